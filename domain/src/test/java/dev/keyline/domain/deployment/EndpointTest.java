@@ -1,0 +1,56 @@
+package dev.keyline.domain.deployment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+class EndpointTest {
+
+    @Test
+    void messagesUri_appendsTheMessagesPathToTheBase() {
+        assertEquals(URI.create("https://api.lkeap.cloud.tencent.com/plan/anthropic/v1/messages"),
+                Endpoint.parse("https://api.lkeap.cloud.tencent.com/plan/anthropic").messagesUri());
+    }
+
+    @Test
+    void messagesUri_ignoresTrailingSlashes() {
+        assertEquals(URI.create("http://127.0.0.1:8080/v1/messages"),
+                Endpoint.parse("http://127.0.0.1:8080//").messagesUri());
+    }
+
+    @Test
+    void messagesUri_keepsABaseThatAlreadyEndsWithTheMessagesPath() {
+        assertEquals(URI.create("https://host/x/v1/messages"), Endpoint.parse("https://host/x/v1/messages").messagesUri());
+    }
+
+    @Test
+    void countTokensUri_isBesideTheMessagesPath() {
+        assertEquals(URI.create("https://host/x/v1/messages/count_tokens"), Endpoint.parse("https://host/x").countTokensUri());
+    }
+
+    @Test
+    void origin_namesSchemeHostAndPort() {
+        assertEquals("https://api.example.com:443", Endpoint.parse("https://API.example.com/a").origin());
+        assertEquals("http://127.0.0.1:8101", Endpoint.parse("http://127.0.0.1:8101/a/b").origin());
+    }
+
+    @Test
+    void parse_rejectsWhatCannotBeAnApiBase() {
+        assertThrows(IllegalArgumentException.class, () -> Endpoint.parse("ftp://host/x"));
+        assertThrows(IllegalArgumentException.class, () -> Endpoint.parse("api.example.com"));
+        assertThrows(IllegalArgumentException.class, () -> Endpoint.parse("https://host/x?key=1"));
+        assertThrows(IllegalArgumentException.class, () -> Endpoint.parse("https://host/x#frag"));
+        assertThrows(IllegalArgumentException.class, () -> Endpoint.parse("https://a b"));
+    }
+
+    @Test
+    void parse_rejectsCredentialsInTheUrl_withoutRepeatingThem() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> Endpoint.parse("https://user:s3cret@host/x"));
+
+        assertFalse(error.getMessage().contains("s3cret"));
+    }
+}
