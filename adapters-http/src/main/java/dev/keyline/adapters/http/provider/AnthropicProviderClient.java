@@ -1,0 +1,172 @@
+package dev.keyline.adapters.http.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyline.adapters.http.wire.MessageResponseCodec;
+import dev.keyline.adapters.http.wire.MessagesRequestCodec;
+import dev.keyline.adapters.http.wire.WireFormatException;
+import dev.keyline.domain.deployment.Deployment;
+import dev.keyline.domain.failure.ProviderFailure;
+import dev.keyline.domain.message.MessagesRequest;
+import dev.keyline.ports.out.ProviderClient;
+import dev.keyline.ports.out.ProviderReply;
+import dev.keyline.ports.out.ProviderRequest;
+import dev.keyline.ports.out.ProviderStream;
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Calls Anthropic-compatible endpoints ({@code POST {api_base}/v1/messages}). Everything a call carries comes from
+ * the {@link Deployment} it is given and the client's protocol headers; the client's own credentials never do.
+ */
+public final class AnthropicProviderClient implements ProviderClient {
+
+    private static final String JSON = "application/json";
+    private static final String EVENT_STREAM = "text/event-stream";
+
+    private final WebClient http;
+    private final MessagesRequestCodec requests;
+    private final MessageResponseCodec responses;
+    private final ObjectMapper mapper;
+    private final InstantSource clock;
+
+    /**
+     * @param http   a client with redirects turned off; see {@link #defaultHttpClient()}
+     * @param mapper the JSON mapper
+     * @param clock  the time source, for HTTP-date {@code retry-after} values
+     */
+    public AnthropicProviderClient(WebClient http, ObjectMapper mapper, InstantSource clock) {
+        this.http = Objects.requireNonNull(http, "'http' must not be null");
+        this.mapper = Objects.requireNonNull(mapper, "'mapper' must not be null");
+        this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+        this.requests = new MessagesRequestCodec(mapper);
+        this.responses = new MessageResponseCodec(mapper);
+    }
+
+    /** @return an HTTP client fit for provider calls: no redirects, no expect-continue, a bounded connect time */
+    public static WebClient defaultHttpClient() {
+        return WebClient.builder()
+                .followRedirects(false)
+                .sendExpectContinue(false)
+                .connectTimeout(java.time.Duration.ofSeconds(10))
+                .build();
+    }
+
+    @Override
+    public ProviderReply send(Deployment deployment, ProviderRequest request) {
+        byte[] body = requests.write(upstreamBody(deployment, request, false));
+        try (HttpClientResponse response = prepare(deployment, request, JSON).submit(body)) {
+            int status = response.status().code();
+            if (status >= 400) {
+                return new ProviderReply.Failed(failure(deployment, response, status));
+            }
+            if (status >= 300) {
+                return new ProviderReply.Failed(redirectRefused(status));
+            }
+            byte[] answer = readAll(response.inputStream());
+            try {
+                return new ProviderReply.Completed(responses.read(answer), RelayedHeaders.from(response.headers()));
+            } catch (WireFormatException e) {
+                return new ProviderReply.Failed(new ProviderFailure.MalformedReply(status,
+                        "the upstream's answer is not a Messages response (" + e.getMessage() + ")"));
+            }
+        } catch (IOException | RuntimeException e) {
+            return new ProviderReply.Failed(TransportFailures.classify(deployment, e));
+        }
+    }
+
+    @Override
+    public ProviderStream stream(Deployment deployment, ProviderRequest request) {
+        byte[] body = requests.write(upstreamBody(deployment, request, true));
+        HttpClientResponse response = null;
+        try {
+            response = prepare(deployment, request, EVENT_STREAM).submit(body);
+            int status = response.status().code();
+            if (status >= 300) {
+                ProviderFailure failure = status >= 400 ? failure(deployment, response, status) : redirectRefused(status);
+                response.close();
+                return new ProviderStream.Failed(failure);
+            }
+            String contentType = response.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
+            if (!contentType.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM)) {
+                response.close();
+                return new ProviderStream.Failed(new ProviderFailure.MalformedReply(status,
+                        "the upstream answered a stream request with '" + contentType + "', not an event stream"));
+            }
+            return new ProviderStream.Opened(
+                    new SseEventStream(response.inputStream(), response, deployment, this::typeOf),
+                    RelayedHeaders.from(response.headers()));
+        } catch (RuntimeException e) {
+            if (response != null) {
+                response.close();
+            }
+            return new ProviderStream.Failed(TransportFailures.classify(deployment, e));
+        }
+    }
+
+    private static MessagesRequest upstreamBody(Deployment deployment, ProviderRequest request, boolean stream) {
+        MessagesRequest body = request.body().withModel(deployment.providerModel());
+        return body.stream() == stream ? body
+                : new MessagesRequest(body.model(), body.maxTokens(), body.messages(), body.tools(), body.toolChoice(),
+                        stream, body.extra());
+    }
+
+    private HttpClientRequest prepare(Deployment deployment, ProviderRequest request, String accept) {
+        HttpClientRequest call = http.post()
+                .uri(deployment.endpoint().messagesUri())
+                .readTimeout(deployment.timeout())
+                .header(HeaderNames.CONTENT_TYPE, JSON)
+                .header(HeaderNames.ACCEPT, accept)
+                .header(HeaderNames.create("anthropic-version"), request.headers().versionOrDefault());
+        if (!request.headers().anthropicBeta().isEmpty()) {
+            call.header(HeaderNames.create("anthropic-beta"), String.join(",", request.headers().anthropicBeta()));
+        }
+        deployment.credentials().reveal().ifPresent(key -> call.header(
+                HeaderNames.create(deployment.authScheme().headerName()), deployment.authScheme().headerValue(key)));
+        deployment.extraHeaders().values().forEach((name, value) -> call.header(HeaderNames.create(name), value));
+        return call;
+    }
+
+    private ProviderFailure failure(Deployment deployment, HttpClientResponse response, int status) {
+        String body;
+        try {
+            body = new String(readAll(response.inputStream()), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            body = "";
+        }
+        // Some upstreams echo the key they refused; it must not reach the client or the logs.
+        String safeBody = deployment.credentials().redactFrom(body);
+        return ProviderFailure.fromHttpStatus(status, safeBody, RetryAfter.parse(
+                response.headers().first(HeaderNames.create("retry-after-ms")),
+                response.headers().first(HeaderNames.RETRY_AFTER), clock));
+    }
+
+    private static ProviderFailure redirectRefused(int status) {
+        return new ProviderFailure.MalformedReply(status,
+                "the upstream answered with a redirect; Keyline does not follow redirects, so a key never leaves "
+                        + "its deployment's origin. Set api_base to the final address");
+    }
+
+    private String typeOf(String data) {
+        try {
+            JsonNode type = mapper.readTree(data).get("type");
+            return type != null && type.isTextual() ? type.textValue() : "message";
+        } catch (IOException e) {
+            return "message";
+        }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        try (in) {
+            return in.readAllBytes();
+        }
+    }
+}

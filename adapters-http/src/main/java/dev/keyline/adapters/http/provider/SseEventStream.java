@@ -1,0 +1,116 @@
+package dev.keyline.adapters.http.provider;
+
+import dev.keyline.domain.deployment.Deployment;
+import dev.keyline.domain.failure.ProviderFailure;
+import dev.keyline.domain.message.StreamEvent;
+import dev.keyline.ports.out.EventStream;
+import dev.keyline.ports.out.StreamStep;
+import io.helidon.common.buffers.DataReader;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Reads server-sent events from an upstream body as they arrive and hands them on one by one. A stream that stops
+ * before {@code message_stop} (or an {@code error} event) is reported broken, never as complete.
+ */
+final class SseEventStream implements EventStream {
+
+    private final BufferedReader reader;
+    private final AutoCloseable connection;
+    private final Deployment deployment;
+    private final Function<String, String> typeOfData;
+    private boolean finished;
+
+    /**
+     * @param typeOfData reads the {@code type} member of a data payload, for upstreams that omit {@code event:}
+     */
+    SseEventStream(InputStream body, AutoCloseable connection, Deployment deployment,
+                   Function<String, String> typeOfData) {
+        this.reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        this.connection = Objects.requireNonNull(connection, "'connection' must not be null");
+        this.deployment = Objects.requireNonNull(deployment, "'deployment' must not be null");
+        this.typeOfData = Objects.requireNonNull(typeOfData, "'typeOfData' must not be null");
+    }
+
+    @Override
+    public StreamStep next() {
+        if (finished) {
+            return new StreamStep.End();
+        }
+        try {
+            StreamEvent event = readEvent();
+            if (event == null) {
+                finished = true;
+                return new StreamStep.Broken(new ProviderFailure.ConnectionFailed(
+                        "the stream from " + deployment.endpoint().origin() + " ended before message_stop"));
+            }
+            if (event.isMessageStop() || event.isError()) {
+                finished = true;
+            }
+            return new StreamStep.Event(event);
+        } catch (IOException | RuntimeException e) {
+            finished = true;
+            return new StreamStep.Broken(TransportFailures.classify(deployment, e));
+        }
+    }
+
+    /** @return the next complete event, or null at the end of the body */
+    private StreamEvent readEvent() throws IOException {
+        String type = null;
+        StringBuilder data = null;
+        while (true) {
+            String line;
+            try {
+                line = reader.readLine();
+            } catch (DataReader.InsufficientDataAvailableException e) {
+                line = null; // Helidon reports the end of a close-delimited body this way.
+            }
+            if (line == null) {
+                return data == null ? null : event(type, data);
+            }
+            if (line.isEmpty()) {
+                if (data != null) {
+                    return event(type, data);
+                }
+                type = null;
+                continue;
+            }
+            if (line.startsWith(":")) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            String field = colon < 0 ? line : line.substring(0, colon);
+            String value = colon < 0 ? "" : line.substring(colon + 1);
+            if (value.startsWith(" ")) {
+                value = value.substring(1);
+            }
+            switch (field) {
+                case "event" -> type = value;
+                case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                default -> {
+                    // id, retry and unknown fields carry nothing a Messages client needs.
+                }
+            }
+        }
+    }
+
+    private StreamEvent event(String type, StringBuilder data) {
+        String payload = data.toString();
+        return new StreamEvent(type != null && !type.isEmpty() ? type : typeOfData.apply(payload), payload);
+    }
+
+    @Override
+    public void close() {
+        finished = true;
+        try {
+            connection.close();
+        } catch (Exception e) {
+            // Closing a finished or broken upstream connection has nothing left to report.
+        }
+    }
+}

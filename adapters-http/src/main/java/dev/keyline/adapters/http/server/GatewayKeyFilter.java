@@ -1,0 +1,51 @@
+package dev.keyline.adapters.http.server;
+
+import dev.keyline.domain.deployment.Credentials;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Admits a request only with the gateway's key ({@code general_settings.master_key}), sent as {@code x-api-key}
+ * (Claude Code, older SDKs) or {@code Authorization: Bearer} (SDK 1.x and later). Without a configured key every
+ * request is admitted. The presented key stays here: it is never forwarded, logged or echoed.
+ */
+final class GatewayKeyFilter implements Handler {
+
+    private static final String BEARER = "bearer ";
+    private static final io.helidon.http.HeaderName X_API_KEY = HeaderNames.create("x-api-key");
+
+    private final Credentials gatewayKey;
+
+    GatewayKeyFilter(Credentials gatewayKey) {
+        this.gatewayKey = Objects.requireNonNull(gatewayKey, "'gatewayKey' must not be null");
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) {
+        if (!gatewayKey.isPresent()) {
+            res.next();
+            return;
+        }
+        Optional<String> apiKey = req.headers().first(X_API_KEY);
+        Optional<String> bearer = req.headers().first(HeaderNames.AUTHORIZATION)
+                .filter(value -> value.length() > BEARER.length()
+                        && value.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER))
+                .map(value -> value.substring(BEARER.length()).strip());
+        if (apiKey.isEmpty() && bearer.isEmpty()) {
+            AnthropicErrors.send(res, 401,
+                    "missing gateway key: send it in the x-api-key header or as Authorization: Bearer <key>");
+            return;
+        }
+        boolean admitted = apiKey.map(gatewayKey::matches).orElse(false) | bearer.map(gatewayKey::matches).orElse(false);
+        if (!admitted) {
+            AnthropicErrors.send(res, 401, "invalid gateway key");
+            return;
+        }
+        res.next();
+    }
+}

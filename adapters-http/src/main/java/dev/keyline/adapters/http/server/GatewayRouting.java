@@ -1,0 +1,52 @@
+package dev.keyline.adapters.http.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyline.adapters.http.wire.MessageResponseCodec;
+import dev.keyline.adapters.http.wire.MessagesRequestCodec;
+import dev.keyline.domain.deployment.Credentials;
+import dev.keyline.ports.in.HandleMessagesUseCase;
+import io.helidon.http.DirectHandler;
+import io.helidon.webserver.http.HttpRouting;
+import java.lang.System.Logger.Level;
+import java.util.UUID;
+
+/** Assembles the gateway's routes; the composition root and tests share it. */
+public final class GatewayRouting {
+
+    private static final System.Logger LOG = System.getLogger(GatewayRouting.class.getName());
+
+    private GatewayRouting() {
+    }
+
+    /**
+     * @param routing     the builder to add routes to
+     * @param messages    the Messages use case
+     * @param gatewayKey  the key clients must present, or {@link Credentials#none()} for an open gateway
+     * @param mapper      the JSON mapper
+     * @param modelGroups how many model groups are configured, for readiness
+     * @param deployments how many deployments are configured, for readiness
+     */
+    public static void configure(HttpRouting.Builder routing, HandleMessagesUseCase messages, Credentials gatewayKey,
+                                 ObjectMapper mapper, int modelGroups, int deployments) {
+        GatewayKeyFilter keyFilter = new GatewayKeyFilter(gatewayKey);
+        routing.register("/health", new HealthHttpService(modelGroups, deployments))
+                .any("/v1/*", keyFilter)
+                .register("/v1/messages", new MessagesHttpService(messages, new MessagesRequestCodec(mapper),
+                        new MessageResponseCodec(mapper), new ErrorReplies(mapper)))
+                .any((req, res) -> AnthropicErrors.send(res, 404, "not_found_error",
+                        "no such endpoint: " + req.prologue().method().text() + " " + req.path().path()))
+                .error(Exception.class, (req, res, e) -> {
+                    String reference = UUID.randomUUID().toString();
+                    LOG.log(Level.ERROR, "request failed inside the gateway (reference " + reference + ")", e);
+                    if (!res.isSent()) {
+                        AnthropicErrors.send(res, 500, "api_error",
+                                "the gateway failed to process the request (reference " + reference + ")");
+                    }
+                });
+    }
+
+    /** @return the handler that puts transport-level rejections in the Anthropic shape */
+    public static DirectHandler transportErrors() {
+        return new TransportErrorHandler();
+    }
+}

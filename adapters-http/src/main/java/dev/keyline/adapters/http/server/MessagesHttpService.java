@@ -1,0 +1,161 @@
+package dev.keyline.adapters.http.server;
+
+import dev.keyline.adapters.http.wire.MessageResponseCodec;
+import dev.keyline.adapters.http.wire.MessagesRequestCodec;
+import dev.keyline.adapters.http.wire.WireFormatException;
+import dev.keyline.domain.message.MessagesRequest;
+import dev.keyline.domain.message.ProtocolHeaders;
+import dev.keyline.ports.in.GatewayError;
+import dev.keyline.ports.in.HandleMessagesUseCase;
+import dev.keyline.ports.in.MessagesCommand;
+import dev.keyline.ports.in.MessagesResult;
+import dev.keyline.ports.in.MessagesStreamResult;
+import dev.keyline.ports.out.UpstreamHeaders;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/** {@code POST /v1/messages}: reads the request, hands it to the use case, and answers with JSON or SSE. */
+public final class MessagesHttpService implements HttpService {
+
+    static final HeaderName DEPLOYMENT_HEADER = HeaderNames.create("x-keyline-deployment");
+    private static final HeaderName ANTHROPIC_VERSION = HeaderNames.create("anthropic-version");
+    private static final HeaderName ANTHROPIC_BETA = HeaderNames.create("anthropic-beta");
+    private static final System.Logger LOG = System.getLogger(MessagesHttpService.class.getName());
+
+    private final HandleMessagesUseCase messages;
+    private final MessagesRequestCodec requests;
+    private final MessageResponseCodec responses;
+    private final ErrorReplies errors;
+
+    MessagesHttpService(HandleMessagesUseCase messages, MessagesRequestCodec requests, MessageResponseCodec responses,
+                        ErrorReplies errors) {
+        this.messages = Objects.requireNonNull(messages, "'messages' must not be null");
+        this.requests = Objects.requireNonNull(requests, "'requests' must not be null");
+        this.responses = Objects.requireNonNull(responses, "'responses' must not be null");
+        this.errors = Objects.requireNonNull(errors, "'errors' must not be null");
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", this::post)
+                .any("/", (req, res) -> {
+                    res.header(HeaderNames.ALLOW, "POST");
+                    AnthropicErrors.send(res, 405, "invalid_request_error", req.prologue().method().text()
+                            + " is not supported on /v1/messages; use POST");
+                });
+    }
+
+    private void post(ServerRequest req, ServerResponse res) throws IOException {
+        long started = System.nanoTime();
+        byte[] body;
+        try (InputStream in = req.content().inputStream()) {
+            body = in.readAllBytes();
+        }
+        MessagesRequest request;
+        ProtocolHeaders headers;
+        try {
+            request = requests.read(body);
+            headers = protocolHeaders(req);
+        } catch (WireFormatException | IllegalArgumentException e) {
+            AnthropicErrors.send(res, 400, "invalid_request_error", e.getMessage());
+            log("-", null, "-", 400, started);
+            return;
+        }
+        MessagesCommand command = new MessagesCommand(request, headers);
+        if (request.stream()) {
+            stream(command, res, started);
+        } else {
+            answer(command, res, started);
+        }
+    }
+
+    private void answer(MessagesCommand command, ServerResponse res, long started) {
+        switch (messages.handle(command)) {
+            case MessagesResult.Answered answered -> {
+                res.header(DEPLOYMENT_HEADER, answered.servedBy().value());
+                relayHeaders(res, answered.headers());
+                res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                res.send(responses.write(answered.response()));
+                log(command.request().model(), answered.servedBy().value(), "json", 200, started);
+            }
+            case MessagesResult.Refused refused -> refuse(res, command, refused.error(), started);
+        }
+    }
+
+    private void stream(MessagesCommand command, ServerResponse res, long started) {
+        switch (messages.stream(command)) {
+            case MessagesStreamResult.Streaming streaming -> {
+                res.status(Status.OK_200);
+                res.header(DEPLOYMENT_HEADER, streaming.servedBy().value());
+                relayHeaders(res, streaming.headers());
+                res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+                res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+                SseRelay.Outcome outcome;
+                try (OutputStream out = res.outputStream()) {
+                    outcome = SseRelay.relay(streaming.events(), out);
+                } catch (IOException | UncheckedIOException e) {
+                    outcome = SseRelay.Outcome.CLIENT_LEFT;
+                }
+                log(command.request().model(), streaming.servedBy().value(),
+                        "sse " + outcome.name().toLowerCase(Locale.ROOT), 200, started);
+            }
+            case MessagesStreamResult.Refused refused -> refuse(res, command, refused.error(), started);
+        }
+    }
+
+    private void refuse(ServerResponse res, MessagesCommand command, GatewayError error, long started) {
+        ErrorReplies.Reply reply = errors.of(error);
+        String deployment = switch (error) {
+            case GatewayError.UnknownModel unknown -> null;
+            case GatewayError.UpstreamFailed failed -> failed.deployment().value();
+        };
+        if (deployment != null) {
+            res.header(DEPLOYMENT_HEADER, deployment);
+        }
+        reply.retryAfterSeconds().ifPresent(seconds -> res.header(HeaderNames.RETRY_AFTER, Long.toString(seconds)));
+        res.status(Status.create(reply.status()));
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(reply.body());
+        log(command.request().model(), deployment, command.request().stream() ? "sse" : "json", reply.status(), started);
+    }
+
+    private static void relayHeaders(ServerResponse res, UpstreamHeaders headers) {
+        headers.values().forEach((name, value) -> res.header(HeaderNames.create(name), value));
+    }
+
+    private static ProtocolHeaders protocolHeaders(ServerRequest req) {
+        Optional<String> version = req.headers().first(ANTHROPIC_VERSION).map(String::strip).filter(v -> !v.isEmpty());
+        List<String> betas = new ArrayList<>();
+        for (String value : req.headers().all(ANTHROPIC_BETA, List::of)) {
+            for (String flag : value.split(",")) {
+                if (!flag.isBlank()) {
+                    betas.add(flag.strip());
+                }
+            }
+        }
+        return new ProtocolHeaders(version, betas);
+    }
+
+    private static void log(String model, String deployment, String mode, int status, long started) {
+        if (LOG.isLoggable(Level.INFO)) {
+            LOG.log(Level.INFO, "POST /v1/messages model={0} deployment={1} mode={2} status={3} time={4} ms",
+                    model, deployment == null ? "-" : deployment, mode, status,
+                    String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e6));
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.keyline.adapters.http.wire;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyline.domain.message.ContentBlock;
+import dev.keyline.domain.message.Message;
+import dev.keyline.domain.message.MessagesRequest;
+import dev.keyline.domain.message.RawJson;
+import dev.keyline.domain.message.Role;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code POST /v1/messages} bodies to and from the domain. Reading checks what the gateway relies on and reports
+ * the first problem with its JSON path; writing emits every member the client sent.
+ */
+public final class MessagesRequestCodec {
+
+    private static final Set<String> TYPED = Set.of("model", "max_tokens", "messages", "tools", "tool_choice", "stream");
+
+    private final JsonSupport json;
+
+    public MessagesRequestCodec(ObjectMapper mapper) {
+        this.json = new JsonSupport(mapper);
+    }
+
+    /**
+     * @param body the request body
+     * @return the request
+     * @throws WireFormatException naming the path and the problem when the body is not a valid request
+     */
+    public MessagesRequest read(byte[] body) {
+        WireObject root = WireObject.root(json.parse(body), "the request body");
+        String model = root.text("model");
+        if (model.isBlank()) {
+            throw new WireFormatException("model", "must not be empty");
+        }
+        int maxTokens = root.positiveInt("max_tokens");
+        if (!root.has("messages")) {
+            throw new WireFormatException("messages", "field required");
+        }
+        List<JsonNode> messageNodes = root.array("messages");
+        if (messageNodes.isEmpty()) {
+            throw new WireFormatException("messages", "at least one message is required");
+        }
+        List<Message> messages = new ArrayList<>(messageNodes.size());
+        for (int i = 0; i < messageNodes.size(); i++) {
+            messages.add(readMessage(WireObject.at(messageNodes.get(i), "messages." + i)));
+        }
+        return new MessagesRequest(model, maxTokens, messages, ToolCodec.readList(root.array("tools"), "tools"),
+                root.optionalRawObject("tool_choice"), root.flag("stream"), root.rest(TYPED));
+    }
+
+    /**
+     * @param request a request
+     * @return its JSON
+     */
+    public byte[] write(MessagesRequest request) {
+        return json.write(out -> write(out, request));
+    }
+
+    private static void write(JsonGenerator out, MessagesRequest request) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("model", request.model());
+        out.writeNumberField("max_tokens", request.maxTokens());
+        out.writeArrayFieldStart("messages");
+        for (Message message : request.messages()) {
+            out.writeStartObject();
+            out.writeStringField("role", message.role().wireName());
+            out.writeFieldName("content");
+            ContentBlockCodec.writeList(out, message.content());
+            JsonValues.writeMembers(out, message.extra().fields());
+            out.writeEndObject();
+        }
+        out.writeEndArray();
+        if (!request.tools().isEmpty()) {
+            out.writeFieldName("tools");
+            ToolCodec.writeList(out, request.tools());
+        }
+        if (request.toolChoice().isPresent()) {
+            out.writeFieldName("tool_choice");
+            JsonValues.write(out, request.toolChoice().get().fields());
+        }
+        if (request.stream()) {
+            out.writeBooleanField("stream", true);
+        }
+        JsonValues.writeMembers(out, request.extra().fields());
+        out.writeEndObject();
+    }
+
+    private static Message readMessage(WireObject message) {
+        String roleName = message.text("role");
+        Role role = Role.fromWireName(roleName).orElseThrow(() ->
+                new WireFormatException(message.child("role"), "must be \"user\" or \"assistant\", not \"" + roleName + "\""));
+        JsonNode content = message.node("content");
+        List<ContentBlock> blocks;
+        if (content == null || content.isNull()) {
+            throw new WireFormatException(message.child("content"), "field required");
+        } else if (content.isTextual()) {
+            blocks = List.of(new ContentBlock.Text(content.textValue(), RawJson.empty()));
+        } else if (content.isArray()) {
+            blocks = ContentBlockCodec.readList(message.array("content"), message.child("content"));
+        } else {
+            throw new WireFormatException(message.child("content"), "must be a string or an array of content blocks");
+        }
+        return new Message(role, blocks, message.rest(Set.of("role", "content")));
+    }
+}

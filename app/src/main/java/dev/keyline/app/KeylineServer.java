@@ -1,0 +1,73 @@
+package dev.keyline.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyline.adapters.http.provider.AnthropicProviderClient;
+import dev.keyline.adapters.http.server.GatewayRouting;
+import dev.keyline.app.config.GatewayConfig;
+import dev.keyline.domain.deployment.ModelGroups;
+import dev.keyline.ports.service.HandleMessagesService;
+import io.helidon.http.DirectHandler.EventType;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.DirectHandlers;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.Objects;
+
+/** A running gateway: the adapters and services wired from one configuration, behind one Helidon server. */
+public final class KeylineServer implements AutoCloseable {
+
+    /** Anthropic's own request limit. */
+    static final long MAX_REQUEST_BYTES = 32L * 1024 * 1024;
+
+    private final WebServer server;
+    private final String host;
+
+    private KeylineServer(WebServer server, String host) {
+        this.server = server;
+        this.host = host;
+    }
+
+    /**
+     * Wires and starts a gateway.
+     *
+     * @param config the loaded configuration
+     * @param host   the address to bind, e.g. {@code 127.0.0.1}
+     * @param port   the port, or 0 for any free one
+     * @param clock  the time source
+     * @return the running gateway
+     */
+    public static KeylineServer start(GatewayConfig config, String host, int port, InstantSource clock) {
+        Objects.requireNonNull(config, "'config' must not be null");
+        ObjectMapper mapper = new ObjectMapper();
+        ModelGroups groups = ModelGroups.of(config.deployments());
+        var provider = new AnthropicProviderClient(AnthropicProviderClient.defaultHttpClient(), mapper, clock);
+        var messages = new HandleMessagesService(groups, provider);
+        DirectHandlers.Builder direct = DirectHandlers.builder();
+        Arrays.stream(EventType.values()).forEach(type -> direct.addHandler(type, GatewayRouting.transportErrors()));
+        WebServer server = WebServer.builder()
+                .host(host)
+                .port(port)
+                .maxPayloadSize(MAX_REQUEST_BYTES)
+                .directHandlers(direct.build())
+                .routing(routing -> GatewayRouting.configure(routing, messages, config.masterKey(), mapper,
+                        groups.all().size(), groups.deploymentCount()))
+                .build()
+                .start();
+        return new KeylineServer(server, host);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** @return the base URL clients use, e.g. {@code http://127.0.0.1:4000} */
+    public String baseUrl() {
+        String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+        return "http://" + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + port();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.keyline.app;
+
+import dev.keyline.app.cli.ServeOptions;
+import dev.keyline.app.config.ConfigException;
+import dev.keyline.app.config.ConfigLoader;
+import dev.keyline.app.config.GatewayConfig;
+import dev.keyline.domain.deployment.ModelGroups;
+import io.helidon.logging.common.LogConfig;
+import java.io.PrintStream;
+import java.lang.System.Logger.Level;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code keyline serve --config FILE [--port N] [--host ADDR]}. */
+public final class Main {
+
+    private static final System.Logger LOG = System.getLogger(Main.class.getName());
+    private static final String USAGE = "usage: keyline serve --config FILE [--port N] [--host ADDR]";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        System.exit(run(Arrays.asList(args), System.err));
+    }
+
+    static int run(List<String> args, PrintStream err) throws InterruptedException {
+        if (args.isEmpty() || !args.getFirst().equals("serve")) {
+            err.println(USAGE);
+            return 2;
+        }
+        ServeOptions options;
+        try {
+            options = ServeOptions.parse(args.subList(1, args.size()));
+        } catch (IllegalArgumentException e) {
+            err.println("keyline: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        LogConfig.configureRuntime();
+        GatewayConfig config;
+        try {
+            // The one place the process environment is read; the loader resolves only os.environ/NAME references.
+            config = new ConfigLoader(System.getenv()).load(options.config());
+        } catch (ConfigException e) {
+            err.println("keyline: " + e.getMessage());
+            return 2;
+        }
+        config.warnings().forEach(warning -> LOG.log(Level.WARNING, warning));
+        if (!config.masterKey().isPresent()) {
+            LOG.log(Level.WARNING, "general_settings.master_key is not set: anyone who can reach this port may use "
+                    + "the gateway and its keys");
+        }
+        long started = System.nanoTime();
+        KeylineServer server = KeylineServer.start(config, options.host(), options.port(), InstantSource.system());
+        ModelGroups groups = ModelGroups.of(config.deployments());
+        LOG.log(Level.INFO, "Keyline listening on {0} with {1} model groups, {2} deployments ({3} ms to start)",
+                server.baseUrl(), groups.all().size(), groups.deploymentCount(), (System.nanoTime() - started) / 1_000_000);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "keyline-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.keyline.app.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Loads a LiteLLM-style {@code config.yaml}. The environment is passed in, and only the variables the file names
+ * with {@code os.environ/NAME} are ever looked up: nothing reads {@code ANTHROPIC_API_KEY} or its relatives.
+ */
+public final class ConfigLoader {
+
+    private static final Set<String> TOP_LEVEL_KEYS = Set.of("model_list", "router_settings", "general_settings",
+            "litellm_settings", "callback_settings", "search_tools", "environment_variables");
+
+    private final Map<String, String> environment;
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+
+    /** @param environment the process environment (or a test's stand-in) */
+    public ConfigLoader(Map<String, String> environment) {
+        this.environment = Map.copyOf(Objects.requireNonNull(environment, "'environment' must not be null"));
+    }
+
+    /**
+     * @param file a YAML file
+     * @return the configuration
+     * @throws ConfigException when the file is missing, unreadable or invalid; the message names the key path
+     */
+    public GatewayConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new ConfigException("config file " + file + " cannot be read: " + e.getClass().getSimpleName());
+        }
+        return parse(text, file.toString());
+    }
+
+    /**
+     * @param text   YAML text
+     * @param source where it came from, for messages
+     * @return the configuration
+     */
+    public GatewayConfig parse(String text, String source) {
+        JsonNode tree;
+        try {
+            tree = yaml.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + " is not valid YAML" + where(e.getLocation()) + ": " + firstLine(e));
+        }
+        Map<String, String> env = new HashMap<>(environment);
+        ConfigNode rawRoot = ConfigNode.root(tree, Map.of());
+        rawRoot.mapping("environment_variables").ifPresent(vars -> vars.keys().forEach(name ->
+                env.put(name, vars.secret(name).orElse(""))));
+        ConfigNode root = ConfigNode.root(tree, env);
+
+        List<String> unknownKeys = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        root.reportUnknown(TOP_LEVEL_KEYS, unknownKeys::add);
+        SettingsReader settings = new SettingsReader(unknownKeys::add);
+        var deployments = new ModelListReader(unknownKeys::add, warnings::add).read(root);
+        var masterKey = settings.masterKey(root);
+        var router = settings.router(root);
+        var webSearch = settings.webSearch(root);
+        var searchTools = settings.searchTools(root);
+        if (!unknownKeys.isEmpty()) {
+            warnings.add("settings Keyline does not use: " + String.join(", ", unknownKeys));
+        }
+        return new GatewayConfig(deployments, masterKey, router, webSearch, searchTools, warnings);
+    }
+
+    private static String where(JsonLocation location) {
+        return location == null || location.getLineNr() < 1 ? ""
+                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    // SnakeYAML's message quotes the offending line, which may hold a key; keep only the description.
+    private static String firstLine(JsonProcessingException e) {
+        String message = Objects.requireNonNullElse(e.getOriginalMessage(), "unreadable");
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).strip();
+    }
+}

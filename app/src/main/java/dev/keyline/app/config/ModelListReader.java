@@ -1,0 +1,154 @@
+package dev.keyline.app.config;
+
+import dev.keyline.domain.deployment.AuthScheme;
+import dev.keyline.domain.deployment.Credentials;
+import dev.keyline.domain.deployment.Deployment;
+import dev.keyline.domain.deployment.DeploymentId;
+import dev.keyline.domain.deployment.Endpoint;
+import dev.keyline.domain.deployment.ExtraHeaders;
+import dev.keyline.domain.deployment.ModelGroupName;
+import dev.keyline.domain.deployment.RoutingHints;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** Reads {@code model_list} into deployments, each bound to its own endpoint, key and headers. */
+final class ModelListReader {
+
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
+    private static final String ANTHROPIC_API = "https://api.anthropic.com";
+    /** Providers whose endpoints speak the Anthropic Messages API, which is what Keyline calls today. */
+    private static final Set<String> SUPPORTED_PROVIDERS = Set.of("anthropic");
+
+    private static final Set<String> ENTRY_KEYS = Set.of("model_name", "litellm_params", "model_info");
+    private static final Set<String> PARAM_KEYS = Set.of("model", "api_base", "api_key", "custom_llm_provider",
+            "extra_headers", "timeout", "rpm", "tpm", "weight", "order", "auth_scheme");
+    /** LiteLLM settings Keyline accepts without acting on them yet; reported as such, not as typos. */
+    private static final Set<String> PARAM_KEYS_NOT_YET_USED = Set.of("stream_timeout", "max_retries", "num_retries",
+            "cooldown_time", "max_agentic_loops", "max_parallel_requests", "tags", "drop_params", "api_version",
+            "use_in_pass_through", "itpm", "otpm", "input_cost_per_token", "output_cost_per_token");
+
+    private final Consumer<String> unknown;
+    private final Consumer<String> warn;
+
+    ModelListReader(Consumer<String> unknown, Consumer<String> warn) {
+        this.unknown = unknown;
+        this.warn = warn;
+    }
+
+    List<Deployment> read(ConfigNode root) {
+        if (!root.has("model_list")) {
+            throw ConfigException.at("model_list", "required: list the deployments this gateway serves");
+        }
+        List<ConfigNode> entries = root.mappings("model_list");
+        if (entries.isEmpty()) {
+            throw ConfigException.at("model_list", "is empty: list at least one deployment");
+        }
+        Map<String, Integer> positionInGroup = new HashMap<>();
+        List<Deployment> deployments = new ArrayList<>();
+        for (ConfigNode entry : entries) {
+            String group = entry.requireText("model_name").strip();
+            if (group.isEmpty()) {
+                throw ConfigException.at(entry.child("model_name"), "must not be empty");
+            }
+            int position = positionInGroup.merge(group, 1, Integer::sum);
+            read(entry, group, position).ifPresent(deployments::add);
+        }
+        if (deployments.isEmpty()) {
+            throw ConfigException.at("model_list", "no deployment uses a provider Keyline supports ("
+                    + String.join(", ", SUPPORTED_PROVIDERS) + ")");
+        }
+        return deployments;
+    }
+
+    private Optional<Deployment> read(ConfigNode entry, String group, int position) {
+        entry.reportUnknown(ENTRY_KEYS, unknown);
+        ConfigNode params = entry.requireMapping("litellm_params");
+        params.keys().stream()
+                .filter(key -> !PARAM_KEYS.contains(key))
+                .forEach(key -> unknown.accept(params.child(key)
+                        + (PARAM_KEYS_NOT_YET_USED.contains(key) ? " (accepted, not used by Keyline yet)" : "")));
+
+        String model = params.requireText("model").strip();
+        Optional<String> explicitProvider = params.text("custom_llm_provider").map(String::strip);
+        String provider = explicitProvider.orElseGet(() -> model.contains("/") ? model.substring(0, model.indexOf('/')) : "");
+        String providerModel = model.startsWith(provider + "/") ? model.substring(provider.length() + 1) : model;
+        if (provider.isEmpty()) {
+            throw ConfigException.at(params.child("model"),
+                    "name the provider as 'provider/model' (e.g. anthropic/" + model + ") or set custom_llm_provider");
+        }
+        if (!SUPPORTED_PROVIDERS.contains(provider)) {
+            warn.accept(entry.path() + " (" + group + "): provider '" + provider
+                    + "' is not supported by Keyline yet; this deployment is skipped");
+            return Optional.empty();
+        }
+        if (providerModel.isBlank()) {
+            throw ConfigException.at(params.child("model"), "the model name after '" + provider + "/' is empty");
+        }
+
+        Endpoint endpoint = endpoint(params);
+        Credentials credentials = params.secret("api_key").map(key -> credentials(params, key)).orElseGet(() -> {
+            warn.accept(params.path() + ": no api_key, so calls to " + endpoint.origin()
+                    + " carry no key (Keyline never falls back to ANTHROPIC_API_KEY)");
+            return Credentials.none();
+        });
+        AuthScheme scheme = params.text("auth_scheme").map(name -> AuthScheme.fromConfigName(name).orElseThrow(() ->
+                ConfigException.at(params.child("auth_scheme"), "expected x-api-key or bearer, got '" + name + "'")))
+                .orElse(AuthScheme.X_API_KEY);
+        ExtraHeaders headers = extraHeaders(params);
+        Duration timeout = params.seconds("timeout", false).orElse(DEFAULT_TIMEOUT);
+        RoutingHints routing = routing(params);
+        DeploymentId id = deploymentId(entry, group, position);
+        try {
+            return Optional.of(new Deployment(id, new ModelGroupName(group), provider, providerModel, endpoint,
+                    credentials, scheme, headers, timeout, routing));
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.at(entry.path(), e.getMessage());
+        }
+    }
+
+    private static Endpoint endpoint(ConfigNode params) {
+        String base = params.text("api_base").map(String::strip).orElse(ANTHROPIC_API);
+        try {
+            return Endpoint.parse(base);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.at(params.child("api_base"), e.getMessage());
+        }
+    }
+
+    private static Credentials credentials(ConfigNode params, String key) {
+        try {
+            return Credentials.of(key);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.at(params.child("api_key"), e.getMessage());
+        }
+    }
+
+    private static ExtraHeaders extraHeaders(ConfigNode params) {
+        try {
+            return new ExtraHeaders(params.stringMap("extra_headers"));
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.at(params.child("extra_headers"), e.getMessage());
+        }
+    }
+
+    private static RoutingHints routing(ConfigNode params) {
+        return new RoutingHints(params.positiveInt("weight").orElse(1), params.positiveInt("order"),
+                params.positiveInt("rpm"), params.positiveInt("tpm"));
+    }
+
+    private static DeploymentId deploymentId(ConfigNode entry, String group, int position) {
+        Optional<String> configured = entry.mapping("model_info").flatMap(info -> info.text("id")).map(String::strip);
+        String id = configured.orElse(group + "-" + position);
+        try {
+            return new DeploymentId(configured.isPresent() ? id : id.replaceAll("\\s", "_"));
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.at(entry.child("model_info.id"), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The composition root: builds the adapters and services from a loaded configuration and runs the server. */
+package dev.keyline.app;

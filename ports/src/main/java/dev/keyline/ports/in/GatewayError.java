@@ -1,0 +1,24 @@
+package dev.keyline.ports.in;
+
+import dev.keyline.domain.deployment.DeploymentId;
+import dev.keyline.domain.failure.ProviderFailure;
+import java.util.Objects;
+
+/** Why the gateway did not produce an answer. */
+public sealed interface GatewayError {
+
+    /** No model group has the name the client asked for. */
+    record UnknownModel(String model) implements GatewayError {
+        public UnknownModel {
+            Objects.requireNonNull(model, "'model' must not be null");
+        }
+    }
+
+    /** The deployment that was called failed; the client receives that deployment's own error. */
+    record UpstreamFailed(DeploymentId deployment, ProviderFailure failure) implements GatewayError {
+        public UpstreamFailed {
+            Objects.requireNonNull(deployment, "'deployment' must not be null");
+            Objects.requireNonNull(failure, "'failure' must not be null");
+        }
+    }
+}

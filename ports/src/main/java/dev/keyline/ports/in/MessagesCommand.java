@@ -1,0 +1,18 @@
+package dev.keyline.ports.in;
+
+import dev.keyline.domain.message.MessagesRequest;
+import dev.keyline.domain.message.ProtocolHeaders;
+import java.util.Objects;
+
+/**
+ * A client's Messages request as the front door received it.
+ *
+ * @param request the body, with the client's model name
+ * @param headers the client's protocol headers
+ */
+public record MessagesCommand(MessagesRequest request, ProtocolHeaders headers) {
+    public MessagesCommand {
+        Objects.requireNonNull(request, "'request' must not be null");
+        Objects.requireNonNull(headers, "'headers' must not be null");
+    }
+}

@@ -1,0 +1,26 @@
+package dev.keyline.ports.in;
+
+import dev.keyline.domain.deployment.DeploymentId;
+import dev.keyline.domain.message.MessageResponse;
+import dev.keyline.ports.out.UpstreamHeaders;
+import java.util.Objects;
+
+/** The outcome of a non-streaming Messages request. */
+public sealed interface MessagesResult {
+
+    /** An answer, and which deployment gave it. */
+    record Answered(MessageResponse response, DeploymentId servedBy, UpstreamHeaders headers) implements MessagesResult {
+        public Answered {
+            Objects.requireNonNull(response, "'response' must not be null");
+            Objects.requireNonNull(servedBy, "'servedBy' must not be null");
+            Objects.requireNonNull(headers, "'headers' must not be null");
+        }
+    }
+
+    /** No answer; the error says why. */
+    record Refused(GatewayError error) implements MessagesResult {
+        public Refused {
+            Objects.requireNonNull(error, "'error' must not be null");
+        }
+    }
+}

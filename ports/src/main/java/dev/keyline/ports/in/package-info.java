@@ -1,0 +1,2 @@
+/** Driving ports: the use cases a front door calls. */
+package dev.keyline.ports.in;

@@ -1,0 +1,30 @@
+package dev.keyline.ports.out;
+
+import dev.keyline.domain.deployment.Deployment;
+
+/**
+ * Outgoing port to a model provider. Every call takes a whole {@link Deployment}: its endpoint, its key, its auth
+ * scheme, its headers and its provider model name all come from that one value, so no call can carry one
+ * deployment's key to another's address. Implementations never follow a redirect to another origin and never
+ * read keys or addresses from anywhere else.
+ */
+public interface ProviderClient {
+
+    /**
+     * Sends a Messages request and waits for the whole answer.
+     *
+     * @param deployment where to send it, with what; must not be null
+     * @param request    the request, addressed by the client's model name; the call uses the provider model name
+     * @return the answer or the classified failure; never throws for upstream trouble
+     */
+    ProviderReply send(Deployment deployment, ProviderRequest request);
+
+    /**
+     * Sends a Messages request asking for a stream and returns once the upstream has answered with a status.
+     *
+     * @param deployment where to send it, with what; must not be null
+     * @param request    the request; its {@code stream} flag is sent as true
+     * @return an open event stream the caller must close, or the classified failure
+     */
+    ProviderStream stream(Deployment deployment, ProviderRequest request);
+}

@@ -1,0 +1,27 @@
+package dev.keyline.ports.out;
+
+import dev.keyline.domain.failure.ProviderFailure;
+import dev.keyline.domain.message.StreamEvent;
+import java.util.Objects;
+
+/** What reading an {@link EventStream} produced. */
+public sealed interface StreamStep {
+
+    /** One event. */
+    record Event(StreamEvent event) implements StreamStep {
+        public Event {
+            Objects.requireNonNull(event, "'event' must not be null");
+        }
+    }
+
+    /** The upstream finished the stream properly ({@code message_stop}, or an {@code error} event it sent). */
+    record End() implements StreamStep {
+    }
+
+    /** The stream stopped before it was complete: a cut connection, a timeout, an unreadable frame. */
+    record Broken(ProviderFailure failure) implements StreamStep {
+        public Broken {
+            Objects.requireNonNull(failure, "'failure' must not be null");
+        }
+    }
+}

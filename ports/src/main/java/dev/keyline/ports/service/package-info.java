@@ -1,0 +1,2 @@
+/** Services implementing the use cases. */
+package dev.keyline.ports.service;
