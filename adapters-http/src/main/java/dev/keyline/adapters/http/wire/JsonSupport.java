@@ -34,13 +34,55 @@ final class JsonSupport {
         if (json.length == 0) {
             throw new WireFormatException("", "the body is empty; expected a JSON object");
         }
+        JsonNode tree;
         try {
-            return reader.readTree(json);
+            tree = reader.readTree(json);
         } catch (JsonProcessingException e) {
             throw new WireFormatException("", "the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        requireWellFormedText(tree, "");
+        return tree;
+    }
+
+    /**
+     * JSON escapes can spell a lone UTF-16 surrogate, which no UTF-8 writer can pass on; such a body is refused
+     * here, as Anthropic refuses it, instead of failing later on its way upstream.
+     */
+    private static void requireWellFormedText(JsonNode node, String path) {
+        if (node.isTextual()) {
+            if (hasLoneSurrogate(node.textValue())) {
+                throw new WireFormatException(path, "the string contains an unpaired UTF-16 surrogate");
+            }
+        } else if (node.isObject()) {
+            node.properties().forEach(e -> {
+                String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+                if (hasLoneSurrogate(e.getKey())) {
+                    throw new WireFormatException(path, "a member name contains an unpaired UTF-16 surrogate");
+                }
+                requireWellFormedText(e.getValue(), child);
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireWellFormedText(node.get(i), path.isEmpty() ? Integer.toString(i) : path + "." + i);
+            }
+        }
+    }
+
+    private static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return true;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     JsonNode parse(String json) {

@@ -1,0 +1,291 @@
+package dev.keyline.adapters.http.provider;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static dev.keyline.adapters.http.TestDeployments.KEY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.keyline.adapters.http.TestDeployments;
+import dev.keyline.adapters.http.UpstreamFixtures;
+import dev.keyline.domain.deployment.AuthScheme;
+import dev.keyline.domain.deployment.Deployment;
+import dev.keyline.domain.failure.ErrorReply;
+import dev.keyline.domain.failure.ProviderFailure;
+import dev.keyline.domain.message.ProtocolHeaders;
+import dev.keyline.ports.out.EventStream;
+import dev.keyline.ports.out.ProviderReply;
+import dev.keyline.ports.out.ProviderRequest;
+import dev.keyline.ports.out.ProviderStream;
+import dev.keyline.ports.out.StreamStep;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class AnthropicProviderClientTest {
+
+    private static final String PATH = "/plan/anthropic/v1/messages";
+
+    @RegisterExtension
+    static WireMockExtension upstream = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+
+    @RegisterExtension
+    static WireMockExtension elsewhere = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+
+    private final AnthropicProviderClient client = new AnthropicProviderClient(
+            AnthropicProviderClient.defaultHttpClient(), new ObjectMapper(),
+            InstantSource.fixed(Instant.parse("2026-11-24T10:00:00Z")));
+
+    private final ProviderRequest request = new ProviderRequest(TestDeployments.hello(false),
+            new ProtocolHeaders(Optional.of("2026-10-21"), List.of("web-search-2025-03-05", "fine-grained-tool-streaming")));
+
+    @Test
+    void aCall_carriesTheDeploymentsKeyHeadersAndProviderModel_toItsApiBase() {
+        upstream.stubFor(post(PATH).willReturn(aResponse().withHeader("content-type", "application/json")
+                .withHeader("request-id", "req_123").withBody(UpstreamFixtures.MESSAGE)));
+
+        ProviderReply reply = client.send(TestDeployments.kimi(upstream.baseUrl()), request);
+
+        ProviderReply.Completed completed = assertInstanceOf(ProviderReply.Completed.class, reply);
+        assertEquals("Hello!", ((dev.keyline.domain.message.ContentBlock.Text) completed.response().content().getFirst()).text());
+        assertEquals("req_123", completed.headers().values().get("request-id"));
+        upstream.verify(1, postRequestedFor(urlEqualTo(PATH))
+                .withHeader("x-api-key", equalTo(KEY))
+                .withHeader("authorization", absent())
+                .withHeader("anthropic-version", equalTo("2026-10-21"))
+                .withHeader("anthropic-beta", equalTo("web-search-2025-03-05,fine-grained-tool-streaming"))
+                .withHeader("x-tenant", equalTo("t-42"))
+                .withHeader("content-type", equalTo("application/json"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("kimi-k2.5")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[0].text", equalTo("hello"))));
+    }
+
+    @Test
+    void aBearerDeployment_sendsItsKeyAsBearer_andNoApiKeyHeader() {
+        upstream.stubFor(post(PATH).willReturn(aResponse().withBody(UpstreamFixtures.MESSAGE)));
+
+        client.send(TestDeployments.deployment(upstream.baseUrl() + "/plan/anthropic", AuthScheme.BEARER,
+                Duration.ofSeconds(5)), request);
+
+        upstream.verify(postRequestedFor(urlEqualTo(PATH)).withHeader("authorization", equalTo("Bearer " + KEY))
+                .withHeader("x-api-key", absent()));
+    }
+
+    @Test
+    void withoutClientVersion_theDefaultVersionIsSent_andNoBetaHeader() {
+        upstream.stubFor(post(PATH).willReturn(aResponse().withBody(UpstreamFixtures.MESSAGE)));
+
+        client.send(TestDeployments.kimi(upstream.baseUrl()),
+                new ProviderRequest(TestDeployments.hello(false), ProtocolHeaders.defaults()));
+
+        upstream.verify(postRequestedFor(urlEqualTo(PATH)).withHeader("anthropic-version", equalTo("2023-06-01"))
+                .withHeader("anthropic-beta", absent()));
+    }
+
+    @Test
+    void anUpstreamError_isClassifiedWithItsStatusAndBody() {
+        upstream.stubFor(post(PATH).willReturn(aResponse().withStatus(401).withBody(UpstreamFixtures.UNAUTHORIZED)));
+
+        ProviderReply reply = client.send(TestDeployments.kimi(upstream.baseUrl()), request);
+
+        ProviderFailure.Unauthorized failure = assertInstanceOf(ProviderFailure.Unauthorized.class,
+                assertInstanceOf(ProviderReply.Failed.class, reply).failure());
+        assertEquals(new ErrorReply(401, UpstreamFixtures.UNAUTHORIZED), failure.reply());
+    }
+
+    @Test
+    void anUpstreamThatEchoesTheKey_hasItMaskedBeforeAnyoneSeesIt() {
+        upstream.stubFor(post(PATH).willReturn(aResponse().withStatus(401)
+                .withBody("{\"error\":\"key " + KEY + " is not valid\"}")));
+
+        ProviderReply reply = client.send(TestDeployments.kimi(upstream.baseUrl()), request);
+
+        String body = assertInstanceOf(ProviderFailure.Unauthorized.class,
+                assertInstanceOf(ProviderReply.Failed.class, reply).failure()).reply().body();
+        assertFalse(body.contains(KEY));
+        assertTrue(body.contains("****"));
+    }
+
+    @Test
+    void aRateLimit_keepsTheWaitTheUpstreamAskedFor() {
+        upstream.stubFor(post(PATH).willReturn(aResponse().withStatus(429).withHeader("retry-after", "7")
+                .withBody("{}")));
+
+        ProviderReply reply = client.send(TestDeployments.kimi(upstream.baseUrl()), request);
+
+        assertEquals(Optional.of(Duration.ofSeconds(7)), assertInstanceOf(ProviderFailure.RateLimited.class,
+                assertInstanceOf(ProviderReply.Failed.class, reply).failure()).retryAfter());
+    }
+
+    @Test
+    void retryAfterMilliseconds_andHttpDates_areUnderstoodToo() {
+        InstantSource now = InstantSource.fixed(Instant.parse("2026-11-24T10:00:00Z"));
+        assertEquals(Optional.of(Duration.ofMillis(1500)), RetryAfter.parse(Optional.of("1500"), Optional.of("9"), now));
+        assertEquals(Optional.of(Duration.ofSeconds(30)),
+                RetryAfter.parse(Optional.empty(), Optional.of("Tue, 24 Nov 2026 10:00:30 GMT"), now));
+        assertEquals(Optional.empty(), RetryAfter.parse(Optional.empty(), Optional.of("soon"), now));
+    }
+
+    @Test
+    void serverErrorsAndOverload_areRetriableFailures() {
+        upstream.stubFor(post(PATH).willReturn(aResponse().withStatus(529)
+                .withBody("{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}")));
+
+        ProviderFailure failure = assertInstanceOf(ProviderReply.Failed.class,
+                client.send(TestDeployments.kimi(upstream.baseUrl()), request)).failure();
+
+        assertInstanceOf(ProviderFailure.Overloaded.class, failure);
+        assertTrue(failure.retriable());
+    }
+
+    @Test
+    void anUpstreamSlowerThanTheDeploymentTimeout_isATimeout() {
+        upstream.stubFor(post(PATH).willReturn(aResponse().withFixedDelay(1500).withBody(UpstreamFixtures.MESSAGE)));
+        Deployment impatient = TestDeployments.deployment(upstream.baseUrl() + "/plan/anthropic", AuthScheme.X_API_KEY,
+                Duration.ofMillis(300));
+
+        ProviderReply reply = client.send(impatient, request);
+
+        assertEquals(new ProviderFailure.Timeout(Duration.ofMillis(300)),
+                assertInstanceOf(ProviderReply.Failed.class, reply).failure());
+    }
+
+    @Test
+    void aRefusedConnection_isAConnectionFailure_namingOnlyTheOrigin() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        ProviderReply reply = client.send(TestDeployments.kimi("http://127.0.0.1:" + closedPort), request);
+
+        ProviderFailure.ConnectionFailed failure = assertInstanceOf(ProviderFailure.ConnectionFailed.class,
+                assertInstanceOf(ProviderReply.Failed.class, reply).failure());
+        assertEquals("could not connect to http://127.0.0.1:" + closedPort, failure.reason());
+    }
+
+    @Test
+    void aResetConnection_isAConnectionFailure() {
+        upstream.stubFor(post(PATH).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        ProviderReply reply = client.send(TestDeployments.kimi(upstream.baseUrl()), request);
+
+        assertInstanceOf(ProviderFailure.ConnectionFailed.class, assertInstanceOf(ProviderReply.Failed.class, reply).failure());
+    }
+
+    @Test
+    void aRedirect_isNeverFollowed_soTheKeyStaysWithItsOrigin() {
+        upstream.stubFor(post(PATH).willReturn(aResponse().withStatus(307)
+                .withHeader("location", elsewhere.baseUrl() + "/v1/messages")));
+        elsewhere.stubFor(post("/v1/messages").willReturn(aResponse().withBody(UpstreamFixtures.MESSAGE)));
+
+        ProviderReply reply = client.send(TestDeployments.kimi(upstream.baseUrl()), request);
+
+        assertInstanceOf(ProviderFailure.MalformedReply.class, assertInstanceOf(ProviderReply.Failed.class, reply).failure());
+        assertEquals(0, elsewhere.getAllServeEvents().size());
+    }
+
+    @Test
+    void aSuccessThatIsNotAMessage_isAMalformedReply() {
+        upstream.stubFor(post(PATH).willReturn(aResponse().withBody("<html>maintenance</html>")));
+
+        ProviderReply reply = client.send(TestDeployments.kimi(upstream.baseUrl()), request);
+
+        assertInstanceOf(ProviderFailure.MalformedReply.class, assertInstanceOf(ProviderReply.Failed.class, reply).failure());
+    }
+
+    @Test
+    void aStream_isReadEventByEvent_andEndsAtMessageStop() {
+        upstream.stubFor(post(PATH).willReturn(aResponse().withHeader("content-type", "text/event-stream")
+                .withBody(UpstreamFixtures.stream("Hello"))));
+
+        List<String> types = new ArrayList<>();
+        try (EventStream events = opened(client.stream(TestDeployments.kimi(upstream.baseUrl()), request))) {
+            for (StreamStep step = events.next(); step instanceof StreamStep.Event e; step = events.next()) {
+                types.add(e.event().type());
+            }
+        }
+
+        assertEquals(List.of("message_start", "content_block_start", "ping", "content_block_delta",
+                "content_block_stop", "message_delta", "message_stop"), types);
+        upstream.verify(postRequestedFor(urlEqualTo(PATH)).withHeader("accept", equalTo("text/event-stream"))
+                .withRequestBody(equalToJson("{\"stream\":true,\"model\":\"kimi-k2.5\"}", true, true)));
+    }
+
+    @Test
+    void theFirstEvent_isAvailableBeforeTheUpstreamHasFinished() {
+        upstream.stubFor(post(PATH).willReturn(aResponse().withHeader("content-type", "text/event-stream")
+                .withBody(UpstreamFixtures.stream("Hello")).withChunkedDribbleDelay(7, 1400)));
+
+        long started = System.nanoTime();
+        try (EventStream events = opened(client.stream(TestDeployments.kimi(upstream.baseUrl()), request))) {
+            assertInstanceOf(StreamStep.Event.class, events.next());
+            long firstMs = (System.nanoTime() - started) / 1_000_000;
+            StreamStep step = events.next();
+            while (step instanceof StreamStep.Event) {
+                step = events.next();
+            }
+            long allMs = (System.nanoTime() - started) / 1_000_000;
+            assertInstanceOf(StreamStep.End.class, step);
+            assertTrue(firstMs < allMs - 500, "first event after " + firstMs + " ms, last after " + allMs + " ms");
+        }
+    }
+
+    @Test
+    void aStreamCutBeforeMessageStop_isBroken_notComplete() {
+        upstream.stubFor(post(PATH).willReturn(aResponse().withHeader("content-type", "text/event-stream")
+                .withBody(UpstreamFixtures.cutStream())));
+
+        StreamStep last;
+        try (EventStream events = opened(client.stream(TestDeployments.kimi(upstream.baseUrl()), request))) {
+            do {
+                last = events.next();
+            } while (last instanceof StreamStep.Event);
+        }
+
+        assertInstanceOf(ProviderFailure.ConnectionFailed.class, assertInstanceOf(StreamStep.Broken.class, last).failure());
+    }
+
+    @Test
+    void aStreamRefusedUpFront_isAFailureWithTheUpstreamsStatus() {
+        upstream.stubFor(post(PATH).willReturn(aResponse().withStatus(401).withBody(UpstreamFixtures.UNAUTHORIZED)));
+
+        ProviderStream stream = client.stream(TestDeployments.kimi(upstream.baseUrl()), request);
+
+        assertInstanceOf(ProviderFailure.Unauthorized.class, assertInstanceOf(ProviderStream.Failed.class, stream).failure());
+    }
+
+    @Test
+    void aStreamRequestAnsweredWithJson_isAMalformedReply() {
+        upstream.stubFor(post(PATH).willReturn(aResponse().withHeader("content-type", "application/json")
+                .withBody(UpstreamFixtures.MESSAGE)));
+
+        ProviderStream stream = client.stream(TestDeployments.kimi(upstream.baseUrl()), request);
+
+        assertInstanceOf(ProviderFailure.MalformedReply.class, assertInstanceOf(ProviderStream.Failed.class, stream).failure());
+    }
+
+    private static EventStream opened(ProviderStream stream) {
+        return assertInstanceOf(ProviderStream.Opened.class, stream).events();
+    }
+}
