@@ -1,0 +1,283 @@
+package dev.keyline.app.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keyline.domain.deployment.AuthScheme;
+import dev.keyline.domain.deployment.Deployment;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    private static final String TENCENT_KEY = "sk-tencent-9c1e55";
+    private static final Map<String, String> ENV = Map.of(
+            "TENCENT_API_KEY", TENCENT_KEY,
+            "ANTHROPIC_API_KEY", "sk-ant-decoy",
+            "ANTHROPIC_BASE_URL", "http://decoy.invalid",
+            "GATEWAY_KEY", "sk-gw-1");
+
+    /** The configuration from the user report that started this project; only api_base and the key differ. */
+    static final String KIMI_CONFIG = """
+            model_list:
+              - model_name: kimi-k2.5-tencent-claude
+                litellm_params:
+                  model: anthropic/kimi-k2.5
+                  api_base: https://api.lkeap.cloud.tencent.com/plan/anthropic
+                  api_key: os.environ/TENCENT_API_KEY
+                  custom_llm_provider: anthropic
+
+            litellm_settings:
+              callbacks: ["websearch_interception"]
+              websearch_interception_params:
+                enabled_providers: ["anthropic"]
+            """;
+
+    private final ConfigLoader loader = new ConfigLoader(ENV);
+
+    @Test
+    void theUsersKimiConfig_loadsUnchanged() {
+        GatewayConfig config = loader.parse(KIMI_CONFIG, "config.yaml");
+
+        Deployment kimi = config.deployments().getFirst();
+        assertEquals("kimi-k2.5-tencent-claude", kimi.group().value());
+        assertEquals("anthropic", kimi.provider());
+        assertEquals("kimi-k2.5", kimi.providerModel());
+        assertEquals(URI.create("https://api.lkeap.cloud.tencent.com/plan/anthropic/v1/messages"),
+                kimi.endpoint().messagesUri());
+        assertEquals(TENCENT_KEY, kimi.credentials().reveal().orElseThrow());
+        assertEquals(AuthScheme.X_API_KEY, kimi.authScheme());
+        assertEquals("kimi-k2.5-tencent-claude-1", kimi.id().value());
+        assertTrue(config.webSearch().enabled());
+        assertEquals(List.of("anthropic"), config.webSearch().enabledProviders());
+        assertEquals(3, config.webSearch().maxAgenticLoops());
+        assertEquals(List.of(), config.warnings());
+    }
+
+    @Test
+    void everyDocumentedField_isRead() {
+        GatewayConfig config = loader.parse("""
+                model_list:
+                  - model_name: claude-sonnet
+                    litellm_params:
+                      model: claude-sonnet-4-5
+                      custom_llm_provider: anthropic
+                      api_base: http://127.0.0.1:8101/a/
+                      api_key: sk-inline
+                      auth_scheme: bearer
+                      extra_headers: {X-Tenant: t-1, anthropic-beta: context-1m}
+                      timeout: 12.5
+                      rpm: 600
+                      tpm: 100000
+                      weight: 3
+                      order: 2
+                    model_info:
+                      id: sonnet-eu
+                      base_model: claude-sonnet-4-5
+                  - model_name: claude-sonnet
+                    litellm_params:
+                      model: anthropic/claude-sonnet-4-5
+                      api_base: http://127.0.0.1:8102
+                      api_key: os.environ/GATEWAY_KEY
+                router_settings:
+                  routing_strategy: least-busy
+                  num_retries: 4
+                  cooldown_time: 30
+                  allowed_fails: 2
+                  allowed_fails_policy: {RateLimitErrorAllowedFails: 5}
+                  fallbacks: [{claude-sonnet: [kimi, qwen]}]
+                  context_window_fallbacks: [{claude-sonnet: [claude-long]}]
+                  default_fallbacks: [kimi]
+                  max_fallbacks: 3
+                general_settings:
+                  master_key: os.environ/GATEWAY_KEY
+                callback_settings:
+                  websearch_interception:
+                    enabled_providers: [anthropic]
+                    search_tool_name: my-searxng
+                    max_agentic_loops: 5
+                search_tools:
+                  - search_tool_name: my-searxng
+                    litellm_params:
+                      search_provider: searxng
+                      api_base: http://127.0.0.1:8888
+                      timeout: 4
+                      categories: general
+                """, "config.yaml");
+
+        Deployment first = config.deployments().get(0);
+        assertEquals("sonnet-eu", first.id().value());
+        assertEquals("claude-sonnet-4-5", first.providerModel());
+        assertEquals(AuthScheme.BEARER, first.authScheme());
+        assertEquals(Map.of("x-tenant", "t-1", "anthropic-beta", "context-1m"), first.extraHeaders().values());
+        assertEquals(Duration.ofMillis(12_500), first.timeout());
+        assertEquals(3, first.routing().weight());
+        assertEquals(2, first.routing().order().getAsInt());
+        assertEquals(600, first.routing().rpm().getAsInt());
+        assertEquals("claude-sonnet-2", config.deployments().get(1).id().value());
+        assertEquals(Duration.ofSeconds(600), config.deployments().get(1).timeout());
+        assertTrue(config.masterKey().matches("sk-gw-1"));
+
+        RouterSettings router = config.router();
+        assertEquals("least-busy", router.routingStrategy());
+        assertEquals(4, router.numRetries());
+        assertEquals(Duration.ofSeconds(30), router.cooldownTime());
+        assertEquals(2, router.allowedFails().getAsInt());
+        assertEquals(Map.of("RateLimitErrorAllowedFails", 5), router.allowedFailsPolicy());
+        assertEquals(Map.of("claude-sonnet", List.of("kimi", "qwen")), router.fallbacks());
+        assertEquals(List.of("kimi"), router.defaultFallbacks());
+        assertEquals(3, router.maxFallbacks());
+
+        assertFalse(config.webSearch().enabled(), "parameters alone do not turn the callback on");
+        assertEquals("my-searxng", config.webSearch().searchToolName().orElseThrow());
+        assertEquals(5, config.webSearch().maxAgenticLoops());
+        SearchToolSettings searxng = config.searchTools().getFirst();
+        assertEquals("searxng", searxng.provider());
+        assertEquals(Map.of("categories", "general"), searxng.params());
+        assertEquals(Duration.ofSeconds(4), searxng.timeout());
+    }
+
+    @Test
+    void defaults_areLiteLlms() {
+        GatewayConfig config = loader.parse("""
+                model_list:
+                  - model_name: m
+                    litellm_params: {model: anthropic/claude-haiku-4-5, api_key: sk-1}
+                """, "c.yaml");
+
+        assertEquals(RouterSettings.defaults(), config.router());
+        assertEquals(URI.create("https://api.anthropic.com/v1/messages"),
+                config.deployments().getFirst().endpoint().messagesUri());
+        assertFalse(config.masterKey().isPresent());
+        assertFalse(config.webSearch().enabled());
+    }
+
+    @Test
+    void aMissingEnvironmentVariable_isAStartupErrorNamingTheKeyPath() {
+        ConfigException error = assertThrows(ConfigException.class,
+                () -> new ConfigLoader(Map.of()).parse(KIMI_CONFIG, "config.yaml"));
+
+        assertEquals("model_list[0].litellm_params.api_key: environment variable TENCENT_API_KEY is not set",
+                error.getMessage());
+    }
+
+    @Test
+    void environmentVariablesFromTheFile_canSupplyReferences() {
+        GatewayConfig config = new ConfigLoader(Map.of()).parse(KIMI_CONFIG
+                + "environment_variables:\n  TENCENT_API_KEY: sk-from-file\n", "config.yaml");
+
+        assertEquals("sk-from-file", config.deployments().getFirst().credentials().reveal().orElseThrow());
+    }
+
+    @Test
+    void noKey_meansNoKey_neverTheAnthropicEnvironmentVariables() {
+        GatewayConfig config = loader.parse("""
+                model_list:
+                  - model_name: local
+                    litellm_params: {model: anthropic/qwen3, api_base: http://127.0.0.1:9000}
+                """, "c.yaml");
+
+        assertFalse(config.deployments().getFirst().credentials().isPresent());
+        assertTrue(config.warnings().getFirst().contains("no api_key"), config.warnings().toString());
+    }
+
+    @Test
+    void unknownKeys_areReportedOnce_withTheirPaths_andAreNotFatal() {
+        String withTypos = KIMI_CONFIG.replace("custom_llm_provider: anthropic",
+                "custom_llm_provider: anthropic\n      stream_timeout: 30\n      api_kye: oops");
+        GatewayConfig config = loader.parse(withTypos + """
+                general_settings:
+                  master_key: sk-1
+                  database_url: postgres://x
+                telemetry: false
+                """, "c.yaml");
+
+        assertEquals(1, config.warnings().size(), config.warnings().toString());
+        String warning = config.warnings().getFirst();
+        assertTrue(warning.contains("telemetry"), warning);
+        assertTrue(warning.contains("general_settings.database_url"), warning);
+        assertTrue(warning.contains("model_list[0].litellm_params.api_kye"), warning);
+        assertTrue(warning.contains("model_list[0].litellm_params.stream_timeout (accepted, not used by Keyline yet)"), warning);
+    }
+
+    @Test
+    void aProviderKeylineCannotCallYet_isSkippedWithAWarning() {
+        GatewayConfig config = loader.parse(KIMI_CONFIG.replace("model_list:\n", """
+                model_list:
+                  - model_name: gpt-4o
+                    litellm_params: {model: openai/gpt-4o, api_key: sk-openai}
+                """), "c.yaml");
+
+        assertEquals(1, config.deployments().size());
+        assertTrue(config.warnings().getFirst().contains("provider 'openai' is not supported"));
+    }
+
+    @Test
+    void invalidValues_nameThePathAndWhatWasExpected() {
+        assertMessage("model_list[0].litellm_params.timeout: expected a number of seconds, got 'soon'",
+                KIMI_CONFIG.replace("custom_llm_provider: anthropic", "custom_llm_provider: anthropic\n      timeout: soon"));
+        assertMessage("model_list[0].litellm_params.weight: expected an integer of at least 1, got 0",
+                KIMI_CONFIG.replace("custom_llm_provider: anthropic", "custom_llm_provider: anthropic\n      weight: 0"));
+        assertMessage("model_list[0].litellm_params.auth_scheme: expected x-api-key or bearer, got 'basic'",
+                KIMI_CONFIG.replace("custom_llm_provider: anthropic", "custom_llm_provider: anthropic\n      auth_scheme: basic"));
+        assertMessage("model_list[0].litellm_params.api_base: api_base must be an http or https URL: ftp://host",
+                KIMI_CONFIG.replace("https://api.lkeap.cloud.tencent.com", "ftp://host"));
+        assertMessage("model_list[0].model_name: required", KIMI_CONFIG.replace("model_name: kimi-k2.5-tencent-claude", "name: x"));
+        assertMessage("model_list: required: list the deployments this gateway serves", "router_settings: {}\n");
+        assertMessage("model_list: expected a list", "model_list: {a: 1}\n");
+        assertMessage("router_settings.routing_strategy: expected one of cost-based-routing, latency-based-routing, "
+                + "least-busy, simple-shuffle, usage-based-routing, usage-based-routing-v2, got 'fastest'",
+                KIMI_CONFIG + "router_settings: {routing_strategy: fastest}\n");
+        assertMessage("search_tools[0].litellm_params.search_provider: expected one of brave, exa, exa_ai, offline, "
+                + "perplexity, searxng, tavily, got 'bing'",
+                KIMI_CONFIG + "search_tools: [{search_tool_name: s, litellm_params: {search_provider: bing}}]\n");
+        assertMessage("model_list[0].litellm_params.model: name the provider as 'provider/model' "
+                + "(e.g. anthropic/kimi-k2.5) or set custom_llm_provider",
+                KIMI_CONFIG.replace("model: anthropic/kimi-k2.5", "model: kimi-k2.5").replace("      custom_llm_provider: anthropic\n", ""));
+    }
+
+    @Test
+    void invalidYaml_givesTheLine_butNotTheLineItself() {
+        String broken = "model_list:\n  - model_name: m\n    litellm_params:\n      api_key: sk-secret-777: [\n";
+
+        ConfigException error = assertThrows(ConfigException.class, () -> loader.parse(broken, "c.yaml"));
+
+        assertTrue(error.getMessage().startsWith("c.yaml is not valid YAML at line 4"), error.getMessage());
+        assertFalse(error.getMessage().contains("sk-secret-777"), error.getMessage());
+    }
+
+    @Test
+    void secrets_neverAppearInErrors() {
+        String badHeader = KIMI_CONFIG.replace("custom_llm_provider: anthropic",
+                "custom_llm_provider: anthropic\n      extra_headers: {x-api-key: sk-header-secret}");
+
+        ConfigException error = assertThrows(ConfigException.class, () -> loader.parse(badHeader, "c.yaml"));
+
+        assertTrue(error.getMessage().contains("x-api-key"), error.getMessage());
+        assertFalse(error.getMessage().contains("sk-header-secret"));
+        assertFalse(error.getMessage().contains(TENCENT_KEY));
+    }
+
+    @Test
+    void files_areReadFromDisk_andAMissingFileIsNamed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, KIMI_CONFIG);
+
+        assertEquals(1, loader.load(file).deployments().size());
+        ConfigException missing = assertThrows(ConfigException.class, () -> loader.load(dir.resolve("nope.yaml")));
+        assertTrue(missing.getMessage().contains("nope.yaml does not exist"));
+    }
+
+    private void assertMessage(String expected, String yaml) {
+        ConfigException error = assertThrows(ConfigException.class, () -> loader.parse(yaml, "c.yaml"));
+        assertEquals(expected, error.getMessage());
+    }
+}
