@@ -1,0 +1,170 @@
+package dev.keyline.conformance;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.keyline.adapters.http.UpstreamFixtures;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keyline as a user runs it: the built jar in its own process, a LiteLLM-style config with one deployment behind a
+ * custom api_base, and decoy {@code ANTHROPIC_*} variables that must never be used.
+ */
+class LaunchedKeylineTest {
+
+    private static final System.Logger LOG = System.getLogger(LaunchedKeylineTest.class.getName());
+    private static final String DEPLOYMENT_KEY = "sk-tencent-launch-4242";
+    private static final String DECOY_KEY = "sk-ant-decoy-9999";
+    private static final String GATEWAY_KEY = "sk-gateway-launch-77";
+    private static final String PATH = "/plan/anthropic/v1/messages";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String HELLO = """
+            {"model":"kimi-k2.5-tencent-claude","max_tokens":64,"messages":[{"role":"user","content":"hello"}]}""";
+
+    @RegisterExtension
+    static WireMockExtension upstream = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).resetOnEachTest(false).build();
+
+    @RegisterExtension
+    static WireMockExtension decoy = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).resetOnEachTest(false).build();
+
+    @TempDir
+    static Path dir;
+
+    private static GatewayProcess keyline;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void launch() throws Exception {
+        decoy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401).withBody(UpstreamFixtures.UNAUTHORIZED)));
+        upstream.stubFor(post(PATH).withHeader("accept", equalTo("application/json")).willReturn(aResponse()
+                .withHeader("content-type", "application/json").withBody(UpstreamFixtures.MESSAGE)));
+        upstream.stubFor(post(PATH).withHeader("accept", equalTo("text/event-stream")).willReturn(aResponse()
+                .withHeader("content-type", "text/event-stream").withBody(UpstreamFixtures.stream("Hi"))));
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, """
+                model_list:
+                  - model_name: kimi-k2.5-tencent-claude
+                    litellm_params:
+                      model: anthropic/kimi-k2.5
+                      api_base: %s/plan/anthropic
+                      api_key: os.environ/TENCENT_API_KEY
+                      custom_llm_provider: anthropic
+                litellm_settings:
+                  callbacks: ["websearch_interception"]
+                  websearch_interception_params:
+                    enabled_providers: ["anthropic"]
+                general_settings:
+                  master_key: os.environ/KEYLINE_MASTER_KEY
+                """.formatted(upstream.baseUrl()));
+        keyline = GatewayProcess.start(config, Map.of(
+                "TENCENT_API_KEY", DEPLOYMENT_KEY,
+                "KEYLINE_MASTER_KEY", GATEWAY_KEY,
+                "ANTHROPIC_API_KEY", DECOY_KEY,
+                "ANTHROPIC_BASE_URL", decoy.baseUrl(),
+                "ANTHROPIC_API_BASE", decoy.baseUrl()));
+        LOG.log(Level.INFO, "keyline started in {0} ms, RSS {1} KiB", keyline.startup().toMillis(), keyline.residentKib());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        keyline.close();
+    }
+
+    @Test
+    void jsonAndSse_areRelayedWithTheDeploymentsKey_andTheDecoysAreNeverTouched() throws Exception {
+        upstream.resetRequests();
+        HttpResponse<String> json = send(HELLO);
+        HttpResponse<String> sse = send(HELLO.replace("\"max_tokens\"", "\"stream\":true,\"max_tokens\""));
+
+        assertEquals(200, json.statusCode(), json.body());
+        assertEquals("Hello!", MAPPER.readTree(json.body()).at("/content/0/text").asText());
+        assertEquals(200, sse.statusCode(), sse.body());
+        assertTrue(sse.body().contains("event: message_stop"), sse.body());
+        upstream.verify(2, postRequestedFor(urlEqualTo(PATH)).withHeader("x-api-key", equalTo(DEPLOYMENT_KEY)));
+        // The decoy's journal is never reset: no test of this class may have reached it.
+        assertEquals(0, decoy.getAllServeEvents().size(), "a request reached the ANTHROPIC_BASE_URL decoy");
+        upstream.getAllServeEvents().forEach(event -> assertFalse(event.getRequest().getHeaders().all().toString()
+                .contains(DECOY_KEY), "the decoy key was sent upstream"));
+    }
+
+    @Test
+    void badInputAndBadKeys_getAnthropicShapedErrors() throws Exception {
+        assertError(send("{\"model\":", GATEWAY_KEY), 400, "invalid_request_error");
+        assertError(send(HELLO, "sk-wrong"), 401, "authentication_error");
+        assertError(send(HELLO.replace("kimi-k2.5-tencent-claude", "claude-opus-4"), GATEWAY_KEY), 404, "not_found_error");
+    }
+
+    @Test
+    void theLogs_neverShowAKey() throws Exception {
+        send(HELLO);
+        send(HELLO, "sk-wrong");
+
+        String output = keyline.output();
+        assertTrue(output.contains("POST /v1/messages"), output);
+        for (String secret : new String[] {DEPLOYMENT_KEY, DECOY_KEY, GATEWAY_KEY, "sk-wrong"}) {
+            assertFalse(output.contains(secret), "the output shows " + secret);
+        }
+    }
+
+    @Test
+    void aConfigNamingAMissingVariable_stopsTheStart_namingTheKeyPath() throws Exception {
+        Path config = dir.resolve("missing-env.yaml");
+        Files.writeString(config, """
+                model_list:
+                  - model_name: m
+                    litellm_params: {model: anthropic/kimi-k2.5, api_key: os.environ/NOT_SET_ANYWHERE_1}
+                """);
+
+        GatewayProcess.Result result = GatewayProcess.run(config, Map.of("ANTHROPIC_API_KEY", DECOY_KEY));
+
+        assertEquals(2, result.exitCode(), result.output());
+        assertTrue(result.output().contains(
+                "model_list[0].litellm_params.api_key: environment variable NOT_SET_ANYWHERE_1 is not set"), result.output());
+        assertFalse(result.output().contains(DECOY_KEY));
+    }
+
+    private HttpResponse<String> send(String body) throws Exception {
+        return send(body, GATEWAY_KEY);
+    }
+
+    private HttpResponse<String> send(String body, String gatewayKey) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(keyline.baseUrl() + "/v1/messages"))
+                .header("x-api-key", gatewayKey).header("anthropic-version", "2023-06-01")
+                .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertError(HttpResponse<String> response, int status, String type) throws Exception {
+        assertEquals(status, response.statusCode(), response.body());
+        JsonNode body = MAPPER.readTree(response.body());
+        assertEquals("error", body.get("type").asText());
+        assertEquals(type, body.at("/error/type").asText(), response.body());
+    }
+}
