@@ -65,10 +65,10 @@ class DeploymentTest {
 
     @Test
     void routingHints_mustBePositive() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new RoutingHints(0, OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty()));
-        assertThrows(IllegalArgumentException.class,
-                () -> new RoutingHints(1, OptionalInt.of(0), OptionalInt.empty(), OptionalInt.empty()));
+        assertThrows(IllegalArgumentException.class, () -> RoutingHints.defaults().withWeight(0));
+        assertThrows(IllegalArgumentException.class, () -> RoutingHints.defaults().withOrder(0));
+        assertThrows(IllegalArgumentException.class, () -> new RoutingHints(1, OptionalInt.empty(),
+                OptionalInt.empty(), OptionalInt.empty(), java.util.Optional.of(Duration.ofSeconds(-1))));
     }
 
     @Test

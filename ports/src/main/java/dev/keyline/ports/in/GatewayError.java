@@ -1,7 +1,9 @@
 package dev.keyline.ports.in;
 
 import dev.keyline.domain.deployment.DeploymentId;
+import dev.keyline.domain.deployment.ModelGroupName;
 import dev.keyline.domain.failure.ProviderFailure;
+import java.time.Duration;
 import java.util.Objects;
 
 /** Why the gateway did not produce an answer. */
@@ -19,6 +21,17 @@ public sealed interface GatewayError {
         public UpstreamFailed {
             Objects.requireNonNull(deployment, "'deployment' must not be null");
             Objects.requireNonNull(failure, "'failure' must not be null");
+        }
+    }
+
+    /**
+     * Every deployment of the group was resting and nothing was tried. Only a group of several deployments can get
+     * here: a lone deployment is never cooled.
+     */
+    record AllCoolingDown(ModelGroupName group, Duration retryIn) implements GatewayError {
+        public AllCoolingDown {
+            Objects.requireNonNull(group, "'group' must not be null");
+            Objects.requireNonNull(retryIn, "'retryIn' must not be null");
         }
     }
 }

@@ -9,10 +9,13 @@ import java.util.Objects;
 public sealed interface MessagesResult {
 
     /** An answer, and which deployment gave it. */
-    record Answered(MessageResponse response, DeploymentId servedBy, UpstreamHeaders headers) implements MessagesResult {
+    record Answered(MessageResponse response, DeploymentId servedBy, int attempts, UpstreamHeaders headers) implements MessagesResult {
         public Answered {
             Objects.requireNonNull(response, "'response' must not be null");
             Objects.requireNonNull(servedBy, "'servedBy' must not be null");
+            if (attempts < 1) {
+                throw new IllegalArgumentException("an answer takes at least one attempt");
+            }
             Objects.requireNonNull(headers, "'headers' must not be null");
         }
     }

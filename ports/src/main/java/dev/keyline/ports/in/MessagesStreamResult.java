@@ -9,10 +9,13 @@ import java.util.Objects;
 public sealed interface MessagesStreamResult {
 
     /** Events are on their way from {@code servedBy}; the receiver must close {@code events}. */
-    record Streaming(EventStream events, DeploymentId servedBy, UpstreamHeaders headers) implements MessagesStreamResult {
+    record Streaming(EventStream events, DeploymentId servedBy, int attempts, UpstreamHeaders headers) implements MessagesStreamResult {
         public Streaming {
             Objects.requireNonNull(events, "'events' must not be null");
             Objects.requireNonNull(servedBy, "'servedBy' must not be null");
+            if (attempts < 1) {
+                throw new IllegalArgumentException("an answer takes at least one attempt");
+            }
             Objects.requireNonNull(headers, "'headers' must not be null");
         }
     }
