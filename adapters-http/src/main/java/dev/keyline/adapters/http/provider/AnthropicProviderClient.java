@@ -12,6 +12,8 @@ import dev.keyline.ports.out.ProviderClient;
 import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
+import dev.keyline.ports.out.StreamStep;
+import dev.keyline.ports.out.UpstreamHeaders;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
@@ -22,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Calls Anthropic-compatible endpoints ({@code POST {api_base}/v1/messages}). Everything a call carries comes from
@@ -101,15 +104,35 @@ public final class AnthropicProviderClient implements ProviderClient {
                 return new ProviderStream.Failed(new ProviderFailure.MalformedReply(status,
                         "the upstream answered a stream request with '" + contentType + "', not an event stream"));
             }
-            return new ProviderStream.Opened(
-                    new SseEventStream(response.inputStream(), response, deployment, this::typeOf),
-                    RelayedHeaders.from(response.headers()));
+            SseEventStream events = new SseEventStream(response.inputStream(), response, deployment, this::typeOf);
+            return opened(events, deployment, RelayedHeaders.from(response.headers()));
         } catch (RuntimeException e) {
             if (response != null) {
                 response.close();
             }
             return new ProviderStream.Failed(TransportFailures.classify(deployment, e));
         }
+    }
+
+    /**
+     * Reads the first event before declaring the stream open: a stream that breaks or opens with an {@code error}
+     * event has sent the client nothing yet, so it is reported as a failure the router may retry elsewhere.
+     */
+    private ProviderStream opened(SseEventStream events, Deployment deployment, UpstreamHeaders headers) {
+        StreamStep first = events.next();
+        Optional<ProviderFailure> failure = switch (first) {
+            case StreamStep.Event event when event.event().isError() -> Optional.of(
+                    StreamErrors.classify(mapper, deployment.credentials().redactFrom(event.event().data())));
+            case StreamStep.Event event -> Optional.empty();
+            case StreamStep.Broken broken -> Optional.of(broken.failure());
+            case StreamStep.End end -> Optional.of(new ProviderFailure.ConnectionFailed("the stream from "
+                    + deployment.endpoint().origin() + " ended before its first event"));
+        };
+        if (failure.isPresent()) {
+            events.close();
+            return new ProviderStream.Failed(failure.get());
+        }
+        return new ProviderStream.Opened(new PrefetchedEventStream(first, events), headers);
     }
 
     private static MessagesRequest upstreamBody(Deployment deployment, ProviderRequest request, boolean stream) {

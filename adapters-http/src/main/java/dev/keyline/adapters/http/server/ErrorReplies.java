@@ -35,6 +35,12 @@ final class ErrorReplies {
             case GatewayError.UnknownModel unknown -> anthropic(404,
                     "model '" + unknown.model() + "' is not served by this gateway; ask for one of its model_name values");
             case GatewayError.UpstreamFailed failed -> ofFailure(failed.deployment(), failed.failure());
+            case GatewayError.AllCoolingDown cooling -> {
+                long seconds = Math.max(1, (cooling.retryIn().toMillis() + 999) / 1000);
+                yield new Reply(429, AnthropicErrors.body("rate_limit_error", "every deployment of model group '"
+                        + cooling.group() + "' is cooling down after upstream failures; try again in " + seconds
+                        + " s"), Optional.of(seconds));
+            }
         };
     }
 

@@ -5,9 +5,11 @@ import dev.keyline.adapters.http.wire.MessageResponseCodec;
 import dev.keyline.adapters.http.wire.MessagesRequestCodec;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.ports.in.HandleMessagesUseCase;
+import dev.keyline.ports.in.ListCooldownsUseCase;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.http.HttpRouting;
 import java.lang.System.Logger.Level;
+import java.time.InstantSource;
 import java.util.UUID;
 
 /** Assembles the gateway's routes; the composition root and tests share it. */
@@ -21,16 +23,21 @@ public final class GatewayRouting {
     /**
      * @param routing     the builder to add routes to
      * @param messages    the Messages use case
+     * @param cooldowns   the cooldown listing
+     * @param clock       the time source, for remaining cooldown times
      * @param gatewayKey  the key clients must present, or {@link Credentials#none()} for an open gateway
      * @param mapper      the JSON mapper
      * @param modelGroups how many model groups are configured, for readiness
      * @param deployments how many deployments are configured, for readiness
      */
-    public static void configure(HttpRouting.Builder routing, HandleMessagesUseCase messages, Credentials gatewayKey,
+    public static void configure(HttpRouting.Builder routing, HandleMessagesUseCase messages,
+                                 ListCooldownsUseCase cooldowns, InstantSource clock, Credentials gatewayKey,
                                  ObjectMapper mapper, int modelGroups, int deployments) {
         GatewayKeyFilter keyFilter = new GatewayKeyFilter(gatewayKey);
         routing.register("/health", new HealthHttpService(modelGroups, deployments))
                 .any("/v1/*", keyFilter)
+                .any("/cooldowns", keyFilter)
+                .register("/cooldowns", new CooldownsHttpService(cooldowns, clock))
                 .register("/v1/messages", new MessagesHttpService(messages, new MessagesRequestCodec(mapper),
                         new MessageResponseCodec(mapper), new ErrorReplies(mapper)))
                 .any((req, res) -> AnthropicErrors.send(res, 404, "not_found_error",

@@ -33,6 +33,7 @@ import java.util.Optional;
 public final class MessagesHttpService implements HttpService {
 
     static final HeaderName DEPLOYMENT_HEADER = HeaderNames.create("x-keyline-deployment");
+    static final HeaderName ATTEMPTS_HEADER = HeaderNames.create("x-keyline-attempts");
     private static final HeaderName ANTHROPIC_VERSION = HeaderNames.create("anthropic-version");
     private static final HeaderName ANTHROPIC_BETA = HeaderNames.create("anthropic-beta");
     private static final System.Logger LOG = System.getLogger(MessagesHttpService.class.getName());
@@ -73,7 +74,7 @@ public final class MessagesHttpService implements HttpService {
             headers = protocolHeaders(req);
         } catch (WireFormatException | IllegalArgumentException e) {
             AnthropicErrors.send(res, 400, "invalid_request_error", e.getMessage());
-            log("-", null, "-", 400, started);
+            log("-", Optional.empty(), "-", 400, started);
             return;
         }
         MessagesCommand command = new MessagesCommand(request, headers);
@@ -88,10 +89,11 @@ public final class MessagesHttpService implements HttpService {
         switch (messages.handle(command)) {
             case MessagesResult.Answered answered -> {
                 res.header(DEPLOYMENT_HEADER, answered.servedBy().value());
+                res.header(ATTEMPTS_HEADER, Integer.toString(answered.attempts()));
                 relayHeaders(res, answered.headers());
                 res.header(HeaderNames.CONTENT_TYPE, "application/json");
                 res.send(responses.write(answered.response()));
-                log(command.request().model(), answered.servedBy().value(), "json", 200, started);
+                log(command.request().model(), Optional.of(answered.servedBy().value()), "json", 200, started);
             }
             case MessagesResult.Refused refused -> refuse(res, command, refused.error(), started);
         }
@@ -102,6 +104,7 @@ public final class MessagesHttpService implements HttpService {
             case MessagesStreamResult.Streaming streaming -> {
                 res.status(Status.OK_200);
                 res.header(DEPLOYMENT_HEADER, streaming.servedBy().value());
+                res.header(ATTEMPTS_HEADER, Integer.toString(streaming.attempts()));
                 relayHeaders(res, streaming.headers());
                 res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
                 res.header(HeaderNames.CACHE_CONTROL, "no-cache");
@@ -111,7 +114,7 @@ public final class MessagesHttpService implements HttpService {
                 } catch (IOException | UncheckedIOException e) {
                     outcome = SseRelay.Outcome.CLIENT_LEFT;
                 }
-                log(command.request().model(), streaming.servedBy().value(),
+                log(command.request().model(), Optional.of(streaming.servedBy().value()),
                         "sse " + outcome.name().toLowerCase(Locale.ROOT), 200, started);
             }
             case MessagesStreamResult.Refused refused -> refuse(res, command, refused.error(), started);
@@ -120,13 +123,12 @@ public final class MessagesHttpService implements HttpService {
 
     private void refuse(ServerResponse res, MessagesCommand command, GatewayError error, long started) {
         ErrorReplies.Reply reply = errors.of(error);
-        String deployment = switch (error) {
-            case GatewayError.UnknownModel unknown -> null;
-            case GatewayError.UpstreamFailed failed -> failed.deployment().value();
+        Optional<String> deployment = switch (error) {
+            case GatewayError.UnknownModel unknown -> Optional.empty();
+            case GatewayError.UpstreamFailed failed -> Optional.of(failed.deployment().value());
+            case GatewayError.AllCoolingDown cooling -> Optional.empty();
         };
-        if (deployment != null) {
-            res.header(DEPLOYMENT_HEADER, deployment);
-        }
+        deployment.ifPresent(id -> res.header(DEPLOYMENT_HEADER, id));
         reply.retryAfterSeconds().ifPresent(seconds -> res.header(HeaderNames.RETRY_AFTER, Long.toString(seconds)));
         res.status(Status.create(reply.status()));
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
@@ -151,10 +153,10 @@ public final class MessagesHttpService implements HttpService {
         return new ProtocolHeaders(version, betas);
     }
 
-    private static void log(String model, String deployment, String mode, int status, long started) {
+    private static void log(String model, Optional<String> deployment, String mode, int status, long started) {
         if (LOG.isLoggable(Level.INFO)) {
             LOG.log(Level.INFO, "POST /v1/messages model={0} deployment={1} mode={2} status={3} time={4} ms",
-                    model, deployment == null ? "-" : deployment, mode, status,
+                    model, deployment.orElse("-"), mode, status,
                     String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e6));
         }
     }

@@ -285,6 +285,29 @@ class AnthropicProviderClientTest {
         assertInstanceOf(ProviderFailure.MalformedReply.class, assertInstanceOf(ProviderStream.Failed.class, stream).failure());
     }
 
+    @Test
+    void aStreamOpeningWithAnErrorEvent_isAFailure_classifiedByItsType() {
+        upstream.stubFor(post(PATH).willReturn(aResponse().withHeader("content-type", "text/event-stream")
+                .withBody(UpstreamFixtures.event("error",
+                        "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"))));
+
+        ProviderStream stream = client.stream(TestDeployments.kimi(upstream.baseUrl()), request);
+
+        ProviderFailure.Overloaded overloaded = assertInstanceOf(ProviderFailure.Overloaded.class,
+                assertInstanceOf(ProviderStream.Failed.class, stream).failure());
+        assertEquals(529, overloaded.reply().status());
+        assertTrue(overloaded.reply().body().contains("Overloaded"));
+    }
+
+    @Test
+    void aStreamThatEndsBeforeItsFirstEvent_isAFailure() {
+        upstream.stubFor(post(PATH).willReturn(aResponse().withHeader("content-type", "text/event-stream").withBody("")));
+
+        ProviderStream stream = client.stream(TestDeployments.kimi(upstream.baseUrl()), request);
+
+        assertInstanceOf(ProviderFailure.ConnectionFailed.class, assertInstanceOf(ProviderStream.Failed.class, stream).failure());
+    }
+
     private static EventStream opened(ProviderStream stream) {
         return assertInstanceOf(ProviderStream.Opened.class, stream).events();
     }

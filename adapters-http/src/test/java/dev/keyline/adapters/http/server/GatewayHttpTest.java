@@ -20,7 +20,12 @@ import dev.keyline.adapters.http.provider.AnthropicProviderClient;
 import dev.keyline.domain.deployment.AuthScheme;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.ModelGroups;
+import dev.keyline.domain.routing.RouterRules;
+import dev.keyline.ports.out.CooldownStore;
 import dev.keyline.ports.service.HandleMessagesService;
+import dev.keyline.ports.service.ListCooldownsService;
+import dev.keyline.ports.service.Router;
+import dev.keyline.ports.testing.InMemoryCooldownStore;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
@@ -37,6 +42,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -205,8 +211,14 @@ class GatewayHttpTest {
     void anUnreachableDeployment_is502_andATimeoutIs504() throws Exception {
         assertError(send(deadEndGateway, "/v1/messages", HELLO), 502, "api_error");
 
-        upstream.stubFor(post(UPSTREAM_PATH).willReturn(aResponse().withFixedDelay(6000).withBody(UpstreamFixtures.MESSAGE)));
-        assertError(send(openGateway, "/v1/messages", HELLO), 504, "timeout_error");
+        upstream.stubFor(post(UPSTREAM_PATH).willReturn(aResponse().withFixedDelay(1500).withBody(UpstreamFixtures.MESSAGE)));
+        WebServer impatient = start(TestDeployments.deployment(upstream.baseUrl() + "/plan/anthropic",
+                AuthScheme.X_API_KEY, Duration.ofMillis(600)), Credentials.none());
+        try {
+            assertError(send(impatient, "/v1/messages", HELLO), 504, "timeout_error");
+        } finally {
+            impatient.stop();
+        }
     }
 
     @Test
@@ -278,14 +290,7 @@ class GatewayHttpTest {
     }
 
     private static WebServer start(dev.keyline.domain.deployment.Deployment deployment, Credentials key) {
-        ObjectMapper mapper = new ObjectMapper();
-        var service = new HandleMessagesService(ModelGroups.of(List.of(deployment)),
-                new AnthropicProviderClient(AnthropicProviderClient.defaultHttpClient(), mapper, InstantSource.system()));
-        DirectHandlers.Builder direct = DirectHandlers.builder();
-        Arrays.stream(DirectHandler.EventType.values()).forEach(t -> direct.addHandler(t, GatewayRouting.transportErrors()));
-        return WebServer.builder().host("127.0.0.1").port(0).maxPayloadSize(200_000).directHandlers(direct.build())
-                .routing(routing -> GatewayRouting.configure(routing, service, key, mapper, 1, 1))
-                .build().start();
+        return TestGateways.start(List.of(deployment), key, new InMemoryCooldownStore(InstantSource.system()));
     }
 
     private HttpResponse<String> send(WebServer server, String path, String body, String... headers) throws Exception {

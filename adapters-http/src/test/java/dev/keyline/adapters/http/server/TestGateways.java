@@ -1,0 +1,42 @@
+package dev.keyline.adapters.http.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyline.adapters.http.provider.AnthropicProviderClient;
+import dev.keyline.domain.deployment.Credentials;
+import dev.keyline.domain.deployment.Deployment;
+import dev.keyline.domain.deployment.ModelGroups;
+import dev.keyline.domain.routing.RouterRules;
+import dev.keyline.ports.out.CooldownStore;
+import dev.keyline.ports.service.HandleMessagesService;
+import dev.keyline.ports.service.ListCooldownsService;
+import dev.keyline.ports.service.Router;
+import io.helidon.http.DirectHandler;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.DirectHandlers;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/** Starts the front door on loopback with the real service, router and provider client. */
+final class TestGateways {
+
+    private TestGateways() {
+    }
+
+    static WebServer start(List<Deployment> deployments, Credentials key,
+                           CooldownStore cooldowns) {
+        ObjectMapper mapper = new ObjectMapper();
+        ModelGroups groups = ModelGroups.of(deployments);
+        Router router = new Router(groups, RouterRules.defaults(), cooldowns, duration -> { }, new Random(1),
+                InstantSource.system());
+        var service = new HandleMessagesService(router,
+                new AnthropicProviderClient(AnthropicProviderClient.defaultHttpClient(), mapper, InstantSource.system()));
+        DirectHandlers.Builder direct = DirectHandlers.builder();
+        Arrays.stream(DirectHandler.EventType.values()).forEach(t -> direct.addHandler(t, GatewayRouting.transportErrors()));
+        return WebServer.builder().host("127.0.0.1").port(0).maxPayloadSize(200_000).directHandlers(direct.build())
+                .routing(routing -> GatewayRouting.configure(routing, service, new ListCooldownsService(cooldowns),
+                        InstantSource.system(), key, mapper, groups.all().size(), groups.deploymentCount()))
+                .build().start();
+    }
+}
