@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.adapters.http.provider.AnthropicProviderClient;
 import dev.keyline.adapters.http.server.GatewayRouting;
 import dev.keyline.app.config.GatewayConfig;
+import dev.keyline.app.cooldown.CaffeineCooldownStore;
+import dev.keyline.ports.out.CooldownStore;
+import dev.keyline.ports.service.ListCooldownsService;
+import dev.keyline.ports.service.Router;
 import dev.keyline.domain.deployment.ModelGroups;
 import dev.keyline.ports.service.HandleMessagesService;
 import io.helidon.http.DirectHandler.EventType;
@@ -12,6 +16,8 @@ import io.helidon.webserver.http.DirectHandlers;
 import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /** A running gateway: the adapters and services wired from one configuration, behind one Helidon server. */
 public final class KeylineServer implements AutoCloseable {
@@ -41,7 +47,11 @@ public final class KeylineServer implements AutoCloseable {
         ObjectMapper mapper = new ObjectMapper();
         ModelGroups groups = ModelGroups.of(config.deployments());
         var provider = new AnthropicProviderClient(AnthropicProviderClient.defaultHttpClient(), mapper, clock);
-        var messages = new HandleMessagesService(groups, provider);
+        CooldownStore cooldowns = new CaffeineCooldownStore(clock);
+        // ThreadLocalRandom per call: the router is shared by every request thread.
+        RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
+        Router router = new Router(groups, config.router().toRules(), cooldowns, new ThreadSleeper(), random, clock);
+        var messages = new HandleMessagesService(router, provider);
         DirectHandlers.Builder direct = DirectHandlers.builder();
         Arrays.stream(EventType.values()).forEach(type -> direct.addHandler(type, GatewayRouting.transportErrors()));
         WebServer server = WebServer.builder()
@@ -49,8 +59,8 @@ public final class KeylineServer implements AutoCloseable {
                 .port(port)
                 .maxPayloadSize(MAX_REQUEST_BYTES)
                 .directHandlers(direct.build())
-                .routing(routing -> GatewayRouting.configure(routing, messages, config.masterKey(), mapper,
-                        groups.all().size(), groups.deploymentCount()))
+                .routing(routing -> GatewayRouting.configure(routing, messages, new ListCooldownsService(cooldowns),
+                        clock, config.masterKey(), mapper, groups.all().size(), groups.deploymentCount()))
                 .build()
                 .start();
         return new KeylineServer(server, host);

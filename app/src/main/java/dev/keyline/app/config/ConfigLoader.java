@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.keyline.domain.deployment.Deployment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,16 +73,37 @@ public final class ConfigLoader {
         List<String> unknownKeys = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         root.reportUnknown(TOP_LEVEL_KEYS, unknownKeys::add);
-        SettingsReader settings = new SettingsReader(unknownKeys::add);
+        SettingsReader settings = new SettingsReader(unknownKeys::add, warnings::add);
         var deployments = new ModelListReader(unknownKeys::add, warnings::add).read(root);
         var masterKey = settings.masterKey(root);
         var router = settings.router(root);
         var webSearch = settings.webSearch(root);
         var searchTools = settings.searchTools(root);
+        warnAboutMissingFallbackGroups(router, deployments, warnings);
         if (!unknownKeys.isEmpty()) {
             warnings.add("settings Keyline does not use: " + String.join(", ", unknownKeys));
         }
         return new GatewayConfig(deployments, masterKey, router, webSearch, searchTools, warnings);
+    }
+
+    private static void warnAboutMissingFallbackGroups(RouterSettings router, List<Deployment> deployments,
+                                                       List<String> warnings) {
+        Set<String> groups = new java.util.HashSet<>();
+        deployments.forEach(d -> groups.add(d.group().value()));
+        Map<String, List<String>> all = new java.util.LinkedHashMap<>();
+        router.fallbacks().forEach((g, targets) -> all.merge(g, targets, ConfigLoader::concat));
+        router.contextWindowFallbacks().forEach((g, targets) -> all.merge(g, targets, ConfigLoader::concat));
+        router.contentPolicyFallbacks().forEach((g, targets) -> all.merge(g, targets, ConfigLoader::concat));
+        all.merge("default_fallbacks", router.defaultFallbacks(), ConfigLoader::concat);
+        all.forEach((group, targets) -> targets.stream().filter(t -> !groups.contains(t)).distinct().forEach(t ->
+                warnings.add("router_settings: fallback '" + t + "' (for " + group
+                        + ") is not a model_name in model_list; it is skipped")));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> both = new ArrayList<>(a);
+        both.addAll(b);
+        return both;
     }
 
     private static String where(JsonLocation location) {

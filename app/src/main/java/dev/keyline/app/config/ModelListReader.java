@@ -27,10 +27,10 @@ final class ModelListReader {
 
     private static final Set<String> ENTRY_KEYS = Set.of("model_name", "litellm_params", "model_info");
     private static final Set<String> PARAM_KEYS = Set.of("model", "api_base", "api_key", "custom_llm_provider",
-            "extra_headers", "timeout", "rpm", "tpm", "weight", "order", "auth_scheme");
+            "extra_headers", "timeout", "rpm", "tpm", "weight", "order", "auth_scheme", "cooldown_time");
     /** LiteLLM settings Keyline accepts without acting on them yet; reported as such, not as typos. */
     private static final Set<String> PARAM_KEYS_NOT_YET_USED = Set.of("stream_timeout", "max_retries", "num_retries",
-            "cooldown_time", "max_agentic_loops", "max_parallel_requests", "tags", "drop_params", "api_version",
+            "max_agentic_loops", "max_parallel_requests", "tags", "drop_params", "api_version",
             "use_in_pass_through", "itpm", "otpm", "input_cost_per_token", "output_cost_per_token");
 
     private final Consumer<String> unknown;
@@ -102,7 +102,7 @@ final class ModelListReader {
                 .orElse(AuthScheme.X_API_KEY);
         ExtraHeaders headers = extraHeaders(params);
         Duration timeout = params.seconds("timeout", false).orElse(DEFAULT_TIMEOUT);
-        RoutingHints routing = routing(params);
+        RoutingHints routing = routing(params, entry.mapping("model_info"));
         DeploymentId id = deploymentId(entry, group, position);
         try {
             return Optional.of(new Deployment(id, new ModelGroupName(group), provider, providerModel, endpoint,
@@ -137,9 +137,12 @@ final class ModelListReader {
         }
     }
 
-    private static RoutingHints routing(ConfigNode params) {
+    private static RoutingHints routing(ConfigNode params, Optional<ConfigNode> modelInfo) {
+        // LiteLLM reads cooldown_time from model_info first, then litellm_params.
+        Optional<Duration> cooldownTime = modelInfo.flatMap(info -> info.seconds("cooldown_time", true))
+                .or(() -> params.seconds("cooldown_time", true));
         return new RoutingHints(params.positiveInt("weight").orElse(1), params.positiveInt("order"),
-                params.positiveInt("rpm"), params.positiveInt("tpm"));
+                params.positiveInt("rpm"), params.positiveInt("tpm"), cooldownTime);
     }
 
     private static DeploymentId deploymentId(ConfigNode entry, String group, int position) {

@@ -1,6 +1,15 @@
 package dev.keyline.app.config;
 
+import dev.keyline.domain.deployment.ModelGroupName;
+import dev.keyline.domain.routing.CooldownPolicy;
+import dev.keyline.domain.routing.FailureClass;
+import dev.keyline.domain.routing.Fallbacks;
+import dev.keyline.domain.routing.RetryPolicy;
+import dev.keyline.domain.routing.RouterRules;
+import dev.keyline.domain.routing.RoutingStrategy;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +38,7 @@ public record RouterSettings(String routingStrategy, int numRetries, Duration co
                              Map<String, List<String>> contentPolicyFallbacks, List<String> defaultFallbacks,
                              int maxFallbacks, boolean disableCooldowns) {
 
-    /** The strategies LiteLLM defines; Keyline implements the first three, see the configuration reference. */
+    /** The strategies LiteLLM defines; Keyline implements simple-shuffle and least-busy (see RoutingStrategy). */
     public static final Set<String> STRATEGIES = Set.of("simple-shuffle", "least-busy", "usage-based-routing",
             "usage-based-routing-v2", "latency-based-routing", "cost-based-routing");
 
@@ -48,6 +57,29 @@ public record RouterSettings(String routingStrategy, int numRetries, Duration co
         contextWindowFallbacks = Map.copyOf(contextWindowFallbacks);
         contentPolicyFallbacks = Map.copyOf(contentPolicyFallbacks);
         defaultFallbacks = List.copyOf(defaultFallbacks);
+    }
+
+    /**
+     * @return these settings as the router's rules; a strategy Keyline does not implement routes as
+     *         {@code simple-shuffle} (the loader warns about it)
+     */
+    public RouterRules toRules() {
+        Map<FailureClass, Integer> policy = new EnumMap<>(FailureClass.class);
+        allowedFailsPolicy.forEach((key, count) -> FailureClass.fromPolicyKey(key).ifPresent(c -> policy.put(c, count)));
+        return new RouterRules(
+                RoutingStrategy.fromConfigName(routingStrategy).orElse(RoutingStrategy.SIMPLE_SHUFFLE),
+                RetryPolicy.withRetries(numRetries),
+                new Fallbacks(groups(fallbacks), groups(contextWindowFallbacks), groups(contentPolicyFallbacks),
+                        defaultFallbacks.stream().map(ModelGroupName::new).toList(), maxFallbacks),
+                new CooldownPolicy(cooldownTime, CooldownPolicy.DEFAULT_MAX_COOLDOWN, allowedFails, policy,
+                        disableCooldowns));
+    }
+
+    private static Map<ModelGroupName, List<ModelGroupName>> groups(Map<String, List<String>> byName) {
+        Map<ModelGroupName, List<ModelGroupName>> result = new LinkedHashMap<>();
+        byName.forEach((group, targets) ->
+                result.put(new ModelGroupName(group), targets.stream().map(ModelGroupName::new).toList()));
+        return result;
     }
 
     public static RouterSettings defaults() {

@@ -1,6 +1,9 @@
 package dev.keyline.app.config;
 
 import dev.keyline.domain.deployment.Credentials;
+import dev.keyline.domain.routing.FailureClass;
+import dev.keyline.domain.routing.RoutingStrategy;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,9 +24,11 @@ final class SettingsReader {
     private static final String INTERCEPTION_CALLBACK = "websearch_interception";
 
     private final Consumer<String> unknown;
+    private final Consumer<String> warn;
 
-    SettingsReader(Consumer<String> unknown) {
+    SettingsReader(Consumer<String> unknown, Consumer<String> warn) {
         this.unknown = unknown;
+        this.warn = warn;
     }
 
     RouterSettings router(ConfigNode root) {
@@ -39,9 +44,20 @@ final class SettingsReader {
             throw ConfigException.at(router.child("routing_strategy"), "expected one of "
                     + String.join(", ", RouterSettings.STRATEGIES.stream().sorted().toList()) + ", got '" + strategy + "'");
         }
+        if (RoutingStrategy.fromConfigName(strategy).isEmpty()) {
+            warn.accept(router.child("routing_strategy") + ": '" + strategy
+                    + "' is not implemented by Keyline yet; routing uses simple-shuffle");
+        }
         Map<String, Integer> policy = new LinkedHashMap<>();
-        router.mapping("allowed_fails_policy").ifPresent(p -> p.keys().forEach(key ->
-                policy.put(key, p.nonNegativeInt(key).orElse(0))));
+        router.mapping("allowed_fails_policy").ifPresent(p -> p.keys().forEach(key -> {
+            FailureClass failureClass = FailureClass.fromPolicyKey(key).orElseThrow(() -> ConfigException.at(
+                    p.child(key), "unknown failure class; expected one of " + String.join(", ",
+                            Arrays.stream(FailureClass.values()).map(FailureClass::policyKey).toList())));
+            if (!failureClass.isHealthSignal()) {
+                warn.accept(p.child(key) + ": Keyline never cools a deployment on client errors; this entry has no effect");
+            }
+            policy.put(key, p.nonNegativeInt(key).orElse(0));
+        }));
         return new RouterSettings(strategy,
                 router.nonNegativeInt("num_retries").orElse(defaults.numRetries()),
                 router.seconds("cooldown_time", true).orElse(defaults.cooldownTime()),

@@ -7,12 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyline.domain.deployment.AuthScheme;
 import dev.keyline.domain.deployment.Deployment;
+import dev.keyline.domain.deployment.ModelGroupName;
+import dev.keyline.domain.routing.FailureClass;
+import dev.keyline.domain.routing.FallbackTrigger;
+import dev.keyline.domain.routing.RouterRules;
+import dev.keyline.domain.routing.RoutingStrategy;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,6 +152,58 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void routerSettings_becomeTheRoutersRules() {
+        GatewayConfig config = loader.parse("""
+                model_list:
+                  - model_name: a
+                    litellm_params: {model: anthropic/m, api_key: sk-1, cooldown_time: 7}
+                    model_info: {cooldown_time: 0}
+                  - model_name: a
+                    litellm_params: {model: anthropic/m, api_key: sk-2, cooldown_time: 9}
+                  - model_name: b
+                    litellm_params: {model: anthropic/m, api_key: sk-3}
+                router_settings:
+                  routing_strategy: least-busy
+                  num_retries: 1
+                  cooldown_time: 12
+                  allowed_fails_policy: {RateLimitErrorAllowedFails: 2, BadRequestErrorAllowedFails: 9}
+                  fallbacks: [{a: [b, ghost]}]
+                """, "c.yaml");
+
+        RouterRules rules = config.router().toRules();
+        assertEquals(RoutingStrategy.LEAST_BUSY, rules.strategy());
+        assertEquals(1, rules.retries().numRetries());
+        assertEquals(Duration.ofSeconds(12), rules.cooldowns().defaultCooldown());
+        assertEquals(Map.of(FailureClass.RATE_LIMIT, 2, FailureClass.BAD_REQUEST, 9), rules.cooldowns().allowedFailsPolicy());
+        assertEquals(List.of(new ModelGroupName("b"), new ModelGroupName("ghost")),
+                rules.fallbacks().after(new ModelGroupName("a"), FallbackTrigger.UNAVAILABLE));
+        assertEquals(Optional.of(Duration.ZERO), config.deployments().get(0).routing().cooldownTime(),
+                "model_info wins over litellm_params");
+        assertEquals(Optional.of(Duration.ofSeconds(9)), config.deployments().get(1).routing().cooldownTime());
+        String warnings = String.join("\n", config.warnings());
+        assertTrue(warnings.contains("fallback 'ghost' (for a) is not a model_name"), warnings);
+        assertTrue(warnings.contains("BadRequestErrorAllowedFails: Keyline never cools"), warnings);
+    }
+
+    @Test
+    void aStrategyKeylineDoesNotImplement_warnsAndShuffles() {
+        GatewayConfig config = loader.parse(KIMI_CONFIG + "router_settings: {routing_strategy: latency-based-routing}\n",
+                "c.yaml");
+
+        assertEquals(RoutingStrategy.SIMPLE_SHUFFLE, config.router().toRules().strategy());
+        assertTrue(config.warnings().getFirst().contains("'latency-based-routing' is not implemented"));
+    }
+
+    @Test
+    void anUnknownAllowedFailsKey_isAnErrorListingTheKnownOnes() {
+        ConfigException error = assertThrows(ConfigException.class, () -> loader.parse(
+                KIMI_CONFIG + "router_settings: {allowed_fails_policy: {RateLimitAllowedFails: 1}}\n", "c.yaml"));
+
+        assertTrue(error.getMessage().startsWith("router_settings.allowed_fails_policy.RateLimitAllowedFails: "
+                + "unknown failure class; expected one of RateLimitErrorAllowedFails"), error.getMessage());
+    }
+
+    @Test
     void defaults_areLiteLlms() {
         GatewayConfig config = loader.parse("""
                 model_list:
@@ -154,6 +212,7 @@ class ConfigLoaderTest {
                 """, "c.yaml");
 
         assertEquals(RouterSettings.defaults(), config.router());
+        assertEquals(RouterRules.defaults(), config.router().toRules());
         assertEquals(URI.create("https://api.anthropic.com/v1/messages"),
                 config.deployments().getFirst().endpoint().messagesUri());
         assertFalse(config.masterKey().isPresent());
