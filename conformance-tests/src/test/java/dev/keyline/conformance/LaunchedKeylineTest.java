@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.keyline.adapters.http.UpstreamFixtures;
-import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LaunchedKeylineTest {
 
-    private static final System.Logger LOG = System.getLogger(LaunchedKeylineTest.class.getName());
     private static final String DEPLOYMENT_KEY = "sk-tencent-launch-4242";
     private static final String DECOY_KEY = "sk-ant-decoy-9999";
     private static final String GATEWAY_KEY = "sk-gateway-launch-77";
@@ -89,7 +87,8 @@ class LaunchedKeylineTest {
                 "ANTHROPIC_API_KEY", DECOY_KEY,
                 "ANTHROPIC_BASE_URL", decoy.baseUrl(),
                 "ANTHROPIC_API_BASE", decoy.baseUrl()));
-        LOG.log(Level.INFO, "keyline started in {0} ms, RSS {1} KiB", keyline.startup().toMillis(), keyline.residentKib());
+        Files.writeString(Path.of("target", "launch-figures.txt"), "keyline started in " + keyline.startup().toMillis()
+                + " ms, RSS " + keyline.residentKib() / 1024 + " MiB\n");
     }
 
     @AfterAll
