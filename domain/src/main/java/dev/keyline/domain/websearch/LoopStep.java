@@ -1,0 +1,42 @@
+package dev.keyline.domain.websearch;
+
+import dev.keyline.domain.message.MessageResponse;
+import dev.keyline.domain.message.MessagesRequest;
+import java.util.List;
+import java.util.Objects;
+
+/** What the search loop asks its driver to do next. */
+public sealed interface LoopStep {
+
+    /** Call the bound deployment with this request, then hand its answer to {@link AgenticLoop#onAnswer}. */
+    record CallModel(AgenticLoop loop, MessagesRequest request) implements LoopStep {
+        public CallModel {
+            Objects.requireNonNull(loop, "'loop' must not be null");
+            Objects.requireNonNull(request, "'request' must not be null");
+        }
+    }
+
+    /** Run these searches (in parallel), then hand the outcomes, in the same order, to {@link AgenticLoop#onSearched}. */
+    record Search(AgenticLoop loop, List<PendingSearch> searches) implements LoopStep {
+        public Search {
+            Objects.requireNonNull(loop, "'loop' must not be null");
+            searches = List.copyOf(searches);
+        }
+    }
+
+    /** The answer for the client. */
+    record Finish(MessageResponse response) implements LoopStep {
+        public Finish {
+            Objects.requireNonNull(response, "'response' must not be null");
+        }
+    }
+
+    /** A search the model asked for; {@code request} is absent when it cannot run (bad input, budget spent). */
+    record PendingSearch(String toolUseId, java.util.Optional<SearchRequest> request, SearchOutcome ifNotRun) {
+        public PendingSearch {
+            Objects.requireNonNull(toolUseId, "'toolUseId' must not be null");
+            Objects.requireNonNull(request, "'request' must not be null");
+            Objects.requireNonNull(ifNotRun, "'ifNotRun' must not be null");
+        }
+    }
+}
