@@ -95,6 +95,45 @@ public final class Router {
                 : outcome;
     }
 
+    /**
+     * Calls one already bound deployment (a search loop's follow-up), retrying it as the retry policy allows but
+     * never moving to another deployment: every hop of a loop stays where the loop started.
+     *
+     * @param deployment the bound deployment
+     * @param hop        who built the call; a gateway-built call counts against the deployment only for the
+     *                   upstream's own trouble
+     * @param call       the call
+     * @return the success, or the deployment's own error
+     */
+    public <T> Routed<T> callBound(Deployment deployment, HopKind hop, Function<Deployment, Attempt<T>> call) {
+        int groupSize = groups.find(deployment.group().value()).map(g -> g.deployments().size()).orElse(1);
+        for (int retries = 0; ; retries++) {
+            Runnable release = inFlight.enter(deployment.id());
+            Attempt<T> attempt;
+            try {
+                attempt = call.apply(deployment);
+            } catch (RuntimeException e) {
+                release.run();
+                throw e;
+            }
+            ProviderFailure failure;
+            switch (attempt) {
+                case Attempt.Succeeded<T> succeeded -> {
+                    return new Routed.Served<>(succeeded.value(), deployment, retries + 1, release);
+                }
+                case Attempt.Failed<T> failed -> {
+                    release.run();
+                    failure = failed.failure();
+                }
+            }
+            new Request<T>(hop, call).record(deployment, failure, groupSize);
+            RetryDecision decision = rules.retries().decide(failure, retries, false, random.nextDouble());
+            if (!(decision instanceof RetryDecision.Retry retry) || !pause(retry.delay())) {
+                return new Routed.Refused<>(new GatewayError.UpstreamFailed(deployment.id(), failure));
+            }
+        }
+    }
+
     private record LastFailure(DeploymentId deployment, ProviderFailure failure) {
     }
 
