@@ -43,7 +43,7 @@ public final class MessageResponseCodec {
         return json.write(out -> write(out, response));
     }
 
-    private static void write(JsonGenerator out, MessageResponse response) throws IOException {
+    static void write(JsonGenerator out, MessageResponse response) throws IOException {
         out.writeStartObject();
         out.writeStringField("id", response.id());
         out.writeStringField("type", "message");
