@@ -5,7 +5,10 @@ import dev.keyline.adapters.http.provider.AnthropicProviderClient;
 import dev.keyline.adapters.http.server.GatewayRouting;
 import dev.keyline.app.config.GatewayConfig;
 import dev.keyline.app.cooldown.CaffeineCooldownStore;
+import dev.keyline.app.search.SearchEngines;
+import dev.keyline.domain.deployment.DeploymentId;
 import dev.keyline.ports.out.CooldownStore;
+import dev.keyline.ports.service.WebSearchInterception;
 import dev.keyline.ports.service.ListCooldownsService;
 import dev.keyline.ports.service.Router;
 import dev.keyline.domain.deployment.ModelGroups;
@@ -15,6 +18,8 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
 import java.time.InstantSource;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -24,6 +29,8 @@ public final class KeylineServer implements AutoCloseable {
 
     /** Anthropic's own request limit. */
     static final long MAX_REQUEST_BYTES = 32L * 1024 * 1024;
+    /** Results asked of the engine per search; Anthropic's own tool returns a handful per query too. */
+    static final int RESULTS_PER_SEARCH = 5;
 
     private final WebServer server;
     private final String host;
@@ -51,7 +58,7 @@ public final class KeylineServer implements AutoCloseable {
         // ThreadLocalRandom per call: the router is shared by every request thread.
         RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
         Router router = new Router(groups, config.router().toRules(), cooldowns, new ThreadSleeper(), random, clock);
-        var messages = new HandleMessagesService(router, provider);
+        var messages = new HandleMessagesService(router, provider, webSearch(config));
         DirectHandlers.Builder direct = DirectHandlers.builder();
         Arrays.stream(EventType.values()).forEach(type -> direct.addHandler(type, GatewayRouting.transportErrors()));
         WebServer server = WebServer.builder()
@@ -64,6 +71,16 @@ public final class KeylineServer implements AutoCloseable {
                 .build()
                 .start();
         return new KeylineServer(server, host);
+    }
+
+    private static WebSearchInterception webSearch(GatewayConfig config) {
+        Map<DeploymentId, Integer> intercepted = new HashMap<>();
+        config.deployments().stream().filter(config::intercepts)
+                .forEach(d -> intercepted.put(d.id(), config.maxAgenticLoops(d)));
+        if (intercepted.isEmpty()) {
+            return WebSearchInterception.off();
+        }
+        return new WebSearchInterception(SearchEngines.forConfig(config), intercepted, RESULTS_PER_SEARCH);
     }
 
     public int port() {

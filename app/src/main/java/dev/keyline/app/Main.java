@@ -1,9 +1,11 @@
 package dev.keyline.app;
 
+import dev.keyline.app.cli.DemoOptions;
 import dev.keyline.app.cli.ServeOptions;
 import dev.keyline.app.config.ConfigException;
 import dev.keyline.app.config.ConfigLoader;
 import dev.keyline.app.config.GatewayConfig;
+import dev.keyline.app.search.SearchEngines;
 import dev.keyline.domain.deployment.ModelGroups;
 import io.helidon.logging.common.LogConfig;
 import java.io.PrintStream;
@@ -13,20 +15,24 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code keyline serve --config FILE [--port N] [--host ADDR]}. */
+/** {@code keyline serve --config FILE [--port N] [--host ADDR]} and {@code keyline demo}. */
 public final class Main {
 
     private static final System.Logger LOG = System.getLogger(Main.class.getName());
-    private static final String USAGE = "usage: keyline serve --config FILE [--port N] [--host ADDR]";
+    private static final String USAGE = "usage: keyline serve --config FILE [--port N] [--host ADDR]\n"
+            + "       keyline demo [--port N] [--host ADDR]";
 
     private Main() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        System.exit(run(Arrays.asList(args), System.err));
+        System.exit(run(Arrays.asList(args), System.out, System.err));
     }
 
-    static int run(List<String> args, PrintStream err) throws InterruptedException {
+    static int run(List<String> args, PrintStream out, PrintStream err) throws InterruptedException {
+        if (!args.isEmpty() && args.getFirst().equals("demo")) {
+            return demo(args.subList(1, args.size()), out, err);
+        }
         if (args.isEmpty() || !args.getFirst().equals("serve")) {
             err.println(USAGE);
             return 2;
@@ -58,12 +64,41 @@ public final class Main {
         ModelGroups groups = ModelGroups.of(config.deployments());
         LOG.log(Level.INFO, "Keyline listening on {0} with {1} model groups, {2} deployments ({3} ms to start)",
                 server.baseUrl(), groups.all().size(), groups.deploymentCount(), (System.nanoTime() - started) / 1_000_000);
+        long intercepted = config.deployments().stream().filter(config::intercepts).count();
+        if (intercepted > 0) {
+            LOG.log(Level.INFO, "web search: Keyline runs the searches for {0} deployments, with {1}", intercepted,
+                    SearchEngines.describe(config));
+        }
+        awaitShutdown(server);
+        return 0;
+    }
+
+    private static int demo(List<String> args, PrintStream out, PrintStream err) throws InterruptedException {
+        DemoOptions options;
+        try {
+            options = DemoOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("keyline: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        LogConfig.configureRuntime();
+        Demo.Running demo = Demo.start(options);
+        Demo.explain(demo, out);
+        awaitShutdown(demo);
+        return 0;
+    }
+
+    private static void awaitShutdown(AutoCloseable running) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+            try {
+                running.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "shutting down: " + e.getClass().getSimpleName());
+            }
             stopped.countDown();
         }, "keyline-shutdown"));
         stopped.await();
-        return 0;
     }
 }

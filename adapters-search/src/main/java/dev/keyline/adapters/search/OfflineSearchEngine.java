@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -49,7 +50,14 @@ public final class OfflineSearchEngine implements SearchEngine {
 
     private static final int SNIPPET_LENGTH = 300;
 
-    private final Analyzer analyzer = new StandardAnalyzer();
+    /** Common English words carry no meaning for ranking ("When was Java 25 released?" is about Java 25). */
+    private static final CharArraySet STOP_WORDS = new CharArraySet(List.of("a", "an", "and", "are", "as", "at", "be",
+            "but", "by", "can", "did", "do", "does", "for", "from", "has", "have", "how", "i", "if", "in", "into", "is",
+            "it", "its", "me", "my", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there",
+            "these", "they", "this", "to", "was", "were", "what", "when", "where", "which", "who", "why", "will",
+            "with", "you", "your"), true);
+
+    private final Analyzer analyzer = new StandardAnalyzer(STOP_WORDS);
     private final IndexSearcher searcher;
 
     /** @param documents what can be found; must not be empty */

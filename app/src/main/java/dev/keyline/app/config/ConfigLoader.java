@@ -74,7 +74,8 @@ public final class ConfigLoader {
         List<String> warnings = new ArrayList<>();
         root.reportUnknown(TOP_LEVEL_KEYS, unknownKeys::add);
         SettingsReader settings = new SettingsReader(unknownKeys::add, warnings::add);
-        var deployments = new ModelListReader(unknownKeys::add, warnings::add).read(root);
+        ModelListReader models = new ModelListReader(unknownKeys::add, warnings::add);
+        var deployments = models.read(root);
         var masterKey = settings.masterKey(root);
         var router = settings.router(root);
         var webSearch = settings.webSearch(root);
@@ -83,7 +84,12 @@ public final class ConfigLoader {
         if (!unknownKeys.isEmpty()) {
             warnings.add("settings Keyline does not use: " + String.join(", ", unknownKeys));
         }
-        return new GatewayConfig(deployments, masterKey, router, webSearch, searchTools, warnings);
+        if (webSearch.searchToolName().isPresent() && searchTools.stream()
+                .noneMatch(t -> t.name().equals(webSearch.searchToolName().get()))) {
+            throw new ConfigException("websearch_interception_params.search_tool_name: no search_tools entry is named '"
+                    + webSearch.searchToolName().get() + "'");
+        }
+        return new GatewayConfig(deployments, masterKey, router, webSearch, searchTools, models.webSearch(), warnings);
     }
 
     private static void warnAboutMissingFallbackGroups(RouterSettings router, List<Deployment> deployments,

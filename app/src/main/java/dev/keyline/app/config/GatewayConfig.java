@@ -2,7 +2,9 @@ package dev.keyline.app.config;
 
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.Deployment;
+import dev.keyline.domain.deployment.DeploymentId;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -11,13 +13,31 @@ import java.util.Objects;
  */
 public record GatewayConfig(List<Deployment> deployments, Credentials masterKey, RouterSettings router,
                             WebSearchInterceptionSettings webSearch, List<SearchToolSettings> searchTools,
-                            List<String> warnings) {
+                            Map<DeploymentId, DeploymentWebSearch> deploymentWebSearch, List<String> warnings) {
     public GatewayConfig {
         deployments = List.copyOf(Objects.requireNonNull(deployments, "'deployments' must not be null"));
         Objects.requireNonNull(masterKey, "'masterKey' must not be null");
         Objects.requireNonNull(router, "'router' must not be null");
         Objects.requireNonNull(webSearch, "'webSearch' must not be null");
         searchTools = List.copyOf(Objects.requireNonNull(searchTools, "'searchTools' must not be null"));
+        deploymentWebSearch = Map.copyOf(deploymentWebSearch);
         warnings = List.copyOf(Objects.requireNonNull(warnings, "'warnings' must not be null"));
+    }
+
+    /**
+     * @param deployment a configured deployment
+     * @return whether Keyline runs its web searches: its own opt-in or opt-out, else the callback being on for
+     *         its provider (for every provider when {@code enabled_providers} is not given)
+     */
+    public boolean intercepts(Deployment deployment) {
+        DeploymentWebSearch own = deploymentWebSearch.getOrDefault(deployment.id(), DeploymentWebSearch.unset());
+        return own.intercept().orElseGet(() -> webSearch.enabled() && (webSearch.enabledProviders().isEmpty()
+                || webSearch.enabledProviders().contains(deployment.provider())));
+    }
+
+    /** @return the deployment's follow-up limit: its own, else the feature's */
+    public int maxAgenticLoops(Deployment deployment) {
+        return deploymentWebSearch.getOrDefault(deployment.id(), DeploymentWebSearch.unset()).maxAgenticLoops()
+                .orElse(webSearch.maxAgenticLoops());
     }
 }

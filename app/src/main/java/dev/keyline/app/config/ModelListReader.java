@@ -27,14 +27,16 @@ final class ModelListReader {
 
     private static final Set<String> ENTRY_KEYS = Set.of("model_name", "litellm_params", "model_info");
     private static final Set<String> PARAM_KEYS = Set.of("model", "api_base", "api_key", "custom_llm_provider",
-            "extra_headers", "timeout", "rpm", "tpm", "weight", "order", "auth_scheme", "cooldown_time");
+            "extra_headers", "timeout", "rpm", "tpm", "weight", "order", "auth_scheme", "cooldown_time",
+            "max_agentic_loops", "websearch_interception");
     /** LiteLLM settings Keyline accepts without acting on them yet; reported as such, not as typos. */
     private static final Set<String> PARAM_KEYS_NOT_YET_USED = Set.of("stream_timeout", "max_retries", "num_retries",
-            "max_agentic_loops", "max_parallel_requests", "tags", "drop_params", "api_version",
+            "max_parallel_requests", "tags", "drop_params", "api_version",
             "use_in_pass_through", "itpm", "otpm", "input_cost_per_token", "output_cost_per_token");
 
     private final Consumer<String> unknown;
     private final Consumer<String> warn;
+    private final Map<DeploymentId, DeploymentWebSearch> webSearch = new java.util.LinkedHashMap<>();
 
     ModelListReader(Consumer<String> unknown, Consumer<String> warn) {
         this.unknown = unknown;
@@ -104,12 +106,19 @@ final class ModelListReader {
         Duration timeout = params.seconds("timeout", false).orElse(DEFAULT_TIMEOUT);
         RoutingHints routing = routing(params, entry.mapping("model_info"));
         DeploymentId id = deploymentId(entry, group, position);
+        webSearch.put(id, new DeploymentWebSearch(params.flag("websearch_interception"),
+                params.positiveInt("max_agentic_loops")));
         try {
             return Optional.of(new Deployment(id, new ModelGroupName(group), provider, providerModel, endpoint,
                     credentials, scheme, headers, timeout, routing));
         } catch (IllegalArgumentException e) {
             throw ConfigException.at(entry.path(), e.getMessage());
         }
+    }
+
+    /** @return each read deployment's own web-search settings */
+    Map<DeploymentId, DeploymentWebSearch> webSearch() {
+        return Map.copyOf(webSearch);
     }
 
     private static Endpoint endpoint(ConfigNode params) {

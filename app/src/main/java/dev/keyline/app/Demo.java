@@ -1,0 +1,72 @@
+package dev.keyline.app;
+
+import dev.keyline.app.cli.DemoOptions;
+import dev.keyline.app.config.ConfigLoader;
+import dev.keyline.app.config.GatewayConfig;
+import dev.keyline.app.demo.SimulatedModel;
+import dev.keyline.app.demo.SimulatedModelServer;
+import dev.keyline.domain.deployment.Credentials;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.Map;
+
+/** {@code keyline demo}: the gateway in front of the simulated model, searching the bundled offline corpus. */
+final class Demo {
+
+    static final String MODEL = "keyline-demo";
+
+    private Demo() {
+    }
+
+    /** The running demo: the simulator and the gateway in front of it. */
+    record Running(SimulatedModelServer simulator, KeylineServer gateway) implements AutoCloseable {
+        @Override
+        public void close() {
+            gateway.close();
+            simulator.close();
+        }
+    }
+
+    static Running start(DemoOptions options) {
+        byte[] secret = new byte[12];
+        new SecureRandom().nextBytes(secret);
+        Credentials simulatorKey = Credentials.of("sk-simulator-" + HexFormat.of().formatHex(secret));
+        SimulatedModelServer simulator = SimulatedModelServer.start(simulatorKey);
+        String yaml = """
+                model_list:
+                  - model_name: %s
+                    litellm_params:
+                      model: anthropic/%s
+                      api_base: %s
+                      api_key: os.environ/SIMULATOR_KEY
+                litellm_settings:
+                  callbacks: ["websearch_interception"]
+                  websearch_interception_params:
+                    enabled_providers: ["anthropic"]
+                """.formatted(MODEL, SimulatedModel.MODEL_NAME, simulator.baseUrl());
+        GatewayConfig config = new ConfigLoader(Map.of("SIMULATOR_KEY", simulatorKey.reveal().orElseThrow()))
+                .parse(yaml, "the demo configuration");
+        return new Running(simulator, KeylineServer.start(config, options.host(), options.port(), InstantSource.system()));
+    }
+
+    static void explain(Running demo, PrintStream out) {
+        String url = demo.gateway().baseUrl();
+        out.println();
+        out.println("Keyline demo is running at " + url);
+        out.println("  upstream: a SIMULATED model (not a real LLM) at " + demo.simulator().baseUrl()
+                + ", which cannot run server tools;");
+        out.println("  search:   Keyline's offline engine over a small bundled corpus; no network, no keys.");
+        out.println();
+        out.println("Ask it something that needs a search:");
+        out.println();
+        out.println("  curl -s " + url + "/v1/messages -H 'content-type: application/json' -d '{\"model\":\"" + MODEL
+                + "\",\"max_tokens\":512,\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\","
+                + "\"max_uses\":3}],\"messages\":[{\"role\":\"user\",\"content\":\"When was Java 25 released?\"}]}'");
+        out.println();
+        out.println("Add \"stream\":true to watch the events. Or point Claude Code at it: ANTHROPIC_BASE_URL=" + url
+                + " ANTHROPIC_MODEL=" + MODEL + " claude");
+        out.println("Stop with Ctrl-C.");
+    }
+}

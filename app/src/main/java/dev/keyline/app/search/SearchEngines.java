@@ -1,0 +1,77 @@
+package dev.keyline.app.search;
+
+import dev.keyline.adapters.search.BraveSearchEngine;
+import dev.keyline.adapters.search.ExaSearchEngine;
+import dev.keyline.adapters.search.OfflineSearchEngine;
+import dev.keyline.adapters.search.PerplexitySearchEngine;
+import dev.keyline.adapters.search.SearxngSearchEngine;
+import dev.keyline.adapters.search.TavilySearchEngine;
+import dev.keyline.app.config.ConfigException;
+import dev.keyline.app.config.GatewayConfig;
+import dev.keyline.app.config.SearchToolSettings;
+import dev.keyline.ports.out.SearchEngine;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Builds the engine web-search interception uses: the {@code search_tools} entry named by {@code search_tool_name},
+ * else the first entry, else the offline engine over the bundled corpus (so a configuration without search tools
+ * still searches, offline, rather than calling a paid API with a key nobody configured).
+ */
+public final class SearchEngines {
+
+    private SearchEngines() {
+    }
+
+    /** @return the engine for this configuration */
+    public static SearchEngine forConfig(GatewayConfig config) {
+        Optional<SearchToolSettings> chosen = config.webSearch().searchToolName()
+                .flatMap(name -> config.searchTools().stream().filter(t -> t.name().equals(name)).findFirst())
+                .or(() -> config.searchTools().stream().findFirst());
+        return chosen.map(SearchEngines::build).orElseGet(OfflineSearchEngine::bundledCorpus);
+    }
+
+    /** @return a short description of the engine, for the startup log; no key */
+    public static String describe(GatewayConfig config) {
+        return config.webSearch().searchToolName()
+                .flatMap(name -> config.searchTools().stream().filter(t -> t.name().equals(name)).findFirst())
+                .or(() -> config.searchTools().stream().findFirst())
+                .map(t -> t.name() + " (" + t.provider() + ")").orElse("the offline engine over the bundled corpus");
+    }
+
+    static SearchEngine build(SearchToolSettings tool) {
+        return switch (tool.provider()) {
+            case "searxng" -> new SearxngSearchEngine(URI.create(tool.apiBase().orElseThrow(() -> new ConfigException(
+                    "search_tools '" + tool.name() + "': searxng needs api_base, the address of your instance"))),
+                    tool.apiKey(), tool.params(), tool.timeout());
+            case "tavily" -> new TavilySearchEngine(base(tool, TavilySearchEngine.DEFAULT_BASE), tool.apiKey(),
+                    tool.params(), tool.timeout());
+            case "brave" -> new BraveSearchEngine(base(tool, BraveSearchEngine.DEFAULT_BASE), tool.apiKey(), tool.timeout());
+            case "exa", "exa_ai" -> new ExaSearchEngine(base(tool, ExaSearchEngine.DEFAULT_BASE), tool.apiKey(),
+                    tool.timeout());
+            case "perplexity" -> new PerplexitySearchEngine(base(tool, PerplexitySearchEngine.DEFAULT_BASE),
+                    tool.apiKey(), tool.timeout());
+            case "offline" -> offline(tool);
+            default -> throw new ConfigException("search_tools '" + tool.name() + "': unknown provider " + tool.provider());
+        };
+    }
+
+    private static SearchEngine offline(SearchToolSettings tool) {
+        Optional<String> corpus = Optional.ofNullable(tool.params().get("corpus"));
+        if (corpus.isEmpty()) {
+            return OfflineSearchEngine.bundledCorpus();
+        }
+        try {
+            return OfflineSearchEngine.fromJsonl(Path.of(corpus.get()));
+        } catch (IOException e) {
+            throw new ConfigException("search_tools '" + tool.name() + "': corpus " + corpus.get()
+                    + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static URI base(SearchToolSettings tool, URI fallback) {
+        return tool.apiBase().map(URI::create).orElse(fallback);
+    }
+}
