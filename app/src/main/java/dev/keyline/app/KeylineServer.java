@@ -3,6 +3,7 @@ package dev.keyline.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.adapters.http.provider.AnthropicProviderClient;
 import dev.keyline.adapters.http.server.GatewayRouting;
+import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
 import dev.keyline.app.config.GatewayConfig;
 import dev.keyline.app.cooldown.CaffeineCooldownStore;
 import dev.keyline.app.search.SearchEngines;
@@ -58,7 +59,7 @@ public final class KeylineServer implements AutoCloseable {
         // ThreadLocalRandom per call: the router is shared by every request thread.
         RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
         Router router = new Router(groups, config.router().toRules(), cooldowns, new ThreadSleeper(), random, clock);
-        var messages = new HandleMessagesService(router, provider, webSearch(config));
+        var messages = new HandleMessagesService(router, provider, webSearch(config), new JacksonMessageEventCodec(mapper));
         DirectHandlers.Builder direct = DirectHandlers.builder();
         Arrays.stream(EventType.values()).forEach(type -> direct.addHandler(type, GatewayRouting.transportErrors()));
         WebServer server = WebServer.builder()

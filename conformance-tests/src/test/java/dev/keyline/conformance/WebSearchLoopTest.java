@@ -20,6 +20,8 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.keyline.adapters.http.StreamFolder;
 import dev.keyline.adapters.http.UpstreamFixtures;
+import dev.keyline.adapters.http.wire.MessageResponseCodec;
+import dev.keyline.adapters.http.wire.MessageStreamWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,17 +78,25 @@ class WebSearchLoopTest {
         upstream.stubFor(post(PATH).withRequestBody(containing("web_search_2025")).atPriority(1)
                 .willReturn(aResponse().withStatus(400).withBody("{\"type\":\"error\",\"error\":{\"type\":"
                         + "\"invalid_request_error\",\"message\":\"tools.0: unknown tool type web_search_20250305\"}}")));
-        upstream.stubFor(post(PATH).withRequestBody(not(containing("tool_result"))).atPriority(2)
-                .willReturn(aResponse().withHeader("content-type", "application/json").withBody("""
-                        {"id":"msg_hop1","type":"message","role":"assistant","model":"kimi-k2.5",
-                         "content":[{"type":"text","text":"Searching."},
-                                    {"type":"tool_use","id":"toolu_01","name":"web_search","input":{"query":"keyline gateway"}}],
-                         "stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":100,"output_tokens":20}}""")));
-        upstream.stubFor(post(PATH).withRequestBody(containing("tool_result")).atPriority(2)
-                .willReturn(aResponse().withHeader("content-type", "application/json").withBody("""
-                        {"id":"msg_hop2","type":"message","role":"assistant","model":"kimi-k2.5",
-                         "content":[{"type":"text","text":"Keyline is an LLM gateway."}],
-                         "stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":300,"output_tokens":30}}""")));
+        String hop1 = """
+                {"id":"msg_hop1","type":"message","role":"assistant","model":"kimi-k2.5",
+                 "content":[{"type":"text","text":"Searching."},
+                            {"type":"tool_use","id":"toolu_01","name":"web_search","input":{"query":"keyline gateway"}}],
+                 "stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":100,"output_tokens":20}}""";
+        String hop2 = """
+                {"id":"msg_hop2","type":"message","role":"assistant","model":"kimi-k2.5",
+                 "content":[{"type":"text","text":"Keyline is an LLM gateway."}],
+                 "stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":300,"output_tokens":30}}""";
+        // Each hop answers JSON, or an event stream when asked; the second hop takes 300 ms to think.
+        upstream.stubFor(post(PATH).withRequestBody(not(containing("tool_result"))).atPriority(3)
+                .willReturn(aResponse().withHeader("content-type", "application/json").withBody(hop1)));
+        upstream.stubFor(post(PATH).withRequestBody(containing("tool_result")).atPriority(3)
+                .willReturn(aResponse().withHeader("content-type", "application/json").withBody(hop2).withFixedDelay(300)));
+        upstream.stubFor(post(PATH).withRequestBody(not(containing("tool_result"))).withRequestBody(containing("\"stream\":true"))
+                .atPriority(2).willReturn(aResponse().withHeader("content-type", "text/event-stream").withBody(sse(hop1))));
+        upstream.stubFor(post(PATH).withRequestBody(containing("tool_result")).withRequestBody(containing("\"stream\":true"))
+                .atPriority(2).willReturn(aResponse().withHeader("content-type", "text/event-stream").withBody(sse(hop2))
+                        .withFixedDelay(300)));
         searxng.stubFor(get(urlPathEqualTo("/search")).willReturn(aResponse().withHeader("content-type", "application/json")
                 .withFixedDelay(150).withBody("""
                         {"query":"q","results":[{"url":"https://keyline.example/docs","title":"Keyline docs",
@@ -162,9 +172,23 @@ class WebSearchLoopTest {
 
     @Test
     void aStreamedLoop_foldsToTheSameMessage_andASecondRequestRightAfterSucceeds() throws Exception {
+        long jsonStarted = System.nanoTime();
         HttpResponse<String> json = send("");
+        long jsonMs = (System.nanoTime() - jsonStarted) / 1_000_000;
+        long[] firstByteMs = new long[1];
         long started = System.nanoTime();
-        HttpResponse<String> streamed = send("\"stream\":true,");
+        HttpResponse<String> streamed = http.send(request("\"stream\":true,"), info -> {
+            firstByteMs[0] = -1;
+            return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(), in -> {
+                try (in) {
+                    int first = in.read();
+                    firstByteMs[0] = (System.nanoTime() - started) / 1_000_000;
+                    return (char) first + new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        });
         long streamedMs = (System.nanoTime() - started) / 1_000_000;
         HttpResponse<String> again = send("\"stream\":true,");
 
@@ -175,20 +199,35 @@ class WebSearchLoopTest {
         assertEquals(expected, folded);
         assertEquals(200, again.statusCode());
         assertTrue(again.body().contains("event: message_stop"));
+        assertTrue(firstByteMs[0] < streamedMs - 250, "first byte after " + firstByteMs[0] + " ms of " + streamedMs);
         upstream.verify(6, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
                 com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(PATH))
                 .withHeader("x-api-key", com.github.tomakehurst.wiremock.client.WireMock.equalTo(KEY)));
-        Files.writeString(Path.of("target", "websearch-loop-figures.txt"),
-                "streamed loop (2 hops, 1 search with 150 ms engine latency): whole response in " + streamedMs + " ms\n");
+        Files.writeString(Path.of("target", "websearch-loop-figures.txt"), String.format(
+                "loop of 2 hops (the second 300 ms), 1 search (150 ms): JSON answer in %d ms; streamed: first byte in %d ms,"
+                        + " last in %d ms%n", jsonMs, firstByteMs[0], streamedMs));
     }
 
     private HttpResponse<String> send(String extra) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(keyline.baseUrl() + "/v1/messages?beta=true"))
+        return http.send(request(extra), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest request(String extra) {
+        return HttpRequest.newBuilder(URI.create(keyline.baseUrl() + "/v1/messages?beta=true"))
                 .header("x-api-key", "any").header("anthropic-version", "2023-06-01")
                 .header("anthropic-beta", "web-search-2025-03-05,interleaved-thinking-2025-05-14")
                 .timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofString(QUESTION.formatted(extra))).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(QUESTION.formatted(extra))).build();
+    }
+
+    /** The event stream Anthropic would send for a message. */
+    private static String sse(String message) {
+        ObjectMapper mapper = new ObjectMapper();
+        StringBuilder sse = new StringBuilder();
+        new MessageStreamWriter(mapper).events(new MessageResponseCodec(mapper).read(
+                message.getBytes(java.nio.charset.StandardCharsets.UTF_8))).forEach(e ->
+                sse.append("event: ").append(e.type()).append("\ndata: ").append(e.data()).append("\n\n"));
+        return sse.toString();
     }
 
 }

@@ -38,10 +38,11 @@ public final class AgenticLoop {
     private final int searchesAsked;
     private final int searchesRun;
     private final Optional<MessageResponse> searching;
+    private final Optional<MessageResponse> first;
 
     private AgenticLoop(MessagesRequest request, SearchTool tool, LoopLimits limits, List<ContentBlock> shown,
                         Optional<Usage> usage, int modelCalls, int searchesAsked, int searchesRun,
-                        Optional<MessageResponse> searching) {
+                        Optional<MessageResponse> searching, Optional<MessageResponse> first) {
         this.request = request;
         this.tool = tool;
         this.limits = limits;
@@ -51,6 +52,7 @@ public final class AgenticLoop {
         this.searchesAsked = searchesAsked;
         this.searchesRun = searchesRun;
         this.searching = searching;
+        this.first = first;
     }
 
     /**
@@ -67,8 +69,14 @@ public final class AgenticLoop {
         MessagesRequest first = new MessagesRequest(clientRequest.model(), clientRequest.maxTokens(),
                 SearchHistory.withClientTools(clientRequest.messages(), tool.name()), tools,
                 clientRequest.toolChoice(), clientRequest.stream(), clientRequest.extra());
-        AgenticLoop loop = new AgenticLoop(first, tool, limits, List.of(), Optional.empty(), 0, 0, 0, Optional.empty());
+        AgenticLoop loop = new AgenticLoop(first, tool, limits, List.of(), Optional.empty(), 0, 0, 0, Optional.empty(),
+                Optional.empty());
         return new LoopStep.CallModel(loop, first);
+    }
+
+    /** @return the search tool the loop serves */
+    public SearchTool tool() {
+        return tool;
     }
 
     /** @return model calls made so far */
@@ -83,14 +91,15 @@ public final class AgenticLoop {
     public LoopStep onAnswer(MessageResponse answer) {
         Usage summed = usage.map(u -> u.plus(answer.usage())).orElse(answer.usage());
         int calls = modelCalls + 1;
+        MessageResponse opening = first.orElse(answer);
         List<ContentBlock.ToolUse> searches = searchUses(answer);
         if (searches.isEmpty()) {
             List<ContentBlock> content = new ArrayList<>(shown);
             content.addAll(answer.content());
-            return new LoopStep.Finish(response(answer, content, answer.stopReason(), summed, searchesRun));
+            return new LoopStep.Finish(response(opening, answer, content, answer.stopReason(), summed, searchesRun));
         }
         if (calls - 1 >= limits.maxFollowUps()) {
-            return new LoopStep.Finish(capped(answer, summed));
+            return new LoopStep.Finish(capped(opening, answer, summed));
         }
         List<LoopStep.PendingSearch> pending = new ArrayList<>();
         int asked = searchesAsked;
@@ -99,7 +108,7 @@ public final class AgenticLoop {
             asked++;
         }
         AgenticLoop next = new AgenticLoop(request, tool, limits, shown, Optional.of(summed), calls, asked,
-                searchesRun, Optional.of(answer));
+                searchesRun, Optional.of(answer), Optional.of(opening));
         return new LoopStep.Search(next, pending);
     }
 
@@ -124,7 +133,7 @@ public final class AgenticLoop {
                 .anyMatch(b -> b instanceof ContentBlock.ToolUse use && !use.name().equals(tool.name()));
         Usage summed = usage.orElseThrow();
         if (clientToolCalled) {
-            return new LoopStep.Finish(response(answer, content, Optional.of("tool_use"), summed, run));
+            return new LoopStep.Finish(response(first.orElse(answer), answer, content, Optional.of("tool_use"), summed, run));
         }
         List<Message> messages = new ArrayList<>(request.messages());
         messages.add(Message.of(Role.ASSISTANT, answer.content()));
@@ -133,7 +142,7 @@ public final class AgenticLoop {
         MessagesRequest followUp = new MessagesRequest(request.model(), request.maxTokens(), messages, request.tools(),
                 request.toolChoice().map(AgenticLoop::relaxed), request.stream(), request.extra());
         AgenticLoop next = new AgenticLoop(followUp, tool, limits, content, usage, modelCalls, searchesAsked, run,
-                Optional.empty());
+                Optional.empty(), first);
         return new LoopStep.CallModel(next, followUp);
     }
 
@@ -184,21 +193,22 @@ public final class AgenticLoop {
         return visible;
     }
 
-    private MessageResponse capped(MessageResponse answer, Usage summed) {
+    private MessageResponse capped(MessageResponse opening, MessageResponse answer, Usage summed) {
         List<ContentBlock> content = new ArrayList<>(shown);
         content.addAll(forClient(answer.content(), Map.of()));
         boolean clientTool = content.stream().anyMatch(b -> b instanceof ContentBlock.ToolUse);
         boolean text = content.stream().anyMatch(b -> b instanceof ContentBlock.Text t && !t.text().isBlank());
         String stop = clientTool ? "tool_use" : text ? "end_turn" : "pause_turn";
-        return response(answer, content, Optional.of(stop), summed, searchesRun);
+        return response(opening, answer, content, Optional.of(stop), summed, searchesRun);
     }
 
-    private static MessageResponse response(MessageResponse answer, List<ContentBlock> content,
+    /** One message for the whole loop: the first hop's id and model, the last hop's ending. */
+    private static MessageResponse response(MessageResponse opening, MessageResponse answer, List<ContentBlock> content,
                                             Optional<String> stopReason, Usage usage, int searchesRun) {
         Usage withSearches = new Usage(usage.inputTokens(), usage.outputTokens(), usage.cacheCreationInputTokens(),
                 usage.cacheReadInputTokens(), usage.webSearchRequests() + searchesRun, usage.webFetchRequests(),
                 usage.extra());
-        return new MessageResponse(answer.id(), answer.model(), content, stopReason,
+        return new MessageResponse(opening.id(), opening.model(), content, stopReason,
                 stopReason.equals(answer.stopReason()) ? answer.stopSequence() : Optional.empty(), withSearches,
                 answer.extra());
     }
@@ -217,7 +227,7 @@ public final class AgenticLoop {
     }
 
     /** Anthropic's server tool ids start with {@code srvtoolu_}; the model's id keeps the pair traceable. */
-    static String serverToolId(String toolUseId) {
+    public static String serverToolId(String toolUseId) {
         return "srvtoolu_" + (toolUseId.startsWith("toolu_") ? toolUseId.substring("toolu_".length()) : toolUseId);
     }
 }

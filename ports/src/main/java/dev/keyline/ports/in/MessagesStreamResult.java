@@ -1,7 +1,6 @@
 package dev.keyline.ports.in;
 
 import dev.keyline.domain.deployment.DeploymentId;
-import dev.keyline.domain.message.MessageResponse;
 import dev.keyline.ports.out.EventStream;
 import dev.keyline.ports.out.UpstreamHeaders;
 import java.util.Objects;
@@ -17,19 +16,6 @@ public sealed interface MessagesStreamResult {
             if (attempts < 1) {
                 throw new IllegalArgumentException("an answer takes at least one attempt");
             }
-            Objects.requireNonNull(headers, "'headers' must not be null");
-        }
-    }
-
-    /**
-     * The whole answer was ready before the first byte (a web-search loop ran to its end); the front door sends it
-     * as a stream.
-     */
-    record Complete(MessageResponse response, DeploymentId servedBy, int attempts, UpstreamHeaders headers)
-            implements MessagesStreamResult {
-        public Complete {
-            Objects.requireNonNull(response, "'response' must not be null");
-            Objects.requireNonNull(servedBy, "'servedBy' must not be null");
             Objects.requireNonNull(headers, "'headers' must not be null");
         }
     }

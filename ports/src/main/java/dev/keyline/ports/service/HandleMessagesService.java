@@ -12,6 +12,7 @@ import dev.keyline.ports.in.MessagesCommand;
 import dev.keyline.ports.in.MessagesResult;
 import dev.keyline.ports.in.MessagesStreamResult;
 import dev.keyline.ports.out.EventStream;
+import dev.keyline.ports.out.MessageEventCodec;
 import dev.keyline.ports.out.ProviderClient;
 import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
@@ -32,17 +33,21 @@ public final class HandleMessagesService implements HandleMessagesUseCase {
     private final Router router;
     private final ProviderClient provider;
     private final WebSearchInterception interception;
+    private final MessageEventCodec codec;
+    private final Searches searches;
     private final SearchLoopRunner loops;
 
-    public HandleMessagesService(Router router, ProviderClient provider, WebSearchInterception interception) {
+    /**
+     * @param codec reads and writes the events of streamed search loops
+     */
+    public HandleMessagesService(Router router, ProviderClient provider, WebSearchInterception interception,
+                                 MessageEventCodec codec) {
         this.router = Objects.requireNonNull(router, "'router' must not be null");
         this.provider = Objects.requireNonNull(provider, "'provider' must not be null");
         this.interception = Objects.requireNonNull(interception, "'interception' must not be null");
-        this.loops = new SearchLoopRunner(router, provider, interception);
-    }
-
-    public HandleMessagesService(Router router, ProviderClient provider) {
-        this(router, provider, WebSearchInterception.off());
+        this.codec = Objects.requireNonNull(codec, "'codec' must not be null");
+        this.searches = new Searches(interception.engine());
+        this.loops = new SearchLoopRunner(router, provider, searches);
     }
 
     /** The first hop's outcome: an answer to relay, or a search loop to finish. */
@@ -54,6 +59,9 @@ public final class HandleMessagesService implements HandleMessagesUseCase {
         }
 
         record Looping(LoopStep step, UpstreamHeaders headers) implements FirstHop {
+        }
+
+        record LoopStreaming(AgenticLoop loop, ProviderStream.Opened opened) implements FirstHop {
         }
     }
 
@@ -82,18 +90,12 @@ public final class HandleMessagesService implements HandleMessagesUseCase {
                 case FirstHop.Streamed streamed -> new MessagesStreamResult.Streaming(
                         new Releasing(streamed.opened().events(), served.release()), served.deployment().id(),
                         served.attempts(), streamed.opened().headers());
+                case FirstHop.LoopStreaming looping -> new MessagesStreamResult.Streaming(
+                        new StreamingSearchLoop(router, provider, codec, searches, served.deployment(),
+                                command.headers(), looping.loop(), looping.opened().events(), served.release()),
+                        served.deployment().id(), served.attempts(), looping.opened().headers());
                 case FirstHop.Relayed relayed -> throw new IllegalStateException("a stream was answered as JSON");
-                case FirstHop.Looping looping -> {
-                    try {
-                        yield switch (loops.finish(served.deployment(), command.headers(), looping.step())) {
-                            case SearchLoopRunner.Outcome.Done done -> new MessagesStreamResult.Complete(done.response(),
-                                    served.deployment().id(), served.attempts(), looping.headers());
-                            case SearchLoopRunner.Outcome.Failed failed -> new MessagesStreamResult.Refused(failed.error());
-                        };
-                    } finally {
-                        served.release().run();
-                    }
-                }
+                case FirstHop.Looping looping -> throw new IllegalStateException("a stream was answered as JSON");
             };
             case Routed.Refused<FirstHop> refused -> new MessagesStreamResult.Refused(refused.error());
         };
@@ -104,6 +106,7 @@ public final class HandleMessagesService implements HandleMessagesUseCase {
             case FirstHop.Relayed relayed -> new MessagesResult.Answered(relayed.reply().response(),
                     served.deployment().id(), served.attempts(), relayed.reply().headers());
             case FirstHop.Streamed streamed -> throw new IllegalStateException("a JSON request was answered as a stream");
+            case FirstHop.LoopStreaming looping -> throw new IllegalStateException("a JSON request was answered as a stream");
             case FirstHop.Looping looping -> switch (loops.finish(served.deployment(), headers, looping.step())) {
                 case SearchLoopRunner.Outcome.Done done -> new MessagesResult.Answered(done.response(),
                         served.deployment().id(), served.attempts(), looping.headers());
@@ -118,6 +121,12 @@ public final class HandleMessagesService implements HandleMessagesUseCase {
         if (tool.isPresent() && limit.isPresent()) {
             LoopStep.CallModel first = (LoopStep.CallModel) AgenticLoop.start(command.request(), tool.get(),
                     new LoopLimits(limit.getAsInt(), tool.get().maxUses(), interception.resultsPerQuery()));
+            if (stream) {
+                return switch (provider.stream(deployment, new ProviderRequest(first.request(), command.headers()))) {
+                    case ProviderStream.Opened opened -> new Attempt.Succeeded<>(new FirstHop.LoopStreaming(first.loop(), opened));
+                    case ProviderStream.Failed failed -> new Attempt.Failed<>(failed.failure());
+                };
+            }
             return switch (provider.send(deployment, new ProviderRequest(first.request(), command.headers()))) {
                 case ProviderReply.Completed completed -> new Attempt.Succeeded<>(
                         new FirstHop.Looping(first.loop().onAnswer(completed.response()), completed.headers()));

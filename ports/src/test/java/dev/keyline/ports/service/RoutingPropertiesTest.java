@@ -28,6 +28,7 @@ import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
 import dev.keyline.ports.testing.InMemoryCooldownStore;
 import dev.keyline.ports.testing.MutableClock;
+import dev.keyline.ports.testing.NoEventCodec;
 import dev.keyline.ports.testing.RecordingSleeper;
 import dev.keyline.ports.testing.TestDeployments;
 import java.time.Duration;
@@ -64,7 +65,8 @@ class RoutingPropertiesTest {
                     CooldownStore store = new InMemoryCooldownStore(clock);
                     Journal provider = new Journal(script);
                     var service = new HandleMessagesService(new Router(ModelGroups.of(List.of(deployment("lone", "g"))),
-                            RouterRules.defaults(), store, new RecordingSleeper(clock), new Random(1), clock), provider);
+                            RouterRules.defaults(), store, new RecordingSleeper(clock), new Random(1), clock), provider, WebSearchInterception.off(),
+                            NoEventCodec.INSTANCE);
 
                     while (provider.remaining() > 0) {
                         MessagesResult result = service.handle(command("g", false));
@@ -98,7 +100,8 @@ class RoutingPropertiesTest {
             RouterRules rules = new RouterRules(RoutingStrategy.values()[strategy],
                     RouterRules.defaults().retries(), RouterRules.defaults().fallbacks(), CooldownPolicy.defaults());
             var service = new HandleMessagesService(new Router(ModelGroups.of(group), rules, store,
-                    new RecordingSleeper(clock), new Random(3), clock), provider);
+                    new RecordingSleeper(clock), new Random(3), clock), provider, WebSearchInterception.off(),
+                    NoEventCodec.INSTANCE);
 
             for (int step = 0; provider.remaining() > 0; step++) {
                 service.handle(command("g", false));

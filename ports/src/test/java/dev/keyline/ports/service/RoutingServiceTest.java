@@ -23,6 +23,7 @@ import dev.keyline.ports.in.MessagesResult;
 import dev.keyline.ports.in.MessagesStreamResult;
 import dev.keyline.ports.testing.InMemoryCooldownStore;
 import dev.keyline.ports.testing.MutableClock;
+import dev.keyline.ports.testing.NoEventCodec;
 import dev.keyline.ports.testing.RecordingSleeper;
 import dev.keyline.ports.testing.ScriptedProvider;
 import java.time.Duration;
@@ -265,7 +266,8 @@ class RoutingServiceTest {
     }
 
     private HandleMessagesService service(RouterRules rules, Deployment... deployments) {
-        return new HandleMessagesService(router(rules, deployments), provider);
+        return new HandleMessagesService(router(rules, deployments), provider, WebSearchInterception.off(),
+                NoEventCodec.INSTANCE);
     }
 
     private Router router(RouterRules rules, Deployment... deployments) {

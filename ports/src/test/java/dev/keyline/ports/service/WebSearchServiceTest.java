@@ -24,9 +24,9 @@ import dev.keyline.domain.websearch.SearchOutcome;
 import dev.keyline.ports.in.GatewayError;
 import dev.keyline.ports.in.MessagesCommand;
 import dev.keyline.ports.in.MessagesResult;
-import dev.keyline.ports.in.MessagesStreamResult;
 import dev.keyline.ports.testing.InMemoryCooldownStore;
 import dev.keyline.ports.testing.MutableClock;
+import dev.keyline.ports.testing.NoEventCodec;
 import dev.keyline.ports.testing.RecordingSleeper;
 import dev.keyline.ports.testing.ScriptedModel;
 import java.util.ArrayList;
@@ -87,22 +87,12 @@ class WebSearchServiceTest {
     }
 
     @Test
-    void aStreamedLoop_isCompleteBeforeItsFirstByte() {
-        ScriptedModel model = new ScriptedModel(call -> call == 1 ? searching("toolu_1", "q") : answer("Done."));
-
-        MessagesStreamResult result = service(model, deployment("a", "g")).stream(command(true));
-
-        MessagesStreamResult.Complete complete = assertInstanceOf(MessagesStreamResult.Complete.class, result);
-        assertEquals(1, complete.response().usage().webSearchRequests());
-    }
-
-    @Test
     void aDeploymentThatIsNotIntercepted_getsTheServerToolAsSent() {
         ScriptedModel model = new ScriptedModel(call -> answer("native"));
         Deployment plain = deployment("plain", "p");
         var service = new HandleMessagesService(new Router(ModelGroups.of(List.of(plain)), RouterRules.defaults(),
                 cooldowns, new RecordingSleeper(clock), new Random(1), clock), model,
-                new WebSearchInterception(request -> found(), Map.of(), 5));
+                new WebSearchInterception(request -> found(), Map.of(), 5), NoEventCodec.INSTANCE);
 
         service.handle(new MessagesCommand(request("p", false), HEADERS));
 
@@ -120,7 +110,7 @@ class WebSearchServiceTest {
                 new WebSearchInterception(request -> {
                     queries.add(request.query());
                     return found();
-                }, intercepted, 5));
+                }, intercepted, 5), NoEventCodec.INSTANCE);
     }
 
     private static SearchOutcome found() {

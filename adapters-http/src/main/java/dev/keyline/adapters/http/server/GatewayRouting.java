@@ -2,7 +2,6 @@ package dev.keyline.adapters.http.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.adapters.http.wire.MessageResponseCodec;
-import dev.keyline.adapters.http.wire.MessageStreamWriter;
 import dev.keyline.adapters.http.wire.MessagesRequestCodec;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.ports.in.HandleMessagesUseCase;
@@ -40,7 +39,7 @@ public final class GatewayRouting {
                 .any("/cooldowns", keyFilter)
                 .register("/cooldowns", new CooldownsHttpService(cooldowns, clock))
                 .register("/v1/messages", new MessagesHttpService(messages, new MessagesRequestCodec(mapper),
-                        new MessageResponseCodec(mapper), new ErrorReplies(mapper), new MessageStreamWriter(mapper)))
+                        new MessageResponseCodec(mapper), new ErrorReplies(mapper)))
                 .any((req, res) -> AnthropicErrors.send(res, 404, "not_found_error",
                         "no such endpoint: " + req.prologue().method().text() + " " + req.path().path()))
                 .error(Exception.class, (req, res, e) -> {

@@ -1,12 +1,10 @@
 package dev.keyline.adapters.http.server;
 
 import dev.keyline.adapters.http.wire.MessageResponseCodec;
-import dev.keyline.adapters.http.wire.MessageStreamWriter;
 import dev.keyline.adapters.http.wire.MessagesRequestCodec;
 import dev.keyline.adapters.http.wire.WireFormatException;
 import dev.keyline.domain.message.MessagesRequest;
 import dev.keyline.domain.message.ProtocolHeaders;
-import dev.keyline.domain.message.StreamEvent;
 import dev.keyline.ports.in.GatewayError;
 import dev.keyline.ports.in.HandleMessagesUseCase;
 import dev.keyline.ports.in.MessagesCommand;
@@ -44,15 +42,13 @@ public final class MessagesHttpService implements HttpService {
     private final MessagesRequestCodec requests;
     private final MessageResponseCodec responses;
     private final ErrorReplies errors;
-    private final MessageStreamWriter streamWriter;
 
     MessagesHttpService(HandleMessagesUseCase messages, MessagesRequestCodec requests, MessageResponseCodec responses,
-                        ErrorReplies errors, MessageStreamWriter streamWriter) {
+                        ErrorReplies errors) {
         this.messages = Objects.requireNonNull(messages, "'messages' must not be null");
         this.requests = Objects.requireNonNull(requests, "'requests' must not be null");
         this.responses = Objects.requireNonNull(responses, "'responses' must not be null");
         this.errors = Objects.requireNonNull(errors, "'errors' must not be null");
-        this.streamWriter = Objects.requireNonNull(streamWriter, "'streamWriter' must not be null");
     }
 
     @Override
@@ -120,24 +116,6 @@ public final class MessagesHttpService implements HttpService {
                 }
                 log(command.request().model(), Optional.of(streaming.servedBy().value()),
                         "sse " + outcome.name().toLowerCase(Locale.ROOT), 200, started);
-            }
-            case MessagesStreamResult.Complete complete -> {
-                res.status(Status.OK_200);
-                res.header(DEPLOYMENT_HEADER, complete.servedBy().value());
-                res.header(ATTEMPTS_HEADER, Integer.toString(complete.attempts()));
-                relayHeaders(res, complete.headers());
-                res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-                res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-                boolean sent = true;
-                try (OutputStream out = res.outputStream()) {
-                    for (StreamEvent event : streamWriter.events(complete.response())) {
-                        SseRelay.write(out, event);
-                    }
-                } catch (IOException | UncheckedIOException e) {
-                    sent = false;
-                }
-                log(command.request().model(), Optional.of(complete.servedBy().value()),
-                        sent ? "sse completed" : "sse client_left", 200, started);
             }
             case MessagesStreamResult.Refused refused -> refuse(res, command, refused.error(), started);
         }

@@ -10,6 +10,8 @@ import dev.keyline.ports.out.CooldownStore;
 import dev.keyline.ports.service.HandleMessagesService;
 import dev.keyline.ports.service.ListCooldownsService;
 import dev.keyline.ports.service.Router;
+import dev.keyline.ports.service.WebSearchInterception;
+import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
@@ -31,7 +33,8 @@ final class TestGateways {
         Router router = new Router(groups, RouterRules.defaults(), cooldowns, duration -> { }, new Random(1),
                 InstantSource.system());
         var service = new HandleMessagesService(router,
-                new AnthropicProviderClient(AnthropicProviderClient.defaultHttpClient(), mapper, InstantSource.system()));
+                new AnthropicProviderClient(AnthropicProviderClient.defaultHttpClient(), mapper, InstantSource.system()),
+                WebSearchInterception.off(), new JacksonMessageEventCodec(mapper));
         DirectHandlers.Builder direct = DirectHandlers.builder();
         Arrays.stream(DirectHandler.EventType.values()).forEach(t -> direct.addHandler(t, GatewayRouting.transportErrors()));
         return WebServer.builder().host("127.0.0.1").port(0).maxPayloadSize(200_000).directHandlers(direct.build())
