@@ -204,6 +204,48 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void interception_followsTheCallback_theProviders_andEachDeploymentsOwnChoice() {
+        GatewayConfig config = loader.parse("""
+                model_list:
+                  - model_name: kimi
+                    litellm_params: {model: anthropic/kimi-k2.5, api_key: sk-1, max_agentic_loops: 6}
+                  - model_name: claude
+                    litellm_params: {model: anthropic/claude-sonnet-4-5, api_key: sk-2, websearch_interception: false}
+                litellm_settings:
+                  callbacks: websearch_interception
+                  websearch_interception_params: {max_agentic_loops: 2}
+                """, "c.yaml");
+
+        Deployment kimi = config.deployments().get(0);
+        Deployment claude = config.deployments().get(1);
+        assertTrue(config.intercepts(kimi), "no enabled_providers: every provider");
+        assertFalse(config.intercepts(claude), "a deployment may opt out, e.g. real Anthropic running its own search");
+        assertEquals(6, config.maxAgenticLoops(kimi), "the deployment's own limit wins");
+        assertEquals(2, config.maxAgenticLoops(claude));
+    }
+
+    @Test
+    void interception_isOffWithoutTheCallback_andLimitedToItsProviders() {
+        GatewayConfig off = loader.parse(KIMI_CONFIG.replace("callbacks: [\"websearch_interception\"]", "callbacks: []"),
+                "c.yaml");
+        GatewayConfig otherProvider = loader.parse(KIMI_CONFIG.replace("enabled_providers: [\"anthropic\"]",
+                "enabled_providers: [\"bedrock\"]"), "c.yaml");
+
+        assertFalse(off.intercepts(off.deployments().getFirst()));
+        assertFalse(otherProvider.intercepts(otherProvider.deployments().getFirst()));
+        assertTrue(loader.parse(KIMI_CONFIG, "c.yaml").intercepts(off.deployments().getFirst()));
+    }
+
+    @Test
+    void aSearchToolNameWithoutItsEntry_stopsTheStart() {
+        ConfigException error = assertThrows(ConfigException.class, () -> loader.parse(KIMI_CONFIG.replace(
+                "enabled_providers: [\"anthropic\"]", "enabled_providers: [\"anthropic\"]\n    search_tool_name: tavily"),
+                "c.yaml"));
+
+        assertTrue(error.getMessage().contains("no search_tools entry is named 'tavily'"), error.getMessage());
+    }
+
+    @Test
     void defaults_areLiteLlms() {
         GatewayConfig config = loader.parse("""
                 model_list:

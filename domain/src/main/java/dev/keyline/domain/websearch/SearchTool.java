@@ -25,6 +25,8 @@ public record SearchTool(String name, boolean nativeTool, OptionalInt maxUses, L
 
     /** LiteLLM's client-tool name for the same feature. */
     public static final String LITELLM_TOOL_NAME = "litellm_web_search";
+    /** An older client's name for the same request, recognised only without an input schema. */
+    public static final String LEGACY_TOOL_NAME = "WebSearch";
     private static final String DESCRIPTION = "Search the web for current information. Returns results with title, "
             + "URL, date and an excerpt. Use it when the answer needs facts you may not know or that may have changed.";
 
@@ -46,7 +48,7 @@ public record SearchTool(String name, boolean nativeTool, OptionalInt maxUses, L
                 case ToolDefinition.WebSearch search -> Optional.of(new SearchTool(search.name(), true,
                         search.maxUses(), search.allowedDomains(), search.blockedDomains(),
                         search.userLocation().flatMap(l -> l.get("country")).map(Object::toString)));
-                case ToolDefinition.Client client -> client.name().equals(LITELLM_TOOL_NAME)
+                case ToolDefinition.Client client -> isClientSearchTool(client)
                         ? Optional.of(plain(client.name())) : Optional.empty();
                 case ToolDefinition.OtherServer other -> other.name().equals("web_search")
                         ? Optional.of(plain(other.name())) : Optional.empty();
@@ -62,7 +64,7 @@ public record SearchTool(String name, boolean nativeTool, OptionalInt maxUses, L
     public boolean is(ToolDefinition tool) {
         return tool.name().equals(name) && switch (tool) {
             case ToolDefinition.WebSearch search -> true;
-            case ToolDefinition.Client client -> client.name().equals(LITELLM_TOOL_NAME);
+            case ToolDefinition.Client client -> isClientSearchTool(client);
             case ToolDefinition.OtherServer other -> true;
         };
     }
@@ -74,6 +76,15 @@ public record SearchTool(String name, boolean nativeTool, OptionalInt maxUses, L
                 "properties", Map.of("query", Map.of("type", "string", "description", "The search query")),
                 "required", List.of("query")));
         return new ToolDefinition.Client(name, Optional.of(DESCRIPTION), schema, RawJson.empty());
+    }
+
+    /**
+     * LiteLLM's {@code litellm_web_search}, or a schema-less tool named {@code WebSearch}; a {@code WebSearch} tool
+     * with a schema is a real client tool (Claude Desktop ships one) and is left alone.
+     */
+    private static boolean isClientSearchTool(ToolDefinition.Client client) {
+        return client.name().equals(LITELLM_TOOL_NAME)
+                || client.name().equals(LEGACY_TOOL_NAME) && client.inputSchema().isEmpty();
     }
 
     private static SearchTool plain(String name) {

@@ -164,6 +164,16 @@ class AgenticLoopTest {
         assertEquals(List.of("text"), done.content().stream().map(ContentBlock::type).toList());
     }
 
+    @Test
+    void aSchemaLessWebSearchTool_isASearchRequest_butOneWithASchemaIsTheClientsOwn() {
+        ToolDefinition legacy = new ToolDefinition.Client("WebSearch", Optional.empty(), RawJson.empty(), RawJson.empty());
+        ToolDefinition real = new ToolDefinition.Client("WebSearch", Optional.empty(),
+                new RawJson(Map.of("type", "object")), RawJson.empty());
+
+        assertEquals(Optional.of("WebSearch"), SearchTool.find(List.of(legacy)).map(SearchTool::name));
+        assertEquals(Optional.empty(), SearchTool.find(List.of(real)));
+    }
+
     private static LoopStep.CallModel start() {
         return assertInstanceOf(LoopStep.CallModel.class,
                 AgenticLoop.start(request(List.of(WEATHER, NATIVE), forcedSearch()), tool(), LIMITS));

@@ -30,7 +30,9 @@ final class ToolCodec {
     private static ToolDefinition read(WireObject tool) {
         String type = tool.optionalText("type").orElse("custom");
         if (type.equals("custom")) {
-            RawJson schema = tool.object("input_schema").raw();
+            // LiteLLM also treats a schema-less tool named "WebSearch" as a search request (older Claude clients).
+            RawJson schema = !tool.has("input_schema") && tool.optionalText("name").orElse("").equals("WebSearch")
+                    ? RawJson.empty() : tool.object("input_schema").raw();
             return new ToolDefinition.Client(tool.text("name"), tool.optionalText("description"), schema,
                     tool.rest(Set.of("name", "description", "input_schema")));
         }
