@@ -1,32 +1,25 @@
 package dev.keyline.domain.message;
 
-import java.util.Optional;
+import java.util.Objects;
 
-/** Who speaks a message. */
-public enum Role {
-    USER("user"),
-    ASSISTANT("assistant");
+/**
+ * Who speaks a message: {@code user} or {@code assistant}, or a role a newer API version or beta defines (Claude
+ * Code sends {@code system} messages under a beta). The gateway passes unknown roles on; the upstream decides.
+ */
+public record Role(String wireName) {
 
-    private final String wireName;
+    public static final Role USER = new Role("user");
+    public static final Role ASSISTANT = new Role("assistant");
 
-    Role(String wireName) {
-        this.wireName = wireName;
-    }
-
-    public String wireName() {
-        return wireName;
-    }
-
-    /**
-     * @param name {@code user} or {@code assistant}
-     * @return the role, or empty for anything else
-     */
-    public static Optional<Role> fromWireName(String name) {
-        for (Role role : values()) {
-            if (role.wireName.equals(name)) {
-                return Optional.of(role);
-            }
+    public Role {
+        Objects.requireNonNull(wireName, "'wireName' must not be null");
+        if (wireName.isBlank()) {
+            throw new IllegalArgumentException("a role must not be empty");
         }
-        return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return wireName;
     }
 }

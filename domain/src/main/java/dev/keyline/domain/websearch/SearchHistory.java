@@ -29,7 +29,7 @@ public final class SearchHistory {
         }
         List<Message> converted = new ArrayList<>();
         for (Message message : messages) {
-            if (message.role() != Role.ASSISTANT || !hasServerSearchBlocks(message)) {
+            if (!message.role().equals(Role.ASSISTANT) || !hasServerSearchBlocks(message)) {
                 append(converted, message);
                 continue;
             }
@@ -64,7 +64,7 @@ public final class SearchHistory {
         if (next.content().isEmpty()) {
             return;
         }
-        if (!messages.isEmpty() && messages.getLast().role() == next.role()) {
+        if (!messages.isEmpty() && messages.getLast().role().equals(next.role())) {
             Message last = messages.removeLast();
             List<ContentBlock> joined = new ArrayList<>(last.content());
             joined.addAll(next.content());

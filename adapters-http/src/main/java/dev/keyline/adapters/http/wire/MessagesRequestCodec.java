@@ -93,8 +93,10 @@ public final class MessagesRequestCodec {
 
     private static Message readMessage(WireObject message) {
         String roleName = message.text("role");
-        Role role = Role.fromWireName(roleName).orElseThrow(() ->
-                new WireFormatException(message.child("role"), "must be \"user\" or \"assistant\", not \"" + roleName + "\""));
+        if (roleName.isBlank()) {
+            throw new WireFormatException(message.child("role"), "must not be empty");
+        }
+        Role role = new Role(roleName);
         JsonNode content = message.node("content");
         List<ContentBlock> blocks;
         if (content == null || content.isNull()) {

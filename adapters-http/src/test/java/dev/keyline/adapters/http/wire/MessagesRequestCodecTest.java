@@ -85,7 +85,8 @@ class MessagesRequestCodecTest {
             fractional max_tokens  | {"model":"m","max_tokens":1.5,"messages":[{"role":"user","content":"x"}]}      | max_tokens: must be a positive integer
             no messages            | {"model":"m","max_tokens":1}                                                   | messages: field required
             empty messages         | {"model":"m","max_tokens":1,"messages":[]}                                     | messages: at least one message is required
-            bad role               | {"model":"m","max_tokens":1,"messages":[{"role":"system","content":"x"}]}      | messages.0.role: must be "user" or "assistant"
+            empty role             | {"model":"m","max_tokens":1,"messages":[{"role":"","content":"x"}]}            | messages.0.role: must not be empty
+            role not a string      | {"model":"m","max_tokens":1,"messages":[{"role":1,"content":"x"}]}             | messages.0.role: must be a string
             block without type     | {"model":"m","max_tokens":1,"messages":[{"role":"user","content":[{"text":"x"}]}]} | messages.0.content.0.type: field required
             text without text      | {"model":"m","max_tokens":1,"messages":[{"role":"user","content":[{"type":"text"}]}]} | messages.0.content.0.text: field required
             content a number       | {"model":"m","max_tokens":1,"messages":[{"role":"user","content":3}]}          | messages.0.content: must be a string or an array
@@ -100,6 +101,17 @@ class MessagesRequestCodecTest {
         WireFormatException error = assertThrows(WireFormatException.class, () -> codec.read(bytes(body)));
 
         assertTrue(error.getMessage().startsWith(expected), () -> "got: " + error.getMessage());
+    }
+
+    @Test
+    void aRoleFromABeta_isPassedOn() throws Exception {
+        String body = """
+                {"model":"m","max_tokens":1,"messages":[{"role":"user","content":"x"},{"role":"system","content":"be brief"}]}""";
+
+        JsonNode written = MAPPER.readTree(codec.write(codec.read(bytes(body)))).at("/messages/1");
+
+        assertEquals("system", written.get("role").asText());
+        assertEquals("be brief", written.at("/content/0/text").asText());
     }
 
     @Test
