@@ -9,6 +9,7 @@ import dev.keyline.app.cooldown.CaffeineCooldownStore;
 import dev.keyline.app.search.SearchEngines;
 import dev.keyline.domain.deployment.DeploymentId;
 import dev.keyline.ports.out.CooldownStore;
+import dev.keyline.ports.out.ProviderClient;
 import dev.keyline.ports.service.WebSearchInterception;
 import dev.keyline.ports.service.ListCooldownsService;
 import dev.keyline.ports.service.Router;
@@ -22,6 +23,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
@@ -51,10 +53,23 @@ public final class KeylineServer implements AutoCloseable {
      * @return the running gateway
      */
     public static KeylineServer start(GatewayConfig config, String host, int port, InstantSource clock) {
+        return start(config, host, port, clock, UnaryOperator.identity());
+    }
+
+    /**
+     * Wires and starts a gateway whose provider client is wrapped, so the conformance kit can prove its properties
+     * fail on a gateway that misbehaves (a "mutant"). Production code uses {@link #start(GatewayConfig, String, int,
+     * InstantSource)}.
+     *
+     * @param decorate wraps the real provider client
+     */
+    public static KeylineServer start(GatewayConfig config, String host, int port, InstantSource clock,
+                                      UnaryOperator<ProviderClient> decorate) {
         Objects.requireNonNull(config, "'config' must not be null");
         ObjectMapper mapper = new ObjectMapper();
         ModelGroups groups = ModelGroups.of(config.deployments());
-        var provider = new AnthropicProviderClient(AnthropicProviderClient.defaultHttpClient(), mapper, clock);
+        ProviderClient provider = decorate.apply(
+                new AnthropicProviderClient(AnthropicProviderClient.defaultHttpClient(), mapper, clock));
         CooldownStore cooldowns = new CaffeineCooldownStore(clock);
         // ThreadLocalRandom per call: the router is shared by every request thread.
         RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();

@@ -1,0 +1,59 @@
+package dev.keyline.conformance.kit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.util.List;
+
+/**
+ * One deployment of the pool: its own origin (a WireMock server on loopback), path, key and extra header, so every
+ * journaled request says which deployment it reached and with what.
+ */
+final class FakeDeployment implements AutoCloseable {
+
+    final String id;
+    final String group;
+    final String key;
+    final String tenant;
+    private final WireMockServer server;
+
+    FakeDeployment(String id, String group, String key, String tenant) {
+        this.id = id;
+        this.group = group;
+        this.key = key;
+        this.tenant = tenant;
+        this.server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
+                .extensions(new ScriptedModelTransformer(id, key)));
+        server.start();
+        server.stubFor(any(anyUrl()).willReturn(aResponse()));
+    }
+
+    String origin() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    String apiBase() {
+        return origin() + "/" + id + "/anthropic";
+    }
+
+    String messagesPath() {
+        return "/" + id + "/anthropic/v1/messages";
+    }
+
+    List<ServeEvent> journal() {
+        return server.getAllServeEvents();
+    }
+
+    void forget() {
+        server.resetRequests();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.keyline.conformance.kit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.keyline.adapters.http.StreamFolder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Sends a case to the gateway under test and gathers what the fakes saw of it. */
+final class GatewayClient {
+
+    static final String VERSION = "2023-06-01";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final String baseUrl;
+    private final KitPool pool;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    GatewayClient(String baseUrl, KitPool pool) {
+        this.baseUrl = baseUrl;
+        this.pool = pool;
+    }
+
+    Observation observe(KitCase kitCase) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages?beta=true"))
+                .timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/json")
+                .header("x-api-key", KitPool.GATEWAY_KEY)
+                .header("anthropic-version", VERSION)
+                .POST(HttpRequest.BodyPublishers.ofString(kitCase.body()));
+        if (!kitCase.betas().isEmpty()) {
+            request.header("anthropic-beta", kitCase.betas());
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode answer = kitCase.stream() && response.statusCode() == 200
+                    ? StreamFolder.fold(response.body()) : MAPPER.readTree(response.body());
+            int decoyHits = (int) pool.decoy.getAllServeEvents().stream()
+                    .filter(e -> e.getRequest().getBodyAsString().contains(kitCase.marker())).count();
+            return new Observation(kitCase, response.statusCode(), answer, hops(kitCase), searches(kitCase), decoyHits);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<Observation.Hop> hops(KitCase kitCase) {
+        List<Observation.Hop> hops = new ArrayList<>();
+        for (FakeDeployment deployment : pool.deployments.values()) {
+            for (ServeEvent event : deployment.journal()) {
+                if (event.getRequest().getBodyAsString().contains(kitCase.marker())) {
+                    hops.add(new Observation.Hop(deployment, event));
+                }
+            }
+        }
+        hops.sort(Comparator.comparing(h -> h.event().getRequest().getLoggedDate()));
+        return hops;
+    }
+
+    private int searches(KitCase kitCase) {
+        return (int) pool.search.getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().contains(kitCase.id())).count();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.keyline.conformance.kit;
+
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+
+import java.util.UUID;
+import org.quicktheories.core.Gen;
+
+/**
+ * One generated client request: which group it asks for, how many search rounds the model makes and how many
+ * searches per round, the tool's {@code max_uses}, whether it streams, and the beta flags it sends.
+ */
+record KitCase(String group, int rounds, int perRound, int maxUses, boolean stream, String betas, String id) {
+
+    static Gen<KitCase> all() {
+        return integers().between(0, 1).zip(integers().between(0, 3), integers().between(1, 3),
+                        (g, rounds, perRound) -> new int[] {g, rounds, perRound})
+                .zip(integers().between(1, 6), booleans().all(), integers().between(0, 2),
+                        (a, maxUses, stream, betas) -> new KitCase(g(a[0]), a[1], a[2], maxUses, stream,
+                                betas == 0 ? "" : betas == 1 ? "web-search-2025-03-05" : "kit-a-1,kit-b-2",
+                                UUID.randomUUID().toString()));
+    }
+
+    private static String g(int index) {
+        return index == 0 ? "solo" : "pair";
+    }
+
+    /** @return the marker the fakes read their script from */
+    String marker() {
+        return "kit:" + rounds + ":" + perRound + ":" + id;
+    }
+
+    String body() {
+        return """
+                {"model":"%s","max_tokens":512,%s"metadata":{"user_id":"%s"},
+                 "tools":[{"type":"web_search_20250305","name":"web_search","max_uses":%d}],
+                 "messages":[{"role":"user","content":"Find things for case %s"}]}"""
+                .formatted(group, stream ? "\"stream\":true," : "", marker(), maxUses, id);
+    }
+
+    @Override
+    public String toString() {
+        return "group=" + group + " rounds=" + rounds + " perRound=" + perRound + " max_uses=" + maxUses
+                + " stream=" + stream + " betas=" + (betas.isEmpty() ? "-" : betas);
+    }
+}

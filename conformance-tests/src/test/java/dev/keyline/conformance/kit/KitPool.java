@@ -1,0 +1,102 @@
+package dev.keyline.conformance.kit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fakes of one run: a pool of deployments in groups (a lone one and a pair), a SearXNG-shaped engine, and a
+ * decoy that stands where {@code ANTHROPIC_BASE_URL} points. It writes the gateway's configuration for them.
+ */
+final class KitPool implements AutoCloseable {
+
+    static final String GATEWAY_KEY = "sk-kit-gateway-" + random();
+    static final int MAX_LOOPS = 2;
+    static final Map<String, List<String>> GROUPS = Map.of("solo", List.of("solo-1"), "pair", List.of("pair-1", "pair-2"));
+
+    final Map<String, FakeDeployment> deployments = new LinkedHashMap<>();
+    final WireMockServer search;
+    final WireMockServer decoy;
+
+    KitPool() {
+        GROUPS.forEach((group, ids) -> ids.forEach(id ->
+                deployments.put(id, new FakeDeployment(id, group, "sk-" + id + "-" + random(), "tenant-" + id))));
+        search = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        search.start();
+        search.stubFor(get(urlPathEqualTo("/search")).willReturn(aResponse().withHeader("content-type", "application/json")
+                .withBody("{\"results\":[{\"url\":\"https://kit.example/a\",\"title\":\"Kit result\","
+                        + "\"content\":\"An excerpt.\",\"publishedDate\":\"2026-01-02\"}]}")));
+        decoy = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        decoy.start();
+        decoy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401)));
+    }
+
+    /** @return the environment the gateway process gets: the deployments' keys, and decoys */
+    Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        deployments.values().forEach(d -> env.put(envName(d), d.key));
+        env.put("ANTHROPIC_API_KEY", "sk-ant-decoy-" + random());
+        env.put("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + decoy.port());
+        env.put("ANTHROPIC_API_BASE", "http://127.0.0.1:" + decoy.port());
+        return env;
+    }
+
+    /** @return Keyline's (LiteLLM-style) configuration for the pool */
+    String keylineConfig() {
+        StringBuilder yaml = new StringBuilder("model_list:\n");
+        for (FakeDeployment d : deployments.values()) {
+            yaml.append("  - model_name: ").append(d.group).append('\n')
+                    .append("    litellm_params:\n")
+                    .append("      model: anthropic/model-of-").append(d.id).append('\n')
+                    .append("      api_base: ").append(d.apiBase()).append('\n')
+                    .append("      api_key: os.environ/").append(envName(d)).append('\n')
+                    .append("      extra_headers: {X-Tenant: ").append(d.tenant).append("}\n")
+                    .append("    model_info: {id: ").append(d.id).append("}\n");
+        }
+        yaml.append("""
+                router_settings: {num_retries: 1}
+                general_settings: {master_key: %s}
+                litellm_settings:
+                  callbacks: ["websearch_interception"]
+                  websearch_interception_params: {enabled_providers: [anthropic], max_agentic_loops: %d}
+                search_tools:
+                  - search_tool_name: kit-search
+                    litellm_params: {search_provider: searxng, api_base: "http://127.0.0.1:%d"}
+                """.formatted(GATEWAY_KEY, MAX_LOOPS, search.port()));
+        return yaml.toString();
+    }
+
+    List<FakeDeployment> group(String name) {
+        List<FakeDeployment> members = new ArrayList<>();
+        GROUPS.get(name).forEach(id -> members.add(deployments.get(id)));
+        return members;
+    }
+
+    private static String envName(FakeDeployment d) {
+        return "KIT_KEY_" + d.id.toUpperCase().replace('-', '_');
+    }
+
+    private static String random() {
+        byte[] bytes = new byte[6];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    @Override
+    public void close() {
+        deployments.values().forEach(FakeDeployment::close);
+        search.stop();
+        decoy.stop();
+    }
+}

@@ -1,0 +1,155 @@
+package dev.keyline.conformance.kit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The properties this slice of the kit judges, each from one {@link Observation}; empty means it held. */
+enum KitProperty {
+
+    HOP_CREDENTIALS("hop-credentials", "every hop reaches a deployment of the routed group, at its path, with its own key") {
+        @Override
+        Optional<String> violation(Observation o, KitPool pool) {
+            for (Observation.Hop hop : o.hops()) {
+                FakeDeployment d = hop.deployment();
+                if (!d.group.equals(o.kitCase().group())) {
+                    return Optional.of("a hop reached " + d.id + " of group " + d.group);
+                }
+                if (!hop.event().getRequest().getUrl().startsWith(d.messagesPath())) {
+                    return Optional.of("a hop to " + d.id + " used path " + hop.event().getRequest().getUrl());
+                }
+                if (!d.key.equals(hop.header("x-api-key"))) {
+                    return Optional.of("a hop to " + d.id + " carried another key (" + mask(hop.header("x-api-key")) + ")");
+                }
+            }
+            return o.hops().isEmpty() ? Optional.of("no hop reached any deployment") : Optional.empty();
+        }
+    },
+    LOOP_HOP_BINDING("loop-hop-binding", "every follow-up of a search loop goes to the deployment of its first hop") {
+        @Override
+        Optional<String> violation(Observation o, KitPool pool) {
+            Set<String> reached = new HashSet<>();
+            o.hops().forEach(h -> reached.add(h.deployment().id));
+            if (reached.size() > 1) {
+                return Optional.of("one loop reached " + reached);
+            }
+            int expected = Math.min(o.kitCase().rounds(), KitPool.MAX_LOOPS) + 1;
+            return o.status() == 200 && o.hops().size() != expected
+                    ? Optional.of(expected + " hops expected at the loop's deployment, " + o.hops().size() + " arrived")
+                    : Optional.empty();
+        }
+    },
+    NO_ENV_FALLBACK("no-env-fallback", "nothing reaches ANTHROPIC_BASE_URL or carries ANTHROPIC_API_KEY") {
+        @Override
+        Optional<String> violation(Observation o, KitPool pool) {
+            String decoyKey = pool.environment().get("ANTHROPIC_API_KEY");
+            for (Observation.Hop hop : o.hops()) {
+                if (hop.event().getRequest().getHeaders().all().toString().contains(decoyKey.substring(0, 14))) {
+                    return Optional.of("a hop to " + hop.deployment().id + " carried the ANTHROPIC_API_KEY decoy");
+                }
+            }
+            return o.decoyHits() > 0 ? Optional.of(o.decoyHits() + " requests reached the ANTHROPIC_BASE_URL decoy")
+                    : Optional.empty();
+        }
+    },
+    HEADER_PROPAGATION("header-propagation",
+            "anthropic-version, anthropic-beta and extra headers reach every hop; the gateway key never does") {
+        @Override
+        Optional<String> violation(Observation o, KitPool pool) {
+            for (Observation.Hop hop : o.hops()) {
+                String where = "hop to " + hop.deployment().id;
+                if (!GatewayClient.VERSION.equals(hop.header("anthropic-version"))) {
+                    return Optional.of(where + ": anthropic-version " + hop.header("anthropic-version"));
+                }
+                String beta = hop.header("anthropic-beta");
+                if (!o.kitCase().betas().isEmpty() && !o.kitCase().betas().equals(beta)) {
+                    return Optional.of(where + ": anthropic-beta " + beta + ", client sent " + o.kitCase().betas());
+                }
+                if (!hop.deployment().tenant.equals(hop.header("x-tenant"))) {
+                    return Optional.of(where + ": extra header x-tenant " + hop.header("x-tenant"));
+                }
+                if (hop.event().getRequest().getHeaders().all().toString().contains(KitPool.GATEWAY_KEY)) {
+                    return Optional.of(where + ": the client's gateway key was forwarded");
+                }
+            }
+            return Optional.empty();
+        }
+    },
+    LOOP_BOUNDED("loop-bounded", "hops per request at most max loops + 1; searches at most max_uses") {
+        @Override
+        Optional<String> violation(Observation o, KitPool pool) {
+            if (o.hops().size() > KitPool.MAX_LOOPS + 1) {
+                return Optional.of(o.hops().size() + " hops for max_agentic_loops " + KitPool.MAX_LOOPS);
+            }
+            return o.searches() > o.kitCase().maxUses()
+                    ? Optional.of(o.searches() + " searches for max_uses " + o.kitCase().maxUses()) : Optional.empty();
+        }
+    },
+    NATIVE_SHAPE("native-shape", "search blocks paired by id, no internal tool_use, a valid stop_reason") {
+        @Override
+        Optional<String> violation(Observation o, KitPool pool) {
+            if (o.status() != 200) {
+                return Optional.of("HTTP " + o.status() + ": " + o.answer());
+            }
+            JsonNode content = o.answer().path("content");
+            for (int i = 0; i < content.size(); i++) {
+                JsonNode block = content.get(i);
+                String type = block.path("type").asText();
+                if (type.equals("tool_use") && block.path("name").asText().equals("web_search")) {
+                    return Optional.of("the internal search call leaked at content." + i);
+                }
+                if (type.equals("server_tool_use")) {
+                    JsonNode next = content.get(i + 1);
+                    if (next == null || !next.path("type").asText().equals("web_search_tool_result")
+                            || !next.path("tool_use_id").asText().equals(block.path("id").asText())) {
+                        return Optional.of("server_tool_use at content." + i + " has no result right after it");
+                    }
+                }
+            }
+            String stop = o.answer().path("stop_reason").asText();
+            return List.of("end_turn", "pause_turn", "tool_use", "max_tokens", "stop_sequence").contains(stop)
+                    ? Optional.empty() : Optional.of("stop_reason " + stop);
+        }
+    },
+    USAGE_SUM("usage-sum", "usage is the sum of every hop's; web_search_requests counts the searches run") {
+        @Override
+        Optional<String> violation(Observation o, KitPool pool) {
+            int input = 0;
+            int output = 0;
+            for (int hop = 0; hop < o.hops().size(); hop++) {
+                input += ScriptedModelTransformer.Usage.input(hop);
+                output += ScriptedModelTransformer.Usage.output(hop);
+            }
+            JsonNode usage = o.answer().path("usage");
+            List<String> wrong = new ArrayList<>();
+            if (usage.path("input_tokens").asInt() != input) {
+                wrong.add("input_tokens " + usage.path("input_tokens").asInt() + " != " + input);
+            }
+            if (usage.path("output_tokens").asInt() != output) {
+                wrong.add("output_tokens " + usage.path("output_tokens").asInt() + " != " + output);
+            }
+            if (usage.path("server_tool_use").path("web_search_requests").asInt() != o.searches()) {
+                wrong.add("web_search_requests " + usage.path("server_tool_use").path("web_search_requests").asInt()
+                        + " != " + o.searches() + " searches run");
+            }
+            return wrong.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", wrong));
+        }
+    };
+
+    final String id;
+    final String title;
+
+    KitProperty(String id, String title) {
+        this.id = id;
+        this.title = title;
+    }
+
+    abstract Optional<String> violation(Observation observation, KitPool pool);
+
+    static String mask(String key) {
+        return key == null ? "none" : key.length() <= 8 ? "****" : key.substring(0, 6) + "****";
+    }
+}

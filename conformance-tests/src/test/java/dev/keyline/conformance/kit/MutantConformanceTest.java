@@ -1,0 +1,159 @@
+package dev.keyline.conformance.kit;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keyline.app.KeylineServer;
+import dev.keyline.app.config.ConfigLoader;
+import dev.keyline.app.config.GatewayConfig;
+import dev.keyline.domain.deployment.Credentials;
+import dev.keyline.domain.deployment.Deployment;
+import dev.keyline.domain.deployment.Endpoint;
+import dev.keyline.domain.deployment.ExtraHeaders;
+import dev.keyline.domain.message.ContentBlock;
+import dev.keyline.domain.message.MessageResponse;
+import dev.keyline.domain.message.ProtocolHeaders;
+import dev.keyline.domain.message.Usage;
+import dev.keyline.ports.out.ProviderClient;
+import dev.keyline.ports.out.ProviderReply;
+import dev.keyline.ports.out.ProviderRequest;
+import dev.keyline.ports.out.ProviderStream;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Proof that the kit can fail: Keyline with a provider client that misbehaves the way real gateways have, and the
+ * property that must catch each.
+ */
+class MutantConformanceTest {
+
+    private static KitPool pool;
+    private static GatewayConfig config;
+
+    @BeforeAll
+    static void fakes() {
+        pool = new KitPool();
+        config = new ConfigLoader(pool.environment()).parse(pool.keylineConfig(), "kit");
+    }
+
+    @AfterAll
+    static void stop() {
+        pool.close();
+    }
+
+    @Test
+    void followUpsRoutedToAnotherDeployment_failLoopHopBinding() {
+        assertCaught(KitProperty.LOOP_HOP_BINDING, followUps(d -> config.deployments().stream()
+                .filter(o -> o.group().equals(d.group()) && !o.id().equals(d.id())).findFirst().orElse(d), h -> h));
+    }
+
+    @Test
+    void followUpsSentToTheEnvironmentsAnthropic_failNoEnvFallback() {
+        // LiteLLM #26389: the follow-up lost api_base and key, and took ANTHROPIC_BASE_URL and ANTHROPIC_API_KEY.
+        assertCaught(KitProperty.NO_ENV_FALLBACK, followUps(d -> withEndpoint(d,
+                Endpoint.parse(pool.environment().get("ANTHROPIC_BASE_URL")),
+                Credentials.of(pool.environment().get("ANTHROPIC_API_KEY"))), h -> h));
+    }
+
+    @Test
+    void aKeySentToTheWrongDeployment_failsHopCredentials() {
+        assertCaught(KitProperty.HOP_CREDENTIALS, provider -> new Decorator(provider, d -> withEndpoint(d, d.endpoint(),
+                Credentials.of("sk-someone-elses-key")), h -> h, false));
+    }
+
+    @Test
+    void followUpsThatDropHeaders_failHeaderPropagation() {
+        assertCaught(KitProperty.HEADER_PROPAGATION, followUps(d -> new Deployment(d.id(), d.group(), d.provider(),
+                d.providerModel(), d.endpoint(), d.credentials(), d.authScheme(), ExtraHeaders.none(), d.timeout(),
+                d.routing()), h -> ProtocolHeaders.defaults()));
+    }
+
+    @Test
+    void answersThatReportOnlyTheLastHopsUsage_failUsageSum() {
+        assertCaught(KitProperty.USAGE_SUM, provider -> new Decorator(provider, d -> d, h -> h, false) {
+            @Override
+            public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                ProviderReply reply = super.send(deployment, request);
+                if (reply instanceof ProviderReply.Completed done && !isFollowUp(request)) {
+                    MessageResponse r = done.response();
+                    return new ProviderReply.Completed(new MessageResponse(r.id(), r.model(), r.content(),
+                            r.stopReason(), r.stopSequence(), Usage.zero(), r.extra()), done.headers());
+                }
+                return reply;
+            }
+        });
+    }
+
+    private static void assertCaught(KitProperty property, UnaryOperator<ProviderClient> mutant) {
+        try (KeylineServer gateway = KeylineServer.start(config, "127.0.0.1", 0, InstantSource.system(), mutant)) {
+            Kit.Verdict verdict = new Kit(new GatewayClient(gateway.baseUrl(), pool), pool)
+                    .judge(property, KeylineConformanceTest.SEED, KeylineConformanceTest.CASES);
+            assertFalse(verdict.passed(), property.id + " passed on a mutant that violates it");
+            assertTrue(verdict.counterexample().contains("group="), verdict.counterexample());
+            appendFigure(property.id + " caught: " + verdict.counterexample().replaceAll("\\s+", " "));
+        }
+    }
+
+    private static void appendFigure(String line) {
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "kit-mutants.txt"), line + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static UnaryOperator<ProviderClient> followUps(UnaryOperator<Deployment> where,
+                                                           UnaryOperator<ProtocolHeaders> headers) {
+        return provider -> new Decorator(provider, where, headers, true);
+    }
+
+    private static Deployment withEndpoint(Deployment d, Endpoint endpoint, Credentials credentials) {
+        return new Deployment(d.id(), d.group(), d.provider(), d.providerModel(), endpoint, credentials, d.authScheme(),
+                d.extraHeaders(), d.timeout(), d.routing());
+    }
+
+    /** Bends calls (all, or follow-ups only) before the real provider client makes them. */
+    private static class Decorator implements ProviderClient {
+        private final ProviderClient real;
+        private final UnaryOperator<Deployment> where;
+        private final UnaryOperator<ProtocolHeaders> headers;
+        private final boolean followUpsOnly;
+
+        Decorator(ProviderClient real, UnaryOperator<Deployment> where, UnaryOperator<ProtocolHeaders> headers,
+                  boolean followUpsOnly) {
+            this.real = real;
+            this.where = where;
+            this.headers = headers;
+            this.followUpsOnly = followUpsOnly;
+        }
+
+        @Override
+        public ProviderReply send(Deployment deployment, ProviderRequest request) {
+            return bent(request) ? real.send(where.apply(deployment), withHeaders(request)) : real.send(deployment, request);
+        }
+
+        @Override
+        public ProviderStream stream(Deployment deployment, ProviderRequest request) {
+            return bent(request) ? real.stream(where.apply(deployment), withHeaders(request))
+                    : real.stream(deployment, request);
+        }
+
+        private boolean bent(ProviderRequest request) {
+            return !followUpsOnly || isFollowUp(request);
+        }
+
+        private ProviderRequest withHeaders(ProviderRequest request) {
+            return new ProviderRequest(request.body(), headers.apply(request.headers()));
+        }
+
+        static boolean isFollowUp(ProviderRequest request) {
+            List<ContentBlock> last = request.body().messages().getLast().content();
+            return last.stream().anyMatch(b -> b instanceof ContentBlock.ToolResult);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.keyline.conformance.kit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.keyline.adapters.http.wire.MessageResponseCodec;
+import dev.keyline.adapters.http.wire.MessageStreamWriter;
+import java.io.IOException;
+
+/**
+ * Answers like a third-party Anthropic-compatible model: checks its own key, refuses server tools, and follows the
+ * case script carried in the request ({@code metadata.user_id = "kit:<rounds>:<perRound>:<id>"}): it calls the
+ * search tool {@code perRound} times per turn until it has seen {@code rounds} rounds of results, then answers.
+ * Usage is a function of the hop number, so the kit can sum it.
+ */
+final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final String key;
+    private final String name;
+
+    ScriptedModelTransformer(String name, String key) {
+        this.name = name;
+        this.key = key;
+    }
+
+    @Override
+    public String getName() {
+        return "scripted-model-" + name;
+    }
+
+    @Override
+    public ResponseDefinition transform(ServeEvent event) {
+        if (!key.equals(event.getRequest().getHeader("x-api-key"))) {
+            return json(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}");
+        }
+        JsonNode request;
+        try {
+            request = MAPPER.readTree(event.getRequest().getBodyAsString());
+        } catch (IOException e) {
+            return json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"not JSON\"}}");
+        }
+        for (JsonNode tool : request.path("tools")) {
+            if (!tool.path("type").asText("custom").equals("custom")) {
+                return json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+                        + "\"message\":\"server tools are not supported here\"}}");
+            }
+        }
+        String[] script = request.path("metadata").path("user_id").asText("kit:0:0:none").split(":");
+        int rounds = Integer.parseInt(script[1]);
+        int perRound = Integer.parseInt(script[2]);
+        String caseId = script[3];
+        int hop = hopNumber(request);
+        boolean search = hop < rounds && request.path("tools").toString().contains("\"web_search\"");
+        ObjectNode message = MAPPER.createObjectNode();
+        message.put("id", "msg_" + name + "_" + hop).put("type", "message").put("role", "assistant")
+                .put("model", request.path("model").asText());
+        ArrayNode content = message.putArray("content");
+        content.addObject().put("type", "text").put("text", "hop " + hop);
+        if (search) {
+            for (int i = 0; i < perRound; i++) {
+                ObjectNode use = content.addObject().put("type", "tool_use").put("id", "toolu_" + hop + "_" + i)
+                        .put("name", "web_search");
+                use.putObject("input").put("query", "query " + caseId + " " + hop + "-" + i);
+            }
+        }
+        message.put("stop_reason", search ? "tool_use" : "end_turn").putNull("stop_sequence");
+        message.putObject("usage").put("input_tokens", Usage.input(hop)).put("output_tokens", Usage.output(hop));
+        if (!request.path("stream").asBoolean(false)) {
+            return json(200, message.toString());
+        }
+        StringBuilder sse = new StringBuilder();
+        new MessageStreamWriter(MAPPER).events(new MessageResponseCodec(MAPPER).read(message.toString().getBytes()))
+                .forEach(e -> sse.append("event: ").append(e.type()).append("\ndata: ").append(e.data()).append("\n\n"));
+        return new ResponseDefinitionBuilder().withStatus(200).withHeader("content-type", "text/event-stream")
+                .withBody(sse.toString()).build();
+    }
+
+    /** Hops already made in this loop: the assistant turns after the client's last own turn. */
+    static int hopNumber(JsonNode request) {
+        int hops = 0;
+        for (JsonNode message : request.path("messages")) {
+            if (message.path("role").asText().equals("assistant") && message.toString().contains("\"toolu_")) {
+                hops++;
+            }
+        }
+        return hops;
+    }
+
+    private static ResponseDefinition json(int status, String body) {
+        return new ResponseDefinitionBuilder().withStatus(status).withHeader("content-type", "application/json")
+                .withBody(body).build();
+    }
+
+    /** The usage a fake reports on each hop. */
+    static final class Usage {
+        private Usage() {
+        }
+
+        static int input(int hop) {
+            return 100 + 10 * hop;
+        }
+
+        static int output(int hop) {
+            return 7 + hop;
+        }
+    }
+}
