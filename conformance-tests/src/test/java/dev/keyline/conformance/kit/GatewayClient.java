@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /** Sends a case to the gateway under test and gathers what the fakes saw of it. */
 final class GatewayClient {
@@ -30,7 +31,22 @@ final class GatewayClient {
         this.pool = pool;
     }
 
+    /** Observes a case; a streamed case is also sent once unstreamed, as its twin. */
     Observation observe(KitCase kitCase) {
+        Observation observation = observeOnce(kitCase, Optional.empty());
+        if (!kitCase.stream()) {
+            return observation;
+        }
+        Observation twin = observeOnce(kitCase.unstreamedTwin(), Optional.empty());
+        return observeWithTwin(observation, twin);
+    }
+
+    private static Observation observeWithTwin(Observation o, Observation twin) {
+        return new Observation(o.kitCase(), o.status(), o.answer(), o.hops(), o.searches(), o.decoyHits(),
+                Optional.of(twin));
+    }
+
+    private Observation observeOnce(KitCase kitCase, Optional<Observation> twin) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages?beta=true"))
                 .timeout(Duration.ofSeconds(30))
                 .header("content-type", "application/json")
@@ -46,7 +62,8 @@ final class GatewayClient {
                     ? StreamFolder.fold(response.body()) : MAPPER.readTree(response.body());
             int decoyHits = (int) pool.decoy.getAllServeEvents().stream()
                     .filter(e -> e.getRequest().getBodyAsString().contains(kitCase.marker())).count();
-            return new Observation(kitCase, response.statusCode(), answer, hops(kitCase), searches(kitCase), decoyHits);
+            return new Observation(kitCase, response.statusCode(), answer, hops(kitCase), searches(kitCase), decoyHits,
+                    twin);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

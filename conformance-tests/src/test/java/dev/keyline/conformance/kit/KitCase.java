@@ -25,6 +25,11 @@ record KitCase(String group, int rounds, int perRound, int maxUses, boolean stre
         return index == 0 ? "solo" : "pair";
     }
 
+    /** @return the same case, not streamed, under a new id so its hops journal apart */
+    KitCase unstreamedTwin() {
+        return new KitCase(group, rounds, perRound, maxUses, false, betas, UUID.randomUUID().toString());
+    }
+
     /** @return the marker the fakes read their script from */
     String marker() {
         return "kit:" + rounds + ":" + perRound + ":" + id;

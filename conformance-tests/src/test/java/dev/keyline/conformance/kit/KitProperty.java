@@ -137,6 +137,21 @@ enum KitProperty {
             }
             return wrong.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", wrong));
         }
+    },
+    STREAM_EQUIVALENCE("stream-equivalence", "the folded stream equals the non-streamed answer to the same request (ids aside)") {
+        @Override
+        Optional<String> violation(Observation o, KitPool pool) {
+            if (!o.kitCase().stream()) {
+                return Optional.empty();
+            }
+            if (o.twin().isEmpty()) {
+                return Optional.of("no non-streamed twin was observed");
+            }
+            JsonNode streamed = withoutIds(o.answer());
+            JsonNode json = withoutIds(o.twin().get().answer());
+            return streamed.equals(json) ? Optional.empty()
+                    : Optional.of("streamed " + streamed + " but JSON " + json);
+        }
     };
 
     final String id;
@@ -148,6 +163,20 @@ enum KitProperty {
     }
 
     abstract Optional<String> violation(Observation observation, KitPool pool);
+
+    /** Message ids, tool ids and the model differ legitimately between two requests; everything else must not. */
+    static JsonNode withoutIds(JsonNode message) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = (com.fasterxml.jackson.databind.node.ObjectNode) message.deepCopy();
+        copy.remove(List.of("id", "model"));
+        copy.path("content").forEach(block -> ((com.fasterxml.jackson.databind.node.ObjectNode) block)
+                .remove(List.of("id", "tool_use_id")));
+        String text = copy.toString().replaceAll("query [0-9a-f-]{36} ", "query ");
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     static String mask(String key) {
         return key == null ? "none" : key.length() <= 8 ? "****" : key.substring(0, 6) + "****";

@@ -14,7 +14,10 @@ import dev.keyline.domain.message.ContentBlock;
 import dev.keyline.domain.message.MessageResponse;
 import dev.keyline.domain.message.ProtocolHeaders;
 import dev.keyline.domain.message.Usage;
+import dev.keyline.domain.message.StreamEvent;
+import dev.keyline.ports.out.EventStream;
 import dev.keyline.ports.out.ProviderClient;
+import dev.keyline.ports.out.StreamStep;
 import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
@@ -84,6 +87,34 @@ class MutantConformanceTest {
                             r.stopReason(), r.stopSequence(), Usage.zero(), r.extra()), done.headers());
                 }
                 return reply;
+            }
+        });
+    }
+
+    @Test
+    void streamsThatSayOtherThanTheJsonAnswer_failStreamEquivalence() {
+        assertCaught(KitProperty.STREAM_EQUIVALENCE, provider -> new Decorator(provider, d -> d, h -> h, false) {
+            @Override
+            public ProviderStream stream(Deployment deployment, ProviderRequest request) {
+                ProviderStream stream = super.stream(deployment, request);
+                if (!(stream instanceof ProviderStream.Opened opened)) {
+                    return stream;
+                }
+                return new ProviderStream.Opened(new EventStream() {
+                    @Override
+                    public StreamStep next() {
+                        StreamStep step = opened.events().next();
+                        return step instanceof StreamStep.Event event && event.event().data().contains("text_delta")
+                                ? new StreamStep.Event(new StreamEvent(event.event().type(),
+                                        event.event().data().replace("hop ", "hop~")))
+                                : step;
+                    }
+
+                    @Override
+                    public void close() {
+                        opened.events().close();
+                    }
+                }, opened.headers());
             }
         });
     }

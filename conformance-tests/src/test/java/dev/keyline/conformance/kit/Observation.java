@@ -3,12 +3,14 @@ package dev.keyline.conformance.kit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What one client request produced, as seen on the wire: the answer (a folded stream for streamed requests), and
  * every hop the fakes journaled for it, in order, each with the deployment that received it.
  */
-record Observation(KitCase kitCase, int status, JsonNode answer, List<Hop> hops, int searches, int decoyHits) {
+record Observation(KitCase kitCase, int status, JsonNode answer, List<Hop> hops, int searches, int decoyHits,
+                   Optional<Observation> twin) {
 
     /** A request that reached a fake deployment. */
     record Hop(FakeDeployment deployment, ServeEvent event) {
