@@ -25,6 +25,7 @@ class KeylineConformanceTest {
     private static KitPool pool;
     private static AutoCloseable keyline;
     private static Kit kit;
+    private static ErrorKit errorKit;
 
     @BeforeAll
     static void launch() throws Exception {
@@ -34,6 +35,7 @@ class KeylineConformanceTest {
         GatewayProcessAccess.Launched launched = GatewayProcessAccess.launch(config, pool.environment());
         keyline = launched.process();
         kit = new Kit(new GatewayClient(launched.baseUrl(), pool), pool);
+        errorKit = new ErrorKit(launched.baseUrl());
     }
 
     @AfterAll
@@ -44,9 +46,14 @@ class KeylineConformanceTest {
 
     @TestFactory
     Stream<DynamicTest> keylineHoldsEveryProperty() {
-        return Arrays.stream(KitProperty.values()).map(property -> DynamicTest.dynamicTest(property.id, () -> {
-            Kit.Verdict verdict = kit.judge(property, SEED, CASES);
-            assertTrue(verdict.passed(), property.id + " failed: " + verdict.counterexample());
-        }));
+        Stream<DynamicTest> loops = Arrays.stream(KitProperty.values()).map(property ->
+                DynamicTest.dynamicTest(property.id, () -> assertPassed(kit.judge(property, SEED, CASES))));
+        Stream<DynamicTest> errors = Arrays.stream(ErrorKit.ErrorProperty.values()).map(property ->
+                DynamicTest.dynamicTest(property.id, () -> assertPassed(errorKit.judge(property, SEED, CASES))));
+        return Stream.concat(loops, errors);
+    }
+
+    private static void assertPassed(Kit.Verdict verdict) {
+        assertTrue(verdict.passed(), verdict.property() + " failed: " + verdict.counterexample());
     }
 }

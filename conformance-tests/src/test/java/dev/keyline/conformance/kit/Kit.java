@@ -11,7 +11,7 @@ import java.util.Optional;
 final class Kit {
 
     /** The verdict on one property. */
-    record Verdict(KitProperty property, boolean passed, String counterexample) {
+    record Verdict(String property, boolean passed, String counterexample) {
     }
 
     private final GatewayClient client;
@@ -32,14 +32,14 @@ final class Kit {
                             throw new AssertionError(violation.get());
                         }
                     });
-            return new Verdict(property, true, "");
+            return new Verdict(property.id, true, "");
         } catch (AssertionError e) {
-            return new Verdict(property, false, summary(e.getMessage()));
+            return new Verdict(property.id, false, summary(e.getMessage()));
         }
     }
 
     /** QuickTheories' report without the stack trace it appends. */
-    private static String summary(String report) {
+    static String summary(String report) {
         StringBuilder kept = new StringBuilder();
         for (String line : report.split("\n")) {
             if (line.strip().startsWith("at ")) {

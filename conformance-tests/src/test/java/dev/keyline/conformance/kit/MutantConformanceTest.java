@@ -14,6 +14,7 @@ import dev.keyline.domain.message.ContentBlock;
 import dev.keyline.domain.message.MessageResponse;
 import dev.keyline.domain.message.ProtocolHeaders;
 import dev.keyline.domain.message.Usage;
+import dev.keyline.domain.failure.ProviderFailure;
 import dev.keyline.domain.message.StreamEvent;
 import dev.keyline.ports.out.EventStream;
 import dev.keyline.ports.out.ProviderClient;
@@ -23,6 +24,7 @@ import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,14 +121,58 @@ class MutantConformanceTest {
         });
     }
 
+    @Test
+    void upstreamErrorsTurnedIntoGatewayFailures_failErrorShape() {
+        assertCaught(ErrorKit.ErrorProperty.ERROR_SHAPE, provider -> new Decorator(provider, d -> d, h -> h, false) {
+            @Override
+            public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                ProviderReply reply = super.send(deployment, request);
+                if (reply instanceof ProviderReply.Failed) {
+                    throw new IllegalStateException("the gateway lost the upstream's error");
+                }
+                return reply;
+            }
+        });
+    }
+
+    @Test
+    void aGatewayThatRestsALoneDeployment_failsNoCooldownCascade() {
+        // The LiteLLM behaviour: one 401 and the only deployment answers "no deployments available" for a while.
+        assertCaught(ErrorKit.ErrorProperty.NO_COOLDOWN_CASCADE, provider -> new Decorator(provider, d -> d, h -> h, false) {
+            private volatile long restingUntil;
+
+            @Override
+            public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                if (System.nanoTime() < restingUntil) {
+                    return new ProviderReply.Failed(ProviderFailure.fromHttpStatus(429, "{\"type\":\"error\",\"error\":"
+                            + "{\"type\":\"rate_limit_error\",\"message\":\"No deployments available\"}}", Optional.empty()));
+                }
+                ProviderReply reply = super.send(deployment, request);
+                if (reply instanceof ProviderReply.Failed) {
+                    restingUntil = System.nanoTime() + 5_000_000_000L;
+                }
+                return reply;
+            }
+        });
+    }
+
     private static void assertCaught(KitProperty property, UnaryOperator<ProviderClient> mutant) {
         try (KeylineServer gateway = KeylineServer.start(config, "127.0.0.1", 0, InstantSource.system(), mutant)) {
-            Kit.Verdict verdict = new Kit(new GatewayClient(gateway.baseUrl(), pool), pool)
-                    .judge(property, KeylineConformanceTest.SEED, KeylineConformanceTest.CASES);
-            assertFalse(verdict.passed(), property.id + " passed on a mutant that violates it");
-            assertTrue(verdict.counterexample().contains("group="), verdict.counterexample());
-            appendFigure(property.id + " caught: " + verdict.counterexample().replaceAll("\\s+", " "));
+            record(new Kit(new GatewayClient(gateway.baseUrl(), pool), pool)
+                    .judge(property, KeylineConformanceTest.SEED, KeylineConformanceTest.CASES));
         }
+    }
+
+    private static void assertCaught(ErrorKit.ErrorProperty property, UnaryOperator<ProviderClient> mutant) {
+        try (KeylineServer gateway = KeylineServer.start(config, "127.0.0.1", 0, InstantSource.system(), mutant)) {
+            record(new ErrorKit(gateway.baseUrl()).judge(property, KeylineConformanceTest.SEED, KeylineConformanceTest.CASES));
+        }
+    }
+
+    private static void record(Kit.Verdict verdict) {
+        assertFalse(verdict.passed(), verdict.property() + " passed on a mutant that violates it");
+        assertTrue(verdict.counterexample().contains("group="), verdict.counterexample());
+        appendFigure(verdict.property() + " caught: " + verdict.counterexample().replaceAll("\\s+", " "));
     }
 
     private static void appendFigure(String line) {

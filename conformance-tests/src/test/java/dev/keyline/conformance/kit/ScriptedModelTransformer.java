@@ -56,6 +56,14 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
         int rounds = Integer.parseInt(script[1]);
         int perRound = Integer.parseInt(script[2]);
         String caseId = script[3];
+        int failWith = script.length > 4 ? Integer.parseInt(script[4]) : 0;
+        if (failWith > 0) {
+            return failWith == 502
+                    ? new ResponseDefinitionBuilder().withStatus(502).withHeader("content-type", "text/html")
+                            .withBody("<html><body>Bad Gateway</body></html>").build()
+                    : json(failWith, "{\"type\":\"error\",\"error\":{\"type\":\"kit_error\",\"message\":\"scripted "
+                            + failWith + "\"}}");
+        }
         int hop = hopNumber(request);
         boolean search = hop < rounds && request.path("tools").toString().contains("\"web_search\"");
         ObjectNode message = MAPPER.createObjectNode();

@@ -1,0 +1,103 @@
+package dev.keyline.conformance.kit;
+
+import static org.quicktheories.QuickTheory.qt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Judges {@code error-shape} and {@code no-cooldown-cascade} over generated failing requests. */
+final class ErrorKit {
+
+    /** The two properties judged here. */
+    enum ErrorProperty {
+        ERROR_SHAPE("error-shape", "bad input and upstream failures give Anthropic-shaped errors with fitting statuses"),
+        NO_COOLDOWN_CASCADE("no-cooldown-cascade",
+                "after a failure, the next ordinary request is served, never answered with a gateway-made 429");
+
+        final String id;
+        final String title;
+
+        ErrorProperty(String id, String title) {
+            this.id = id;
+            this.title = title;
+        }
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final String baseUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    ErrorKit(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    Kit.Verdict judge(ErrorProperty property, long seed, int cases) {
+        try {
+            qt().withFixedSeed(seed).withExamples(cases).withShrinkCycles(20).forAll(ErrorCase.all())
+                    .checkAssert(errorCase -> {
+                        Optional<String> violation = switch (property) {
+                            case ERROR_SHAPE -> errorShape(errorCase);
+                            case NO_COOLDOWN_CASCADE -> noCascade(errorCase);
+                        };
+                        if (violation.isPresent()) {
+                            throw new AssertionError(violation.get());
+                        }
+                    });
+            return new Kit.Verdict(property.id, true, "");
+        } catch (AssertionError e) {
+            return new Kit.Verdict(property.id, false, Kit.summary(e.getMessage()));
+        }
+    }
+
+    private Optional<String> errorShape(ErrorCase errorCase) {
+        HttpResponse<String> response = send(errorCase.body());
+        if (response.statusCode() != errorCase.expectedStatus()) {
+            return Optional.of("HTTP " + response.statusCode() + ", expected " + errorCase.expectedStatus());
+        }
+        try {
+            JsonNode body = MAPPER.readTree(response.body());
+            if (!body.path("type").asText().equals("error") || !body.path("error").path("type").isTextual()
+                    || !body.path("error").path("message").isTextual()) {
+                return Optional.of("not an Anthropic error: " + response.body());
+            }
+        } catch (IOException e) {
+            return Optional.of("not JSON: " + response.body());
+        }
+        return Optional.empty();
+    }
+
+    /** Judged on the lone deployment: a group of several may rightly rest members that truly failed. */
+    private Optional<String> noCascade(ErrorCase errorCase) {
+        if (!errorCase.group().equals("solo")) {
+            return Optional.empty();
+        }
+        send(errorCase.body());
+        HttpResponse<String> next = send(errorCase.followingRequest());
+        if (next.statusCode() == 200) {
+            return Optional.empty();
+        }
+        return Optional.of("after the failure, an ordinary request got HTTP " + next.statusCode() + ": " + next.body());
+    }
+
+    private HttpResponse<String> send(String body) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages"))
+                    .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
+                    .header("x-api-key", KitPool.GATEWAY_KEY).header("anthropic-version", GatewayClient.VERSION)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
