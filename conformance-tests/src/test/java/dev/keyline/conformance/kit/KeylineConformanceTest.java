@@ -1,59 +1,51 @@
 package dev.keyline.conformance.kit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keyline.conformance.GatewayProcessAccess;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The kit against Keyline as users run it: the built jar, its own process, decoy ANTHROPIC_* variables set. */
+/**
+ * The kit against Keyline as users run it, through the same path as {@code ./keyline conformance}: the built jar
+ * started by the command-template launcher, decoy ANTHROPIC_* variables in its environment, the report written.
+ */
 class KeylineConformanceTest {
 
     static final long SEED = 20_261_124L;
     static final int CASES = 20;
+    private static final Path OUT = Path.of("target", "conformance");
 
-    @TempDir
-    static Path dir;
-
-    private static KitPool pool;
-    private static AutoCloseable keyline;
-    private static Kit kit;
-    private static ErrorKit errorKit;
+    private static ConformanceRun.Report report;
 
     @BeforeAll
-    static void launch() throws Exception {
-        pool = new KitPool();
-        Path config = dir.resolve("keyline.yaml");
-        Files.writeString(config, pool.keylineConfig());
-        GatewayProcessAccess.Launched launched = GatewayProcessAccess.launch(config, pool.environment());
-        keyline = launched.process();
-        kit = new Kit(new GatewayClient(launched.baseUrl(), pool), pool);
-        errorKit = new ErrorKit(launched.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        keyline.close();
-        pool.close();
+    static void run() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path jar = Path.of("..", "app", "target", "keyline.jar").toAbsolutePath().normalize();
+        CommandLauncher launcher = new CommandLauncher(java + " -jar " + jar
+                + " serve --config {config} --port {port} --host 127.0.0.1", OUT.toAbsolutePath().resolve("gateway.log"));
+        report = ConformanceRun.run("keyline", launcher, OUT.toAbsolutePath(), SEED, CASES);
+        ReportWriter.write(report, OUT);
     }
 
     @TestFactory
     Stream<DynamicTest> keylineHoldsEveryProperty() {
-        Stream<DynamicTest> loops = Arrays.stream(KitProperty.values()).map(property ->
-                DynamicTest.dynamicTest(property.id, () -> assertPassed(kit.judge(property, SEED, CASES))));
-        Stream<DynamicTest> errors = Arrays.stream(ErrorKit.ErrorProperty.values()).map(property ->
-                DynamicTest.dynamicTest(property.id, () -> assertPassed(errorKit.judge(property, SEED, CASES))));
-        return Stream.concat(loops, errors);
+        return report.results().stream().map(result -> DynamicTest.dynamicTest(result.id(), () ->
+                assertEquals("passed", result.status(), result.id() + ": " + result.counterexample())));
     }
 
-    private static void assertPassed(Kit.Verdict verdict) {
-        assertTrue(verdict.passed(), verdict.property() + " failed: " + verdict.counterexample());
+    @TestFactory
+    Stream<DynamicTest> theReportIsWritten() {
+        return Stream.of(DynamicTest.dynamicTest("json and markdown", () -> {
+            String markdown = Files.readString(OUT.resolve("conformance-report.md"));
+            assertTrue(markdown.contains("| `loop-hop-binding` | passed |"), markdown);
+            assertTrue(Files.readString(OUT.resolve("conformance-report.json")).contains("\"seed\" : " + SEED));
+            assertFalse(markdown.contains("sk-"), "a key in the report");
+        }));
     }
 }

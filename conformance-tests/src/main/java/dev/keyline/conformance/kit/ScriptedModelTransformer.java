@@ -8,8 +8,6 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import dev.keyline.adapters.http.wire.MessageResponseCodec;
-import dev.keyline.adapters.http.wire.MessageStreamWriter;
 import java.io.IOException;
 
 /**
@@ -83,11 +81,8 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
         if (!request.path("stream").asBoolean(false)) {
             return json(200, message.toString());
         }
-        StringBuilder sse = new StringBuilder();
-        new MessageStreamWriter(MAPPER).events(new MessageResponseCodec(MAPPER).read(message.toString().getBytes()))
-                .forEach(e -> sse.append("event: ").append(e.type()).append("\ndata: ").append(e.data()).append("\n\n"));
         return new ResponseDefinitionBuilder().withStatus(200).withHeader("content-type", "text/event-stream")
-                .withBody(sse.toString()).build();
+                .withBody(Sse.render(message)).build();
     }
 
     /** Hops already made in this loop: the assistant turns after the client's last own turn. */

@@ -3,7 +3,6 @@ package dev.keyline.conformance.kit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import dev.keyline.adapters.http.StreamFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -59,7 +58,7 @@ final class GatewayClient {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode answer = kitCase.stream() && response.statusCode() == 200
-                    ? StreamFolder.fold(response.body()) : MAPPER.readTree(response.body());
+                    ? Sse.fold(response.body()) : MAPPER.readTree(response.body());
             int decoyHits = (int) pool.decoy.getAllServeEvents().stream()
                     .filter(e -> e.getRequest().getBodyAsString().contains(kitCase.marker())).count();
             return new Observation(kitCase, response.statusCode(), answer, hops(kitCase), searches(kitCase), decoyHits,

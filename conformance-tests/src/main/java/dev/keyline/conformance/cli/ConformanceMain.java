@@ -1,0 +1,77 @@
+package dev.keyline.conformance.cli;
+
+import dev.keyline.conformance.kit.CommandLauncher;
+import dev.keyline.conformance.kit.ConformanceRun;
+import dev.keyline.conformance.kit.GatewayLauncher;
+import dev.keyline.conformance.kit.ReportWriter;
+import dev.keyline.conformance.kit.UrlLauncher;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code keyline conformance [--gateway-cmd CMD | --gateway-url URL] [--profile keyline] [--cases N] [--seed S]
+ * [--out DIR]}: runs the kit and writes the report; exits 1 when a property failed.
+ */
+public final class ConformanceMain {
+
+    private static final String USAGE = "usage: keyline conformance [--gateway-cmd 'CMD {config} {port}' | "
+            + "--gateway-url URL] [--profile keyline] [--cases N] [--seed S] [--out DIR]";
+
+    private ConformanceMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(Arrays.asList(args), System.out, System.err));
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        String command = null;
+        String url = null;
+        int cases = 20;
+        long seed = 20_261_124L;
+        Path dir = Path.of("conformance-out");
+        String profile = "keyline";
+        for (int i = 0; i < args.size(); i++) {
+            String name = args.get(i);
+            if (i + 1 >= args.size()) {
+                err.println("keyline conformance: " + name + " needs a value\n" + USAGE);
+                return 2;
+            }
+            String value = args.get(++i);
+            switch (name) {
+                case "--gateway-cmd" -> command = value;
+                case "--gateway-url" -> url = value;
+                case "--cases" -> cases = Integer.parseInt(value);
+                case "--seed" -> seed = Long.parseLong(value);
+                case "--out" -> dir = Path.of(value);
+                case "--profile" -> profile = value;
+                default -> {
+                    err.println("keyline conformance: unknown option " + name + "\n" + USAGE);
+                    return 2;
+                }
+            }
+        }
+        if (!profile.equals("keyline")) {
+            err.println("keyline conformance: profile '" + profile + "' is not available yet; use keyline "
+                    + "(LiteLLM-style configuration)");
+            return 2;
+        }
+        if (command == null && url == null) {
+            err.println("keyline conformance: give --gateway-cmd or --gateway-url\n" + USAGE);
+            return 2;
+        }
+        GatewayLauncher launcher = url != null ? new UrlLauncher(url)
+                : new CommandLauncher(command, dir.toAbsolutePath().resolve("gateway.log"));
+        String gateway = url != null ? url : command.split("\\s+")[0];
+        ConformanceRun.Report report = ConformanceRun.run(gateway, launcher, dir.toAbsolutePath(), seed, cases);
+        ReportWriter.write(report, dir);
+        for (ConformanceRun.Result result : report.results()) {
+            out.printf("%-22s %s%s%n", result.id(), result.failed() ? "FAILED" : result.status(),
+                    result.counterexample().isEmpty() ? "" : "  " + result.counterexample());
+        }
+        out.println("report: " + dir.resolve("conformance-report.md") + " (" + report.millis() + " ms, seed " + seed + ")");
+        return report.passed() ? 0 : 1;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.keyline.conformance.kit;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One run of the kit: fakes up, configuration written, gateway launched, every property judged. */
+public final class ConformanceRun {
+
+    private ConformanceRun() {
+    }
+
+    /** A property's result in a run: {@code passed}, {@code failed} (with a counterexample) or {@code not-applicable}. */
+    public record Result(String id, String title, String status, String counterexample) {
+        public boolean failed() {
+            return status.equals("failed");
+        }
+    }
+
+    /** What a run produced. */
+    public record Report(String gateway, long seed, int cases, long millis, List<Result> results) {
+        public boolean passed() {
+            return results.stream().noneMatch(Result::failed);
+        }
+    }
+
+    /**
+     * @param gateway  a name for the report
+     * @param launcher how to start or reach the gateway
+     * @param workDir  where the configuration and the gateway's log go
+     * @param seed     the seed every property's cases come from
+     * @param cases    cases per property
+     */
+    public static Report run(String gateway, GatewayLauncher launcher, Path workDir, long seed, int cases)
+            throws Exception {
+        long started = System.nanoTime();
+        Files.createDirectories(workDir);
+        List<Result> results = new ArrayList<>();
+        try (KitPool pool = new KitPool()) {
+            Path config = workDir.resolve("gateway-config.yaml");
+            Files.writeString(config, pool.keylineConfig());
+            try (GatewayLauncher.RunningGateway running = launcher.launch(config, pool.environment())) {
+                Kit kit = new Kit(new GatewayClient(running.baseUrl(), pool), pool);
+                for (KitProperty property : KitProperty.values()) {
+                    if (property == KitProperty.NO_ENV_FALLBACK && !running.environmentControlled()) {
+                        results.add(new Result(property.id, property.title, "not-applicable",
+                                "the kit does not control this gateway's environment"));
+                        continue;
+                    }
+                    results.add(result(property.id, property.title, kit.judge(property, seed, cases)));
+                }
+                ErrorKit errors = new ErrorKit(running.baseUrl());
+                for (ErrorKit.ErrorProperty property : ErrorKit.ErrorProperty.values()) {
+                    results.add(result(property.id, property.title, errors.judge(property, seed, cases)));
+                }
+            }
+        }
+        return new Report(gateway, seed, cases, (System.nanoTime() - started) / 1_000_000, results);
+    }
+
+    private static Result result(String id, String title, Kit.Verdict verdict) {
+        return new Result(id, title, verdict.passed() ? "passed" : "failed", verdict.counterexample());
+    }
+}

@@ -1,0 +1,23 @@
+package dev.keyline.conformance.kit;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Starts the gateway under test (or reaches one already running) with the configuration the kit wrote. */
+public interface GatewayLauncher {
+
+    /**
+     * @param config      the gateway configuration the kit wrote for its fakes
+     * @param environment variables the gateway process should see (keys by name, decoy {@code ANTHROPIC_*})
+     * @return the running gateway
+     */
+    RunningGateway launch(Path config, Map<String, String> environment) throws Exception;
+
+    /** A gateway the kit can send requests to; closing stops it when the kit started it. */
+    interface RunningGateway extends AutoCloseable {
+        String baseUrl();
+
+        /** @return whether the kit controls the gateway's environment (the decoy property needs it) */
+        boolean environmentControlled();
+    }
+}
