@@ -8,17 +8,19 @@ import org.quicktheories.core.Gen;
 
 /**
  * One generated client request: which group it asks for, how many search rounds the model makes and how many
- * searches per round, the tool's {@code max_uses}, whether it streams, and the beta flags it sends.
+ * searches per round, the tool's {@code max_uses}, whether it streams, the beta flags it sends, and whether its
+ * first upstream call fails with a 429 (so the gateway must retry, with the right key).
  */
-record KitCase(String group, int rounds, int perRound, int maxUses, boolean stream, String betas, String id) {
+record KitCase(String group, int rounds, int perRound, int maxUses, boolean stream, String betas, boolean fault,
+               String id) {
 
     static Gen<KitCase> all() {
         return integers().between(0, 1).zip(integers().between(0, 3), integers().between(1, 3),
                         (g, rounds, perRound) -> new int[] {g, rounds, perRound})
-                .zip(integers().between(1, 6), booleans().all(), integers().between(0, 2),
-                        (a, maxUses, stream, betas) -> new KitCase(g(a[0]), a[1], a[2], maxUses, stream,
+                .zip(integers().between(1, 6), booleans().all(), integers().between(0, 2), booleans().all(),
+                        (a, maxUses, stream, betas, fault) -> new KitCase(g(a[0]), a[1], a[2], maxUses, stream,
                                 betas == 0 ? "" : betas == 1 ? "web-search-2025-03-05" : "kit-a-1,kit-b-2",
-                                UUID.randomUUID().toString()));
+                                fault, UUID.randomUUID().toString()));
     }
 
     private static String g(int index) {
@@ -27,12 +29,12 @@ record KitCase(String group, int rounds, int perRound, int maxUses, boolean stre
 
     /** @return the same case, not streamed, under a new id so its hops journal apart */
     KitCase unstreamedTwin() {
-        return new KitCase(group, rounds, perRound, maxUses, false, betas, UUID.randomUUID().toString());
+        return new KitCase(group, rounds, perRound, maxUses, false, betas, fault, UUID.randomUUID().toString());
     }
 
     /** @return the marker the fakes read their script from */
     String marker() {
-        return "kit:" + rounds + ":" + perRound + ":" + id;
+        return "kit:" + rounds + ":" + perRound + ":" + id + ":0:" + (fault ? 1 : 0);
     }
 
     String body() {
@@ -46,6 +48,6 @@ record KitCase(String group, int rounds, int perRound, int maxUses, boolean stre
     @Override
     public String toString() {
         return "group=" + group + " rounds=" + rounds + " perRound=" + perRound + " max_uses=" + maxUses
-                + " stream=" + stream + " betas=" + (betas.isEmpty() ? "-" : betas);
+                + " stream=" + stream + " betas=" + (betas.isEmpty() ? "-" : betas) + (fault ? " fault=first-hop-429" : "");
     }
 }

@@ -32,14 +32,14 @@ enum KitProperty {
         @Override
         Optional<String> violation(Observation o, KitPool pool) {
             Set<String> reached = new HashSet<>();
-            o.hops().forEach(h -> reached.add(h.deployment().id));
+            o.answeredHops().forEach(h -> reached.add(h.deployment().id));
             if (reached.size() > 1) {
                 return Optional.of("one loop reached " + reached);
             }
             int expected = Math.min(o.kitCase().rounds(), KitPool.MAX_LOOPS) + 1;
-            return o.status() == 200 && o.hops().size() != expected
-                    ? Optional.of(expected + " hops expected at the loop's deployment, " + o.hops().size() + " arrived")
-                    : Optional.empty();
+            return o.status() == 200 && o.answeredHops().size() != expected
+                    ? Optional.of(expected + " hops expected at the loop's deployment, " + o.answeredHops().size()
+                            + " arrived") : Optional.empty();
         }
     },
     NO_ENV_FALLBACK("no-env-fallback", "nothing reaches ANTHROPIC_BASE_URL or carries ANTHROPIC_API_KEY") {
@@ -81,8 +81,8 @@ enum KitProperty {
     LOOP_BOUNDED("loop-bounded", "hops per request at most max loops + 1; searches at most max_uses") {
         @Override
         Optional<String> violation(Observation o, KitPool pool) {
-            if (o.hops().size() > KitPool.MAX_LOOPS + 1) {
-                return Optional.of(o.hops().size() + " hops for max_agentic_loops " + KitPool.MAX_LOOPS);
+            if (o.answeredHops().size() > KitPool.MAX_LOOPS + 1) {
+                return Optional.of(o.answeredHops().size() + " hops for max_agentic_loops " + KitPool.MAX_LOOPS);
             }
             return o.searches() > o.kitCase().maxUses()
                     ? Optional.of(o.searches() + " searches for max_uses " + o.kitCase().maxUses()) : Optional.empty();
@@ -119,7 +119,7 @@ enum KitProperty {
         Optional<String> violation(Observation o, KitPool pool) {
             int input = 0;
             int output = 0;
-            for (int hop = 0; hop < o.hops().size(); hop++) {
+            for (int hop = 0; hop < o.answeredHops().size(); hop++) {
                 input += ScriptedModelTransformer.Usage.input(hop);
                 output += ScriptedModelTransformer.Usage.output(hop);
             }
@@ -136,6 +136,21 @@ enum KitProperty {
                         + " != " + o.searches() + " searches run");
             }
             return wrong.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", wrong));
+        }
+    },
+    FALLBACK_CREDENTIALS("fallback-credentials", "a retry after a failed hop carries the key of the deployment it goes to") {
+        @Override
+        Optional<String> violation(Observation o, KitPool pool) {
+            boolean afterFailure = false;
+            for (Observation.Hop hop : o.hops()) {
+                if (afterFailure && !hop.deployment().key.equals(hop.header("x-api-key"))) {
+                    return Optional.of("the retry to " + hop.deployment().id + " carried another key ("
+                            + mask(hop.header("x-api-key")) + ")");
+                }
+                afterFailure |= !hop.answered();
+            }
+            return o.kitCase().fault() && o.status() != 200
+                    ? Optional.of("a one-off 429 was not retried: HTTP " + o.status()) : Optional.empty();
         }
     },
     STREAM_EQUIVALENCE("stream-equivalence", "the folded stream equals the non-streamed answer to the same request (ids aside)") {

@@ -12,10 +12,19 @@ import java.util.Optional;
 record Observation(KitCase kitCase, int status, JsonNode answer, List<Hop> hops, int searches, int decoyHits,
                    Optional<Observation> twin) {
 
+    /** @return the hops the fakes answered (a failed attempt the gateway retried is not part of the loop) */
+    List<Hop> answeredHops() {
+        return hops.stream().filter(Hop::answered).toList();
+    }
+
     /** A request that reached a fake deployment. */
     record Hop(FakeDeployment deployment, ServeEvent event) {
         String header(String name) {
             return event.getRequest().getHeader(name);
+        }
+
+        boolean answered() {
+            return event.getResponse().getStatus() == 200;
         }
     }
 }

@@ -19,6 +19,8 @@ import java.io.IOException;
 final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Cases whose injected fault has fired: it fires once, at whichever deployment the case reaches first. */
+    private static final java.util.Set<String> FAULTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final String key;
     private final String name;
@@ -55,6 +57,13 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
         int perRound = Integer.parseInt(script[2]);
         String caseId = script[3];
         int failWith = script.length > 4 ? Integer.parseInt(script[4]) : 0;
+        boolean faultOnce = script.length > 5 && script[5].equals("1") && FAULTED.add(caseId);
+        if (faultOnce) {
+            return new ResponseDefinitionBuilder().withStatus(429).withHeader("content-type", "application/json")
+                    .withHeader("retry-after", "0")
+                    .withBody("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}")
+                    .build();
+        }
         if (failWith > 0) {
             return failWith == 502
                     ? new ResponseDefinitionBuilder().withStatus(502).withHeader("content-type", "text/html")

@@ -71,6 +71,39 @@ class MutantConformanceTest {
     }
 
     @Test
+    void aRetryWithTheFailedDeploymentsKey_failsFallbackCredentials() {
+        assertCaught(KitProperty.FALLBACK_CREDENTIALS, provider -> new Decorator(provider, d -> d, h -> h, false) {
+            private volatile Deployment lastFailed;
+
+            @Override
+            public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                ProviderReply reply = super.send(target(deployment), request);
+                if (reply instanceof ProviderReply.Failed) {
+                    lastFailed = deployment;
+                }
+                return reply;
+            }
+
+            @Override
+            public ProviderStream stream(Deployment deployment, ProviderRequest request) {
+                ProviderStream stream = super.stream(target(deployment), request);
+                if (stream instanceof ProviderStream.Failed) {
+                    lastFailed = deployment;
+                }
+                return stream;
+            }
+
+            /** The retry keeps the key of the deployment that just failed. */
+            private Deployment target(Deployment deployment) {
+                Deployment failed = lastFailed;
+                lastFailed = null;
+                return failed == null || failed.equals(deployment) ? deployment
+                        : withEndpoint(deployment, deployment.endpoint(), failed.credentials());
+            }
+        });
+    }
+
+    @Test
     void followUpsThatDropHeaders_failHeaderPropagation() {
         assertCaught(KitProperty.HEADER_PROPAGATION, followUps(d -> new Deployment(d.id(), d.group(), d.provider(),
                 d.providerModel(), d.endpoint(), d.credentials(), d.authScheme(), ExtraHeaders.none(), d.timeout(),
