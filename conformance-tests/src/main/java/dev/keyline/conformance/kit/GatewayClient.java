@@ -31,27 +31,26 @@ final class GatewayClient {
     }
 
     /** Observes a case; a streamed case is also sent once unstreamed, as its twin. */
-    Observation observe(KitCase kitCase) {
-        Observation observation = observeOnce(kitCase, Optional.empty());
-        if (!kitCase.stream()) {
-            return observation;
+    Observation observe(KitCase generated) {
+        KitCase kitCase = generated.withNewId();
+        Observation o = observeOnce(kitCase, kitCase.body());
+        Optional<Observation> twin = kitCase.stream()
+                ? Optional.of(observeOnce(kitCase.unstreamedTwin(), kitCase.unstreamedTwin().body())) : Optional.empty();
+        Optional<Observation> next = Optional.empty();
+        if (o.status() == 200 && o.answer().path("content").toString().contains("\"server_tool_use\"")) {
+            KitCase nextCase = kitCase.unstreamedTwin();
+            next = Optional.of(observeOnce(nextCase, kitCase.nextTurnBody(o.answer(), nextCase.id())));
         }
-        Observation twin = observeOnce(kitCase.unstreamedTwin(), Optional.empty());
-        return observeWithTwin(observation, twin);
+        return new Observation(o.kitCase(), o.status(), o.answer(), o.hops(), o.searches(), o.decoyHits(), twin, next);
     }
 
-    private static Observation observeWithTwin(Observation o, Observation twin) {
-        return new Observation(o.kitCase(), o.status(), o.answer(), o.hops(), o.searches(), o.decoyHits(),
-                Optional.of(twin));
-    }
-
-    private Observation observeOnce(KitCase kitCase, Optional<Observation> twin) {
+    private Observation observeOnce(KitCase kitCase, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages?beta=true"))
                 .timeout(Duration.ofSeconds(30))
                 .header("content-type", "application/json")
                 .header("x-api-key", KitPool.GATEWAY_KEY)
                 .header("anthropic-version", VERSION)
-                .POST(HttpRequest.BodyPublishers.ofString(kitCase.body()));
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (!kitCase.betas().isEmpty()) {
             request.header("anthropic-beta", kitCase.betas());
         }
@@ -62,7 +61,7 @@ final class GatewayClient {
             int decoyHits = (int) pool.decoy.getAllServeEvents().stream()
                     .filter(e -> e.getRequest().getBodyAsString().contains(kitCase.marker())).count();
             return new Observation(kitCase, response.statusCode(), answer, hops(kitCase), searches(kitCase), decoyHits,
-                    twin);
+                    Optional.empty(), Optional.empty());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package dev.keyline.conformance.kit;
 import static org.quicktheories.generators.SourceDSL.booleans;
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.UUID;
 import org.quicktheories.core.Gen;
 
@@ -27,9 +28,28 @@ record KitCase(String group, int rounds, int perRound, int maxUses, boolean stre
         return index == 0 ? "solo" : "pair";
     }
 
+    /** @return the same case under a new id: each sending journals apart, even when a case is checked again */
+    KitCase withNewId() {
+        return new KitCase(group, rounds, perRound, maxUses, stream, betas, fault, UUID.randomUUID().toString());
+    }
+
     /** @return the same case, not streamed, under a new id so its hops journal apart */
     KitCase unstreamedTwin() {
         return new KitCase(group, rounds, perRound, maxUses, false, betas, fault, UUID.randomUUID().toString());
+    }
+
+    /**
+     * @param answer the gateway's answer to this case
+     * @return the body of a next turn that carries that answer (search blocks included) as history
+     */
+    String nextTurnBody(JsonNode answer, String nextId) {
+        return """
+                {"model":"%s","max_tokens":512,"metadata":{"user_id":"kit:0:0:%s"},
+                 "tools":[{"type":"web_search_20250305","name":"web_search","max_uses":%d}],
+                 "messages":[{"role":"user","content":"Find things for case %s"},
+                             {"role":"assistant","content":%s},
+                             {"role":"user","content":"Thanks. Anything else?"}]}"""
+                .formatted(group, nextId, maxUses, id, answer.path("content").toString());
     }
 
     /** @return the marker the fakes read their script from */

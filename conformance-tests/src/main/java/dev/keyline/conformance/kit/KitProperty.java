@@ -153,6 +153,17 @@ enum KitProperty {
                     ? Optional.of("a one-off 429 was not retried: HTTP " + o.status()) : Optional.empty();
         }
     },
+    HISTORY_REPLAY("history-replay", "a next turn carrying the answer's search blocks is accepted and served") {
+        @Override
+        Optional<String> violation(Observation o, KitPool pool) {
+            if (o.nextTurn().isEmpty()) {
+                return Optional.empty();
+            }
+            Observation next = o.nextTurn().get();
+            return next.status() == 200 ? Optional.empty()
+                    : Optional.of("the next turn got HTTP " + next.status() + ": " + next.answer());
+        }
+    },
     STREAM_EQUIVALENCE("stream-equivalence", "the folded stream equals the non-streamed answer to the same request (ids aside)") {
         @Override
         Optional<String> violation(Observation o, KitPool pool) {

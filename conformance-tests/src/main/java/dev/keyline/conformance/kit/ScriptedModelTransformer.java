@@ -46,6 +46,11 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
         } catch (IOException e) {
             return json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"not JSON\"}}");
         }
+        String history = request.path("messages").toString();
+        if (history.contains("\"server_tool_use\"") || history.contains("\"web_search_tool_result\"")) {
+            return json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+                    + "\"message\":\"messages: unknown content block type server_tool_use\"}}");
+        }
         for (JsonNode tool : request.path("tools")) {
             if (!tool.path("type").asText("custom").equals("custom")) {
                 return json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","

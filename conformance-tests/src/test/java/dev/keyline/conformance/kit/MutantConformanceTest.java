@@ -104,6 +104,62 @@ class MutantConformanceTest {
     }
 
     @Test
+    void searchHistorySentUpstreamAsServerBlocks_failsHistoryReplay() {
+        assertCaught(KitProperty.HISTORY_REPLAY, provider -> new Decorator(provider, d -> d, h -> h, false) {
+            @Override
+            public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                return super.send(deployment, unconverted(request));
+            }
+
+            @Override
+            public ProviderStream stream(Deployment deployment, ProviderRequest request) {
+                return super.stream(deployment, unconverted(request));
+            }
+        });
+    }
+
+    @Test
+    void aGatewayThatSendsEveryCallTwice_failsLoopBounded() {
+        assertCaught(KitProperty.LOOP_BOUNDED, provider -> new Decorator(provider, d -> d, h -> h, false) {
+            @Override
+            public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                super.send(deployment, request);
+                return super.send(deployment, request);
+            }
+        });
+    }
+
+    @Test
+    void answersWithAnUnknownStopReason_failNativeShape() {
+        assertCaught(KitProperty.NATIVE_SHAPE, provider -> new Decorator(provider, d -> d, h -> h, false) {
+            @Override
+            public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                ProviderReply reply = super.send(deployment, request);
+                if (reply instanceof ProviderReply.Completed done) {
+                    MessageResponse r = done.response();
+                    return new ProviderReply.Completed(new MessageResponse(r.id(), r.model(), r.content(),
+                            r.stopReason().map(reason -> reason.equals("end_turn") ? "finished_somehow" : reason),
+                            r.stopSequence(), r.usage(), r.extra()), done.headers());
+                }
+                return reply;
+            }
+        });
+    }
+
+    /** The search turns of the history put back as server blocks, as a gateway that does not convert them would. */
+    private static ProviderRequest unconverted(ProviderRequest request) {
+        List<dev.keyline.domain.message.Message> messages = request.body().messages().stream().map(message ->
+                new dev.keyline.domain.message.Message(message.role(), message.content().stream().map(block ->
+                        block instanceof ContentBlock.ToolUse use && use.id().startsWith("srvtoolu_")
+                                ? (ContentBlock) new ContentBlock.ServerToolUse(use.id(), "web_search", use.input(),
+                                        use.extra())
+                                : block).toList(), message.extra())).toList();
+        var body = request.body();
+        return new ProviderRequest(new dev.keyline.domain.message.MessagesRequest(body.model(), body.maxTokens(),
+                messages, body.tools(), body.toolChoice(), body.stream(), body.extra()), request.headers());
+    }
+
+    @Test
     void followUpsThatDropHeaders_failHeaderPropagation() {
         assertCaught(KitProperty.HEADER_PROPAGATION, followUps(d -> new Deployment(d.id(), d.group(), d.provider(),
                 d.providerModel(), d.endpoint(), d.credentials(), d.authScheme(), ExtraHeaders.none(), d.timeout(),
