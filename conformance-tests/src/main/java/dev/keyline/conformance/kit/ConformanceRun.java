@@ -12,14 +12,14 @@ public final class ConformanceRun {
     }
 
     /** A property's result in a run: {@code passed}, {@code failed} (with a counterexample) or {@code not-applicable}. */
-    public record Result(String id, String title, String status, String counterexample) {
+    public record Result(String id, String title, String status, String counterexample, List<String> hops) {
         public boolean failed() {
             return status.equals("failed");
         }
     }
 
     /** What a run produced. */
-    public record Report(String gateway, long seed, int cases, long millis, List<Result> results) {
+    public record Report(String gateway, long seed, int cases, long millis, String config, List<Result> results) {
         public boolean passed() {
             return results.stream().noneMatch(Result::failed);
         }
@@ -37,15 +37,17 @@ public final class ConformanceRun {
         long started = System.nanoTime();
         Files.createDirectories(workDir);
         List<Result> results = new ArrayList<>();
+        String configText;
         try (KitPool pool = new KitPool()) {
             Path config = workDir.resolve("gateway-config.yaml");
             Files.writeString(config, pool.keylineConfig());
+            configText = pool.keylineConfig().replace(KitPool.GATEWAY_KEY, KitProperty.mask(KitPool.GATEWAY_KEY));
             try (GatewayLauncher.RunningGateway running = launcher.launch(config, pool.environment())) {
                 Kit kit = new Kit(new GatewayClient(running.baseUrl(), pool), pool);
                 for (KitProperty property : KitProperty.values()) {
                     if (property == KitProperty.NO_ENV_FALLBACK && !running.environmentControlled()) {
                         results.add(new Result(property.id, property.title, "not-applicable",
-                                "the kit does not control this gateway's environment"));
+                                "the kit does not control this gateway's environment", List.of()));
                         continue;
                     }
                     results.add(result(property.id, property.title, kit.judge(property, seed, cases)));
@@ -56,10 +58,10 @@ public final class ConformanceRun {
                 }
             }
         }
-        return new Report(gateway, seed, cases, (System.nanoTime() - started) / 1_000_000, results);
+        return new Report(gateway, seed, cases, (System.nanoTime() - started) / 1_000_000, configText, results);
     }
 
     private static Result result(String id, String title, Kit.Verdict verdict) {
-        return new Result(id, title, verdict.passed() ? "passed" : "failed", verdict.counterexample());
+        return new Result(id, title, verdict.passed() ? "passed" : "failed", verdict.counterexample(), verdict.hops());
     }
 }

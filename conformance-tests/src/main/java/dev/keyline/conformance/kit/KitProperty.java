@@ -149,8 +149,9 @@ enum KitProperty {
                 }
                 afterFailure |= !hop.answered();
             }
-            return o.kitCase().fault() && o.status() != 200
-                    ? Optional.of("a one-off 429 was not retried: HTTP " + o.status()) : Optional.empty();
+            boolean limited = o.hops().stream().anyMatch(h -> h.event().getResponse().getStatus() == 429);
+            return limited && o.status() == 429
+                    ? Optional.of("a one-off 429 (retry-after 0) was not retried") : Optional.empty();
         }
     },
     HISTORY_REPLAY("history-replay", "a next turn carrying the answer's search blocks is accepted and served") {

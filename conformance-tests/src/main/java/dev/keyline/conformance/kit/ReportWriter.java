@@ -27,6 +27,14 @@ public final class ReportWriter {
                     .append(" | ").append(result.title()).append(" | ")
                     .append(result.counterexample().replace("|", "\\|")).append(" |\n");
         }
+        for (ConformanceRun.Result result : report.results()) {
+            if (result.failed() && !result.hops().isEmpty()) {
+                md.append("\n### `").append(result.id()).append("`: hops of the smallest failing case\n\n");
+                result.hops().forEach(hop -> md.append("- `").append(hop).append("`\n"));
+            }
+        }
+        md.append("\n<details><summary>Gateway configuration the kit wrote (keys are environment references)</summary>\n\n```yaml\n")
+                .append(report.config()).append("```\n</details>\n");
         Files.writeString(dir.resolve("conformance-report.md"), md.toString());
     }
 }
