@@ -108,23 +108,13 @@ public final class Router {
     public <T> Routed<T> callBound(Deployment deployment, HopKind hop, Function<Deployment, Attempt<T>> call) {
         int groupSize = groups.find(deployment.group().value()).map(g -> g.deployments().size()).orElse(1);
         for (int retries = 0; ; retries++) {
-            Runnable release = inFlight.enter(deployment.id());
-            Attempt<T> attempt;
-            try {
-                attempt = call.apply(deployment);
-            } catch (RuntimeException e) {
-                release.run();
-                throw e;
-            }
+            Counted<T> counted = counted(deployment, call);
             ProviderFailure failure;
-            switch (attempt) {
+            switch (counted.attempt()) {
                 case Attempt.Succeeded<T> succeeded -> {
-                    return new Routed.Served<>(succeeded.value(), deployment, retries + 1, release);
+                    return new Routed.Served<>(succeeded.value(), deployment, retries + 1, counted.release());
                 }
-                case Attempt.Failed<T> failed -> {
-                    release.run();
-                    failure = failed.failure();
-                }
+                case Attempt.Failed<T> failed -> failure = failed.failure();
             }
             new Request<T>(hop, call).record(deployment, failure, groupSize);
             RetryDecision decision = rules.retries().decide(failure, retries, false, random.nextDouble());
@@ -132,6 +122,25 @@ public final class Router {
                 return new Routed.Refused<>(new GatewayError.UpstreamFailed(deployment.id(), failure));
             }
         }
+    }
+
+    /** An attempt, and the end of its in-flight count (already run when the attempt failed). */
+    private record Counted<T>(Attempt<T> attempt, Runnable release) {
+    }
+
+    private <T> Counted<T> counted(Deployment deployment, Function<Deployment, Attempt<T>> call) {
+        Runnable release = inFlight.enter(deployment.id());
+        Attempt<T> attempt;
+        try {
+            attempt = call.apply(deployment);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
+        if (attempt instanceof Attempt.Failed<T>) {
+            release.run();
+        }
+        return new Counted<>(attempt, release);
     }
 
     private record LastFailure(DeploymentId deployment, ProviderFailure failure) {
@@ -163,23 +172,13 @@ public final class Router {
                 Deployment deployment = pick.get();
                 tried.add(deployment.id());
                 attempts++;
-                Runnable release = inFlight.enter(deployment.id());
-                Attempt<T> attempt;
-                try {
-                    attempt = call.apply(deployment);
-                } catch (RuntimeException e) {
-                    release.run();
-                    throw e;
-                }
+                Counted<T> counted = counted(deployment, call);
                 ProviderFailure failure;
-                switch (attempt) {
+                switch (counted.attempt()) {
                     case Attempt.Succeeded<T> succeeded -> {
-                        return new Routed.Served<>(succeeded.value(), deployment, attempts, release);
+                        return new Routed.Served<>(succeeded.value(), deployment, attempts, counted.release());
                     }
-                    case Attempt.Failed<T> failed -> {
-                        release.run();
-                        failure = failed.failure();
-                    }
+                    case Attempt.Failed<T> failed -> failure = failed.failure();
                 }
                 lastFailure = new LastFailure(deployment.id(), failure);
                 record(deployment, failure, group.deployments().size());
