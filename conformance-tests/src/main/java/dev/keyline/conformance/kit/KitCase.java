@@ -13,29 +13,41 @@ import org.quicktheories.core.Gen;
  * first upstream call fails with a 429 (so the gateway must retry, with the right key).
  */
 record KitCase(String group, int rounds, int perRound, int maxUses, boolean stream, String betas, boolean fault,
-               String id) {
+               boolean clientTool, String id) {
 
     static Gen<KitCase> all() {
-        return integers().between(0, 1).zip(integers().between(0, 3), integers().between(1, 3),
-                        (g, rounds, perRound) -> new int[] {g, rounds, perRound})
+        return integers().between(0, 1).zip(integers().between(0, 3), integers().between(1, 3), integers().between(0, 3),
+                        (g, rounds, perRound, clientTool) -> new int[] {g, rounds, perRound, clientTool})
                 .zip(integers().between(1, 6), booleans().all(), integers().between(0, 2), booleans().all(),
                         (a, maxUses, stream, betas, fault) -> new KitCase(g(a[0]), a[1], a[2], maxUses, stream,
                                 betas == 0 ? "" : betas == 1 ? "web-search-2025-03-05" : "kit-a-1,kit-b-2",
-                                fault, UUID.randomUUID().toString()));
+                                fault, a[3] == 0, UUID.randomUUID().toString()));
     }
 
     private static String g(int index) {
         return index == 0 ? "solo" : "pair";
     }
 
+    /** A client tool offered beside web search, which the fake model calls in the same turn as a search. */
+    static final String CLIENT_TOOL = "{\"name\":\"get_weather\",\"description\":\"Weather for a city\","
+            + "\"input_schema\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}";
+
+    /** @return how many model calls the loop needs: one per search round (up to the limit) and the answer */
+    int expectedHops() {
+        if (clientTool && rounds > 0) {
+            return 1;
+        }
+        return Math.min(rounds, KitPool.MAX_LOOPS) + 1;
+    }
+
     /** @return the same case under a new id: each sending journals apart, even when a case is checked again */
     KitCase withNewId() {
-        return new KitCase(group, rounds, perRound, maxUses, stream, betas, fault, UUID.randomUUID().toString());
+        return new KitCase(group, rounds, perRound, maxUses, stream, betas, fault, clientTool, UUID.randomUUID().toString());
     }
 
     /** @return the same case, not streamed, under a new id so its hops journal apart */
     KitCase unstreamedTwin() {
-        return new KitCase(group, rounds, perRound, maxUses, false, betas, fault, UUID.randomUUID().toString());
+        return new KitCase(group, rounds, perRound, maxUses, false, betas, fault, clientTool, UUID.randomUUID().toString());
     }
 
     /**
@@ -54,20 +66,22 @@ record KitCase(String group, int rounds, int perRound, int maxUses, boolean stre
 
     /** @return the marker the fakes read their script from */
     String marker() {
-        return "kit:" + rounds + ":" + perRound + ":" + id + ":0:" + (fault ? 1 : 0);
+        return "kit:" + rounds + ":" + perRound + ":" + id + ":0:" + (fault ? 1 : 0) + ":" + (clientTool ? 1 : 0);
     }
 
     String body() {
         return """
                 {"model":"%s","max_tokens":512,%s"metadata":{"user_id":"%s"},
-                 "tools":[{"type":"web_search_20250305","name":"web_search","max_uses":%d}],
+                 "tools":[%s{"type":"web_search_20250305","name":"web_search","max_uses":%d}],
                  "messages":[{"role":"user","content":"Find things for case %s"}]}"""
-                .formatted(group, stream ? "\"stream\":true," : "", marker(), maxUses, id);
+                .formatted(group, stream ? "\"stream\":true," : "", marker(), clientTool ? CLIENT_TOOL + "," : "",
+                        maxUses, id);
     }
 
     @Override
     public String toString() {
         return "group=" + group + " rounds=" + rounds + " perRound=" + perRound + " max_uses=" + maxUses
-                + " stream=" + stream + " betas=" + (betas.isEmpty() ? "-" : betas) + (fault ? " fault=first-hop-429" : "");
+                + " stream=" + stream + " betas=" + (betas.isEmpty() ? "-" : betas) + (fault ? " fault=first-hop-429" : "")
+                + (clientTool ? " client-tool-beside-search" : "");
     }
 }

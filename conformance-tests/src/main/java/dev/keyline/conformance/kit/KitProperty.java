@@ -36,7 +36,7 @@ enum KitProperty {
             if (reached.size() > 1) {
                 return Optional.of("one loop reached " + reached);
             }
-            int expected = Math.min(o.kitCase().rounds(), KitPool.MAX_LOOPS) + 1;
+            int expected = o.kitCase().expectedHops();
             return o.status() == 200 && o.answeredHops().size() != expected
                     ? Optional.of(expected + " hops expected at the loop's deployment, " + o.answeredHops().size()
                             + " arrived") : Optional.empty();
@@ -101,6 +101,10 @@ enum KitProperty {
                 if (type.equals("tool_use") && block.path("name").asText().equals("web_search")) {
                     return Optional.of("the internal search call leaked at content." + i);
                 }
+                if (type.equals("tool_use") && !o.answer().path("stop_reason").asText().equals("tool_use")) {
+                    return Optional.of("a client tool_use at content." + i + " with stop_reason "
+                            + o.answer().path("stop_reason").asText());
+                }
                 if (type.equals("server_tool_use")) {
                     JsonNode next = content.get(i + 1);
                     if (next == null || !next.path("type").asText().equals("web_search_tool_result")
@@ -110,6 +114,9 @@ enum KitProperty {
                 }
             }
             String stop = o.answer().path("stop_reason").asText();
+            if (o.kitCase().clientTool() && o.kitCase().rounds() > 0 && !content.toString().contains("\"get_weather\"")) {
+                return Optional.of("the client's own tool call, made beside a search, was dropped");
+            }
             return List.of("end_turn", "pause_turn", "tool_use", "max_tokens", "stop_sequence").contains(stop)
                     ? Optional.empty() : Optional.of("stop_reason " + stop);
         }

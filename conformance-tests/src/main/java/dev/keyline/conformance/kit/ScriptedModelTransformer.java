@@ -63,6 +63,7 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
         String caseId = script[3];
         int failWith = script.length > 4 ? Integer.parseInt(script[4]) : 0;
         boolean faultOnce = script.length > 5 && script[5].equals("1") && FAULTED.add(caseId);
+        boolean clientTool = script.length > 6 && script[6].equals("1");
         if (faultOnce) {
             return new ResponseDefinitionBuilder().withStatus(429).withHeader("content-type", "application/json")
                     .withHeader("retry-after", "0")
@@ -89,6 +90,10 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
                         .put("name", "web_search");
                 use.putObject("input").put("query", "query " + caseId + " " + hop + "-" + i);
             }
+        }
+        if (search && clientTool) {
+            content.addObject().put("type", "tool_use").put("id", "toolu_client_" + hop).put("name", "get_weather")
+                    .putObject("input").put("city", "Oslo");
         }
         message.put("stop_reason", search ? "tool_use" : "end_turn").putNull("stop_sequence");
         message.putObject("usage").put("input_tokens", Usage.input(hop)).put("output_tokens", Usage.output(hop));
