@@ -3,6 +3,7 @@ package dev.keyline.conformance.cli;
 import dev.keyline.conformance.kit.CommandLauncher;
 import dev.keyline.conformance.kit.ConformanceRun;
 import dev.keyline.conformance.kit.GatewayLauncher;
+import dev.keyline.conformance.kit.GatewayProfile;
 import dev.keyline.conformance.kit.ReportWriter;
 import dev.keyline.conformance.kit.UrlLauncher;
 import java.io.PrintStream;
@@ -17,7 +18,7 @@ import java.util.List;
 public final class ConformanceMain {
 
     private static final String USAGE = "usage: keyline conformance [--gateway-cmd 'CMD {config} {port}' | "
-            + "--gateway-url URL] [--profile keyline] [--cases N] [--seed S] [--out DIR]";
+            + "--gateway-url URL] [--profile keyline|portkey|litellm] [--cases N] [--seed S] [--out DIR]";
 
     private ConformanceMain() {
     }
@@ -53,19 +54,23 @@ public final class ConformanceMain {
                 }
             }
         }
-        if (!profile.equals("keyline")) {
-            err.println("keyline conformance: profile '" + profile + "' is not available yet; use keyline "
-                    + "(LiteLLM-style configuration)");
+        GatewayProfile gatewayProfile;
+        try {
+            gatewayProfile = GatewayProfile.named(profile);
+        } catch (IllegalArgumentException e) {
+            err.println("keyline conformance: " + e.getMessage());
             return 2;
         }
+        Path root = Path.of(System.getProperty("keyline.root", ".")).toAbsolutePath().normalize();
         if (command == null && url == null) {
-            err.println("keyline conformance: give --gateway-cmd or --gateway-url\n" + USAGE);
-            return 2;
+            command = gatewayProfile.defaultCommand(root, ProcessHandle.current().info().command().orElse("java"));
         }
         GatewayLauncher launcher = url != null ? new UrlLauncher(url)
-                : new CommandLauncher(command, dir.toAbsolutePath().resolve("gateway.log"));
-        String gateway = url != null ? url : command.split("\\s+")[0];
-        ConformanceRun.Report report = ConformanceRun.run(gateway, launcher, dir.toAbsolutePath(), seed, cases);
+                : new CommandLauncher(command, dir.toAbsolutePath().resolve("gateway.log"),
+                        gatewayProfile.environment(root));
+        String gateway = url != null ? url : gatewayProfile.name();
+        ConformanceRun.Report report = ConformanceRun.run(gateway, gatewayProfile, launcher, dir.toAbsolutePath(), seed,
+                cases);
         ReportWriter.write(report, dir);
         for (ConformanceRun.Result result : report.results()) {
             out.printf("%-22s %s%s%n", result.id(), result.failed() ? "FAILED" : result.status(),

@@ -24,14 +24,21 @@ public final class CommandLauncher implements GatewayLauncher {
 
     private final String template;
     private final Path log;
+    private final Map<String, String> extraEnvironment;
 
     /**
      * @param template e.g. {@code java -jar app/target/keyline.jar serve --config {config} --port {port}}
      * @param log      where the gateway's output goes
      */
     public CommandLauncher(String template, Path log) {
+        this(template, log, Map.of());
+    }
+
+    /** @param extraEnvironment variables the gateway needs besides the kit's (e.g. NODE_OPTIONS) */
+    public CommandLauncher(String template, Path log, Map<String, String> extraEnvironment) {
         this.template = template;
         this.log = log;
+        this.extraEnvironment = Map.copyOf(extraEnvironment);
     }
 
     @Override
@@ -44,9 +51,11 @@ public final class CommandLauncher implements GatewayLauncher {
         for (String part : template.strip().split("\\s+")) {
             command.add(part.replace("{config}", config.toString()).replace("{port}", Integer.toString(port)));
         }
+        java.nio.file.Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(environment);
+        builder.environment().putAll(extraEnvironment);
         Process process = builder.start();
         String baseUrl = "http://127.0.0.1:" + port;
         awaitHttp(baseUrl, process);

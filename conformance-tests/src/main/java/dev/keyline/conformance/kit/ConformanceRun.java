@@ -34,17 +34,30 @@ public final class ConformanceRun {
      */
     public static Report run(String gateway, GatewayLauncher launcher, Path workDir, long seed, int cases)
             throws Exception {
+        return run(gateway, GatewayProfile.named("keyline"), launcher, workDir, seed, cases);
+    }
+
+    /**
+     * @param profile how to configure and address the gateway, and which properties it claims
+     */
+    public static Report run(String gateway, GatewayProfile profile, GatewayLauncher launcher, Path workDir, long seed,
+                             int cases) throws Exception {
         long started = System.nanoTime();
         Files.createDirectories(workDir);
         List<Result> results = new ArrayList<>();
         String configText;
         try (KitPool pool = new KitPool()) {
             Path config = workDir.resolve("gateway-config.yaml");
-            Files.writeString(config, pool.keylineConfig());
-            configText = pool.keylineConfig().replace(KitPool.GATEWAY_KEY, KitProperty.mask(KitPool.GATEWAY_KEY));
+            Files.writeString(config, profile.config(pool));
+            configText = profile.config(pool).replace(KitPool.GATEWAY_KEY, KitProperty.mask(KitPool.GATEWAY_KEY));
             try (GatewayLauncher.RunningGateway running = launcher.launch(config, pool.environment())) {
-                Kit kit = new Kit(new GatewayClient(running.baseUrl(), pool), pool);
+                Kit kit = new Kit(new GatewayClient(running.baseUrl(), pool, profile), pool);
                 for (KitProperty property : KitProperty.values()) {
+                    if (!profile.claims(property.id)) {
+                        results.add(new Result(property.id, property.title, "not-applicable",
+                                profile.name() + " does not claim it (no web-search loop)", List.of()));
+                        continue;
+                    }
                     if (property == KitProperty.NO_ENV_FALLBACK && !running.environmentControlled()) {
                         results.add(new Result(property.id, property.title, "not-applicable",
                                 "the kit does not control this gateway's environment", List.of()));
@@ -52,7 +65,7 @@ public final class ConformanceRun {
                     }
                     results.add(result(property.id, property.title, kit.judge(property, seed, cases)));
                 }
-                ErrorKit errors = new ErrorKit(running.baseUrl());
+                ErrorKit errors = new ErrorKit(running.baseUrl(), pool, profile);
                 for (ErrorKit.ErrorProperty property : ErrorKit.ErrorProperty.values()) {
                     results.add(result(property.id, property.title, errors.judge(property, seed, cases)));
                 }

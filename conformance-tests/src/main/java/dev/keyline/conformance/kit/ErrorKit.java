@@ -33,10 +33,20 @@ final class ErrorKit {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String baseUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final KitPool pool;
+    private final GatewayProfile profile;
+    /** HTTP/1.1 like the Anthropic SDKs: the JDK's default h2c upgrade headers are not what gateways see in use. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     ErrorKit(String baseUrl) {
+        this(baseUrl, null, GatewayProfile.named("keyline"));
+    }
+
+    ErrorKit(String baseUrl, KitPool pool, GatewayProfile profile) {
         this.baseUrl = baseUrl;
+        this.pool = pool;
+        this.profile = profile;
     }
 
     Kit.Verdict judge(ErrorProperty property, long seed, int cases) {
@@ -58,7 +68,10 @@ final class ErrorKit {
     }
 
     private Optional<String> errorShape(ErrorCase errorCase) {
-        HttpResponse<String> response = send(errorCase.body());
+        if (errorCase.kind() == ErrorCase.Kind.UNKNOWN_MODEL && !profile.knowsModelGroups()) {
+            return Optional.empty();
+        }
+        HttpResponse<String> response = send(errorCase.body(), errorCase.group());
         if (response.statusCode() != errorCase.expectedStatus()) {
             return Optional.of("HTTP " + response.statusCode() + ", expected " + errorCase.expectedStatus());
         }
@@ -79,20 +92,24 @@ final class ErrorKit {
         if (!errorCase.group().equals("solo")) {
             return Optional.empty();
         }
-        send(errorCase.body());
-        HttpResponse<String> next = send(errorCase.followingRequest());
+        send(errorCase.body(), errorCase.group());
+        HttpResponse<String> next = send(errorCase.followingRequest(), errorCase.group());
         if (next.statusCode() == 200) {
             return Optional.empty();
         }
         return Optional.of("after the failure, an ordinary request got HTTP " + next.statusCode() + ": " + next.body());
     }
 
-    private HttpResponse<String> send(String body) {
+    private HttpResponse<String> send(String body, String group) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages"))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages"))
                     .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
                     .header("x-api-key", KitPool.GATEWAY_KEY).header("anthropic-version", GatewayClient.VERSION)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            if (pool != null) {
+                profile.routingHeaders(pool, group).forEach(request::header);
+            }
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

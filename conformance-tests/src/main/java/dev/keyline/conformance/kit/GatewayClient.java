@@ -23,25 +23,39 @@ final class GatewayClient {
 
     private final String baseUrl;
     private final KitPool pool;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final GatewayProfile profile;
+    /** HTTP/1.1 like the Anthropic SDKs: the JDK's default h2c upgrade headers are not what gateways see in use. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     GatewayClient(String baseUrl, KitPool pool) {
+        this(baseUrl, pool, GatewayProfile.named("keyline"));
+    }
+
+    GatewayClient(String baseUrl, KitPool pool, GatewayProfile profile) {
         this.baseUrl = baseUrl;
         this.pool = pool;
+        this.profile = profile;
+    }
+
+    GatewayProfile profile() {
+        return profile;
     }
 
     /** Observes a case; a streamed case is also sent once unstreamed, as its twin. */
     Observation observe(KitCase generated) {
         KitCase kitCase = generated.withNewId();
-        Observation o = observeOnce(kitCase, kitCase.body());
+        Observation o = observeOnce(kitCase, kitCase.body(profile.webSearch()));
+        KitCase unstreamed = kitCase.unstreamedTwin();
         Optional<Observation> twin = kitCase.stream()
-                ? Optional.of(observeOnce(kitCase.unstreamedTwin(), kitCase.unstreamedTwin().body())) : Optional.empty();
+                ? Optional.of(observeOnce(unstreamed, unstreamed.body(profile.webSearch()))) : Optional.empty();
         Optional<Observation> next = Optional.empty();
         if (o.status() == 200 && o.answer().path("content").toString().contains("\"server_tool_use\"")) {
             KitCase nextCase = kitCase.unstreamedTwin();
             next = Optional.of(observeOnce(nextCase, kitCase.nextTurnBody(o.answer(), nextCase.id())));
         }
-        return new Observation(o.kitCase(), o.status(), o.answer(), o.hops(), o.searches(), o.decoyHits(), twin, next);
+        return new Observation(o.kitCase(), o.status(), o.answer(), o.hops(), o.searches(), o.decoyHits(), twin, next,
+                profile.webSearch());
     }
 
     private Observation observeOnce(KitCase kitCase, String body) {
@@ -54,19 +68,29 @@ final class GatewayClient {
         if (!kitCase.betas().isEmpty()) {
             request.header("anthropic-beta", kitCase.betas());
         }
+        profile.routingHeaders(pool, kitCase.group()).forEach(request::header);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode answer = kitCase.stream() && response.statusCode() == 200
-                    ? Sse.fold(response.body()) : MAPPER.readTree(response.body());
+            JsonNode answer = answer(kitCase, response);
             int decoyHits = (int) pool.decoy.getAllServeEvents().stream()
                     .filter(e -> e.getRequest().getBodyAsString().contains(kitCase.marker())).count();
             return new Observation(kitCase, response.statusCode(), answer, hops(kitCase), searches(kitCase), decoyHits,
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), profile.webSearch());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The answer as a client reads it; a body that is neither a message nor an event stream is kept as text. */
+    private static JsonNode answer(KitCase kitCase, HttpResponse<String> response) {
+        try {
+            return kitCase.stream() && response.statusCode() == 200 ? Sse.fold(response.body())
+                    : MAPPER.readTree(response.body());
+        } catch (IOException | RuntimeException e) {
+            return MAPPER.createObjectNode().put("type", "unreadable").put("body", response.body());
         }
     }
 

@@ -34,6 +34,14 @@ record KitCase(String group, int rounds, int perRound, int maxUses, boolean stre
 
     /** @return how many model calls the loop needs: one per search round (up to the limit) and the answer */
     int expectedHops() {
+        return expectedHops(true);
+    }
+
+    /** @return the model calls needed when the gateway does, or does not, run the search loop */
+    int expectedHops(boolean webSearch) {
+        if (!webSearch) {
+            return 1;
+        }
         if (clientTool && rounds > 0) {
             return 1;
         }
@@ -70,6 +78,18 @@ record KitCase(String group, int rounds, int perRound, int maxUses, boolean stre
     }
 
     String body() {
+        return body(true);
+    }
+
+    /** @param webSearch whether to offer the web-search tool (not for gateways without a search loop) */
+    String body(boolean webSearch) {
+        if (!webSearch) {
+            return """
+                    {"model":"%s","max_tokens":512,%s"metadata":{"user_id":"%s"},%s
+                     "messages":[{"role":"user","content":"Answer for case %s"}]}"""
+                    .formatted(group, stream ? "\"stream\":true," : "", marker(),
+                            clientTool ? "\"tools\":[" + CLIENT_TOOL + "]," : "", id);
+        }
         return """
                 {"model":"%s","max_tokens":512,%s"metadata":{"user_id":"%s"},
                  "tools":[%s{"type":"web_search_20250305","name":"web_search","max_uses":%d}],

@@ -36,7 +36,7 @@ enum KitProperty {
             if (reached.size() > 1) {
                 return Optional.of("one loop reached " + reached);
             }
-            int expected = o.kitCase().expectedHops();
+            int expected = o.kitCase().expectedHops(o.webSearch());
             return o.status() == 200 && o.answeredHops().size() != expected
                     ? Optional.of(expected + " hops expected at the loop's deployment, " + o.answeredHops().size()
                             + " arrived") : Optional.empty();
@@ -114,7 +114,8 @@ enum KitProperty {
                 }
             }
             String stop = o.answer().path("stop_reason").asText();
-            if (o.kitCase().clientTool() && o.kitCase().rounds() > 0 && !content.toString().contains("\"get_weather\"")) {
+            if (o.webSearch() && o.kitCase().clientTool() && o.kitCase().rounds() > 0
+                    && !content.toString().contains("\"get_weather\"")) {
                 return Optional.of("the client's own tool call, made beside a search, was dropped");
             }
             return List.of("end_turn", "pause_turn", "tool_use", "max_tokens", "stop_sequence").contains(stop)
