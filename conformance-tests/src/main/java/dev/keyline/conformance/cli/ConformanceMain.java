@@ -1,6 +1,7 @@
 package dev.keyline.conformance.cli;
 
 import dev.keyline.conformance.kit.CommandLauncher;
+import dev.keyline.conformance.kit.ContainerLauncher;
 import dev.keyline.conformance.kit.ConformanceRun;
 import dev.keyline.conformance.kit.GatewayLauncher;
 import dev.keyline.conformance.kit.GatewayProfile;
@@ -17,8 +18,9 @@ import java.util.List;
  */
 public final class ConformanceMain {
 
-    private static final String USAGE = "usage: keyline conformance [--gateway-cmd 'CMD {config} {port}' | "
-            + "--gateway-url URL] [--profile keyline|portkey|litellm] [--cases N] [--seed S] [--out DIR]";
+    private static final String USAGE = "usage: keyline conformance [--profile keyline|portkey|litellm] "
+            + "[--gateway-cmd 'CMD {config} {port}' | --gateway-url URL | --gateway-image IMAGE [--gateway-cmd ARGS]] "
+            + "[--cases N] [--seed S] [--out DIR]";
 
     private ConformanceMain() {
     }
@@ -30,6 +32,7 @@ public final class ConformanceMain {
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         String command = null;
         String url = null;
+        String image = null;
         int cases = 20;
         long seed = 20_261_124L;
         Path dir = Path.of("conformance-out");
@@ -44,6 +47,7 @@ public final class ConformanceMain {
             switch (name) {
                 case "--gateway-cmd" -> command = value;
                 case "--gateway-url" -> url = value;
+                case "--gateway-image" -> image = value;
                 case "--cases" -> cases = Integer.parseInt(value);
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--out" -> dir = Path.of(value);
@@ -62,13 +66,19 @@ public final class ConformanceMain {
             return 2;
         }
         Path root = Path.of(System.getProperty("keyline.root", ".")).toAbsolutePath().normalize();
-        if (command == null && url == null) {
-            command = gatewayProfile.defaultCommand(root, ProcessHandle.current().info().command().orElse("java"));
+        GatewayLauncher launcher;
+        if (url != null) {
+            launcher = new UrlLauncher(url);
+        } else if (image != null) {
+            launcher = new ContainerLauncher(image, command != null ? command : "--config {config} --port {port}");
+        } else {
+            if (command == null) {
+                command = gatewayProfile.defaultCommand(root, ProcessHandle.current().info().command().orElse("java"));
+            }
+            launcher = new CommandLauncher(command, dir.toAbsolutePath().resolve("gateway.log"),
+                    gatewayProfile.environment(root));
         }
-        GatewayLauncher launcher = url != null ? new UrlLauncher(url)
-                : new CommandLauncher(command, dir.toAbsolutePath().resolve("gateway.log"),
-                        gatewayProfile.environment(root));
-        String gateway = url != null ? url : gatewayProfile.name();
+        String gateway = url != null ? url : image != null ? image : gatewayProfile.name();
         ConformanceRun.Report report = ConformanceRun.run(gateway, gatewayProfile, launcher, dir.toAbsolutePath(), seed,
                 cases);
         ReportWriter.write(report, dir);

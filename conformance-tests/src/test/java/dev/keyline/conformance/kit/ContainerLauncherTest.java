@@ -1,0 +1,43 @@
+package dev.keyline.conformance.kit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * The container launcher with a locally built image of the gateway. Skipped where no Docker daemon runs (the
+ * development machines of this project have only the client) or the image was not built: see
+ * docs/conformance.md for building {@code keyline:local}.
+ */
+class ContainerLauncherTest {
+
+    @Test
+    void aLocalImage_isLaunchedWithTheKitsConfigAndEnvironment(@TempDir Path dir) throws Exception {
+        assumeTrue(dockerAvailable(), "no Docker daemon is reachable on this machine");
+        String image = System.getenv().getOrDefault("KIT_CONTAINER_IMAGE", "keyline:local");
+        Path config = dir.resolve("config.yaml");
+        try (KitPool pool = new KitPool()) {
+            Files.writeString(config, pool.keylineConfig());
+            try (GatewayLauncher.RunningGateway gateway = new ContainerLauncher(image,
+                    "serve --config {config} --port {port}").launch(config, pool.environment())) {
+                Kit.Verdict verdict = new Kit(new GatewayClient(gateway.baseUrl(), pool), pool)
+                        .judge(KitProperty.HOP_CREDENTIALS, 1L, 3);
+                assertEquals(true, verdict.passed(), verdict.counterexample());
+            }
+        }
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+}
