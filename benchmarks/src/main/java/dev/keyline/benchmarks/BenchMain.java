@@ -1,0 +1,129 @@
+package dev.keyline.benchmarks;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code keyline bench [--quick] [--write-docs]}: every scenario against the fast upstream directly, through
+ * Keyline and through Portkey (when installed), side by side in one run; prints a table, and with
+ * {@code --write-docs} records it in docs/benchmarks.md.
+ */
+public final class BenchMain {
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> options = List.of(args);
+        boolean quick = options.contains("--quick");
+        Path root = Path.of(System.getProperty("keyline.root", ".")).toAbsolutePath().normalize();
+        Path work = Files.createDirectories(root.resolve("benchmarks/target/run"));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> rows = new ArrayList<>();
+        long started = System.nanoTime();
+        try (FastUpstream upstream = new FastUpstream();
+             Gateway direct = Gateway.direct(upstream);
+             Gateway keyline = Gateway.keyline(root, work, upstream, java);
+             Gateway portkey = Files.exists(root.resolve(".peers/portkey/node_modules")) ? Gateway.portkey(root, work, upstream) : null) {
+            List<Gateway> paths = portkey == null ? List.of(direct, keyline) : List.of(direct, keyline, portkey);
+            long keylineIdle = keyline.residentMib();
+            long portkeyIdle = portkey == null ? -1 : portkey.residentMib();
+            int warmup = quick ? 200 : 2_000;
+            int count = quick ? 500 : 5_000;
+
+            List<Scenarios.Stats> latency = new ArrayList<>();
+            for (Gateway path : paths) {
+                latency.add(Scenarios.latency(path, warmup, count));
+            }
+            rows.add(row("1. small request, 1 connection: p50 ms", paths, latency.stream().map(s -> s.p50()).toList()));
+            rows.add(row("1. small request, 1 connection: p99 ms", paths, latency.stream().map(s -> s.p99()).toList()));
+
+            for (int connections : quick ? new int[] {16} : new int[] {16, 64, 256}) {
+                List<Scenarios.Load> loads = new ArrayList<>();
+                for (Gateway path : paths) {
+                    loads.add(Scenarios.load(path, connections, Duration.ofSeconds(quick ? 2 : 10)));
+                }
+                rows.add(row("2. closed loop, " + connections + " connections: requests/s", paths,
+                        loads.stream().map(Scenarios.Load::requestsPerSecond).toList()));
+                rows.add(row("2. closed loop, " + connections + " connections: p99 ms", paths,
+                        loads.stream().map(l -> l.latency().p99()).toList()));
+                long errors = loads.stream().mapToLong(Scenarios.Load::errors).sum();
+                if (errors > 0) {
+                    rows.add("|   (errors at " + connections + " connections: " + loads.stream()
+                            .map(l -> Long.toString(l.errors())).toList() + ") | | | |");
+                }
+            }
+
+            List<Scenarios.Stream> streams = new ArrayList<>();
+            for (Gateway path : paths) {
+                streams.add(Scenarios.stream(path, quick ? 5 : 30, 1_000));
+            }
+            rows.add(row("3. SSE, 1,000 events: first byte, median ms", paths, streams.stream().map(s -> s.firstByte().p50()).toList()));
+            rows.add(row("3. SSE, 1,000 events: last byte, median ms", paths, streams.stream().map(s -> s.lastByte().p50()).toList()));
+
+            long hop = 50;
+            Scenarios.Stats loop = Scenarios.searchLoop(keyline, quick ? 3 : 20, hop);
+            double minimum = 2 * hop + FastUpstream.SEARCH_MILLIS[2];
+            rows.add("| 4. web-search loop (2 hops of " + hop + " ms, 3 parallel searches of 30/60/90 ms): median ms | "
+                    + "theoretical minimum " + fmt(minimum) + " | " + fmt(loop.p50()) + " (+" + fmt(loop.p50() - minimum)
+                    + ") | no search loop |");
+
+            long keylineWarm = keyline.residentMib();
+            long portkeyWarm = portkey == null ? -1 : portkey.residentMib();
+            int open = quick ? 100 : 1_000;
+            long keylineStreams = Scenarios.memoryWithOpenStreams(keyline, open);
+            long portkeyStreams = portkey == null ? -1 : Scenarios.memoryWithOpenStreams(portkey, open);
+            rows.add("| 5. RSS MiB: idle / after warm-up / " + open + " open streams | — | " + keylineIdle + " / "
+                    + keylineWarm + " / " + keylineStreams + " | " + (portkey == null ? "not installed"
+                    : portkeyIdle + " / " + portkeyWarm + " / " + portkeyStreams) + " |");
+        }
+        String table = header() + String.join("\n", rows) + "\n";
+        PrintStream out = System.out;
+        out.println(table);
+        out.printf(Locale.ROOT, "(run took %.0f s)%n", (System.nanoTime() - started) / 1e9);
+        if (options.contains("--write-docs")) {
+            Files.writeString(root.resolve("docs/benchmarks.md"), document(table, quick));
+        }
+    }
+
+    private static String header() {
+        return "| scenario | direct | Keyline (ratio to direct) | Portkey (Keyline ratio to Portkey) |\n|---|---|---|---|\n";
+    }
+
+    /** A row with each path's figure, Keyline against direct, and Keyline against Portkey. */
+    private static String row(String scenario, List<Gateway> paths, List<Double> values) {
+        StringBuilder row = new StringBuilder("| ").append(scenario).append(" | ").append(fmt(values.get(0)))
+                .append(" | ").append(fmt(values.get(1))).append(" (").append(ratio(values.get(1), values.get(0))).append(")");
+        if (paths.size() > 2) {
+            row.append(" | ").append(fmt(values.get(2))).append(" (").append(ratio(values.get(1), values.get(2))).append(")");
+        } else {
+            row.append(" | not installed");
+        }
+        return row.append(" |").toString();
+    }
+
+    private static String ratio(double a, double b) {
+        return b == 0 ? "—" : String.format(Locale.ROOT, "%.2f×", a / b);
+    }
+
+    private static String fmt(double value) {
+        return value >= 100 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static String document(String table, boolean quick) {
+        return "# Benchmarks\n\n"
+                + "Recorded " + LocalDate.now(ZoneOffset.UTC) + " by `./keyline bench --write-docs" + (quick ? " --quick" : "")
+                + "` on " + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version()
+                + ". Everything (the load generator, the upstream, the gateways) shares those cores, so read ratios measured "
+                + "side by side, not absolute figures. The upstream is a minimal Helidon server in the harness's JVM; the "
+                + "client is the JDK HttpClient over HTTP/1.1 keep-alive; Portkey is npm @portkey-ai/gateway 1.15.2 "
+                + "(scripts/install-portkey.sh).\n\n" + table;
+    }
+}

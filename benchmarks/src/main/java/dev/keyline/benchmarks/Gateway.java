@@ -1,0 +1,109 @@
+package dev.keyline.benchmarks;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One way to reach the upstream: directly, or through a gateway process this harness started. It knows the headers
+ * and model name its path needs, and the gateway's process for memory readings.
+ */
+record Gateway(String name, String baseUrl, String model, Map<String, String> headers, Process process) implements AutoCloseable {
+
+    static Gateway direct(FastUpstream upstream) {
+        return new Gateway("direct", upstream.baseUrl(), "bench", Map.of("x-api-key", "sk-bench"), null);
+    }
+
+    static Gateway keyline(Path root, Path work, FastUpstream upstream, String java) throws Exception {
+        Path config = work.resolve("keyline-bench.yaml");
+        Files.writeString(config, """
+                model_list:
+                  - model_name: bench
+                    litellm_params: {model: anthropic/bench, api_base: "%1$s", api_key: sk-bench}
+                  - model_name: bench-search
+                    litellm_params: {model: anthropic/bench, api_base: "%1$s", api_key: sk-bench}
+                litellm_settings:
+                  callbacks: ["websearch_interception"]
+                search_tools:
+                  - search_tool_name: fast
+                    litellm_params: {search_provider: searxng, api_base: "%1$s"}
+                """.formatted(upstream.baseUrl()));
+        int port = freePort();
+        Process process = new ProcessBuilder(java, "-jar", root.resolve("app/target/keyline.jar").toString(), "serve",
+                "--config", config.toString(), "--port", Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(work.resolve("keyline.log").toFile()).start();
+        return await(new Gateway("keyline", "http://127.0.0.1:" + port, "bench", Map.of(), process));
+    }
+
+    static Gateway portkey(Path root, Path work, FastUpstream upstream) throws Exception {
+        Path server = root.resolve(".peers/portkey/node_modules/@portkey-ai/gateway/build/start-server.js");
+        if (!Files.exists(server)) {
+            throw new IllegalStateException("Portkey is not installed: run scripts/install-portkey.sh");
+        }
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder("node", server.toString(), "--port=" + port, "--headless")
+                .redirectErrorStream(true).redirectOutput(work.resolve("portkey.log").toFile());
+        builder.environment().put("NODE_OPTIONS", "--require " + root.resolve(".peers/portkey/bind-local.cjs"));
+        String config = "{\"provider\":\"anthropic\",\"custom_host\":\"" + upstream.baseUrl() + "/v1\",\"api_key\":\"sk-bench\"}";
+        return await(new Gateway("portkey", "http://127.0.0.1:" + port, "bench", Map.of("x-portkey-config", config),
+                builder.start()));
+    }
+
+    HttpRequest.Builder request(String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages"))
+                .timeout(Duration.ofSeconds(120)).header("content-type", "application/json")
+                .header("anthropic-version", "2023-06-01").POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return request;
+    }
+
+    /** @return resident memory of the gateway process in MiB, or -1 for the direct path */
+    long residentMib() throws IOException {
+        if (process == null) {
+            return -1;
+        }
+        List<String> status = Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"));
+        long kib = status.stream().filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                .findFirst().orElse(-1);
+        // node runs the gateway in its own process; a JVM too, so /proc/<pid> is the gateway itself.
+        return kib / 1024;
+    }
+
+    private static Gateway await(Gateway gateway) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try {
+                http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/")).build(), HttpResponse.BodyHandlers.discarding());
+                return gateway;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        gateway.close();
+        throw new IllegalStateException(gateway.name() + " did not start");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.keyline.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The workloads, each measured from the client's side; times in nanoseconds unless a name says otherwise. */
+final class Scenarios {
+
+    static final String SMALL = "{\"model\":\"%s\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    static final String STREAM = "{\"model\":\"%s\",\"max_tokens\":16,\"stream\":true,\"metadata\":{\"user_id\":\"events:%d:%d\"},"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    static final String LOOP = "{\"model\":\"bench-search\",\"max_tokens\":64,\"metadata\":{\"user_id\":\"loop:%d\"},"
+            + "\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}],"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"search three things\"}]}";
+
+    private Scenarios() {
+    }
+
+    /** Percentiles of a sample, in milliseconds. */
+    record Stats(double p50, double p99, int n) {
+        static Stats of(List<Long> nanos) {
+            List<Long> sorted = new ArrayList<>(nanos);
+            Collections.sort(sorted);
+            return new Stats(sorted.get(sorted.size() / 2) / 1e6,
+                    sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1)) / 1e6, sorted.size());
+        }
+    }
+
+    /** Scenario 1: sequential small requests over one keep-alive connection. */
+    static Stats latency(Gateway gateway, int warmup, int count) throws Exception {
+        HttpClient http = client();
+        String body = SMALL.formatted(gateway.model());
+        for (int i = 0; i < warmup; i++) {
+            send(http, gateway, body);
+        }
+        List<Long> times = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long started = System.nanoTime();
+            send(http, gateway, body);
+            times.add(System.nanoTime() - started);
+        }
+        return Stats.of(times);
+    }
+
+    /** Throughput and latency of a closed loop. */
+    record Load(double requestsPerSecond, Stats latency, long errors) {
+    }
+
+    /** Scenario 2: {@code connections} clients, each sending its next request as soon as the last is answered. */
+    static Load load(Gateway gateway, int connections, Duration duration) throws Exception {
+        String body = SMALL.formatted(gateway.model());
+        List<Long> times = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong errors = new AtomicLong();
+        long deadline = System.nanoTime() + duration.toNanos();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < connections; c++) {
+                threads.submit(() -> {
+                    HttpClient http = client();
+                    while (System.nanoTime() < deadline) {
+                        long started = System.nanoTime();
+                        try {
+                            if (send(http, gateway, body) != 200) {
+                                errors.incrementAndGet();
+                            }
+                            times.add(System.nanoTime() - started);
+                        } catch (Exception e) {
+                            errors.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+        return new Load(times.size() / (duration.toMillis() / 1000.0), Stats.of(times), errors.get());
+    }
+
+    /** Time to first and last byte of a stream. */
+    record Stream(Stats firstByte, Stats lastByte) {
+    }
+
+    /** Scenario 3: a stream of {@code events} text deltas, relayed whole. */
+    static Stream stream(Gateway gateway, int runs, int events) throws Exception {
+        HttpClient http = client();
+        List<Long> first = new ArrayList<>();
+        List<Long> last = new ArrayList<>();
+        for (int run = 0; run < runs + 3; run++) {
+            long started = System.nanoTime();
+            HttpResponse<InputStream> response = http.send(gateway.request(STREAM.formatted(gateway.model(), events, 0)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                in.read();
+                long firstByte = System.nanoTime() - started;
+                in.transferTo(OutputStreams.NULL);
+                if (run >= 3) {
+                    first.add(firstByte);
+                    last.add(System.nanoTime() - started);
+                }
+            }
+        }
+        return new Stream(Stats.of(first), Stats.of(last));
+    }
+
+    /** Scenario 4: a web-search loop of two hops and three parallel searches; only Keyline runs such loops. */
+    static Stats searchLoop(Gateway gateway, int runs, long hopMillis) throws Exception {
+        HttpClient http = client();
+        List<Long> times = new ArrayList<>();
+        for (int run = 0; run < runs + 2; run++) {
+            long started = System.nanoTime();
+            int status = send(http, gateway, LOOP.formatted(hopMillis));
+            if (status != 200) {
+                throw new IllegalStateException("the search loop answered HTTP " + status);
+            }
+            if (run >= 2) {
+                times.add(System.nanoTime() - started);
+            }
+        }
+        return Stats.of(times);
+    }
+
+    /** Scenario 5: resident memory while {@code streams} slow streams are open through the gateway. */
+    static long memoryWithOpenStreams(Gateway gateway, int streams) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        List<CompletableFuture<HttpResponse<InputStream>>> open = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            open.add(http.sendAsync(gateway.request(STREAM.formatted(gateway.model(), 120, 1000)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream()));
+        }
+        int opened = 0;
+        for (CompletableFuture<HttpResponse<InputStream>> future : open) {
+            try {
+                future.get(60, TimeUnit.SECONDS);
+                opened++;
+            } catch (Exception e) {
+                // Counted below: a stream the gateway could not hold open.
+            }
+        }
+        Thread.sleep(2000);
+        long rss = gateway.residentMib();
+        for (CompletableFuture<HttpResponse<InputStream>> future : open) {
+            future.thenAccept(response -> {
+                try {
+                    response.body().close();
+                } catch (IOException e) {
+                    // closing an abandoned stream
+                }
+            });
+        }
+        if (opened < streams) {
+            System.err.println(gateway.name() + ": only " + opened + " of " + streams + " streams opened");
+        }
+        return rss;
+    }
+
+    private static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private static int send(HttpClient http, Gateway gateway, String body) throws IOException, InterruptedException {
+        return http.send(gateway.request(body).build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode();
+    }
+
+    /** An output stream that discards. */
+    private static final class OutputStreams {
+        static final java.io.OutputStream NULL = java.io.OutputStream.nullOutputStream();
+    }
+}
