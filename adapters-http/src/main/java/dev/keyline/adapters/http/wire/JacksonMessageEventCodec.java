@@ -10,7 +10,6 @@ import dev.keyline.domain.message.StreamEvent;
 import dev.keyline.ports.out.MessageEventCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 
 /** Reads and writes Messages stream events with Jackson, sharing the block and usage codecs with JSON bodies. */
 public final class JacksonMessageEventCodec implements MessageEventCodec {
@@ -64,8 +63,8 @@ public final class JacksonMessageEventCodec implements MessageEventCodec {
             case MessageEvent.BlockStop stop -> frame("content_block_stop", out -> out.writeNumberField("index", stop.index()));
             case MessageEvent.MessageDelta delta -> frame("message_delta", out -> {
                 out.writeObjectFieldStart("delta");
-                writeNullable(out, "stop_reason", delta.stopReason());
-                writeNullable(out, "stop_sequence", delta.stopSequence());
+                JsonValues.writeNullable(out, "stop_reason", delta.stopReason());
+                JsonValues.writeNullable(out, "stop_sequence", delta.stopSequence());
                 out.writeEndObject();
                 out.writeFieldName("usage");
                 UsageCodec.write(out, delta.usage());
@@ -151,14 +150,6 @@ public final class JacksonMessageEventCodec implements MessageEventCodec {
             body.write(out);
             out.writeEndObject();
         }), StandardCharsets.UTF_8));
-    }
-
-    private static void writeNullable(JsonGenerator out, String name, Optional<String> value) throws IOException {
-        if (value.isPresent()) {
-            out.writeStringField(name, value.get());
-        } else {
-            out.writeNullField(name);
-        }
     }
 
 }

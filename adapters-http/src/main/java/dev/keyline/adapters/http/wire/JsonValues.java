@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Converts between Jackson trees and the plain Java values {@link dev.keyline.domain.message.RawJson} holds. */
 final class JsonValues {
@@ -72,6 +73,15 @@ final class JsonValues {
         for (Map.Entry<String, Object> entry : fields.entrySet()) {
             out.writeFieldName(entry.getKey());
             write(out, entry.getValue());
+        }
+    }
+
+    /** Anthropic sends an absent optional string as an explicit {@code null} member, never by leaving it out. */
+    static void writeNullable(JsonGenerator out, String name, Optional<String> value) throws IOException {
+        if (value.isPresent()) {
+            out.writeStringField(name, value.get());
+        } else {
+            out.writeNullField(name);
         }
     }
 }

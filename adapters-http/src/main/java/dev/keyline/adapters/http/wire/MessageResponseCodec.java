@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.domain.message.MessageResponse;
 import java.io.IOException;
-import java.util.Optional;
 import java.util.Set;
 
 /** Messages responses ({@code "type": "message"}) to and from the domain. */
@@ -51,19 +50,11 @@ public final class MessageResponseCodec {
         out.writeStringField("model", response.model());
         out.writeFieldName("content");
         ContentBlockCodec.writeList(out, response.content());
-        writeNullable(out, "stop_reason", response.stopReason());
-        writeNullable(out, "stop_sequence", response.stopSequence());
+        JsonValues.writeNullable(out, "stop_reason", response.stopReason());
+        JsonValues.writeNullable(out, "stop_sequence", response.stopSequence());
         out.writeFieldName("usage");
         UsageCodec.write(out, response.usage());
         JsonValues.writeMembers(out, response.extra().fields());
         out.writeEndObject();
-    }
-
-    private static void writeNullable(JsonGenerator out, String name, Optional<String> value) throws IOException {
-        if (value.isPresent()) {
-            out.writeStringField(name, value.get());
-        } else {
-            out.writeNullField(name);
-        }
     }
 }

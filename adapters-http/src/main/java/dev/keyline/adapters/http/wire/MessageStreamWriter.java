@@ -44,8 +44,8 @@ public final class MessageStreamWriter {
         events.add(event("message_delta", out -> {
             out.writeStringField("type", "message_delta");
             out.writeObjectFieldStart("delta");
-            writeNullable(out, "stop_reason", response.stopReason());
-            writeNullable(out, "stop_sequence", response.stopSequence());
+            JsonValues.writeNullable(out, "stop_reason", response.stopReason());
+            JsonValues.writeNullable(out, "stop_sequence", response.stopSequence());
             out.writeEndObject();
             out.writeFieldName("usage");
             UsageCodec.write(out, response.usage());
@@ -120,13 +120,5 @@ public final class MessageStreamWriter {
             body.write(out);
             out.writeEndObject();
         }), StandardCharsets.UTF_8));
-    }
-
-    private static void writeNullable(JsonGenerator out, String name, Optional<String> value) throws IOException {
-        if (value.isPresent()) {
-            out.writeStringField(name, value.get());
-        } else {
-            out.writeNullField(name);
-        }
     }
 }
