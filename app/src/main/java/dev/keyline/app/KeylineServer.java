@@ -15,6 +15,7 @@ import dev.keyline.ports.service.ListCooldownsService;
 import dev.keyline.ports.service.Router;
 import dev.keyline.domain.deployment.ModelGroups;
 import dev.keyline.ports.service.HandleMessagesService;
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.DirectHandler.EventType;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
@@ -81,6 +82,8 @@ public final class KeylineServer implements AutoCloseable {
                 .host(host)
                 .port(port)
                 .maxPayloadSize(MAX_REQUEST_BYTES)
+                // Each relayed SSE event is its own small write; Nagle would hold it for the previous one's ACK.
+                .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
                 .directHandlers(direct.build())
                 .routing(routing -> GatewayRouting.configure(routing, messages, new ListCooldownsService(cooldowns),
                         clock, config.masterKey(), mapper, groups.all().size(), groups.deploymentCount()))

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code keyline bench [--quick] [--write-docs]}: every scenario against the fast upstream directly, through
@@ -30,7 +31,7 @@ public final class BenchMain {
         long started = System.nanoTime();
         try (FastUpstream upstream = new FastUpstream();
              Gateway direct = Gateway.direct(upstream);
-             Gateway keyline = Gateway.keyline(root, work, upstream, java);
+             Gateway keyline = Gateway.keyline(root, work, upstream, java, keylineJvmOptions(options));
              Gateway portkey = Files.exists(root.resolve(".peers/portkey/node_modules")) ? Gateway.portkey(root, work, upstream) : null) {
             List<Gateway> paths = portkey == null ? List.of(direct, keyline) : List.of(direct, keyline, portkey);
             long keylineIdle = keyline.residentMib();
@@ -38,17 +39,28 @@ public final class BenchMain {
             int warmup = quick ? 200 : 2_000;
             int count = quick ? 500 : 5_000;
 
-            List<Scenarios.Stats> latency = new ArrayList<>();
-            for (Gateway path : paths) {
-                latency.add(Scenarios.latency(path, warmup, count));
+            Optional<WrkLoad> wrk = WrkLoad.find(work);
+            if (runs(options, 1)) {
+                List<Scenarios.Stats> latency = new ArrayList<>();
+                for (Gateway path : paths) {
+                    if (wrk.isPresent()) {
+                        String body = Scenarios.SMALL.formatted(path.model());
+                        wrk.get().run(path, body, 1, Duration.ofSeconds(quick ? 1 : 5));
+                        latency.add(wrk.get().run(path, body, 1, Duration.ofSeconds(quick ? 3 : 10)).latency());
+                    } else {
+                        latency.add(Scenarios.latency(path, warmup, count));
+                    }
+                }
+                rows.add(row("1. small request, 1 connection: p50 ms", paths, latency.stream().map(s -> s.p50()).toList()));
+                rows.add(row("1. small request, 1 connection: p99 ms", paths, latency.stream().map(s -> s.p99()).toList()));
             }
-            rows.add(row("1. small request, 1 connection: p50 ms", paths, latency.stream().map(s -> s.p50()).toList()));
-            rows.add(row("1. small request, 1 connection: p99 ms", paths, latency.stream().map(s -> s.p99()).toList()));
 
-            for (int connections : quick ? new int[] {16} : new int[] {16, 64, 256}) {
+            for (int connections : !runs(options, 2) ? new int[0] : quick ? new int[] {16} : new int[] {16, 64, 256}) {
                 List<Scenarios.Load> loads = new ArrayList<>();
                 for (Gateway path : paths) {
-                    loads.add(Scenarios.load(path, connections, Duration.ofSeconds(quick ? 2 : 10)));
+                    Duration duration = Duration.ofSeconds(quick ? 2 : 10);
+                    loads.add(wrk.isPresent() ? wrk.get().run(path, Scenarios.SMALL.formatted(path.model()), connections, duration)
+                            : Scenarios.load(path, connections, duration));
                 }
                 rows.add(row("2. closed loop, " + connections + " connections: requests/s", paths,
                         loads.stream().map(Scenarios.Load::requestsPerSecond).toList()));
@@ -61,28 +73,34 @@ public final class BenchMain {
                 }
             }
 
-            List<Scenarios.Stream> streams = new ArrayList<>();
-            for (Gateway path : paths) {
-                streams.add(Scenarios.stream(path, quick ? 5 : 30, 1_000));
+            if (runs(options, 3)) {
+                List<Scenarios.Stream> streams = new ArrayList<>();
+                for (Gateway path : paths) {
+                    streams.add(Scenarios.stream(path, quick ? 50 : 500, quick ? 5 : 30, 1_000));
+                }
+                rows.add(row("3. SSE, 1,000 events: first byte, median ms", paths, streams.stream().map(s -> s.firstByte().p50()).toList()));
+                rows.add(row("3. SSE, 1,000 events: last byte, median ms", paths, streams.stream().map(s -> s.lastByte().p50()).toList()));
             }
-            rows.add(row("3. SSE, 1,000 events: first byte, median ms", paths, streams.stream().map(s -> s.firstByte().p50()).toList()));
-            rows.add(row("3. SSE, 1,000 events: last byte, median ms", paths, streams.stream().map(s -> s.lastByte().p50()).toList()));
 
-            long hop = 50;
-            Scenarios.Stats loop = Scenarios.searchLoop(keyline, quick ? 3 : 20, hop);
-            double minimum = 2 * hop + FastUpstream.SEARCH_MILLIS[2];
-            rows.add("| 4. web-search loop (2 hops of " + hop + " ms, 3 parallel searches of 30/60/90 ms): median ms | "
-                    + "theoretical minimum " + fmt(minimum) + " | " + fmt(loop.p50()) + " (+" + fmt(loop.p50() - minimum)
-                    + ") | no search loop |");
+            if (runs(options, 4)) {
+                long hop = 50;
+                Scenarios.Stats loop = Scenarios.searchLoop(keyline, quick ? 50 : 500, quick ? 3 : 20, hop);
+                double minimum = 2 * hop + FastUpstream.SEARCH_MILLIS[2];
+                rows.add("| 4. web-search loop (2 hops of " + hop + " ms, 3 parallel searches of 30/60/90 ms): median ms | "
+                        + "theoretical minimum " + fmt(minimum) + " | " + fmt(loop.p50()) + " (+" + fmt(loop.p50() - minimum)
+                        + ") | no search loop |");
+            }
 
-            long keylineWarm = keyline.residentMib();
-            long portkeyWarm = portkey == null ? -1 : portkey.residentMib();
-            int open = quick ? 100 : 1_000;
-            long keylineStreams = Scenarios.memoryWithOpenStreams(keyline, open);
-            long portkeyStreams = portkey == null ? -1 : Scenarios.memoryWithOpenStreams(portkey, open);
-            rows.add("| 5. RSS MiB: idle / after warm-up / " + open + " open streams | — | " + keylineIdle + " / "
-                    + keylineWarm + " / " + keylineStreams + " | " + (portkey == null ? "not installed"
-                    : portkeyIdle + " / " + portkeyWarm + " / " + portkeyStreams) + " |");
+            if (runs(options, 5)) {
+                long keylineWarm = keyline.residentMib();
+                long portkeyWarm = portkey == null ? -1 : portkey.residentMib();
+                int open = quick ? 100 : 1_000;
+                long keylineStreams = Scenarios.memoryWithOpenStreams(keyline, open);
+                long portkeyStreams = portkey == null ? -1 : Scenarios.memoryWithOpenStreams(portkey, open);
+                rows.add("| 5. RSS MiB: idle / after warm-up / " + open + " open streams | — | " + keylineIdle + " / "
+                        + keylineWarm + " / " + keylineStreams + " | " + (portkey == null ? "not installed"
+                        : portkeyIdle + " / " + portkeyWarm + " / " + portkeyStreams) + " |");
+            }
         }
         String table = header() + String.join("\n", rows) + "\n";
         PrintStream out = System.out;
@@ -91,6 +109,22 @@ public final class BenchMain {
         if (options.contains("--write-docs")) {
             Files.writeString(root.resolve("docs/benchmarks.md"), document(table, quick));
         }
+    }
+
+    /** {@code --only 1,3} runs scenarios 1 and 3; without it, all run. */
+    private static boolean runs(List<String> options, int scenario) {
+        int at = options.indexOf("--only");
+        return at < 0 || at + 1 >= options.size() || List.of(options.get(at + 1).split(",")).contains(Integer.toString(scenario));
+    }
+
+    /**
+     * The JVM options Keyline runs with: {@code --keyline-java-opts "..."} to compare variants, else the ones
+     * {@code ./keyline serve} uses (passed in by the launcher), so the figures are those of the served gateway.
+     */
+    private static List<String> keylineJvmOptions(List<String> options) {
+        int at = options.indexOf("--keyline-java-opts");
+        String value = at >= 0 && at + 1 < options.size() ? options.get(at + 1) : System.getProperty("keyline.javaOpts", "");
+        return value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
     }
 
     private static String header() {

@@ -1,5 +1,6 @@
 package dev.keyline.benchmarks;
 
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
@@ -10,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * An Anthropic-compatible upstream that answers as fast as it can: a fixed message, or a fixed stream of
  * {@code events} text deltas (optionally one every {@code gapMillis}), chosen by the request's {@code stream} flag
- * and {@code metadata.user_id} ("events:N:gapMillis"). It never parses JSON beyond finding those markers.
+ * and {@code metadata.user_id} ("events:N:gapMillis"); "loop:hopMillis" plays a model that searches three
+ * things, then answers. It never parses JSON beyond finding those markers.
  */
 final class FastUpstream implements AutoCloseable {
 
@@ -20,23 +22,37 @@ final class FastUpstream implements AutoCloseable {
             + "\"content\":[{\"type\":\"text\",\"text\":\"Hello from the fast upstream.\"}],\"stop_reason\":\"end_turn\","
             + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":12,\"output_tokens\":8}}").getBytes(StandardCharsets.UTF_8);
 
-    /** A model turn that asks for three searches at once. */
-    static final byte[] SEARCHING = ("{\"id\":\"msg_s\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"bench\","
-            + "\"content\":[" + search(0) + "," + search(1) + "," + search(2) + "],\"stop_reason\":\"tool_use\","
-            + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":12,\"output_tokens\":8}}").getBytes(StandardCharsets.UTF_8);
+    /** A model turn that asks for three searches at once: q0, q1 and q2 take 30, 60 and 90 ms. */
+    static final byte[] SEARCHING = searching("q");
+    /** The same turn whose searches answer at once, to warm a gateway's loop code up. */
+    static final byte[] SEARCHING_FAST = searching("fast");
 
     private final WebServer server;
 
-    private static String search(int i) {
-        return "{\"type\":\"tool_use\",\"id\":\"toolu_" + i + "\",\"name\":\"web_search\",\"input\":{\"query\":\"q" + i + "\"}}";
+    private static byte[] searching(String queryPrefix) {
+        return ("{\"id\":\"msg_s\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"bench\",\"content\":["
+                + search(0, queryPrefix) + "," + search(1, queryPrefix) + "," + search(2, queryPrefix) + "],"
+                + "\"stop_reason\":\"tool_use\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":12,\"output_tokens\":8}}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String search(int i, String queryPrefix) {
+        return "{\"type\":\"tool_use\",\"id\":\"toolu_" + i + "\",\"name\":\"web_search\",\"input\":{\"query\":\""
+                + queryPrefix + i + "\"}}";
     }
 
     FastUpstream() {
-        server = WebServer.builder().host("127.0.0.1").port(0).routing(routing -> routing
+        // TCP_NODELAY as real providers' front ends have it: with Nagle on, an event written while the last one
+        // is unacknowledged waits for the reader's delayed ACK (40 ms on Linux) on a kept-alive connection.
+        server = WebServer.builder().host("127.0.0.1").port(0)
+                .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
+                .routing(routing -> routing
                 .get("/search", (req, res) -> {
                     // A SearXNG-shaped engine whose latency depends on the query: q0 30 ms, q1 60 ms, q2 90 ms.
                     String query = req.query().first("q").orElse("q0");
-                    Thread.sleep(SEARCH_MILLIS[Character.getNumericValue(query.charAt(query.length() - 1)) % 3]);
+                    if (query.startsWith("q")) {
+                        Thread.sleep(SEARCH_MILLIS[Character.getNumericValue(query.charAt(query.length() - 1)) % 3]);
+                    }
                     res.header(HeaderNames.CONTENT_TYPE, "application/json").send(("{\"results\":[{\"url\":"
                             + "\"https://bench.example/" + query + "\",\"title\":\"r\",\"content\":\"c\"}]}")
                             .getBytes(StandardCharsets.UTF_8));
@@ -48,9 +64,14 @@ final class FastUpstream implements AutoCloseable {
                     }
                     int loop = body.indexOf("loop:");
                     if (loop >= 0) {
-                        Thread.sleep(Long.parseLong(body.substring(loop + 5, body.indexOf('"', loop))));
+                        // "loop:<hop millis>" or "loop:warm" (no waits anywhere)
+                        String hop = body.substring(loop + 5, body.indexOf('"', loop));
+                        boolean warm = hop.equals("warm");
+                        if (!warm) {
+                            Thread.sleep(Long.parseLong(hop));
+                        }
                         res.header(HeaderNames.CONTENT_TYPE, "application/json")
-                                .send(body.contains("tool_result") ? MESSAGE : SEARCHING);
+                                .send(body.contains("tool_result") ? MESSAGE : warm ? SEARCHING_FAST : SEARCHING);
                         return;
                     }
                     if (!body.contains("\"stream\":true")) {
@@ -83,7 +104,7 @@ final class FastUpstream implements AutoCloseable {
                         write(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
                                 + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + events + "}}");
                         write(out, "message_stop", "{\"type\":\"message_stop\"}");
-                    } catch (IOException | RuntimeException e) {
+                    } catch (IOException | RuntimeException | InterruptedException e) {
                         // The client went away (streams held open by the memory scenario are closed by the harness).
                     }
                 })).build().start();

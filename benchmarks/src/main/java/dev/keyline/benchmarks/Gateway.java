@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,7 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
         return new Gateway("direct", upstream.baseUrl(), "bench", Map.of("x-api-key", "sk-bench"), null);
     }
 
-    static Gateway keyline(Path root, Path work, FastUpstream upstream, String java) throws Exception {
+    static Gateway keyline(Path root, Path work, FastUpstream upstream, String java, List<String> jvmOptions) throws Exception {
         Path config = work.resolve("keyline-bench.yaml");
         Files.writeString(config, """
                 model_list:
@@ -38,8 +39,12 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
                     litellm_params: {search_provider: searxng, api_base: "%1$s"}
                 """.formatted(upstream.baseUrl()));
         int port = freePort();
-        Process process = new ProcessBuilder(java, "-jar", root.resolve("app/target/keyline.jar").toString(), "serve",
-                "--config", config.toString(), "--port", Integer.toString(port))
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", root.resolve("app/target/keyline.jar").toString(), "serve",
+                "--config", config.toString(), "--port", Integer.toString(port)));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(work.resolve("keyline.log").toFile()).start();
         return await(new Gateway("keyline", "http://127.0.0.1:" + port, "bench", Map.of(), process));
     }

@@ -20,7 +20,7 @@ final class Scenarios {
     static final String SMALL = "{\"model\":\"%s\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     static final String STREAM = "{\"model\":\"%s\",\"max_tokens\":16,\"stream\":true,\"metadata\":{\"user_id\":\"events:%d:%d\"},"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-    static final String LOOP = "{\"model\":\"bench-search\",\"max_tokens\":64,\"metadata\":{\"user_id\":\"loop:%d\"},"
+    static final String LOOP = "{\"model\":\"bench-search\",\"max_tokens\":64,\"metadata\":{\"user_id\":\"loop:%s\"},"
             + "\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}],"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"search three things\"}]}";
 
@@ -89,43 +89,60 @@ final class Scenarios {
     record Stream(Stats firstByte, Stats lastByte) {
     }
 
-    /** Scenario 3: a stream of {@code events} text deltas, relayed whole. */
-    static Stream stream(Gateway gateway, int runs, int events) throws Exception {
+    /**
+     * Scenario 3: a stream of {@code events} text deltas, relayed whole, after {@code warmup} short streams (so the
+     * stream path is compiled code, as in a gateway that has been serving for a while).
+     */
+    static Stream stream(Gateway gateway, int warmup, int runs, int events) throws Exception {
         HttpClient http = client();
+        for (int run = 0; run < warmup; run++) {
+            timeStream(http, gateway, 10);
+        }
         List<Long> first = new ArrayList<>();
         List<Long> last = new ArrayList<>();
-        for (int run = 0; run < runs + 3; run++) {
-            long started = System.nanoTime();
-            HttpResponse<InputStream> response = http.send(gateway.request(STREAM.formatted(gateway.model(), events, 0)).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                in.read();
-                long firstByte = System.nanoTime() - started;
-                in.transferTo(OutputStreams.NULL);
-                if (run >= 3) {
-                    first.add(firstByte);
-                    last.add(System.nanoTime() - started);
-                }
-            }
+        for (int run = 0; run < runs; run++) {
+            long[] times = timeStream(http, gateway, events);
+            first.add(times[0]);
+            last.add(times[1]);
         }
         return new Stream(Stats.of(first), Stats.of(last));
     }
 
-    /** Scenario 4: a web-search loop of two hops and three parallel searches; only Keyline runs such loops. */
-    static Stats searchLoop(Gateway gateway, int runs, long hopMillis) throws Exception {
+    /** @return nanoseconds to the first and to the last byte of the body */
+    private static long[] timeStream(HttpClient http, Gateway gateway, int events) throws Exception {
+        long started = System.nanoTime();
+        HttpResponse<InputStream> response = http.send(gateway.request(STREAM.formatted(gateway.model(), events, 0)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
+            in.read();
+            long firstByte = System.nanoTime() - started;
+            in.transferTo(OutputStreams.NULL);
+            return new long[] {firstByte, System.nanoTime() - started};
+        }
+    }
+
+    /**
+     * Scenario 4: a web-search loop of two hops and three parallel searches; only Keyline runs such loops. The
+     * {@code warmup} loops wait for nothing, so the loop's code is compiled before the timed ones.
+     */
+    static Stats searchLoop(Gateway gateway, int warmup, int runs, long hopMillis) throws Exception {
         HttpClient http = client();
+        for (int run = 0; run < warmup; run++) {
+            expectOk(send(http, gateway, LOOP.formatted("warm")));
+        }
         List<Long> times = new ArrayList<>();
-        for (int run = 0; run < runs + 2; run++) {
+        for (int run = 0; run < runs; run++) {
             long started = System.nanoTime();
-            int status = send(http, gateway, LOOP.formatted(hopMillis));
-            if (status != 200) {
-                throw new IllegalStateException("the search loop answered HTTP " + status);
-            }
-            if (run >= 2) {
-                times.add(System.nanoTime() - started);
-            }
+            expectOk(send(http, gateway, LOOP.formatted(Long.toString(hopMillis))));
+            times.add(System.nanoTime() - started);
         }
         return Stats.of(times);
+    }
+
+    private static void expectOk(int status) {
+        if (status != 200) {
+            throw new IllegalStateException("the search loop answered HTTP " + status);
+        }
     }
 
     /** Scenario 5: resident memory while {@code streams} slow streams are open through the gateway. */

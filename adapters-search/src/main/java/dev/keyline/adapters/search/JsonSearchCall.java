@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.domain.websearch.SearchError;
 import dev.keyline.domain.websearch.SearchHit;
 import dev.keyline.domain.websearch.SearchOutcome;
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientRequest;
@@ -42,10 +43,11 @@ final class JsonSearchCall {
         this.timeout = timeout;
     }
 
-    /** @return a client fit for search calls: no redirects, bounded connect time */
+    /** @return a client fit for search calls: no redirects, bounded connect time, no Nagle delay */
     static WebClient defaultHttpClient() {
-        return WebClient.builder().followRedirects(false).sendExpectContinue(false)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        Duration connectTimeout = Duration.ofSeconds(5);
+        return WebClient.builder().followRedirects(false).sendExpectContinue(false).connectTimeout(connectTimeout)
+                .socketOptions(SocketOptions.builder().tcpNoDelay(true).connectTimeout(connectTimeout).build()).build();
     }
 
     /**
@@ -78,7 +80,8 @@ final class JsonSearchCall {
             }
             JsonNode json;
             try (InputStream in = response.inputStream()) {
-                json = mapper.readTree(in);
+                // To the body's end, not just the JSON value's, so the connection is plainly reusable.
+                json = mapper.readTree(in.readAllBytes());
             }
             return new SearchOutcome.Found(results.apply(json));
         } catch (IOException | RuntimeException e) {

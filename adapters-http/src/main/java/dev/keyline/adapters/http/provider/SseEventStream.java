@@ -6,11 +6,8 @@ import dev.keyline.domain.message.StreamEvent;
 import dev.keyline.ports.out.EventStream;
 import dev.keyline.ports.out.StreamStep;
 import io.helidon.common.buffers.DataReader;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -20,18 +17,26 @@ import java.util.function.Function;
  */
 final class SseEventStream implements EventStream {
 
-    private final BufferedReader reader;
+    /**
+     * After {@code message_stop} an upstream sends only the body's end (the last chunk); reading it lets the
+     * connection go back to the pool, so the next stream skips a TCP connect. More than this is not waited for.
+     */
+    private static final int MAX_TRAILING_BYTES = 16 * 1024;
+
+    private final SseLineReader reader;
     private final AutoCloseable connection;
     private final Deployment deployment;
     private final Function<String, String> typeOfData;
     private boolean finished;
+    /** The upstream ended its answer properly ({@code message_stop} or {@code error}), not by breaking. */
+    private boolean completed;
 
     /**
      * @param typeOfData reads the {@code type} member of a data payload, for upstreams that omit {@code event:}
      */
     SseEventStream(InputStream body, AutoCloseable connection, Deployment deployment,
                    Function<String, String> typeOfData) {
-        this.reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        this.reader = new SseLineReader(body);
         this.connection = Objects.requireNonNull(connection, "'connection' must not be null");
         this.deployment = Objects.requireNonNull(deployment, "'deployment' must not be null");
         this.typeOfData = Objects.requireNonNull(typeOfData, "'typeOfData' must not be null");
@@ -51,6 +56,7 @@ final class SseEventStream implements EventStream {
             }
             if (event.isMessageStop() || event.isError()) {
                 finished = true;
+                completed = true;
             }
             return new StreamStep.Event(event);
         } catch (IOException | RuntimeException e) {
@@ -99,6 +105,14 @@ final class SseEventStream implements EventStream {
         }
     }
 
+    private void drainTrailer() {
+        try {
+            reader.skipToEnd(MAX_TRAILING_BYTES);
+        } catch (IOException | RuntimeException e) {
+            // The connection is closed instead of reused; nothing the client needs is lost.
+        }
+    }
+
     private StreamEvent event(String type, StringBuilder data) {
         String payload = data.toString();
         return new StreamEvent(type != null && !type.isEmpty() ? type : typeOfData.apply(payload), payload);
@@ -106,6 +120,9 @@ final class SseEventStream implements EventStream {
 
     @Override
     public void close() {
+        if (completed) {
+            drainTrailer();
+        }
         finished = true;
         try {
             connection.close();

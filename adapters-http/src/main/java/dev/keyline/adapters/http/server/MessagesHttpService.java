@@ -10,6 +10,7 @@ import dev.keyline.ports.in.HandleMessagesUseCase;
 import dev.keyline.ports.in.MessagesCommand;
 import dev.keyline.ports.in.MessagesResult;
 import dev.keyline.ports.in.MessagesStreamResult;
+import dev.keyline.ports.out.EventStream;
 import dev.keyline.ports.out.UpstreamHeaders;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -109,10 +110,13 @@ public final class MessagesHttpService implements HttpService {
                 res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
                 res.header(HeaderNames.CACHE_CONTROL, "no-cache");
                 SseRelay.Outcome outcome;
-                try (OutputStream out = res.outputStream()) {
-                    outcome = SseRelay.relay(streaming.events(), out);
-                } catch (IOException | UncheckedIOException e) {
-                    outcome = SseRelay.Outcome.CLIENT_LEFT;
+                // The client's response is finished first; closing the upstream stream may read its last chunk.
+                try (EventStream events = streaming.events()) {
+                    try (OutputStream out = res.outputStream()) {
+                        outcome = SseRelay.relay(events, out);
+                    } catch (IOException | UncheckedIOException e) {
+                        outcome = SseRelay.Outcome.CLIENT_LEFT;
+                    }
                 }
                 log(command.request().model(), Optional.of(streaming.servedBy().value()),
                         "sse " + outcome.name().toLowerCase(Locale.ROOT), 200, started);
@@ -140,6 +144,18 @@ public final class MessagesHttpService implements HttpService {
         headers.values().forEach((name, value) -> res.header(HeaderNames.create(name), value));
     }
 
+    /** The client names the model; a line break in it must not start a forged log line. */
+    private static String printable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                StringBuilder clean = new StringBuilder(text.length());
+                text.chars().forEach(c -> clean.append(Character.isISOControl(c) ? '?' : (char) c));
+                return clean.toString();
+            }
+        }
+        return text;
+    }
+
     private static ProtocolHeaders protocolHeaders(ServerRequest req) {
         Optional<String> version = req.headers().first(ANTHROPIC_VERSION).map(String::strip).filter(v -> !v.isEmpty());
         List<String> betas = new ArrayList<>();
@@ -153,11 +169,12 @@ public final class MessagesHttpService implements HttpService {
         return new ProtocolHeaders(version, betas);
     }
 
+    /** The access line; built by hand, as it is written for every request. */
     private static void log(String model, Optional<String> deployment, String mode, int status, long started) {
         if (LOG.isLoggable(Level.INFO)) {
-            LOG.log(Level.INFO, "POST /v1/messages model={0} deployment={1} mode={2} status={3} time={4} ms",
-                    model, deployment.orElse("-"), mode, status,
-                    String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e6));
+            long tenths = (System.nanoTime() - started + 50_000) / 100_000;
+            LOG.log(Level.INFO, "POST /v1/messages model=" + printable(model) + " deployment=" + deployment.orElse("-")
+                    + " mode=" + mode + " status=" + status + " time=" + tenths / 10 + "." + tenths % 10 + " ms");
         }
     }
 }

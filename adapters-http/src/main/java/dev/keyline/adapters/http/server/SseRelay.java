@@ -22,8 +22,9 @@ final class SseRelay {
     private SseRelay() {
     }
 
+    /** Relays until the stream ends; the caller closes {@code events}, after the client's response is complete. */
     static Outcome relay(EventStream events, OutputStream out) {
-        try (events) {
+        try {
             while (true) {
                 switch (events.next()) {
                     case StreamStep.Event event -> write(out, event.event());

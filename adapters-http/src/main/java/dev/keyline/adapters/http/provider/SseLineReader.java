@@ -1,0 +1,115 @@
+package dev.keyline.adapters.http.provider;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Splits an event-stream body into lines ({@code \n}, {@code \r\n} or a lone {@code \r} ends one, as the SSE
+ * grammar says), decoding each line as UTF-8. It works on bytes with one small buffer because a gateway holds
+ * thousands of streams open: a {@code BufferedReader} over an {@code InputStreamReader} keeps 8 KB of bytes and
+ * 16 KB of chars per stream, and decodes text that is only split and copied.
+ */
+final class SseLineReader {
+
+    private static final int READ_SIZE = 2048;
+    /** A line buffer grown past this for one long line is dropped afterwards rather than kept for the stream's life. */
+    private static final int KEPT_LINE_CAPACITY = 8192;
+
+    private final InputStream in;
+    private final byte[] buffer = new byte[READ_SIZE];
+    private int position;
+    private int limit;
+    private byte[] line = new byte[256];
+    private int lineLength;
+    /** The last line ended with {@code \r}: a {@code \n} that follows belongs to it. */
+    private boolean afterCarriageReturn;
+    private boolean ended;
+
+    SseLineReader(InputStream in) {
+        this.in = Objects.requireNonNull(in, "'in' must not be null");
+    }
+
+    /** @return the next line without its terminator; at the end of the body, the unterminated rest or null */
+    String readLine() throws IOException {
+        lineLength = 0;
+        while (true) {
+            if (position == limit && !fill()) {
+                return lineLength > 0 ? takeLine() : null;
+            }
+            if (afterCarriageReturn) {
+                afterCarriageReturn = false;
+                if (buffer[position] == '\n') {
+                    position++;
+                    continue;
+                }
+            }
+            int start = position;
+            while (position < limit) {
+                byte b = buffer[position];
+                if (b == '\n' || b == '\r') {
+                    append(start, position - start);
+                    position++;
+                    afterCarriageReturn = b == '\r';
+                    return takeLine();
+                }
+                position++;
+            }
+            append(start, position - start);
+        }
+    }
+
+    /**
+     * Reads and discards what is left of the body, up to {@code maxBytes}.
+     *
+     * @return true if the body ended within that many bytes
+     */
+    boolean skipToEnd(int maxBytes) throws IOException {
+        int skipped = limit - position;
+        position = limit;
+        while (skipped <= maxBytes) {
+            if (!fill()) {
+                return true;
+            }
+            skipped += limit;
+            position = limit;
+        }
+        return false;
+    }
+
+    private boolean fill() throws IOException {
+        if (ended) {
+            return false;
+        }
+        int read = in.read(buffer, 0, buffer.length);
+        if (read < 0) {
+            ended = true;
+            return false;
+        }
+        position = 0;
+        limit = read;
+        return true;
+    }
+
+    private void append(int from, int length) {
+        if (length == 0) {
+            return;
+        }
+        if (lineLength + length > line.length) {
+            line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + length));
+        }
+        System.arraycopy(buffer, from, line, lineLength, length);
+        lineLength += length;
+    }
+
+    private String takeLine() {
+        String text = new String(line, 0, lineLength, StandardCharsets.UTF_8);
+        if (line.length > KEPT_LINE_CAPACITY) {
+            line = new byte[256];
+        }
+        lineLength = 0;
+        return text;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.keyline.adapters.http.provider;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyline.adapters.http.TestDeployments;
+import dev.keyline.adapters.http.UpstreamFixtures;
+import dev.keyline.domain.message.ProtocolHeaders;
+import dev.keyline.ports.out.EventStream;
+import dev.keyline.ports.out.ProviderRequest;
+import dev.keyline.ports.out.ProviderStream;
+import dev.keyline.ports.out.StreamStep;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServer;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A finished stream hands its upstream connection back for the next call: opening a new one costs a TCP connect on
+ * the path to every stream's first byte. Runs against a real chunked upstream that sees the client's ports.
+ */
+class StreamConnectionReuseTest {
+
+    private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
+    private WebServer upstream;
+    private final AnthropicProviderClient client = new AnthropicProviderClient(
+            AnthropicProviderClient.defaultHttpClient(), new ObjectMapper(), InstantSource.system());
+    private final ProviderRequest request = new ProviderRequest(TestDeployments.hello(true),
+            new ProtocolHeaders(Optional.empty(), List.of()));
+
+    @BeforeEach
+    void startUpstream() {
+        upstream = WebServer.builder().host("127.0.0.1").port(0).routing(routing -> routing
+                .post("/plan/anthropic/v1/messages", (req, res) -> {
+                    clientPorts.add(req.remotePeer().port());
+                    req.content().consume();
+                    res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+                    try (OutputStream out = res.outputStream()) {
+                        // One event per flush: a chunked body, as real providers send.
+                        for (String event : UpstreamFixtures.stream("Hello").split("(?<=\n\n)")) {
+                            out.write(event.getBytes(StandardCharsets.UTF_8));
+                            out.flush();
+                        }
+                    }
+                })).build().start();
+    }
+
+    @AfterEach
+    void stopUpstream() {
+        upstream.stop();
+    }
+
+    @Test
+    void streamsReadToMessageStop_shareOneUpstreamConnection() {
+        for (int i = 0; i < 5; i++) {
+            assertEquals("message_stop", lastEventType());
+        }
+        assertEquals(1, clientPorts.size(), "client ports seen by the upstream: " + clientPorts);
+    }
+
+    @Test
+    void aStreamAbandonedMidway_doesNotLeaveItsConnectionForTheNextCall() {
+        try (EventStream events = open()) {
+            assertInstanceOf(StreamStep.Event.class, events.next());
+        }
+        assertEquals("message_stop", lastEventType());
+        assertEquals(2, clientPorts.size(), "client ports seen by the upstream: " + clientPorts);
+    }
+
+    private String lastEventType() {
+        String type = null;
+        try (EventStream events = open()) {
+            for (StreamStep step = events.next(); step instanceof StreamStep.Event e; step = events.next()) {
+                type = e.event().type();
+            }
+        }
+        return type;
+    }
+
+    private EventStream open() {
+        ProviderStream stream = client.stream(TestDeployments.kimi("http://127.0.0.1:" + upstream.port()), request);
+        return assertInstanceOf(ProviderStream.Opened.class, stream).events();
+    }
+}
