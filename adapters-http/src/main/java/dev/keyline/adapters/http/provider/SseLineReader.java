@@ -47,17 +47,23 @@ final class SseLineReader {
                 }
             }
             int start = position;
-            while (position < limit) {
-                byte b = buffer[position];
-                if (b == '\n' || b == '\r') {
-                    append(start, position - start);
-                    position++;
-                    afterCarriageReturn = b == '\r';
-                    return takeLine();
-                }
-                position++;
+            int end = start;
+            while (end < limit && buffer[end] != '\n' && buffer[end] != '\r') {
+                end++;
             }
-            append(start, position - start);
+            position = end;
+            if (end == limit) {
+                append(start, end - start);
+                continue;
+            }
+            afterCarriageReturn = buffer[end] == '\r';
+            position++;
+            if (lineLength == 0) {
+                // The usual case: the whole line is in the buffer, decoded from there without a copy.
+                return new String(buffer, start, end - start, StandardCharsets.UTF_8);
+            }
+            append(start, end - start);
+            return takeLine();
         }
     }
 

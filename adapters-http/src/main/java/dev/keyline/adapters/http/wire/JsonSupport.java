@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
 
 /**
  * The JSON settings every codec shares: exact decimals, and a duplicate member is an error rather than "last one
@@ -50,22 +53,34 @@ final class JsonSupport {
      * JSON escapes can spell a lone UTF-16 surrogate, which no UTF-8 writer can pass on; such a body is refused
      * here, as Anthropic refuses it, instead of failing later on its way upstream.
      */
-    private static void requireWellFormedText(JsonNode node, String path) {
+    private static void requireWellFormedText(JsonNode tree, String root) {
+        // Every request walks its whole tree; the path is only spelled out for a body that fails.
+        Deque<String> path = new ArrayDeque<>();
+        if (!root.isEmpty()) {
+            path.add(root);
+        }
+        requireWellFormedText(tree, path);
+    }
+
+    private static void requireWellFormedText(JsonNode node, Deque<String> path) {
         if (node.isTextual()) {
             if (hasLoneSurrogate(node.textValue())) {
-                throw new WireFormatException(path, "the string contains an unpaired UTF-16 surrogate");
+                throw new WireFormatException(String.join(".", path), "the string contains an unpaired UTF-16 surrogate");
             }
         } else if (node.isObject()) {
-            node.properties().forEach(e -> {
-                String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
-                if (hasLoneSurrogate(e.getKey())) {
-                    throw new WireFormatException(path, "a member name contains an unpaired UTF-16 surrogate");
+            for (Map.Entry<String, JsonNode> member : node.properties()) {
+                if (hasLoneSurrogate(member.getKey())) {
+                    throw new WireFormatException(String.join(".", path), "a member name contains an unpaired UTF-16 surrogate");
                 }
-                requireWellFormedText(e.getValue(), child);
-            });
+                path.addLast(member.getKey());
+                requireWellFormedText(member.getValue(), path);
+                path.removeLast();
+            }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                requireWellFormedText(node.get(i), path.isEmpty() ? Integer.toString(i) : path + "." + i);
+                path.addLast(Integer.toString(i));
+                requireWellFormedText(node.get(i), path);
+                path.removeLast();
             }
         }
     }
@@ -73,6 +88,9 @@ final class JsonSupport {
     private static boolean hasLoneSurrogate(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
+            if ((c & 0xF800) != 0xD800) {
+                continue; // not a surrogate at all: one test for nearly every character
+            }
             if (Character.isHighSurrogate(c)) {
                 if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
                     return true;
