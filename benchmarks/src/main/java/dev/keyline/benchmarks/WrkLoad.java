@@ -37,6 +37,21 @@ final class WrkLoad {
         return java.util.Optional.empty();
     }
 
+    /** @return what {@code wrk -v} says of itself, e.g. "wrk 4.1.0 [epoll]" */
+    String version() {
+        try {
+            Process wrk = new ProcessBuilder("wrk", "-v").redirectErrorStream(true).start();
+            String first = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("wrk");
+            wrk.waitFor(5, TimeUnit.SECONDS);
+            return first.replaceAll("\\s+Copyright.*", "").strip();
+        } catch (IOException e) {
+            return "wrk";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "wrk";
+        }
+    }
+
     /**
      * @param connections open connections, each sending its next request when the last is answered
      * @return throughput and latency; non-2xx answers and socket errors count as errors
