@@ -102,7 +102,8 @@ public final class BenchMain {
                 double nominal = 2 * hop + FastUpstream.SEARCH_MILLIS[2];
                 rows.add("| 4. web-search loop (2 hops of " + hop + " ms, 3 parallel searches of 30/60/90 ms; nominal "
                         + fmt(nominal) + " ms): median ms | " + fmt(floor.p50()) + " (the harness plays the loop) | "
-                        + fmt(loop.p50()) + " (+" + fmt(loop.p50() - floor.p50()) + ") | no search loop |");
+                        + fmt(loop.p50()) + " (" + (loop.p50() >= floor.p50() ? "+" : "") + fmt(loop.p50() - floor.p50())
+                        + ") | no search loop |");
             }
 
             if (runs(options, 5)) {

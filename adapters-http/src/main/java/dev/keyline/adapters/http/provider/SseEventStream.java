@@ -8,6 +8,7 @@ import dev.keyline.ports.out.StreamStep;
 import io.helidon.common.buffers.DataReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -22,6 +23,8 @@ final class SseEventStream implements EventStream {
      * connection go back to the pool, so the next stream skips a TCP connect. More than this is not waited for.
      */
     private static final int MAX_TRAILING_BYTES = 16 * 1024;
+    /** How long closing waits for the trailer before leaving it to the drainer: the client is not kept waiting. */
+    private static final Duration TRAILER_WAIT = Duration.ofMillis(50);
 
     private final SseLineReader reader;
     private final AutoCloseable connection;
@@ -30,6 +33,7 @@ final class SseEventStream implements EventStream {
     private boolean finished;
     /** The upstream ended its answer properly ({@code message_stop} or {@code error}), not by breaking. */
     private boolean completed;
+    private boolean closed;
 
     /**
      * @param typeOfData reads the {@code type} member of a data payload, for upstreams that omit {@code event:}
@@ -118,12 +122,35 @@ final class SseEventStream implements EventStream {
         return new StreamEvent(type != null && !type.isEmpty() ? type : typeOfData.apply(payload), payload);
     }
 
+    /**
+     * Releases the upstream connection. After a complete answer the body's last chunk is read first, on its own
+     * virtual thread: it normally arrives with {@code message_stop}, so the connection is back in the pool before
+     * this returns; an upstream that holds its body open is waited for {@link #TRAILER_WAIT} at most, and the
+     * connection is closed when the body ends or the read times out.
+     */
     @Override
     public void close() {
-        if (completed) {
-            drainTrailer();
+        if (closed) {
+            return;
         }
+        closed = true;
         finished = true;
+        if (!completed) {
+            closeConnection();
+            return;
+        }
+        Thread drainer = Thread.ofVirtual().name("keyline-sse-trailer").start(() -> {
+            drainTrailer();
+            closeConnection();
+        });
+        try {
+            drainer.join(TRAILER_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeConnection() {
         try {
             connection.close();
         } catch (Exception e) {

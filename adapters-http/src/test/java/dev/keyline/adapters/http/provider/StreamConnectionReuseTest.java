@@ -2,6 +2,7 @@ package dev.keyline.adapters.http.provider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.adapters.http.TestDeployments;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class StreamConnectionReuseTest {
 
     private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
+    private volatile boolean holdBodyOpen;
     private WebServer upstream;
     private final AnthropicProviderClient client = new AnthropicProviderClient(
             AnthropicProviderClient.defaultHttpClient(), new ObjectMapper(), InstantSource.system());
@@ -49,6 +51,9 @@ class StreamConnectionReuseTest {
                         for (String event : UpstreamFixtures.stream("Hello").split("(?<=\n\n)")) {
                             out.write(event.getBytes(StandardCharsets.UTF_8));
                             out.flush();
+                        }
+                        if (holdBodyOpen) {
+                            Thread.sleep(3_000);
                         }
                     }
                 })).build().start();
@@ -74,6 +79,22 @@ class StreamConnectionReuseTest {
         }
         assertEquals("message_stop", lastEventType());
         assertEquals(2, clientPorts.size(), "client ports seen by the upstream: " + clientPorts);
+    }
+
+    @Test
+    void anUpstreamHoldingItsBodyOpenAfterMessageStop_doesNotHoldUpClosing() {
+        holdBodyOpen = true;
+        EventStream events = open();
+        String type = null;
+        for (StreamStep step = events.next(); step instanceof StreamStep.Event e; step = events.next()) {
+            type = e.event().type();
+        }
+        long started = System.nanoTime();
+        events.close();
+        long closingMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertEquals("message_stop", type);
+        assertTrue(closingMillis < 1_000, "closing took " + closingMillis + " ms while the upstream held its body 3 s");
     }
 
     private String lastEventType() {
