@@ -155,6 +155,37 @@ class GatewayHttpTest {
     }
 
     @Test
+    void aModelNameWithALineBreak_cannotForgeAnAccessLogLine() throws Exception {
+        java.util.logging.Logger access = java.util.logging.Logger.getLogger(MessagesHttpService.class.getName());
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        access.addHandler(capture);
+        try {
+            send(openGateway, "/v1/messages", HELLO.replace("kimi-k2.5-tencent-claude",
+                    "gpt-9\\nPOST /v1/messages model=forged status=200"));
+        } finally {
+            access.removeHandler(capture);
+        }
+
+        assertEquals(1, lines.size(), lines.toString());
+        assertFalse(lines.getFirst().contains("\n"), lines.getFirst());
+        assertTrue(lines.getFirst().contains("model=gpt-9?POST"), lines.getFirst());
+    }
+
+    @Test
     void otherMethodsAndPaths_getAnthropicShapedErrors() throws Exception {
         HttpResponse<String> get = http.send(HttpRequest.newBuilder(uri(openGateway, "/v1/messages")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
