@@ -59,25 +59,12 @@ public final class CommandLauncher implements GatewayLauncher {
         Process process = builder.start();
         String baseUrl = "http://127.0.0.1:" + port;
         awaitHttp(baseUrl, process);
-        return new RunningGateway() {
-            @Override
-            public String baseUrl() {
-                return baseUrl;
+        return new RunningGateway(baseUrl, true, () -> {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
             }
-
-            @Override
-            public boolean environmentControlled() {
-                return true;
-            }
-
-            @Override
-            public void close() throws InterruptedException {
-                process.destroy();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            }
-        };
+        });
     }
 
     /** Waits until anything answers HTTP on the port; a gateway need not have a health endpoint. */

@@ -51,21 +51,6 @@ public final class ContainerLauncher implements GatewayLauncher {
             container.stop();
             throw e;
         }
-        return new RunningGateway() {
-            @Override
-            public String baseUrl() {
-                return baseUrl;
-            }
-
-            @Override
-            public boolean environmentControlled() {
-                return true;
-            }
-
-            @Override
-            public void close() {
-                container.stop();
-            }
-        };
+        return new RunningGateway(baseUrl, true, container::stop);
     }
 }

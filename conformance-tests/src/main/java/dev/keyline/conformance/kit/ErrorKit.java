@@ -35,9 +35,7 @@ final class ErrorKit {
     private final String baseUrl;
     private final KitPool pool;
     private final GatewayProfile profile;
-    /** HTTP/1.1 like the Anthropic SDKs: the JDK's default h2c upgrade headers are not what gateways see in use. */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = GatewayClient.http11();
 
     ErrorKit(String baseUrl) {
         this(baseUrl, null, GatewayProfile.named("keyline"));

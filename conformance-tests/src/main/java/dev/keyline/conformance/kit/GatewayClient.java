@@ -24,9 +24,15 @@ final class GatewayClient {
     private final String baseUrl;
     private final KitPool pool;
     private final GatewayProfile profile;
-    /** HTTP/1.1 like the Anthropic SDKs: the JDK's default h2c upgrade headers are not what gateways see in use. */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = http11();
+
+    /**
+     * @return a client speaking HTTP/1.1 like the Anthropic SDKs: the JDK's default h2c upgrade headers are not what
+     *         gateways see in use
+     */
+    static HttpClient http11() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
 
     GatewayClient(String baseUrl, KitPool pool) {
         this(baseUrl, pool, GatewayProfile.named("keyline"));

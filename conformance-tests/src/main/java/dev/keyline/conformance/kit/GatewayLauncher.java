@@ -13,11 +13,22 @@ public interface GatewayLauncher {
      */
     RunningGateway launch(Path config, Map<String, String> environment) throws Exception;
 
-    /** A gateway the kit can send requests to; closing stops it when the kit started it. */
-    interface RunningGateway extends AutoCloseable {
-        String baseUrl();
+    /**
+     * A gateway the kit can send requests to; closing stops it when the kit started it.
+     *
+     * @param environmentControlled whether the kit controls the gateway's environment (the decoy property needs it)
+     * @param stop                  what closing does: stop the process or container, or nothing
+     */
+    record RunningGateway(String baseUrl, boolean environmentControlled, Stop stop) implements AutoCloseable {
 
-        /** @return whether the kit controls the gateway's environment (the decoy property needs it) */
-        boolean environmentControlled();
+        /** Stops a gateway the kit started. */
+        interface Stop {
+            void run() throws Exception;
+        }
+
+        @Override
+        public void close() throws Exception {
+            stop.run();
+        }
     }
 }

@@ -21,20 +21,7 @@ public final class UrlLauncher implements GatewayLauncher {
         log.log(System.Logger.Level.INFO, "configure the gateway at " + baseUrl + " with " + config
                 + "; the kit waits for it to answer");
         CommandLauncher.awaitHttp(baseUrl, null);
-        return new RunningGateway() {
-            @Override
-            public String baseUrl() {
-                return baseUrl;
-            }
-
-            @Override
-            public boolean environmentControlled() {
-                return false;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        // The kit did not start this gateway, so closing leaves it running.
+        return new RunningGateway(baseUrl, false, () -> { });
     }
 }
