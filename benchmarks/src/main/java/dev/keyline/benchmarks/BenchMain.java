@@ -32,7 +32,8 @@ public final class BenchMain {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> rows = new ArrayList<>();
         long started = System.nanoTime();
-        String loadGenerator = WrkLoad.find(work).map(WrkLoad::version)
+        Optional<WrkLoad> wrk = WrkLoad.find(work);
+        String loadGenerator = wrk.map(WrkLoad::version)
                 .orElse("the JDK HttpClient (wrk not found; install Debian's wrk for microsecond figures)");
         try (FastUpstream upstream = new FastUpstream();
              Gateway direct = Gateway.direct(upstream);
@@ -44,7 +45,6 @@ public final class BenchMain {
             int warmup = quick ? 200 : 2_000;
             int count = quick ? 500 : 5_000;
 
-            Optional<WrkLoad> wrk = WrkLoad.find(work);
             if (runs(options, 1)) {
                 List<Scenarios.Stats> latency = new ArrayList<>();
                 for (Gateway path : paths) {
