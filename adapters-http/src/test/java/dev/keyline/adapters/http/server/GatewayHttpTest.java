@@ -176,6 +176,11 @@ class GatewayHttpTest {
         try {
             send(openGateway, "/v1/messages", HELLO.replace("kimi-k2.5-tencent-claude",
                     "gpt-9\\nPOST /v1/messages model=forged status=200"));
+            // The access line is written after the answer is sent, so it may trail the client by a moment.
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (lines.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
         } finally {
             access.removeHandler(capture);
         }
