@@ -1,20 +1,20 @@
 package dev.keyline.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyline.adapters.http.provider.AnthropicProviderClient;
 import dev.keyline.adapters.http.server.GatewayRouting;
 import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
 import dev.keyline.app.config.GatewayConfig;
-import dev.keyline.app.cooldown.CaffeineCooldownStore;
+import dev.keyline.adapters.state.CaffeineCooldownStore;
+import dev.keyline.app.provider.ProviderDispatch;
 import dev.keyline.app.search.SearchEngines;
+import dev.keyline.application.cooldowns.ListCooldownsService;
+import dev.keyline.application.messages.HandleMessagesService;
+import dev.keyline.application.messages.WebSearchInterception;
+import dev.keyline.application.routing.Router;
 import dev.keyline.domain.deployment.DeploymentId;
+import dev.keyline.domain.deployment.ModelGroups;
 import dev.keyline.ports.out.CooldownStore;
 import dev.keyline.ports.out.ProviderClient;
-import dev.keyline.ports.service.WebSearchInterception;
-import dev.keyline.ports.service.ListCooldownsService;
-import dev.keyline.ports.service.Router;
-import dev.keyline.domain.deployment.ModelGroups;
-import dev.keyline.ports.service.HandleMessagesService;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.DirectHandler.EventType;
 import io.helidon.webserver.WebServer;
@@ -58,24 +58,24 @@ public final class KeylineServer implements AutoCloseable {
     }
 
     /**
-     * Wires and starts a gateway whose provider client is wrapped, so the conformance kit can prove its properties
+     * Wires and starts a gateway whose provider adapters are wrapped, so the conformance kit can prove its properties
      * fail on a gateway that misbehaves (a "mutant"). Production code uses {@link #start(GatewayConfig, String, int,
      * InstantSource)}.
      *
-     * @param decorate wraps the real provider client
+     * @param decorate wraps each real provider adapter
      */
     public static KeylineServer start(GatewayConfig config, String host, int port, InstantSource clock,
                                       UnaryOperator<ProviderClient> decorate) {
         Objects.requireNonNull(config, "'config' must not be null");
         ObjectMapper mapper = new ObjectMapper();
         ModelGroups groups = ModelGroups.of(config.deployments());
-        ProviderClient provider = decorate.apply(
-                new AnthropicProviderClient(AnthropicProviderClient.defaultHttpClient(), mapper, clock));
+        ProviderDispatch upstreams = ProviderDispatch.standard(config.deployments(), mapper, clock, decorate);
         CooldownStore cooldowns = new CaffeineCooldownStore(clock);
         // ThreadLocalRandom per call: the router is shared by every request thread.
         RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
-        Router router = new Router(groups, config.router().toRules(), cooldowns, new ThreadSleeper(), random, clock);
-        var messages = new HandleMessagesService(router, provider, webSearch(config), new JacksonMessageEventCodec(mapper));
+        Router router = new Router(groups, upstreams, config.router().toRules(), cooldowns, new ThreadSleeper(), random,
+                clock);
+        var messages = new HandleMessagesService(router, webSearch(config), new JacksonMessageEventCodec(mapper));
         DirectHandlers.Builder direct = DirectHandlers.builder();
         Arrays.stream(EventType.values()).forEach(type -> direct.addHandler(type, GatewayRouting.transportErrors()));
         WebServer server = WebServer.builder()

@@ -1,5 +1,6 @@
 package dev.keyline.app.config;
 
+import dev.keyline.app.provider.ProviderDispatch;
 import dev.keyline.domain.deployment.AuthScheme;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.Deployment;
@@ -22,8 +23,7 @@ final class ModelListReader {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
     private static final String ANTHROPIC_API = "https://api.anthropic.com";
-    /** Providers whose endpoints speak the Anthropic Messages API, which is what Keyline calls today. */
-    private static final Set<String> SUPPORTED_PROVIDERS = Set.of("anthropic");
+    private static final Set<String> SUPPORTED_PROVIDERS = ProviderDispatch.SUPPORTED_PROVIDERS;
 
     private static final Set<String> ENTRY_KEYS = Set.of("model_name", "litellm_params", "model_info");
     private static final Set<String> PARAM_KEYS = Set.of("model", "api_base", "api_key", "custom_llm_provider",

@@ -1,8 +1,15 @@
 package dev.keyline.app.architecture;
 
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.conditions.ArchConditions;
+import dev.keyline.ports.out.ProviderClient;
 
 /**
  * Keyline's dependency rules, written against a root package so they can be run on the real code and on the
@@ -19,16 +26,49 @@ final class KeylineRules {
                 .as("the domain depends on the JDK only");
     }
 
-    static ArchRule noFrameworkInDomainOrPorts(String root) {
-        return noClasses().that().resideInAnyPackage(root + ".domain..", root + ".ports..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.helidon..", "com.fasterxml.jackson..")
-                .as("no Helidon or Jackson type in domain or ports");
+    static ArchRule noFrameworkInTheCore(String root) {
+        return noClasses().that().resideInAnyPackage(root + ".domain..", root + ".ports..", root + ".application..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.helidon..", "com.fasterxml.jackson..",
+                        "com.github.benmanes.caffeine..")
+                .as("no Helidon, Jackson or Caffeine type in domain, ports or application");
     }
 
-    static ArchRule portsDoNotKnowAdapters(String root) {
-        return noClasses().that().resideInAnyPackage(root + ".domain..", root + ".ports..")
+    static ArchRule theCoreDoesNotKnowAdapters(String root) {
+        return noClasses().that().resideInAnyPackage(root + ".domain..", root + ".ports..", root + ".application..")
                 .should().dependOnClassesThat().resideInAPackage(root + ".adapters..")
-                .as("domain and ports do not know the adapters");
+                .as("domain, ports and application do not know the adapters");
+    }
+
+    static ArchRule portsDoNotKnowTheApplication(String root) {
+        return noClasses().that().resideInAnyPackage(root + ".domain..", root + ".ports..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".application..")
+                .as("domain and ports do not know the application services");
+    }
+
+    /** Ports are contracts: interfaces and the values they exchange, no behaviour to hide a service in. */
+    static ArchRule portsHoldNoImplementation(String root) {
+        return classes().that().resideInAPackage(root + ".ports..").and().doNotHaveSimpleName("package-info")
+                .should(ArchConditions.be(DescribedPredicate.describe("an interface, a record or an enum",
+                        (JavaClass c) -> c.isInterface() || c.isRecord() || c.isEnum())))
+                .as("ports hold interfaces, records and enums only");
+    }
+
+    static ArchRule adaptersDoNotUseTheApplication(String root) {
+        return noClasses().that().resideInAPackage(root + ".adapters..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".application..")
+                .as("adapters drive and implement ports, never the application services");
+    }
+
+    /**
+     * The credential invariant in the types: the application calls an {@code Upstream}, which can reach only its
+     * own deployment; only the adapters and the dispatcher that binds them may call a {@link ProviderClient}, which
+     * takes any deployment.
+     */
+    static ArchRule onlyTheDispatcherCallsProviderAdapters(String root) {
+        return noClasses().that().resideInAPackage(root + "..")
+                .and().resideOutsideOfPackages(root + ".adapters..", root + ".app.provider..")
+                .should().callMethodWhere(target(owner(JavaClass.Predicates.assignableTo(ProviderClient.class))))
+                .as("only provider adapters and the provider dispatcher call a ProviderClient");
     }
 
     static ArchRule searchAdaptersDoNotUseHttpAdapters(String root) {

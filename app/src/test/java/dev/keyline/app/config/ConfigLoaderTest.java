@@ -57,8 +57,7 @@ class ConfigLoaderTest {
         assertEquals("kimi-k2.5-tencent-claude", kimi.group().value());
         assertEquals("anthropic", kimi.provider());
         assertEquals("kimi-k2.5", kimi.providerModel());
-        assertEquals(URI.create("https://api.lkeap.cloud.tencent.com/plan/anthropic/v1/messages"),
-                kimi.endpoint().messagesUri());
+        assertEquals(URI.create("https://api.lkeap.cloud.tencent.com/plan/anthropic"), kimi.endpoint().base());
         assertEquals(TENCENT_KEY, kimi.credentials().reveal().orElseThrow());
         assertEquals(AuthScheme.X_API_KEY, kimi.authScheme());
         assertEquals("kimi-k2.5-tencent-claude-1", kimi.id().value());
@@ -255,8 +254,7 @@ class ConfigLoaderTest {
 
         assertEquals(RouterSettings.defaults(), config.router());
         assertEquals(RouterRules.defaults(), config.router().toRules());
-        assertEquals(URI.create("https://api.anthropic.com/v1/messages"),
-                config.deployments().getFirst().endpoint().messagesUri());
+        assertEquals(URI.create("https://api.anthropic.com"), config.deployments().getFirst().endpoint().base());
         assertFalse(config.masterKey().isPresent());
         assertFalse(config.webSearch().enabled());
     }

@@ -5,12 +5,11 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A deployment's {@code api_base}: an absolute http(s) URI without credentials, query or fragment. The Messages
- * path is appended to it the way LiteLLM does, so users' existing {@code api_base} values keep working.
+ * A deployment's {@code api_base}: an absolute http(s) URI without credentials, query or fragment, trailing slashes
+ * trimmed. It is the origin a key may go to plus a base path; which path a protocol appends to it (Messages, chat
+ * completions, token counts) is the provider adapter's knowledge, not the domain's.
  */
 public record Endpoint(URI base) {
-
-    private static final String MESSAGES_PATH = "/v1/messages";
 
     public Endpoint {
         Objects.requireNonNull(base, "'base' must not be null");
@@ -42,17 +41,6 @@ public record Endpoint(URI base) {
         } catch (java.net.URISyntaxException e) {
             throw new IllegalArgumentException("api_base is not a valid URL: " + e.getReason());
         }
-    }
-
-    /** @return where Messages requests go: the base, plus {@code /v1/messages} unless it already ends so */
-    public URI messagesUri() {
-        String text = base.toString();
-        return URI.create(text.endsWith(MESSAGES_PATH) ? text : text + MESSAGES_PATH);
-    }
-
-    /** @return where token-count requests go */
-    public URI countTokensUri() {
-        return URI.create(messagesUri() + "/count_tokens");
     }
 
     /** @return scheme, host and port: the only place this deployment's key may be sent */

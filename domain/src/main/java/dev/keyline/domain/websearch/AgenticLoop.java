@@ -62,7 +62,7 @@ public final class AgenticLoop {
      * @return the first model call: the search tool replaced by one the model can call, earlier search turns
      *         converted, everything else as the client sent it
      */
-    public static LoopStep start(MessagesRequest clientRequest, SearchTool tool, LoopLimits limits) {
+    public static LoopStep.CallModel start(MessagesRequest clientRequest, SearchTool tool, LoopLimits limits) {
         Objects.requireNonNull(clientRequest, "'clientRequest' must not be null");
         List<ToolDefinition> tools = clientRequest.tools().stream()
                 .map(t -> tool.is(t) ? tool.asClientTool() : t).toList();
@@ -116,7 +116,7 @@ public final class AgenticLoop {
      * @param outcomes the outcome of each search of the last {@link LoopStep.Search}, in its order
      * @return the follow-up model call, or the finished answer when the model also called a client tool
      */
-    public LoopStep onSearched(List<SearchOutcome> outcomes) {
+    public LoopStep.AfterSearches onSearched(List<SearchOutcome> outcomes) {
         MessageResponse answer = searching.orElseThrow(() -> new IllegalStateException("no searches are running"));
         List<ContentBlock.ToolUse> searches = searchUses(answer);
         if (outcomes.size() != searches.size()) {

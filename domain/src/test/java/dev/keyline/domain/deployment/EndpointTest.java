@@ -10,25 +10,8 @@ import org.junit.jupiter.api.Test;
 class EndpointTest {
 
     @Test
-    void messagesUri_appendsTheMessagesPathToTheBase() {
-        assertEquals(URI.create("https://api.lkeap.cloud.tencent.com/plan/anthropic/v1/messages"),
-                Endpoint.parse("https://api.lkeap.cloud.tencent.com/plan/anthropic").messagesUri());
-    }
-
-    @Test
-    void messagesUri_ignoresTrailingSlashes() {
-        assertEquals(URI.create("http://127.0.0.1:8080/v1/messages"),
-                Endpoint.parse("http://127.0.0.1:8080//").messagesUri());
-    }
-
-    @Test
-    void messagesUri_keepsABaseThatAlreadyEndsWithTheMessagesPath() {
-        assertEquals(URI.create("https://host/x/v1/messages"), Endpoint.parse("https://host/x/v1/messages").messagesUri());
-    }
-
-    @Test
-    void countTokensUri_isBesideTheMessagesPath() {
-        assertEquals(URI.create("https://host/x/v1/messages/count_tokens"), Endpoint.parse("https://host/x").countTokensUri());
+    void base_dropsTrailingSlashes() {
+        assertEquals(URI.create("http://127.0.0.1:8080/anthropic"), Endpoint.parse("http://127.0.0.1:8080/anthropic//").base());
     }
 
     @Test

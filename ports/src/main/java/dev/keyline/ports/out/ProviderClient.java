@@ -3,10 +3,14 @@ package dev.keyline.ports.out;
 import dev.keyline.domain.deployment.Deployment;
 
 /**
- * Outgoing port to a model provider. Every call takes a whole {@link Deployment}: its endpoint, its key, its auth
- * scheme, its headers and its provider model name all come from that one value, so no call can carry one
- * deployment's key to another's address. Implementations never follow a redirect to another origin and never
- * read keys or addresses from anywhere else.
+ * What a provider adapter implements: one wire protocol (Anthropic Messages, OpenAI chat completions, …) spoken to
+ * any deployment of that provider. Every call takes a whole {@link Deployment}: its endpoint, key, auth scheme,
+ * headers and provider model name all come from that one value. Implementations never follow a redirect to another
+ * origin and never read keys or addresses from anywhere else.
+ *
+ * <p>The application never calls an adapter directly (an architecture rule checks it): it calls an
+ * {@link Upstream}, which binds one deployment to the adapter for its provider. Every adapter passes the
+ * provider-adapter contract test ({@code ProviderClientContract}); {@code docs/extending.md} says how to add one.
  */
 public interface ProviderClient {
 

@@ -153,7 +153,7 @@ public final class AnthropicProviderClient implements ProviderClient {
 
     private Http1ClientRequest prepare(Deployment deployment, ProviderRequest request, String accept) {
         Http1ClientRequest call = http.post()
-                .uri(deployment.endpoint().messagesUri())
+                .uri(AnthropicPaths.messages(deployment.endpoint()))
                 .readTimeout(deployment.timeout())
                 .header(HeaderNames.CONTENT_TYPE, JSON)
                 .header(HeaderNames.ACCEPT, accept)

@@ -38,12 +38,13 @@ import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
 import dev.keyline.ports.out.StreamStep;
 import dev.keyline.ports.out.UpstreamHeaders;
-import dev.keyline.ports.service.HandleMessagesService;
-import dev.keyline.ports.service.Router;
-import dev.keyline.ports.service.WebSearchInterception;
+import dev.keyline.application.messages.HandleMessagesService;
+import dev.keyline.application.routing.Router;
+import dev.keyline.application.messages.WebSearchInterception;
 import dev.keyline.ports.testing.InMemoryCooldownStore;
 import dev.keyline.ports.testing.MutableClock;
 import dev.keyline.ports.testing.RecordingSleeper;
+import dev.keyline.ports.testing.TestUpstreams;
 import dev.keyline.ports.testing.TestDeployments;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -84,15 +85,15 @@ class StreamEquivalencePropertyTest {
 
     private HandleMessagesService service(Deployment deployment, List<Integer> searchesPerHop, int shape, int maxLoops) {
         MutableClock clock = MutableClock.atSomeMoment();
-        Router router = new Router(ModelGroups.of(List.of(deployment)), RouterRules.defaults(),
+        Router router = new Router(ModelGroups.of(List.of(deployment)),
+                TestUpstreams.through(new ScriptedHops(searchesPerHop, shape)), RouterRules.defaults(),
                 new InMemoryCooldownStore(clock), new RecordingSleeper(clock), new Random(1), clock);
         WebSearchInterception interception = new WebSearchInterception(request -> request.query().endsWith("2")
                 ? new SearchOutcome.Found(List.of())
                 : new SearchOutcome.Found(List.of(new SearchHit("About " + request.query(), "https://r.example/"
                 + request.query().length(), "excerpt", Optional.of("2026-01-01")))),
                 Map.of(new DeploymentId("d"), maxLoops), 3);
-        return new HandleMessagesService(router, new ScriptedHops(searchesPerHop, shape), interception,
-                new JacksonMessageEventCodec(MAPPER));
+        return new HandleMessagesService(router, interception, new JacksonMessageEventCodec(MAPPER));
     }
 
     /** A model that searches {@code searchesPerHop[i]} times on hop i, shaped by the bits of {@code shape}. */

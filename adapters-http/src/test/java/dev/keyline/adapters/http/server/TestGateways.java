@@ -7,10 +7,11 @@ import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.ModelGroups;
 import dev.keyline.domain.routing.RouterRules;
 import dev.keyline.ports.out.CooldownStore;
-import dev.keyline.ports.service.HandleMessagesService;
-import dev.keyline.ports.service.ListCooldownsService;
-import dev.keyline.ports.service.Router;
-import dev.keyline.ports.service.WebSearchInterception;
+import dev.keyline.ports.testing.TestUpstreams;
+import dev.keyline.application.messages.HandleMessagesService;
+import dev.keyline.application.cooldowns.ListCooldownsService;
+import dev.keyline.application.routing.Router;
+import dev.keyline.application.messages.WebSearchInterception;
 import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
@@ -30,11 +31,11 @@ final class TestGateways {
                            CooldownStore cooldowns) {
         ObjectMapper mapper = new ObjectMapper();
         ModelGroups groups = ModelGroups.of(deployments);
-        Router router = new Router(groups, RouterRules.defaults(), cooldowns, duration -> { }, new Random(1),
+        var provider = new AnthropicProviderClient(AnthropicProviderClient.defaultHttpClient(), mapper,
                 InstantSource.system());
-        var service = new HandleMessagesService(router,
-                new AnthropicProviderClient(AnthropicProviderClient.defaultHttpClient(), mapper, InstantSource.system()),
-                WebSearchInterception.off(), new JacksonMessageEventCodec(mapper));
+        Router router = new Router(groups, TestUpstreams.through(provider), RouterRules.defaults(), cooldowns,
+                duration -> { }, new Random(1), InstantSource.system());
+        var service = new HandleMessagesService(router, WebSearchInterception.off(), new JacksonMessageEventCodec(mapper));
         DirectHandlers.Builder direct = DirectHandlers.builder();
         Arrays.stream(DirectHandler.EventType.values()).forEach(t -> direct.addHandler(t, GatewayRouting.transportErrors()));
         return WebServer.builder().host("127.0.0.1").port(0).maxPayloadSize(200_000).directHandlers(direct.build())

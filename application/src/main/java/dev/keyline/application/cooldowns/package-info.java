@@ -1,0 +1,2 @@
+/** The operators' view of the deployments resting after upstream failures. */
+package dev.keyline.application.cooldowns;

@@ -1,0 +1,253 @@
+package dev.keyline.application.routing;
+
+import dev.keyline.domain.deployment.Deployment;
+import dev.keyline.domain.deployment.DeploymentId;
+import dev.keyline.domain.deployment.ModelGroup;
+import dev.keyline.domain.deployment.ModelGroupName;
+import dev.keyline.domain.deployment.ModelGroups;
+import dev.keyline.domain.failure.ProviderFailure;
+import dev.keyline.domain.routing.Cooldown;
+import dev.keyline.domain.routing.CooldownDecision;
+import dev.keyline.domain.routing.CooldownPolicy;
+import dev.keyline.domain.routing.DeploymentSelector;
+import dev.keyline.domain.routing.FailureClass;
+import dev.keyline.domain.routing.FailureReport;
+import dev.keyline.domain.routing.FallbackTrigger;
+import dev.keyline.domain.routing.HopKind;
+import dev.keyline.domain.routing.RetryDecision;
+import dev.keyline.domain.routing.RouterRules;
+import dev.keyline.ports.in.GatewayError;
+import dev.keyline.ports.out.CooldownStore;
+import dev.keyline.ports.out.Sleeper;
+import dev.keyline.ports.out.Upstream;
+import dev.keyline.ports.out.Upstreams;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+
+/**
+ * Runs one request through its model group: picks a deployment, calls it, and on failure records the failure,
+ * rests the deployment when the cooldown policy says so, retries within the group and then falls back to other
+ * groups, as {@link RouterRules} decide. Each attempt hands the call the {@link Upstream} of the deployment it
+ * picked, which can call that deployment and no other, so a retry or a fallback always carries the credentials of
+ * the deployment it goes to, and a loop's follow-ups go back through the very handle its first hop used.
+ */
+public final class Router {
+
+    private static final System.Logger LOG = System.getLogger(Router.class.getName());
+
+    private final ModelGroups groups;
+    private final Upstreams upstreams;
+    private final RouterRules rules;
+    private final CooldownStore cooldowns;
+    private final Sleeper sleeper;
+    private final RandomGenerator random;
+    private final InstantSource clock;
+    private final InFlight inFlight = new InFlight();
+
+    public Router(ModelGroups groups, Upstreams upstreams, RouterRules rules, CooldownStore cooldowns, Sleeper sleeper,
+                  RandomGenerator random, InstantSource clock) {
+        this.groups = Objects.requireNonNull(groups, "'groups' must not be null");
+        this.upstreams = Objects.requireNonNull(upstreams, "'upstreams' must not be null");
+        this.rules = Objects.requireNonNull(rules, "'rules' must not be null");
+        this.cooldowns = Objects.requireNonNull(cooldowns, "'cooldowns' must not be null");
+        this.sleeper = Objects.requireNonNull(sleeper, "'sleeper' must not be null");
+        this.random = Objects.requireNonNull(random, "'random' must not be null");
+        this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+    }
+
+    /**
+     * @param model the model group the client asked for
+     * @param hop   who built the calls
+     * @param call  one call through the upstream of one deployment; it must not throw for upstream trouble
+     * @return the first success and the upstream that gave it, or the error the client should see
+     */
+    public <T> Routed<T> route(String model, HopKind hop, Function<Upstream, Attempt<T>> call) {
+        Optional<ModelGroup> requested = groups.find(model);
+        if (requested.isEmpty()) {
+            return new Routed.Refused<>(new GatewayError.UnknownModel(model));
+        }
+        Request<T> request = new Request<>(hop, call);
+        Routed<T> outcome = request.tryGroup(requested.get());
+        if (outcome instanceof Routed.Served<T>) {
+            return outcome;
+        }
+        FallbackTrigger trigger = request.lastFailure == null ? FallbackTrigger.UNAVAILABLE
+                : FallbackTrigger.of(request.lastFailure.failure());
+        for (ModelGroupName fallback : rules.fallbacks().after(requested.get().name(), trigger)) {
+            Optional<ModelGroup> group = groups.find(fallback.value());
+            if (group.isEmpty()) {
+                continue;
+            }
+            LOG.log(Level.INFO, "model group {0} could not serve; falling back to {1}", requested.get().name(), fallback);
+            Routed<T> fallbackOutcome = request.tryGroup(group.get());
+            if (fallbackOutcome instanceof Routed.Served<T>) {
+                return fallbackOutcome;
+            }
+        }
+        // A request that reached an upstream answers with the last upstream error, never a synthetic one.
+        return request.lastFailure != null
+                ? new Routed.Refused<>(new GatewayError.UpstreamFailed(request.lastFailure.deployment(),
+                        request.lastFailure.failure()))
+                : outcome;
+    }
+
+    /**
+     * Calls an already bound upstream (a search loop's follow-up), retrying it as the retry policy allows but never
+     * moving to another deployment: every hop of a loop stays where the loop started. The call counts against the
+     * deployment only for the upstream's own trouble, as a gateway-built hop.
+     *
+     * @param bound the upstream of the loop's first hop
+     * @param call  the call; it must not throw for upstream trouble
+     * @return the success, or the bound upstream's own failure
+     */
+    public <T> FollowUp<T> followUp(Upstream bound, Function<Upstream, Attempt<T>> call) {
+        Deployment deployment = bound.deployment();
+        int groupSize = groups.find(deployment.group().value()).map(g -> g.deployments().size()).orElse(1);
+        for (int retries = 0; ; retries++) {
+            Counted<T> counted = counted(bound, call);
+            ProviderFailure failure;
+            switch (counted.attempt()) {
+                case Attempt.Succeeded<T> succeeded -> {
+                    return new FollowUp.Served<>(succeeded.value(), counted.release());
+                }
+                case Attempt.Failed<T> failed -> failure = failed.failure();
+            }
+            record(deployment, failure, HopKind.GATEWAY_FOLLOW_UP, groupSize);
+            RetryDecision decision = rules.retries().decide(failure, retries, false, random.nextDouble());
+            if (!(decision instanceof RetryDecision.Retry retry) || !pause(retry.delay())) {
+                return new FollowUp.Failed<>(failure);
+            }
+        }
+    }
+
+    /** An attempt, and the end of its in-flight count (already run when the attempt failed). */
+    private record Counted<T>(Attempt<T> attempt, Runnable release) {
+    }
+
+    private <T> Counted<T> counted(Upstream upstream, Function<Upstream, Attempt<T>> call) {
+        Runnable release = inFlight.enter(upstream.deployment().id());
+        Attempt<T> attempt;
+        try {
+            attempt = call.apply(upstream);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
+        if (attempt instanceof Attempt.Failed<T>) {
+            release.run();
+        }
+        return new Counted<>(attempt, release);
+    }
+
+    private void record(Deployment deployment, ProviderFailure failure, HopKind hop, int groupSize) {
+        FailureClass failureClass = FailureClass.of(failure);
+        int inWindow = failureClass.isHealthSignal() ? cooldowns.recordFailure(deployment.id(), failureClass) : 0;
+        CooldownDecision decision = rules.cooldowns().decide(
+                new FailureReport(deployment, failure, hop, groupSize, inWindow, clock.instant()));
+        switch (decision) {
+            case CooldownDecision.Cool cool -> {
+                cooldowns.coolDown(cool.cooldown());
+                LOG.log(Level.WARNING, "deployment {0} of {1} cools down until {2}: {3}", deployment.id(),
+                        deployment.group(), cool.cooldown().until(), cool.cooldown().reason());
+            }
+            case CooldownDecision.Stay stay -> LOG.log(Level.DEBUG, "deployment {0} failed ({1}); not cooled: {2}",
+                    deployment.id(), CooldownPolicy.describe(failure), stay.why());
+        }
+    }
+
+    private record LastFailure(DeploymentId deployment, ProviderFailure failure) {
+    }
+
+    /** The attempts of one client request, across its group and its fallbacks. */
+    private final class Request<T> {
+
+        private final HopKind hop;
+        private final Function<Upstream, Attempt<T>> call;
+        private int attempts;
+        private LastFailure lastFailure;
+
+        Request(HopKind hop, Function<Upstream, Attempt<T>> call) {
+            this.hop = hop;
+            this.call = call;
+        }
+
+        Routed<T> tryGroup(ModelGroup group) {
+            Set<DeploymentId> tried = new HashSet<>();
+            int retries = 0;
+            while (true) {
+                Predicate<DeploymentId> cooling = coolingAt(clock.instant());
+                Optional<Deployment> pick = DeploymentSelector.select(rules.strategy(), group.deployments(), cooling,
+                        tried, inFlight::count, random);
+                if (pick.isEmpty()) {
+                    return new Routed.Refused<>(new GatewayError.AllCoolingDown(group.name(), soonestEnd(group)));
+                }
+                Deployment deployment = pick.get();
+                tried.add(deployment.id());
+                attempts++;
+                Upstream upstream = upstreams.of(deployment);
+                Counted<T> counted = counted(upstream, call);
+                ProviderFailure failure;
+                switch (counted.attempt()) {
+                    case Attempt.Succeeded<T> succeeded -> {
+                        return new Routed.Served<>(succeeded.value(), upstream, attempts, counted.release());
+                    }
+                    case Attempt.Failed<T> failed -> failure = failed.failure();
+                }
+                lastFailure = new LastFailure(deployment.id(), failure);
+                record(deployment, failure, hop, group.deployments().size());
+                boolean untried = DeploymentSelector.hasUntried(group.deployments(), coolingAt(clock.instant()), tried);
+                RetryDecision decision = rules.retries().decide(failure, retries, untried, random.nextDouble());
+                switch (decision) {
+                    case RetryDecision.Stop stop -> {
+                        LOG.log(Level.DEBUG, "not retrying {0}: {1}", deployment.id(), stop.why());
+                        return new Routed.Refused<>(new GatewayError.UpstreamFailed(deployment.id(), failure));
+                    }
+                    case RetryDecision.Retry retry -> {
+                        if (!pause(retry.delay())) {
+                            return new Routed.Refused<>(new GatewayError.UpstreamFailed(deployment.id(), failure));
+                        }
+                        retries++;
+                    }
+                }
+            }
+        }
+    }
+
+    private Predicate<DeploymentId> coolingAt(Instant now) {
+        return id -> cooldowns.activeCooldown(id).filter(c -> c.isActiveAt(now)).isPresent();
+    }
+
+    private Duration soonestEnd(ModelGroup group) {
+        Instant now = clock.instant();
+        return group.deployments().stream()
+                .map(d -> cooldowns.activeCooldown(d.id()))
+                .flatMap(Optional::stream)
+                .map(Cooldown::until)
+                .min(Instant::compareTo)
+                .map(until -> Duration.between(now, until))
+                .filter(d -> !d.isNegative())
+                .orElse(Duration.ZERO);
+    }
+
+    private boolean pause(Duration delay) {
+        if (delay.isZero()) {
+            return true;
+        }
+        try {
+            sleeper.sleep(delay);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/** Services implementing the use cases. */
-package dev.keyline.ports.service;

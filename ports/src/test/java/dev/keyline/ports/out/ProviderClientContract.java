@@ -1,0 +1,324 @@
+package dev.keyline.ports.out;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.sun.net.httpserver.HttpServer;
+import dev.keyline.domain.deployment.AuthScheme;
+import dev.keyline.domain.deployment.Credentials;
+import dev.keyline.domain.deployment.Deployment;
+import dev.keyline.domain.deployment.DeploymentId;
+import dev.keyline.domain.deployment.Endpoint;
+import dev.keyline.domain.deployment.ExtraHeaders;
+import dev.keyline.domain.deployment.ModelGroupName;
+import dev.keyline.domain.deployment.RoutingHints;
+import dev.keyline.domain.failure.ProviderFailure;
+import dev.keyline.domain.message.ContentBlock;
+import dev.keyline.domain.message.Message;
+import dev.keyline.domain.message.MessagesRequest;
+import dev.keyline.domain.message.ProtocolHeaders;
+import dev.keyline.domain.message.RawJson;
+import dev.keyline.domain.message.Role;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The contract every provider adapter passes, whatever protocol it speaks: a call goes to its deployment's origin
+ * and base path, carries that deployment's key in its auth scheme, its extra headers and its provider model name,
+ * and nothing of the client's credentials; redirects are refused; a key echoed in an upstream error never comes
+ * back; failures are classified; a stream is relayed event by event. Extend it with the adapter and the few bodies
+ * of its protocol ({@code docs/extending.md}).
+ */
+public abstract class ProviderClientContract {
+
+    /** The deployment's key; it must reach its own upstream and nothing else. */
+    protected static final String KEY = "sk-contract-key-5e1c9a";
+    private static final String BASE_PATH = "/tenant-7/base";
+    private static final String PROVIDER_MODEL = "contract-model-1";
+
+    /** The deployment's upstream; adapter tests may stub it for checks of their own protocol. */
+    @RegisterExtension
+    protected static WireMockExtension upstream = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+
+    /** Another origin, that no key may reach. */
+    @RegisterExtension
+    protected static WireMockExtension elsewhere = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+
+    /** @return the adapter under test, built as the gateway builds it (redirects off) */
+    protected abstract ProviderClient adapter();
+
+    /** @return the provider name its deployments are configured with, e.g. {@code anthropic} */
+    protected abstract String provider();
+
+    /** @return the path the adapter's protocol appends to a base, e.g. {@code /v1/messages} */
+    protected abstract String protocolPath();
+
+    /** @return a complete, successful non-streamed answer in the protocol, whose text is {@code text} */
+    protected abstract String answer(String text);
+
+    /** @return a complete streamed answer in the protocol, as SSE frames, one element per frame */
+    protected abstract List<String> streamFrames(String text);
+
+    /** @return the headers the adapter must send for these client protocol headers (empty when it sends none) */
+    protected abstract Map<String, String> protocolHeaders(ProtocolHeaders client);
+
+    /** @return the text of the answer an adapter read back, so the contract can check it came through whole */
+    protected static String text(ProviderReply reply) {
+        ProviderReply.Completed completed = assertInstanceOf(ProviderReply.Completed.class, reply);
+        return completed.response().content().stream().filter(ContentBlock.Text.class::isInstance)
+                .map(b -> ((ContentBlock.Text) b).text()).reduce("", String::concat);
+    }
+
+    private static final ProtocolHeaders CLIENT_HEADERS = new ProtocolHeaders(Optional.of("2023-06-01"),
+            List.of("web-search-2025-03-05"));
+
+    @Test
+    void aCall_goesToItsDeploymentsBasePath_withItsKeyHeadersAndProviderModel() {
+        upstream.stubFor(json(post(BASE_PATH + protocolPath()), answer("Hello from the upstream")));
+
+        ProviderReply reply = adapter().send(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), request(false));
+
+        assertEquals("Hello from the upstream", text(reply));
+        RequestPatternBuilder sent = postRequestedFor(urlEqualTo(BASE_PATH + protocolPath()))
+                .withHeader("x-api-key", equalTo(KEY))
+                .withHeader("authorization", absent())
+                .withHeader("x-tenant", equalTo("t-42"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo(PROVIDER_MODEL)));
+        protocolHeaders(CLIENT_HEADERS).forEach((name, value) -> sent.withHeader(name, equalTo(value)));
+        upstream.verify(1, sent);
+    }
+
+    /** A provider request carries no client credential at all; the only key sent is the deployment's own. */
+    @Test
+    void aBearerDeployment_presentsItsKeyAsBearer_only() {
+        upstream.stubFor(json(post(BASE_PATH + protocolPath()), answer("ok")));
+
+        adapter().send(deployment(upstream.baseUrl(), AuthScheme.BEARER), request(false));
+
+        upstream.verify(1, postRequestedFor(urlEqualTo(BASE_PATH + protocolPath()))
+                .withHeader("authorization", equalTo("Bearer " + KEY))
+                .withHeader("x-api-key", absent()));
+    }
+
+    @Test
+    void aDeploymentWithoutKey_sendsNoCredentialAtAll() {
+        upstream.stubFor(json(post(BASE_PATH + protocolPath()), answer("ok")));
+        Deployment keyless = withCredentials(deployment(upstream.baseUrl(), AuthScheme.BEARER), Credentials.none());
+
+        adapter().send(keyless, request(false));
+
+        upstream.verify(1, postRequestedFor(urlEqualTo(BASE_PATH + protocolPath()))
+                .withHeader("authorization", absent())
+                .withHeader("x-api-key", absent()));
+    }
+
+    @Test
+    void aRedirect_isRefused_andTheKeyNeverReachesTheOtherOrigin() {
+        upstream.stubFor(post(BASE_PATH + protocolPath()).willReturn(aResponse().withStatus(307)
+                .withHeader("location", elsewhere.baseUrl() + BASE_PATH + protocolPath())));
+        elsewhere.stubFor(json(post(anyUrl()), answer("stolen")));
+
+        ProviderReply reply = adapter().send(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), request(false));
+        ProviderStream stream = adapter().stream(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), request(true));
+
+        assertInstanceOf(ProviderReply.Failed.class, reply);
+        assertInstanceOf(ProviderStream.Failed.class, stream);
+        elsewhere.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void aKeyEchoedInAnUpstreamError_isMasked() {
+        upstream.stubFor(post(BASE_PATH + protocolPath()).willReturn(aResponse().withStatus(401)
+                .withHeader("content-type", "application/json")
+                .withBody("{\"error\":{\"message\":\"the key " + KEY + " is not valid\"}}")));
+
+        ProviderFailure failure = failureOf(adapter().send(deployment(upstream.baseUrl(), AuthScheme.BEARER),
+                request(false)));
+
+        assertInstanceOf(ProviderFailure.Unauthorized.class, failure);
+        assertFalse(failure.toString().contains(KEY), failure.toString());
+    }
+
+    @Test
+    void upstreamStatuses_areClassified() {
+        record Case(int status, Class<? extends ProviderFailure> expected) {
+        }
+        for (Case c : List.of(new Case(400, ProviderFailure.InvalidRequest.class),
+                new Case(401, ProviderFailure.Unauthorized.class),
+                new Case(403, ProviderFailure.PermissionDenied.class),
+                new Case(404, ProviderFailure.NotFound.class),
+                new Case(429, ProviderFailure.RateLimited.class),
+                new Case(500, ProviderFailure.ServerError.class),
+                new Case(529, ProviderFailure.Overloaded.class))) {
+            upstream.resetAll();
+            upstream.stubFor(post(BASE_PATH + protocolPath()).willReturn(aResponse().withStatus(c.status())
+                    .withHeader("content-type", "application/json").withBody("{\"error\":{\"message\":\"no\"}}")));
+
+            ProviderFailure failure = failureOf(adapter().send(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY),
+                    request(false)));
+
+            assertInstanceOf(c.expected(), failure, "status " + c.status());
+        }
+    }
+
+    @Test
+    void aRateLimit_keepsTheWaitTheUpstreamAskedFor() {
+        upstream.stubFor(post(BASE_PATH + protocolPath()).willReturn(aResponse().withStatus(429)
+                .withHeader("retry-after", "7").withBody("{}")));
+
+        ProviderFailure failure = failureOf(adapter().send(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY),
+                request(false)));
+
+        assertEquals(Optional.of(Duration.ofSeconds(7)),
+                assertInstanceOf(ProviderFailure.RateLimited.class, failure).retryAfter());
+    }
+
+    @Test
+    void anUpstreamSlowerThanTheDeploymentsTimeout_isATimeout() {
+        upstream.stubFor(post(BASE_PATH + protocolPath()).willReturn(okJson(answer("late")).withFixedDelay(1_500)));
+        Deployment impatient = withTimeout(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), Duration.ofMillis(300));
+
+        ProviderFailure failure = failureOf(adapter().send(impatient, request(false)));
+
+        assertInstanceOf(ProviderFailure.Timeout.class, failure);
+    }
+
+    @Test
+    void aResetConnection_isAConnectionFailure() {
+        upstream.stubFor(post(BASE_PATH + protocolPath()).willReturn(aResponse()
+                .withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        ProviderFailure failure = failureOf(adapter().send(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY),
+                request(false)));
+
+        assertInstanceOf(ProviderFailure.ConnectionFailed.class, failure);
+        assertFalse(failure.toString().contains(KEY));
+    }
+
+    @Test
+    void aStreamRefusedWithAStatus_isAClassifiedFailure_beforeAnyEvent() {
+        upstream.stubFor(post(BASE_PATH + protocolPath()).willReturn(aResponse().withStatus(503)
+                .withHeader("content-type", "application/json").withBody("{\"error\":{\"message\":\"down\"}}")));
+
+        ProviderStream stream = adapter().stream(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), request(true));
+
+        assertInstanceOf(ProviderFailure.ServerError.class, assertInstanceOf(ProviderStream.Failed.class, stream)
+                .failure());
+    }
+
+    /**
+     * The upstream sends its first frame, then waits until the test has read an event from the adapter before it
+     * sends the rest: an adapter that buffered the stream would leave the upstream waiting until its gate timed out.
+     */
+    @Test
+    void aStream_isRelayedEventByEvent_theFirstBeforeTheUpstreamsLast() throws Exception {
+        List<String> frames = streamFrames("Hello, streamed");
+        CountDownLatch firstEventRead = new CountDownLatch(1);
+        AtomicBoolean gateTimedOut = new AtomicBoolean();
+        HttpServer gated = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        gated.createContext(BASE_PATH + protocolPath(), exchange -> {
+            exchange.getResponseHeaders().add("content-type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(frames.getFirst().getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                if (!firstEventRead.await(5, TimeUnit.SECONDS)) {
+                    gateTimedOut.set(true);
+                }
+                for (String frame : frames.subList(1, frames.size())) {
+                    out.write(frame.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        gated.start();
+        try {
+            Deployment deployment = deployment("http://127.0.0.1:" + gated.getAddress().getPort(), AuthScheme.X_API_KEY);
+            ProviderStream stream = adapter().stream(deployment, request(true));
+            List<String> types = new ArrayList<>();
+            try (EventStream events = assertInstanceOf(ProviderStream.Opened.class, stream).events()) {
+                StreamStep first = events.next();
+                types.add(assertInstanceOf(StreamStep.Event.class, first).event().type());
+                firstEventRead.countDown();
+                StreamStep step = events.next();
+                for (int i = 0; i < 10_000 && step instanceof StreamStep.Event event; i++) {
+                    types.add(event.event().type());
+                    step = events.next();
+                }
+                assertInstanceOf(StreamStep.End.class, step);
+            }
+            assertFalse(gateTimedOut.get(), "the first event reached the caller only after the whole stream");
+            assertEquals("message_start", types.getFirst());
+            assertTrue(types.contains("content_block_delta"), types.toString());
+            assertEquals("message_stop", types.getLast());
+        } finally {
+            gated.stop(0);
+        }
+    }
+
+    private static MappingBuilder json(MappingBuilder request, String body) {
+        return request.willReturn(okJson(body));
+    }
+
+    private static ResponseDefinitionBuilder okJson(String body) {
+        return aResponse().withHeader("content-type", "application/json").withBody(body);
+    }
+
+    private static ProviderFailure failureOf(ProviderReply reply) {
+        return assertInstanceOf(ProviderReply.Failed.class, reply).failure();
+    }
+
+    private Deployment deployment(String origin, AuthScheme scheme) {
+        return new Deployment(new DeploymentId("contract-a"), new ModelGroupName("contract-group"), provider(),
+                PROVIDER_MODEL, Endpoint.parse(origin + BASE_PATH), Credentials.of(KEY), scheme,
+                new ExtraHeaders(Map.of("X-Tenant", "t-42")), Duration.ofSeconds(5), RoutingHints.defaults());
+    }
+
+    private static Deployment withCredentials(Deployment d, Credentials credentials) {
+        return new Deployment(d.id(), d.group(), d.provider(), d.providerModel(), d.endpoint(), credentials,
+                d.authScheme(), d.extraHeaders(), d.timeout(), d.routing());
+    }
+
+    private static Deployment withTimeout(Deployment d, Duration timeout) {
+        return new Deployment(d.id(), d.group(), d.provider(), d.providerModel(), d.endpoint(), d.credentials(),
+                d.authScheme(), d.extraHeaders(), timeout, d.routing());
+    }
+
+    private static ProviderRequest request(boolean stream) {
+        return new ProviderRequest(new MessagesRequest("client-facing-name", 64,
+                List.of(Message.of(Role.USER, List.of(ContentBlock.Text.of("hello")))), List.of(), Optional.empty(),
+                stream, RawJson.empty()), CLIENT_HEADERS);
+    }
+}
