@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.io.IOException;
 
 /**
  * {@code keyline bench [--quick] [--write-docs]}: every scenario against the fast upstream directly, through
@@ -172,7 +173,7 @@ public final class BenchMain {
 
     /** The recorded run goes between the markers; what is written around it (the reading of it) stays. */
     static String document(Path existing, String table, boolean quick, String loadGenerator, List<String> jvmOptions)
-            throws java.io.IOException {
+            throws IOException {
         String run = START + "\n\nRecorded " + LocalDate.now(ZoneOffset.UTC) + " by `./keyline bench --write-docs"
                 + (quick ? " --quick" : "") + "` on " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + Runtime.version() + ". Everything (load generator, upstream, gateways) shares those cores: read the "

@@ -13,6 +13,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
 
 /** The workloads, each measured from the client's side; times in nanoseconds unless a name says otherwise. */
 final class Scenarios {
@@ -156,8 +159,8 @@ final class Scenarios {
             expectOk(send(http, direct, first));
             List<CompletableFuture<HttpResponse<byte[]>>> searches = new ArrayList<>();
             for (int q = 0; q < 3; q++) {
-                searches.add(http.sendAsync(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(direct.baseUrl() + "/search?q=q" + q + "&format=json")).build(),
+                searches.add(http.sendAsync(HttpRequest.newBuilder(
+                        URI.create(direct.baseUrl() + "/search?q=q" + q + "&format=json")).build(),
                         HttpResponse.BodyHandlers.ofByteArray()));
             }
             for (CompletableFuture<HttpResponse<byte[]>> search : searches) {
@@ -222,6 +225,6 @@ final class Scenarios {
 
     /** An output stream that discards. */
     private static final class OutputStreams {
-        static final java.io.OutputStream NULL = java.io.OutputStream.nullOutputStream();
+        static final OutputStream NULL = OutputStream.nullOutputStream();
     }
 }

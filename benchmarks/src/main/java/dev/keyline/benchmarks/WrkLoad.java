@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * Drives closed-loop load with wrk (Debian's package), a separate C process, so the load generator costs the
@@ -28,13 +29,13 @@ final class WrkLoad {
     }
 
     /** @return wrk when it is on the PATH, else empty (the harness then loads with the JDK client) */
-    static java.util.Optional<WrkLoad> find(Path work) {
+    static Optional<WrkLoad> find(Path work) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "wrk"))) {
-                return java.util.Optional.of(new WrkLoad(work));
+                return Optional.of(new WrkLoad(work));
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** @return what {@code wrk -v} says of itself, e.g. "wrk 4.1.0 [epoll]" */

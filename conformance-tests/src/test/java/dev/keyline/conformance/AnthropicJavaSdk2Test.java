@@ -43,13 +43,12 @@ class AnthropicJavaSdk2Test {
     @TempDir
     static Path dir;
 
-    private static GatewayProcess keyline;
+    private static LaunchedGateway keyline;
     private static AnthropicClient sdk;
 
     @BeforeAll
     static void launch() throws Exception {
-        Path config = dir.resolve("config.yaml");
-        Files.writeString(config, """
+        keyline = LaunchedGateway.start(dir, """
                 model_list:
                   - model_name: qwen-coder
                     litellm_params:
@@ -58,8 +57,7 @@ class AnthropicJavaSdk2Test {
                       api_key: os.environ/QWEN_KEY
                 general_settings:
                   master_key: %s
-                """.formatted(upstream.baseUrl(), GATEWAY_KEY));
-        keyline = GatewayProcess.start(config, Map.of("QWEN_KEY", DEPLOYMENT_KEY));
+                """.formatted(upstream.baseUrl(), GATEWAY_KEY), Map.of("QWEN_KEY", DEPLOYMENT_KEY));
         sdk = AnthropicOkHttpClient.builder().baseUrl(keyline.baseUrl()).apiKey(GATEWAY_KEY).maxRetries(0).build();
     }
 

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LaunchedKeylineTest {
 
     private static final String DEPLOYMENT_KEY = "sk-tencent-launch-4242";
-    private static final String DECOY_KEY = "sk-ant-decoy-9999";
+    private static final String DECOY_KEY = LaunchedGateway.DECOY_KEY;
     private static final String GATEWAY_KEY = "sk-gateway-launch-77";
     private static final String PATH = "/plan/anthropic/v1/messages";
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -45,18 +45,15 @@ class LaunchedKeylineTest {
             {"model":"kimi-k2.5-tencent-claude","max_tokens":64,"messages":[{"role":"user","content":"hello"}]}""";
 
     @RegisterExtension
-    static WireMockExtension upstream = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).resetOnEachTest(false).build();
+    static WireMockExtension upstream = LaunchedGateway.loopbackUpstream();
 
     @RegisterExtension
-    static WireMockExtension decoy = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).resetOnEachTest(false).build();
+    static WireMockExtension decoy = LaunchedGateway.loopbackUpstream();
 
     @TempDir
     static Path dir;
 
-    private static GatewayProcess keyline;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static LaunchedGateway keyline;
 
     @BeforeAll
     static void launch() throws Exception {
@@ -65,8 +62,7 @@ class LaunchedKeylineTest {
                 .withHeader("content-type", "application/json").withBody(UpstreamFixtures.MESSAGE)));
         upstream.stubFor(post(PATH).withHeader("accept", equalTo("text/event-stream")).willReturn(aResponse()
                 .withHeader("content-type", "text/event-stream").withBody(UpstreamFixtures.stream("Hi"))));
-        Path config = dir.resolve("config.yaml");
-        Files.writeString(config, """
+        keyline = LaunchedGateway.start(dir, """
                 model_list:
                   - model_name: kimi-k2.5-tencent-claude
                     litellm_params:
@@ -80,13 +76,9 @@ class LaunchedKeylineTest {
                     enabled_providers: ["anthropic"]
                 general_settings:
                   master_key: os.environ/KEYLINE_MASTER_KEY
-                """.formatted(upstream.baseUrl()));
-        keyline = GatewayProcess.start(config, Map.of(
+                """.formatted(upstream.baseUrl()), LaunchedGateway.withDecoys(decoy.baseUrl(), Map.of(
                 "TENCENT_API_KEY", DEPLOYMENT_KEY,
-                "KEYLINE_MASTER_KEY", GATEWAY_KEY,
-                "ANTHROPIC_API_KEY", DECOY_KEY,
-                "ANTHROPIC_BASE_URL", decoy.baseUrl(),
-                "ANTHROPIC_API_BASE", decoy.baseUrl()));
+                "KEYLINE_MASTER_KEY", GATEWAY_KEY)));
         Files.writeString(Path.of("target", "launch-figures.txt"), "keyline started in " + keyline.startup().toMillis()
                 + " ms, RSS " + keyline.residentKib() / 1024 + " MiB\n");
     }
@@ -141,7 +133,7 @@ class LaunchedKeylineTest {
                     litellm_params: {model: anthropic/kimi-k2.5, api_key: os.environ/NOT_SET_ANYWHERE_1}
                 """);
 
-        GatewayProcess.Result result = GatewayProcess.run(config, Map.of("ANTHROPIC_API_KEY", DECOY_KEY));
+        LaunchedGateway.Result result = LaunchedGateway.run(config, Map.of("ANTHROPIC_API_KEY", DECOY_KEY));
 
         assertEquals(2, result.exitCode(), result.output());
         assertTrue(result.output().contains(
@@ -154,10 +146,7 @@ class LaunchedKeylineTest {
     }
 
     private HttpResponse<String> send(String body, String gatewayKey) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(keyline.baseUrl() + "/v1/messages"))
-                .header("x-api-key", gatewayKey).header("anthropic-version", "2023-06-01")
-                .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return keyline.post("/v1/messages", body, Map.of("x-api-key", gatewayKey, "anthropic-version", "2023-06-01"));
     }
 
     private static void assertError(HttpResponse<String> response, int status, String type) throws Exception {

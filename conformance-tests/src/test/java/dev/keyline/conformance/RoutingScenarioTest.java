@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Locale;
 
 /**
  * The router's promises, checked on the launched gateway: a sick deployment is routed around and contacted
@@ -36,13 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
 class RoutingScenarioTest {
 
     @RegisterExtension
-    static WireMockExtension upstream = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).resetOnEachTest(false).build();
+    static WireMockExtension upstream = LaunchedGateway.loopbackUpstream();
 
     @TempDir
     static Path dir;
 
-    private static GatewayProcess keyline;
+    private static LaunchedGateway keyline;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -55,9 +55,8 @@ class RoutingScenarioTest {
         upstream.stubFor(post("/primary-1/v1/messages").willReturn(aResponse().withStatus(500).withBody("{}")));
         upstream.stubFor(post("/primary-2/v1/messages").willReturn(aResponse().withStatus(503).withBody("{}")));
         upstream.stubFor(post("/backup/v1/messages").willReturn(aResponse().withBody(UpstreamFixtures.MESSAGE)));
-        Path config = dir.resolve("config.yaml");
         String base = upstream.baseUrl();
-        Files.writeString(config, """
+        keyline = LaunchedGateway.start(dir, """
                 model_list:
                   - {model_name: pair, litellm_params: {model: anthropic/m, api_base: %1$s/sick, api_key: sk-sick}, model_info: {id: sick}}
                   - {model_name: pair, litellm_params: {model: anthropic/m, api_base: %1$s/healthy, api_key: sk-healthy}, model_info: {id: healthy}}
@@ -68,8 +67,7 @@ class RoutingScenarioTest {
                 router_settings:
                   cooldown_time: 2
                   fallbacks: [{primary: [backup]}]
-                """.formatted(base));
-        keyline = GatewayProcess.start(config, Map.of("ANTHROPIC_API_KEY", "sk-ant-decoy"));
+                """.formatted(base), LaunchedGateway.withDecoys(base + "/decoy", Map.of()));
     }
 
     @AfterAll
@@ -90,7 +88,7 @@ class RoutingScenarioTest {
         int sick = hits("/sick/v1/messages");
         int healthy = hits("/healthy/v1/messages");
         // The figures go to target/ so a run can be quoted (see docs/routing.md).
-        Files.writeString(Path.of("target", "routing-scenario.txt"), String.format(java.util.Locale.ROOT,
+        Files.writeString(Path.of("target", "routing-scenario.txt"), String.format(Locale.ROOT,
                 "pair group, cooldown_time 2 s: %d requests in %.1f s, statuses %s, hits sick=%d healthy=%d%n",
                 requests, seconds, statuses, sick, healthy));
 
@@ -136,10 +134,7 @@ class RoutingScenarioTest {
     }
 
     private HttpResponse<String> send(String model) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(keyline.baseUrl() + "/v1/messages"))
-                .timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model
-                        + "\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return keyline.post("/v1/messages", "{\"model\":\"" + model
+                + "\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", Map.of());
     }
 }

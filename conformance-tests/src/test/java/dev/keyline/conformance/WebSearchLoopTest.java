@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.not;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -26,6 +27,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +39,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 
 /**
  * The user report that started Keyline, replayed on the launched gateway: a Kimi-style deployment behind a custom
@@ -54,21 +60,18 @@ class WebSearchLoopTest {
              "messages":[{"role":"user","content":"What is Keyline?"}]}""";
 
     @RegisterExtension
-    static WireMockExtension upstream = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).resetOnEachTest(false).build();
+    static WireMockExtension upstream = LaunchedGateway.loopbackUpstream();
 
     @RegisterExtension
-    static WireMockExtension searxng = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).resetOnEachTest(false).build();
+    static WireMockExtension searxng = LaunchedGateway.loopbackUpstream();
 
     @RegisterExtension
-    static WireMockExtension decoy = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).resetOnEachTest(false).build();
+    static WireMockExtension decoy = LaunchedGateway.loopbackUpstream();
 
     @TempDir
     static Path dir;
 
-    private static GatewayProcess keyline;
+    private static LaunchedGateway keyline;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -101,8 +104,7 @@ class WebSearchLoopTest {
                 .withFixedDelay(150).withBody("""
                         {"query":"q","results":[{"url":"https://keyline.example/docs","title":"Keyline docs",
                          "content":"Keyline keeps every hop on its deployment.","publishedDate":"2026-11-01"}]}""")));
-        Path config = dir.resolve("config.yaml");
-        Files.writeString(config, """
+        keyline = LaunchedGateway.start(dir, """
                 model_list:
                   - model_name: kimi-k2.5-tencent-claude
                     litellm_params:
@@ -122,9 +124,8 @@ class WebSearchLoopTest {
                     litellm_params:
                       search_provider: searxng
                       api_base: %s
-                """.formatted(upstream.baseUrl(), searxng.baseUrl()));
-        keyline = GatewayProcess.start(config, Map.of("TENCENT_API_KEY", KEY, "ANTHROPIC_API_KEY", "sk-ant-decoy",
-                "ANTHROPIC_BASE_URL", decoy.baseUrl(), "ANTHROPIC_API_BASE", decoy.baseUrl()));
+                """.formatted(upstream.baseUrl(), searxng.baseUrl()),
+                LaunchedGateway.withDecoys(decoy.baseUrl(), Map.of("TENCENT_API_KEY", KEY)));
     }
 
     @AfterAll
@@ -144,7 +145,7 @@ class WebSearchLoopTest {
 
         assertEquals(200, response.statusCode(), response.body());
         JsonNode message = MAPPER.readTree(response.body());
-        List<String> types = new java.util.ArrayList<>();
+        List<String> types = new ArrayList<>();
         message.get("content").forEach(block -> types.add(block.get("type").asText()));
         assertEquals(List.of("text", "server_tool_use", "web_search_tool_result", "text"), types);
         assertEquals(message.at("/content/1/id"), message.at("/content/2/tool_use_id"));
@@ -183,9 +184,9 @@ class WebSearchLoopTest {
                 try (in) {
                     int first = in.read();
                     firstByteMs[0] = (System.nanoTime() - started) / 1_000_000;
-                    return (char) first + new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    return (char) first + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
         });
@@ -200,9 +201,9 @@ class WebSearchLoopTest {
         assertEquals(200, again.statusCode());
         assertTrue(again.body().contains("event: message_stop"));
         assertTrue(firstByteMs[0] < streamedMs - 250, "first byte after " + firstByteMs[0] + " ms of " + streamedMs);
-        upstream.verify(6, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
-                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(PATH))
-                .withHeader("x-api-key", com.github.tomakehurst.wiremock.client.WireMock.equalTo(KEY)));
+        upstream.verify(6, WireMock.postRequestedFor(
+                WireMock.urlEqualTo(PATH))
+                .withHeader("x-api-key", equalTo(KEY)));
         Files.writeString(Path.of("target", "websearch-loop-figures.txt"), String.format(
                 "loop of 2 hops (the second 300 ms), 1 search (150 ms): JSON answer in %d ms; streamed: first byte in %d ms,"
                         + " last in %d ms%n", jsonMs, firstByteMs[0], streamedMs));
@@ -225,7 +226,7 @@ class WebSearchLoopTest {
         ObjectMapper mapper = new ObjectMapper();
         StringBuilder sse = new StringBuilder();
         new MessageStreamWriter(mapper).events(new MessageResponseCodec(mapper).read(
-                message.getBytes(java.nio.charset.StandardCharsets.UTF_8))).forEach(e ->
+                message.getBytes(StandardCharsets.UTF_8))).forEach(e ->
                 sse.append("event: ").append(e.type()).append("\ndata: ").append(e.data()).append("\n\n"));
         return sse.toString();
     }

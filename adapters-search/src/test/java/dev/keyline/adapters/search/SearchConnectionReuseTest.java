@@ -20,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 
 /**
  * Searches one after another ride one kept-alive connection: a new one per search costs a TCP connect (and a TLS
@@ -66,8 +68,8 @@ class SearchConnectionReuseTest {
         SearxngSearchEngine searxng = new SearxngSearchEngine(
                 URI.create("http://127.0.0.1:" + engine.port()), Credentials.none(), Map.of(), Duration.ofSeconds(5));
         for (int round = 0; round < 4; round++) {
-            try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-                var searches = java.util.stream.IntStream.range(0, 3).mapToObj(i -> threads.submit(() -> searxng.search(
+            try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                var searches = IntStream.range(0, 3).mapToObj(i -> threads.submit(() -> searxng.search(
                         new SearchRequest("query " + i, List.of(), List.of(), Optional.empty(), 5)))).toList();
                 for (var search : searches) {
                     assertInstanceOf(SearchOutcome.Found.class, search.get());

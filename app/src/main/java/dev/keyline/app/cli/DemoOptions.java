@@ -1,6 +1,7 @@
 package dev.keyline.app.cli;
 
 import java.util.List;
+import java.util.ArrayList;
 
 /**
  * The options of {@code keyline demo}.
@@ -18,7 +19,7 @@ public record DemoOptions(String host, int port) {
 
     /** @throws IllegalArgumentException with a message for the user when the arguments are wrong */
     public static DemoOptions parse(List<String> args) {
-        List<String> withConfig = new java.util.ArrayList<>(args);
+        List<String> withConfig = new ArrayList<>(args);
         withConfig.addAll(List.of("--config", "unused"));
         ServeOptions serve = ServeOptions.parse(withConfig);
         return new DemoOptions(serve.host(), serve.port());

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 
 /**
  * Loads a LiteLLM-style {@code config.yaml}. The environment is passed in, and only the variables the file names
@@ -94,9 +96,9 @@ public final class ConfigLoader {
 
     private static void warnAboutMissingFallbackGroups(RouterSettings router, List<Deployment> deployments,
                                                        List<String> warnings) {
-        Set<String> groups = new java.util.HashSet<>();
+        Set<String> groups = new HashSet<>();
         deployments.forEach(d -> groups.add(d.group().value()));
-        Map<String, List<String>> all = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> all = new LinkedHashMap<>();
         router.fallbacks().forEach((g, targets) -> all.merge(g, targets, ConfigLoader::concat));
         router.contextWindowFallbacks().forEach((g, targets) -> all.merge(g, targets, ConfigLoader::concat));
         router.contentPolicyFallbacks().forEach((g, targets) -> all.merge(g, targets, ConfigLoader::concat));

@@ -10,6 +10,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 
 /**
  * A YAML mapping being read, which knows its key path. String values of the form {@code os.environ/NAME} are
@@ -120,7 +123,7 @@ final class ConfigNode {
             return Optional.empty();
         }
         String value = scalar(node.get(key), child(key), false).strip();
-        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
             case "true" -> Optional.of(true);
             case "false" -> Optional.of(false);
             default -> throw ConfigException.at(child(key), "expected true or false, got '" + value + "'");
@@ -159,7 +162,7 @@ final class ConfigNode {
     }
 
     Set<String> keys() {
-        Set<String> keys = new java.util.LinkedHashSet<>();
+        Set<String> keys = new LinkedHashSet<>();
         node.fieldNames().forEachRemaining(keys::add);
         return keys;
     }
@@ -191,7 +194,7 @@ final class ConfigNode {
 
     private JsonNode list(String key) {
         if (!has(key)) {
-            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            return JsonNodeFactory.instance.arrayNode();
         }
         JsonNode value = node.get(key);
         if (!value.isArray()) {

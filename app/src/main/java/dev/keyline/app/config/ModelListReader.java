@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.LinkedHashMap;
 
 /** Reads {@code model_list} into deployments, each bound to its own endpoint, key and headers. */
 final class ModelListReader {
@@ -36,7 +37,7 @@ final class ModelListReader {
 
     private final Consumer<String> unknown;
     private final Consumer<String> warn;
-    private final Map<DeploymentId, DeploymentWebSearch> webSearch = new java.util.LinkedHashMap<>();
+    private final Map<DeploymentId, DeploymentWebSearch> webSearch = new LinkedHashMap<>();
 
     ModelListReader(Consumer<String> unknown, Consumer<String> warn) {
         this.unknown = unknown;

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.time.Duration;
 
 /** Reads the sections beside {@code model_list}: router, general, litellm and callback settings, search tools. */
 final class SettingsReader {
@@ -112,7 +113,7 @@ final class SettingsReader {
             tools.add(new SearchToolSettings(name, provider,
                     params.secret("api_key").map(Credentials::of).orElse(Credentials.none()),
                     params.text("api_base").map(String::strip),
-                    params.seconds("timeout", false).orElse(java.time.Duration.ofSeconds(10)), extra));
+                    params.seconds("timeout", false).orElse(Duration.ofSeconds(10)), extra));
         }
         return tools;
     }

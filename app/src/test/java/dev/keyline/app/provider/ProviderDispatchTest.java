@@ -1,6 +1,8 @@
 package dev.keyline.app.provider;
 
-import static dev.keyline.ports.testing.TestDeployments.deployment;
+import static dev.keyline.domain.testing.TestDeployments.deployment;
+import static dev.keyline.domain.testing.TestDeployments.withEndpoint;
+import static dev.keyline.domain.testing.TestDeployments.withProvider;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +15,7 @@ import dev.keyline.ports.out.ProviderClient;
 import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.Upstream;
 import dev.keyline.ports.testing.ScriptedProvider;
-import dev.keyline.ports.testing.TestDeployments;
+import dev.keyline.ports.testing.TestMessages;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -28,8 +30,8 @@ class ProviderDispatchTest {
     void eachUpstream_callsItsOwnDeployment_andNoOther() {
         ScriptedProvider adapter = new ScriptedProvider();
         ProviderDispatch dispatch = new ProviderDispatch(List.of(a, b), provider -> adapter);
-        ProviderRequest request = new ProviderRequest(TestDeployments.command("g", false).request(),
-                TestDeployments.command("g", false).headers());
+        ProviderRequest request = new ProviderRequest(TestMessages.command("g", false).request(),
+                TestMessages.command("g", false).headers());
 
         Upstream upstream = dispatch.of(b);
         upstream.send(request);
@@ -42,9 +44,7 @@ class ProviderDispatchTest {
     @Test
     void anUpstream_isHadOnlyForADeploymentOfTheConfiguration() {
         ProviderDispatch dispatch = new ProviderDispatch(List.of(a), provider -> new ScriptedProvider());
-        Deployment forged = new Deployment(a.id(), a.group(), a.provider(), a.providerModel(),
-                Endpoint.parse("https://elsewhere.example"), a.credentials(), a.authScheme(), a.extraHeaders(),
-                a.timeout(), a.routing());
+        Deployment forged = withEndpoint(a, Endpoint.parse("https://elsewhere.example"));
 
         assertThrows(IllegalArgumentException.class, () -> dispatch.of(b));
         assertThrows(IllegalArgumentException.class, () -> dispatch.of(forged),
@@ -76,10 +76,5 @@ class ProviderDispatchTest {
 
         assertSame(toyDeployment, dispatch.of(toyDeployment).deployment());
         assertTrue(dispatch.of(toyDeployment).toString().contains(toyDeployment.id().value()));
-    }
-
-    private static Deployment withProvider(Deployment d, String provider) {
-        return new Deployment(d.id(), d.group(), provider, d.providerModel(), d.endpoint(), d.credentials(),
-                d.authScheme(), d.extraHeaders(), d.timeout(), d.routing());
     }
 }

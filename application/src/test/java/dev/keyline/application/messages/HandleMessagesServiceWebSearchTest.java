@@ -1,6 +1,6 @@
 package dev.keyline.application.messages;
 
-import static dev.keyline.ports.testing.TestDeployments.deployment;
+import static dev.keyline.domain.testing.TestDeployments.deployment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,7 +1,7 @@
 package dev.keyline.application.routing;
 
-import static dev.keyline.ports.testing.TestDeployments.command;
-import static dev.keyline.ports.testing.TestDeployments.deployment;
+import static dev.keyline.ports.testing.TestMessages.command;
+import static dev.keyline.domain.testing.TestDeployments.deployment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -33,7 +33,8 @@ import dev.keyline.ports.testing.MutableClock;
 import dev.keyline.ports.testing.NoEventCodec;
 import dev.keyline.ports.testing.RecordingSleeper;
 import dev.keyline.ports.testing.TestUpstreams;
-import dev.keyline.ports.testing.TestDeployments;
+import dev.keyline.domain.testing.TestDeployments;
+import dev.keyline.ports.testing.TestMessages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import dev.keyline.ports.out.UpstreamHeaders;
 
 /** Properties of routing over random failure sequences and group shapes. */
 class RouterPropertiesTest {
@@ -156,7 +158,7 @@ class RouterPropertiesTest {
             }
             last = next < script.size() ? OUTCOMES.get(script.get(next++)) : Optional.empty();
             return last.<ProviderReply>map(ProviderReply.Failed::new).orElseGet(() ->
-                    new ProviderReply.Completed(TestDeployments.answer("ok"), dev.keyline.ports.out.UpstreamHeaders.none()));
+                    new ProviderReply.Completed(TestMessages.answer("ok"), UpstreamHeaders.none()));
         }
 
         @Override

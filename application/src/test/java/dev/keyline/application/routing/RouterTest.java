@@ -1,7 +1,7 @@
 package dev.keyline.application.routing;
 
-import static dev.keyline.ports.testing.TestDeployments.command;
-import static dev.keyline.ports.testing.TestDeployments.deployment;
+import static dev.keyline.ports.testing.TestMessages.command;
+import static dev.keyline.domain.testing.TestDeployments.deployment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import dev.keyline.domain.routing.Cooldown;
 
 class RouterTest {
 
@@ -182,9 +183,9 @@ class RouterTest {
     @Test
     void whenEveryDeploymentIsCooling_theRequestIsRefusedWithTheSoonestEnd_withoutAnyCall() {
         var service = service(RouterRules.defaults(), deployment("a", "g"), deployment("b", "g"));
-        cooldowns.coolDown(new dev.keyline.domain.routing.Cooldown(new DeploymentId("a"), new ModelGroupName("g"),
+        cooldowns.coolDown(new Cooldown(new DeploymentId("a"), new ModelGroupName("g"),
                 clock.instant().plusSeconds(30), "rate limited (HTTP 429)"));
-        cooldowns.coolDown(new dev.keyline.domain.routing.Cooldown(new DeploymentId("b"), new ModelGroupName("g"),
+        cooldowns.coolDown(new Cooldown(new DeploymentId("b"), new ModelGroupName("g"),
                 clock.instant().plusSeconds(12), "rate limited (HTTP 429)"));
 
         GatewayError error = assertInstanceOf(MessagesResult.Refused.class, service.handle(command("g", false))).error();

@@ -51,7 +51,7 @@ public final class CommandLauncher implements GatewayLauncher {
         for (String part : template.strip().split("\\s+")) {
             command.add(part.replace("{config}", config.toString()).replace("{port}", Integer.toString(port)));
         }
-        java.nio.file.Files.createDirectories(log.getParent());
+        Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(environment);

@@ -46,12 +46,12 @@ public final class ConformanceRun {
         Files.createDirectories(workDir);
         List<Result> results = new ArrayList<>();
         String configText;
-        try (KitPool pool = new KitPool()) {
+        try (FakeUpstreams fakes = new FakeUpstreams()) {
             Path config = workDir.resolve("gateway-config.yaml");
-            Files.writeString(config, profile.config(pool));
-            configText = profile.config(pool).replace(KitPool.GATEWAY_KEY, KitProperty.mask(KitPool.GATEWAY_KEY));
-            try (GatewayLauncher.RunningGateway running = launcher.launch(config, pool.environment())) {
-                Kit kit = new Kit(new GatewayClient(running.baseUrl(), pool, profile), pool);
+            Files.writeString(config, profile.config(fakes));
+            configText = profile.config(fakes).replace(FakeUpstreams.GATEWAY_KEY, KitProperty.mask(FakeUpstreams.GATEWAY_KEY));
+            try (GatewayLauncher.RunningGateway running = launcher.launch(config, fakes.environment())) {
+                PropertyJudge judge = new PropertyJudge(new GatewayClient(running.baseUrl(), fakes, profile), fakes);
                 for (KitProperty property : KitProperty.values()) {
                     if (!profile.claims(property.id)) {
                         results.add(new Result(property.id, property.title, "not-applicable",
@@ -63,9 +63,9 @@ public final class ConformanceRun {
                                 "the kit does not control this gateway's environment", List.of()));
                         continue;
                     }
-                    results.add(result(property.id, property.title, kit.judge(property, seed, cases)));
+                    results.add(result(property.id, property.title, judge.judge(property, seed, cases)));
                 }
-                ErrorKit errors = new ErrorKit(running.baseUrl(), pool, profile);
+                ErrorKit errors = new ErrorKit(running.baseUrl(), fakes, profile);
                 for (ErrorKit.ErrorProperty property : ErrorKit.ErrorProperty.values()) {
                     results.add(result(property.id, property.title, errors.judge(property, seed, cases)));
                 }
@@ -74,7 +74,7 @@ public final class ConformanceRun {
         return new Report(gateway, seed, cases, (System.nanoTime() - started) / 1_000_000, configText, results);
     }
 
-    private static Result result(String id, String title, Kit.Verdict verdict) {
+    private static Result result(String id, String title, PropertyJudge.Verdict verdict) {
         return new Result(id, title, verdict.passed() ? "passed" : "failed", verdict.counterexample(), verdict.hops());
     }
 }

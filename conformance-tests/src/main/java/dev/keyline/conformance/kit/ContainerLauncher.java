@@ -6,6 +6,7 @@ import java.util.Map;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
+import java.io.IOException;
 
 /**
  * Runs a gateway image with Testcontainers: the kit's configuration copied to {@code /kit/config.yaml}, the kit's
@@ -47,7 +48,7 @@ public final class ContainerLauncher implements GatewayLauncher {
         String baseUrl = "http://127.0.0.1:" + port;
         try {
             CommandLauncher.awaitHttp(baseUrl, null);
-        } catch (RuntimeException | java.io.IOException e) {
+        } catch (RuntimeException | IOException e) {
             container.stop();
             throw e;
         }

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.io.UncheckedIOException;
 
 /** Judges {@code error-shape} and {@code no-cooldown-cascade} over generated failing requests. */
 final class ErrorKit {
@@ -33,7 +34,7 @@ final class ErrorKit {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String baseUrl;
-    private final KitPool pool;
+    private final FakeUpstreams fakes;
     private final GatewayProfile profile;
     private final HttpClient http = GatewayClient.http11();
 
@@ -41,13 +42,13 @@ final class ErrorKit {
         this(baseUrl, null, GatewayProfile.named("keyline"));
     }
 
-    ErrorKit(String baseUrl, KitPool pool, GatewayProfile profile) {
+    ErrorKit(String baseUrl, FakeUpstreams fakes, GatewayProfile profile) {
         this.baseUrl = baseUrl;
-        this.pool = pool;
+        this.fakes = fakes;
         this.profile = profile;
     }
 
-    Kit.Verdict judge(ErrorProperty property, long seed, int cases) {
+    PropertyJudge.Verdict judge(ErrorProperty property, long seed, int cases) {
         try {
             qt().withFixedSeed(seed).withExamples(cases).withShrinkCycles(20).forAll(ErrorCase.all())
                     .checkAssert(errorCase -> {
@@ -59,9 +60,9 @@ final class ErrorKit {
                             throw new AssertionError(violation.get());
                         }
                     });
-            return new Kit.Verdict(property.id, true, "");
+            return new PropertyJudge.Verdict(property.id, true, "");
         } catch (AssertionError e) {
-            return new Kit.Verdict(property.id, false, Kit.summary(e.getMessage()));
+            return new PropertyJudge.Verdict(property.id, false, PropertyJudge.summary(e.getMessage()));
         }
     }
 
@@ -102,14 +103,14 @@ final class ErrorKit {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages"))
                     .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
-                    .header("x-api-key", KitPool.GATEWAY_KEY).header("anthropic-version", GatewayClient.VERSION)
+                    .header("x-api-key", FakeUpstreams.GATEWAY_KEY).header("anthropic-version", GatewayClient.VERSION)
                     .POST(HttpRequest.BodyPublishers.ofString(body));
-            if (pool != null) {
-                profile.routingHeaders(pool, group).forEach(request::header);
+            if (fakes != null) {
+                profile.routingHeaders(fakes, group).forEach(request::header);
             }
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

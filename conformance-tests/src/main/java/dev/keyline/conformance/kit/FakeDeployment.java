@@ -10,7 +10,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.util.List;
 
 /**
- * One deployment of the pool: its own origin (a WireMock server on loopback), path, key and extra header, so every
+ * One deployment of the fakes: its own origin (a WireMock server on loopback), path, key and extra header, so every
  * journaled request says which deployment it reached and with what.
  */
 final class FakeDeployment implements AutoCloseable {

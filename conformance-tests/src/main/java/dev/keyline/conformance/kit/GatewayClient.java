@@ -22,7 +22,7 @@ final class GatewayClient {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String baseUrl;
-    private final KitPool pool;
+    private final FakeUpstreams fakes;
     private final GatewayProfile profile;
     private final HttpClient http = http11();
 
@@ -34,13 +34,13 @@ final class GatewayClient {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    GatewayClient(String baseUrl, KitPool pool) {
-        this(baseUrl, pool, GatewayProfile.named("keyline"));
+    GatewayClient(String baseUrl, FakeUpstreams fakes) {
+        this(baseUrl, fakes, GatewayProfile.named("keyline"));
     }
 
-    GatewayClient(String baseUrl, KitPool pool, GatewayProfile profile) {
+    GatewayClient(String baseUrl, FakeUpstreams fakes, GatewayProfile profile) {
         this.baseUrl = baseUrl;
-        this.pool = pool;
+        this.fakes = fakes;
         this.profile = profile;
     }
 
@@ -68,17 +68,17 @@ final class GatewayClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages?beta=true"))
                 .timeout(Duration.ofSeconds(30))
                 .header("content-type", "application/json")
-                .header("x-api-key", KitPool.GATEWAY_KEY)
+                .header("x-api-key", FakeUpstreams.GATEWAY_KEY)
                 .header("anthropic-version", VERSION)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (!kitCase.betas().isEmpty()) {
             request.header("anthropic-beta", kitCase.betas());
         }
-        profile.routingHeaders(pool, kitCase.group()).forEach(request::header);
+        profile.routingHeaders(fakes, kitCase.group()).forEach(request::header);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode answer = answer(kitCase, response);
-            int decoyHits = (int) pool.decoy.getAllServeEvents().stream()
+            int decoyHits = (int) fakes.decoy.getAllServeEvents().stream()
                     .filter(e -> e.getRequest().getBodyAsString().contains(kitCase.marker())).count();
             return new Observation(kitCase, response.statusCode(), answer, hops(kitCase), searches(kitCase), decoyHits,
                     Optional.empty(), Optional.empty(), profile.webSearch());
@@ -93,7 +93,7 @@ final class GatewayClient {
     /** The answer as a client reads it; a body that is neither a message nor an event stream is kept as text. */
     private static JsonNode answer(KitCase kitCase, HttpResponse<String> response) {
         try {
-            return kitCase.stream() && response.statusCode() == 200 ? Sse.fold(response.body())
+            return kitCase.stream() && response.statusCode() == 200 ? MessageStreams.fold(response.body())
                     : MAPPER.readTree(response.body());
         } catch (IOException | RuntimeException e) {
             return MAPPER.createObjectNode().put("type", "unreadable").put("body", response.body());
@@ -102,7 +102,7 @@ final class GatewayClient {
 
     private List<Observation.Hop> hops(KitCase kitCase) {
         List<Observation.Hop> hops = new ArrayList<>();
-        for (FakeDeployment deployment : pool.deployments.values()) {
+        for (FakeDeployment deployment : fakes.deployments.values()) {
             for (ServeEvent event : deployment.journal()) {
                 if (event.getRequest().getBodyAsString().contains(kitCase.marker())) {
                     hops.add(new Observation.Hop(deployment, event));
@@ -114,7 +114,7 @@ final class GatewayClient {
     }
 
     private int searches(KitCase kitCase) {
-        return (int) pool.search.getAllServeEvents().stream()
+        return (int) fakes.search.getAllServeEvents().stream()
                 .filter(e -> e.getRequest().getUrl().contains(kitCase.id())).count();
     }
 }

@@ -16,11 +16,11 @@ public sealed interface GatewayProfile {
 
     String name();
 
-    /** @return the configuration file the gateway reads for the kit's pool */
-    String config(KitPool pool);
+    /** @return the configuration file the gateway reads for the kit's fakes */
+    String config(FakeUpstreams fakes);
 
     /** @return headers a client of this gateway sends to reach a model group (per-request routing) */
-    Map<String, String> routingHeaders(KitPool pool, String group);
+    Map<String, String> routingHeaders(FakeUpstreams fakes, String group);
 
     /** @return whether the gateway runs web-search loops; without, cases offer no search tool */
     boolean webSearch();
@@ -49,12 +49,12 @@ public sealed interface GatewayProfile {
     /** Keyline and LiteLLM: one {@code config.yaml}, routing by model name, a web-search loop. */
     record LiteLlmStyle(String name) implements GatewayProfile {
         @Override
-        public String config(KitPool pool) {
-            return pool.keylineConfig();
+        public String config(FakeUpstreams fakes) {
+            return fakes.keylineConfig();
         }
 
         @Override
-        public Map<String, String> routingHeaders(KitPool pool, String group) {
+        public Map<String, String> routingHeaders(FakeUpstreams fakes, String group) {
             return Map.of();
         }
 
@@ -102,19 +102,19 @@ public sealed interface GatewayProfile {
         }
 
         @Override
-        public String config(KitPool pool) {
+        public String config(FakeUpstreams fakes) {
             return "# Portkey is configured per request (x-portkey-config); this file is not read.\n";
         }
 
         @Override
-        public Map<String, String> routingHeaders(KitPool pool, String group) {
+        public Map<String, String> routingHeaders(FakeUpstreams fakes, String group) {
             ObjectNode config = MAPPER.createObjectNode();
             config.putObject("strategy").put("mode", "fallback");
-            // The pool's router_settings.num_retries is 1; this is Portkey's way of saying the same.
+            // The fakes's router_settings.num_retries is 1; this is Portkey's way of saying the same.
             config.putObject("retry").put("attempts", 1).putArray("on_status_codes")
                     .add(429).add(500).add(502).add(503).add(529);
             ArrayNode targets = config.putArray("targets");
-            for (FakeDeployment deployment : pool.group(group)) {
+            for (FakeDeployment deployment : fakes.group(group)) {
                 ObjectNode target = targets.addObject().put("provider", "anthropic")
                         .put("custom_host", deployment.apiBase() + "/v1").put("api_key", deployment.key);
                 target.putArray("forward_headers").add("anthropic-beta").add("anthropic-version");

@@ -15,17 +15,26 @@ import org.quicktheories.core.Gen;
 record KitCase(String group, int rounds, int perRound, int maxUses, boolean stream, String betas, boolean fault,
                boolean clientTool, String id) {
 
-    static Gen<KitCase> all() {
-        return integers().between(0, 1).zip(integers().between(0, 3), integers().between(1, 3), integers().between(0, 3),
-                        (g, rounds, perRound, clientTool) -> new int[] {g, rounds, perRound, clientTool})
-                .zip(integers().between(1, 6), booleans().all(), integers().between(0, 2), booleans().all(),
-                        (a, maxUses, stream, betas, fault) -> new KitCase(g(a[0]), a[1], a[2], maxUses, stream,
-                                betas == 0 ? "" : betas == 1 ? "web-search-2025-03-05" : "kit-a-1,kit-b-2",
-                                fault, a[3] == 0, UUID.randomUUID().toString()));
+    /** The model's side of a case: the group asked for, its search rounds and searches per round, a client tool. */
+    private record ModelScript(String group, int rounds, int perRound, boolean clientTool) {
     }
 
-    private static String g(int index) {
-        return index == 0 ? "solo" : "pair";
+    static Gen<KitCase> all() {
+        Gen<ModelScript> scripts = integers().between(0, 1).zip(integers().between(0, 3), integers().between(1, 3),
+                integers().between(0, 3), (group, rounds, perRound, clientTool) ->
+                        new ModelScript(group == 0 ? "solo" : "pair", rounds, perRound, clientTool == 0));
+        return scripts.zip(integers().between(1, 6), booleans().all(), integers().between(0, 2), booleans().all(),
+                (script, maxUses, stream, betas, fault) -> new KitCase(script.group(), script.rounds(),
+                        script.perRound(), maxUses, stream, betaHeader(betas), fault, script.clientTool(),
+                        UUID.randomUUID().toString()));
+    }
+
+    private static String betaHeader(int choice) {
+        return switch (choice) {
+            case 0 -> "";
+            case 1 -> "web-search-2025-03-05";
+            default -> "kit-a-1,kit-b-2";
+        };
     }
 
     /** A client tool offered beside web search, which the fake model calls in the same turn as a search. */
@@ -45,7 +54,7 @@ record KitCase(String group, int rounds, int perRound, int maxUses, boolean stre
         if (clientTool && rounds > 0) {
             return 1;
         }
-        return Math.min(rounds, KitPool.MAX_LOOPS) + 1;
+        return Math.min(rounds, FakeUpstreams.MAX_LOOPS) + 1;
     }
 
     /** @return the same case under a new id: each sending journals apart, even when a case is checked again */

@@ -6,13 +6,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** The properties this slice of the kit judges, each from one {@link Observation}; empty means it held. */
 enum KitProperty {
 
     HOP_CREDENTIALS("hop-credentials", "every hop reaches a deployment of the routed group, at its path, with its own key") {
         @Override
-        Optional<String> violation(Observation o, KitPool pool) {
+        Optional<String> violation(Observation o, FakeUpstreams fakes) {
             for (Observation.Hop hop : o.hops()) {
                 FakeDeployment d = hop.deployment();
                 if (!d.group.equals(o.kitCase().group())) {
@@ -30,7 +34,7 @@ enum KitProperty {
     },
     LOOP_HOP_BINDING("loop-hop-binding", "every follow-up of a search loop goes to the deployment of its first hop") {
         @Override
-        Optional<String> violation(Observation o, KitPool pool) {
+        Optional<String> violation(Observation o, FakeUpstreams fakes) {
             Set<String> reached = new HashSet<>();
             o.answeredHops().forEach(h -> reached.add(h.deployment().id));
             if (reached.size() > 1) {
@@ -44,8 +48,8 @@ enum KitProperty {
     },
     NO_ENV_FALLBACK("no-env-fallback", "nothing reaches ANTHROPIC_BASE_URL or carries ANTHROPIC_API_KEY") {
         @Override
-        Optional<String> violation(Observation o, KitPool pool) {
-            String decoyKey = pool.environment().get("ANTHROPIC_API_KEY");
+        Optional<String> violation(Observation o, FakeUpstreams fakes) {
+            String decoyKey = fakes.environment().get("ANTHROPIC_API_KEY");
             for (Observation.Hop hop : o.hops()) {
                 if (hop.event().getRequest().getHeaders().all().toString().contains(decoyKey.substring(0, 14))) {
                     return Optional.of("a hop to " + hop.deployment().id + " carried the ANTHROPIC_API_KEY decoy");
@@ -58,7 +62,7 @@ enum KitProperty {
     HEADER_PROPAGATION("header-propagation",
             "anthropic-version, anthropic-beta and extra headers reach every hop; the gateway key never does") {
         @Override
-        Optional<String> violation(Observation o, KitPool pool) {
+        Optional<String> violation(Observation o, FakeUpstreams fakes) {
             for (Observation.Hop hop : o.hops()) {
                 String where = "hop to " + hop.deployment().id;
                 if (!GatewayClient.VERSION.equals(hop.header("anthropic-version"))) {
@@ -71,7 +75,7 @@ enum KitProperty {
                 if (!hop.deployment().tenant.equals(hop.header("x-tenant"))) {
                     return Optional.of(where + ": extra header x-tenant " + hop.header("x-tenant"));
                 }
-                if (hop.event().getRequest().getHeaders().all().toString().contains(KitPool.GATEWAY_KEY)) {
+                if (hop.event().getRequest().getHeaders().all().toString().contains(FakeUpstreams.GATEWAY_KEY)) {
                     return Optional.of(where + ": the client's gateway key was forwarded");
                 }
             }
@@ -80,9 +84,9 @@ enum KitProperty {
     },
     LOOP_BOUNDED("loop-bounded", "hops per request at most max loops + 1; searches at most max_uses") {
         @Override
-        Optional<String> violation(Observation o, KitPool pool) {
-            if (o.answeredHops().size() > KitPool.MAX_LOOPS + 1) {
-                return Optional.of(o.answeredHops().size() + " hops for max_agentic_loops " + KitPool.MAX_LOOPS);
+        Optional<String> violation(Observation o, FakeUpstreams fakes) {
+            if (o.answeredHops().size() > FakeUpstreams.MAX_LOOPS + 1) {
+                return Optional.of(o.answeredHops().size() + " hops for max_agentic_loops " + FakeUpstreams.MAX_LOOPS);
             }
             return o.searches() > o.kitCase().maxUses()
                     ? Optional.of(o.searches() + " searches for max_uses " + o.kitCase().maxUses()) : Optional.empty();
@@ -90,7 +94,7 @@ enum KitProperty {
     },
     NATIVE_SHAPE("native-shape", "search blocks paired by id, no internal tool_use, a valid stop_reason") {
         @Override
-        Optional<String> violation(Observation o, KitPool pool) {
+        Optional<String> violation(Observation o, FakeUpstreams fakes) {
             if (o.status() != 200) {
                 return Optional.of("HTTP " + o.status() + ": " + o.answer());
             }
@@ -124,7 +128,7 @@ enum KitProperty {
     },
     USAGE_SUM("usage-sum", "usage is the sum of every hop's; web_search_requests counts the searches run") {
         @Override
-        Optional<String> violation(Observation o, KitPool pool) {
+        Optional<String> violation(Observation o, FakeUpstreams fakes) {
             int input = 0;
             int output = 0;
             for (int hop = 0; hop < o.answeredHops().size(); hop++) {
@@ -148,7 +152,7 @@ enum KitProperty {
     },
     FALLBACK_CREDENTIALS("fallback-credentials", "a retry after a failed hop carries the key of the deployment it goes to") {
         @Override
-        Optional<String> violation(Observation o, KitPool pool) {
+        Optional<String> violation(Observation o, FakeUpstreams fakes) {
             boolean afterFailure = false;
             for (Observation.Hop hop : o.hops()) {
                 if (afterFailure && !hop.deployment().key.equals(hop.header("x-api-key"))) {
@@ -164,7 +168,7 @@ enum KitProperty {
     },
     HISTORY_REPLAY("history-replay", "a next turn carrying the answer's search blocks is accepted and served") {
         @Override
-        Optional<String> violation(Observation o, KitPool pool) {
+        Optional<String> violation(Observation o, FakeUpstreams fakes) {
             if (o.nextTurn().isEmpty()) {
                 return Optional.empty();
             }
@@ -175,7 +179,7 @@ enum KitProperty {
     },
     STREAM_EQUIVALENCE("stream-equivalence", "the folded stream equals the non-streamed answer to the same request (ids aside)") {
         @Override
-        Optional<String> violation(Observation o, KitPool pool) {
+        Optional<String> violation(Observation o, FakeUpstreams fakes) {
             if (!o.kitCase().stream()) {
                 return Optional.empty();
             }
@@ -197,19 +201,19 @@ enum KitProperty {
         this.title = title;
     }
 
-    abstract Optional<String> violation(Observation observation, KitPool pool);
+    abstract Optional<String> violation(Observation observation, FakeUpstreams fakes);
 
     /** Message ids, tool ids and the model differ legitimately between two requests; everything else must not. */
     static JsonNode withoutIds(JsonNode message) {
-        com.fasterxml.jackson.databind.node.ObjectNode copy = (com.fasterxml.jackson.databind.node.ObjectNode) message.deepCopy();
+        ObjectNode copy = (ObjectNode) message.deepCopy();
         copy.remove(List.of("id", "model"));
-        copy.path("content").forEach(block -> ((com.fasterxml.jackson.databind.node.ObjectNode) block)
+        copy.path("content").forEach(block -> ((ObjectNode) block)
                 .remove(List.of("id", "tool_use_id")));
         String text = copy.toString().replaceAll("query [0-9a-f-]{36} ", "query ");
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return new ObjectMapper().readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -9,6 +9,8 @@ import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Answers like a third-party Anthropic-compatible model: checks its own key, refuses server tools, and follows the
@@ -20,7 +22,7 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Cases whose injected fault has fired: it fires once, at whichever deployment the case reaches first. */
-    private static final java.util.Set<String> FAULTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<String> FAULTED = ConcurrentHashMap.newKeySet();
 
     private final String key;
     private final String name;
@@ -101,7 +103,7 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
             return json(200, message.toString());
         }
         return new ResponseDefinitionBuilder().withStatus(200).withHeader("content-type", "text/event-stream")
-                .withBody(Sse.render(message)).build();
+                .withBody(MessageStreams.render(message)).build();
     }
 
     /** Hops already made in this loop: the assistant turns after the client's last own turn. */

@@ -21,11 +21,11 @@ class ContainerLauncherTest {
         assumeTrue(dockerAvailable(), "no Docker daemon is reachable on this machine");
         String image = System.getenv().getOrDefault("KIT_CONTAINER_IMAGE", "keyline:local");
         Path config = dir.resolve("config.yaml");
-        try (KitPool pool = new KitPool()) {
-            Files.writeString(config, pool.keylineConfig());
+        try (FakeUpstreams fakes = new FakeUpstreams()) {
+            Files.writeString(config, fakes.keylineConfig());
             try (GatewayLauncher.RunningGateway gateway = new ContainerLauncher(image,
-                    "serve --config {config} --port {port}").launch(config, pool.environment())) {
-                Kit.Verdict verdict = new Kit(new GatewayClient(gateway.baseUrl(), pool), pool)
+                    "serve --config {config} --port {port}").launch(config, fakes.environment())) {
+                PropertyJudge.Verdict verdict = new PropertyJudge(new GatewayClient(gateway.baseUrl(), fakes), fakes)
                         .judge(KitProperty.HOP_CREDENTIALS, 1L, 3);
                 assertEquals(true, verdict.passed(), verdict.counterexample());
             }

@@ -29,6 +29,13 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.keyline.domain.message.Message;
+import dev.keyline.domain.message.MessagesRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Proof that the kit can fail: Keyline with a provider client that misbehaves the way real gateways have, and the
@@ -36,18 +43,18 @@ import org.junit.jupiter.api.Test;
  */
 class MutantConformanceTest {
 
-    private static KitPool pool;
+    private static FakeUpstreams fakes;
     private static GatewayConfig config;
 
     @BeforeAll
     static void fakes() {
-        pool = new KitPool();
-        config = new ConfigLoader(pool.environment()).parse(pool.keylineConfig(), "kit");
+        fakes = new FakeUpstreams();
+        config = new ConfigLoader(fakes.environment()).parse(fakes.keylineConfig(), "kit");
     }
 
     @AfterAll
     static void stop() {
-        pool.close();
+        fakes.close();
     }
 
     @Test
@@ -60,8 +67,8 @@ class MutantConformanceTest {
     void followUpsSentToTheEnvironmentsAnthropic_failNoEnvFallback() {
         // LiteLLM #26389: the follow-up lost api_base and key, and took ANTHROPIC_BASE_URL and ANTHROPIC_API_KEY.
         assertCaught(KitProperty.NO_ENV_FALLBACK, followUps(d -> withEndpoint(d,
-                Endpoint.parse(pool.environment().get("ANTHROPIC_BASE_URL")),
-                Credentials.of(pool.environment().get("ANTHROPIC_API_KEY"))), h -> h));
+                Endpoint.parse(fakes.environment().get("ANTHROPIC_BASE_URL")),
+                Credentials.of(fakes.environment().get("ANTHROPIC_API_KEY"))), h -> h));
     }
 
     @Test
@@ -148,14 +155,14 @@ class MutantConformanceTest {
 
     /** The search turns of the history put back as server blocks, as a gateway that does not convert them would. */
     private static ProviderRequest unconverted(ProviderRequest request) {
-        List<dev.keyline.domain.message.Message> messages = request.body().messages().stream().map(message ->
-                new dev.keyline.domain.message.Message(message.role(), message.content().stream().map(block ->
+        List<Message> messages = request.body().messages().stream().map(message ->
+                new Message(message.role(), message.content().stream().map(block ->
                         block instanceof ContentBlock.ToolUse use && use.id().startsWith("srvtoolu_")
                                 ? (ContentBlock) new ContentBlock.ServerToolUse(use.id(), "web_search", use.input(),
                                         use.extra())
                                 : block).toList(), message.extra())).toList();
         var body = request.body();
-        return new ProviderRequest(new dev.keyline.domain.message.MessagesRequest(body.model(), body.maxTokens(),
+        return new ProviderRequest(new MessagesRequest(body.model(), body.maxTokens(),
                 messages, body.tools(), body.toolChoice(), body.stream(), body.extra()), request.headers());
     }
 
@@ -247,7 +254,7 @@ class MutantConformanceTest {
 
     private static void assertCaught(KitProperty property, UnaryOperator<ProviderClient> mutant) {
         try (KeylineServer gateway = KeylineServer.start(config, "127.0.0.1", 0, InstantSource.system(), mutant)) {
-            record(new Kit(new GatewayClient(gateway.baseUrl(), pool), pool)
+            record(new PropertyJudge(new GatewayClient(gateway.baseUrl(), fakes), fakes)
                     .judge(property, KeylineConformanceTest.SEED, KeylineConformanceTest.CASES));
         }
     }
@@ -258,7 +265,7 @@ class MutantConformanceTest {
         }
     }
 
-    private static void record(Kit.Verdict verdict) {
+    private static void record(PropertyJudge.Verdict verdict) {
         assertFalse(verdict.passed(), verdict.property() + " passed on a mutant that violates it");
         assertTrue(verdict.counterexample().contains("group="), verdict.counterexample());
         appendFigure(verdict.property() + " caught: " + verdict.counterexample().replaceAll("\\s+", " "));
@@ -266,10 +273,10 @@ class MutantConformanceTest {
 
     private static void appendFigure(String line) {
         try {
-            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "kit-mutants.txt"), line + "\n",
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            Files.writeString(Path.of("target", "kit-mutants.txt"), line + "\n",
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

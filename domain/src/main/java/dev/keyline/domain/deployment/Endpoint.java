@@ -3,6 +3,7 @@ package dev.keyline.domain.deployment;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;
+import java.net.URISyntaxException;
 
 /**
  * A deployment's {@code api_base}: an absolute http(s) URI without credentials, query or fragment, trailing slashes
@@ -38,7 +39,7 @@ public record Endpoint(URI base) {
         Objects.requireNonNull(base, "'base' must not be null");
         try {
             return new Endpoint(new URI(base.strip()));
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalArgumentException("api_base is not a valid URL: " + e.getReason());
         }
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Where a request goes when its model group cannot serve it ({@code fallbacks}, {@code context_window_fallbacks},
@@ -60,6 +61,6 @@ public record Fallbacks(Map<ModelGroupName, List<ModelGroupName>> general,
     private static Map<ModelGroupName, List<ModelGroupName>> copy(Map<ModelGroupName, List<ModelGroupName>> map) {
         Objects.requireNonNull(map, "fallback maps must not be null");
         return Map.copyOf(map.entrySet().stream()
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> List.copyOf(e.getValue()))));
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> List.copyOf(e.getValue()))));
     }
 }

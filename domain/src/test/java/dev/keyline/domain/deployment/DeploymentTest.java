@@ -1,6 +1,6 @@
 package dev.keyline.domain.deployment;
 
-import static dev.keyline.domain.deployment.DeploymentTestData.deployment;
+import static dev.keyline.domain.testing.TestDeployments.deployment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import java.util.Optional;
 
 class DeploymentTest {
 
@@ -18,7 +19,7 @@ class DeploymentTest {
     void toString_showsNeitherTheKeyNorExtraHeaderValues() {
         String text = deployment("kimi-a", "kimi").toString();
 
-        assertFalse(text.contains("sk-kimi-a"));
+        assertFalse(text.contains("sk-key-of-kimi-a"));
         assertFalse(text.contains("t-1"));
         assertTrue(text.contains("x-tenant"));
     }
@@ -68,7 +69,7 @@ class DeploymentTest {
         assertThrows(IllegalArgumentException.class, () -> RoutingHints.defaults().withWeight(0));
         assertThrows(IllegalArgumentException.class, () -> RoutingHints.defaults().withOrder(0));
         assertThrows(IllegalArgumentException.class, () -> new RoutingHints(1, OptionalInt.empty(),
-                OptionalInt.empty(), OptionalInt.empty(), java.util.Optional.of(Duration.ofSeconds(-1))));
+                OptionalInt.empty(), OptionalInt.empty(), Optional.of(Duration.ofSeconds(-1))));
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import java.time.Instant;
 
 class CooldownPolicyTest {
 
@@ -140,7 +141,7 @@ class CooldownPolicyTest {
         return new FailureReport(deployment, failure, HopKind.CLIENT_REQUEST, groupSize, count, NOW);
     }
 
-    private static java.time.Instant until(CooldownDecision decision) {
+    private static Instant until(CooldownDecision decision) {
         return assertInstanceOf(CooldownDecision.Cool.class, decision).cooldown().until();
     }
 }

@@ -1,18 +1,12 @@
 package dev.keyline.domain.routing;
 
-import dev.keyline.domain.deployment.AuthScheme;
-import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.Deployment;
-import dev.keyline.domain.deployment.DeploymentId;
-import dev.keyline.domain.deployment.Endpoint;
-import dev.keyline.domain.deployment.ExtraHeaders;
-import dev.keyline.domain.deployment.ModelGroupName;
 import dev.keyline.domain.deployment.RoutingHints;
 import dev.keyline.domain.failure.ProviderFailure;
+import dev.keyline.domain.testing.TestDeployments;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Deployments and failures for routing tests. */
@@ -24,9 +18,7 @@ final class RoutingTestData {
     }
 
     static Deployment deployment(String id, RoutingHints hints) {
-        return new Deployment(new DeploymentId(id), new ModelGroupName("g"), "anthropic", "m",
-                Endpoint.parse("http://" + id + ".test"), Credentials.of("sk-" + id), AuthScheme.X_API_KEY,
-                new ExtraHeaders(Map.of()), Duration.ofSeconds(30), hints);
+        return TestDeployments.deployment(id, "g", hints);
     }
 
     static Deployment deployment(String id) {

@@ -5,6 +5,7 @@ import dev.keyline.domain.routing.Cooldown;
 import dev.keyline.domain.routing.FailureClass;
 import java.util.List;
 import java.util.Optional;
+import java.time.Duration;
 
 /**
  * Outgoing port for routing state that outlives a request: which deployments are cooling down, and how many
@@ -14,7 +15,7 @@ import java.util.Optional;
 public interface CooldownStore {
 
     /** How long failures are counted for {@code allowed_fails}: a window opens with the first failure. */
-    java.time.Duration FAILURE_WINDOW = java.time.Duration.ofMinutes(1);
+    Duration FAILURE_WINDOW = Duration.ofMinutes(1);
 
     /**
      * Counts a failure.

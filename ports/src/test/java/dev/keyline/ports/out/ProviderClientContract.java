@@ -36,6 +36,7 @@ import dev.keyline.domain.message.MessagesRequest;
 import dev.keyline.domain.message.ProtocolHeaders;
 import dev.keyline.domain.message.RawJson;
 import dev.keyline.domain.message.Role;
+import dev.keyline.domain.testing.TestDeployments;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -133,7 +134,7 @@ public abstract class ProviderClientContract {
     @Test
     void aDeploymentWithoutKey_sendsNoCredentialAtAll() {
         upstream.stubFor(json(post(BASE_PATH + protocolPath()), answer("ok")));
-        Deployment keyless = withCredentials(deployment(upstream.baseUrl(), AuthScheme.BEARER), Credentials.none());
+        Deployment keyless = TestDeployments.withCredentials(deployment(upstream.baseUrl(), AuthScheme.BEARER), Credentials.none());
 
         adapter().send(keyless, request(false));
 
@@ -206,7 +207,7 @@ public abstract class ProviderClientContract {
     @Test
     void anUpstreamSlowerThanTheDeploymentsTimeout_isATimeout() {
         upstream.stubFor(post(BASE_PATH + protocolPath()).willReturn(okJson(answer("late")).withFixedDelay(1_500)));
-        Deployment impatient = withTimeout(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), Duration.ofMillis(300));
+        Deployment impatient = TestDeployments.withTimeout(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), Duration.ofMillis(300));
 
         ProviderFailure failure = failureOf(adapter().send(impatient, request(false)));
 
@@ -304,16 +305,6 @@ public abstract class ProviderClientContract {
         return new Deployment(new DeploymentId("contract-a"), new ModelGroupName("contract-group"), provider(),
                 PROVIDER_MODEL, Endpoint.parse(origin + BASE_PATH), Credentials.of(KEY), scheme,
                 new ExtraHeaders(Map.of("X-Tenant", "t-42")), Duration.ofSeconds(5), RoutingHints.defaults());
-    }
-
-    private static Deployment withCredentials(Deployment d, Credentials credentials) {
-        return new Deployment(d.id(), d.group(), d.provider(), d.providerModel(), d.endpoint(), credentials,
-                d.authScheme(), d.extraHeaders(), d.timeout(), d.routing());
-    }
-
-    private static Deployment withTimeout(Deployment d, Duration timeout) {
-        return new Deployment(d.id(), d.group(), d.provider(), d.providerModel(), d.endpoint(), d.credentials(),
-                d.authScheme(), d.extraHeaders(), timeout, d.routing());
     }
 
     private static ProviderRequest request(boolean stream) {

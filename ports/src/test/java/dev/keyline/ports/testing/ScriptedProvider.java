@@ -53,7 +53,7 @@ public final class ScriptedProvider implements ProviderClient {
     @Override
     public ProviderReply send(Deployment deployment, ProviderRequest request) {
         return outcome(deployment).<ProviderReply>map(ProviderReply.Failed::new)
-                .orElseGet(() -> new ProviderReply.Completed(TestDeployments.answer("from " + deployment.id()),
+                .orElseGet(() -> new ProviderReply.Completed(TestMessages.answer("from " + deployment.id()),
                         UpstreamHeaders.none()));
     }
 

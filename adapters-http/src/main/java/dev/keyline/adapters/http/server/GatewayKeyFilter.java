@@ -8,6 +8,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import io.helidon.http.HeaderName;
 
 /**
  * Admits a request only with the gateway's key ({@code general_settings.master_key}), sent as {@code x-api-key}
@@ -17,7 +18,7 @@ import java.util.Optional;
 final class GatewayKeyFilter implements Handler {
 
     private static final String BEARER = "bearer ";
-    private static final io.helidon.http.HeaderName X_API_KEY = HeaderNames.create("x-api-key");
+    private static final HeaderName X_API_KEY = HeaderNames.create("x-api-key");
 
     private final Credentials gatewayKey;
 

@@ -10,6 +10,7 @@ import dev.keyline.domain.message.StreamEvent;
 import dev.keyline.ports.out.MessageEventCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /** Reads and writes Messages stream events with Jackson, sharing the block and usage codecs with JSON bodies. */
 public final class JacksonMessageEventCodec implements MessageEventCodec {
@@ -95,7 +96,7 @@ public final class JacksonMessageEventCodec implements MessageEventCodec {
                 ContentBlockCodec.readList(message.array("content"), "message.content"),
                 message.optionalText("stop_reason"), message.optionalText("stop_sequence"),
                 UsageCodec.read(message.node("usage"), "message.usage"),
-                message.rest(java.util.Set.of("id", "type", "role", "model", "content", "stop_reason", "stop_sequence",
+                message.rest(Set.of("id", "type", "role", "model", "content", "stop_reason", "stop_sequence",
                         "usage")));
     }
 

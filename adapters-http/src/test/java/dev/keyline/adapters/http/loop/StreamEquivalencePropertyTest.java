@@ -45,7 +45,7 @@ import dev.keyline.ports.testing.InMemoryCooldownStore;
 import dev.keyline.ports.testing.MutableClock;
 import dev.keyline.ports.testing.RecordingSleeper;
 import dev.keyline.ports.testing.TestUpstreams;
-import dev.keyline.ports.testing.TestDeployments;
+import dev.keyline.domain.testing.TestDeployments;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.keyline.adapters.http.TestDeployments;
+import dev.keyline.domain.testing.TestDeployments;
+import dev.keyline.ports.testing.TestMessages;
 import dev.keyline.adapters.http.UpstreamFixtures;
 import dev.keyline.domain.deployment.AuthScheme;
 import dev.keyline.domain.deployment.Deployment;
@@ -84,7 +85,7 @@ class AnthropicProviderClientTest extends ProviderClientContract {
                 "anthropic-beta", String.join(",", client.anthropicBeta()));
     }
 
-    private final ProviderRequest request = new ProviderRequest(TestDeployments.hello(false),
+    private final ProviderRequest request = new ProviderRequest(TestMessages.hello(false),
             new ProtocolHeaders(Optional.of("2026-10-21"), List.of("web-search-2025-03-05", "fine-grained-tool-streaming")));
 
     @Test
@@ -113,7 +114,7 @@ class AnthropicProviderClientTest extends ProviderClientContract {
         upstream.stubFor(post(PATH).willReturn(aResponse().withBody(UpstreamFixtures.MESSAGE)));
 
         client.send(TestDeployments.kimi(upstream.baseUrl()),
-                new ProviderRequest(TestDeployments.hello(false), ProtocolHeaders.defaults()));
+                new ProviderRequest(TestMessages.hello(false), ProtocolHeaders.defaults()));
 
         upstream.verify(postRequestedFor(urlEqualTo(PATH)).withHeader("anthropic-version", equalTo("2023-06-01"))
                 .withHeader("anthropic-beta", absent()));

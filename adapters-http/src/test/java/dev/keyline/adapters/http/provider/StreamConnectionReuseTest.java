@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyline.adapters.http.TestDeployments;
+import dev.keyline.domain.testing.TestDeployments;
+import dev.keyline.ports.testing.TestMessages;
 import dev.keyline.adapters.http.UpstreamFixtures;
 import dev.keyline.domain.message.ProtocolHeaders;
 import dev.keyline.ports.out.EventStream;
@@ -36,7 +37,7 @@ class StreamConnectionReuseTest {
     private WebServer upstream;
     private final AnthropicProviderClient client = new AnthropicProviderClient(
             AnthropicProviderClient.defaultHttpClient(), new ObjectMapper(), InstantSource.system());
-    private final ProviderRequest request = new ProviderRequest(TestDeployments.hello(true),
+    private final ProviderRequest request = new ProviderRequest(TestMessages.hello(true),
             new ProtocolHeaders(Optional.empty(), List.of()));
 
     @BeforeEach

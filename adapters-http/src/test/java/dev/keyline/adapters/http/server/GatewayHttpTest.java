@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.keyline.adapters.http.TestDeployments;
+import dev.keyline.domain.testing.TestDeployments;
 import dev.keyline.adapters.http.UpstreamFixtures;
 import dev.keyline.adapters.http.provider.AnthropicProviderClient;
 import dev.keyline.domain.deployment.AuthScheme;
@@ -48,6 +48,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.keyline.domain.deployment.Deployment;
+import java.io.InputStream;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 /** The front door over real HTTP: a Helidon server, the real service and provider client, a WireMock upstream. */
 class GatewayHttpTest {
@@ -75,7 +81,7 @@ class GatewayHttpTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        deadEndGateway = start(TestDeployments.deployment("http://127.0.0.1:" + closedPort, AuthScheme.X_API_KEY,
+        deadEndGateway = start(TestDeployments.at("http://127.0.0.1:" + closedPort, AuthScheme.X_API_KEY,
                 Duration.ofSeconds(2)), Credentials.none());
     }
 
@@ -156,11 +162,11 @@ class GatewayHttpTest {
 
     @Test
     void aModelNameWithALineBreak_cannotForgeAnAccessLogLine() throws Exception {
-        java.util.logging.Logger access = java.util.logging.Logger.getLogger(MessagesHttpService.class.getName());
-        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
+        Logger access = Logger.getLogger(MessagesHttpService.class.getName());
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
             @Override
-            public void publish(java.util.logging.LogRecord record) {
+            public void publish(LogRecord record) {
                 lines.add(record.getMessage());
             }
 
@@ -248,7 +254,7 @@ class GatewayHttpTest {
         assertError(send(deadEndGateway, "/v1/messages", HELLO), 502, "api_error");
 
         upstream.stubFor(post(UPSTREAM_PATH).willReturn(aResponse().withFixedDelay(1500).withBody(UpstreamFixtures.MESSAGE)));
-        WebServer impatient = start(TestDeployments.deployment(upstream.baseUrl() + "/plan/anthropic",
+        WebServer impatient = start(TestDeployments.at(upstream.baseUrl() + "/plan/anthropic",
                 AuthScheme.X_API_KEY, Duration.ofMillis(600)), Credentials.none());
         try {
             assertError(send(impatient, "/v1/messages", HELLO), 504, "timeout_error");
@@ -266,7 +272,7 @@ class GatewayHttpTest {
                 .POST(HttpRequest.BodyPublishers.ofString(HELLO.replace("\"max_tokens\"", "\"stream\":true,\"max_tokens\"")))
                 .build();
         long started = System.nanoTime();
-        HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         List<String> events = new ArrayList<>();
         long firstEventMs = -1;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
@@ -325,7 +331,7 @@ class GatewayHttpTest {
         assertEquals(0, upstream.getAllServeEvents().size());
     }
 
-    private static WebServer start(dev.keyline.domain.deployment.Deployment deployment, Credentials key) {
+    private static WebServer start(Deployment deployment, Credentials key) {
         return TestGateways.start(List.of(deployment), key, new InMemoryCooldownStore(InstantSource.system()));
     }
 

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import dev.keyline.domain.message.RawJson;
 
 class MessagesRequestCodecTest {
 
@@ -73,7 +74,7 @@ class MessagesRequestCodecTest {
         assertEquals(3, search.maxUses().getAsInt());
         assertInstanceOf(ToolDefinition.OtherServer.class, request.tools().get(2));
         assertInstanceOf(ContentBlock.Unknown.class, request.messages().get(2).content().get(2));
-        assertEquals(new ContentBlock.Text("What is new in Java 25?", dev.keyline.domain.message.RawJson.empty()),
+        assertEquals(new ContentBlock.Text("What is new in Java 25?", RawJson.empty()),
                 request.messages().get(0).content().getFirst());
     }
 

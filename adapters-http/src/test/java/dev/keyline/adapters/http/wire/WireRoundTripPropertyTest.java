@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import java.io.IOException;
 
 /** Whatever members a client adds, at the top, on messages or on blocks, reach the upstream unchanged. */
 class WireRoundTripPropertyTest {
@@ -49,7 +50,7 @@ class WireRoundTripPropertyTest {
             }
             try {
                 assertEquals(request, MAPPER.readTree(codec.write(codec.read(body))));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new AssertionError(e);
             }
         });
@@ -59,7 +60,7 @@ class WireRoundTripPropertyTest {
     private static byte[] escapedJson(ObjectNode request) {
         try {
             return MAPPER.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsBytes(request);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }

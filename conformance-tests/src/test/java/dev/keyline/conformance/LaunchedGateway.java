@@ -1,40 +1,87 @@
 package dev.keyline.conformance;
 
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The built gateway ({@code app/target/keyline.jar}) run as its own process with an environment the test
- * controls, the way a user runs it. Its output is kept for assertions (a key must never show up in it).
+ * The launched-gateway fixture: the built gateway ({@code app/target/keyline.jar}) run as its own process, the way a
+ * user runs it, with a configuration file and an environment the test controls (decoy {@code ANTHROPIC_*}
+ * variables included), in front of loopback WireMock upstreams. Its output is kept for assertions (a key must never
+ * show up in it).
  */
-final class GatewayProcess implements AutoCloseable {
+final class LaunchedGateway implements AutoCloseable {
+
+    /** The decoy {@code ANTHROPIC_API_KEY}; it must never reach an upstream, a log or a client. */
+    static final String DECOY_KEY = "sk-ant-decoy-9999";
 
     private static final Pattern LISTENING = Pattern.compile("Keyline listening on (http://\\S+)");
     private static final Duration START_LIMIT = Duration.ofSeconds(30);
 
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Process process;
     private final List<String> output;
     private final String baseUrl;
     private final Duration startup;
 
-    private GatewayProcess(Process process, List<String> output, String baseUrl, Duration startup) {
+    private LaunchedGateway(Process process, List<String> output, String baseUrl, Duration startup) {
         this.process = process;
         this.output = output;
         this.baseUrl = baseUrl;
         this.startup = startup;
+    }
+
+    /** @return a WireMock server on loopback, kept (stubs and journal) across the tests of a class */
+    static WireMockExtension loopbackUpstream() {
+        return WireMockExtension.newInstance().options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+                .resetOnEachTest(false).build();
+    }
+
+    /**
+     * @param decoyBaseUrl where the decoys point: a server that must never be called
+     * @param environment  the variables the configuration names
+     * @return those, plus the {@code ANTHROPIC_*} variables a gateway must never read (the seed defect's fallback)
+     */
+    static Map<String, String> withDecoys(String decoyBaseUrl, Map<String, String> environment) {
+        Map<String, String> all = new HashMap<>(environment);
+        all.putAll(Map.of("ANTHROPIC_API_KEY", DECOY_KEY, "ANTHROPIC_BASE_URL", decoyBaseUrl,
+                "ANTHROPIC_API_BASE", decoyBaseUrl));
+        return all;
+    }
+
+    /**
+     * Writes {@code config.yaml} into {@code dir} and starts the gateway on it.
+     *
+     * @param yaml        the configuration's text
+     * @param environment variables added to a copy of this process's environment
+     */
+    static LaunchedGateway start(Path dir, String yaml, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, yaml);
+        return start(config, environment);
     }
 
     /**
@@ -44,7 +91,7 @@ final class GatewayProcess implements AutoCloseable {
      * @param environment variables added to a copy of this process's environment
      * @return the running gateway
      */
-    static GatewayProcess start(Path config, Map<String, String> environment) throws IOException, InterruptedException {
+    static LaunchedGateway start(Path config, Map<String, String> environment) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar", jar().toString(), "serve",
                 "--config", config.toString(), "--port", "0", "--host", "127.0.0.1").redirectErrorStream(true);
         builder.environment().putAll(environment);
@@ -69,8 +116,8 @@ final class GatewayProcess implements AutoCloseable {
         });
         try {
             String baseUrl = url.get(START_LIMIT.toSeconds(), TimeUnit.SECONDS);
-            return new GatewayProcess(process, lines, baseUrl, Duration.ofNanos(System.nanoTime() - started));
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return new LaunchedGateway(process, lines, baseUrl, Duration.ofNanos(System.nanoTime() - started));
+        } catch (ExecutionException | TimeoutException e) {
             process.destroyForcibly();
             throw new IllegalStateException("the gateway did not start: " + String.join("\n", lines), e);
         }
@@ -95,6 +142,21 @@ final class GatewayProcess implements AutoCloseable {
 
     String baseUrl() {
         return baseUrl;
+    }
+
+    /**
+     * Posts a body to the gateway, as a client would.
+     *
+     * @param path    the path and query, e.g. {@code /v1/messages?beta=true}
+     * @param headers the request's headers
+     * @return the whole response, read as text
+     */
+    HttpResponse<String> post(String path, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     Duration startup() {

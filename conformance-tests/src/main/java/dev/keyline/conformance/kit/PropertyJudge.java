@@ -3,35 +3,37 @@ package dev.keyline.conformance.kit;
 import static org.quicktheories.QuickTheory.qt;
 
 import java.util.Optional;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs generated cases against a gateway and judges one property, with QuickTheories: a failure is shrunk to the
  * smallest case that shows it, and a run is reproduced from its seed.
  */
-final class Kit {
+final class PropertyJudge {
 
     /** The verdict on one property; a failure carries the smallest case's hops as evidence. */
-    record Verdict(String property, boolean passed, String counterexample, java.util.List<String> hops) {
+    record Verdict(String property, boolean passed, String counterexample, List<String> hops) {
         Verdict(String property, boolean passed, String counterexample) {
-            this(property, passed, counterexample, java.util.List.of());
+            this(property, passed, counterexample, List.of());
         }
     }
 
     private final GatewayClient client;
-    private final KitPool pool;
+    private final FakeUpstreams fakes;
 
-    Kit(GatewayClient client, KitPool pool) {
+    PropertyJudge(GatewayClient client, FakeUpstreams fakes) {
         this.client = client;
-        this.pool = pool;
+        this.fakes = fakes;
     }
 
     Verdict judge(KitProperty property, long seed, int cases) {
-        java.util.concurrent.atomic.AtomicReference<Observation> lastFailing = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Observation> lastFailing = new AtomicReference<>();
         try {
             qt().withFixedSeed(seed).withExamples(cases).withShrinkCycles(20).forAll(KitCase.all())
                     .checkAssert(kitCase -> {
                         Observation observation = client.observe(kitCase);
-                        Optional<String> violation = property.violation(observation, pool);
+                        Optional<String> violation = property.violation(observation, fakes);
                         if (violation.isPresent()) {
                             lastFailing.set(observation);
                             throw new AssertionError(violation.get());
@@ -40,8 +42,8 @@ final class Kit {
             return new Verdict(property.id, true, "");
         } catch (AssertionError e) {
             // QuickTheories checks the smallest case last, so the last failing observation is the shrunk one.
-            java.util.List<String> hops = lastFailing.get() == null ? java.util.List.of()
-                    : lastFailing.get().hops().stream().map(Kit::describe).toList();
+            List<String> hops = lastFailing.get() == null ? List.of()
+                    : lastFailing.get().hops().stream().map(PropertyJudge::describe).toList();
             return new Verdict(property.id, false, summary(e.getMessage()), hops);
         }
     }

@@ -13,11 +13,11 @@ import java.util.Map;
  * The kit's own reading and writing of Messages event streams, independent of any gateway's code: it renders the
  * fakes' answers as Anthropic frames them, and folds a gateway's stream back into a message as the SDKs do.
  */
-final class Sse {
+final class MessageStreams {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Sse() {
+    private MessageStreams() {
     }
 
     /** @return the event stream Anthropic sends for a message of text and tool_use blocks */

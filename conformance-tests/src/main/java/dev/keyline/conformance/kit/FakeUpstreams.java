@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The fakes of one run: a pool of deployments in groups (a lone one and a pair), a SearXNG-shaped engine, and a
+ * The fakes of one run: a fakes of deployments in groups (a lone one and a pair), a SearXNG-shaped engine, and a
  * decoy that stands where {@code ANTHROPIC_BASE_URL} points. It writes the gateway's configuration for them.
  */
-final class KitPool implements AutoCloseable {
+final class FakeUpstreams implements AutoCloseable {
 
     static final String GATEWAY_KEY = "sk-kit-gateway-" + random();
     static final int MAX_LOOPS = 2;
@@ -29,7 +29,7 @@ final class KitPool implements AutoCloseable {
     final WireMockServer search;
     final WireMockServer decoy;
 
-    KitPool() {
+    FakeUpstreams() {
         GROUPS.forEach((group, ids) -> ids.forEach(id ->
                 deployments.put(id, new FakeDeployment(id, group, "sk-" + id + "-" + random(), "tenant-" + id))));
         search = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
@@ -52,7 +52,7 @@ final class KitPool implements AutoCloseable {
         return env;
     }
 
-    /** @return Keyline's (LiteLLM-style) configuration for the pool */
+    /** @return Keyline's (LiteLLM-style) configuration for the fakes */
     String keylineConfig() {
         StringBuilder yaml = new StringBuilder("model_list:\n");
         for (FakeDeployment d : deployments.values()) {
