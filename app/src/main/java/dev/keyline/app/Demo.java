@@ -17,8 +17,7 @@ final class Demo {
 
     static final String MODEL = "keyline-demo";
 
-    private Demo() {
-    }
+    private Demo() {}
 
     /** The running demo: the simulator and the gateway in front of it. */
     record Running(SimulatedModelServer simulator, KeylineServer gateway) implements AutoCloseable {
@@ -32,7 +31,8 @@ final class Demo {
     static Running start(DemoOptions options) {
         byte[] secret = new byte[12];
         new SecureRandom().nextBytes(secret);
-        Credentials simulatorKey = Credentials.of("sk-simulator-" + HexFormat.of().formatHex(secret));
+        Credentials simulatorKey =
+                Credentials.of("sk-simulator-" + HexFormat.of().formatHex(secret));
         SimulatedModelServer simulator = SimulatedModelServer.start(simulatorKey);
         String yaml = """
                 model_list:
@@ -46,17 +46,19 @@ final class Demo {
                   websearch_interception_params:
                     enabled_providers: ["anthropic"]
                 """.formatted(MODEL, SimulatedModel.MODEL_NAME, simulator.baseUrl());
-        GatewayConfig config = new ConfigLoader(Map.of("SIMULATOR_KEY", simulatorKey.reveal().orElseThrow()))
+        GatewayConfig config = new ConfigLoader(
+                        Map.of("SIMULATOR_KEY", simulatorKey.reveal().orElseThrow()))
                 .parse(yaml, "the demo configuration");
-        return new Running(simulator, KeylineServer.start(config, options.host(), options.port(), InstantSource.system()));
+        return new Running(
+                simulator, KeylineServer.start(config, options.host(), options.port(), InstantSource.system()));
     }
 
     static void explain(Running demo, PrintStream out) {
         String url = demo.gateway().baseUrl();
         out.println();
         out.println("Keyline demo is running at " + url);
-        out.println("  upstream: a SIMULATED model (not a real LLM) at " + demo.simulator().baseUrl()
-                + ", which cannot run server tools;");
+        out.println("  upstream: a SIMULATED model (not a real LLM) at "
+                + demo.simulator().baseUrl() + ", which cannot run server tools;");
         out.println("  search:   Keyline's offline engine over a small bundled corpus; no network, no keys.");
         out.println();
         out.println("Ask it something that needs a search:");

@@ -3,8 +3,8 @@ package dev.keyline.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.adapters.http.server.GatewayRouting;
 import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
-import dev.keyline.app.config.GatewayConfig;
 import dev.keyline.adapters.state.CaffeineCooldownStore;
+import dev.keyline.app.config.GatewayConfig;
 import dev.keyline.app.provider.ProviderDispatch;
 import dev.keyline.app.search.SearchEngines;
 import dev.keyline.application.cooldowns.ListCooldownsService;
@@ -24,8 +24,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
 /** A running gateway: the adapters and services wired from one configuration, behind one Helidon server. */
@@ -64,8 +64,8 @@ public final class KeylineServer implements AutoCloseable {
      *
      * @param decorate wraps each real provider adapter
      */
-    public static KeylineServer start(GatewayConfig config, String host, int port, InstantSource clock,
-                                      UnaryOperator<ProviderClient> decorate) {
+    public static KeylineServer start(
+            GatewayConfig config, String host, int port, InstantSource clock, UnaryOperator<ProviderClient> decorate) {
         Objects.requireNonNull(config, "'config' must not be null");
         ObjectMapper mapper = new ObjectMapper();
         ModelGroups groups = ModelGroups.of(config.deployments());
@@ -73,8 +73,8 @@ public final class KeylineServer implements AutoCloseable {
         CooldownStore cooldowns = new CaffeineCooldownStore(clock);
         // ThreadLocalRandom per call: the router is shared by every request thread.
         RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
-        Router router = new Router(groups, upstreams, config.router().toRules(), cooldowns, new ThreadSleeper(), random,
-                clock);
+        Router router =
+                new Router(groups, upstreams, config.router().toRules(), cooldowns, new ThreadSleeper(), random, clock);
         var messages = new HandleMessagesService(router, webSearch(config), new JacksonMessageEventCodec(mapper));
         DirectHandlers.Builder direct = DirectHandlers.builder();
         Arrays.stream(EventType.values()).forEach(type -> direct.addHandler(type, GatewayRouting.transportErrors()));
@@ -85,8 +85,15 @@ public final class KeylineServer implements AutoCloseable {
                 // Each relayed SSE event is its own small write; Nagle would hold it for the previous one's ACK.
                 .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
                 .directHandlers(direct.build())
-                .routing(routing -> GatewayRouting.configure(routing, messages, new ListCooldownsService(cooldowns),
-                        clock, config.masterKey(), mapper, groups.all().size(), groups.deploymentCount()))
+                .routing(routing -> GatewayRouting.configure(
+                        routing,
+                        messages,
+                        new ListCooldownsService(cooldowns),
+                        clock,
+                        config.masterKey(),
+                        mapper,
+                        groups.all().size(),
+                        groups.deploymentCount()))
                 .build()
                 .start();
         return new KeylineServer(server, host);
@@ -94,7 +101,8 @@ public final class KeylineServer implements AutoCloseable {
 
     private static WebSearchInterception webSearch(GatewayConfig config) {
         Map<DeploymentId, Integer> intercepted = new HashMap<>();
-        config.deployments().stream().filter(config::intercepts)
+        config.deployments().stream()
+                .filter(config::intercepts)
                 .forEach(d -> intercepted.put(d.id(), config.maxAgenticLoops(d)));
         if (intercepted.isEmpty()) {
             return WebSearchInterception.off();

@@ -22,8 +22,7 @@ public final class Main {
     private static final String USAGE = "usage: keyline serve --config FILE [--port N] [--host ADDR]\n"
             + "       keyline demo [--port N] [--host ADDR]";
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws InterruptedException {
         System.exit(run(Arrays.asList(args), System.out, System.err));
@@ -56,17 +55,28 @@ public final class Main {
         }
         config.warnings().forEach(warning -> LOG.log(Level.WARNING, warning));
         if (!config.masterKey().isPresent()) {
-            LOG.log(Level.WARNING, "general_settings.master_key is not set: anyone who can reach this port may use "
-                    + "the gateway and its keys");
+            LOG.log(
+                    Level.WARNING,
+                    "general_settings.master_key is not set: anyone who can reach this port may use "
+                            + "the gateway and its keys");
         }
         long started = System.nanoTime();
         KeylineServer server = KeylineServer.start(config, options.host(), options.port(), InstantSource.system());
         ModelGroups groups = ModelGroups.of(config.deployments());
-        LOG.log(Level.INFO, "Keyline listening on {0} with {1} model groups, {2} deployments ({3} ms to start)",
-                server.baseUrl(), groups.all().size(), groups.deploymentCount(), (System.nanoTime() - started) / 1_000_000);
-        long intercepted = config.deployments().stream().filter(config::intercepts).count();
+        LOG.log(
+                Level.INFO,
+                "Keyline listening on {0} with {1} model groups, {2} deployments ({3} ms to start)",
+                server.baseUrl(),
+                groups.all().size(),
+                groups.deploymentCount(),
+                (System.nanoTime() - started) / 1_000_000);
+        long intercepted =
+                config.deployments().stream().filter(config::intercepts).count();
         if (intercepted > 0) {
-            LOG.log(Level.INFO, "web search: Keyline runs the searches for {0} deployments, with {1}", intercepted,
+            LOG.log(
+                    Level.INFO,
+                    "web search: Keyline runs the searches for {0} deployments, with {1}",
+                    intercepted,
                     SearchEngines.describe(config));
         }
         awaitShutdown(server);
@@ -91,14 +101,19 @@ public final class Main {
 
     private static void awaitShutdown(AutoCloseable running) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                running.close();
-            } catch (Exception e) {
-                LOG.log(Level.WARNING, "shutting down: " + e.getClass().getSimpleName());
-            }
-            stopped.countDown();
-        }, "keyline-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                running.close();
+                            } catch (Exception e) {
+                                LOG.log(
+                                        Level.WARNING,
+                                        "shutting down: " + e.getClass().getSimpleName());
+                            }
+                            stopped.countDown();
+                        },
+                        "keyline-shutdown"));
         stopped.await();
     }
 }

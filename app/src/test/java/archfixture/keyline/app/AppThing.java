@@ -1,5 +1,4 @@
 package archfixture.keyline.app;
 
 /** A composition-root type that nothing may depend on. */
-public class AppThing {
-}
+public class AppThing {}

@@ -1,5 +1,6 @@
 package dev.keyline.benchmarks;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.io.IOException;
 
 /**
  * {@code keyline bench [--quick] [--write-docs]}: every scenario against the fast upstream directly, through
@@ -22,13 +22,14 @@ public final class BenchMain {
     private static final int WARMUP_SECONDS = 20;
     private static final int STREAM_WARMUP_SECONDS = 10;
 
-    private BenchMain() {
-    }
+    private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
         List<String> options = List.of(args);
         boolean quick = options.contains("--quick");
-        Path root = Path.of(System.getProperty("keyline.root", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("keyline.root", "."))
+                .toAbsolutePath()
+                .normalize();
         Path work = Files.createDirectories(root.resolve("benchmarks/target/run"));
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> rows = new ArrayList<>();
@@ -37,9 +38,11 @@ public final class BenchMain {
         String loadGenerator = wrk.map(WrkLoad::version)
                 .orElse("the JDK HttpClient (wrk not found; install Debian's wrk for microsecond figures)");
         try (FastUpstream upstream = new FastUpstream();
-             Gateway direct = Gateway.direct(upstream);
-             Gateway keyline = Gateway.keyline(root, work, upstream, java, keylineJvmOptions(options));
-             Gateway portkey = Files.exists(root.resolve(".peers/portkey/node_modules")) ? Gateway.portkey(root, work, upstream) : null) {
+                Gateway direct = Gateway.direct(upstream);
+                Gateway keyline = Gateway.keyline(root, work, upstream, java, keylineJvmOptions(options));
+                Gateway portkey = Files.exists(root.resolve(".peers/portkey/node_modules"))
+                        ? Gateway.portkey(root, work, upstream)
+                        : null) {
             List<Gateway> paths = portkey == null ? List.of(direct, keyline) : List.of(direct, keyline, portkey);
             long keylineIdle = keyline.residentMib();
             long portkeyIdle = portkey == null ? -1 : portkey.residentMib();
@@ -53,37 +56,53 @@ public final class BenchMain {
                         String body = Scenarios.SMALL.formatted(path.model());
                         // Long enough for C2 to finish: after 10 s Keyline's p99 was still twice its 30 s value.
                         wrk.get().run(path, body, 1, Duration.ofSeconds(quick ? 1 : WARMUP_SECONDS));
-                        latency.add(wrk.get().run(path, body, 1, Duration.ofSeconds(quick ? 3 : 10)).latency());
+                        latency.add(wrk.get()
+                                .run(path, body, 1, Duration.ofSeconds(quick ? 3 : 10))
+                                .latency());
                     } else {
                         latency.add(Scenarios.latency(path, warmup, count));
                     }
                 }
-                rows.add(row("1. small request, 1 connection: p50 ms", paths, latency.stream().map(s -> s.p50()).toList()));
-                rows.add(row("1. small request, 1 connection: p99 ms", paths, latency.stream().map(s -> s.p99()).toList()));
+                rows.add(row(
+                        "1. small request, 1 connection: p50 ms",
+                        paths,
+                        latency.stream().map(s -> s.p50()).toList()));
+                rows.add(row(
+                        "1. small request, 1 connection: p99 ms",
+                        paths,
+                        latency.stream().map(s -> s.p99()).toList()));
             }
 
             for (int connections : !runs(options, 2) ? new int[0] : quick ? new int[] {16} : new int[] {16, 64, 256}) {
                 List<Scenarios.Load> loads = new ArrayList<>();
                 for (Gateway path : paths) {
                     Duration duration = Duration.ofSeconds(quick ? 2 : 10);
-                    loads.add(wrk.isPresent() ? wrk.get().run(path, Scenarios.SMALL.formatted(path.model()), connections, duration)
-                            : Scenarios.load(path, connections, duration));
+                    loads.add(
+                            wrk.isPresent()
+                                    ? wrk.get()
+                                            .run(path, Scenarios.SMALL.formatted(path.model()), connections, duration)
+                                    : Scenarios.load(path, connections, duration));
                 }
-                rows.add(row("2. closed loop, " + connections + " connections: requests/s", paths,
+                rows.add(row(
+                        "2. closed loop, " + connections + " connections: requests/s",
+                        paths,
                         loads.stream().map(Scenarios.Load::requestsPerSecond).toList()));
-                rows.add(row("2. closed loop, " + connections + " connections: p99 ms", paths,
+                rows.add(row(
+                        "2. closed loop, " + connections + " connections: p99 ms",
+                        paths,
                         loads.stream().map(l -> l.latency().p99()).toList()));
                 long errors = loads.stream().mapToLong(Scenarios.Load::errors).sum();
                 if (errors > 0) {
-                    rows.add("|   (errors at " + connections + " connections: " + loads.stream()
-                            .map(l -> Long.toString(l.errors())).toList() + ") | | | |");
+                    rows.add("|   (errors at " + connections + " connections: "
+                            + loads.stream().map(l -> Long.toString(l.errors())).toList() + ") | | | |");
                 }
             }
 
             if (runs(options, 3)) {
                 List<Scenarios.Stream> streams = new ArrayList<>();
                 for (Gateway path : paths) {
-                    streams.add(Scenarios.stream(path, Duration.ofSeconds(quick ? 1 : STREAM_WARMUP_SECONDS), quick ? 5 : 30, 1_000));
+                    streams.add(Scenarios.stream(
+                            path, Duration.ofSeconds(quick ? 1 : STREAM_WARMUP_SECONDS), quick ? 5 : 30, 1_000));
                 }
                 // The same with a short stream: what the gateway itself adds to the first byte, without 1,000
                 // events competing with it for the two cores.
@@ -91,9 +110,18 @@ public final class BenchMain {
                 for (Gateway path : paths) {
                     short10.add(Scenarios.stream(path, Duration.ZERO, quick ? 5 : 100, 10));
                 }
-                rows.add(row("3. SSE, 1,000 events: first byte, median ms", paths, streams.stream().map(s -> s.firstByte().p50()).toList()));
-                rows.add(row("3. SSE, 1,000 events: last byte, median ms", paths, streams.stream().map(s -> s.lastByte().p50()).toList()));
-                rows.add(row("3. SSE, 10 events: first byte, median ms", paths, short10.stream().map(s -> s.firstByte().p50()).toList()));
+                rows.add(row(
+                        "3. SSE, 1,000 events: first byte, median ms",
+                        paths,
+                        streams.stream().map(s -> s.firstByte().p50()).toList()));
+                rows.add(row(
+                        "3. SSE, 1,000 events: last byte, median ms",
+                        paths,
+                        streams.stream().map(s -> s.lastByte().p50()).toList()));
+                rows.add(row(
+                        "3. SSE, 10 events: first byte, median ms",
+                        paths,
+                        short10.stream().map(s -> s.firstByte().p50()).toList()));
             }
 
             if (runs(options, 4)) {
@@ -103,7 +131,8 @@ public final class BenchMain {
                 double nominal = 2 * hop + FastUpstream.SEARCH_MILLIS[2];
                 rows.add("| 4. web-search loop (2 hops of " + hop + " ms, 3 parallel searches of 30/60/90 ms; nominal "
                         + fmt(nominal) + " ms): median ms | " + fmt(floor.p50()) + " (the harness plays the loop) | "
-                        + fmt(loop.p50()) + " (" + (loop.p50() >= floor.p50() ? "+" : "") + fmt(loop.p50() - floor.p50())
+                        + fmt(loop.p50()) + " (" + (loop.p50() >= floor.p50() ? "+" : "")
+                        + fmt(loop.p50() - floor.p50())
                         + ") | no search loop |");
             }
 
@@ -114,8 +143,11 @@ public final class BenchMain {
                 long keylineStreams = Scenarios.memoryWithOpenStreams(keyline, open);
                 long portkeyStreams = portkey == null ? -1 : Scenarios.memoryWithOpenStreams(portkey, open);
                 rows.add("| 5. RSS MiB: idle / after warm-up / " + open + " open streams | — | " + keylineIdle + " / "
-                        + keylineWarm + " / " + keylineStreams + " | " + (portkey == null ? "not installed"
-                        : portkeyIdle + " / " + portkeyWarm + " / " + portkeyStreams) + " |");
+                        + keylineWarm + " / " + keylineStreams + " | "
+                        + (portkey == null
+                                ? "not installed"
+                                : portkeyIdle + " / " + portkeyWarm + " / " + portkeyStreams)
+                        + " |");
             }
         }
         String table = header() + String.join("\n", rows) + "\n";
@@ -131,7 +163,9 @@ public final class BenchMain {
     /** {@code --only 1,3} runs scenarios 1 and 3; without it, all run. */
     private static boolean runs(List<String> options, int scenario) {
         int at = options.indexOf("--only");
-        return at < 0 || at + 1 >= options.size() || List.of(options.get(at + 1).split(",")).contains(Integer.toString(scenario));
+        return at < 0
+                || at + 1 >= options.size()
+                || List.of(options.get(at + 1).split(",")).contains(Integer.toString(scenario));
     }
 
     /**
@@ -140,7 +174,8 @@ public final class BenchMain {
      */
     private static List<String> keylineJvmOptions(List<String> options) {
         int at = options.indexOf("--keyline-java-opts");
-        String value = at >= 0 && at + 1 < options.size() ? options.get(at + 1) : System.getProperty("keyline.javaOpts", "");
+        String value =
+                at >= 0 && at + 1 < options.size() ? options.get(at + 1) : System.getProperty("keyline.javaOpts", "");
         return value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
     }
 
@@ -150,10 +185,21 @@ public final class BenchMain {
 
     /** A row with each path's figure, Keyline against direct, and Keyline against Portkey. */
     private static String row(String scenario, List<Gateway> paths, List<Double> values) {
-        StringBuilder row = new StringBuilder("| ").append(scenario).append(" | ").append(fmt(values.get(0)))
-                .append(" | ").append(fmt(values.get(1))).append(" (").append(ratio(values.get(1), values.get(0))).append(")");
+        StringBuilder row = new StringBuilder("| ")
+                .append(scenario)
+                .append(" | ")
+                .append(fmt(values.get(0)))
+                .append(" | ")
+                .append(fmt(values.get(1)))
+                .append(" (")
+                .append(ratio(values.get(1), values.get(0)))
+                .append(")");
         if (paths.size() > 2) {
-            row.append(" | ").append(fmt(values.get(2))).append(" (").append(ratio(values.get(1), values.get(2))).append(")");
+            row.append(" | ")
+                    .append(fmt(values.get(2)))
+                    .append(" (")
+                    .append(ratio(values.get(1), values.get(2)))
+                    .append(")");
         } else {
             row.append(" | not installed");
         }
@@ -178,10 +224,12 @@ public final class BenchMain {
                 + (quick ? " --quick" : "") + "` on " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + Runtime.version() + ". Everything (load generator, upstream, gateways) shares those cores: read the "
                 + "ratios, measured side by side, more than the absolute figures. Upstream: a minimal Helidon server in "
-                + "the harness's JVM (TCP_NODELAY). Load (scenarios 1 and 2): " + loadGenerator + ". Streams, loops and "
+                + "the harness's JVM (TCP_NODELAY). Load (scenarios 1 and 2): " + loadGenerator
+                + ". Streams, loops and "
                 + "memory: the JDK HttpClient over HTTP/1.1 keep-alive. Keyline's JVM options: `"
                 + (jvmOptions.isEmpty() ? "(none)" : String.join(" ", jvmOptions)) + "`. Warm-up before timing: "
-                + (quick ? "1 s" : WARMUP_SECONDS + " s") + " of scenario 1 per path, " + (quick ? "1 s" : STREAM_WARMUP_SECONDS + " s")
+                + (quick ? "1 s" : WARMUP_SECONDS + " s") + " of scenario 1 per path, "
+                + (quick ? "1 s" : STREAM_WARMUP_SECONDS + " s")
                 + " of short streams, "
                 + (quick ? 50 : 500) + " loops with no waits. Portkey: npm @portkey-ai/gateway 1.15.2 "
                 + "(scripts/install-portkey.sh).\n\n" + table + "\n" + END;

@@ -18,13 +18,15 @@ import java.util.concurrent.TimeUnit;
  * One way to reach the upstream: directly, or through a gateway process this harness started. It knows the headers
  * and model name its path needs, and the gateway's process for memory readings.
  */
-record Gateway(String name, String baseUrl, String model, Map<String, String> headers, Process process) implements AutoCloseable {
+record Gateway(String name, String baseUrl, String model, Map<String, String> headers, Process process)
+        implements AutoCloseable {
 
     static Gateway direct(FastUpstream upstream) {
         return new Gateway("direct", upstream.baseUrl(), "bench", Map.of("x-api-key", "sk-bench"), null);
     }
 
-    static Gateway keyline(Path root, Path work, FastUpstream upstream, String java, List<String> jvmOptions) throws Exception {
+    static Gateway keyline(Path root, Path work, FastUpstream upstream, String java, List<String> jvmOptions)
+            throws Exception {
         Path config = work.resolve("keyline-bench.yaml");
         Files.writeString(config, """
                 model_list:
@@ -42,10 +44,18 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", root.resolve("app/target/keyline.jar").toString(), "serve",
-                "--config", config.toString(), "--port", Integer.toString(port)));
+        command.addAll(List.of(
+                "-jar",
+                root.resolve("app/target/keyline.jar").toString(),
+                "serve",
+                "--config",
+                config.toString(),
+                "--port",
+                Integer.toString(port)));
         Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(work.resolve("keyline.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("keyline.log").toFile())
+                .start();
         return await(new Gateway("keyline", "http://127.0.0.1:" + port, "bench", Map.of(), process));
     }
 
@@ -56,17 +66,21 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
         }
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder("node", server.toString(), "--port=" + port, "--headless")
-                .redirectErrorStream(true).redirectOutput(work.resolve("portkey.log").toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("portkey.log").toFile());
         builder.environment().put("NODE_OPTIONS", "--require " + root.resolve(".peers/portkey/bind-local.cjs"));
-        String config = "{\"provider\":\"anthropic\",\"custom_host\":\"" + upstream.baseUrl() + "/v1\",\"api_key\":\"sk-bench\"}";
-        return await(new Gateway("portkey", "http://127.0.0.1:" + port, "bench", Map.of("x-portkey-config", config),
-                builder.start()));
+        String config = "{\"provider\":\"anthropic\",\"custom_host\":\"" + upstream.baseUrl()
+                + "/v1\",\"api_key\":\"sk-bench\"}";
+        return await(new Gateway(
+                "portkey", "http://127.0.0.1:" + port, "bench", Map.of("x-portkey-config", config), builder.start()));
     }
 
     HttpRequest.Builder request(String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages"))
-                .timeout(Duration.ofSeconds(120)).header("content-type", "application/json")
-                .header("anthropic-version", "2023-06-01").POST(HttpRequest.BodyPublishers.ofString(body));
+                .timeout(Duration.ofSeconds(120))
+                .header("content-type", "application/json")
+                .header("anthropic-version", "2023-06-01")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         return request;
     }
@@ -77,18 +91,25 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
             return -1;
         }
         List<String> status = Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"));
-        long kib = status.stream().filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
-                .findFirst().orElse(-1);
+        long kib = status.stream()
+                .filter(l -> l.startsWith("VmRSS:"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                .findFirst()
+                .orElse(-1);
         // node runs the gateway in its own process; a JVM too, so /proc/<pid> is the gateway itself.
         return kib / 1024;
     }
 
     private static Gateway await(Gateway gateway) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             try {
-                http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/")).build(), HttpResponse.BodyHandlers.discarding());
+                http.send(
+                        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 return gateway;
             } catch (IOException e) {
                 Thread.sleep(100);

@@ -2,7 +2,10 @@ package dev.keyline.benchmarks;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,30 +16,30 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
 
 /** The workloads, each measured from the client's side; times in nanoseconds unless a name says otherwise. */
 final class Scenarios {
 
-    static final String SMALL = "{\"model\":\"%s\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-    static final String STREAM = "{\"model\":\"%s\",\"max_tokens\":16,\"stream\":true,\"metadata\":{\"user_id\":\"events:%d:%d\"},"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    static final String SMALL =
+            "{\"model\":\"%s\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    static final String STREAM =
+            "{\"model\":\"%s\",\"max_tokens\":16,\"stream\":true,\"metadata\":{\"user_id\":\"events:%d:%d\"},"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     static final String LOOP = "{\"model\":\"bench-search\",\"max_tokens\":64,\"metadata\":{\"user_id\":\"loop:%s\"},"
             + "\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}],"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"search three things\"}]}";
 
-    private Scenarios() {
-    }
+    private Scenarios() {}
 
     /** Percentiles of a sample, in milliseconds. */
     record Stats(double p50, double p99, int n) {
         static Stats of(List<Long> nanos) {
             List<Long> sorted = new ArrayList<>(nanos);
             Collections.sort(sorted);
-            return new Stats(sorted.get(sorted.size() / 2) / 1e6,
-                    sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1)) / 1e6, sorted.size());
+            return new Stats(
+                    sorted.get(sorted.size() / 2) / 1e6,
+                    sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1)) / 1e6,
+                    sorted.size());
         }
     }
 
@@ -57,8 +60,7 @@ final class Scenarios {
     }
 
     /** Throughput and latency of a closed loop. */
-    record Load(double requestsPerSecond, Stats latency, long errors) {
-    }
+    record Load(double requestsPerSecond, Stats latency, long errors) {}
 
     /** Scenario 2: {@code connections} clients, each sending its next request as soon as the last is answered. */
     static Load load(Gateway gateway, int connections, Duration duration) throws Exception {
@@ -89,8 +91,7 @@ final class Scenarios {
     }
 
     /** Time to first and last byte of a stream. */
-    record Stream(Stats firstByte, Stats lastByte) {
-    }
+    record Stream(Stats firstByte, Stats lastByte) {}
 
     /**
      * Scenario 3: a stream of {@code events} text deltas, relayed whole, after {@code warmup} of short streams (so
@@ -115,7 +116,8 @@ final class Scenarios {
     /** @return nanoseconds to the first and to the last byte of the body */
     private static long[] timeStream(HttpClient http, Gateway gateway, int events) throws Exception {
         long started = System.nanoTime();
-        HttpResponse<InputStream> response = http.send(gateway.request(STREAM.formatted(gateway.model(), events, 0)).build(),
+        HttpResponse<InputStream> response = http.send(
+                gateway.request(STREAM.formatted(gateway.model(), events, 0)).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
             in.read();
@@ -151,7 +153,8 @@ final class Scenarios {
     static Stats directLoop(Gateway direct, int runs, long hopMillis) throws Exception {
         HttpClient http = client();
         String first = LOOP.formatted(Long.toString(hopMillis)).replace("bench-search", direct.model());
-        String second = first.replace("\"content\":\"search three things\"}",
+        String second = first.replace(
+                "\"content\":\"search three things\"}",
                 "\"content\":\"search three things\"},{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\"}]}");
         List<Long> times = new ArrayList<>();
         for (int run = 0; run < runs + 2; run++) {
@@ -159,8 +162,9 @@ final class Scenarios {
             expectOk(send(http, direct, first));
             List<CompletableFuture<HttpResponse<byte[]>>> searches = new ArrayList<>();
             for (int q = 0; q < 3; q++) {
-                searches.add(http.sendAsync(HttpRequest.newBuilder(
-                        URI.create(direct.baseUrl() + "/search?q=q" + q + "&format=json")).build(),
+                searches.add(http.sendAsync(
+                        HttpRequest.newBuilder(URI.create(direct.baseUrl() + "/search?q=q" + q + "&format=json"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofByteArray()));
             }
             for (CompletableFuture<HttpResponse<byte[]>> search : searches) {
@@ -182,11 +186,15 @@ final class Scenarios {
 
     /** Scenario 5: resident memory while {@code streams} slow streams are open through the gateway. */
     static long memoryWithOpenStreams(Gateway gateway, int streams) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
         List<CompletableFuture<HttpResponse<InputStream>>> open = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
-            open.add(http.sendAsync(gateway.request(STREAM.formatted(gateway.model(), 120, 1000)).build(),
+            open.add(http.sendAsync(
+                    gateway.request(STREAM.formatted(gateway.model(), 120, 1000))
+                            .build(),
                     HttpResponse.BodyHandlers.ofInputStream()));
         }
         int opened = 0;
@@ -216,11 +224,15 @@ final class Scenarios {
     }
 
     private static HttpClient client() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     private static int send(HttpClient http, Gateway gateway, String body) throws IOException, InterruptedException {
-        return http.send(gateway.request(body).build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode();
+        return http.send(gateway.request(body).build(), HttpResponse.BodyHandlers.ofByteArray())
+                .statusCode();
     }
 
     /** An output stream that discards. */

@@ -8,10 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.Optional;
 
 /**
  * Drives closed-loop load with wrk (Debian's package), a separate C process, so the load generator costs the
@@ -41,8 +41,12 @@ final class WrkLoad {
     /** @return what {@code wrk -v} says of itself, e.g. "wrk 4.1.0 [epoll]" */
     String version() {
         try {
-            Process wrk = new ProcessBuilder("wrk", "-v").redirectErrorStream(true).start();
-            String first = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("wrk");
+            Process wrk =
+                    new ProcessBuilder("wrk", "-v").redirectErrorStream(true).start();
+            String first = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .findFirst()
+                    .orElse("wrk");
             wrk.waitFor(5, TimeUnit.SECONDS);
             return first.replaceAll("\\s+Copyright.*", "").strip();
         } catch (IOException e) {
@@ -57,13 +61,23 @@ final class WrkLoad {
      * @param connections open connections, each sending its next request when the last is answered
      * @return throughput and latency; non-2xx answers and socket errors count as errors
      */
-    Scenarios.Load run(Gateway gateway, String body, int connections, Duration duration) throws IOException, InterruptedException {
+    Scenarios.Load run(Gateway gateway, String body, int connections, Duration duration)
+            throws IOException, InterruptedException {
         Path script = work.resolve("wrk-" + gateway.name() + ".lua");
         Files.writeString(script, script(gateway, body));
         int threads = Math.min(connections, 2);
-        Process wrk = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s",
-                "--timeout", "10s", "-s", script.toString(), gateway.baseUrl() + "/v1/messages")
-                .redirectErrorStream(true).start();
+        Process wrk = new ProcessBuilder(
+                        "wrk",
+                        "-t" + threads,
+                        "-c" + connections,
+                        "-d" + duration.toSeconds() + "s",
+                        "--timeout",
+                        "10s",
+                        "-s",
+                        script.toString(),
+                        gateway.baseUrl() + "/v1/messages")
+                .redirectErrorStream(true)
+                .start();
         String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!wrk.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
             throw new IllegalStateException("wrk failed against " + gateway.name() + ":\n" + output);
@@ -74,9 +88,11 @@ final class WrkLoad {
         }
         long requests = Long.parseLong(result.group(1));
         double seconds = Double.parseDouble(result.group(2));
-        return new Scenarios.Load(requests / seconds,
-                new Scenarios.Stats(Double.parseDouble(result.group(3)) / 1000, Double.parseDouble(result.group(4)) / 1000,
-                        (int) Math.min(Integer.MAX_VALUE, requests)),
+        return new Scenarios.Load(
+                requests / seconds,
+                new Scenarios.Stats(
+                        Double.parseDouble(result.group(3)) / 1000, Double.parseDouble(result.group(4)) / 1000, (int)
+                                Math.min(Integer.MAX_VALUE, requests)),
                 Long.parseLong(result.group(5)));
     }
 

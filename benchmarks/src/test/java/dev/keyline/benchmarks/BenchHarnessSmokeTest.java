@@ -19,7 +19,8 @@ class BenchHarnessSmokeTest {
 
     @Test
     void theScenarios_measureTheDirectPath() throws Exception {
-        try (FastUpstream upstream = new FastUpstream(); Gateway direct = Gateway.direct(upstream)) {
+        try (FastUpstream upstream = new FastUpstream();
+                Gateway direct = Gateway.direct(upstream)) {
             Scenarios.Stats latency = Scenarios.latency(direct, 20, 50);
             assertEquals(50, latency.n());
             assertTrue(latency.p50() > 0 && latency.p50() <= latency.p99(), latency.toString());
@@ -38,7 +39,8 @@ class BenchHarnessSmokeTest {
         var wrk = WrkLoad.find(work);
         // Without Debian's wrk the harness falls back to the JDK client; reported as skipped, not passed.
         assumeTrue(wrk.isPresent(), "wrk is not installed");
-        try (FastUpstream upstream = new FastUpstream(); Gateway direct = Gateway.direct(upstream)) {
+        try (FastUpstream upstream = new FastUpstream();
+                Gateway direct = Gateway.direct(upstream)) {
             Scenarios.Load load = wrk.get().run(direct, Scenarios.SMALL.formatted("bench"), 2, Duration.ofSeconds(1));
             assertEquals(0, load.errors());
             assertTrue(load.requestsPerSecond() > 100, "requests/s: " + load.requestsPerSecond());
@@ -48,8 +50,10 @@ class BenchHarnessSmokeTest {
     @Test
     void recordingARun_replacesOnlyThePreviousRun_andKeepsItsReading(@TempDir Path dir) throws Exception {
         Path docs = dir.resolve("benchmarks.md");
-        Files.writeString(docs, "# Benchmarks\n\nintro\n\n" + BenchMain.START + "\nold table\n" + BenchMain.END
-                + "\n\n## Reading the figures\n\nkept\n");
+        Files.writeString(
+                docs,
+                "# Benchmarks\n\nintro\n\n" + BenchMain.START + "\nold table\n" + BenchMain.END
+                        + "\n\n## Reading the figures\n\nkept\n");
 
         String written = BenchMain.document(docs, "| new | table |\n", false, "wrk", List.of("-Xms16m"));
 

@@ -17,7 +17,6 @@ import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.keyline.adapters.http.UpstreamFixtures;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +37,8 @@ class AnthropicJavaSdk2Test {
 
     @RegisterExtension
     static WireMockExtension upstream = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
 
     @TempDir
     static Path dir;
@@ -48,7 +48,8 @@ class AnthropicJavaSdk2Test {
 
     @BeforeAll
     static void launch() throws Exception {
-        keyline = LaunchedGateway.start(dir, """
+        keyline = LaunchedGateway.start(
+                dir, """
                 model_list:
                   - model_name: qwen-coder
                     litellm_params:
@@ -58,7 +59,11 @@ class AnthropicJavaSdk2Test {
                 general_settings:
                   master_key: %s
                 """.formatted(upstream.baseUrl(), GATEWAY_KEY), Map.of("QWEN_KEY", DEPLOYMENT_KEY));
-        sdk = AnthropicOkHttpClient.builder().baseUrl(keyline.baseUrl()).apiKey(GATEWAY_KEY).maxRetries(0).build();
+        sdk = AnthropicOkHttpClient.builder()
+                .baseUrl(keyline.baseUrl())
+                .apiKey(GATEWAY_KEY)
+                .maxRetries(0)
+                .build();
     }
 
     @AfterAll
@@ -69,12 +74,21 @@ class AnthropicJavaSdk2Test {
 
     @Test
     void createAndStream_workThroughKeyline() {
-        upstream.stubFor(post(PATH).withHeader("accept", equalTo("application/json")).willReturn(aResponse()
-                .withHeader("content-type", "application/json").withBody(UpstreamFixtures.MESSAGE)));
-        upstream.stubFor(post(PATH).withHeader("accept", equalTo("text/event-stream")).willReturn(aResponse()
-                .withHeader("content-type", "text/event-stream").withBody(UpstreamFixtures.stream("Streamed"))));
-        MessageCreateParams params = MessageCreateParams.builder().model("qwen-coder").maxTokens(32)
-                .addUserMessage("hello").build();
+        upstream.stubFor(post(PATH)
+                .withHeader("accept", equalTo("application/json"))
+                .willReturn(aResponse()
+                        .withHeader("content-type", "application/json")
+                        .withBody(UpstreamFixtures.MESSAGE)));
+        upstream.stubFor(post(PATH)
+                .withHeader("accept", equalTo("text/event-stream"))
+                .willReturn(aResponse()
+                        .withHeader("content-type", "text/event-stream")
+                        .withBody(UpstreamFixtures.stream("Streamed"))));
+        MessageCreateParams params = MessageCreateParams.builder()
+                .model("qwen-coder")
+                .maxTokens(32)
+                .addUserMessage("hello")
+                .build();
 
         Message message = sdk.messages().create(params);
         MessageAccumulator accumulator = MessageAccumulator.create();
@@ -83,8 +97,12 @@ class AnthropicJavaSdk2Test {
         }
 
         assertEquals("Hello!", message.content().getFirst().asText().text());
-        assertEquals("Streamed", accumulator.message().content().getFirst().asText().text());
-        upstream.verify(2, postRequestedFor(urlEqualTo(PATH)).withHeader("x-api-key", equalTo(DEPLOYMENT_KEY))
-                .withHeader("anthropic-version", equalTo("2023-06-01")));
+        assertEquals(
+                "Streamed", accumulator.message().content().getFirst().asText().text());
+        upstream.verify(
+                2,
+                postRequestedFor(urlEqualTo(PATH))
+                        .withHeader("x-api-key", equalTo(DEPLOYMENT_KEY))
+                        .withHeader("anthropic-version", equalTo("2023-06-01")));
     }
 }

@@ -40,7 +40,8 @@ final class LaunchedGateway implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("Keyline listening on (http://\\S+)");
     private static final Duration START_LIMIT = Duration.ofSeconds(30);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Process process;
     private final List<String> output;
     private final String baseUrl;
@@ -55,8 +56,10 @@ final class LaunchedGateway implements AutoCloseable {
 
     /** @return a WireMock server on loopback, kept (stubs and journal) across the tests of a class */
     static WireMockExtension loopbackUpstream() {
-        return WireMockExtension.newInstance().options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
-                .resetOnEachTest(false).build();
+        return WireMockExtension.newInstance()
+                .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+                .resetOnEachTest(false)
+                .build();
     }
 
     /**
@@ -66,8 +69,13 @@ final class LaunchedGateway implements AutoCloseable {
      */
     static Map<String, String> withDecoys(String decoyBaseUrl, Map<String, String> environment) {
         Map<String, String> all = new HashMap<>(environment);
-        all.putAll(Map.of("ANTHROPIC_API_KEY", DECOY_KEY, "ANTHROPIC_BASE_URL", decoyBaseUrl,
-                "ANTHROPIC_API_BASE", decoyBaseUrl));
+        all.putAll(Map.of(
+                "ANTHROPIC_API_KEY",
+                DECOY_KEY,
+                "ANTHROPIC_BASE_URL",
+                decoyBaseUrl,
+                "ANTHROPIC_API_BASE",
+                decoyBaseUrl));
         return all;
     }
 
@@ -91,17 +99,28 @@ final class LaunchedGateway implements AutoCloseable {
      * @param environment variables added to a copy of this process's environment
      * @return the running gateway
      */
-    static LaunchedGateway start(Path config, Map<String, String> environment) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar", jar().toString(), "serve",
-                "--config", config.toString(), "--port", "0", "--host", "127.0.0.1").redirectErrorStream(true);
+    static LaunchedGateway start(Path config, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(
+                        javaBinary(),
+                        "-jar",
+                        jar().toString(),
+                        "serve",
+                        "--config",
+                        config.toString(),
+                        "--port",
+                        "0",
+                        "--host",
+                        "127.0.0.1")
+                .redirectErrorStream(true);
         builder.environment().putAll(environment);
         long started = System.nanoTime();
         Process process = builder.start();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<String> url = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
-            try (BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                     lines.add(line);
                     Matcher matcher = LISTENING.matcher(line);
@@ -125,8 +144,9 @@ final class LaunchedGateway implements AutoCloseable {
 
     /** Runs the gateway to completion, for configurations that must be refused. */
     static Result run(Path config, Map<String, String> environment) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar", jar().toString(), "serve",
-                "--config", config.toString(), "--port", "0").redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        javaBinary(), "-jar", jar().toString(), "serve", "--config", config.toString(), "--port", "0")
+                .redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process = builder.start();
         String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -137,8 +157,7 @@ final class LaunchedGateway implements AutoCloseable {
         return new Result(process.exitValue(), text);
     }
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     String baseUrl() {
         return baseUrl;
@@ -154,7 +173,8 @@ final class LaunchedGateway implements AutoCloseable {
     HttpResponse<String> post(String path, String body, Map<String, String> headers)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body));
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -173,8 +193,11 @@ final class LaunchedGateway implements AutoCloseable {
         if (!Files.exists(status)) {
             return -1;
         }
-        return Files.readAllLines(status).stream().filter(l -> l.startsWith("VmRSS:"))
-                .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(-1L);
+        return Files.readAllLines(status).stream()
+                .filter(l -> l.startsWith("VmRSS:"))
+                .map(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                .findFirst()
+                .orElse(-1L);
     }
 
     String output() {
@@ -196,7 +219,8 @@ final class LaunchedGateway implements AutoCloseable {
     }
 
     private static Path jar() {
-        Path jar = Path.of("..", "app", "target", "keyline.jar").toAbsolutePath().normalize();
+        Path jar =
+                Path.of("..", "app", "target", "keyline.jar").toAbsolutePath().normalize();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the app module first (mvn verify builds it)");
         }

@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,13 +15,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.keyline.adapters.http.UpstreamFixtures;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,11 +53,19 @@ class LaunchedKeylineTest {
     @BeforeAll
     static void launch() throws Exception {
         decoy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401).withBody(UpstreamFixtures.UNAUTHORIZED)));
-        upstream.stubFor(post(PATH).withHeader("accept", equalTo("application/json")).willReturn(aResponse()
-                .withHeader("content-type", "application/json").withBody(UpstreamFixtures.MESSAGE)));
-        upstream.stubFor(post(PATH).withHeader("accept", equalTo("text/event-stream")).willReturn(aResponse()
-                .withHeader("content-type", "text/event-stream").withBody(UpstreamFixtures.stream("Hi"))));
-        keyline = LaunchedGateway.start(dir, """
+        upstream.stubFor(post(PATH)
+                .withHeader("accept", equalTo("application/json"))
+                .willReturn(aResponse()
+                        .withHeader("content-type", "application/json")
+                        .withBody(UpstreamFixtures.MESSAGE)));
+        upstream.stubFor(post(PATH)
+                .withHeader("accept", equalTo("text/event-stream"))
+                .willReturn(aResponse()
+                        .withHeader("content-type", "text/event-stream")
+                        .withBody(UpstreamFixtures.stream("Hi"))));
+        keyline = LaunchedGateway.start(
+                dir,
+                """
                 model_list:
                   - model_name: kimi-k2.5-tencent-claude
                     litellm_params:
@@ -76,11 +79,16 @@ class LaunchedKeylineTest {
                     enabled_providers: ["anthropic"]
                 general_settings:
                   master_key: os.environ/KEYLINE_MASTER_KEY
-                """.formatted(upstream.baseUrl()), LaunchedGateway.withDecoys(decoy.baseUrl(), Map.of(
-                "TENCENT_API_KEY", DEPLOYMENT_KEY,
-                "KEYLINE_MASTER_KEY", GATEWAY_KEY)));
-        Files.writeString(Path.of("target", "launch-figures.txt"), "keyline started in " + keyline.startup().toMillis()
-                + " ms, RSS " + keyline.residentKib() / 1024 + " MiB\n");
+                """.formatted(upstream.baseUrl()),
+                LaunchedGateway.withDecoys(
+                        decoy.baseUrl(),
+                        Map.of(
+                                "TENCENT_API_KEY", DEPLOYMENT_KEY,
+                                "KEYLINE_MASTER_KEY", GATEWAY_KEY)));
+        Files.writeString(
+                Path.of("target", "launch-figures.txt"),
+                "keyline started in " + keyline.startup().toMillis() + " ms, RSS " + keyline.residentKib() / 1024
+                        + " MiB\n");
     }
 
     @AfterAll
@@ -95,21 +103,25 @@ class LaunchedKeylineTest {
         HttpResponse<String> sse = send(HELLO.replace("\"max_tokens\"", "\"stream\":true,\"max_tokens\""));
 
         assertEquals(200, json.statusCode(), json.body());
-        assertEquals("Hello!", MAPPER.readTree(json.body()).at("/content/0/text").asText());
+        assertEquals(
+                "Hello!", MAPPER.readTree(json.body()).at("/content/0/text").asText());
         assertEquals(200, sse.statusCode(), sse.body());
         assertTrue(sse.body().contains("event: message_stop"), sse.body());
         upstream.verify(2, postRequestedFor(urlEqualTo(PATH)).withHeader("x-api-key", equalTo(DEPLOYMENT_KEY)));
         // The decoy's journal is never reset: no test of this class may have reached it.
         assertEquals(0, decoy.getAllServeEvents().size(), "a request reached the ANTHROPIC_BASE_URL decoy");
-        upstream.getAllServeEvents().forEach(event -> assertFalse(event.getRequest().getHeaders().all().toString()
-                .contains(DECOY_KEY), "the decoy key was sent upstream"));
+        upstream.getAllServeEvents()
+                .forEach(event -> assertFalse(
+                        event.getRequest().getHeaders().all().toString().contains(DECOY_KEY),
+                        "the decoy key was sent upstream"));
     }
 
     @Test
     void badInputAndBadKeys_getAnthropicShapedErrors() throws Exception {
         assertError(send("{\"model\":", GATEWAY_KEY), 400, "invalid_request_error");
         assertError(send(HELLO, "sk-wrong"), 401, "authentication_error");
-        assertError(send(HELLO.replace("kimi-k2.5-tencent-claude", "claude-opus-4"), GATEWAY_KEY), 404, "not_found_error");
+        assertError(
+                send(HELLO.replace("kimi-k2.5-tencent-claude", "claude-opus-4"), GATEWAY_KEY), 404, "not_found_error");
     }
 
     @Test
@@ -136,8 +148,11 @@ class LaunchedKeylineTest {
         LaunchedGateway.Result result = LaunchedGateway.run(config, Map.of("ANTHROPIC_API_KEY", DECOY_KEY));
 
         assertEquals(2, result.exitCode(), result.output());
-        assertTrue(result.output().contains(
-                "model_list[0].litellm_params.api_key: environment variable NOT_SET_ANYWHERE_1 is not set"), result.output());
+        assertTrue(
+                result.output()
+                        .contains(
+                                "model_list[0].litellm_params.api_key: environment variable NOT_SET_ANYWHERE_1 is not set"),
+                result.output());
         assertFalse(result.output().contains(DECOY_KEY));
     }
 

@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.Locale;
 
 /**
  * The router's promises, checked on the launched gateway: a sick deployment is routed around and contacted
@@ -47,16 +45,24 @@ class RoutingScenarioTest {
 
     @BeforeAll
     static void launch() throws Exception {
-        upstream.stubFor(post("/sick/v1/messages").willReturn(aResponse().withStatus(429)
-                .withBody("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}")));
+        upstream.stubFor(
+                post("/sick/v1/messages")
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(429)
+                                        .withBody(
+                                                "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}")));
         upstream.stubFor(post("/healthy/v1/messages").willReturn(aResponse().withBody(UpstreamFixtures.MESSAGE)));
-        upstream.stubFor(post("/lone/v1/messages").willReturn(aResponse().withStatus(401)
-                .withBody(UpstreamFixtures.UNAUTHORIZED)));
-        upstream.stubFor(post("/primary-1/v1/messages").willReturn(aResponse().withStatus(500).withBody("{}")));
-        upstream.stubFor(post("/primary-2/v1/messages").willReturn(aResponse().withStatus(503).withBody("{}")));
+        upstream.stubFor(post("/lone/v1/messages")
+                .willReturn(aResponse().withStatus(401).withBody(UpstreamFixtures.UNAUTHORIZED)));
+        upstream.stubFor(post("/primary-1/v1/messages")
+                .willReturn(aResponse().withStatus(500).withBody("{}")));
+        upstream.stubFor(post("/primary-2/v1/messages")
+                .willReturn(aResponse().withStatus(503).withBody("{}")));
         upstream.stubFor(post("/backup/v1/messages").willReturn(aResponse().withBody(UpstreamFixtures.MESSAGE)));
         String base = upstream.baseUrl();
-        keyline = LaunchedGateway.start(dir, """
+        keyline =
+                LaunchedGateway.start(dir, """
                 model_list:
                   - {model_name: pair, litellm_params: {model: anthropic/m, api_base: %1$s/sick, api_key: sk-sick}, model_info: {id: sick}}
                   - {model_name: pair, litellm_params: {model: anthropic/m, api_base: %1$s/healthy, api_key: sk-healthy}, model_info: {id: healthy}}
@@ -88,9 +94,16 @@ class RoutingScenarioTest {
         int sick = hits("/sick/v1/messages");
         int healthy = hits("/healthy/v1/messages");
         // The figures go to target/ so a run can be quoted (see docs/routing.md).
-        Files.writeString(Path.of("target", "routing-scenario.txt"), String.format(Locale.ROOT,
-                "pair group, cooldown_time 2 s: %d requests in %.1f s, statuses %s, hits sick=%d healthy=%d%n",
-                requests, seconds, statuses, sick, healthy));
+        Files.writeString(
+                Path.of("target", "routing-scenario.txt"),
+                String.format(
+                        Locale.ROOT,
+                        "pair group, cooldown_time 2 s: %d requests in %.1f s, statuses %s, hits sick=%d healthy=%d%n",
+                        requests,
+                        seconds,
+                        statuses,
+                        sick,
+                        healthy));
 
         assertEquals(Map.of(200, requests), statuses);
         assertEquals(requests, healthy);
@@ -107,8 +120,10 @@ class RoutingScenarioTest {
             assertFalse(response.body().contains("cooling"), response.body());
         }
         assertEquals(20, hits("/lone/v1/messages"));
-        HttpResponse<String> cooldowns = http.send(HttpRequest.newBuilder(URI.create(keyline.baseUrl() + "/cooldowns"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> cooldowns = http.send(
+                HttpRequest.newBuilder(URI.create(keyline.baseUrl() + "/cooldowns"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertFalse(cooldowns.body().contains("\"lone\""), cooldowns.body());
     }
 
@@ -117,24 +132,42 @@ class RoutingScenarioTest {
         HttpResponse<String> response = send("primary");
 
         assertEquals(200, response.statusCode(), response.body());
-        assertEquals("backup", response.headers().firstValue("x-keyline-deployment").orElseThrow());
-        upstream.verify(postRequestedFor(urlEqualTo("/backup/v1/messages")).withHeader("x-api-key", equalTo("sk-backup")));
+        assertEquals(
+                "backup", response.headers().firstValue("x-keyline-deployment").orElseThrow());
+        upstream.verify(
+                postRequestedFor(urlEqualTo("/backup/v1/messages")).withHeader("x-api-key", equalTo("sk-backup")));
         for (ServeEvent event : upstream.getAllServeEvents()) {
             String path = event.getRequest().getUrl();
             String key = event.getRequest().getHeader("x-api-key");
             String owner = path.substring(1, path.indexOf("/v1/"));
-            String expected = Map.of("sick", "sk-sick", "healthy", "sk-healthy", "lone", "sk-lone",
-                    "primary-1", "sk-p1", "primary-2", "sk-p2", "backup", "sk-backup").get(owner);
+            String expected = Map.of(
+                            "sick",
+                            "sk-sick",
+                            "healthy",
+                            "sk-healthy",
+                            "lone",
+                            "sk-lone",
+                            "primary-1",
+                            "sk-p1",
+                            "primary-2",
+                            "sk-p2",
+                            "backup",
+                            "sk-backup")
+                    .get(owner);
             assertEquals(expected, key, "the request to " + path + " carried another deployment's key");
         }
     }
 
     private int hits(String path) {
-        return (int) upstream.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().equals(path)).count();
+        return (int) upstream.getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().equals(path))
+                .count();
     }
 
     private HttpResponse<String> send(String model) throws Exception {
-        return keyline.post("/v1/messages", "{\"model\":\"" + model
-                + "\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", Map.of());
+        return keyline.post(
+                "/v1/messages",
+                "{\"model\":\"" + model + "\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                Map.of());
     }
 }

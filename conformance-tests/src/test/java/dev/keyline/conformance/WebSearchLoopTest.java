@@ -9,7 +9,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.not;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,12 +16,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.keyline.adapters.http.StreamFolder;
 import dev.keyline.adapters.http.UpstreamFixtures;
 import dev.keyline.adapters.http.wire.MessageResponseCodec;
 import dev.keyline.adapters.http.wire.MessageStreamWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -39,10 +42,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import com.github.tomakehurst.wiremock.client.WireMock;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 
 /**
  * The user report that started Keyline, replayed on the launched gateway: a Kimi-style deployment behind a custom
@@ -78,9 +77,16 @@ class WebSearchLoopTest {
     static void launch() throws Exception {
         decoy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401).withBody(UpstreamFixtures.UNAUTHORIZED)));
         // Like Kimi's endpoint: native server tools are refused.
-        upstream.stubFor(post(PATH).withRequestBody(containing("web_search_2025")).atPriority(1)
-                .willReturn(aResponse().withStatus(400).withBody("{\"type\":\"error\",\"error\":{\"type\":"
-                        + "\"invalid_request_error\",\"message\":\"tools.0: unknown tool type web_search_20250305\"}}")));
+        upstream.stubFor(
+                post(PATH)
+                        .withRequestBody(containing("web_search_2025"))
+                        .atPriority(1)
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(400)
+                                        .withBody(
+                                                "{\"type\":\"error\",\"error\":{\"type\":"
+                                                        + "\"invalid_request_error\",\"message\":\"tools.0: unknown tool type web_search_20250305\"}}")));
         String hop1 = """
                 {"id":"msg_hop1","type":"message","role":"assistant","model":"kimi-k2.5",
                  "content":[{"type":"text","text":"Searching."},
@@ -91,20 +97,44 @@ class WebSearchLoopTest {
                  "content":[{"type":"text","text":"Keyline is an LLM gateway."}],
                  "stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":300,"output_tokens":30}}""";
         // Each hop answers JSON, or an event stream when asked; the second hop takes 300 ms to think.
-        upstream.stubFor(post(PATH).withRequestBody(not(containing("tool_result"))).atPriority(3)
-                .willReturn(aResponse().withHeader("content-type", "application/json").withBody(hop1)));
-        upstream.stubFor(post(PATH).withRequestBody(containing("tool_result")).atPriority(3)
-                .willReturn(aResponse().withHeader("content-type", "application/json").withBody(hop2).withFixedDelay(300)));
-        upstream.stubFor(post(PATH).withRequestBody(not(containing("tool_result"))).withRequestBody(containing("\"stream\":true"))
-                .atPriority(2).willReturn(aResponse().withHeader("content-type", "text/event-stream").withBody(sse(hop1))));
-        upstream.stubFor(post(PATH).withRequestBody(containing("tool_result")).withRequestBody(containing("\"stream\":true"))
-                .atPriority(2).willReturn(aResponse().withHeader("content-type", "text/event-stream").withBody(sse(hop2))
+        upstream.stubFor(post(PATH)
+                .withRequestBody(not(containing("tool_result")))
+                .atPriority(3)
+                .willReturn(aResponse()
+                        .withHeader("content-type", "application/json")
+                        .withBody(hop1)));
+        upstream.stubFor(post(PATH)
+                .withRequestBody(containing("tool_result"))
+                .atPriority(3)
+                .willReturn(aResponse()
+                        .withHeader("content-type", "application/json")
+                        .withBody(hop2)
                         .withFixedDelay(300)));
-        searxng.stubFor(get(urlPathEqualTo("/search")).willReturn(aResponse().withHeader("content-type", "application/json")
-                .withFixedDelay(150).withBody("""
+        upstream.stubFor(post(PATH)
+                .withRequestBody(not(containing("tool_result")))
+                .withRequestBody(containing("\"stream\":true"))
+                .atPriority(2)
+                .willReturn(aResponse()
+                        .withHeader("content-type", "text/event-stream")
+                        .withBody(sse(hop1))));
+        upstream.stubFor(post(PATH)
+                .withRequestBody(containing("tool_result"))
+                .withRequestBody(containing("\"stream\":true"))
+                .atPriority(2)
+                .willReturn(aResponse()
+                        .withHeader("content-type", "text/event-stream")
+                        .withBody(sse(hop2))
+                        .withFixedDelay(300)));
+        searxng.stubFor(get(urlPathEqualTo("/search"))
+                .willReturn(aResponse()
+                        .withHeader("content-type", "application/json")
+                        .withFixedDelay(150)
+                        .withBody("""
                         {"query":"q","results":[{"url":"https://keyline.example/docs","title":"Keyline docs",
                          "content":"Keyline keeps every hop on its deployment.","publishedDate":"2026-11-01"}]}""")));
-        keyline = LaunchedGateway.start(dir, """
+        keyline = LaunchedGateway.start(
+                dir,
+                """
                 model_list:
                   - model_name: kimi-k2.5-tencent-claude
                     litellm_params:
@@ -150,7 +180,9 @@ class WebSearchLoopTest {
         assertEquals(List.of("text", "server_tool_use", "web_search_tool_result", "text"), types);
         assertEquals(message.at("/content/1/id"), message.at("/content/2/tool_use_id"));
         assertTrue(message.at("/content/1/id").asText().startsWith("srvtoolu_"));
-        assertEquals("https://keyline.example/docs", message.at("/content/2/content/0/url").asText());
+        assertEquals(
+                "https://keyline.example/docs",
+                message.at("/content/2/content/0/url").asText());
         assertEquals(400, message.at("/usage/input_tokens").asInt());
         assertEquals(50, message.at("/usage/output_tokens").asInt());
         assertEquals(1, message.at("/usage/server_tool_use/web_search_requests").asInt());
@@ -164,9 +196,17 @@ class WebSearchLoopTest {
             assertEquals(KEY, hop.getRequest().getHeader("x-api-key"));
             assertEquals("t-7", hop.getRequest().getHeader("x-tenant"));
             assertEquals("2023-06-01", hop.getRequest().getHeader("anthropic-version"));
-            assertEquals("web-search-2025-03-05,interleaved-thinking-2025-05-14", hop.getRequest().getHeader("anthropic-beta"));
-            assertEquals("kimi-k2.5", MAPPER.readTree(hop.getRequest().getBodyAsString()).get("model").asText());
-            assertFalse(hop.getRequest().getBodyAsString().contains("web_search_2025"), "a native tool reached the upstream");
+            assertEquals(
+                    "web-search-2025-03-05,interleaved-thinking-2025-05-14",
+                    hop.getRequest().getHeader("anthropic-beta"));
+            assertEquals(
+                    "kimi-k2.5",
+                    MAPPER.readTree(hop.getRequest().getBodyAsString())
+                            .get("model")
+                            .asText());
+            assertFalse(
+                    hop.getRequest().getBodyAsString().contains("web_search_2025"),
+                    "a native tool reached the upstream");
         }
         assertEquals(0, decoy.getAllServeEvents().size());
     }
@@ -201,12 +241,13 @@ class WebSearchLoopTest {
         assertEquals(200, again.statusCode());
         assertTrue(again.body().contains("event: message_stop"));
         assertTrue(firstByteMs[0] < streamedMs - 250, "first byte after " + firstByteMs[0] + " ms of " + streamedMs);
-        upstream.verify(6, WireMock.postRequestedFor(
-                WireMock.urlEqualTo(PATH))
-                .withHeader("x-api-key", equalTo(KEY)));
-        Files.writeString(Path.of("target", "websearch-loop-figures.txt"), String.format(
-                "loop of 2 hops (the second 300 ms), 1 search (150 ms): JSON answer in %d ms; streamed: first byte in %d ms,"
-                        + " last in %d ms%n", jsonMs, firstByteMs[0], streamedMs));
+        upstream.verify(6, WireMock.postRequestedFor(WireMock.urlEqualTo(PATH)).withHeader("x-api-key", equalTo(KEY)));
+        Files.writeString(
+                Path.of("target", "websearch-loop-figures.txt"),
+                String.format(
+                        "loop of 2 hops (the second 300 ms), 1 search (150 ms): JSON answer in %d ms; streamed: first byte in %d ms,"
+                                + " last in %d ms%n",
+                        jsonMs, firstByteMs[0], streamedMs));
     }
 
     private HttpResponse<String> send(String extra) throws Exception {
@@ -215,20 +256,25 @@ class WebSearchLoopTest {
 
     private static HttpRequest request(String extra) {
         return HttpRequest.newBuilder(URI.create(keyline.baseUrl() + "/v1/messages?beta=true"))
-                .header("x-api-key", "any").header("anthropic-version", "2023-06-01")
+                .header("x-api-key", "any")
+                .header("anthropic-version", "2023-06-01")
                 .header("anthropic-beta", "web-search-2025-03-05,interleaved-thinking-2025-05-14")
                 .timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofString(QUESTION.formatted(extra))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(QUESTION.formatted(extra)))
+                .build();
     }
 
     /** The event stream Anthropic would send for a message. */
     private static String sse(String message) {
         ObjectMapper mapper = new ObjectMapper();
         StringBuilder sse = new StringBuilder();
-        new MessageStreamWriter(mapper).events(new MessageResponseCodec(mapper).read(
-                message.getBytes(StandardCharsets.UTF_8))).forEach(e ->
-                sse.append("event: ").append(e.type()).append("\ndata: ").append(e.data()).append("\n\n"));
+        new MessageStreamWriter(mapper)
+                .events(new MessageResponseCodec(mapper).read(message.getBytes(StandardCharsets.UTF_8)))
+                .forEach(e -> sse.append("event: ")
+                        .append(e.type())
+                        .append("\ndata: ")
+                        .append(e.data())
+                        .append("\n\n"));
         return sse.toString();
     }
-
 }

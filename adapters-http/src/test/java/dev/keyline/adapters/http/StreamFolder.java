@@ -15,8 +15,7 @@ public final class StreamFolder {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private StreamFolder() {
-    }
+    private StreamFolder() {}
 
     /** @param sse the raw {@code text/event-stream} body */
     public static ObjectNode fold(String sse) {
@@ -34,26 +33,40 @@ public final class StreamFolder {
             }
             JsonNode event = parse(data.toString());
             switch (event.path("type").asText()) {
-                case "message_start" -> message = (ObjectNode) event.get("message").deepCopy();
-                case "content_block_start" -> ((ArrayNode) message.get("content")).insert(event.get("index").asInt(),
-                        event.get("content_block").deepCopy());
+                case "message_start" ->
+                    message = (ObjectNode) event.get("message").deepCopy();
+                case "content_block_start" ->
+                    ((ArrayNode) message.get("content"))
+                            .insert(
+                                    event.get("index").asInt(),
+                                    event.get("content_block").deepCopy());
                 case "content_block_delta" -> {
                     int index = event.get("index").asInt();
                     ObjectNode block = (ObjectNode) message.get("content").get(index);
                     JsonNode delta = event.get("delta");
                     switch (delta.get("type").asText()) {
-                        case "text_delta" -> block.put("text", block.path("text").asText() + delta.get("text").asText());
-                        case "thinking_delta" -> block.put("thinking",
-                                block.path("thinking").asText() + delta.get("thinking").asText());
-                        case "signature_delta" -> block.put("signature", delta.get("signature").asText());
+                        case "text_delta" ->
+                            block.put(
+                                    "text",
+                                    block.path("text").asText()
+                                            + delta.get("text").asText());
+                        case "thinking_delta" ->
+                            block.put(
+                                    "thinking",
+                                    block.path("thinking").asText()
+                                            + delta.get("thinking").asText());
+                        case "signature_delta" ->
+                            block.put("signature", delta.get("signature").asText());
                         case "citations_delta" -> {
                             if (!block.path("citations").isArray()) {
                                 block.putArray("citations");
                             }
                             ((ArrayNode) block.get("citations")).add(delta.get("citation"));
                         }
-                        case "input_json_delta" -> partialJson.computeIfAbsent(index, i -> new StringBuilder())
-                                .append(delta.get("partial_json").asText());
+                        case "input_json_delta" ->
+                            partialJson
+                                    .computeIfAbsent(index, i -> new StringBuilder())
+                                    .append(delta.get("partial_json").asText());
                         default -> throw new IllegalStateException("unknown delta " + delta);
                     }
                 }
@@ -72,7 +85,7 @@ public final class StreamFolder {
                         event.get("usage").properties().forEach(e -> usage.set(e.getKey(), e.getValue()));
                     }
                 }
-                case "message_stop", "ping" -> { }
+                case "message_stop", "ping" -> {}
                 default -> throw new IllegalStateException("unexpected event " + event);
             }
         }
@@ -81,7 +94,10 @@ public final class StreamFolder {
 
     /** @return the event names of a stream, in order */
     public static List<String> eventNames(String sse) {
-        return sse.lines().filter(l -> l.startsWith("event: ")).map(l -> l.substring(7)).toList();
+        return sse.lines()
+                .filter(l -> l.startsWith("event: "))
+                .map(l -> l.substring(7))
+                .toList();
     }
 
     private static JsonNode parse(String json) {

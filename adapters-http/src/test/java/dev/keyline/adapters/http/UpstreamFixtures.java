@@ -11,22 +11,26 @@ public final class UpstreamFixtures {
     public static final String UNAUTHORIZED = """
             {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}""";
 
-    private UpstreamFixtures() {
-    }
+    private UpstreamFixtures() {}
 
     /** A complete text stream, as Anthropic frames it. */
     public static String stream(String text) {
         return event("message_start", """
                 {"type":"message_start","message":{"id":"msg_01","type":"message","role":"assistant","content":[],\
                 "model":"kimi-k2.5","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":12,"output_tokens":1}}}""")
-                + event("content_block_start",
+                + event(
+                        "content_block_start",
                         "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}")
                 + event("ping", "{\"type\": \"ping\"}")
-                + event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
-                        + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}")
+                + event(
+                        "content_block_delta",
+                        "{\"type\":\"content_block_delta\",\"index\":0,"
+                                + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}")
                 + event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}")
-                + event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
-                        + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":3}}")
+                + event(
+                        "message_delta",
+                        "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":3}}")
                 + event("message_stop", "{\"type\":\"message_stop\"}");
     }
 

@@ -37,12 +37,25 @@ public final class BraveSearchEngine implements SearchEngine {
     @Override
     public SearchOutcome search(SearchRequest request) {
         String uri = base.toString().replaceAll("/+$", "") + "/res/v1/web/search?q="
-                + URLEncoder.encode(request.query(), StandardCharsets.UTF_8) + "&count=" + Math.min(request.maxResults(), 20)
-                + request.country().map(c -> "&country=" + URLEncoder.encode(c, StandardCharsets.UTF_8)).orElse("");
-        Map<String, String> headers = key.reveal().map(k -> Map.of("x-subscription-token", k)).orElse(Map.of());
-        return call.run(Method.GET, URI.create(uri), headers, Optional.empty(),
-                json -> JsonSearchCall.hits(json.path("web").get("results"), "title", "url", "description",
-                        List.of("page_age", "age"), request.maxResults()),
+                + URLEncoder.encode(request.query(), StandardCharsets.UTF_8) + "&count="
+                + Math.min(request.maxResults(), 20)
+                + request.country()
+                        .map(c -> "&country=" + URLEncoder.encode(c, StandardCharsets.UTF_8))
+                        .orElse("");
+        Map<String, String> headers =
+                key.reveal().map(k -> Map.of("x-subscription-token", k)).orElse(Map.of());
+        return call.run(
+                Method.GET,
+                URI.create(uri),
+                headers,
+                Optional.empty(),
+                json -> JsonSearchCall.hits(
+                        json.path("web").get("results"),
+                        "title",
+                        "url",
+                        "description",
+                        List.of("page_age", "age"),
+                        request.maxResults()),
                 "check the Brave subscription token");
     }
 }

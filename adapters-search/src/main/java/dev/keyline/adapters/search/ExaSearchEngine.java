@@ -45,10 +45,15 @@ public final class ExaSearchEngine implements SearchEngine {
         if (!request.blockedDomains().isEmpty()) {
             body.put("excludeDomains", request.blockedDomains());
         }
-        Map<String, String> headers = key.reveal().map(k -> Map.of("x-api-key", k)).orElse(Map.of());
-        return call.run(Method.POST, URI.create(base.toString().replaceAll("/+$", "") + "/search"), headers,
-                Optional.of(body), json -> JsonSearchCall.hits(json.get("results"), "title", "url", "text",
-                        List.of("publishedDate"), request.maxResults()),
+        Map<String, String> headers =
+                key.reveal().map(k -> Map.of("x-api-key", k)).orElse(Map.of());
+        return call.run(
+                Method.POST,
+                URI.create(base.toString().replaceAll("/+$", "") + "/search"),
+                headers,
+                Optional.of(body),
+                json -> JsonSearchCall.hits(
+                        json.get("results"), "title", "url", "text", List.of("publishedDate"), request.maxResults()),
                 "check the Exa API key");
     }
 }

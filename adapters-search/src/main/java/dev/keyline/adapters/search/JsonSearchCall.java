@@ -46,8 +46,15 @@ final class JsonSearchCall {
     /** @return a client fit for search calls: no redirects, bounded connect time, no Nagle delay */
     static WebClient defaultHttpClient() {
         Duration connectTimeout = Duration.ofSeconds(5);
-        return WebClient.builder().followRedirects(false).sendExpectContinue(false).connectTimeout(connectTimeout)
-                .socketOptions(SocketOptions.builder().tcpNoDelay(true).connectTimeout(connectTimeout).build()).build();
+        return WebClient.builder()
+                .followRedirects(false)
+                .sendExpectContinue(false)
+                .connectTimeout(connectTimeout)
+                .socketOptions(SocketOptions.builder()
+                        .tcpNoDelay(true)
+                        .connectTimeout(connectTimeout)
+                        .build())
+                .build();
     }
 
     /**
@@ -58,13 +65,19 @@ final class JsonSearchCall {
      * @param results  reads the hits out of the engine's JSON answer
      * @param forbidden what a 403 means for this engine, for the log
      */
-    SearchOutcome run(Method method, URI uri, Map<String, String> headers, Optional<Object> body,
-                      Function<JsonNode, List<SearchHit>> results, String forbidden) {
-        HttpClientRequest request = http.method(method).uri(uri).readTimeout(timeout)
-                .header(HeaderNames.ACCEPT, "application/json");
+    SearchOutcome run(
+            Method method,
+            URI uri,
+            Map<String, String> headers,
+            Optional<Object> body,
+            Function<JsonNode, List<SearchHit>> results,
+            String forbidden) {
+        HttpClientRequest request =
+                http.method(method).uri(uri).readTimeout(timeout).header(HeaderNames.ACCEPT, "application/json");
         headers.forEach((name, value) -> request.header(HeaderNames.create(name), value));
         try (HttpClientResponse response = body.isPresent()
-                ? request.header(HeaderNames.CONTENT_TYPE, "application/json").submit(mapper.writeValueAsBytes(body.get()))
+                ? request.header(HeaderNames.CONTENT_TYPE, "application/json")
+                        .submit(mapper.writeValueAsBytes(body.get()))
                 : request.request()) {
             int status = response.status().code();
             if (status == 429) {
@@ -105,9 +118,14 @@ final class JsonSearchCall {
             if (link.isBlank()) {
                 continue;
             }
-            Optional<String> date = dates.stream().map(item::path).filter(JsonNode::isTextual).map(JsonNode::asText)
-                    .filter(d -> !d.isBlank()).findFirst();
-            hits.add(new SearchHit(item.path(title).asText(link), link, item.path(snippet).asText(""), date));
+            Optional<String> date = dates.stream()
+                    .map(item::path)
+                    .filter(JsonNode::isTextual)
+                    .map(JsonNode::asText)
+                    .filter(d -> !d.isBlank())
+                    .findFirst();
+            hits.add(new SearchHit(
+                    item.path(title).asText(link), link, item.path(snippet).asText(""), date));
             if (hits.size() >= max) {
                 break;
             }

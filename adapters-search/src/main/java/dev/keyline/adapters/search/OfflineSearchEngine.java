@@ -51,11 +51,13 @@ public final class OfflineSearchEngine implements SearchEngine {
     private static final int SNIPPET_LENGTH = 300;
 
     /** Common English words carry no meaning for ranking ("When was Java 25 released?" is about Java 25). */
-    private static final CharArraySet STOP_WORDS = new CharArraySet(List.of("a", "an", "and", "are", "as", "at", "be",
-            "but", "by", "can", "did", "do", "does", "for", "from", "has", "have", "how", "i", "if", "in", "into", "is",
-            "it", "its", "me", "my", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there",
-            "these", "they", "this", "to", "was", "were", "what", "when", "where", "which", "who", "why", "will",
-            "with", "you", "your"), true);
+    private static final CharArraySet STOP_WORDS = new CharArraySet(
+            List.of(
+                    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "did", "do", "does", "for", "from",
+                    "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "no", "not", "of",
+                    "on", "or", "such", "that", "the", "their", "then", "there", "these", "they", "this", "to", "was",
+                    "were", "what", "when", "where", "which", "who", "why", "will", "with", "you", "your"),
+            true);
 
     private final Analyzer analyzer = new StandardAnalyzer(STOP_WORDS);
     private final IndexSearcher searcher;
@@ -116,8 +118,11 @@ public final class OfflineSearchEngine implements SearchEngine {
             List<SearchHit> hits = new ArrayList<>();
             for (ScoreDoc scored : searcher.search(query.build(), request.maxResults()).scoreDocs) {
                 Document document = searcher.storedFields().document(scored.doc);
-                hits.add(new SearchHit(document.get("title"), document.get("url"),
-                        snippet(document.get("text"), terms), Optional.ofNullable(document.get("date"))));
+                hits.add(new SearchHit(
+                        document.get("title"),
+                        document.get("url"),
+                        snippet(document.get("text"), terms),
+                        Optional.ofNullable(document.get("date"))));
             }
             return new SearchOutcome.Found(hits);
         } catch (IOException e) {
@@ -143,7 +148,11 @@ public final class OfflineSearchEngine implements SearchEngine {
     /** The sentence that first mentions a query term, else the start of the text. */
     private static String snippet(String text, List<String> terms) {
         String lower = text.toLowerCase(Locale.ROOT);
-        int at = terms.stream().mapToInt(lower::indexOf).filter(i -> i >= 0).min().orElse(0);
+        int at = terms.stream()
+                .mapToInt(lower::indexOf)
+                .filter(i -> i >= 0)
+                .min()
+                .orElse(0);
         int sentenceEnd = text.lastIndexOf(". ", at);
         String from = text.substring(sentenceEnd < 0 ? 0 : sentenceEnd + 2);
         return from.length() <= SNIPPET_LENGTH ? from : from.substring(0, SNIPPET_LENGTH) + "…";
@@ -163,9 +172,11 @@ public final class OfflineSearchEngine implements SearchEngine {
             if (!json.path("url").isTextual() || !json.path("text").isTextual()) {
                 throw new IOException("line " + number + " needs \"url\" and \"text\" strings");
             }
-            documents.add(new OfflineDocument(json.path("title").asText(json.get("url").asText()), json.get("url").asText(),
-                    json.get("text").asText(), json.path("date").isTextual() ? Optional.of(json.get("date").asText())
-                    : Optional.empty()));
+            documents.add(new OfflineDocument(
+                    json.path("title").asText(json.get("url").asText()),
+                    json.get("url").asText(),
+                    json.get("text").asText(),
+                    json.path("date").isTextual() ? Optional.of(json.get("date").asText()) : Optional.empty()));
         }
         return documents;
     }

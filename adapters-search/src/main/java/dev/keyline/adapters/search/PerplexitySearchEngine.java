@@ -38,16 +38,27 @@ public final class PerplexitySearchEngine implements SearchEngine {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("query", request.query());
         body.put("max_results", Math.min(request.maxResults(), 20));
-        List<String> domains = !request.allowedDomains().isEmpty() ? request.allowedDomains()
+        List<String> domains = !request.allowedDomains().isEmpty()
+                ? request.allowedDomains()
                 : request.blockedDomains().stream().map(d -> "-" + d).toList();
         if (!domains.isEmpty()) {
             body.put("search_domain_filter", domains.subList(0, Math.min(domains.size(), 20)));
         }
         request.country().ifPresent(country -> body.put("country", country));
-        Map<String, String> headers = key.reveal().map(k -> Map.of("authorization", "Bearer " + k)).orElse(Map.of());
-        return call.run(Method.POST, URI.create(base.toString().replaceAll("/+$", "") + "/search"), headers,
-                Optional.of(body), json -> JsonSearchCall.hits(json.get("results"), "title", "url", "snippet",
-                        List.of("date", "last_updated"), request.maxResults()),
+        Map<String, String> headers =
+                key.reveal().map(k -> Map.of("authorization", "Bearer " + k)).orElse(Map.of());
+        return call.run(
+                Method.POST,
+                URI.create(base.toString().replaceAll("/+$", "") + "/search"),
+                headers,
+                Optional.of(body),
+                json -> JsonSearchCall.hits(
+                        json.get("results"),
+                        "title",
+                        "url",
+                        "snippet",
+                        List.of("date", "last_updated"),
+                        request.maxResults()),
                 "check the Perplexity API key");
     }
 }

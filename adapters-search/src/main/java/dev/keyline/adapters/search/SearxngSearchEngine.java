@@ -33,8 +33,13 @@ public final class SearxngSearchEngine implements SearchEngine {
      * @param params  extra query parameters ({@code categories}, {@code language}, {@code engines}, …)
      * @param timeout how long a search may take
      */
-    public SearxngSearchEngine(URI base, Credentials key, Map<String, String> params, Duration timeout, WebClient http,
-                               ObjectMapper mapper) {
+    public SearxngSearchEngine(
+            URI base,
+            Credentials key,
+            Map<String, String> params,
+            Duration timeout,
+            WebClient http,
+            ObjectMapper mapper) {
         this.base = base;
         this.key = key;
         this.params = Map.copyOf(params);
@@ -51,12 +56,23 @@ public final class SearxngSearchEngine implements SearchEngine {
         query.put("q", request.query());
         query.put("format", "json");
         StringBuilder uri = new StringBuilder(base.toString().replaceAll("/+$", "")).append("/search?");
-        query.forEach((name, value) -> uri.append(encode(name)).append('=').append(encode(value)).append('&'));
+        query.forEach((name, value) ->
+                uri.append(encode(name)).append('=').append(encode(value)).append('&'));
         uri.setLength(uri.length() - 1);
-        Map<String, String> headers = key.reveal().map(k -> Map.of("authorization", "Bearer " + k)).orElse(Map.of());
-        return call.run(Method.GET, URI.create(uri.toString()), headers, Optional.empty(),
-                json -> JsonSearchCall.hits(json.get("results"), "title", "url", "content",
-                        List.of("publishedDate", "pubdate"), request.maxResults()),
+        Map<String, String> headers =
+                key.reveal().map(k -> Map.of("authorization", "Bearer " + k)).orElse(Map.of());
+        return call.run(
+                Method.GET,
+                URI.create(uri.toString()),
+                headers,
+                Optional.empty(),
+                json -> JsonSearchCall.hits(
+                        json.get("results"),
+                        "title",
+                        "url",
+                        "content",
+                        List.of("publishedDate", "pubdate"),
+                        request.maxResults()),
                 "enable the JSON format under search.formats in the instance's settings.yml");
     }
 

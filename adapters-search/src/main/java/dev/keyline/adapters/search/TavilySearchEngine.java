@@ -24,8 +24,13 @@ public final class TavilySearchEngine implements SearchEngine {
     private final Map<String, String> params;
     private final JsonSearchCall call;
 
-    public TavilySearchEngine(URI base, Credentials key, Map<String, String> params, Duration timeout, WebClient http,
-                              ObjectMapper mapper) {
+    public TavilySearchEngine(
+            URI base,
+            Credentials key,
+            Map<String, String> params,
+            Duration timeout,
+            WebClient http,
+            ObjectMapper mapper) {
         this.base = base;
         this.key = key;
         this.params = Map.copyOf(params);
@@ -47,11 +52,20 @@ public final class TavilySearchEngine implements SearchEngine {
         if (!request.blockedDomains().isEmpty()) {
             body.put("exclude_domains", request.blockedDomains());
         }
-        Map<String, String> headers = key.reveal().map(k -> Map.of("authorization", "Bearer " + k)).orElse(Map.of());
-        return call.run(Method.POST, URI.create(base.toString().replaceAll("/+$", "") + "/search"), headers,
+        Map<String, String> headers =
+                key.reveal().map(k -> Map.of("authorization", "Bearer " + k)).orElse(Map.of());
+        return call.run(
+                Method.POST,
+                URI.create(base.toString().replaceAll("/+$", "") + "/search"),
+                headers,
                 Optional.of(body),
-                json -> JsonSearchCall.hits(json.get("results"), "title", "url", "content",
-                        List.of("published_date"), request.maxResults()),
+                json -> JsonSearchCall.hits(
+                        json.get("results"),
+                        "title",
+                        "url",
+                        "content",
+                        List.of("published_date"),
+                        request.maxResults()),
                 "check the Tavily API key");
     }
 }

@@ -37,16 +37,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HttpSearchEnginesTest {
 
     private static final String KEY = "search-key-5150";
-    private static final SearchRequest REQUEST = new SearchRequest("keyline gateway", List.of("keyline.example"),
-            List.of(), Optional.of("FR"), 3);
+    private static final SearchRequest REQUEST =
+            new SearchRequest("keyline gateway", List.of("keyline.example"), List.of(), Optional.of("FR"), 3);
 
     @RegisterExtension
     static WireMockExtension engine = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
 
     /** An engine, the stub that answers like it, and what its request must carry. */
-    record Case(String name, Function<URI, SearchEngine> create, Function<String, MappingBuilder> stub,
-                RequestPatternBuilder expected) {
+    record Case(
+            String name,
+            Function<URI, SearchEngine> create,
+            Function<String, MappingBuilder> stub,
+            RequestPatternBuilder expected) {
         @Override
         public String toString() {
             return name;
@@ -56,26 +60,49 @@ class HttpSearchEnginesTest {
     static Stream<Case> engines() {
         Duration timeout = Duration.ofSeconds(2);
         return Stream.of(
-                new Case("searxng", base -> new SearxngSearchEngine(base, Credentials.none(), Map.of("categories", "general"), timeout),
-                        body -> any(urlPathEqualTo("/search")).willReturn(aResponse().withBody(body)),
-                        anyRequestedFor(urlPathEqualTo("/search")).withQueryParam("q", equalTo("keyline gateway"))
-                                .withQueryParam("format", equalTo("json")).withQueryParam("categories", equalTo("general"))),
-                new Case("tavily", base -> new TavilySearchEngine(base, Credentials.of(KEY), Map.of(), timeout),
-                        body -> any(urlPathEqualTo("/search")).willReturn(aResponse().withBody(body)),
-                        anyRequestedFor(urlPathEqualTo("/search")).withHeader("authorization", equalTo("Bearer " + KEY))
+                new Case(
+                        "searxng",
+                        base -> new SearxngSearchEngine(
+                                base, Credentials.none(), Map.of("categories", "general"), timeout),
+                        body -> any(urlPathEqualTo("/search"))
+                                .willReturn(aResponse().withBody(body)),
+                        anyRequestedFor(urlPathEqualTo("/search"))
+                                .withQueryParam("q", equalTo("keyline gateway"))
+                                .withQueryParam("format", equalTo("json"))
+                                .withQueryParam("categories", equalTo("general"))),
+                new Case(
+                        "tavily",
+                        base -> new TavilySearchEngine(base, Credentials.of(KEY), Map.of(), timeout),
+                        body -> any(urlPathEqualTo("/search"))
+                                .willReturn(aResponse().withBody(body)),
+                        anyRequestedFor(urlPathEqualTo("/search"))
+                                .withHeader("authorization", equalTo("Bearer " + KEY))
                                 .withRequestBody(matchingJsonPath("$.query", equalTo("keyline gateway")))
                                 .withRequestBody(matchingJsonPath("$.include_domains[0]", equalTo("keyline.example")))),
-                new Case("brave", base -> new BraveSearchEngine(base, Credentials.of(KEY), timeout),
-                        body -> any(urlPathEqualTo("/res/v1/web/search")).willReturn(aResponse().withBody(body)),
-                        anyRequestedFor(urlPathEqualTo("/res/v1/web/search")).withHeader("x-subscription-token", equalTo(KEY))
-                                .withQueryParam("q", equalTo("keyline gateway")).withQueryParam("country", equalTo("FR"))),
-                new Case("exa", base -> new ExaSearchEngine(base, Credentials.of(KEY), timeout),
-                        body -> any(urlPathEqualTo("/search")).willReturn(aResponse().withBody(body)),
-                        anyRequestedFor(urlPathEqualTo("/search")).withHeader("x-api-key", equalTo(KEY))
+                new Case(
+                        "brave",
+                        base -> new BraveSearchEngine(base, Credentials.of(KEY), timeout),
+                        body -> any(urlPathEqualTo("/res/v1/web/search"))
+                                .willReturn(aResponse().withBody(body)),
+                        anyRequestedFor(urlPathEqualTo("/res/v1/web/search"))
+                                .withHeader("x-subscription-token", equalTo(KEY))
+                                .withQueryParam("q", equalTo("keyline gateway"))
+                                .withQueryParam("country", equalTo("FR"))),
+                new Case(
+                        "exa",
+                        base -> new ExaSearchEngine(base, Credentials.of(KEY), timeout),
+                        body -> any(urlPathEqualTo("/search"))
+                                .willReturn(aResponse().withBody(body)),
+                        anyRequestedFor(urlPathEqualTo("/search"))
+                                .withHeader("x-api-key", equalTo(KEY))
                                 .withRequestBody(matchingJsonPath("$.includeDomains[0]", equalTo("keyline.example")))),
-                new Case("perplexity", base -> new PerplexitySearchEngine(base, Credentials.of(KEY), timeout),
-                        body -> any(urlPathEqualTo("/search")).willReturn(aResponse().withBody(body)),
-                        anyRequestedFor(urlPathEqualTo("/search")).withHeader("authorization", equalTo("Bearer " + KEY))
+                new Case(
+                        "perplexity",
+                        base -> new PerplexitySearchEngine(base, Credentials.of(KEY), timeout),
+                        body -> any(urlPathEqualTo("/search"))
+                                .willReturn(aResponse().withBody(body)),
+                        anyRequestedFor(urlPathEqualTo("/search"))
+                                .withHeader("authorization", equalTo("Bearer " + KEY))
                                 .withRequestBody(matchingJsonPath("$.country", equalTo("FR")))));
     }
 
@@ -111,8 +138,10 @@ class HttpSearchEnginesTest {
 
         SearchOutcome outcome = c.create().apply(URI.create(engine.baseUrl())).search(REQUEST);
 
-        assertEquals(new SearchOutcome.Found(List.of(new SearchHit("Keyline docs", "https://keyline.example/docs",
-                "An LLM gateway.", Optional.of("2026-11-01")))), outcome);
+        assertEquals(
+                new SearchOutcome.Found(List.of(new SearchHit(
+                        "Keyline docs", "https://keyline.example/docs", "An LLM gateway.", Optional.of("2026-11-01")))),
+                outcome);
         engine.verify(c.expected());
     }
 
@@ -121,14 +150,18 @@ class HttpSearchEnginesTest {
     void aRateLimit_isTooManyRequests(Case c) {
         engine.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(429).withHeader("retry-after", "3")));
 
-        assertEquals(SearchError.TOO_MANY_REQUESTS, failure(c.create().apply(URI.create(engine.baseUrl())).search(REQUEST)));
+        assertEquals(
+                SearchError.TOO_MANY_REQUESTS,
+                failure(c.create().apply(URI.create(engine.baseUrl())).search(REQUEST)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("engines")
     void serverErrorsForbiddenAndGarbage_areUnavailable_withoutTheKey(Case c) {
         SearchEngine searchEngine = c.create().apply(URI.create(engine.baseUrl()));
-        for (var response : List.of(aResponse().withStatus(503), aResponse().withStatus(403),
+        for (var response : List.of(
+                aResponse().withStatus(503),
+                aResponse().withStatus(403),
                 aResponse().withBody("<html>oops</html>"))) {
             engine.resetAll();
             engine.stubFor(any(anyUrl()).willReturn(response));
@@ -146,7 +179,11 @@ class HttpSearchEnginesTest {
             closed = socket.getLocalPort();
         }
 
-        assertEquals(SearchError.UNAVAILABLE, failure(c.create().apply(URI.create("http://127.0.0.1:" + closed)).search(REQUEST)));
+        assertEquals(
+                SearchError.UNAVAILABLE,
+                failure(c.create()
+                        .apply(URI.create("http://127.0.0.1:" + closed))
+                        .search(REQUEST)));
     }
 
     private static SearchError failure(SearchOutcome outcome) {

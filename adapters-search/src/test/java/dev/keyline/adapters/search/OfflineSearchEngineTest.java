@@ -20,7 +20,9 @@ class OfflineSearchEngineTest {
         SearchOutcome outcome = OfflineSearchEngine.bundledCorpus().search(request("java 25 release date"));
 
         SearchOutcome.Found found = assertInstanceOf(SearchOutcome.Found.class, outcome);
-        assertEquals("https://openjdk.example/projects/jdk/25", found.hits().getFirst().url());
+        assertEquals(
+                "https://openjdk.example/projects/jdk/25",
+                found.hits().getFirst().url());
         assertEquals(Optional.of("2025-09-16"), found.hits().getFirst().date());
         assertTrue(found.hits().getFirst().snippet().contains("JDK 25"));
     }
@@ -42,8 +44,8 @@ class OfflineSearchEngineTest {
                 {"url":"https://b.example","text":"beta decay"}
                 """);
 
-        SearchOutcome.Found found = assertInstanceOf(SearchOutcome.Found.class,
-                OfflineSearchEngine.fromJsonl(file).search(request("beta")));
+        SearchOutcome.Found found = assertInstanceOf(
+                SearchOutcome.Found.class, OfflineSearchEngine.fromJsonl(file).search(request("beta")));
 
         assertEquals("https://b.example", found.hits().getFirst().title());
         assertEquals(1, found.hits().size());

@@ -22,8 +22,7 @@ import java.util.Optional;
  */
 public final class CaffeineCooldownStore implements CooldownStore {
 
-    private record FailureKey(DeploymentId deployment, FailureClass failureClass) {
-    }
+    private record FailureKey(DeploymentId deployment, FailureClass failureClass) {}
 
     private final InstantSource clock;
     private final Cache<DeploymentId, Cooldown> cooldowns;
@@ -52,8 +51,12 @@ public final class CaffeineCooldownStore implements CooldownStore {
     @Override
     public void coolDown(Cooldown cooldown) {
         Objects.requireNonNull(cooldown, "'cooldown' must not be null");
-        cooldowns.asMap().merge(cooldown.deployment(), cooldown,
-                (current, fresh) -> fresh.until().isAfter(current.until()) ? fresh : current);
+        cooldowns
+                .asMap()
+                .merge(
+                        cooldown.deployment(),
+                        cooldown,
+                        (current, fresh) -> fresh.until().isAfter(current.until()) ? fresh : current);
     }
 
     @Override
@@ -64,8 +67,10 @@ public final class CaffeineCooldownStore implements CooldownStore {
     @Override
     public List<Cooldown> activeCooldowns() {
         Instant now = clock.instant();
-        return cooldowns.asMap().values().stream().filter(c -> c.isActiveAt(now))
-                .sorted(Comparator.comparing(Cooldown::until)).toList();
+        return cooldowns.asMap().values().stream()
+                .filter(c -> c.isActiveAt(now))
+                .sorted(Comparator.comparing(Cooldown::until))
+                .toList();
     }
 
     private static long nanos(Instant instant) {
@@ -109,5 +114,4 @@ public final class CaffeineCooldownStore implements CooldownStore {
             return currentDuration;
         }
     }
-
 }

@@ -32,7 +32,10 @@ class CaffeineCooldownStoreTest extends CooldownStoreContract {
                 int seconds = 1 + i % 97;
                 executor.submit(() -> {
                     store.recordFailure(id, FailureClass.SERVICE_UNAVAILABLE);
-                    store.coolDown(new Cooldown(id, new ModelGroupName("g"), clock.instant().plusSeconds(seconds),
+                    store.coolDown(new Cooldown(
+                            id,
+                            new ModelGroupName("g"),
+                            clock.instant().plusSeconds(seconds),
                             "overloaded (HTTP 529)"));
                 });
             }
@@ -41,7 +44,9 @@ class CaffeineCooldownStoreTest extends CooldownStoreContract {
         }
 
         assertEquals(threads + 1, store.recordFailure(id, FailureClass.SERVICE_UNAVAILABLE));
-        assertEquals(clock.instant().plusSeconds(97), store.activeCooldown(id).orElseThrow().until());
+        assertEquals(
+                clock.instant().plusSeconds(97),
+                store.activeCooldown(id).orElseThrow().until());
         clock.advance(Duration.ofSeconds(97));
         assertEquals(0, store.activeCooldowns().size());
     }

@@ -1,7 +1,7 @@
 package dev.keyline.app.cli;
 
-import java.util.List;
 import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The options of {@code keyline demo}.

@@ -13,12 +13,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 
 /**
  * Loads a LiteLLM-style {@code config.yaml}. The environment is passed in, and only the variables the file names
@@ -26,8 +26,14 @@ import java.util.LinkedHashMap;
  */
 public final class ConfigLoader {
 
-    private static final Set<String> TOP_LEVEL_KEYS = Set.of("model_list", "router_settings", "general_settings",
-            "litellm_settings", "callback_settings", "search_tools", "environment_variables");
+    private static final Set<String> TOP_LEVEL_KEYS = Set.of(
+            "model_list",
+            "router_settings",
+            "general_settings",
+            "litellm_settings",
+            "callback_settings",
+            "search_tools",
+            "environment_variables");
 
     private final Map<String, String> environment;
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -49,7 +55,8 @@ public final class ConfigLoader {
         } catch (NoSuchFileException e) {
             throw new ConfigException("config file " + file + " does not exist");
         } catch (IOException e) {
-            throw new ConfigException("config file " + file + " cannot be read: " + e.getClass().getSimpleName());
+            throw new ConfigException(
+                    "config file " + file + " cannot be read: " + e.getClass().getSimpleName());
         }
         return parse(text, file.toString());
     }
@@ -68,8 +75,9 @@ public final class ConfigLoader {
         }
         Map<String, String> env = new HashMap<>(environment);
         ConfigNode rawRoot = ConfigNode.root(tree, Map.of());
-        rawRoot.mapping("environment_variables").ifPresent(vars -> vars.keys().forEach(name ->
-                env.put(name, vars.secret(name).orElse(""))));
+        rawRoot.mapping("environment_variables")
+                .ifPresent(vars -> vars.keys()
+                        .forEach(name -> env.put(name, vars.secret(name).orElse(""))));
         ConfigNode root = ConfigNode.root(tree, env);
 
         List<String> unknownKeys = new ArrayList<>();
@@ -86,16 +94,18 @@ public final class ConfigLoader {
         if (!unknownKeys.isEmpty()) {
             warnings.add("settings Keyline does not use: " + String.join(", ", unknownKeys));
         }
-        if (webSearch.searchToolName().isPresent() && searchTools.stream()
-                .noneMatch(t -> t.name().equals(webSearch.searchToolName().get()))) {
+        if (webSearch.searchToolName().isPresent()
+                && searchTools.stream()
+                        .noneMatch(
+                                t -> t.name().equals(webSearch.searchToolName().get()))) {
             throw new ConfigException("websearch_interception_params.search_tool_name: no search_tools entry is named '"
                     + webSearch.searchToolName().get() + "'");
         }
         return new GatewayConfig(deployments, masterKey, router, webSearch, searchTools, models.webSearch(), warnings);
     }
 
-    private static void warnAboutMissingFallbackGroups(RouterSettings router, List<Deployment> deployments,
-                                                       List<String> warnings) {
+    private static void warnAboutMissingFallbackGroups(
+            RouterSettings router, List<Deployment> deployments, List<String> warnings) {
         Set<String> groups = new HashSet<>();
         deployments.forEach(d -> groups.add(d.group().value()));
         Map<String, List<String>> all = new LinkedHashMap<>();
@@ -103,8 +113,10 @@ public final class ConfigLoader {
         router.contextWindowFallbacks().forEach((g, targets) -> all.merge(g, targets, ConfigLoader::concat));
         router.contentPolicyFallbacks().forEach((g, targets) -> all.merge(g, targets, ConfigLoader::concat));
         all.merge("default_fallbacks", router.defaultFallbacks(), ConfigLoader::concat);
-        all.forEach((group, targets) -> targets.stream().filter(t -> !groups.contains(t)).distinct().forEach(t ->
-                warnings.add("router_settings: fallback '" + t + "' (for " + group
+        all.forEach((group, targets) -> targets.stream()
+                .filter(t -> !groups.contains(t))
+                .distinct()
+                .forEach(t -> warnings.add("router_settings: fallback '" + t + "' (for " + group
                         + ") is not a model_name in model_list; it is skipped")));
     }
 
@@ -115,7 +127,8 @@ public final class ConfigLoader {
     }
 
     private static String where(JsonLocation location) {
-        return location == null || location.getLineNr() < 1 ? ""
+        return location == null || location.getLineNr() < 1
+                ? ""
                 : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 

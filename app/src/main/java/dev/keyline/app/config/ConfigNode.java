@@ -1,18 +1,18 @@
 package dev.keyline.app.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import java.util.LinkedHashSet;
-import java.util.Locale;
 
 /**
  * A YAML mapping being read, which knows its key path. String values of the form {@code os.environ/NAME} are
@@ -139,8 +139,9 @@ final class ConfigNode {
         try {
             double seconds = Double.parseDouble(value);
             if (!Double.isFinite(seconds) || seconds < 0 || (!zeroAllowed && seconds == 0)) {
-                throw ConfigException.at(child(key), "expected " + (zeroAllowed ? "zero or more" : "more than zero")
-                        + " seconds, got " + value);
+                throw ConfigException.at(
+                        child(key),
+                        "expected " + (zeroAllowed ? "zero or more" : "more than zero") + " seconds, got " + value);
             }
             return Optional.of(Duration.ofNanos(Math.round(seconds * 1e9)));
         } catch (NumberFormatException e) {
@@ -151,8 +152,10 @@ final class ConfigNode {
     /** A mapping of names to string values ({@code extra_headers}); the values are treated as secrets. */
     Map<String, String> stringMap(String key) {
         Map<String, String> values = new LinkedHashMap<>();
-        mapping(key).ifPresent(map -> map.node.properties().forEach(e ->
-                values.put(e.getKey(), scalar(e.getValue(), map.child(e.getKey()), true))));
+        mapping(key)
+                .ifPresent(map -> map.node
+                        .properties()
+                        .forEach(e -> values.put(e.getKey(), scalar(e.getValue(), map.child(e.getKey()), true))));
         return values;
     }
 

@@ -11,9 +11,14 @@ import java.util.Objects;
  * A loaded configuration: the deployments, the gateway key, router and web-search settings, and the warnings
  * found while reading it (unknown keys, settings Keyline does not act on yet).
  */
-public record GatewayConfig(List<Deployment> deployments, Credentials masterKey, RouterSettings router,
-                            WebSearchInterceptionSettings webSearch, List<SearchToolSettings> searchTools,
-                            Map<DeploymentId, DeploymentWebSearch> deploymentWebSearch, List<String> warnings) {
+public record GatewayConfig(
+        List<Deployment> deployments,
+        Credentials masterKey,
+        RouterSettings router,
+        WebSearchInterceptionSettings webSearch,
+        List<SearchToolSettings> searchTools,
+        Map<DeploymentId, DeploymentWebSearch> deploymentWebSearch,
+        List<String> warnings) {
     public GatewayConfig {
         deployments = List.copyOf(Objects.requireNonNull(deployments, "'deployments' must not be null"));
         Objects.requireNonNull(masterKey, "'masterKey' must not be null");
@@ -31,13 +36,17 @@ public record GatewayConfig(List<Deployment> deployments, Credentials masterKey,
      */
     public boolean intercepts(Deployment deployment) {
         DeploymentWebSearch own = deploymentWebSearch.getOrDefault(deployment.id(), DeploymentWebSearch.unset());
-        return own.intercept().orElseGet(() -> webSearch.enabled() && (webSearch.enabledProviders().isEmpty()
-                || webSearch.enabledProviders().contains(deployment.provider())));
+        return own.intercept()
+                .orElseGet(() -> webSearch.enabled()
+                        && (webSearch.enabledProviders().isEmpty()
+                                || webSearch.enabledProviders().contains(deployment.provider())));
     }
 
     /** @return the deployment's follow-up limit: its own, else the feature's */
     public int maxAgenticLoops(Deployment deployment) {
-        return deploymentWebSearch.getOrDefault(deployment.id(), DeploymentWebSearch.unset()).maxAgenticLoops()
+        return deploymentWebSearch
+                .getOrDefault(deployment.id(), DeploymentWebSearch.unset())
+                .maxAgenticLoops()
                 .orElse(webSearch.maxAgenticLoops());
     }
 }

@@ -12,12 +12,12 @@ import dev.keyline.domain.deployment.RoutingHints;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.LinkedHashMap;
 
 /** Reads {@code model_list} into deployments, each bound to its own endpoint, key and headers. */
 final class ModelListReader {
@@ -27,13 +27,35 @@ final class ModelListReader {
     private static final Set<String> SUPPORTED_PROVIDERS = ProviderDispatch.SUPPORTED_PROVIDERS;
 
     private static final Set<String> ENTRY_KEYS = Set.of("model_name", "litellm_params", "model_info");
-    private static final Set<String> PARAM_KEYS = Set.of("model", "api_base", "api_key", "custom_llm_provider",
-            "extra_headers", "timeout", "rpm", "tpm", "weight", "order", "auth_scheme", "cooldown_time",
-            "max_agentic_loops", "websearch_interception");
+    private static final Set<String> PARAM_KEYS = Set.of(
+            "model",
+            "api_base",
+            "api_key",
+            "custom_llm_provider",
+            "extra_headers",
+            "timeout",
+            "rpm",
+            "tpm",
+            "weight",
+            "order",
+            "auth_scheme",
+            "cooldown_time",
+            "max_agentic_loops",
+            "websearch_interception");
     /** LiteLLM settings Keyline accepts without acting on them yet; reported as such, not as typos. */
-    private static final Set<String> PARAM_KEYS_NOT_YET_USED = Set.of("stream_timeout", "max_retries", "num_retries",
-            "max_parallel_requests", "tags", "drop_params", "api_version",
-            "use_in_pass_through", "itpm", "otpm", "input_cost_per_token", "output_cost_per_token");
+    private static final Set<String> PARAM_KEYS_NOT_YET_USED = Set.of(
+            "stream_timeout",
+            "max_retries",
+            "num_retries",
+            "max_parallel_requests",
+            "tags",
+            "drop_params",
+            "api_version",
+            "use_in_pass_through",
+            "itpm",
+            "otpm",
+            "input_cost_per_token",
+            "output_cost_per_token");
 
     private final Consumer<String> unknown;
     private final Consumer<String> warn;
@@ -63,8 +85,9 @@ final class ModelListReader {
             read(entry, group, position).ifPresent(deployments::add);
         }
         if (deployments.isEmpty()) {
-            throw ConfigException.at("model_list", "no deployment uses a provider Keyline supports ("
-                    + String.join(", ", SUPPORTED_PROVIDERS) + ")");
+            throw ConfigException.at(
+                    "model_list",
+                    "no deployment uses a provider Keyline supports (" + String.join(", ", SUPPORTED_PROVIDERS) + ")");
         }
         return deployments;
     }
@@ -79,10 +102,12 @@ final class ModelListReader {
 
         String model = params.requireText("model").strip();
         Optional<String> explicitProvider = params.text("custom_llm_provider").map(String::strip);
-        String provider = explicitProvider.orElseGet(() -> model.contains("/") ? model.substring(0, model.indexOf('/')) : "");
+        String provider =
+                explicitProvider.orElseGet(() -> model.contains("/") ? model.substring(0, model.indexOf('/')) : "");
         String providerModel = model.startsWith(provider + "/") ? model.substring(provider.length() + 1) : model;
         if (provider.isEmpty()) {
-            throw ConfigException.at(params.child("model"),
+            throw ConfigException.at(
+                    params.child("model"),
                     "name the provider as 'provider/model' (e.g. anthropic/" + model + ") or set custom_llm_provider");
         }
         if (!SUPPORTED_PROVIDERS.contains(provider)) {
@@ -95,23 +120,38 @@ final class ModelListReader {
         }
 
         Endpoint endpoint = endpoint(params);
-        Credentials credentials = params.secret("api_key").map(key -> credentials(params, key)).orElseGet(() -> {
-            warn.accept(params.path() + ": no api_key, so calls to " + endpoint.origin()
-                    + " carry no key (Keyline never falls back to ANTHROPIC_API_KEY)");
-            return Credentials.none();
-        });
-        AuthScheme scheme = params.text("auth_scheme").map(name -> AuthScheme.fromConfigName(name).orElseThrow(() ->
-                ConfigException.at(params.child("auth_scheme"), "expected x-api-key or bearer, got '" + name + "'")))
+        Credentials credentials = params.secret("api_key")
+                .map(key -> credentials(params, key))
+                .orElseGet(() -> {
+                    warn.accept(params.path() + ": no api_key, so calls to " + endpoint.origin()
+                            + " carry no key (Keyline never falls back to ANTHROPIC_API_KEY)");
+                    return Credentials.none();
+                });
+        AuthScheme scheme = params.text("auth_scheme")
+                .map(name -> AuthScheme.fromConfigName(name)
+                        .orElseThrow(() -> ConfigException.at(
+                                params.child("auth_scheme"), "expected x-api-key or bearer, got '" + name + "'")))
                 .orElse(AuthScheme.X_API_KEY);
         ExtraHeaders headers = extraHeaders(params);
         Duration timeout = params.seconds("timeout", false).orElse(DEFAULT_TIMEOUT);
         RoutingHints routing = routing(params, entry.mapping("model_info"));
         DeploymentId id = deploymentId(entry, group, position);
-        webSearch.put(id, new DeploymentWebSearch(params.flag("websearch_interception"),
-                params.positiveInt("max_agentic_loops")));
+        webSearch.put(
+                id,
+                new DeploymentWebSearch(
+                        params.flag("websearch_interception"), params.positiveInt("max_agentic_loops")));
         try {
-            return Optional.of(new Deployment(id, new ModelGroupName(group), provider, providerModel, endpoint,
-                    credentials, scheme, headers, timeout, routing));
+            return Optional.of(new Deployment(
+                    id,
+                    new ModelGroupName(group),
+                    provider,
+                    providerModel,
+                    endpoint,
+                    credentials,
+                    scheme,
+                    headers,
+                    timeout,
+                    routing));
         } catch (IllegalArgumentException e) {
             throw ConfigException.at(entry.path(), e.getMessage());
         }
@@ -149,14 +189,20 @@ final class ModelListReader {
 
     private static RoutingHints routing(ConfigNode params, Optional<ConfigNode> modelInfo) {
         // LiteLLM reads cooldown_time from model_info first, then litellm_params.
-        Optional<Duration> cooldownTime = modelInfo.flatMap(info -> info.seconds("cooldown_time", true))
+        Optional<Duration> cooldownTime = modelInfo
+                .flatMap(info -> info.seconds("cooldown_time", true))
                 .or(() -> params.seconds("cooldown_time", true));
-        return new RoutingHints(params.positiveInt("weight").orElse(1), params.positiveInt("order"),
-                params.positiveInt("rpm"), params.positiveInt("tpm"), cooldownTime);
+        return new RoutingHints(
+                params.positiveInt("weight").orElse(1),
+                params.positiveInt("order"),
+                params.positiveInt("rpm"),
+                params.positiveInt("tpm"),
+                cooldownTime);
     }
 
     private static DeploymentId deploymentId(ConfigNode entry, String group, int position) {
-        Optional<String> configured = entry.mapping("model_info").flatMap(info -> info.text("id")).map(String::strip);
+        Optional<String> configured =
+                entry.mapping("model_info").flatMap(info -> info.text("id")).map(String::strip);
         String id = configured.orElse(group + "-" + position);
         try {
             return new DeploymentId(configured.isPresent() ? id : id.replaceAll("\\s", "_"));

@@ -32,15 +32,27 @@ import java.util.Set;
  * @param maxFallbacks       most fallback hops per request, 5 by default
  * @param disableCooldowns   turns cooldowns off entirely
  */
-public record RouterSettings(String routingStrategy, int numRetries, Duration cooldownTime, OptionalInt allowedFails,
-                             Map<String, Integer> allowedFailsPolicy, Map<String, List<String>> fallbacks,
-                             Map<String, List<String>> contextWindowFallbacks,
-                             Map<String, List<String>> contentPolicyFallbacks, List<String> defaultFallbacks,
-                             int maxFallbacks, boolean disableCooldowns) {
+public record RouterSettings(
+        String routingStrategy,
+        int numRetries,
+        Duration cooldownTime,
+        OptionalInt allowedFails,
+        Map<String, Integer> allowedFailsPolicy,
+        Map<String, List<String>> fallbacks,
+        Map<String, List<String>> contextWindowFallbacks,
+        Map<String, List<String>> contentPolicyFallbacks,
+        List<String> defaultFallbacks,
+        int maxFallbacks,
+        boolean disableCooldowns) {
 
     /** The strategies LiteLLM defines; Keyline implements simple-shuffle and least-busy (see RoutingStrategy). */
-    public static final Set<String> STRATEGIES = Set.of("simple-shuffle", "least-busy", "usage-based-routing",
-            "usage-based-routing-v2", "latency-based-routing", "cost-based-routing");
+    public static final Set<String> STRATEGIES = Set.of(
+            "simple-shuffle",
+            "least-busy",
+            "usage-based-routing",
+            "usage-based-routing-v2",
+            "latency-based-routing",
+            "cost-based-routing");
 
     public RouterSettings {
         Objects.requireNonNull(routingStrategy, "'routingStrategy' must not be null");
@@ -65,25 +77,41 @@ public record RouterSettings(String routingStrategy, int numRetries, Duration co
      */
     public RouterRules toRules() {
         Map<FailureClass, Integer> policy = new EnumMap<>(FailureClass.class);
-        allowedFailsPolicy.forEach((key, count) -> FailureClass.fromPolicyKey(key).ifPresent(c -> policy.put(c, count)));
+        allowedFailsPolicy.forEach(
+                (key, count) -> FailureClass.fromPolicyKey(key).ifPresent(c -> policy.put(c, count)));
         return new RouterRules(
                 RoutingStrategy.fromConfigName(routingStrategy).orElse(RoutingStrategy.SIMPLE_SHUFFLE),
                 RetryPolicy.withRetries(numRetries),
-                new Fallbacks(groups(fallbacks), groups(contextWindowFallbacks), groups(contentPolicyFallbacks),
-                        defaultFallbacks.stream().map(ModelGroupName::new).toList(), maxFallbacks),
-                new CooldownPolicy(cooldownTime, CooldownPolicy.DEFAULT_MAX_COOLDOWN, allowedFails, policy,
-                        disableCooldowns));
+                new Fallbacks(
+                        groups(fallbacks),
+                        groups(contextWindowFallbacks),
+                        groups(contentPolicyFallbacks),
+                        defaultFallbacks.stream().map(ModelGroupName::new).toList(),
+                        maxFallbacks),
+                new CooldownPolicy(
+                        cooldownTime, CooldownPolicy.DEFAULT_MAX_COOLDOWN, allowedFails, policy, disableCooldowns));
     }
 
     private static Map<ModelGroupName, List<ModelGroupName>> groups(Map<String, List<String>> byName) {
         Map<ModelGroupName, List<ModelGroupName>> result = new LinkedHashMap<>();
-        byName.forEach((group, targets) ->
-                result.put(new ModelGroupName(group), targets.stream().map(ModelGroupName::new).toList()));
+        byName.forEach((group, targets) -> result.put(
+                new ModelGroupName(group),
+                targets.stream().map(ModelGroupName::new).toList()));
         return result;
     }
 
     public static RouterSettings defaults() {
-        return new RouterSettings("simple-shuffle", 2, Duration.ofSeconds(5), OptionalInt.empty(), Map.of(), Map.of(),
-                Map.of(), Map.of(), List.of(), 5, false);
+        return new RouterSettings(
+                "simple-shuffle",
+                2,
+                Duration.ofSeconds(5),
+                OptionalInt.empty(),
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                List.of(),
+                5,
+                false);
     }
 }

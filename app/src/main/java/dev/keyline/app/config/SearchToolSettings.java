@@ -17,11 +17,16 @@ import java.util.Set;
  * @param timeout  how long a search may take
  * @param params   every other {@code litellm_params} member, passed to the engine
  */
-public record SearchToolSettings(String name, String provider, Credentials apiKey, Optional<String> apiBase,
-                                 Duration timeout, Map<String, String> params) {
+public record SearchToolSettings(
+        String name,
+        String provider,
+        Credentials apiKey,
+        Optional<String> apiBase,
+        Duration timeout,
+        Map<String, String> params) {
 
-    public static final Set<String> PROVIDERS = Set.of("searxng", "tavily", "brave", "exa_ai", "exa", "perplexity",
-            "offline");
+    public static final Set<String> PROVIDERS =
+            Set.of("searxng", "tavily", "brave", "exa_ai", "exa", "perplexity", "offline");
 
     public SearchToolSettings {
         Objects.requireNonNull(name, "'name' must not be null");

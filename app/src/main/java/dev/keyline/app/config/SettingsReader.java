@@ -3,22 +3,31 @@ package dev.keyline.app.config;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.routing.FailureClass;
 import dev.keyline.domain.routing.RoutingStrategy;
-import java.util.Arrays;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.time.Duration;
 
 /** Reads the sections beside {@code model_list}: router, general, litellm and callback settings, search tools. */
 final class SettingsReader {
 
-    private static final Set<String> ROUTER_KEYS = Set.of("routing_strategy", "num_retries", "cooldown_time",
-            "allowed_fails", "allowed_fails_policy", "fallbacks", "context_window_fallbacks",
-            "content_policy_fallbacks", "default_fallbacks", "max_fallbacks", "disable_cooldowns");
+    private static final Set<String> ROUTER_KEYS = Set.of(
+            "routing_strategy",
+            "num_retries",
+            "cooldown_time",
+            "allowed_fails",
+            "allowed_fails_policy",
+            "fallbacks",
+            "context_window_fallbacks",
+            "content_policy_fallbacks",
+            "default_fallbacks",
+            "max_fallbacks",
+            "disable_cooldowns");
     private static final Set<String> INTERCEPTION_KEYS =
             Set.of("enabled_providers", "search_tool_name", "max_agentic_loops");
     private static final Set<String> SEARCH_TOOL_KEYS = Set.of("search_tool_name", "litellm_params");
@@ -42,56 +51,79 @@ final class SettingsReader {
         RouterSettings defaults = RouterSettings.defaults();
         String strategy = router.text("routing_strategy").map(String::strip).orElse(defaults.routingStrategy());
         if (!RouterSettings.STRATEGIES.contains(strategy)) {
-            throw ConfigException.at(router.child("routing_strategy"), "expected one of "
-                    + String.join(", ", RouterSettings.STRATEGIES.stream().sorted().toList()) + ", got '" + strategy + "'");
+            throw ConfigException.at(
+                    router.child("routing_strategy"),
+                    "expected one of "
+                            + String.join(
+                                    ", ",
+                                    RouterSettings.STRATEGIES.stream().sorted().toList()) + ", got '" + strategy + "'");
         }
         if (RoutingStrategy.fromConfigName(strategy).isEmpty()) {
             warn.accept(router.child("routing_strategy") + ": '" + strategy
                     + "' is not implemented by Keyline yet; routing uses simple-shuffle");
         }
         Map<String, Integer> policy = new LinkedHashMap<>();
-        router.mapping("allowed_fails_policy").ifPresent(p -> p.keys().forEach(key -> {
-            FailureClass failureClass = FailureClass.fromPolicyKey(key).orElseThrow(() -> ConfigException.at(
-                    p.child(key), "unknown failure class; expected one of " + String.join(", ",
-                            Arrays.stream(FailureClass.values()).map(FailureClass::policyKey).toList())));
-            if (!failureClass.isHealthSignal()) {
-                warn.accept(p.child(key) + ": Keyline never cools a deployment on client errors; this entry has no effect");
-            }
-            policy.put(key, p.nonNegativeInt(key).orElse(0));
-        }));
-        return new RouterSettings(strategy,
+        router.mapping("allowed_fails_policy")
+                .ifPresent(p -> p.keys().forEach(key -> {
+                    FailureClass failureClass = FailureClass.fromPolicyKey(key)
+                            .orElseThrow(() -> ConfigException.at(
+                                    p.child(key),
+                                    "unknown failure class; expected one of "
+                                            + String.join(
+                                                    ", ",
+                                                    Arrays.stream(FailureClass.values())
+                                                            .map(FailureClass::policyKey)
+                                                            .toList())));
+                    if (!failureClass.isHealthSignal()) {
+                        warn.accept(p.child(key)
+                                + ": Keyline never cools a deployment on client errors; this entry has no effect");
+                    }
+                    policy.put(key, p.nonNegativeInt(key).orElse(0));
+                }));
+        return new RouterSettings(
+                strategy,
                 router.nonNegativeInt("num_retries").orElse(defaults.numRetries()),
                 router.seconds("cooldown_time", true).orElse(defaults.cooldownTime()),
-                router.nonNegativeInt("allowed_fails"), policy,
-                fallbackMap(router, "fallbacks"), fallbackMap(router, "context_window_fallbacks"),
-                fallbackMap(router, "content_policy_fallbacks"), router.strings("default_fallbacks"),
+                router.nonNegativeInt("allowed_fails"),
+                policy,
+                fallbackMap(router, "fallbacks"),
+                fallbackMap(router, "context_window_fallbacks"),
+                fallbackMap(router, "content_policy_fallbacks"),
+                router.strings("default_fallbacks"),
                 router.nonNegativeInt("max_fallbacks").orElse(defaults.maxFallbacks()),
                 router.flag("disable_cooldowns").orElse(false));
     }
 
     Credentials masterKey(ConfigNode root) {
-        return root.mapping("general_settings").flatMap(general -> {
-            general.reportUnknown(Set.of("master_key"), unknown);
-            return general.secret("master_key");
-        }).map(Credentials::of).orElse(Credentials.none());
+        return root.mapping("general_settings")
+                .flatMap(general -> {
+                    general.reportUnknown(Set.of("master_key"), unknown);
+                    return general.secret("master_key");
+                })
+                .map(Credentials::of)
+                .orElse(Credentials.none());
     }
 
     WebSearchInterceptionSettings webSearch(ConfigNode root) {
         Optional<ConfigNode> litellm = root.mapping("litellm_settings");
         litellm.ifPresent(s -> s.reportUnknown(Set.of("callbacks", "websearch_interception_params"), unknown));
-        boolean enabled = litellm.map(s -> s.strings("callbacks").contains(INTERCEPTION_CALLBACK)).orElse(false);
+        boolean enabled = litellm.map(s -> s.strings("callbacks").contains(INTERCEPTION_CALLBACK))
+                .orElse(false);
         Optional<ConfigNode> params = litellm.flatMap(s -> s.mapping("websearch_interception_params"))
                 .or(() -> root.mapping("callback_settings").flatMap(s -> {
                     s.reportUnknown(Set.of(INTERCEPTION_CALLBACK), unknown);
                     return s.mapping(INTERCEPTION_CALLBACK);
                 }));
         if (params.isEmpty()) {
-            return new WebSearchInterceptionSettings(enabled, List.of(), Optional.empty(),
-                    WebSearchInterceptionSettings.DEFAULT_MAX_AGENTIC_LOOPS);
+            return new WebSearchInterceptionSettings(
+                    enabled, List.of(), Optional.empty(), WebSearchInterceptionSettings.DEFAULT_MAX_AGENTIC_LOOPS);
         }
         ConfigNode p = params.get();
         p.reportUnknown(INTERCEPTION_KEYS, unknown);
-        return new WebSearchInterceptionSettings(enabled, p.strings("enabled_providers"), p.text("search_tool_name"),
+        return new WebSearchInterceptionSettings(
+                enabled,
+                p.strings("enabled_providers"),
+                p.text("search_tool_name"),
                 p.positiveInt("max_agentic_loops").orElse(WebSearchInterceptionSettings.DEFAULT_MAX_AGENTIC_LOOPS));
     }
 
@@ -103,17 +135,28 @@ final class SettingsReader {
             ConfigNode params = entry.requireMapping("litellm_params");
             String provider = params.requireText("search_provider").strip();
             if (!SearchToolSettings.PROVIDERS.contains(provider)) {
-                throw ConfigException.at(params.child("search_provider"), "expected one of "
-                        + String.join(", ", SearchToolSettings.PROVIDERS.stream().sorted().toList())
-                        + ", got '" + provider + "'");
+                throw ConfigException.at(
+                        params.child("search_provider"),
+                        "expected one of "
+                                + String.join(
+                                        ", ",
+                                        SearchToolSettings.PROVIDERS.stream()
+                                                .sorted()
+                                                .toList())
+                                + ", got '" + provider + "'");
             }
             Map<String, String> extra = new LinkedHashMap<>();
-            params.keys().stream().filter(k -> !Set.of("search_provider", "api_key", "api_base", "timeout").contains(k))
+            params.keys().stream()
+                    .filter(k -> !Set.of("search_provider", "api_key", "api_base", "timeout")
+                            .contains(k))
                     .forEach(k -> extra.put(k, params.text(k).orElse("")));
-            tools.add(new SearchToolSettings(name, provider,
+            tools.add(new SearchToolSettings(
+                    name,
+                    provider,
                     params.secret("api_key").map(Credentials::of).orElse(Credentials.none()),
                     params.text("api_base").map(String::strip),
-                    params.seconds("timeout", false).orElse(Duration.ofSeconds(10)), extra));
+                    params.seconds("timeout", false).orElse(Duration.ofSeconds(10)),
+                    extra));
         }
         return tools;
     }

@@ -8,8 +8,8 @@ import java.util.Optional;
  * The {@code websearch_interception} callback: whether it is on, for which providers, which search tool it uses
  * and how many model hops a search loop may take.
  */
-public record WebSearchInterceptionSettings(boolean enabled, List<String> enabledProviders,
-                                            Optional<String> searchToolName, int maxAgenticLoops) {
+public record WebSearchInterceptionSettings(
+        boolean enabled, List<String> enabledProviders, Optional<String> searchToolName, int maxAgenticLoops) {
 
     public static final int DEFAULT_MAX_AGENTIC_LOOPS = 3;
 

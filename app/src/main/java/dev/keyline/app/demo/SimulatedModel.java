@@ -26,20 +26,22 @@ public final class SimulatedModel {
     }
 
     /** An answer: HTTP status and JSON body. */
-    public record Reply(int status, ObjectNode body) {
-    }
+    public record Reply(int status, ObjectNode body) {}
 
     /** @param request a Messages request body */
     public Reply answer(JsonNode request) {
         for (JsonNode tool : request.path("tools")) {
             String type = tool.path("type").asText("custom");
             if (!type.equals("custom")) {
-                return error(400, "invalid_request_error", "tools: this endpoint cannot run server tools ('" + type
-                        + "'); offer a client tool instead");
+                return error(
+                        400,
+                        "invalid_request_error",
+                        "tools: this endpoint cannot run server tools ('" + type + "'); offer a client tool instead");
             }
         }
         JsonNode messages = request.path("messages");
-        JsonNode last = messages.isArray() && !messages.isEmpty() ? messages.get(messages.size() - 1) : mapper.nullNode();
+        JsonNode last =
+                messages.isArray() && !messages.isEmpty() ? messages.get(messages.size() - 1) : mapper.nullNode();
         Optional<String> results = toolResultText(last);
         if (results.isPresent()) {
             return message(text(LABEL + quote(results.get())), "end_turn", request);
@@ -48,15 +50,20 @@ public final class SimulatedModel {
         String question = userText(last);
         if (searchTool.isPresent() && !question.isBlank()) {
             ObjectNode use = mapper.createObjectNode();
-            use.put("type", "tool_use").put("id", "toolu_sim" + ids.incrementAndGet()).put("name", searchTool.get());
+            use.put("type", "tool_use")
+                    .put("id", "toolu_sim" + ids.incrementAndGet())
+                    .put("name", searchTool.get());
             use.putObject("input").put("query", question.length() > 200 ? question.substring(0, 200) : question);
             ArrayNode content = mapper.createArrayNode();
             content.add(text(LABEL + "Let me search the web for that."));
             content.add(use);
             return message(content, "tool_use", request);
         }
-        return message(text(LABEL + "I am Keyline's simulated model. Offer me the web_search tool and ask a question, "
-                + "and I will search before answering."), "end_turn", request);
+        return message(
+                text(LABEL + "I am Keyline's simulated model. Offer me the web_search tool and ask a question, "
+                        + "and I will search before answering."),
+                "end_turn",
+                request);
     }
 
     private Optional<String> searchTool(JsonNode request) {
@@ -124,9 +131,13 @@ public final class SimulatedModel {
 
     private Reply message(JsonNode content, String stopReason, JsonNode request) {
         ObjectNode body = mapper.createObjectNode();
-        body.put("id", "msg_sim" + ids.incrementAndGet()).put("type", "message").put("role", "assistant")
+        body.put("id", "msg_sim" + ids.incrementAndGet())
+                .put("type", "message")
+                .put("role", "assistant")
                 .put("model", request.path("model").asText(MODEL_NAME));
-        body.set("content", content.isArray() ? content : mapper.createArrayNode().add(content));
+        body.set(
+                "content",
+                content.isArray() ? content : mapper.createArrayNode().add(content));
         body.put("stop_reason", stopReason).putNull("stop_sequence");
         int input = request.toString().length() / 4;
         int output = content.toString().length() / 4;

@@ -35,10 +35,14 @@ public final class SimulatedModelServer implements AutoCloseable {
         SimulatedModel model = new SimulatedModel(mapper);
         MessageResponseCodec codec = new MessageResponseCodec(mapper);
         MessageStreamWriter streams = new MessageStreamWriter(mapper);
-        WebServer server = WebServer.builder().host("127.0.0.1").port(0).routing(routing -> routing
-                .post("/v1/messages", (req, res) -> {
-                    if (!key.matches(req.headers().first(HeaderNames.create("x-api-key")).orElse(null))) {
-                        res.status(Status.UNAUTHORIZED_401).header(HeaderNames.CONTENT_TYPE, "application/json")
+        WebServer server = WebServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .routing(routing -> routing.post("/v1/messages", (req, res) -> {
+                    if (!key.matches(
+                            req.headers().first(HeaderNames.create("x-api-key")).orElse(null))) {
+                        res.status(Status.UNAUTHORIZED_401)
+                                .header(HeaderNames.CONTENT_TYPE, "application/json")
                                 .send("{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\","
                                         + "\"message\":\"invalid x-api-key\"}}");
                         return;
@@ -50,7 +54,8 @@ public final class SimulatedModelServer implements AutoCloseable {
                     SimulatedModel.Reply reply = model.answer(request);
                     byte[] body = mapper.writeValueAsBytes(reply.body());
                     if (reply.status() != 200 || !request.path("stream").asBoolean(false)) {
-                        res.status(Status.create(reply.status())).header(HeaderNames.CONTENT_TYPE, "application/json")
+                        res.status(Status.create(reply.status()))
+                                .header(HeaderNames.CONTENT_TYPE, "application/json")
                                 .send(body);
                         return;
                     }
@@ -64,7 +69,9 @@ public final class SimulatedModelServer implements AutoCloseable {
                     } catch (IOException e) {
                         // The caller went away; a simulator has nothing to clean up.
                     }
-                })).build().start();
+                }))
+                .build()
+                .start();
         return new SimulatedModelServer(server);
     }
 

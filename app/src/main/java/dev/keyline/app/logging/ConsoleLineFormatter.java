@@ -21,9 +21,12 @@ public final class ConsoleLineFormatter extends Formatter {
     public String format(LogRecord record) {
         StringBuilder line = new StringBuilder(160);
         TIME.formatTo(record.getInstant(), line);
-        line.append(' ').append(record.getLevel().getLocalizedName())
-                .append(' ').append(record.getLoggerName())
-                .append(": ").append(formatMessage(record));
+        line.append(' ')
+                .append(record.getLevel().getLocalizedName())
+                .append(' ')
+                .append(record.getLoggerName())
+                .append(": ")
+                .append(formatMessage(record));
         if (record.getThrown() != null) {
             StringWriter trace = new StringWriter();
             try (PrintWriter out = new PrintWriter(trace)) {

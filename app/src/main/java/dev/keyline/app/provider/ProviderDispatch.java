@@ -48,10 +48,13 @@ public final class ProviderDispatch implements Upstreams {
      * @param decorate wraps each adapter; the identity in production, a misbehaving wrapper for the conformance
      *                 kit's mutants
      */
-    public static ProviderDispatch standard(List<Deployment> deployments, ObjectMapper mapper, InstantSource clock,
-                                            UnaryOperator<ProviderClient> decorate) {
-        ProviderClient anthropic = decorate.apply(
-                new AnthropicProviderClient(AnthropicProviderClient.defaultHttpClient(), mapper, clock));
+    public static ProviderDispatch standard(
+            List<Deployment> deployments,
+            ObjectMapper mapper,
+            InstantSource clock,
+            UnaryOperator<ProviderClient> decorate) {
+        ProviderClient anthropic =
+                decorate.apply(new AnthropicProviderClient(AnthropicProviderClient.defaultHttpClient(), mapper, clock));
         return new ProviderDispatch(deployments, provider -> switch (provider) {
             case "anthropic" -> anthropic;
             default -> throw new IllegalArgumentException("no adapter for provider '" + provider + "'");
@@ -62,8 +65,8 @@ public final class ProviderDispatch implements Upstreams {
     public Upstream of(Deployment deployment) {
         Upstream upstream = upstreams.get(deployment.id());
         if (upstream == null || !upstream.deployment().equals(deployment)) {
-            throw new IllegalArgumentException("deployment " + deployment.id() + " is not one this gateway was "
-                    + "configured with");
+            throw new IllegalArgumentException(
+                    "deployment " + deployment.id() + " is not one this gateway was " + "configured with");
         }
         return upstream;
     }

@@ -22,39 +22,54 @@ import java.util.Optional;
  */
 public final class SearchEngines {
 
-    private SearchEngines() {
-    }
+    private SearchEngines() {}
 
     /** @return the engine for this configuration */
     public static SearchEngine forConfig(GatewayConfig config) {
-        Optional<SearchToolSettings> chosen = config.webSearch().searchToolName()
-                .flatMap(name -> config.searchTools().stream().filter(t -> t.name().equals(name)).findFirst())
+        Optional<SearchToolSettings> chosen = config.webSearch()
+                .searchToolName()
+                .flatMap(name -> config.searchTools().stream()
+                        .filter(t -> t.name().equals(name))
+                        .findFirst())
                 .or(() -> config.searchTools().stream().findFirst());
         return chosen.map(SearchEngines::build).orElseGet(OfflineSearchEngine::bundledCorpus);
     }
 
     /** @return a short description of the engine, for the startup log; no key */
     public static String describe(GatewayConfig config) {
-        return config.webSearch().searchToolName()
-                .flatMap(name -> config.searchTools().stream().filter(t -> t.name().equals(name)).findFirst())
+        return config.webSearch()
+                .searchToolName()
+                .flatMap(name -> config.searchTools().stream()
+                        .filter(t -> t.name().equals(name))
+                        .findFirst())
                 .or(() -> config.searchTools().stream().findFirst())
-                .map(t -> t.name() + " (" + t.provider() + ")").orElse("the offline engine over the bundled corpus");
+                .map(t -> t.name() + " (" + t.provider() + ")")
+                .orElse("the offline engine over the bundled corpus");
     }
 
     static SearchEngine build(SearchToolSettings tool) {
         return switch (tool.provider()) {
-            case "searxng" -> new SearxngSearchEngine(URI.create(tool.apiBase().orElseThrow(() -> new ConfigException(
-                    "search_tools '" + tool.name() + "': searxng needs api_base, the address of your instance"))),
-                    tool.apiKey(), tool.params(), tool.timeout());
-            case "tavily" -> new TavilySearchEngine(base(tool, TavilySearchEngine.DEFAULT_BASE), tool.apiKey(),
-                    tool.params(), tool.timeout());
-            case "brave" -> new BraveSearchEngine(base(tool, BraveSearchEngine.DEFAULT_BASE), tool.apiKey(), tool.timeout());
-            case "exa", "exa_ai" -> new ExaSearchEngine(base(tool, ExaSearchEngine.DEFAULT_BASE), tool.apiKey(),
-                    tool.timeout());
-            case "perplexity" -> new PerplexitySearchEngine(base(tool, PerplexitySearchEngine.DEFAULT_BASE),
-                    tool.apiKey(), tool.timeout());
+            case "searxng" ->
+                new SearxngSearchEngine(
+                        URI.create(tool.apiBase()
+                                .orElseThrow(() -> new ConfigException("search_tools '" + tool.name()
+                                        + "': searxng needs api_base, the address of your instance"))),
+                        tool.apiKey(),
+                        tool.params(),
+                        tool.timeout());
+            case "tavily" ->
+                new TavilySearchEngine(
+                        base(tool, TavilySearchEngine.DEFAULT_BASE), tool.apiKey(), tool.params(), tool.timeout());
+            case "brave" ->
+                new BraveSearchEngine(base(tool, BraveSearchEngine.DEFAULT_BASE), tool.apiKey(), tool.timeout());
+            case "exa", "exa_ai" ->
+                new ExaSearchEngine(base(tool, ExaSearchEngine.DEFAULT_BASE), tool.apiKey(), tool.timeout());
+            case "perplexity" ->
+                new PerplexitySearchEngine(
+                        base(tool, PerplexitySearchEngine.DEFAULT_BASE), tool.apiKey(), tool.timeout());
             case "offline" -> offline(tool);
-            default -> throw new ConfigException("search_tools '" + tool.name() + "': unknown provider " + tool.provider());
+            default ->
+                throw new ConfigException("search_tools '" + tool.name() + "': unknown provider " + tool.provider());
         };
     }
 
@@ -66,8 +81,8 @@ public final class SearchEngines {
         try {
             return OfflineSearchEngine.fromJsonl(Path.of(corpus.get()));
         } catch (IOException e) {
-            throw new ConfigException("search_tools '" + tool.name() + "': corpus " + corpus.get()
-                    + " cannot be read: " + e.getMessage());
+            throw new ConfigException("search_tools '" + tool.name() + "': corpus " + corpus.get() + " cannot be read: "
+                    + e.getMessage());
         }
     }
 

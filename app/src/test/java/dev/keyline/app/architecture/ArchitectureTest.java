@@ -41,7 +41,8 @@ class ArchitectureTest {
     @BeforeAll
     static void importClasses() {
         // Test code (test-classes and the modules' test-jars of fakes and fixtures) is not held to the rules.
-        keyline = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        keyline = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .withImportOption(location -> !location.contains("-tests.jar"))
                 .importPackages(ROOT);
         fixtures = new ClassFileImporter().importPackages(FIXTURE_ROOT);
@@ -59,13 +60,15 @@ class ArchitectureTest {
 
     @TestFactory
     Stream<DynamicTest> keylineFollowsEveryRule() {
-        return RULES.stream().map(rule -> rule.apply(ROOT))
+        return RULES.stream()
+                .map(rule -> rule.apply(ROOT))
                 .map(rule -> DynamicTest.dynamicTest(rule.getDescription(), () -> rule.check(keyline)));
     }
 
     @TestFactory
     Stream<DynamicTest> everyRuleCatchesItsPlantedViolation() {
-        return RULES.stream().map(rule -> rule.apply(FIXTURE_ROOT))
+        return RULES.stream()
+                .map(rule -> rule.apply(FIXTURE_ROOT))
                 .map(rule -> DynamicTest.dynamicTest(rule.getDescription(), () -> {
                     EvaluationResult result = rule.evaluate(fixtures);
                     assertTrue(result.hasViolation(), "no violation found for: " + rule.getDescription());
@@ -73,7 +76,9 @@ class ArchitectureTest {
     }
 
     private static void assertImported(String packagePart, int atLeast) {
-        long count = keyline.stream().filter(c -> c.getPackageName().concat(".").contains(packagePart)).count();
+        long count = keyline.stream()
+                .filter(c -> c.getPackageName().concat(".").contains(packagePart))
+                .count();
         assertTrue(count >= atLeast, "only " + count + " classes imported from " + ROOT + packagePart);
     }
 }

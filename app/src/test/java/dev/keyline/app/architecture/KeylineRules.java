@@ -17,45 +17,68 @@ import dev.keyline.ports.out.ProviderClient;
  */
 final class KeylineRules {
 
-    private KeylineRules() {
-    }
+    private KeylineRules() {}
 
     static ArchRule domainUsesOnlyTheJdk(String root) {
-        return noClasses().that().resideInAPackage(root + ".domain..")
-                .should().dependOnClassesThat().resideOutsideOfPackages(root + ".domain..", "java..")
+        return noClasses()
+                .that()
+                .resideInAPackage(root + ".domain..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages(root + ".domain..", "java..")
                 .as("the domain depends on the JDK only");
     }
 
     static ArchRule noFrameworkInTheCore(String root) {
-        return noClasses().that().resideInAnyPackage(root + ".domain..", root + ".ports..", root + ".application..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.helidon..", "com.fasterxml.jackson..",
-                        "com.github.benmanes.caffeine..")
+        return noClasses()
+                .that()
+                .resideInAnyPackage(root + ".domain..", root + ".ports..", root + ".application..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.helidon..", "com.fasterxml.jackson..", "com.github.benmanes.caffeine..")
                 .as("no Helidon, Jackson or Caffeine type in domain, ports or application");
     }
 
     static ArchRule theCoreDoesNotKnowAdapters(String root) {
-        return noClasses().that().resideInAnyPackage(root + ".domain..", root + ".ports..", root + ".application..")
-                .should().dependOnClassesThat().resideInAPackage(root + ".adapters..")
+        return noClasses()
+                .that()
+                .resideInAnyPackage(root + ".domain..", root + ".ports..", root + ".application..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(root + ".adapters..")
                 .as("domain, ports and application do not know the adapters");
     }
 
     static ArchRule portsDoNotKnowTheApplication(String root) {
-        return noClasses().that().resideInAnyPackage(root + ".domain..", root + ".ports..")
-                .should().dependOnClassesThat().resideInAPackage(root + ".application..")
+        return noClasses()
+                .that()
+                .resideInAnyPackage(root + ".domain..", root + ".ports..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(root + ".application..")
                 .as("domain and ports do not know the application services");
     }
 
     /** Ports are contracts: interfaces and the values they exchange, no behaviour to hide a service in. */
     static ArchRule portsHoldNoImplementation(String root) {
-        return classes().that().resideInAPackage(root + ".ports..").and().doNotHaveSimpleName("package-info")
-                .should(ArchConditions.be(DescribedPredicate.describe("an interface, a record or an enum",
+        return classes()
+                .that()
+                .resideInAPackage(root + ".ports..")
+                .and()
+                .doNotHaveSimpleName("package-info")
+                .should(ArchConditions.be(DescribedPredicate.describe(
+                        "an interface, a record or an enum",
                         (JavaClass c) -> c.isInterface() || c.isRecord() || c.isEnum())))
                 .as("ports hold interfaces, records and enums only");
     }
 
     static ArchRule adaptersDoNotUseTheApplication(String root) {
-        return noClasses().that().resideInAPackage(root + ".adapters..")
-                .should().dependOnClassesThat().resideInAPackage(root + ".application..")
+        return noClasses()
+                .that()
+                .resideInAPackage(root + ".adapters..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(root + ".application..")
                 .as("adapters drive and implement ports, never the application services");
     }
 
@@ -65,42 +88,67 @@ final class KeylineRules {
      * takes any deployment.
      */
     static ArchRule onlyTheDispatcherCallsProviderAdapters(String root) {
-        return noClasses().that().resideInAPackage(root + "..")
-                .and().resideOutsideOfPackages(root + ".adapters..", root + ".app.provider..")
-                .should().callMethodWhere(target(owner(JavaClass.Predicates.assignableTo(ProviderClient.class))))
+        return noClasses()
+                .that()
+                .resideInAPackage(root + "..")
+                .and()
+                .resideOutsideOfPackages(root + ".adapters..", root + ".app.provider..")
+                .should()
+                .callMethodWhere(target(owner(JavaClass.Predicates.assignableTo(ProviderClient.class))))
                 .as("only provider adapters and the provider dispatcher call a ProviderClient");
     }
 
     static ArchRule searchAdaptersDoNotUseHttpAdapters(String root) {
-        return noClasses().that().resideInAPackage(root + ".adapters.search..")
-                .should().dependOnClassesThat().resideInAPackage(root + ".adapters.http..")
+        return noClasses()
+                .that()
+                .resideInAPackage(root + ".adapters.search..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(root + ".adapters.http..")
                 .allowEmptyShould(true)
                 .as("search adapters do not use the HTTP adapters");
     }
 
     static ArchRule httpAdaptersDoNotUseSearchAdapters(String root) {
-        return noClasses().that().resideInAPackage(root + ".adapters.http..")
-                .should().dependOnClassesThat().resideInAPackage(root + ".adapters.search..")
+        return noClasses()
+                .that()
+                .resideInAPackage(root + ".adapters.http..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(root + ".adapters.search..")
                 .as("HTTP adapters do not use the search adapters");
     }
 
     static ArchRule nothingDependsOnTheApp(String root) {
-        return noClasses().that().resideOutsideOfPackage(root + ".app..")
-                .should().dependOnClassesThat().resideInAPackage(root + ".app..")
+        return noClasses()
+                .that()
+                .resideOutsideOfPackage(root + ".app..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(root + ".app..")
                 .as("nothing depends on the composition root");
     }
 
     /** Only the composition root may read the environment: no code path can pick up ANTHROPIC_API_KEY by itself. */
     static ArchRule onlyTheAppReadsTheEnvironment(String root) {
-        return noClasses().that().resideOutsideOfPackage(root + ".app..")
-                .should().callMethod(System.class, "getenv", String.class)
-                .orShould().callMethod(System.class, "getenv")
+        return noClasses()
+                .that()
+                .resideOutsideOfPackage(root + ".app..")
+                .should()
+                .callMethod(System.class, "getenv", String.class)
+                .orShould()
+                .callMethod(System.class, "getenv")
                 .as("only the composition root reads environment variables");
     }
 
     static ArchRule libraryCodeDoesNotPrint(String root) {
-        return noClasses().that().resideOutsideOfPackage(root + ".app..")
-                .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+        return noClasses()
+                .that()
+                .resideOutsideOfPackage(root + ".app..")
+                .should()
+                .accessField(System.class, "out")
+                .orShould()
+                .accessField(System.class, "err")
                 .as("library code logs through System.Logger, never System.out or System.err");
     }
 }

@@ -57,7 +57,9 @@ class ConfigLoaderTest {
         assertEquals("kimi-k2.5-tencent-claude", kimi.group().value());
         assertEquals("anthropic", kimi.provider());
         assertEquals("kimi-k2.5", kimi.providerModel());
-        assertEquals(URI.create("https://api.lkeap.cloud.tencent.com/plan/anthropic"), kimi.endpoint().base());
+        assertEquals(
+                URI.create("https://api.lkeap.cloud.tencent.com/plan/anthropic"),
+                kimi.endpoint().base());
         assertEquals(TENCENT_KEY, kimi.credentials().reveal().orElseThrow());
         assertEquals(AuthScheme.X_API_KEY, kimi.authScheme());
         assertEquals("kimi-k2.5-tencent-claude-1", kimi.id().value());
@@ -122,7 +124,9 @@ class ConfigLoaderTest {
         assertEquals("sonnet-eu", first.id().value());
         assertEquals("claude-sonnet-4-5", first.providerModel());
         assertEquals(AuthScheme.BEARER, first.authScheme());
-        assertEquals(Map.of("x-tenant", "t-1", "anthropic-beta", "context-1m"), first.extraHeaders().values());
+        assertEquals(
+                Map.of("x-tenant", "t-1", "anthropic-beta", "context-1m"),
+                first.extraHeaders().values());
         assertEquals(Duration.ofMillis(12_500), first.timeout());
         assertEquals(3, first.routing().weight());
         assertEquals(2, first.routing().order().getAsInt());
@@ -173,12 +177,19 @@ class ConfigLoaderTest {
         assertEquals(RoutingStrategy.LEAST_BUSY, rules.strategy());
         assertEquals(1, rules.retries().numRetries());
         assertEquals(Duration.ofSeconds(12), rules.cooldowns().defaultCooldown());
-        assertEquals(Map.of(FailureClass.RATE_LIMIT, 2, FailureClass.BAD_REQUEST, 9), rules.cooldowns().allowedFailsPolicy());
-        assertEquals(List.of(new ModelGroupName("b"), new ModelGroupName("ghost")),
+        assertEquals(
+                Map.of(FailureClass.RATE_LIMIT, 2, FailureClass.BAD_REQUEST, 9),
+                rules.cooldowns().allowedFailsPolicy());
+        assertEquals(
+                List.of(new ModelGroupName("b"), new ModelGroupName("ghost")),
                 rules.fallbacks().after(new ModelGroupName("a"), FallbackTrigger.UNAVAILABLE));
-        assertEquals(Optional.of(Duration.ZERO), config.deployments().get(0).routing().cooldownTime(),
+        assertEquals(
+                Optional.of(Duration.ZERO),
+                config.deployments().get(0).routing().cooldownTime(),
                 "model_info wins over litellm_params");
-        assertEquals(Optional.of(Duration.ofSeconds(9)), config.deployments().get(1).routing().cooldownTime());
+        assertEquals(
+                Optional.of(Duration.ofSeconds(9)),
+                config.deployments().get(1).routing().cooldownTime());
         String warnings = String.join("\n", config.warnings());
         assertTrue(warnings.contains("fallback 'ghost' (for a) is not a model_name"), warnings);
         assertTrue(warnings.contains("BadRequestErrorAllowedFails: Keyline never cools"), warnings);
@@ -186,8 +197,8 @@ class ConfigLoaderTest {
 
     @Test
     void aStrategyKeylineDoesNotImplement_warnsAndShuffles() {
-        GatewayConfig config = loader.parse(KIMI_CONFIG + "router_settings: {routing_strategy: latency-based-routing}\n",
-                "c.yaml");
+        GatewayConfig config =
+                loader.parse(KIMI_CONFIG + "router_settings: {routing_strategy: latency-based-routing}\n", "c.yaml");
 
         assertEquals(RoutingStrategy.SIMPLE_SHUFFLE, config.router().toRules().strategy());
         assertTrue(config.warnings().getFirst().contains("'latency-based-routing' is not implemented"));
@@ -195,11 +206,17 @@ class ConfigLoaderTest {
 
     @Test
     void anUnknownAllowedFailsKey_isAnErrorListingTheKnownOnes() {
-        ConfigException error = assertThrows(ConfigException.class, () -> loader.parse(
-                KIMI_CONFIG + "router_settings: {allowed_fails_policy: {RateLimitAllowedFails: 1}}\n", "c.yaml"));
+        ConfigException error = assertThrows(
+                ConfigException.class,
+                () -> loader.parse(
+                        KIMI_CONFIG + "router_settings: {allowed_fails_policy: {RateLimitAllowedFails: 1}}\n",
+                        "c.yaml"));
 
-        assertTrue(error.getMessage().startsWith("router_settings.allowed_fails_policy.RateLimitAllowedFails: "
-                + "unknown failure class; expected one of RateLimitErrorAllowedFails"), error.getMessage());
+        assertTrue(
+                error.getMessage()
+                        .startsWith("router_settings.allowed_fails_policy.RateLimitAllowedFails: "
+                                + "unknown failure class; expected one of RateLimitErrorAllowedFails"),
+                error.getMessage());
     }
 
     @Test
@@ -225,21 +242,27 @@ class ConfigLoaderTest {
 
     @Test
     void interception_isOffWithoutTheCallback_andLimitedToItsProviders() {
-        GatewayConfig off = loader.parse(KIMI_CONFIG.replace("callbacks: [\"websearch_interception\"]", "callbacks: []"),
+        GatewayConfig off =
+                loader.parse(KIMI_CONFIG.replace("callbacks: [\"websearch_interception\"]", "callbacks: []"), "c.yaml");
+        GatewayConfig otherProvider = loader.parse(
+                KIMI_CONFIG.replace("enabled_providers: [\"anthropic\"]", "enabled_providers: [\"bedrock\"]"),
                 "c.yaml");
-        GatewayConfig otherProvider = loader.parse(KIMI_CONFIG.replace("enabled_providers: [\"anthropic\"]",
-                "enabled_providers: [\"bedrock\"]"), "c.yaml");
 
         assertFalse(off.intercepts(off.deployments().getFirst()));
         assertFalse(otherProvider.intercepts(otherProvider.deployments().getFirst()));
-        assertTrue(loader.parse(KIMI_CONFIG, "c.yaml").intercepts(off.deployments().getFirst()));
+        assertTrue(
+                loader.parse(KIMI_CONFIG, "c.yaml").intercepts(off.deployments().getFirst()));
     }
 
     @Test
     void aSearchToolNameWithoutItsEntry_stopsTheStart() {
-        ConfigException error = assertThrows(ConfigException.class, () -> loader.parse(KIMI_CONFIG.replace(
-                "enabled_providers: [\"anthropic\"]", "enabled_providers: [\"anthropic\"]\n    search_tool_name: tavily"),
-                "c.yaml"));
+        ConfigException error = assertThrows(
+                ConfigException.class,
+                () -> loader.parse(
+                        KIMI_CONFIG.replace(
+                                "enabled_providers: [\"anthropic\"]",
+                                "enabled_providers: [\"anthropic\"]\n    search_tool_name: tavily"),
+                        "c.yaml"));
 
         assertTrue(error.getMessage().contains("no search_tools entry is named 'tavily'"), error.getMessage());
     }
@@ -254,26 +277,31 @@ class ConfigLoaderTest {
 
         assertEquals(RouterSettings.defaults(), config.router());
         assertEquals(RouterRules.defaults(), config.router().toRules());
-        assertEquals(URI.create("https://api.anthropic.com"), config.deployments().getFirst().endpoint().base());
+        assertEquals(
+                URI.create("https://api.anthropic.com"),
+                config.deployments().getFirst().endpoint().base());
         assertFalse(config.masterKey().isPresent());
         assertFalse(config.webSearch().enabled());
     }
 
     @Test
     void aMissingEnvironmentVariable_isAStartupErrorNamingTheKeyPath() {
-        ConfigException error = assertThrows(ConfigException.class,
-                () -> new ConfigLoader(Map.of()).parse(KIMI_CONFIG, "config.yaml"));
+        ConfigException error =
+                assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).parse(KIMI_CONFIG, "config.yaml"));
 
-        assertEquals("model_list[0].litellm_params.api_key: environment variable TENCENT_API_KEY is not set",
+        assertEquals(
+                "model_list[0].litellm_params.api_key: environment variable TENCENT_API_KEY is not set",
                 error.getMessage());
     }
 
     @Test
     void environmentVariablesFromTheFile_canSupplyReferences() {
-        GatewayConfig config = new ConfigLoader(Map.of()).parse(KIMI_CONFIG
-                + "environment_variables:\n  TENCENT_API_KEY: sk-from-file\n", "config.yaml");
+        GatewayConfig config = new ConfigLoader(Map.of())
+                .parse(KIMI_CONFIG + "environment_variables:\n  TENCENT_API_KEY: sk-from-file\n", "config.yaml");
 
-        assertEquals("sk-from-file", config.deployments().getFirst().credentials().reveal().orElseThrow());
+        assertEquals(
+                "sk-from-file",
+                config.deployments().getFirst().credentials().reveal().orElseThrow());
     }
 
     @Test
@@ -285,12 +313,15 @@ class ConfigLoaderTest {
                 """, "c.yaml");
 
         assertFalse(config.deployments().getFirst().credentials().isPresent());
-        assertTrue(config.warnings().getFirst().contains("no api_key"), config.warnings().toString());
+        assertTrue(
+                config.warnings().getFirst().contains("no api_key"),
+                config.warnings().toString());
     }
 
     @Test
     void unknownKeys_areReportedOnce_withTheirPaths_andAreNotFatal() {
-        String withTypos = KIMI_CONFIG.replace("custom_llm_provider: anthropic",
+        String withTypos = KIMI_CONFIG.replace(
+                "custom_llm_provider: anthropic",
                 "custom_llm_provider: anthropic\n      stream_timeout: 30\n      api_kye: oops");
         GatewayConfig config = loader.parse(withTypos + """
                 general_settings:
@@ -304,7 +335,9 @@ class ConfigLoaderTest {
         assertTrue(warning.contains("telemetry"), warning);
         assertTrue(warning.contains("general_settings.database_url"), warning);
         assertTrue(warning.contains("model_list[0].litellm_params.api_kye"), warning);
-        assertTrue(warning.contains("model_list[0].litellm_params.stream_timeout (accepted, not used by Keyline yet)"), warning);
+        assertTrue(
+                warning.contains("model_list[0].litellm_params.stream_timeout (accepted, not used by Keyline yet)"),
+                warning);
     }
 
     @Test
@@ -321,26 +354,40 @@ class ConfigLoaderTest {
 
     @Test
     void invalidValues_nameThePathAndWhatWasExpected() {
-        assertMessage("model_list[0].litellm_params.timeout: expected a number of seconds, got 'soon'",
-                KIMI_CONFIG.replace("custom_llm_provider: anthropic", "custom_llm_provider: anthropic\n      timeout: soon"));
-        assertMessage("model_list[0].litellm_params.weight: expected an integer of at least 1, got 0",
-                KIMI_CONFIG.replace("custom_llm_provider: anthropic", "custom_llm_provider: anthropic\n      weight: 0"));
-        assertMessage("model_list[0].litellm_params.auth_scheme: expected x-api-key or bearer, got 'basic'",
-                KIMI_CONFIG.replace("custom_llm_provider: anthropic", "custom_llm_provider: anthropic\n      auth_scheme: basic"));
-        assertMessage("model_list[0].litellm_params.api_base: api_base must be an http or https URL: ftp://host",
+        assertMessage(
+                "model_list[0].litellm_params.timeout: expected a number of seconds, got 'soon'",
+                KIMI_CONFIG.replace(
+                        "custom_llm_provider: anthropic", "custom_llm_provider: anthropic\n      timeout: soon"));
+        assertMessage(
+                "model_list[0].litellm_params.weight: expected an integer of at least 1, got 0",
+                KIMI_CONFIG.replace(
+                        "custom_llm_provider: anthropic", "custom_llm_provider: anthropic\n      weight: 0"));
+        assertMessage(
+                "model_list[0].litellm_params.auth_scheme: expected x-api-key or bearer, got 'basic'",
+                KIMI_CONFIG.replace(
+                        "custom_llm_provider: anthropic", "custom_llm_provider: anthropic\n      auth_scheme: basic"));
+        assertMessage(
+                "model_list[0].litellm_params.api_base: api_base must be an http or https URL: ftp://host",
                 KIMI_CONFIG.replace("https://api.lkeap.cloud.tencent.com", "ftp://host"));
-        assertMessage("model_list[0].model_name: required", KIMI_CONFIG.replace("model_name: kimi-k2.5-tencent-claude", "name: x"));
+        assertMessage(
+                "model_list[0].model_name: required",
+                KIMI_CONFIG.replace("model_name: kimi-k2.5-tencent-claude", "name: x"));
         assertMessage("model_list: required: list the deployments this gateway serves", "router_settings: {}\n");
         assertMessage("model_list: expected a list", "model_list: {a: 1}\n");
-        assertMessage("router_settings.routing_strategy: expected one of cost-based-routing, latency-based-routing, "
-                + "least-busy, simple-shuffle, usage-based-routing, usage-based-routing-v2, got 'fastest'",
+        assertMessage(
+                "router_settings.routing_strategy: expected one of cost-based-routing, latency-based-routing, "
+                        + "least-busy, simple-shuffle, usage-based-routing, usage-based-routing-v2, got 'fastest'",
                 KIMI_CONFIG + "router_settings: {routing_strategy: fastest}\n");
-        assertMessage("search_tools[0].litellm_params.search_provider: expected one of brave, exa, exa_ai, offline, "
-                + "perplexity, searxng, tavily, got 'bing'",
+        assertMessage(
+                "search_tools[0].litellm_params.search_provider: expected one of brave, exa, exa_ai, offline, "
+                        + "perplexity, searxng, tavily, got 'bing'",
                 KIMI_CONFIG + "search_tools: [{search_tool_name: s, litellm_params: {search_provider: bing}}]\n");
-        assertMessage("model_list[0].litellm_params.model: name the provider as 'provider/model' "
-                + "(e.g. anthropic/kimi-k2.5) or set custom_llm_provider",
-                KIMI_CONFIG.replace("model: anthropic/kimi-k2.5", "model: kimi-k2.5").replace("      custom_llm_provider: anthropic\n", ""));
+        assertMessage(
+                "model_list[0].litellm_params.model: name the provider as 'provider/model' "
+                        + "(e.g. anthropic/kimi-k2.5) or set custom_llm_provider",
+                KIMI_CONFIG
+                        .replace("model: anthropic/kimi-k2.5", "model: kimi-k2.5")
+                        .replace("      custom_llm_provider: anthropic\n", ""));
     }
 
     @Test
@@ -355,7 +402,8 @@ class ConfigLoaderTest {
 
     @Test
     void secrets_neverAppearInErrors() {
-        String badHeader = KIMI_CONFIG.replace("custom_llm_provider: anthropic",
+        String badHeader = KIMI_CONFIG.replace(
+                "custom_llm_provider: anthropic",
                 "custom_llm_provider: anthropic\n      extra_headers: {x-api-key: sk-header-secret}");
 
         ConfigException error = assertThrows(ConfigException.class, () -> loader.parse(badHeader, "c.yaml"));

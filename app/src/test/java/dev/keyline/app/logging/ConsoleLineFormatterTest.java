@@ -16,13 +16,17 @@ class ConsoleLineFormatterTest {
 
     @Test
     void aLine_hasLocalTimeLevelLoggerAndMessage() {
-        Instant at = LocalDateTime.parse("2026-11-24T10:41:12.966").atZone(ZoneId.systemDefault()).toInstant();
+        Instant at = LocalDateTime.parse("2026-11-24T10:41:12.966")
+                .atZone(ZoneId.systemDefault())
+                .toInstant();
         LogRecord record = new LogRecord(Level.INFO, "POST /v1/messages status=200");
         record.setInstant(at);
         record.setLoggerName("dev.keyline.adapters.http.server.MessagesHttpService");
 
-        assertEquals("2026-11-24T10:41:12.966 INFO dev.keyline.adapters.http.server.MessagesHttpService: "
-                + "POST /v1/messages status=200" + System.lineSeparator(), formatter.format(record));
+        assertEquals(
+                "2026-11-24T10:41:12.966 INFO dev.keyline.adapters.http.server.MessagesHttpService: "
+                        + "POST /v1/messages status=200" + System.lineSeparator(),
+                formatter.format(record));
     }
 
     @Test
@@ -34,8 +38,10 @@ class ConsoleLineFormatterTest {
 
         String line = formatter.format(record);
 
-        assertTrue(line.contains(" WARNING search: engine searxng failed" + System.lineSeparator()
-                + "java.lang.IllegalStateException: boom"), line);
+        assertTrue(
+                line.contains(" WARNING search: engine searxng failed" + System.lineSeparator()
+                        + "java.lang.IllegalStateException: boom"),
+                line);
         assertTrue(line.endsWith(System.lineSeparator()), line);
     }
 }

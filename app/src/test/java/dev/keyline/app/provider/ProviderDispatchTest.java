@@ -30,7 +30,8 @@ class ProviderDispatchTest {
     void eachUpstream_callsItsOwnDeployment_andNoOther() {
         ScriptedProvider adapter = new ScriptedProvider();
         ProviderDispatch dispatch = new ProviderDispatch(List.of(a, b), provider -> adapter);
-        ProviderRequest request = new ProviderRequest(TestMessages.command("g", false).request(),
+        ProviderRequest request = new ProviderRequest(
+                TestMessages.command("g", false).request(),
                 TestMessages.command("g", false).headers());
 
         Upstream upstream = dispatch.of(b);
@@ -47,7 +48,9 @@ class ProviderDispatchTest {
         Deployment forged = withEndpoint(a, Endpoint.parse("https://elsewhere.example"));
 
         assertThrows(IllegalArgumentException.class, () -> dispatch.of(b));
-        assertThrows(IllegalArgumentException.class, () -> dispatch.of(forged),
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> dispatch.of(forged),
                 "a deployment with a configured id but another api_base gets no upstream");
     }
 
@@ -58,8 +61,12 @@ class ProviderDispatchTest {
             ProviderDispatch.standard(List.of(d), new ObjectMapper(), InstantSource.system(), UnaryOperator.identity())
                     .of(d);
         }
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () ->
-                ProviderDispatch.standard(List.of(withProvider(a, "toy")), new ObjectMapper(), InstantSource.system(),
+        IllegalArgumentException refused = assertThrows(
+                IllegalArgumentException.class,
+                () -> ProviderDispatch.standard(
+                        List.of(withProvider(a, "toy")),
+                        new ObjectMapper(),
+                        InstantSource.system(),
                         UnaryOperator.identity()));
         assertTrue(refused.getMessage().contains("toy"));
     }
@@ -75,6 +82,8 @@ class ProviderDispatchTest {
         });
 
         assertSame(toyDeployment, dispatch.of(toyDeployment).deployment());
-        assertTrue(dispatch.of(toyDeployment).toString().contains(toyDeployment.id().value()));
+        assertTrue(dispatch.of(toyDeployment)
+                .toString()
+                .contains(toyDeployment.id().value()));
     }
 }

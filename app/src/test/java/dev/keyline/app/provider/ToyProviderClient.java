@@ -50,16 +50,21 @@ final class ToyProviderClient implements ProviderClient {
 
     private final ObjectMapper mapper = new ObjectMapper();
     // Redirects are never followed: a key goes to its deployment's origin and nowhere else.
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     @Override
     public ProviderReply send(Deployment deployment, ProviderRequest request) {
         try {
-            HttpResponse<String> response = http.send(call(deployment, request, false),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(call(deployment, request, false), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 300) {
-                return new ProviderReply.Failed(failure(deployment, response.statusCode(), response.body(),
+                return new ProviderReply.Failed(failure(
+                        deployment,
+                        response.statusCode(),
+                        response.body(),
                         response.headers().firstValue("retry-after")));
             }
             String text = mapper.readTree(response.body()).path("completion").asText();
@@ -75,14 +80,17 @@ final class ToyProviderClient implements ProviderClient {
     @Override
     public ProviderStream stream(Deployment deployment, ProviderRequest request) {
         try {
-            HttpResponse<InputStream> response = http.send(call(deployment, request, true),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response =
+                    http.send(call(deployment, request, true), HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() >= 300) {
                 String body;
                 try (InputStream in = response.body()) {
                     body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
-                return new ProviderStream.Failed(failure(deployment, response.statusCode(), body,
+                return new ProviderStream.Failed(failure(
+                        deployment,
+                        response.statusCode(),
+                        body,
                         response.headers().firstValue("retry-after")));
             }
             ToyEvents events = new ToyEvents(deployment, response.body());
@@ -96,28 +104,38 @@ final class ToyProviderClient implements ProviderClient {
     }
 
     private HttpRequest call(Deployment deployment, ProviderRequest request, boolean stream) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode()
+        ObjectNode body = JsonNodeFactory.instance
+                .objectNode()
                 .put("model", deployment.providerModel())
                 .put("prompt", prompt(request))
                 .put("stream", stream);
-        HttpRequest.Builder call = HttpRequest.newBuilder(URI.create(deployment.endpoint().base() + PATH))
+        HttpRequest.Builder call = HttpRequest.newBuilder(
+                        URI.create(deployment.endpoint().base() + PATH))
                 .timeout(deployment.timeout())
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-        deployment.credentials().reveal().ifPresent(key ->
-                call.header(deployment.authScheme().headerName(), deployment.authScheme().headerValue(key)));
+        deployment
+                .credentials()
+                .reveal()
+                .ifPresent(key -> call.header(
+                        deployment.authScheme().headerName(),
+                        deployment.authScheme().headerValue(key)));
         deployment.extraHeaders().values().forEach(call::header);
         return call.build();
     }
 
     private static String prompt(ProviderRequest request) {
         List<Message> messages = request.body().messages();
-        return messages.isEmpty() ? "" : messages.getLast().content().stream()
-                .filter(ContentBlock.Text.class::isInstance).map(b -> ((ContentBlock.Text) b).text())
-                .reduce("", String::concat);
+        return messages.isEmpty()
+                ? ""
+                : messages.getLast().content().stream()
+                        .filter(ContentBlock.Text.class::isInstance)
+                        .map(b -> ((ContentBlock.Text) b).text())
+                        .reduce("", String::concat);
     }
 
-    private static ProviderFailure failure(Deployment deployment, int status, String body, Optional<String> retryAfter) {
+    private static ProviderFailure failure(
+            Deployment deployment, int status, String body, Optional<String> retryAfter) {
         if (status < 400) {
             return new ProviderFailure.MalformedReply(status, "redirects are not followed");
         }
@@ -134,12 +152,19 @@ final class ToyProviderClient implements ProviderClient {
     private static ProviderFailure transport(Deployment deployment, IOException e) {
         return e instanceof HttpTimeoutException
                 ? new ProviderFailure.Timeout(deployment.timeout())
-                : new ProviderFailure.ConnectionFailed("the connection to " + deployment.endpoint().origin() + " failed");
+                : new ProviderFailure.ConnectionFailed(
+                        "the connection to " + deployment.endpoint().origin() + " failed");
     }
 
     private static MessageResponse answer(Deployment deployment, String text) {
-        return new MessageResponse("msg_toy", deployment.providerModel(), List.of(ContentBlock.Text.of(text)),
-                Optional.of("end_turn"), Optional.empty(), Usage.zero(), RawJson.empty());
+        return new MessageResponse(
+                "msg_toy",
+                deployment.providerModel(),
+                List.of(ContentBlock.Text.of(text)),
+                Optional.of("end_turn"),
+                Optional.empty(),
+                Usage.zero(),
+                RawJson.empty());
     }
 
     /** The toy stream, translated frame by frame into Messages events as it is read. */
@@ -177,23 +202,32 @@ final class ToyProviderClient implements ProviderClient {
         private void frame(String data) throws IOException {
             if (!started) {
                 started = true;
-                ready.add(new StreamEvent("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_toy\","
-                        + "\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\""
-                        + deployment.providerModel() + "\",\"stop_reason\":null,\"usage\":{\"input_tokens\":0,"
-                        + "\"output_tokens\":0}}}"));
-                ready.add(new StreamEvent("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
-                        + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+                ready.add(new StreamEvent(
+                        "message_start",
+                        "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_toy\","
+                                + "\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\""
+                                + deployment.providerModel() + "\",\"stop_reason\":null,\"usage\":{\"input_tokens\":0,"
+                                + "\"output_tokens\":0}}}"));
+                ready.add(new StreamEvent(
+                        "content_block_start",
+                        "{\"type\":\"content_block_start\",\"index\":0,"
+                                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
             }
             if (data.strip().equals("[DONE]")) {
                 done = true;
                 ready.add(new StreamEvent("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
-                ready.add(new StreamEvent("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"
-                        + "\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":0}}"));
+                ready.add(new StreamEvent(
+                        "message_delta",
+                        "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"
+                                + "\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":0}}"));
                 ready.add(new StreamEvent("message_stop", "{\"type\":\"message_stop\"}"));
                 return;
             }
             JsonNode delta = mapper.readTree(data).path("delta");
-            ObjectNode event = JsonNodeFactory.instance.objectNode().put("type", "content_block_delta").put("index", 0);
+            ObjectNode event = JsonNodeFactory.instance
+                    .objectNode()
+                    .put("type", "content_block_delta")
+                    .put("index", 0);
             event.putObject("delta").put("type", "text_delta").put("text", delta.asText());
             ready.add(new StreamEvent("content_block_delta", event.toString()));
         }

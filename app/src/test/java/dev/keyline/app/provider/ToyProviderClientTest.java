@@ -34,8 +34,10 @@ class ToyProviderClientTest extends ProviderClientContract {
     @Override
     protected List<String> streamFrames(String text) {
         int half = text.length() / 2;
-        return List.of("data: {\"delta\":\"" + text.substring(0, half) + "\"}\n\n",
-                "data: {\"delta\":\"" + text.substring(half) + "\"}\n\n", "data: [DONE]\n\n");
+        return List.of(
+                "data: {\"delta\":\"" + text.substring(0, half) + "\"}\n\n",
+                "data: {\"delta\":\"" + text.substring(half) + "\"}\n\n",
+                "data: [DONE]\n\n");
     }
 
     @Override

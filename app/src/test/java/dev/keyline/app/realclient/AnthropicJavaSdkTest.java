@@ -1,7 +1,7 @@
 package dev.keyline.app.realclient;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -41,7 +41,8 @@ class AnthropicJavaSdkTest {
 
     @RegisterExtension
     static WireMockExtension upstream = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
 
     private static KeylineServer keyline;
     private static AnthropicClient sdk;
@@ -59,9 +60,16 @@ class AnthropicJavaSdkTest {
                 general_settings:
                   master_key: %s
                 """.formatted(upstream.baseUrl(), GATEWAY_KEY);
-        keyline = KeylineServer.start(new ConfigLoader(Map.of("TENCENT_API_KEY", DEPLOYMENT_KEY)).parse(config, "test"),
-                "127.0.0.1", 0, InstantSource.system());
-        sdk = AnthropicOkHttpClient.builder().baseUrl(keyline.baseUrl()).apiKey(GATEWAY_KEY).maxRetries(0).build();
+        keyline = KeylineServer.start(
+                new ConfigLoader(Map.of("TENCENT_API_KEY", DEPLOYMENT_KEY)).parse(config, "test"),
+                "127.0.0.1",
+                0,
+                InstantSource.system());
+        sdk = AnthropicOkHttpClient.builder()
+                .baseUrl(keyline.baseUrl())
+                .apiKey(GATEWAY_KEY)
+                .maxRetries(0)
+                .build();
     }
 
     @AfterAll
@@ -77,8 +85,10 @@ class AnthropicJavaSdkTest {
 
     @Test
     void createMessage_returnsTheDeploymentsAnswer() {
-        upstream.stubFor(post(PATH).willReturn(aResponse().withHeader("content-type", "application/json")
-                .withBody(UpstreamFixtures.MESSAGE)));
+        upstream.stubFor(post(PATH)
+                .willReturn(aResponse()
+                        .withHeader("content-type", "application/json")
+                        .withBody(UpstreamFixtures.MESSAGE)));
 
         Message message = sdk.messages().create(params());
 
@@ -92,8 +102,10 @@ class AnthropicJavaSdkTest {
 
     @Test
     void createStreaming_deliversEveryEvent_andFoldsIntoTheMessage() {
-        upstream.stubFor(post(PATH).willReturn(aResponse().withHeader("content-type", "text/event-stream")
-                .withBody(UpstreamFixtures.stream("Hello from the stream"))));
+        upstream.stubFor(post(PATH)
+                .willReturn(aResponse()
+                        .withHeader("content-type", "text/event-stream")
+                        .withBody(UpstreamFixtures.stream("Hello from the stream"))));
 
         MessageAccumulator accumulator = MessageAccumulator.create();
         try (StreamResponse<RawMessageStreamEvent> stream = sdk.messages().createStreaming(params())) {
@@ -101,9 +113,11 @@ class AnthropicJavaSdkTest {
         }
 
         Message message = accumulator.message();
-        assertEquals("Hello from the stream", message.content().getFirst().asText().text());
+        assertEquals(
+                "Hello from the stream", message.content().getFirst().asText().text());
         assertEquals(3, message.usage().outputTokens());
-        upstream.verify(postRequestedFor(urlEqualTo(PATH)).withHeader("x-api-key", equalTo(DEPLOYMENT_KEY))
+        upstream.verify(postRequestedFor(urlEqualTo(PATH))
+                .withHeader("x-api-key", equalTo(DEPLOYMENT_KEY))
                 .withRequestBody(matchingJsonPath("$.stream", equalTo("true"))));
     }
 
@@ -111,15 +125,19 @@ class AnthropicJavaSdkTest {
     void theSdkSees_theUpstreamsOwnAuthError() {
         upstream.stubFor(post(PATH).willReturn(aResponse().withStatus(401).withBody(UpstreamFixtures.UNAUTHORIZED)));
 
-        UnauthorizedException error = assertThrows(UnauthorizedException.class, () -> sdk.messages().create(params()));
+        UnauthorizedException error =
+                assertThrows(UnauthorizedException.class, () -> sdk.messages().create(params()));
 
         assertTrue(error.getMessage().contains("invalid x-api-key"), error.getMessage());
     }
 
     @Test
     void aWrongGatewayKey_isRefusedBeforeAnyUpstreamCall() {
-        AnthropicClient stranger = AnthropicOkHttpClient.builder().baseUrl(keyline.baseUrl())
-                .apiKey("sk-not-the-key").maxRetries(0).build();
+        AnthropicClient stranger = AnthropicOkHttpClient.builder()
+                .baseUrl(keyline.baseUrl())
+                .apiKey("sk-not-the-key")
+                .maxRetries(0)
+                .build();
         try {
             assertThrows(UnauthorizedException.class, () -> stranger.messages().create(params()));
         } finally {
@@ -129,7 +147,10 @@ class AnthropicJavaSdkTest {
     }
 
     private static MessageCreateParams params() {
-        return MessageCreateParams.builder().model("kimi-k2.5-tencent-claude").maxTokens(64)
-                .addUserMessage("hello").build();
+        return MessageCreateParams.builder()
+                .model("kimi-k2.5-tencent-claude")
+                .maxTokens(64)
+                .addUserMessage("hello")
+                .build();
     }
 }

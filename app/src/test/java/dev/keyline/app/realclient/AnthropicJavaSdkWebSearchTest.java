@@ -31,7 +31,11 @@ class AnthropicJavaSdkWebSearchTest {
     static void start() {
         DemoAccess.Started started = DemoAccess.start();
         demo = started.running();
-        sdk = AnthropicOkHttpClient.builder().baseUrl(started.baseUrl()).apiKey("unused-open-gateway").maxRetries(0).build();
+        sdk = AnthropicOkHttpClient.builder()
+                .baseUrl(started.baseUrl())
+                .apiKey("unused-open-gateway")
+                .maxRetries(0)
+                .build();
     }
 
     @AfterAll
@@ -63,15 +67,28 @@ class AnthropicJavaSdkWebSearchTest {
         assertEquals(4, content.size(), content.toString());
         assertTrue(content.get(0).isText());
         assertEquals("web_search", content.get(1).asServerToolUse().name().toString());
-        assertEquals(content.get(1).asServerToolUse().id(), content.get(2).asWebSearchToolResult().toolUseId());
-        assertEquals("https://openjdk.example/projects/jdk/25",
-                content.get(2).asWebSearchToolResult().content().asResultBlocks().getFirst().url());
-        assertTrue(content.get(3).asText().text().contains("16 September 2025"), content.get(3).asText().text());
+        assertEquals(
+                content.get(1).asServerToolUse().id(),
+                content.get(2).asWebSearchToolResult().toolUseId());
+        assertEquals(
+                "https://openjdk.example/projects/jdk/25",
+                content.get(2)
+                        .asWebSearchToolResult()
+                        .content()
+                        .asResultBlocks()
+                        .getFirst()
+                        .url());
+        assertTrue(
+                content.get(3).asText().text().contains("16 September 2025"),
+                content.get(3).asText().text());
     }
 
     private static MessageCreateParams params() {
-        return MessageCreateParams.builder().model("keyline-demo").maxTokens(512)
+        return MessageCreateParams.builder()
+                .model("keyline-demo")
+                .maxTokens(512)
                 .addTool(WebSearchTool20250305.builder().maxUses(3L).build())
-                .addUserMessage("When was Java 25 released?").build();
+                .addUserMessage("When was Java 25 released?")
+                .build();
     }
 }

@@ -54,23 +54,31 @@ class ClaudeCodeWebSearchRequestTest {
 
     @Test
     void claudeCodesSearchSubRequest_getsNativeSearchBlocksAndText_streamed() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(demo.baseUrl() + "/v1/messages?beta=true"))
-                .header("x-api-key", "sk-ant-from-claude-code").header("anthropic-version", "2023-06-01")
-                .header("anthropic-beta", "claude-code-20250219,interleaved-thinking-2025-05-14,"
-                        + "context-management-2025-06-27,per-turn-control-2026-07-01,mid-conversation-tool-changes-2026-07-01,"
-                        + "thinking-token-count-2026-05-13,effort-2025-11-24")
-                .header("anthropic-dangerous-direct-browser-access", "true").header("x-app", "cli")
-                .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(SUB_REQUEST)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(demo.baseUrl() + "/v1/messages?beta=true"))
+                                .header("x-api-key", "sk-ant-from-claude-code")
+                                .header("anthropic-version", "2023-06-01")
+                                .header(
+                                        "anthropic-beta",
+                                        "claude-code-20250219,interleaved-thinking-2025-05-14,"
+                                                + "context-management-2025-06-27,per-turn-control-2026-07-01,mid-conversation-tool-changes-2026-07-01,"
+                                                + "thinking-token-count-2026-05-13,effort-2025-11-24")
+                                .header("anthropic-dangerous-direct-browser-access", "true")
+                                .header("x-app", "cli")
+                                .timeout(Duration.ofSeconds(20))
+                                .POST(HttpRequest.BodyPublishers.ofString(SUB_REQUEST))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertEquals(200, response.statusCode(), response.body());
         JsonNode message = StreamFolder.fold(response.body());
         List<String> types = new ArrayList<>();
         message.get("content").forEach(block -> types.add(block.get("type").asText()));
         assertEquals(List.of("text", "server_tool_use", "web_search_tool_result", "text"), types);
-        assertEquals("java 25 release", message.at("/content/1/input/query").asText().replace(
-                "Perform a web search for the query: ", ""));
+        assertEquals(
+                "java 25 release",
+                message.at("/content/1/input/query").asText().replace("Perform a web search for the query: ", ""));
         assertTrue(message.at("/content/2/content/0/url").asText().startsWith("https://"));
         assertEquals(1, message.at("/usage/server_tool_use/web_search_requests").asInt());
         assertEquals("end_turn", message.get("stop_reason").asText());

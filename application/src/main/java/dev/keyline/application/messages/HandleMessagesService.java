@@ -49,26 +49,22 @@ public final class HandleMessagesService implements HandleMessagesUseCase {
 
     /** A JSON request's first hop: an answer to relay, or a search loop to finish. */
     private sealed interface JsonFirstHop {
-        record Relayed(ProviderReply.Completed reply) implements JsonFirstHop {
-        }
+        record Relayed(ProviderReply.Completed reply) implements JsonFirstHop {}
 
-        record Looping(LoopStep step, UpstreamHeaders headers) implements JsonFirstHop {
-        }
+        record Looping(LoopStep step, UpstreamHeaders headers) implements JsonFirstHop {}
     }
 
     /** A streamed request's first hop: a stream to relay, or a streamed search loop to drive. */
     private sealed interface StreamedFirstHop {
-        record Relayed(ProviderStream.Opened opened) implements StreamedFirstHop {
-        }
+        record Relayed(ProviderStream.Opened opened) implements StreamedFirstHop {}
 
-        record Looping(AgenticLoop loop, ProviderStream.Opened opened) implements StreamedFirstHop {
-        }
+        record Looping(AgenticLoop loop, ProviderStream.Opened opened) implements StreamedFirstHop {}
     }
 
     @Override
     public MessagesResult handle(MessagesCommand command) {
-        Routed<JsonFirstHop> routed = router.route(command.request().model(), HopKind.CLIENT_REQUEST,
-                upstream -> jsonFirstHop(upstream, command));
+        Routed<JsonFirstHop> routed = router.route(
+                command.request().model(), HopKind.CLIENT_REQUEST, upstream -> jsonFirstHop(upstream, command));
         return switch (routed) {
             case Routed.Served<JsonFirstHop> served -> {
                 try {
@@ -83,18 +79,32 @@ public final class HandleMessagesService implements HandleMessagesUseCase {
 
     @Override
     public MessagesStreamResult stream(MessagesCommand command) {
-        Routed<StreamedFirstHop> routed = router.route(command.request().model(), HopKind.CLIENT_REQUEST,
-                upstream -> streamedFirstHop(upstream, command));
+        Routed<StreamedFirstHop> routed = router.route(
+                command.request().model(), HopKind.CLIENT_REQUEST, upstream -> streamedFirstHop(upstream, command));
         return switch (routed) {
-            case Routed.Served<StreamedFirstHop> served -> switch (served.value()) {
-                case StreamedFirstHop.Relayed relayed -> new MessagesStreamResult.Streaming(
-                        new ReleasingEventStream(relayed.opened().events(), served.release()),
-                        served.upstream().deployment().id(), served.attempts(), relayed.opened().headers());
-                case StreamedFirstHop.Looping looping -> new MessagesStreamResult.Streaming(
-                        new StreamingSearchLoop(router, codec, searches, served.upstream(), command.headers(),
-                                looping.loop(), looping.opened().events(), served.release()),
-                        served.upstream().deployment().id(), served.attempts(), looping.opened().headers());
-            };
+            case Routed.Served<StreamedFirstHop> served ->
+                switch (served.value()) {
+                    case StreamedFirstHop.Relayed relayed ->
+                        new MessagesStreamResult.Streaming(
+                                new ReleasingEventStream(relayed.opened().events(), served.release()),
+                                served.upstream().deployment().id(),
+                                served.attempts(),
+                                relayed.opened().headers());
+                    case StreamedFirstHop.Looping looping ->
+                        new MessagesStreamResult.Streaming(
+                                new StreamingSearchLoop(
+                                        router,
+                                        codec,
+                                        searches,
+                                        served.upstream(),
+                                        command.headers(),
+                                        looping.loop(),
+                                        looping.opened().events(),
+                                        served.release()),
+                                served.upstream().deployment().id(),
+                                served.attempts(),
+                                looping.opened().headers());
+                };
             case Routed.Refused<StreamedFirstHop> refused -> new MessagesStreamResult.Refused(refused.error());
         };
     }
@@ -102,14 +112,21 @@ public final class HandleMessagesService implements HandleMessagesUseCase {
     private MessagesResult answered(Routed.Served<JsonFirstHop> served, ProtocolHeaders headers) {
         Upstream upstream = served.upstream();
         return switch (served.value()) {
-            case JsonFirstHop.Relayed relayed -> new MessagesResult.Answered(relayed.reply().response(),
-                    upstream.deployment().id(), served.attempts(), relayed.reply().headers());
-            case JsonFirstHop.Looping looping -> switch (jsonLoops.finish(upstream, headers, looping.step())) {
-                case JsonSearchLoop.Outcome.Done done -> new MessagesResult.Answered(done.response(),
-                        upstream.deployment().id(), served.attempts(), looping.headers());
-                case JsonSearchLoop.Outcome.Failed failed -> new MessagesResult.Refused(
-                        new GatewayError.UpstreamFailed(upstream.deployment().id(), failed.failure()));
-            };
+            case JsonFirstHop.Relayed relayed ->
+                new MessagesResult.Answered(
+                        relayed.reply().response(),
+                        upstream.deployment().id(),
+                        served.attempts(),
+                        relayed.reply().headers());
+            case JsonFirstHop.Looping looping ->
+                switch (jsonLoops.finish(upstream, headers, looping.step())) {
+                    case JsonSearchLoop.Outcome.Done done ->
+                        new MessagesResult.Answered(
+                                done.response(), upstream.deployment().id(), served.attempts(), looping.headers());
+                    case JsonSearchLoop.Outcome.Failed failed ->
+                        new MessagesResult.Refused(new GatewayError.UpstreamFailed(
+                                upstream.deployment().id(), failed.failure()));
+                };
         };
     }
 
@@ -118,8 +135,8 @@ public final class HandleMessagesService implements HandleMessagesUseCase {
         if (loop.isPresent()) {
             LoopStep.CallModel first = loop.get();
             return Attempt.of(upstream.send(new ProviderRequest(first.request(), command.headers())))
-                    .map(completed -> new JsonFirstHop.Looping(first.loop().onAnswer(completed.response()),
-                            completed.headers()));
+                    .map(completed ->
+                            new JsonFirstHop.Looping(first.loop().onAnswer(completed.response()), completed.headers()));
         }
         return Attempt.of(upstream.send(new ProviderRequest(command.request(), command.headers())))
                 .map(JsonFirstHop.Relayed::new);
@@ -141,7 +158,9 @@ public final class HandleMessagesService implements HandleMessagesUseCase {
         return SearchTool.find(command.request().tools()).flatMap(tool -> {
             var limit = interception.limitFor(upstream.deployment());
             return limit.isPresent()
-                    ? Optional.of(AgenticLoop.start(command.request(), tool,
+                    ? Optional.of(AgenticLoop.start(
+                            command.request(),
+                            tool,
                             new LoopLimits(limit.getAsInt(), tool.maxUses(), interception.resultsPerQuery())))
                     : Optional.empty();
         });

@@ -27,12 +27,10 @@ final class HopRelay {
     /** What the hop held back after its first search call, in the hop's order. */
     sealed interface Held {
         /** A search the model asked for. */
-        record SearchCall(ContentBlock.ToolUse use) implements Held {
-        }
+        record SearchCall(ContentBlock.ToolUse use) implements Held {}
 
         /** A block that came after a search call, to be shown under the index it gets on release. */
-        record Block(IntFunction<List<MessageEvent>> events) implements Held {
-        }
+        record Block(IntFunction<List<MessageEvent>> events) implements Held {}
     }
 
     private final String searchToolName;
@@ -56,8 +54,8 @@ final class HopRelay {
         fold.add(event);
         return switch (event) {
             case MessageEvent.BlockStart start -> start(start);
-            case MessageEvent.BlockDelta delta -> route(delta.index(), delta,
-                    index -> new MessageEvent.BlockDelta(index, delta.delta()));
+            case MessageEvent.BlockDelta delta ->
+                route(delta.index(), delta, index -> new MessageEvent.BlockDelta(index, delta.delta()));
             case MessageEvent.BlockStop stop -> route(stop.index(), stop, MessageEvent.BlockStop::new);
             case MessageEvent.MessageStart start -> List.of();
             case MessageEvent.MessageDelta delta -> List.of();
@@ -83,8 +81,10 @@ final class HopRelay {
                 inOrder.put(index, new Held.SearchCall(use));
             }
         }
-        held.forEach((index, events) -> inOrder.put(index, new Held.Block(
-                shownAs -> events.stream().map(e -> renumber(e, shownAs)).toList())));
+        held.forEach((index, events) -> inOrder.put(
+                index,
+                new Held.Block(shownAs ->
+                        events.stream().map(e -> renumber(e, shownAs)).toList())));
         return new ArrayList<>(inOrder.values());
     }
 

@@ -21,12 +21,10 @@ final class JsonSearchLoop {
 
     /** The end of a loop. */
     sealed interface Outcome {
-        record Done(MessageResponse response) implements Outcome {
-        }
+        record Done(MessageResponse response) implements Outcome {}
 
         /** A follow-up failed; the client gets that upstream's error, never the first hop's half answer. */
-        record Failed(ProviderFailure failure) implements Outcome {
-        }
+        record Failed(ProviderFailure failure) implements Outcome {}
     }
 
     private final Router router;
@@ -53,8 +51,8 @@ final class JsonSearchLoop {
                 case LoopStep.Search search -> current = search.loop().onSearched(searches.runAll(search.searches()));
                 case LoopStep.CallModel call -> {
                     ProviderRequest request = new ProviderRequest(call.request(), headers);
-                    FollowUp<ProviderReply.Completed> reply = router.followUp(bound,
-                            upstream -> Attempt.of(upstream.send(request)));
+                    FollowUp<ProviderReply.Completed> reply =
+                            router.followUp(bound, upstream -> Attempt.of(upstream.send(request)));
                     switch (reply) {
                         case FollowUp.Served<ProviderReply.Completed> served -> {
                             served.release().run();

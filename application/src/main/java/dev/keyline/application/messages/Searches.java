@@ -34,9 +34,10 @@ final class Searches {
     List<Future<SearchOutcome>> start(List<LoopStep.PendingSearch> searches) {
         List<Future<SearchOutcome>> running = new ArrayList<>();
         for (LoopStep.PendingSearch search : searches) {
-            running.add(search.request().isPresent()
-                    ? executor.submit(() -> run(search.request().get()))
-                    : CompletableFuture.completedFuture(search.ifNotRun()));
+            running.add(
+                    search.request().isPresent()
+                            ? executor.submit(() -> run(search.request().get()))
+                            : CompletableFuture.completedFuture(search.ifNotRun()));
         }
         return running;
     }

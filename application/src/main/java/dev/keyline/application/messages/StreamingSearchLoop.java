@@ -50,8 +50,15 @@ final class StreamingSearchLoop implements EventStream {
     private boolean started;
     private boolean finished;
 
-    StreamingSearchLoop(Router router, MessageEventCodec codec, Searches searches, Upstream bound,
-                        ProtocolHeaders headers, AgenticLoop loop, EventStream firstHop, Runnable firstRelease) {
+    StreamingSearchLoop(
+            Router router,
+            MessageEventCodec codec,
+            Searches searches,
+            Upstream bound,
+            ProtocolHeaders headers,
+            AgenticLoop loop,
+            EventStream firstHop,
+            Runnable firstRelease) {
         this.router = router;
         this.codec = codec;
         this.searches = searches;
@@ -104,11 +111,11 @@ final class StreamingSearchLoop implements EventStream {
                     finish();
                 }
             }
-            case MessageEvent.BlockStart start -> { }
-            case MessageEvent.BlockDelta delta -> { }
-            case MessageEvent.BlockStop stop -> { }
-            case MessageEvent.MessageDelta delta -> { }
-            case MessageEvent.MessageStop stop -> { }
+            case MessageEvent.BlockStart start -> {}
+            case MessageEvent.BlockDelta delta -> {}
+            case MessageEvent.BlockStop stop -> {}
+            case MessageEvent.MessageDelta delta -> {}
+            case MessageEvent.MessageStop stop -> {}
         }
     }
 
@@ -154,7 +161,8 @@ final class StreamingSearchLoop implements EventStream {
         List<SearchOutcome> outcomes = new ArrayList<>();
         for (HopRelay.Held held : relay.held()) {
             switch (held) {
-                case HopRelay.Held.Block block -> block.events().apply(indexes.take()).forEach(this::emit);
+                case HopRelay.Held.Block block ->
+                    block.events().apply(indexes.take()).forEach(this::emit);
                 case HopRelay.Held.SearchCall call -> {
                     Future<SearchOutcome> future = running.get(call.use().id());
                     if (future != null) {
@@ -173,19 +181,21 @@ final class StreamingSearchLoop implements EventStream {
     private void emitSearchPair(ContentBlock.ToolUse use, SearchOutcome outcome) {
         String id = AgenticLoop.serverToolId(use.id());
         int callIndex = indexes.take();
-        emit(new MessageEvent.BlockStart(callIndex,
-                new ContentBlock.ServerToolUse(id, "web_search", RawJson.empty(), RawJson.empty())));
+        emit(new MessageEvent.BlockStart(
+                callIndex, new ContentBlock.ServerToolUse(id, "web_search", RawJson.empty(), RawJson.empty())));
         emit(new MessageEvent.BlockDelta(callIndex, new MessageEvent.Delta.InputJson(codec.toJson(use.input()))));
         emit(new MessageEvent.BlockStop(callIndex));
         int resultIndex = indexes.take();
-        emit(new MessageEvent.BlockStart(resultIndex, new ContentBlock.WebSearchToolResult(id,
-                SearchResultText.forClient(outcome), RawJson.empty())));
+        emit(new MessageEvent.BlockStart(
+                resultIndex,
+                new ContentBlock.WebSearchToolResult(id, SearchResultText.forClient(outcome), RawJson.empty())));
         emit(new MessageEvent.BlockStop(resultIndex));
     }
 
     private void callModel(LoopStep.CallModel call) {
         ProviderRequest request = new ProviderRequest(call.request(), headers);
-        FollowUp<ProviderStream.Opened> opened = router.followUp(bound, upstream -> Attempt.of(upstream.stream(request)));
+        FollowUp<ProviderStream.Opened> opened =
+                router.followUp(bound, upstream -> Attempt.of(upstream.stream(request)));
         switch (opened) {
             case FollowUp.Served<ProviderStream.Opened> served -> {
                 loop = call.loop();

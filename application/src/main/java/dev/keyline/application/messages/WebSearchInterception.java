@@ -32,8 +32,10 @@ public record WebSearchInterception(SearchEngine engine, Map<DeploymentId, Integ
 
     /** @return interception for no deployment */
     public static WebSearchInterception off() {
-        return new WebSearchInterception(request -> new SearchOutcome.Failed(SearchError.UNAVAILABLE,
-                "web search is not configured"), Map.of(), 5);
+        return new WebSearchInterception(
+                request -> new SearchOutcome.Failed(SearchError.UNAVAILABLE, "web search is not configured"),
+                Map.of(),
+                5);
     }
 
     /** @return the deployment's follow-up limit when the gateway runs its searches, else empty */

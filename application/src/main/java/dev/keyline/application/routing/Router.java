@@ -53,8 +53,14 @@ public final class Router {
     private final InstantSource clock;
     private final InFlight inFlight = new InFlight();
 
-    public Router(ModelGroups groups, Upstreams upstreams, RouterRules rules, CooldownStore cooldowns, Sleeper sleeper,
-                  RandomGenerator random, InstantSource clock) {
+    public Router(
+            ModelGroups groups,
+            Upstreams upstreams,
+            RouterRules rules,
+            CooldownStore cooldowns,
+            Sleeper sleeper,
+            RandomGenerator random,
+            InstantSource clock) {
         this.groups = Objects.requireNonNull(groups, "'groups' must not be null");
         this.upstreams = Objects.requireNonNull(upstreams, "'upstreams' must not be null");
         this.rules = Objects.requireNonNull(rules, "'rules' must not be null");
@@ -80,14 +86,19 @@ public final class Router {
         if (outcome instanceof Routed.Served<T>) {
             return outcome;
         }
-        FallbackTrigger trigger = request.lastFailure == null ? FallbackTrigger.UNAVAILABLE
+        FallbackTrigger trigger = request.lastFailure == null
+                ? FallbackTrigger.UNAVAILABLE
                 : FallbackTrigger.of(request.lastFailure.failure());
         for (ModelGroupName fallback : rules.fallbacks().after(requested.get().name(), trigger)) {
             Optional<ModelGroup> group = groups.find(fallback.value());
             if (group.isEmpty()) {
                 continue;
             }
-            LOG.log(Level.INFO, "model group {0} could not serve; falling back to {1}", requested.get().name(), fallback);
+            LOG.log(
+                    Level.INFO,
+                    "model group {0} could not serve; falling back to {1}",
+                    requested.get().name(),
+                    fallback);
             Routed<T> fallbackOutcome = request.tryGroup(group.get());
             if (fallbackOutcome instanceof Routed.Served<T>) {
                 return fallbackOutcome;
@@ -95,8 +106,8 @@ public final class Router {
         }
         // A request that reached an upstream answers with the last upstream error, never a synthetic one.
         return request.lastFailure != null
-                ? new Routed.Refused<>(new GatewayError.UpstreamFailed(request.lastFailure.deployment(),
-                        request.lastFailure.failure()))
+                ? new Routed.Refused<>(new GatewayError.UpstreamFailed(
+                        request.lastFailure.deployment(), request.lastFailure.failure()))
                 : outcome;
     }
 
@@ -111,7 +122,9 @@ public final class Router {
      */
     public <T> FollowUp<T> followUp(Upstream bound, Function<Upstream, Attempt<T>> call) {
         Deployment deployment = bound.deployment();
-        int groupSize = groups.find(deployment.group().value()).map(g -> g.deployments().size()).orElse(1);
+        int groupSize = groups.find(deployment.group().value())
+                .map(g -> g.deployments().size())
+                .orElse(1);
         for (int retries = 0; ; retries++) {
             Counted<T> counted = counted(bound, call);
             ProviderFailure failure;
@@ -130,8 +143,7 @@ public final class Router {
     }
 
     /** An attempt, and the end of its in-flight count (already run when the attempt failed). */
-    private record Counted<T>(Attempt<T> attempt, Runnable release) {
-    }
+    private record Counted<T>(Attempt<T> attempt, Runnable release) {}
 
     private <T> Counted<T> counted(Upstream upstream, Function<Upstream, Attempt<T>> call) {
         Runnable release = inFlight.enter(upstream.deployment().id());
@@ -151,21 +163,30 @@ public final class Router {
     private void record(Deployment deployment, ProviderFailure failure, HopKind hop, int groupSize) {
         FailureClass failureClass = FailureClass.of(failure);
         int inWindow = failureClass.isHealthSignal() ? cooldowns.recordFailure(deployment.id(), failureClass) : 0;
-        CooldownDecision decision = rules.cooldowns().decide(
-                new FailureReport(deployment, failure, hop, groupSize, inWindow, clock.instant()));
+        CooldownDecision decision = rules.cooldowns()
+                .decide(new FailureReport(deployment, failure, hop, groupSize, inWindow, clock.instant()));
         switch (decision) {
             case CooldownDecision.Cool cool -> {
                 cooldowns.coolDown(cool.cooldown());
-                LOG.log(Level.WARNING, "deployment {0} of {1} cools down until {2}: {3}", deployment.id(),
-                        deployment.group(), cool.cooldown().until(), cool.cooldown().reason());
+                LOG.log(
+                        Level.WARNING,
+                        "deployment {0} of {1} cools down until {2}: {3}",
+                        deployment.id(),
+                        deployment.group(),
+                        cool.cooldown().until(),
+                        cool.cooldown().reason());
             }
-            case CooldownDecision.Stay stay -> LOG.log(Level.DEBUG, "deployment {0} failed ({1}); not cooled: {2}",
-                    deployment.id(), CooldownPolicy.describe(failure), stay.why());
+            case CooldownDecision.Stay stay ->
+                LOG.log(
+                        Level.DEBUG,
+                        "deployment {0} failed ({1}); not cooled: {2}",
+                        deployment.id(),
+                        CooldownPolicy.describe(failure),
+                        stay.why());
         }
     }
 
-    private record LastFailure(DeploymentId deployment, ProviderFailure failure) {
-    }
+    private record LastFailure(DeploymentId deployment, ProviderFailure failure) {}
 
     /** The attempts of one client request, across its group and its fallbacks. */
     private final class Request<T> {
@@ -185,8 +206,8 @@ public final class Router {
             int retries = 0;
             while (true) {
                 Predicate<DeploymentId> cooling = coolingAt(clock.instant());
-                Optional<Deployment> pick = DeploymentSelector.select(rules.strategy(), group.deployments(), cooling,
-                        tried, inFlight::count, random);
+                Optional<Deployment> pick = DeploymentSelector.select(
+                        rules.strategy(), group.deployments(), cooling, tried, inFlight::count, random);
                 if (pick.isEmpty()) {
                     return new Routed.Refused<>(new GatewayError.AllCoolingDown(group.name(), soonestEnd(group)));
                 }

@@ -29,8 +29,8 @@ import dev.keyline.ports.testing.InMemoryCooldownStore;
 import dev.keyline.ports.testing.MutableClock;
 import dev.keyline.ports.testing.NoEventCodec;
 import dev.keyline.ports.testing.RecordingSleeper;
-import dev.keyline.ports.testing.TestUpstreams;
 import dev.keyline.ports.testing.ScriptedModel;
+import dev.keyline.ports.testing.TestUpstreams;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -43,8 +43,14 @@ import org.junit.jupiter.api.Test;
 
 class HandleMessagesServiceWebSearchTest {
 
-    private static final ToolDefinition WEB_SEARCH = new ToolDefinition.WebSearch("web_search_20250305", "web_search",
-            OptionalInt.of(3), List.of(), List.of(), Optional.empty(), RawJson.empty());
+    private static final ToolDefinition WEB_SEARCH = new ToolDefinition.WebSearch(
+            "web_search_20250305",
+            "web_search",
+            OptionalInt.of(3),
+            List.of(),
+            List.of(),
+            Optional.empty(),
+            RawJson.empty());
     private static final ProtocolHeaders HEADERS = new ProtocolHeaders(Optional.of("2023-06-01"), List.of("beta-1"));
 
     private final MutableClock clock = MutableClock.atSomeMoment();
@@ -53,14 +59,16 @@ class HandleMessagesServiceWebSearchTest {
 
     @Test
     void everyHopOfTheLoop_goesToTheDeploymentOfTheFirst_withTheClientsHeaders() {
-        ScriptedModel model = new ScriptedModel(call -> call == 1 ? searching("toolu_1", "keyline gateway")
+        ScriptedModel model = new ScriptedModel(call -> call == 1
+                ? searching("toolu_1", "keyline gateway")
                 : call == 2 ? searching("toolu_2", "keyline credentials") : answer("Done."));
         Deployment a = deployment("a", "g");
         Deployment b = deployment("b", "g");
 
         MessagesResult result = service(model, a, b).handle(command(false));
 
-        MessageResponse response = assertInstanceOf(MessagesResult.Answered.class, result).response();
+        MessageResponse response =
+                assertInstanceOf(MessagesResult.Answered.class, result).response();
         assertEquals(3, model.calls().size());
         Deployment first = model.calls().getFirst().deployment();
         model.calls().forEach(call -> {
@@ -70,8 +78,14 @@ class HandleMessagesServiceWebSearchTest {
         assertEquals(List.of("keyline gateway", "keyline credentials"), queries);
         assertEquals(2, response.usage().webSearchRequests());
         assertEquals(30, response.usage().inputTokens());
-        assertEquals(List.of("server_tool_use", "web_search_tool_result", "server_tool_use", "web_search_tool_result",
-                "text"), response.content().stream().map(ContentBlock::type).toList());
+        assertEquals(
+                List.of(
+                        "server_tool_use",
+                        "web_search_tool_result",
+                        "server_tool_use",
+                        "web_search_tool_result",
+                        "text"),
+                response.content().stream().map(ContentBlock::type).toList());
     }
 
     @Test
@@ -82,7 +96,8 @@ class HandleMessagesServiceWebSearchTest {
 
         MessagesResult result = service(model, a, deployment("b", "g")).handle(command(false));
 
-        GatewayError error = assertInstanceOf(MessagesResult.Refused.class, result).error();
+        GatewayError error =
+                assertInstanceOf(MessagesResult.Refused.class, result).error();
         DeploymentId bound = model.calls().getFirst().deployment().id();
         assertEquals(new GatewayError.UpstreamFailed(bound, refused), error);
         assertEquals(2, model.calls().size(), "a follow-up is never sent to another deployment");
@@ -93,13 +108,22 @@ class HandleMessagesServiceWebSearchTest {
     void aDeploymentThatIsNotIntercepted_getsTheServerToolAsSent() {
         ScriptedModel model = new ScriptedModel(call -> answer("native"));
         Deployment plain = deployment("plain", "p");
-        var service = new HandleMessagesService(new Router(ModelGroups.of(List.of(plain)), TestUpstreams.through(model),
-                RouterRules.defaults(), cooldowns, new RecordingSleeper(clock), new Random(1), clock),
-                new WebSearchInterception(request -> found(), Map.of(), 5), NoEventCodec.INSTANCE);
+        var service = new HandleMessagesService(
+                new Router(
+                        ModelGroups.of(List.of(plain)),
+                        TestUpstreams.through(model),
+                        RouterRules.defaults(),
+                        cooldowns,
+                        new RecordingSleeper(clock),
+                        new Random(1),
+                        clock),
+                new WebSearchInterception(request -> found(), Map.of(), 5),
+                NoEventCodec.INSTANCE);
 
         service.handle(new MessagesCommand(request("p", false), HEADERS));
 
-        assertEquals(List.of(WEB_SEARCH), model.calls().getFirst().request().body().tools());
+        assertEquals(
+                List.of(WEB_SEARCH), model.calls().getFirst().request().body().tools());
         assertTrue(queries.isEmpty());
     }
 
@@ -108,17 +132,28 @@ class HandleMessagesServiceWebSearchTest {
         for (Deployment d : deployments) {
             intercepted.put(d.id(), 3);
         }
-        return new HandleMessagesService(new Router(ModelGroups.of(List.of(deployments)), TestUpstreams.through(model),
-                RouterRules.defaults(), cooldowns, new RecordingSleeper(clock), new Random(1), clock),
-                new WebSearchInterception(request -> {
-                    queries.add(request.query());
-                    return found();
-                }, intercepted, 5), NoEventCodec.INSTANCE);
+        return new HandleMessagesService(
+                new Router(
+                        ModelGroups.of(List.of(deployments)),
+                        TestUpstreams.through(model),
+                        RouterRules.defaults(),
+                        cooldowns,
+                        new RecordingSleeper(clock),
+                        new Random(1),
+                        clock),
+                new WebSearchInterception(
+                        request -> {
+                            queries.add(request.query());
+                            return found();
+                        },
+                        intercepted,
+                        5),
+                NoEventCodec.INSTANCE);
     }
 
     private static SearchOutcome found() {
-        return new SearchOutcome.Found(List.of(new SearchHit("Keyline", "https://keyline.dev", "A gateway.",
-                Optional.empty())));
+        return new SearchOutcome.Found(
+                List.of(new SearchHit("Keyline", "https://keyline.dev", "A gateway.", Optional.empty())));
     }
 
     private static MessagesCommand command(boolean stream) {
@@ -126,19 +161,36 @@ class HandleMessagesServiceWebSearchTest {
     }
 
     private static MessagesRequest request(String model, boolean stream) {
-        return new MessagesRequest(model, 256, List.of(Message.of(Role.USER, List.of(ContentBlock.Text.of("q?")))),
-                List.of(WEB_SEARCH), Optional.empty(), stream, RawJson.empty());
+        return new MessagesRequest(
+                model,
+                256,
+                List.of(Message.of(Role.USER, List.of(ContentBlock.Text.of("q?")))),
+                List.of(WEB_SEARCH),
+                Optional.empty(),
+                stream,
+                RawJson.empty());
     }
 
     private static MessageResponse searching(String id, String query) {
-        return new MessageResponse("msg", "m", List.of(new ContentBlock.ToolUse(id, "web_search",
-                new RawJson(Map.of("query", query)), RawJson.empty())), Optional.of("tool_use"), Optional.empty(),
-                new Usage(10, 5, 0, 0, 0, 0, RawJson.empty()), RawJson.empty());
+        return new MessageResponse(
+                "msg",
+                "m",
+                List.of(new ContentBlock.ToolUse(
+                        id, "web_search", new RawJson(Map.of("query", query)), RawJson.empty())),
+                Optional.of("tool_use"),
+                Optional.empty(),
+                new Usage(10, 5, 0, 0, 0, 0, RawJson.empty()),
+                RawJson.empty());
     }
 
     private static MessageResponse answer(String text) {
-        return new MessageResponse("msg", "m", List.of(ContentBlock.Text.of(text)), Optional.of("end_turn"),
-                Optional.empty(), new Usage(10, 5, 0, 0, 0, 0, RawJson.empty()), RawJson.empty());
+        return new MessageResponse(
+                "msg",
+                "m",
+                List.of(ContentBlock.Text.of(text)),
+                Optional.of("end_turn"),
+                Optional.empty(),
+                new Usage(10, 5, 0, 0, 0, 0, RawJson.empty()),
+                RawJson.empty());
     }
-
 }

@@ -1,7 +1,7 @@
 package dev.keyline.application.routing;
 
-import static dev.keyline.ports.testing.TestMessages.command;
 import static dev.keyline.domain.testing.TestDeployments.deployment;
+import static dev.keyline.ports.testing.TestMessages.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -28,13 +28,13 @@ import dev.keyline.ports.out.ProviderClient;
 import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
+import dev.keyline.ports.out.UpstreamHeaders;
 import dev.keyline.ports.testing.InMemoryCooldownStore;
 import dev.keyline.ports.testing.MutableClock;
 import dev.keyline.ports.testing.NoEventCodec;
 import dev.keyline.ports.testing.RecordingSleeper;
-import dev.keyline.ports.testing.TestUpstreams;
-import dev.keyline.domain.testing.TestDeployments;
 import dev.keyline.ports.testing.TestMessages;
+import dev.keyline.ports.testing.TestUpstreams;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +42,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import dev.keyline.ports.out.UpstreamHeaders;
 
 /** Properties of routing over random failure sequences and group shapes. */
 class RouterPropertiesTest {
@@ -51,7 +50,8 @@ class RouterPropertiesTest {
     private static final List<Optional<ProviderFailure>> OUTCOMES = List.of(
             Optional.empty(),
             Optional.of(ProviderFailure.fromHttpStatus(429, "{\"e\":429}", Optional.empty())),
-            Optional.of(ProviderFailure.fromHttpStatus(429, "{\"e\":\"429 wait\"}", Optional.of(Duration.ofSeconds(3)))),
+            Optional.of(
+                    ProviderFailure.fromHttpStatus(429, "{\"e\":\"429 wait\"}", Optional.of(Duration.ofSeconds(3)))),
             Optional.of(ProviderFailure.fromHttpStatus(529, "{\"e\":529}", Optional.empty())),
             Optional.of(ProviderFailure.fromHttpStatus(500, "{\"e\":500}", Optional.empty())),
             Optional.of(ProviderFailure.fromHttpStatus(503, "{\"e\":503}", Optional.empty())),
@@ -64,14 +64,23 @@ class RouterPropertiesTest {
 
     @Test
     void aLoneFailingDeployment_alwaysAnswersWithItsOwnLastError_andNeverCools() {
-        qt().withExamples(200).forAll(lists().of(integers().between(0, OUTCOMES.size() - 1)).ofSizeBetween(1, 40))
+        qt().withExamples(200)
+                .forAll(lists().of(integers().between(0, OUTCOMES.size() - 1)).ofSizeBetween(1, 40))
                 .checkAssert(script -> {
                     MutableClock clock = MutableClock.atSomeMoment();
                     CooldownStore store = new InMemoryCooldownStore(clock);
                     Journal provider = new Journal(script);
-                    var service = new HandleMessagesService(new Router(ModelGroups.of(List.of(deployment("lone", "g"))),
-                            TestUpstreams.through(provider), RouterRules.defaults(), store, new RecordingSleeper(clock),
-                            new Random(1), clock), WebSearchInterception.off(), NoEventCodec.INSTANCE);
+                    var service = new HandleMessagesService(
+                            new Router(
+                                    ModelGroups.of(List.of(deployment("lone", "g"))),
+                                    TestUpstreams.through(provider),
+                                    RouterRules.defaults(),
+                                    store,
+                                    new RecordingSleeper(clock),
+                                    new Random(1),
+                                    clock),
+                            WebSearchInterception.off(),
+                            NoEventCodec.INSTANCE);
 
                     while (provider.remaining() > 0) {
                         MessagesResult result = service.handle(command("g", false));
@@ -79,7 +88,8 @@ class RouterPropertiesTest {
                         if (last.isEmpty()) {
                             assertInstanceOf(MessagesResult.Answered.class, result);
                         } else {
-                            GatewayError error = assertInstanceOf(MessagesResult.Refused.class, result).error();
+                            GatewayError error = assertInstanceOf(MessagesResult.Refused.class, result)
+                                    .error();
                             assertEquals(new GatewayError.UpstreamFailed(new DeploymentId("lone"), last.get()), error);
                         }
                         assertEquals(List.of(), store.activeCooldowns());
@@ -89,39 +99,63 @@ class RouterPropertiesTest {
 
     @Test
     void aCoolingDeployment_isNeverCalledBeforeItsEnd_andIsSelectableAfter() {
-        qt().withExamples(150).forAll(
-                integers().between(2, 5),
-                lists().of(integers().between(0, OUTCOMES.size() - 1)).ofSizeBetween(1, 60),
-                lists().of(integers().between(0, 4_000)).ofSizeBetween(1, 60),
-                integers().between(0, 1)
-        ).checkAssert((groupSize, script, pauses, strategy) -> {
-            MutableClock clock = MutableClock.atSomeMoment();
-            CooldownStore store = new InMemoryCooldownStore(clock);
-            List<Deployment> group = new ArrayList<>();
-            for (int i = 0; i < groupSize; i++) {
-                group.add(deployment("d" + i, "g", RoutingHints.defaults().withOrder(1 + i % 2)));
-            }
-            Journal provider = new Journal(script).checkingNoneCooling(store, clock);
-            RouterRules rules = new RouterRules(RoutingStrategy.values()[strategy],
-                    RouterRules.defaults().retries(), RouterRules.defaults().fallbacks(), CooldownPolicy.defaults());
-            var service = new HandleMessagesService(new Router(ModelGroups.of(group), TestUpstreams.through(provider),
-                    rules, store, new RecordingSleeper(clock), new Random(3), clock), WebSearchInterception.off(),
-                    NoEventCodec.INSTANCE);
+        qt().withExamples(150)
+                .forAll(
+                        integers().between(2, 5),
+                        lists().of(integers().between(0, OUTCOMES.size() - 1)).ofSizeBetween(1, 60),
+                        lists().of(integers().between(0, 4_000)).ofSizeBetween(1, 60),
+                        integers().between(0, 1))
+                .checkAssert((groupSize, script, pauses, strategy) -> {
+                    MutableClock clock = MutableClock.atSomeMoment();
+                    CooldownStore store = new InMemoryCooldownStore(clock);
+                    List<Deployment> group = new ArrayList<>();
+                    for (int i = 0; i < groupSize; i++) {
+                        group.add(
+                                deployment("d" + i, "g", RoutingHints.defaults().withOrder(1 + i % 2)));
+                    }
+                    Journal provider = new Journal(script).checkingNoneCooling(store, clock);
+                    RouterRules rules = new RouterRules(
+                            RoutingStrategy.values()[strategy],
+                            RouterRules.defaults().retries(),
+                            RouterRules.defaults().fallbacks(),
+                            CooldownPolicy.defaults());
+                    var service = new HandleMessagesService(
+                            new Router(
+                                    ModelGroups.of(group),
+                                    TestUpstreams.through(provider),
+                                    rules,
+                                    store,
+                                    new RecordingSleeper(clock),
+                                    new Random(3),
+                                    clock),
+                            WebSearchInterception.off(),
+                            NoEventCodec.INSTANCE);
 
-            for (int step = 0; provider.remaining() > 0; step++) {
-                service.handle(command("g", false));
-                clock.advance(Duration.ofMillis(pauses.get(step % pauses.size())));
-            }
-            List<DeploymentId> cooled = store.activeCooldowns().stream().map(c -> c.deployment()).toList();
-            clock.advance(CooldownPolicy.DEFAULT_MAX_COOLDOWN.plusSeconds(1));
-            for (DeploymentId id : cooled) {
-                Set<DeploymentId> others = Set.copyOf(group.stream().map(Deployment::id).filter(d -> !d.equals(id)).toList());
-                Deployment picked = DeploymentSelector.select(rules.strategy(), group,
-                        d -> store.activeCooldown(d).isPresent(), others, d -> 0, new Random(5)).orElseThrow();
-                assertTrue(store.activeCooldown(id).isEmpty());
-                assertEquals(id, picked.id(), "an expired cooldown leaves the deployment selectable");
-            }
-        });
+                    for (int step = 0; provider.remaining() > 0; step++) {
+                        service.handle(command("g", false));
+                        clock.advance(Duration.ofMillis(pauses.get(step % pauses.size())));
+                    }
+                    List<DeploymentId> cooled = store.activeCooldowns().stream()
+                            .map(c -> c.deployment())
+                            .toList();
+                    clock.advance(CooldownPolicy.DEFAULT_MAX_COOLDOWN.plusSeconds(1));
+                    for (DeploymentId id : cooled) {
+                        Set<DeploymentId> others = Set.copyOf(group.stream()
+                                .map(Deployment::id)
+                                .filter(d -> !d.equals(id))
+                                .toList());
+                        Deployment picked = DeploymentSelector.select(
+                                        rules.strategy(),
+                                        group,
+                                        d -> store.activeCooldown(d).isPresent(),
+                                        others,
+                                        d -> 0,
+                                        new Random(5))
+                                .orElseThrow();
+                        assertTrue(store.activeCooldown(id).isEmpty());
+                        assertEquals(id, picked.id(), "an expired cooldown leaves the deployment selectable");
+                    }
+                });
     }
 
     /** Plays a script of outcomes across all calls, and can assert no call reaches a cooling deployment. */
@@ -153,12 +187,15 @@ class RouterPropertiesTest {
         @Override
         public ProviderReply send(Deployment deployment, ProviderRequest request) {
             if (store != null) {
-                assertFalse(store.activeCooldown(deployment.id()).filter(c -> c.isActiveAt(clock.instant())).isPresent(),
+                assertFalse(
+                        store.activeCooldown(deployment.id())
+                                .filter(c -> c.isActiveAt(clock.instant()))
+                                .isPresent(),
                         deployment.id() + " was called while cooling");
             }
             last = next < script.size() ? OUTCOMES.get(script.get(next++)) : Optional.empty();
-            return last.<ProviderReply>map(ProviderReply.Failed::new).orElseGet(() ->
-                    new ProviderReply.Completed(TestMessages.answer("ok"), UpstreamHeaders.none()));
+            return last.<ProviderReply>map(ProviderReply.Failed::new)
+                    .orElseGet(() -> new ProviderReply.Completed(TestMessages.answer("ok"), UpstreamHeaders.none()));
         }
 
         @Override

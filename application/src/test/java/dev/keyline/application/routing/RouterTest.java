@@ -1,7 +1,7 @@
 package dev.keyline.application.routing;
 
-import static dev.keyline.ports.testing.TestMessages.command;
 import static dev.keyline.domain.testing.TestDeployments.deployment;
+import static dev.keyline.ports.testing.TestMessages.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +14,7 @@ import dev.keyline.domain.deployment.ModelGroupName;
 import dev.keyline.domain.deployment.ModelGroups;
 import dev.keyline.domain.deployment.RoutingHints;
 import dev.keyline.domain.failure.ProviderFailure;
+import dev.keyline.domain.routing.Cooldown;
 import dev.keyline.domain.routing.CooldownPolicy;
 import dev.keyline.domain.routing.Fallbacks;
 import dev.keyline.domain.routing.HopKind;
@@ -36,14 +37,13 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import dev.keyline.domain.routing.Cooldown;
 
 class RouterTest {
 
     private static final ProviderFailure RATE_LIMITED =
             ProviderFailure.fromHttpStatus(429, "{\"type\":\"error\"}", Optional.empty());
-    private static final ProviderFailure UNAUTHORIZED =
-            ProviderFailure.fromHttpStatus(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\"}}", Optional.empty());
+    private static final ProviderFailure UNAUTHORIZED = ProviderFailure.fromHttpStatus(
+            401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\"}}", Optional.empty());
     private static final ProviderFailure SERVER_ERROR = ProviderFailure.fromHttpStatus(500, "oops", Optional.empty());
     private static final ProviderFailure BAD_REQUEST = ProviderFailure.fromHttpStatus(400, "bad", Optional.empty());
 
@@ -69,15 +69,19 @@ class RouterTest {
     void anUnknownModel_isRefusedWithoutAnyCall() {
         var service = service(RouterRules.defaults(), deployment("a", "g"));
 
-        assertEquals(new GatewayError.UnknownModel("claude-opus"),
-                assertInstanceOf(MessagesResult.Refused.class, service.handle(command("claude-opus", false))).error());
+        assertEquals(
+                new GatewayError.UnknownModel("claude-opus"),
+                assertInstanceOf(MessagesResult.Refused.class, service.handle(command("claude-opus", false)))
+                        .error());
         assertTrue(provider.calls().isEmpty());
     }
 
     @Test
     void aRateLimitedDeployment_coolsDown_andItsGroupMateServesAtOnce_untilTheCooldownEnds() {
         provider.failing("a", RATE_LIMITED);
-        var service = service(RouterRules.defaults(), deployment("a", "g", RoutingHints.defaults().withOrder(1)),
+        var service = service(
+                RouterRules.defaults(),
+                deployment("a", "g", RoutingHints.defaults().withOrder(1)),
                 deployment("b", "g", RoutingHints.defaults().withOrder(2)));
 
         MessagesResult first = service.handle(command("g", false));
@@ -85,7 +89,9 @@ class RouterTest {
             service.handle(command("g", false));
         }
 
-        assertEquals(new DeploymentId("b"), assertInstanceOf(MessagesResult.Answered.class, first).servedBy());
+        assertEquals(
+                new DeploymentId("b"),
+                assertInstanceOf(MessagesResult.Answered.class, first).servedBy());
         assertEquals(List.of("a", "b", "b", "b", "b", "b", "b"), provider.calledIds());
         assertEquals(List.of(), sleeper.waits(), "no wait when another deployment can take the retry");
         clock.advance(CooldownPolicy.DEFAULT_COOLDOWN);
@@ -99,7 +105,8 @@ class RouterTest {
         var service = service(RouterRules.defaults(), deployment("kimi-a", "kimi"));
 
         for (int i = 0; i < 20; i++) {
-            GatewayError error = assertInstanceOf(MessagesResult.Refused.class, service.handle(command("kimi", false))).error();
+            GatewayError error = assertInstanceOf(MessagesResult.Refused.class, service.handle(command("kimi", false)))
+                    .error();
             assertEquals(new GatewayError.UpstreamFailed(new DeploymentId("kimi-a"), UNAUTHORIZED), error);
         }
         assertEquals(20, provider.calls().size(), "one call per request: a refused key is not retried on itself");
@@ -111,7 +118,8 @@ class RouterTest {
         provider.failing("a", SERVER_ERROR);
         var service = service(RouterRules.defaults(), deployment("a", "g"));
 
-        GatewayError error = assertInstanceOf(MessagesResult.Refused.class, service.handle(command("g", false))).error();
+        GatewayError error = assertInstanceOf(MessagesResult.Refused.class, service.handle(command("g", false)))
+                .error();
 
         assertEquals(new GatewayError.UpstreamFailed(new DeploymentId("a"), SERVER_ERROR), error);
         assertEquals(3, provider.calls().size());
@@ -123,16 +131,19 @@ class RouterTest {
 
     @Test
     void retryAfter_isWaitedOutWhenShort_andHandedToTheClientWhenLong() {
-        provider.scripted("a", call -> call == 1
-                ? Optional.of(ProviderFailure.fromHttpStatus(429, "", Optional.of(Duration.ofSeconds(2))))
-                : Optional.empty());
+        provider.scripted(
+                "a",
+                call -> call == 1
+                        ? Optional.of(ProviderFailure.fromHttpStatus(429, "", Optional.of(Duration.ofSeconds(2))))
+                        : Optional.empty());
         var service = service(RouterRules.defaults(), deployment("a", "g"));
         assertInstanceOf(MessagesResult.Answered.class, service.handle(command("g", false)));
         assertEquals(List.of(Duration.ofSeconds(2)), sleeper.waits());
 
         ProviderFailure longWait = ProviderFailure.fromHttpStatus(429, "", Optional.of(Duration.ofSeconds(30)));
         provider.failing("a", longWait);
-        GatewayError error = assertInstanceOf(MessagesResult.Refused.class, service.handle(command("g", false))).error();
+        GatewayError error = assertInstanceOf(MessagesResult.Refused.class, service.handle(command("g", false)))
+                .error();
         assertEquals(new GatewayError.UpstreamFailed(new DeploymentId("a"), longWait), error);
         assertEquals(1, sleeper.waits().size());
     }
@@ -161,34 +172,50 @@ class RouterTest {
         MessagesResult.Answered answered = assertInstanceOf(MessagesResult.Answered.class, result);
         assertEquals(backup.id(), answered.servedBy());
         assertEquals(backup, provider.calls().getLast());
-        assertEquals("sk-key-of-backup-1", provider.calls().getLast().credentials().reveal().orElseThrow());
+        assertEquals(
+                "sk-key-of-backup-1",
+                provider.calls().getLast().credentials().reveal().orElseThrow());
     }
 
     @Test
     void aPromptTooLong_goesToTheContextWindowFallback() {
-        ProviderFailure tooLong = ProviderFailure.fromHttpStatus(400,
+        ProviderFailure tooLong = ProviderFailure.fromHttpStatus(
+                400,
                 "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
-                        + "\"message\":\"prompt is too long: 215000 tokens > 200000 maximum\"}}", Optional.empty());
+                        + "\"message\":\"prompt is too long: 215000 tokens > 200000 maximum\"}}",
+                Optional.empty());
         provider.failing("short-1", tooLong);
         var rules = withFallbacks(Map.of("short", List.of("general")), Map.of("short", List.of("long")));
-        var service = service(rules, deployment("short-1", "short"), deployment("general-1", "general"),
+        var service = service(
+                rules,
+                deployment("short-1", "short"),
+                deployment("general-1", "general"),
                 deployment("long-1", "long"));
 
         MessagesResult result = service.handle(command("short", false));
 
-        assertEquals(new DeploymentId("long-1"), assertInstanceOf(MessagesResult.Answered.class, result).servedBy());
+        assertEquals(
+                new DeploymentId("long-1"),
+                assertInstanceOf(MessagesResult.Answered.class, result).servedBy());
         assertEquals(List.of("short-1", "long-1"), provider.calledIds());
     }
 
     @Test
     void whenEveryDeploymentIsCooling_theRequestIsRefusedWithTheSoonestEnd_withoutAnyCall() {
         var service = service(RouterRules.defaults(), deployment("a", "g"), deployment("b", "g"));
-        cooldowns.coolDown(new Cooldown(new DeploymentId("a"), new ModelGroupName("g"),
-                clock.instant().plusSeconds(30), "rate limited (HTTP 429)"));
-        cooldowns.coolDown(new Cooldown(new DeploymentId("b"), new ModelGroupName("g"),
-                clock.instant().plusSeconds(12), "rate limited (HTTP 429)"));
+        cooldowns.coolDown(new Cooldown(
+                new DeploymentId("a"),
+                new ModelGroupName("g"),
+                clock.instant().plusSeconds(30),
+                "rate limited (HTTP 429)"));
+        cooldowns.coolDown(new Cooldown(
+                new DeploymentId("b"),
+                new ModelGroupName("g"),
+                clock.instant().plusSeconds(12),
+                "rate limited (HTTP 429)"));
 
-        GatewayError error = assertInstanceOf(MessagesResult.Refused.class, service.handle(command("g", false))).error();
+        GatewayError error = assertInstanceOf(MessagesResult.Refused.class, service.handle(command("g", false)))
+                .error();
 
         assertEquals(new GatewayError.AllCoolingDown(new ModelGroupName("g"), Duration.ofSeconds(12)), error);
         assertTrue(provider.calls().isEmpty());
@@ -199,7 +226,8 @@ class RouterTest {
         provider.failing("a", RATE_LIMITED).failing("b", RATE_LIMITED);
         var service = service(RouterRules.defaults(), deployment("a", "g"), deployment("b", "g"));
 
-        GatewayError error = assertInstanceOf(MessagesResult.Refused.class, service.handle(command("g", false))).error();
+        GatewayError error = assertInstanceOf(MessagesResult.Refused.class, service.handle(command("g", false)))
+                .error();
 
         assertInstanceOf(GatewayError.UpstreamFailed.class, error);
         assertEquals(2, cooldowns.activeCooldowns().size());
@@ -218,7 +246,9 @@ class RouterTest {
     @Test
     void aStreamRefusedBeforeItsFirstByte_isRetriedOnTheGroupMate() {
         provider.failing("a", ProviderFailure.fromHttpStatus(529, "", Optional.empty()));
-        var service = service(RouterRules.defaults(), deployment("a", "g", RoutingHints.defaults().withOrder(1)),
+        var service = service(
+                RouterRules.defaults(),
+                deployment("a", "g", RoutingHints.defaults().withOrder(1)),
                 deployment("b", "g", RoutingHints.defaults().withOrder(2)));
 
         MessagesStreamResult result = service.stream(command("g", true));
@@ -231,17 +261,17 @@ class RouterTest {
 
     @Test
     void leastBusy_sendsTheNextRequestWhereFewerStreamsAreOpen() {
-        var rules = new RouterRules(RoutingStrategy.LEAST_BUSY, RetryPolicy.withRetries(2), Fallbacks.none(),
-                CooldownPolicy.defaults());
+        var rules = new RouterRules(
+                RoutingStrategy.LEAST_BUSY, RetryPolicy.withRetries(2), Fallbacks.none(), CooldownPolicy.defaults());
         var service = service(rules, deployment("a", "g"), deployment("b", "g"));
 
-        MessagesStreamResult.Streaming first = assertInstanceOf(MessagesStreamResult.Streaming.class,
-                service.stream(command("g", true)));
-        MessagesStreamResult.Streaming second = assertInstanceOf(MessagesStreamResult.Streaming.class,
-                service.stream(command("g", true)));
+        MessagesStreamResult.Streaming first =
+                assertInstanceOf(MessagesStreamResult.Streaming.class, service.stream(command("g", true)));
+        MessagesStreamResult.Streaming second =
+                assertInstanceOf(MessagesStreamResult.Streaming.class, service.stream(command("g", true)));
         first.events().close();
-        MessagesStreamResult.Streaming third = assertInstanceOf(MessagesStreamResult.Streaming.class,
-                service.stream(command("g", true)));
+        MessagesStreamResult.Streaming third =
+                assertInstanceOf(MessagesStreamResult.Streaming.class, service.stream(command("g", true)));
 
         assertTrue(!first.servedBy().equals(second.servedBy()), "the second goes where nothing is open");
         assertEquals(first.servedBy(), third.servedBy(), "closing the first frees its deployment");
@@ -249,7 +279,9 @@ class RouterTest {
 
     @Test
     void weights_shareTrafficInProportion() {
-        var service = service(RouterRules.defaults(), deployment("heavy", "g", RoutingHints.defaults().withWeight(3)),
+        var service = service(
+                RouterRules.defaults(),
+                deployment("heavy", "g", RoutingHints.defaults().withWeight(3)),
                 deployment("light", "g"));
 
         for (int i = 0; i < 4000; i++) {
@@ -261,21 +293,33 @@ class RouterTest {
     }
 
     private RouterRules withFallbacks(Map<String, List<String>> general, Map<String, List<String>> contextWindow) {
-        return new RouterRules(RoutingStrategy.SIMPLE_SHUFFLE, RetryPolicy.withRetries(2),
-                new Fallbacks(names(general), names(contextWindow), Map.of(), List.of(), 5), CooldownPolicy.defaults());
+        return new RouterRules(
+                RoutingStrategy.SIMPLE_SHUFFLE,
+                RetryPolicy.withRetries(2),
+                new Fallbacks(names(general), names(contextWindow), Map.of(), List.of(), 5),
+                CooldownPolicy.defaults());
     }
 
     private static Map<ModelGroupName, List<ModelGroupName>> names(Map<String, List<String>> map) {
-        return map.entrySet().stream().collect(Collectors.toMap(e -> new ModelGroupName(e.getKey()),
-                e -> e.getValue().stream().map(ModelGroupName::new).toList()));
+        return map.entrySet().stream()
+                .collect(Collectors.toMap(
+                        e -> new ModelGroupName(e.getKey()),
+                        e -> e.getValue().stream().map(ModelGroupName::new).toList()));
     }
 
     private HandleMessagesService service(RouterRules rules, Deployment... deployments) {
-        return new HandleMessagesService(router(rules, deployments), WebSearchInterception.off(), NoEventCodec.INSTANCE);
+        return new HandleMessagesService(
+                router(rules, deployments), WebSearchInterception.off(), NoEventCodec.INSTANCE);
     }
 
     private Router router(RouterRules rules, Deployment... deployments) {
-        return new Router(ModelGroups.of(List.of(deployments)), TestUpstreams.through(provider), rules, cooldowns,
-                sleeper, new Random(7), clock);
+        return new Router(
+                ModelGroups.of(List.of(deployments)),
+                TestUpstreams.through(provider),
+                rules,
+                cooldowns,
+                sleeper,
+                new Random(7),
+                clock);
     }
 }

@@ -1,8 +1,8 @@
 package dev.keyline.conformance.cli;
 
 import dev.keyline.conformance.kit.CommandLauncher;
-import dev.keyline.conformance.kit.ContainerLauncher;
 import dev.keyline.conformance.kit.ConformanceRun;
+import dev.keyline.conformance.kit.ContainerLauncher;
 import dev.keyline.conformance.kit.GatewayLauncher;
 import dev.keyline.conformance.kit.GatewayProfile;
 import dev.keyline.conformance.kit.ReportWriter;
@@ -22,8 +22,7 @@ public final class ConformanceMain {
             + "[--gateway-cmd 'CMD {config} {port}' | --gateway-url URL | --gateway-image IMAGE [--gateway-cmd ARGS]] "
             + "[--cases N] [--seed S] [--out DIR]";
 
-    private ConformanceMain() {
-    }
+    private ConformanceMain() {}
 
     public static void main(String[] args) throws Exception {
         System.exit(run(Arrays.asList(args), System.out, System.err));
@@ -65,7 +64,9 @@ public final class ConformanceMain {
             err.println("keyline conformance: " + e.getMessage());
             return 2;
         }
-        Path root = Path.of(System.getProperty("keyline.root", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("keyline.root", "."))
+                .toAbsolutePath()
+                .normalize();
         GatewayLauncher launcher;
         if (url != null) {
             launcher = new UrlLauncher(url);
@@ -73,20 +74,25 @@ public final class ConformanceMain {
             launcher = new ContainerLauncher(image, command != null ? command : "--config {config} --port {port}");
         } else {
             if (command == null) {
-                command = gatewayProfile.defaultCommand(root, ProcessHandle.current().info().command().orElse("java"));
+                command = gatewayProfile.defaultCommand(
+                        root, ProcessHandle.current().info().command().orElse("java"));
             }
-            launcher = new CommandLauncher(command, dir.toAbsolutePath().resolve("gateway.log"),
-                    gatewayProfile.environment(root));
+            launcher = new CommandLauncher(
+                    command, dir.toAbsolutePath().resolve("gateway.log"), gatewayProfile.environment(root));
         }
         String gateway = url != null ? url : image != null ? image : gatewayProfile.name();
-        ConformanceRun.Report report = ConformanceRun.run(gateway, gatewayProfile, launcher, dir.toAbsolutePath(), seed,
-                cases);
+        ConformanceRun.Report report =
+                ConformanceRun.run(gateway, gatewayProfile, launcher, dir.toAbsolutePath(), seed, cases);
         ReportWriter.write(report, dir);
         for (ConformanceRun.Result result : report.results()) {
-            out.printf("%-22s %s%s%n", result.id(), result.failed() ? "FAILED" : result.status(),
+            out.printf(
+                    "%-22s %s%s%n",
+                    result.id(),
+                    result.failed() ? "FAILED" : result.status(),
                     result.counterexample().isEmpty() ? "" : "  " + result.counterexample());
         }
-        out.println("report: " + dir.resolve("conformance-report.md") + " (" + report.millis() + " ms, seed " + seed + ")");
+        out.println(
+                "report: " + dir.resolve("conformance-report.md") + " (" + report.millis() + " ms, seed " + seed + ")");
         return report.passed() ? 0 : 1;
     }
 }

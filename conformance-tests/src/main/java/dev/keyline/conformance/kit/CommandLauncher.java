@@ -52,7 +52,8 @@ public final class CommandLauncher implements GatewayLauncher {
             command.add(part.replace("{config}", config.toString()).replace("{port}", Integer.toString(port)));
         }
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(environment);
         builder.environment().putAll(extraEnvironment);
@@ -69,14 +70,18 @@ public final class CommandLauncher implements GatewayLauncher {
 
     /** Waits until anything answers HTTP on the port; a gateway need not have a health endpoint. */
     static void awaitHttp(String baseUrl, Process process) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + START_LIMIT.toNanos();
         while (System.nanoTime() < deadline) {
             if (process != null && !process.isAlive()) {
                 throw new IllegalStateException("the gateway exited with " + process.exitValue() + " before answering");
             }
             try {
-                http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/")).timeout(Duration.ofSeconds(1)).build(),
+                http.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl + "/"))
+                                .timeout(Duration.ofSeconds(1))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 return;
             } catch (IOException e) {

@@ -8,8 +8,7 @@ import java.util.List;
 /** One run of the kit: fakes up, configuration written, gateway launched, every property judged. */
 public final class ConformanceRun {
 
-    private ConformanceRun() {
-    }
+    private ConformanceRun() {}
 
     /** A property's result in a run: {@code passed}, {@code failed} (with a counterexample) or {@code not-applicable}. */
     public record Result(String id, String title, String status, String counterexample, List<String> hops) {
@@ -40,8 +39,9 @@ public final class ConformanceRun {
     /**
      * @param profile how to configure and address the gateway, and which properties it claims
      */
-    public static Report run(String gateway, GatewayProfile profile, GatewayLauncher launcher, Path workDir, long seed,
-                             int cases) throws Exception {
+    public static Report run(
+            String gateway, GatewayProfile profile, GatewayLauncher launcher, Path workDir, long seed, int cases)
+            throws Exception {
         long started = System.nanoTime();
         Files.createDirectories(workDir);
         List<Result> results = new ArrayList<>();
@@ -49,18 +49,27 @@ public final class ConformanceRun {
         try (FakeUpstreams fakes = new FakeUpstreams()) {
             Path config = workDir.resolve("gateway-config.yaml");
             Files.writeString(config, profile.config(fakes));
-            configText = profile.config(fakes).replace(FakeUpstreams.GATEWAY_KEY, KitProperty.mask(FakeUpstreams.GATEWAY_KEY));
+            configText = profile.config(fakes)
+                    .replace(FakeUpstreams.GATEWAY_KEY, KitProperty.mask(FakeUpstreams.GATEWAY_KEY));
             try (GatewayLauncher.RunningGateway running = launcher.launch(config, fakes.environment())) {
                 PropertyJudge judge = new PropertyJudge(new GatewayClient(running.baseUrl(), fakes, profile), fakes);
                 for (KitProperty property : KitProperty.values()) {
                     if (!profile.claims(property.id)) {
-                        results.add(new Result(property.id, property.title, "not-applicable",
-                                profile.name() + " does not claim it (no web-search loop)", List.of()));
+                        results.add(new Result(
+                                property.id,
+                                property.title,
+                                "not-applicable",
+                                profile.name() + " does not claim it (no web-search loop)",
+                                List.of()));
                         continue;
                     }
                     if (property == KitProperty.NO_ENV_FALLBACK && !running.environmentControlled()) {
-                        results.add(new Result(property.id, property.title, "not-applicable",
-                                "the kit does not control this gateway's environment", List.of()));
+                        results.add(new Result(
+                                property.id,
+                                property.title,
+                                "not-applicable",
+                                "the kit does not control this gateway's environment",
+                                List.of()));
                         continue;
                     }
                     results.add(result(property.id, property.title, judge.judge(property, seed, cases)));

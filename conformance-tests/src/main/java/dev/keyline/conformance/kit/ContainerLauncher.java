@@ -1,12 +1,12 @@
 package dev.keyline.conformance.kit;
 
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
-import java.io.IOException;
 
 /**
  * Runs a gateway image with Testcontainers: the kit's configuration copied to {@code /kit/config.yaml}, the kit's

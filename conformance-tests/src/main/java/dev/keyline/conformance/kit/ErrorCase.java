@@ -16,7 +16,12 @@ import org.quicktheories.core.Gen;
  */
 record ErrorCase(Kind kind, String group, int upstream, String id) {
 
-    enum Kind { MALFORMED_JSON, MISSING_MAX_TOKENS, UNKNOWN_MODEL, UPSTREAM }
+    enum Kind {
+        MALFORMED_JSON,
+        MISSING_MAX_TOKENS,
+        UNKNOWN_MODEL,
+        UPSTREAM
+    }
 
     private static final List<Integer> UPSTREAM_STATUSES = List.of(400, 401, 403, 404, 413, 429, 500, 502, 503, 529);
 
@@ -25,10 +30,16 @@ record ErrorCase(Kind kind, String group, int upstream, String id) {
      * time; in a group of several, an earlier failing case may rightly have rested every member.
      */
     static Gen<ErrorCase> all() {
-        return integers().between(0, Kind.values().length - 1).zip(integers().between(0, 1),
-                integers().between(0, UPSTREAM_STATUSES.size() - 1), (kind, group, status) -> new ErrorCase(
-                        Kind.values()[kind], group == 0 || Kind.values()[kind] == Kind.UPSTREAM ? "solo" : "pair",
-                        UPSTREAM_STATUSES.get(status), UUID.randomUUID().toString()));
+        return integers()
+                .between(0, Kind.values().length - 1)
+                .zip(
+                        integers().between(0, 1),
+                        integers().between(0, UPSTREAM_STATUSES.size() - 1),
+                        (kind, group, status) -> new ErrorCase(
+                                Kind.values()[kind],
+                                group == 0 || Kind.values()[kind] == Kind.UPSTREAM ? "solo" : "pair",
+                                UPSTREAM_STATUSES.get(status),
+                                UUID.randomUUID().toString()));
     }
 
     /** @return the status a conforming gateway answers with */
@@ -44,10 +55,13 @@ record ErrorCase(Kind kind, String group, int upstream, String id) {
         String marker = "kit:0:0:" + id + ":" + upstream;
         return switch (kind) {
             case MALFORMED_JSON -> "{\"model\":\"" + group + "\",\"max_tokens\":";
-            case MISSING_MAX_TOKENS -> "{\"model\":\"" + group + "\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
-            case UNKNOWN_MODEL -> "{\"model\":\"no-such-model\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
-            case UPSTREAM -> "{\"model\":\"" + group + "\",\"max_tokens\":8,\"metadata\":{\"user_id\":\"" + marker
-                    + "\"},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+            case MISSING_MAX_TOKENS ->
+                "{\"model\":\"" + group + "\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+            case UNKNOWN_MODEL ->
+                "{\"model\":\"no-such-model\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+            case UPSTREAM ->
+                "{\"model\":\"" + group + "\",\"max_tokens\":8,\"metadata\":{\"user_id\":\"" + marker
+                        + "\"},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
         };
     }
 

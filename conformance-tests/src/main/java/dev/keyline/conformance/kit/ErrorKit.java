@@ -5,21 +5,23 @@ import static org.quicktheories.QuickTheory.qt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
-import java.io.UncheckedIOException;
 
 /** Judges {@code error-shape} and {@code no-cooldown-cascade} over generated failing requests. */
 final class ErrorKit {
 
     /** The two properties judged here. */
     enum ErrorProperty {
-        ERROR_SHAPE("error-shape", "bad input and upstream failures give Anthropic-shaped errors with fitting statuses"),
-        NO_COOLDOWN_CASCADE("no-cooldown-cascade",
+        ERROR_SHAPE(
+                "error-shape", "bad input and upstream failures give Anthropic-shaped errors with fitting statuses"),
+        NO_COOLDOWN_CASCADE(
+                "no-cooldown-cascade",
                 "after a failure, the next ordinary request is served, never answered with a gateway-made 429");
 
         final String id;
@@ -50,7 +52,10 @@ final class ErrorKit {
 
     PropertyJudge.Verdict judge(ErrorProperty property, long seed, int cases) {
         try {
-            qt().withFixedSeed(seed).withExamples(cases).withShrinkCycles(20).forAll(ErrorCase.all())
+            qt().withFixedSeed(seed)
+                    .withExamples(cases)
+                    .withShrinkCycles(20)
+                    .forAll(ErrorCase.all())
                     .checkAssert(errorCase -> {
                         Optional<String> violation = switch (property) {
                             case ERROR_SHAPE -> errorShape(errorCase);
@@ -76,7 +81,8 @@ final class ErrorKit {
         }
         try {
             JsonNode body = MAPPER.readTree(response.body());
-            if (!body.path("type").asText().equals("error") || !body.path("error").path("type").isTextual()
+            if (!body.path("type").asText().equals("error")
+                    || !body.path("error").path("type").isTextual()
                     || !body.path("error").path("message").isTextual()) {
                 return Optional.of("not an Anthropic error: " + response.body());
             }
@@ -102,8 +108,10 @@ final class ErrorKit {
     private HttpResponse<String> send(String body, String group) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages"))
-                    .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
-                    .header("x-api-key", FakeUpstreams.GATEWAY_KEY).header("anthropic-version", GatewayClient.VERSION)
+                    .timeout(Duration.ofSeconds(30))
+                    .header("content-type", "application/json")
+                    .header("x-api-key", FakeUpstreams.GATEWAY_KEY)
+                    .header("anthropic-version", GatewayClient.VERSION)
                     .POST(HttpRequest.BodyPublishers.ofString(body));
             if (fakes != null) {
                 profile.routingHeaders(fakes, group).forEach(request::header);

@@ -26,7 +26,9 @@ final class FakeDeployment implements AutoCloseable {
         this.group = group;
         this.key = key;
         this.tenant = tenant;
-        this.server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
+        this.server = new WireMockServer(wireMockConfig()
+                .dynamicPort()
+                .bindAddress("127.0.0.1")
                 .extensions(new ScriptedModelTransformer(id, key)));
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse()));

@@ -23,20 +23,23 @@ final class FakeUpstreams implements AutoCloseable {
 
     static final String GATEWAY_KEY = "sk-kit-gateway-" + random();
     static final int MAX_LOOPS = 2;
-    static final Map<String, List<String>> GROUPS = Map.of("solo", List.of("solo-1"), "pair", List.of("pair-1", "pair-2"));
+    static final Map<String, List<String>> GROUPS =
+            Map.of("solo", List.of("solo-1"), "pair", List.of("pair-1", "pair-2"));
 
     final Map<String, FakeDeployment> deployments = new LinkedHashMap<>();
     final WireMockServer search;
     final WireMockServer decoy;
 
     FakeUpstreams() {
-        GROUPS.forEach((group, ids) -> ids.forEach(id ->
-                deployments.put(id, new FakeDeployment(id, group, "sk-" + id + "-" + random(), "tenant-" + id))));
+        GROUPS.forEach((group, ids) -> ids.forEach(
+                id -> deployments.put(id, new FakeDeployment(id, group, "sk-" + id + "-" + random(), "tenant-" + id))));
         search = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         search.start();
-        search.stubFor(get(urlPathEqualTo("/search")).willReturn(aResponse().withHeader("content-type", "application/json")
-                .withBody("{\"results\":[{\"url\":\"https://kit.example/a\",\"title\":\"Kit result\","
-                        + "\"content\":\"An excerpt.\",\"publishedDate\":\"2026-01-02\"}]}")));
+        search.stubFor(get(urlPathEqualTo("/search"))
+                .willReturn(aResponse()
+                        .withHeader("content-type", "application/json")
+                        .withBody("{\"results\":[{\"url\":\"https://kit.example/a\",\"title\":\"Kit result\","
+                                + "\"content\":\"An excerpt.\",\"publishedDate\":\"2026-01-02\"}]}")));
         decoy = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         decoy.start();
         decoy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401)));
@@ -56,13 +59,25 @@ final class FakeUpstreams implements AutoCloseable {
     String keylineConfig() {
         StringBuilder yaml = new StringBuilder("model_list:\n");
         for (FakeDeployment d : deployments.values()) {
-            yaml.append("  - model_name: ").append(d.group).append('\n')
+            yaml.append("  - model_name: ")
+                    .append(d.group)
+                    .append('\n')
                     .append("    litellm_params:\n")
-                    .append("      model: anthropic/model-of-").append(d.id).append('\n')
-                    .append("      api_base: ").append(d.apiBase()).append('\n')
-                    .append("      api_key: os.environ/").append(envName(d)).append('\n')
-                    .append("      extra_headers: {X-Tenant: ").append(d.tenant).append("}\n")
-                    .append("    model_info: {id: ").append(d.id).append("}\n");
+                    .append("      model: anthropic/model-of-")
+                    .append(d.id)
+                    .append('\n')
+                    .append("      api_base: ")
+                    .append(d.apiBase())
+                    .append('\n')
+                    .append("      api_key: os.environ/")
+                    .append(envName(d))
+                    .append('\n')
+                    .append("      extra_headers: {X-Tenant: ")
+                    .append(d.tenant)
+                    .append("}\n")
+                    .append("    model_info: {id: ")
+                    .append(d.id)
+                    .append("}\n");
         }
         yaml.append("""
                 router_settings: {num_retries: 1}

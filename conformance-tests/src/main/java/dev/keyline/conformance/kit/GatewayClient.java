@@ -31,7 +31,10 @@ final class GatewayClient {
      *         gateways see in use
      */
     static HttpClient http11() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     GatewayClient(String baseUrl, FakeUpstreams fakes) {
@@ -54,13 +57,22 @@ final class GatewayClient {
         Observation o = observeOnce(kitCase, kitCase.body(profile.webSearch()));
         KitCase unstreamed = kitCase.unstreamedTwin();
         Optional<Observation> twin = kitCase.stream()
-                ? Optional.of(observeOnce(unstreamed, unstreamed.body(profile.webSearch()))) : Optional.empty();
+                ? Optional.of(observeOnce(unstreamed, unstreamed.body(profile.webSearch())))
+                : Optional.empty();
         Optional<Observation> next = Optional.empty();
         if (o.status() == 200 && o.answer().path("content").toString().contains("\"server_tool_use\"")) {
             KitCase nextCase = kitCase.unstreamedTwin();
             next = Optional.of(observeOnce(nextCase, kitCase.nextTurnBody(o.answer(), nextCase.id())));
         }
-        return new Observation(o.kitCase(), o.status(), o.answer(), o.hops(), o.searches(), o.decoyHits(), twin, next,
+        return new Observation(
+                o.kitCase(),
+                o.status(),
+                o.answer(),
+                o.hops(),
+                o.searches(),
+                o.decoyHits(),
+                twin,
+                next,
                 profile.webSearch());
     }
 
@@ -79,9 +91,18 @@ final class GatewayClient {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode answer = answer(kitCase, response);
             int decoyHits = (int) fakes.decoy.getAllServeEvents().stream()
-                    .filter(e -> e.getRequest().getBodyAsString().contains(kitCase.marker())).count();
-            return new Observation(kitCase, response.statusCode(), answer, hops(kitCase), searches(kitCase), decoyHits,
-                    Optional.empty(), Optional.empty(), profile.webSearch());
+                    .filter(e -> e.getRequest().getBodyAsString().contains(kitCase.marker()))
+                    .count();
+            return new Observation(
+                    kitCase,
+                    response.statusCode(),
+                    answer,
+                    hops(kitCase),
+                    searches(kitCase),
+                    decoyHits,
+                    Optional.empty(),
+                    Optional.empty(),
+                    profile.webSearch());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -93,7 +114,8 @@ final class GatewayClient {
     /** The answer as a client reads it; a body that is neither a message nor an event stream is kept as text. */
     private static JsonNode answer(KitCase kitCase, HttpResponse<String> response) {
         try {
-            return kitCase.stream() && response.statusCode() == 200 ? MessageStreams.fold(response.body())
+            return kitCase.stream() && response.statusCode() == 200
+                    ? MessageStreams.fold(response.body())
                     : MAPPER.readTree(response.body());
         } catch (IOException | RuntimeException e) {
             return MAPPER.createObjectNode().put("type", "unreadable").put("body", response.body());
@@ -115,6 +137,7 @@ final class GatewayClient {
 
     private int searches(KitCase kitCase) {
         return (int) fakes.search.getAllServeEvents().stream()
-                .filter(e -> e.getRequest().getUrl().contains(kitCase.id())).count();
+                .filter(e -> e.getRequest().getUrl().contains(kitCase.id()))
+                .count();
     }
 }

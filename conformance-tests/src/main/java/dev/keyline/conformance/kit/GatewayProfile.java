@@ -42,7 +42,9 @@ public sealed interface GatewayProfile {
             case "keyline" -> new LiteLlmStyle("keyline");
             case "litellm" -> new LiteLlmStyle("litellm");
             case "portkey" -> new Portkey();
-            default -> throw new IllegalArgumentException("unknown profile '" + name + "'; expected keyline, litellm or portkey");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown profile '" + name + "'; expected keyline, litellm or portkey");
         };
     }
 
@@ -76,7 +78,8 @@ public sealed interface GatewayProfile {
         @Override
         public String defaultCommand(Path root, String java) {
             return name.equals("keyline")
-                    ? java + " -jar " + root.resolve("app/target/keyline.jar") + " serve --config {config} --port {port}"
+                    ? java + " -jar " + root.resolve("app/target/keyline.jar")
+                            + " serve --config {config} --port {port}"
                     : "litellm --config {config} --port {port}";
         }
 
@@ -111,12 +114,20 @@ public sealed interface GatewayProfile {
             ObjectNode config = MAPPER.createObjectNode();
             config.putObject("strategy").put("mode", "fallback");
             // The fakes's router_settings.num_retries is 1; this is Portkey's way of saying the same.
-            config.putObject("retry").put("attempts", 1).putArray("on_status_codes")
-                    .add(429).add(500).add(502).add(503).add(529);
+            config.putObject("retry")
+                    .put("attempts", 1)
+                    .putArray("on_status_codes")
+                    .add(429)
+                    .add(500)
+                    .add(502)
+                    .add(503)
+                    .add(529);
             ArrayNode targets = config.putArray("targets");
             for (FakeDeployment deployment : fakes.group(group)) {
-                ObjectNode target = targets.addObject().put("provider", "anthropic")
-                        .put("custom_host", deployment.apiBase() + "/v1").put("api_key", deployment.key);
+                ObjectNode target = targets.addObject()
+                        .put("provider", "anthropic")
+                        .put("custom_host", deployment.apiBase() + "/v1")
+                        .put("api_key", deployment.key);
                 target.putArray("forward_headers").add("anthropic-beta").add("anthropic-version");
             }
             Map<String, String> headers = new LinkedHashMap<>();

@@ -12,20 +12,43 @@ import org.quicktheories.core.Gen;
  * searches per round, the tool's {@code max_uses}, whether it streams, the beta flags it sends, and whether its
  * first upstream call fails with a 429 (so the gateway must retry, with the right key).
  */
-record KitCase(String group, int rounds, int perRound, int maxUses, boolean stream, String betas, boolean fault,
-               boolean clientTool, String id) {
+record KitCase(
+        String group,
+        int rounds,
+        int perRound,
+        int maxUses,
+        boolean stream,
+        String betas,
+        boolean fault,
+        boolean clientTool,
+        String id) {
 
     /** The model's side of a case: the group asked for, its search rounds and searches per round, a client tool. */
-    private record ModelScript(String group, int rounds, int perRound, boolean clientTool) {
-    }
+    private record ModelScript(String group, int rounds, int perRound, boolean clientTool) {}
 
     static Gen<KitCase> all() {
-        Gen<ModelScript> scripts = integers().between(0, 1).zip(integers().between(0, 3), integers().between(1, 3),
-                integers().between(0, 3), (group, rounds, perRound, clientTool) ->
-                        new ModelScript(group == 0 ? "solo" : "pair", rounds, perRound, clientTool == 0));
-        return scripts.zip(integers().between(1, 6), booleans().all(), integers().between(0, 2), booleans().all(),
-                (script, maxUses, stream, betas, fault) -> new KitCase(script.group(), script.rounds(),
-                        script.perRound(), maxUses, stream, betaHeader(betas), fault, script.clientTool(),
+        Gen<ModelScript> scripts = integers()
+                .between(0, 1)
+                .zip(
+                        integers().between(0, 3),
+                        integers().between(1, 3),
+                        integers().between(0, 3),
+                        (group, rounds, perRound, clientTool) ->
+                                new ModelScript(group == 0 ? "solo" : "pair", rounds, perRound, clientTool == 0));
+        return scripts.zip(
+                integers().between(1, 6),
+                booleans().all(),
+                integers().between(0, 2),
+                booleans().all(),
+                (script, maxUses, stream, betas, fault) -> new KitCase(
+                        script.group(),
+                        script.rounds(),
+                        script.perRound(),
+                        maxUses,
+                        stream,
+                        betaHeader(betas),
+                        fault,
+                        script.clientTool(),
                         UUID.randomUUID().toString()));
     }
 
@@ -59,12 +82,30 @@ record KitCase(String group, int rounds, int perRound, int maxUses, boolean stre
 
     /** @return the same case under a new id: each sending journals apart, even when a case is checked again */
     KitCase withNewId() {
-        return new KitCase(group, rounds, perRound, maxUses, stream, betas, fault, clientTool, UUID.randomUUID().toString());
+        return new KitCase(
+                group,
+                rounds,
+                perRound,
+                maxUses,
+                stream,
+                betas,
+                fault,
+                clientTool,
+                UUID.randomUUID().toString());
     }
 
     /** @return the same case, not streamed, under a new id so its hops journal apart */
     KitCase unstreamedTwin() {
-        return new KitCase(group, rounds, perRound, maxUses, false, betas, fault, clientTool, UUID.randomUUID().toString());
+        return new KitCase(
+                group,
+                rounds,
+                perRound,
+                maxUses,
+                false,
+                betas,
+                fault,
+                clientTool,
+                UUID.randomUUID().toString());
     }
 
     /**
@@ -77,8 +118,7 @@ record KitCase(String group, int rounds, int perRound, int maxUses, boolean stre
                  "tools":[{"type":"web_search_20250305","name":"web_search","max_uses":%d}],
                  "messages":[{"role":"user","content":"Find things for case %s"},
                              {"role":"assistant","content":%s},
-                             {"role":"user","content":"Thanks. Anything else?"}]}"""
-                .formatted(group, nextId, maxUses, id, answer.path("content").toString());
+                             {"role":"user","content":"Thanks. Anything else?"}]}""".formatted(group, nextId, maxUses, id, answer.path("content").toString());
     }
 
     /** @return the marker the fakes read their script from */
@@ -95,22 +135,25 @@ record KitCase(String group, int rounds, int perRound, int maxUses, boolean stre
         if (!webSearch) {
             return """
                     {"model":"%s","max_tokens":512,%s"metadata":{"user_id":"%s"},%s
-                     "messages":[{"role":"user","content":"Answer for case %s"}]}"""
-                    .formatted(group, stream ? "\"stream\":true," : "", marker(),
-                            clientTool ? "\"tools\":[" + CLIENT_TOOL + "]," : "", id);
+                     "messages":[{"role":"user","content":"Answer for case %s"}]}""".formatted(
+                            group,
+                            stream ? "\"stream\":true," : "",
+                            marker(),
+                            clientTool ? "\"tools\":[" + CLIENT_TOOL + "]," : "",
+                            id);
         }
         return """
                 {"model":"%s","max_tokens":512,%s"metadata":{"user_id":"%s"},
                  "tools":[%s{"type":"web_search_20250305","name":"web_search","max_uses":%d}],
-                 "messages":[{"role":"user","content":"Find things for case %s"}]}"""
-                .formatted(group, stream ? "\"stream\":true," : "", marker(), clientTool ? CLIENT_TOOL + "," : "",
-                        maxUses, id);
+                 "messages":[{"role":"user","content":"Find things for case %s"}]}""".formatted(
+                group, stream ? "\"stream\":true," : "", marker(), clientTool ? CLIENT_TOOL + "," : "", maxUses, id);
     }
 
     @Override
     public String toString() {
         return "group=" + group + " rounds=" + rounds + " perRound=" + perRound + " max_uses=" + maxUses
-                + " stream=" + stream + " betas=" + (betas.isEmpty() ? "-" : betas) + (fault ? " fault=first-hop-429" : "")
+                + " stream=" + stream + " betas=" + (betas.isEmpty() ? "-" : betas)
+                + (fault ? " fault=first-hop-429" : "")
                 + (clientTool ? " client-tool-beside-search" : "");
     }
 }

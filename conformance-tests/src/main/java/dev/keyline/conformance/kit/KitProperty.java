@@ -1,20 +1,20 @@
 package dev.keyline.conformance.kit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /** The properties this slice of the kit judges, each from one {@link Observation}; empty means it held. */
 enum KitProperty {
-
-    HOP_CREDENTIALS("hop-credentials", "every hop reaches a deployment of the routed group, at its path, with its own key") {
+    HOP_CREDENTIALS(
+            "hop-credentials", "every hop reaches a deployment of the routed group, at its path, with its own key") {
         @Override
         Optional<String> violation(Observation o, FakeUpstreams fakes) {
             for (Observation.Hop hop : o.hops()) {
@@ -23,10 +23,12 @@ enum KitProperty {
                     return Optional.of("a hop reached " + d.id + " of group " + d.group);
                 }
                 if (!hop.event().getRequest().getUrl().startsWith(d.messagesPath())) {
-                    return Optional.of("a hop to " + d.id + " used path " + hop.event().getRequest().getUrl());
+                    return Optional.of("a hop to " + d.id + " used path "
+                            + hop.event().getRequest().getUrl());
                 }
                 if (!d.key.equals(hop.header("x-api-key"))) {
-                    return Optional.of("a hop to " + d.id + " carried another key (" + mask(hop.header("x-api-key")) + ")");
+                    return Optional.of(
+                            "a hop to " + d.id + " carried another key (" + mask(hop.header("x-api-key")) + ")");
                 }
             }
             return o.hops().isEmpty() ? Optional.of("no hop reached any deployment") : Optional.empty();
@@ -42,8 +44,9 @@ enum KitProperty {
             }
             int expected = o.kitCase().expectedHops(o.webSearch());
             return o.status() == 200 && o.answeredHops().size() != expected
-                    ? Optional.of(expected + " hops expected at the loop's deployment, " + o.answeredHops().size()
-                            + " arrived") : Optional.empty();
+                    ? Optional.of(expected + " hops expected at the loop's deployment, "
+                            + o.answeredHops().size() + " arrived")
+                    : Optional.empty();
         }
     },
     NO_ENV_FALLBACK("no-env-fallback", "nothing reaches ANTHROPIC_BASE_URL or carries ANTHROPIC_API_KEY") {
@@ -55,11 +58,13 @@ enum KitProperty {
                     return Optional.of("a hop to " + hop.deployment().id + " carried the ANTHROPIC_API_KEY decoy");
                 }
             }
-            return o.decoyHits() > 0 ? Optional.of(o.decoyHits() + " requests reached the ANTHROPIC_BASE_URL decoy")
+            return o.decoyHits() > 0
+                    ? Optional.of(o.decoyHits() + " requests reached the ANTHROPIC_BASE_URL decoy")
                     : Optional.empty();
         }
     },
-    HEADER_PROPAGATION("header-propagation",
+    HEADER_PROPAGATION(
+            "header-propagation",
             "anthropic-version, anthropic-beta and extra headers reach every hop; the gateway key never does") {
         @Override
         Optional<String> violation(Observation o, FakeUpstreams fakes) {
@@ -70,7 +75,8 @@ enum KitProperty {
                 }
                 String beta = hop.header("anthropic-beta");
                 if (!o.kitCase().betas().isEmpty() && !o.kitCase().betas().equals(beta)) {
-                    return Optional.of(where + ": anthropic-beta " + beta + ", client sent " + o.kitCase().betas());
+                    return Optional.of(where + ": anthropic-beta " + beta + ", client sent "
+                            + o.kitCase().betas());
                 }
                 if (!hop.deployment().tenant.equals(hop.header("x-tenant"))) {
                     return Optional.of(where + ": extra header x-tenant " + hop.header("x-tenant"));
@@ -89,7 +95,9 @@ enum KitProperty {
                 return Optional.of(o.answeredHops().size() + " hops for max_agentic_loops " + FakeUpstreams.MAX_LOOPS);
             }
             return o.searches() > o.kitCase().maxUses()
-                    ? Optional.of(o.searches() + " searches for max_uses " + o.kitCase().maxUses()) : Optional.empty();
+                    ? Optional.of(o.searches() + " searches for max_uses "
+                            + o.kitCase().maxUses())
+                    : Optional.empty();
         }
     },
     NATIVE_SHAPE("native-shape", "search blocks paired by id, no internal tool_use, a valid stop_reason") {
@@ -105,25 +113,33 @@ enum KitProperty {
                 if (type.equals("tool_use") && block.path("name").asText().equals("web_search")) {
                     return Optional.of("the internal search call leaked at content." + i);
                 }
-                if (type.equals("tool_use") && !o.answer().path("stop_reason").asText().equals("tool_use")) {
+                if (type.equals("tool_use")
+                        && !o.answer().path("stop_reason").asText().equals("tool_use")) {
                     return Optional.of("a client tool_use at content." + i + " with stop_reason "
                             + o.answer().path("stop_reason").asText());
                 }
                 if (type.equals("server_tool_use")) {
                     JsonNode next = content.get(i + 1);
-                    if (next == null || !next.path("type").asText().equals("web_search_tool_result")
-                            || !next.path("tool_use_id").asText().equals(block.path("id").asText())) {
+                    if (next == null
+                            || !next.path("type").asText().equals("web_search_tool_result")
+                            || !next.path("tool_use_id")
+                                    .asText()
+                                    .equals(block.path("id").asText())) {
                         return Optional.of("server_tool_use at content." + i + " has no result right after it");
                     }
                 }
             }
             String stop = o.answer().path("stop_reason").asText();
-            if (o.webSearch() && o.kitCase().clientTool() && o.kitCase().rounds() > 0
+            if (o.webSearch()
+                    && o.kitCase().clientTool()
+                    && o.kitCase().rounds() > 0
                     && !content.toString().contains("\"get_weather\"")) {
                 return Optional.of("the client's own tool call, made beside a search, was dropped");
             }
-            return List.of("end_turn", "pause_turn", "tool_use", "max_tokens", "stop_sequence").contains(stop)
-                    ? Optional.empty() : Optional.of("stop_reason " + stop);
+            return List.of("end_turn", "pause_turn", "tool_use", "max_tokens", "stop_sequence")
+                            .contains(stop)
+                    ? Optional.empty()
+                    : Optional.of("stop_reason " + stop);
         }
     },
     USAGE_SUM("usage-sum", "usage is the sum of every hop's; web_search_requests counts the searches run") {
@@ -144,13 +160,16 @@ enum KitProperty {
                 wrong.add("output_tokens " + usage.path("output_tokens").asInt() + " != " + output);
             }
             if (usage.path("server_tool_use").path("web_search_requests").asInt() != o.searches()) {
-                wrong.add("web_search_requests " + usage.path("server_tool_use").path("web_search_requests").asInt()
-                        + " != " + o.searches() + " searches run");
+                wrong.add("web_search_requests "
+                        + usage.path("server_tool_use")
+                                .path("web_search_requests")
+                                .asInt() + " != " + o.searches() + " searches run");
             }
             return wrong.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", wrong));
         }
     },
-    FALLBACK_CREDENTIALS("fallback-credentials", "a retry after a failed hop carries the key of the deployment it goes to") {
+    FALLBACK_CREDENTIALS(
+            "fallback-credentials", "a retry after a failed hop carries the key of the deployment it goes to") {
         @Override
         Optional<String> violation(Observation o, FakeUpstreams fakes) {
             boolean afterFailure = false;
@@ -161,9 +180,11 @@ enum KitProperty {
                 }
                 afterFailure |= !hop.answered();
             }
-            boolean limited = o.hops().stream().anyMatch(h -> h.event().getResponse().getStatus() == 429);
+            boolean limited =
+                    o.hops().stream().anyMatch(h -> h.event().getResponse().getStatus() == 429);
             return limited && o.status() == 429
-                    ? Optional.of("a one-off 429 (retry-after 0) was not retried") : Optional.empty();
+                    ? Optional.of("a one-off 429 (retry-after 0) was not retried")
+                    : Optional.empty();
         }
     },
     HISTORY_REPLAY("history-replay", "a next turn carrying the answer's search blocks is accepted and served") {
@@ -173,11 +194,13 @@ enum KitProperty {
                 return Optional.empty();
             }
             Observation next = o.nextTurn().get();
-            return next.status() == 200 ? Optional.empty()
+            return next.status() == 200
+                    ? Optional.empty()
                     : Optional.of("the next turn got HTTP " + next.status() + ": " + next.answer());
         }
     },
-    STREAM_EQUIVALENCE("stream-equivalence", "the folded stream equals the non-streamed answer to the same request (ids aside)") {
+    STREAM_EQUIVALENCE(
+            "stream-equivalence", "the folded stream equals the non-streamed answer to the same request (ids aside)") {
         @Override
         Optional<String> violation(Observation o, FakeUpstreams fakes) {
             if (!o.kitCase().stream()) {
@@ -188,8 +211,7 @@ enum KitProperty {
             }
             JsonNode streamed = withoutIds(o.answer());
             JsonNode json = withoutIds(o.twin().get().answer());
-            return streamed.equals(json) ? Optional.empty()
-                    : Optional.of("streamed " + streamed + " but JSON " + json);
+            return streamed.equals(json) ? Optional.empty() : Optional.of("streamed " + streamed + " but JSON " + json);
         }
     };
 
@@ -207,8 +229,7 @@ enum KitProperty {
     static JsonNode withoutIds(JsonNode message) {
         ObjectNode copy = (ObjectNode) message.deepCopy();
         copy.remove(List.of("id", "model"));
-        copy.path("content").forEach(block -> ((ObjectNode) block)
-                .remove(List.of("id", "tool_use_id")));
+        copy.path("content").forEach(block -> ((ObjectNode) block).remove(List.of("id", "tool_use_id")));
         String text = copy.toString().replaceAll("query [0-9a-f-]{36} ", "query ");
         try {
             return new ObjectMapper().readTree(text);

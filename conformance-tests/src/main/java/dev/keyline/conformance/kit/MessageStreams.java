@@ -17,8 +17,7 @@ final class MessageStreams {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private MessageStreams() {
-    }
+    private MessageStreams() {}
 
     /** @return the event stream Anthropic sends for a message of text and tool_use blocks */
     static String render(ObjectNode message) {
@@ -39,18 +38,25 @@ final class MessageStreams {
                 delta.put("type", "text_delta").put("text", block.path("text").asText());
             } else {
                 opening.putObject("input");
-                delta.put("type", "input_json_delta").put("partial_json", block.path("input").toString());
+                delta.put("type", "input_json_delta")
+                        .put("partial_json", block.path("input").toString());
             }
-            ObjectNode blockStart = MAPPER.createObjectNode().put("type", "content_block_start").put("index", index);
+            ObjectNode blockStart =
+                    MAPPER.createObjectNode().put("type", "content_block_start").put("index", index);
             blockStart.set("content_block", opening);
             event(sse, blockStart);
-            ObjectNode blockDelta = MAPPER.createObjectNode().put("type", "content_block_delta").put("index", index);
+            ObjectNode blockDelta =
+                    MAPPER.createObjectNode().put("type", "content_block_delta").put("index", index);
             blockDelta.set("delta", delta);
             event(sse, blockDelta);
-            event(sse, MAPPER.createObjectNode().put("type", "content_block_stop").put("index", index));
+            event(
+                    sse,
+                    MAPPER.createObjectNode().put("type", "content_block_stop").put("index", index));
         }
         ObjectNode end = MAPPER.createObjectNode().put("type", "message_delta");
-        end.putObject("delta").put("stop_reason", message.path("stop_reason").asText()).putNull("stop_sequence");
+        end.putObject("delta")
+                .put("stop_reason", message.path("stop_reason").asText())
+                .putNull("stop_sequence");
         end.set("usage", message.path("usage"));
         event(sse, end);
         event(sse, MAPPER.createObjectNode().put("type", "message_stop"));
@@ -73,27 +79,41 @@ final class MessageStreams {
             }
             JsonNode event = parse(data.toString());
             switch (event.path("type").asText()) {
-                case "message_start" -> message = (ObjectNode) event.get("message").deepCopy();
-                case "content_block_start" -> ((ArrayNode) message.get("content")).insert(event.get("index").asInt(),
-                        event.get("content_block").deepCopy());
+                case "message_start" ->
+                    message = (ObjectNode) event.get("message").deepCopy();
+                case "content_block_start" ->
+                    ((ArrayNode) message.get("content"))
+                            .insert(
+                                    event.get("index").asInt(),
+                                    event.get("content_block").deepCopy());
                 case "content_block_delta" -> {
                     int index = event.get("index").asInt();
                     ObjectNode block = (ObjectNode) message.get("content").get(index);
                     JsonNode delta = event.get("delta");
                     switch (delta.path("type").asText()) {
-                        case "text_delta" -> block.put("text", block.path("text").asText() + delta.get("text").asText());
-                        case "thinking_delta" -> block.put("thinking",
-                                block.path("thinking").asText() + delta.get("thinking").asText());
-                        case "signature_delta" -> block.put("signature", delta.get("signature").asText());
+                        case "text_delta" ->
+                            block.put(
+                                    "text",
+                                    block.path("text").asText()
+                                            + delta.get("text").asText());
+                        case "thinking_delta" ->
+                            block.put(
+                                    "thinking",
+                                    block.path("thinking").asText()
+                                            + delta.get("thinking").asText());
+                        case "signature_delta" ->
+                            block.put("signature", delta.get("signature").asText());
                         case "citations_delta" -> {
                             if (!block.path("citations").isArray()) {
                                 block.putArray("citations");
                             }
                             ((ArrayNode) block.get("citations")).add(delta.get("citation"));
                         }
-                        case "input_json_delta" -> partialJson.computeIfAbsent(index, i -> new StringBuilder())
-                                .append(delta.get("partial_json").asText());
-                        default -> { }
+                        case "input_json_delta" ->
+                            partialJson
+                                    .computeIfAbsent(index, i -> new StringBuilder())
+                                    .append(delta.get("partial_json").asText());
+                        default -> {}
                     }
                 }
                 case "content_block_stop" -> {
@@ -114,14 +134,18 @@ final class MessageStreams {
                 case "error" -> {
                     return (ObjectNode) event.deepCopy();
                 }
-                default -> { }
+                default -> {}
             }
         }
         return message == null ? MAPPER.createObjectNode().put("type", "error") : message;
     }
 
     private static void event(StringBuilder sse, ObjectNode data) {
-        sse.append("event: ").append(data.get("type").asText()).append("\ndata: ").append(data).append("\n\n");
+        sse.append("event: ")
+                .append(data.get("type").asText())
+                .append("\ndata: ")
+                .append(data)
+                .append("\n\n");
     }
 
     private static JsonNode parse(String json) {

@@ -9,8 +9,16 @@ import java.util.Optional;
  * What one client request produced, as seen on the wire: the answer (a folded stream for streamed requests), and
  * every hop the fakes journaled for it, in order, each with the deployment that received it.
  */
-record Observation(KitCase kitCase, int status, JsonNode answer, List<Hop> hops, int searches, int decoyHits,
-                   Optional<Observation> twin, Optional<Observation> nextTurn, boolean webSearch) {
+record Observation(
+        KitCase kitCase,
+        int status,
+        JsonNode answer,
+        List<Hop> hops,
+        int searches,
+        int decoyHits,
+        Optional<Observation> twin,
+        Optional<Observation> nextTurn,
+        boolean webSearch) {
 
     /** @return the hops the fakes answered (a failed attempt the gateway retried is not part of the loop) */
     List<Hop> answeredHops() {

@@ -2,8 +2,8 @@ package dev.keyline.conformance.kit;
 
 import static org.quicktheories.QuickTheory.qt;
 
-import java.util.Optional;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -30,7 +30,10 @@ final class PropertyJudge {
     Verdict judge(KitProperty property, long seed, int cases) {
         AtomicReference<Observation> lastFailing = new AtomicReference<>();
         try {
-            qt().withFixedSeed(seed).withExamples(cases).withShrinkCycles(20).forAll(KitCase.all())
+            qt().withFixedSeed(seed)
+                    .withExamples(cases)
+                    .withShrinkCycles(20)
+                    .forAll(KitCase.all())
                     .checkAssert(kitCase -> {
                         Observation observation = client.observe(kitCase);
                         Optional<String> violation = property.violation(observation, fakes);
@@ -42,8 +45,11 @@ final class PropertyJudge {
             return new Verdict(property.id, true, "");
         } catch (AssertionError e) {
             // QuickTheories checks the smallest case last, so the last failing observation is the shrunk one.
-            List<String> hops = lastFailing.get() == null ? List.of()
-                    : lastFailing.get().hops().stream().map(PropertyJudge::describe).toList();
+            List<String> hops = lastFailing.get() == null
+                    ? List.of()
+                    : lastFailing.get().hops().stream()
+                            .map(PropertyJudge::describe)
+                            .toList();
             return new Verdict(property.id, false, summary(e.getMessage()), hops);
         }
     }
@@ -51,7 +57,8 @@ final class PropertyJudge {
     /** QuickTheories' report without the stack trace it appends. */
     /** One journaled hop, keys masked. */
     static String describe(Observation.Hop hop) {
-        return hop.event().getRequest().getMethod() + " " + hop.deployment().origin() + hop.event().getRequest().getUrl()
+        return hop.event().getRequest().getMethod() + " " + hop.deployment().origin()
+                + hop.event().getRequest().getUrl()
                 + " x-api-key=" + KitProperty.mask(hop.header("x-api-key"))
                 + " anthropic-version=" + hop.header("anthropic-version")
                 + " anthropic-beta=" + hop.header("anthropic-beta") + " x-tenant=" + hop.header("x-tenant")

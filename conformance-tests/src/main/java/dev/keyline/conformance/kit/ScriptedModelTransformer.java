@@ -40,26 +40,35 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
     @Override
     public ResponseDefinition transform(ServeEvent event) {
         if (!key.equals(event.getRequest().getHeader("x-api-key"))) {
-            return json(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}");
+            return json(
+                    401,
+                    "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}");
         }
         JsonNode request;
         try {
             request = MAPPER.readTree(event.getRequest().getBodyAsString());
         } catch (IOException e) {
-            return json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"not JSON\"}}");
+            return json(
+                    400,
+                    "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"not JSON\"}}");
         }
         String history = request.path("messages").toString();
         if (history.contains("\"server_tool_use\"") || history.contains("\"web_search_tool_result\"")) {
-            return json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
-                    + "\"message\":\"messages: unknown content block type server_tool_use\"}}");
+            return json(
+                    400,
+                    "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+                            + "\"message\":\"messages: unknown content block type server_tool_use\"}}");
         }
         for (JsonNode tool : request.path("tools")) {
             if (!tool.path("type").asText("custom").equals("custom")) {
-                return json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
-                        + "\"message\":\"server tools are not supported here\"}}");
+                return json(
+                        400,
+                        "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+                                + "\"message\":\"server tools are not supported here\"}}");
             }
         }
-        String[] script = request.path("metadata").path("user_id").asText("kit:0:0:none").split(":");
+        String[] script =
+                request.path("metadata").path("user_id").asText("kit:0:0:none").split(":");
         int rounds = Integer.parseInt(script[1]);
         int perRound = Integer.parseInt(script[2]);
         String caseId = script[3];
@@ -67,50 +76,70 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
         boolean faultOnce = script.length > 5 && script[5].equals("1") && FAULTED.add(caseId);
         boolean clientTool = script.length > 6 && script[6].equals("1");
         if (faultOnce) {
-            return new ResponseDefinitionBuilder().withStatus(429).withHeader("content-type", "application/json")
+            return new ResponseDefinitionBuilder()
+                    .withStatus(429)
+                    .withHeader("content-type", "application/json")
                     .withHeader("retry-after", "0")
-                    .withBody("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}")
+                    .withBody(
+                            "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}")
                     .build();
         }
         if (failWith > 0) {
             return failWith == 502
-                    ? new ResponseDefinitionBuilder().withStatus(502).withHeader("content-type", "text/html")
-                            .withBody("<html><body>Bad Gateway</body></html>").build()
-                    : json(failWith, "{\"type\":\"error\",\"error\":{\"type\":\"kit_error\",\"message\":\"scripted "
-                            + failWith + "\"}}");
+                    ? new ResponseDefinitionBuilder()
+                            .withStatus(502)
+                            .withHeader("content-type", "text/html")
+                            .withBody("<html><body>Bad Gateway</body></html>")
+                            .build()
+                    : json(
+                            failWith,
+                            "{\"type\":\"error\",\"error\":{\"type\":\"kit_error\",\"message\":\"scripted " + failWith
+                                    + "\"}}");
         }
         int hop = hopNumber(request);
         boolean search = hop < rounds && request.path("tools").toString().contains("\"web_search\"");
         ObjectNode message = MAPPER.createObjectNode();
-        message.put("id", "msg_" + name + "_" + hop).put("type", "message").put("role", "assistant")
+        message.put("id", "msg_" + name + "_" + hop)
+                .put("type", "message")
+                .put("role", "assistant")
                 .put("model", request.path("model").asText());
         ArrayNode content = message.putArray("content");
         content.addObject().put("type", "text").put("text", "hop " + hop);
         if (search) {
             for (int i = 0; i < perRound; i++) {
-                ObjectNode use = content.addObject().put("type", "tool_use").put("id", "toolu_" + hop + "_" + i)
+                ObjectNode use = content.addObject()
+                        .put("type", "tool_use")
+                        .put("id", "toolu_" + hop + "_" + i)
                         .put("name", "web_search");
                 use.putObject("input").put("query", "query " + caseId + " " + hop + "-" + i);
             }
         }
         if (search && clientTool) {
-            content.addObject().put("type", "tool_use").put("id", "toolu_client_" + hop).put("name", "get_weather")
-                    .putObject("input").put("city", "Oslo");
+            content.addObject()
+                    .put("type", "tool_use")
+                    .put("id", "toolu_client_" + hop)
+                    .put("name", "get_weather")
+                    .putObject("input")
+                    .put("city", "Oslo");
         }
         message.put("stop_reason", search ? "tool_use" : "end_turn").putNull("stop_sequence");
         message.putObject("usage").put("input_tokens", Usage.input(hop)).put("output_tokens", Usage.output(hop));
         if (!request.path("stream").asBoolean(false)) {
             return json(200, message.toString());
         }
-        return new ResponseDefinitionBuilder().withStatus(200).withHeader("content-type", "text/event-stream")
-                .withBody(MessageStreams.render(message)).build();
+        return new ResponseDefinitionBuilder()
+                .withStatus(200)
+                .withHeader("content-type", "text/event-stream")
+                .withBody(MessageStreams.render(message))
+                .build();
     }
 
     /** Hops already made in this loop: the assistant turns after the client's last own turn. */
     static int hopNumber(JsonNode request) {
         int hops = 0;
         for (JsonNode message : request.path("messages")) {
-            if (message.path("role").asText().equals("assistant") && message.toString().contains("\"toolu_")) {
+            if (message.path("role").asText().equals("assistant")
+                    && message.toString().contains("\"toolu_")) {
                 hops++;
             }
         }
@@ -118,14 +147,16 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
     }
 
     private static ResponseDefinition json(int status, String body) {
-        return new ResponseDefinitionBuilder().withStatus(status).withHeader("content-type", "application/json")
-                .withBody(body).build();
+        return new ResponseDefinitionBuilder()
+                .withStatus(status)
+                .withHeader("content-type", "application/json")
+                .withBody(body)
+                .build();
     }
 
     /** The usage a fake reports on each hop. */
     static final class Usage {
-        private Usage() {
-        }
+        private Usage() {}
 
         static int input(int hop) {
             return 100 + 10 * hop;

@@ -18,10 +18,11 @@ public final class UrlLauncher implements GatewayLauncher {
 
     @Override
     public RunningGateway launch(Path config, Map<String, String> environment) throws Exception {
-        log.log(System.Logger.Level.INFO, "configure the gateway at " + baseUrl + " with " + config
-                + "; the kit waits for it to answer");
+        log.log(
+                System.Logger.Level.INFO,
+                "configure the gateway at " + baseUrl + " with " + config + "; the kit waits for it to answer");
         CommandLauncher.awaitHttp(baseUrl, null);
         // The kit did not start this gateway, so closing leaves it running.
-        return new RunningGateway(baseUrl, false, () -> { });
+        return new RunningGateway(baseUrl, false, () -> {});
     }
 }

@@ -23,8 +23,9 @@ class ContainerLauncherTest {
         Path config = dir.resolve("config.yaml");
         try (FakeUpstreams fakes = new FakeUpstreams()) {
             Files.writeString(config, fakes.keylineConfig());
-            try (GatewayLauncher.RunningGateway gateway = new ContainerLauncher(image,
-                    "serve --config {config} --port {port}").launch(config, fakes.environment())) {
+            try (GatewayLauncher.RunningGateway gateway = new ContainerLauncher(
+                            image, "serve --config {config} --port {port}")
+                    .launch(config, fakes.environment())) {
                 PropertyJudge.Verdict verdict = new PropertyJudge(new GatewayClient(gateway.baseUrl(), fakes), fakes)
                         .judge(KitProperty.HOP_CREDENTIALS, 1L, 3);
                 assertEquals(true, verdict.passed(), verdict.counterexample());
@@ -39,5 +40,4 @@ class ContainerLauncherTest {
             return false;
         }
     }
-
 }

@@ -26,17 +26,21 @@ class KeylineConformanceTest {
     @BeforeAll
     static void run() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Path jar = Path.of("..", "app", "target", "keyline.jar").toAbsolutePath().normalize();
-        CommandLauncher launcher = new CommandLauncher(java + " -jar " + jar
-                + " serve --config {config} --port {port} --host 127.0.0.1", OUT.toAbsolutePath().resolve("gateway.log"));
+        Path jar =
+                Path.of("..", "app", "target", "keyline.jar").toAbsolutePath().normalize();
+        CommandLauncher launcher = new CommandLauncher(
+                java + " -jar " + jar + " serve --config {config} --port {port} --host 127.0.0.1",
+                OUT.toAbsolutePath().resolve("gateway.log"));
         report = ConformanceRun.run("keyline", launcher, OUT.toAbsolutePath(), SEED, CASES);
         ReportWriter.write(report, OUT);
     }
 
     @TestFactory
     Stream<DynamicTest> keylineHoldsEveryProperty() {
-        return report.results().stream().map(result -> DynamicTest.dynamicTest(result.id(), () ->
-                assertEquals("passed", result.status(), result.id() + ": " + result.counterexample())));
+        return report.results().stream()
+                .map(result -> DynamicTest.dynamicTest(
+                        result.id(),
+                        () -> assertEquals("passed", result.status(), result.id() + ": " + result.counterexample())));
     }
 
     @TestFactory

@@ -10,18 +10,25 @@ import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.Endpoint;
 import dev.keyline.domain.deployment.ExtraHeaders;
-import dev.keyline.domain.message.ContentBlock;
-import dev.keyline.domain.message.MessageResponse;
-import dev.keyline.domain.message.ProtocolHeaders;
-import dev.keyline.domain.message.Usage;
 import dev.keyline.domain.failure.ProviderFailure;
+import dev.keyline.domain.message.ContentBlock;
+import dev.keyline.domain.message.Message;
+import dev.keyline.domain.message.MessageResponse;
+import dev.keyline.domain.message.MessagesRequest;
+import dev.keyline.domain.message.ProtocolHeaders;
 import dev.keyline.domain.message.StreamEvent;
+import dev.keyline.domain.message.Usage;
 import dev.keyline.ports.out.EventStream;
 import dev.keyline.ports.out.ProviderClient;
-import dev.keyline.ports.out.StreamStep;
 import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
+import dev.keyline.ports.out.StreamStep;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
@@ -29,13 +36,6 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import dev.keyline.domain.message.Message;
-import dev.keyline.domain.message.MessagesRequest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Proof that the kit can fail: Keyline with a provider client that misbehaves the way real gateways have, and the
@@ -59,22 +59,38 @@ class MutantConformanceTest {
 
     @Test
     void followUpsRoutedToAnotherDeployment_failLoopHopBinding() {
-        assertCaught(KitProperty.LOOP_HOP_BINDING, followUps(d -> config.deployments().stream()
-                .filter(o -> o.group().equals(d.group()) && !o.id().equals(d.id())).findFirst().orElse(d), h -> h));
+        assertCaught(
+                KitProperty.LOOP_HOP_BINDING,
+                followUps(
+                        d -> config.deployments().stream()
+                                .filter(o -> o.group().equals(d.group()) && !o.id().equals(d.id()))
+                                .findFirst()
+                                .orElse(d),
+                        h -> h));
     }
 
     @Test
     void followUpsSentToTheEnvironmentsAnthropic_failNoEnvFallback() {
         // LiteLLM #26389: the follow-up lost api_base and key, and took ANTHROPIC_BASE_URL and ANTHROPIC_API_KEY.
-        assertCaught(KitProperty.NO_ENV_FALLBACK, followUps(d -> withEndpoint(d,
-                Endpoint.parse(fakes.environment().get("ANTHROPIC_BASE_URL")),
-                Credentials.of(fakes.environment().get("ANTHROPIC_API_KEY"))), h -> h));
+        assertCaught(
+                KitProperty.NO_ENV_FALLBACK,
+                followUps(
+                        d -> withEndpoint(
+                                d,
+                                Endpoint.parse(fakes.environment().get("ANTHROPIC_BASE_URL")),
+                                Credentials.of(fakes.environment().get("ANTHROPIC_API_KEY"))),
+                        h -> h));
     }
 
     @Test
     void aKeySentToTheWrongDeployment_failsHopCredentials() {
-        assertCaught(KitProperty.HOP_CREDENTIALS, provider -> new Decorator(provider, d -> withEndpoint(d, d.endpoint(),
-                Credentials.of("sk-someone-elses-key")), h -> h, false));
+        assertCaught(
+                KitProperty.HOP_CREDENTIALS,
+                provider -> new Decorator(
+                        provider,
+                        d -> withEndpoint(d, d.endpoint(), Credentials.of("sk-someone-elses-key")),
+                        h -> h,
+                        false));
     }
 
     @Test
@@ -104,7 +120,8 @@ class MutantConformanceTest {
             private Deployment target(Deployment deployment) {
                 Deployment failed = lastFailed;
                 lastFailed = null;
-                return failed == null || failed.equals(deployment) ? deployment
+                return failed == null || failed.equals(deployment)
+                        ? deployment
                         : withEndpoint(deployment, deployment.endpoint(), failed.credentials());
             }
         });
@@ -144,9 +161,17 @@ class MutantConformanceTest {
                 ProviderReply reply = super.send(deployment, request);
                 if (reply instanceof ProviderReply.Completed done) {
                     MessageResponse r = done.response();
-                    return new ProviderReply.Completed(new MessageResponse(r.id(), r.model(), r.content(),
-                            r.stopReason().map(reason -> reason.equals("end_turn") ? "finished_somehow" : reason),
-                            r.stopSequence(), r.usage(), r.extra()), done.headers());
+                    return new ProviderReply.Completed(
+                            new MessageResponse(
+                                    r.id(),
+                                    r.model(),
+                                    r.content(),
+                                    r.stopReason()
+                                            .map(reason -> reason.equals("end_turn") ? "finished_somehow" : reason),
+                                    r.stopSequence(),
+                                    r.usage(),
+                                    r.extra()),
+                            done.headers());
                 }
                 return reply;
             }
@@ -155,22 +180,48 @@ class MutantConformanceTest {
 
     /** The search turns of the history put back as server blocks, as a gateway that does not convert them would. */
     private static ProviderRequest unconverted(ProviderRequest request) {
-        List<Message> messages = request.body().messages().stream().map(message ->
-                new Message(message.role(), message.content().stream().map(block ->
-                        block instanceof ContentBlock.ToolUse use && use.id().startsWith("srvtoolu_")
-                                ? (ContentBlock) new ContentBlock.ServerToolUse(use.id(), "web_search", use.input(),
-                                        use.extra())
-                                : block).toList(), message.extra())).toList();
+        List<Message> messages = request.body().messages().stream()
+                .map(message -> new Message(
+                        message.role(),
+                        message.content().stream()
+                                .map(block -> block instanceof ContentBlock.ToolUse use
+                                                && use.id().startsWith("srvtoolu_")
+                                        ? (ContentBlock) new ContentBlock.ServerToolUse(
+                                                use.id(), "web_search", use.input(), use.extra())
+                                        : block)
+                                .toList(),
+                        message.extra()))
+                .toList();
         var body = request.body();
-        return new ProviderRequest(new MessagesRequest(body.model(), body.maxTokens(),
-                messages, body.tools(), body.toolChoice(), body.stream(), body.extra()), request.headers());
+        return new ProviderRequest(
+                new MessagesRequest(
+                        body.model(),
+                        body.maxTokens(),
+                        messages,
+                        body.tools(),
+                        body.toolChoice(),
+                        body.stream(),
+                        body.extra()),
+                request.headers());
     }
 
     @Test
     void followUpsThatDropHeaders_failHeaderPropagation() {
-        assertCaught(KitProperty.HEADER_PROPAGATION, followUps(d -> new Deployment(d.id(), d.group(), d.provider(),
-                d.providerModel(), d.endpoint(), d.credentials(), d.authScheme(), ExtraHeaders.none(), d.timeout(),
-                d.routing()), h -> ProtocolHeaders.defaults()));
+        assertCaught(
+                KitProperty.HEADER_PROPAGATION,
+                followUps(
+                        d -> new Deployment(
+                                d.id(),
+                                d.group(),
+                                d.provider(),
+                                d.providerModel(),
+                                d.endpoint(),
+                                d.credentials(),
+                                d.authScheme(),
+                                ExtraHeaders.none(),
+                                d.timeout(),
+                                d.routing()),
+                        h -> ProtocolHeaders.defaults()));
     }
 
     @Test
@@ -181,8 +232,16 @@ class MutantConformanceTest {
                 ProviderReply reply = super.send(deployment, request);
                 if (reply instanceof ProviderReply.Completed done && !isFollowUp(request)) {
                     MessageResponse r = done.response();
-                    return new ProviderReply.Completed(new MessageResponse(r.id(), r.model(), r.content(),
-                            r.stopReason(), r.stopSequence(), Usage.zero(), r.extra()), done.headers());
+                    return new ProviderReply.Completed(
+                            new MessageResponse(
+                                    r.id(),
+                                    r.model(),
+                                    r.content(),
+                                    r.stopReason(),
+                                    r.stopSequence(),
+                                    Usage.zero(),
+                                    r.extra()),
+                            done.headers());
                 }
                 return reply;
             }
@@ -198,21 +257,25 @@ class MutantConformanceTest {
                 if (!(stream instanceof ProviderStream.Opened opened)) {
                     return stream;
                 }
-                return new ProviderStream.Opened(new EventStream() {
-                    @Override
-                    public StreamStep next() {
-                        StreamStep step = opened.events().next();
-                        return step instanceof StreamStep.Event event && event.event().data().contains("text_delta")
-                                ? new StreamStep.Event(new StreamEvent(event.event().type(),
-                                        event.event().data().replace("hop ", "hop~")))
-                                : step;
-                    }
+                return new ProviderStream.Opened(
+                        new EventStream() {
+                            @Override
+                            public StreamStep next() {
+                                StreamStep step = opened.events().next();
+                                return step instanceof StreamStep.Event event
+                                                && event.event().data().contains("text_delta")
+                                        ? new StreamStep.Event(new StreamEvent(
+                                                event.event().type(),
+                                                event.event().data().replace("hop ", "hop~")))
+                                        : step;
+                            }
 
-                    @Override
-                    public void close() {
-                        opened.events().close();
-                    }
-                }, opened.headers());
+                            @Override
+                            public void close() {
+                                opened.events().close();
+                            }
+                        },
+                        opened.headers());
             }
         });
     }
@@ -234,22 +297,26 @@ class MutantConformanceTest {
     @Test
     void aGatewayThatRestsALoneDeployment_failsNoCooldownCascade() {
         // The LiteLLM behaviour: one 401 and the only deployment answers "no deployments available" for a while.
-        assertCaught(ErrorKit.ErrorProperty.NO_COOLDOWN_CASCADE, provider -> new Decorator(provider, d -> d, h -> h, false) {
-            private volatile long restingUntil;
+        assertCaught(
+                ErrorKit.ErrorProperty.NO_COOLDOWN_CASCADE, provider -> new Decorator(provider, d -> d, h -> h, false) {
+                    private volatile long restingUntil;
 
-            @Override
-            public ProviderReply send(Deployment deployment, ProviderRequest request) {
-                if (System.nanoTime() < restingUntil) {
-                    return new ProviderReply.Failed(ProviderFailure.fromHttpStatus(429, "{\"type\":\"error\",\"error\":"
-                            + "{\"type\":\"rate_limit_error\",\"message\":\"No deployments available\"}}", Optional.empty()));
-                }
-                ProviderReply reply = super.send(deployment, request);
-                if (reply instanceof ProviderReply.Failed) {
-                    restingUntil = System.nanoTime() + 5_000_000_000L;
-                }
-                return reply;
-            }
-        });
+                    @Override
+                    public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                        if (System.nanoTime() < restingUntil) {
+                            return new ProviderReply.Failed(ProviderFailure.fromHttpStatus(
+                                    429,
+                                    "{\"type\":\"error\",\"error\":"
+                                            + "{\"type\":\"rate_limit_error\",\"message\":\"No deployments available\"}}",
+                                    Optional.empty()));
+                        }
+                        ProviderReply reply = super.send(deployment, request);
+                        if (reply instanceof ProviderReply.Failed) {
+                            restingUntil = System.nanoTime() + 5_000_000_000L;
+                        }
+                        return reply;
+                    }
+                });
     }
 
     private static void assertCaught(KitProperty property, UnaryOperator<ProviderClient> mutant) {
@@ -261,7 +328,8 @@ class MutantConformanceTest {
 
     private static void assertCaught(ErrorKit.ErrorProperty property, UnaryOperator<ProviderClient> mutant) {
         try (KeylineServer gateway = KeylineServer.start(config, "127.0.0.1", 0, InstantSource.system(), mutant)) {
-            record(new ErrorKit(gateway.baseUrl()).judge(property, KeylineConformanceTest.SEED, KeylineConformanceTest.CASES));
+            record(new ErrorKit(gateway.baseUrl())
+                    .judge(property, KeylineConformanceTest.SEED, KeylineConformanceTest.CASES));
         }
     }
 
@@ -273,21 +341,33 @@ class MutantConformanceTest {
 
     private static void appendFigure(String line) {
         try {
-            Files.writeString(Path.of("target", "kit-mutants.txt"), line + "\n",
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    Path.of("target", "kit-mutants.txt"),
+                    line + "\n",
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static UnaryOperator<ProviderClient> followUps(UnaryOperator<Deployment> where,
-                                                           UnaryOperator<ProtocolHeaders> headers) {
+    private static UnaryOperator<ProviderClient> followUps(
+            UnaryOperator<Deployment> where, UnaryOperator<ProtocolHeaders> headers) {
         return provider -> new Decorator(provider, where, headers, true);
     }
 
     private static Deployment withEndpoint(Deployment d, Endpoint endpoint, Credentials credentials) {
-        return new Deployment(d.id(), d.group(), d.provider(), d.providerModel(), endpoint, credentials, d.authScheme(),
-                d.extraHeaders(), d.timeout(), d.routing());
+        return new Deployment(
+                d.id(),
+                d.group(),
+                d.provider(),
+                d.providerModel(),
+                endpoint,
+                credentials,
+                d.authScheme(),
+                d.extraHeaders(),
+                d.timeout(),
+                d.routing());
     }
 
     /** Bends calls (all, or follow-ups only) before the real provider client makes them. */
@@ -297,8 +377,11 @@ class MutantConformanceTest {
         private final UnaryOperator<ProtocolHeaders> headers;
         private final boolean followUpsOnly;
 
-        Decorator(ProviderClient real, UnaryOperator<Deployment> where, UnaryOperator<ProtocolHeaders> headers,
-                  boolean followUpsOnly) {
+        Decorator(
+                ProviderClient real,
+                UnaryOperator<Deployment> where,
+                UnaryOperator<ProtocolHeaders> headers,
+                boolean followUpsOnly) {
             this.real = real;
             this.where = where;
             this.headers = headers;
@@ -307,12 +390,15 @@ class MutantConformanceTest {
 
         @Override
         public ProviderReply send(Deployment deployment, ProviderRequest request) {
-            return bent(request) ? real.send(where.apply(deployment), withHeaders(request)) : real.send(deployment, request);
+            return bent(request)
+                    ? real.send(where.apply(deployment), withHeaders(request))
+                    : real.send(deployment, request);
         }
 
         @Override
         public ProviderStream stream(Deployment deployment, ProviderRequest request) {
-            return bent(request) ? real.stream(where.apply(deployment), withHeaders(request))
+            return bent(request)
+                    ? real.stream(where.apply(deployment), withHeaders(request))
                     : real.stream(deployment, request);
         }
 

@@ -19,9 +19,11 @@ class OtherGatewayConformanceTest {
     @Test
     void aNaiveForwarder_isJudged_andItsMissingSearchLoopIsReported() throws Exception {
         assumeTrue(pythonWithYaml(), "python3 with PyYAML is needed to run the naive gateway");
-        Path script = Path.of("src", "test", "resources", "gateways", "naive_gateway.py").toAbsolutePath();
+        Path script = Path.of("src", "test", "resources", "gateways", "naive_gateway.py")
+                .toAbsolutePath();
         Path out = Path.of("target", "conformance-naive").toAbsolutePath();
-        CommandLauncher launcher = new CommandLauncher("python3 " + script + " {config} {port}", out.resolve("gateway.log"));
+        CommandLauncher launcher =
+                new CommandLauncher("python3 " + script + " {config} {port}", out.resolve("gateway.log"));
 
         ConformanceRun.Report report = ConformanceRun.run("naive_gateway.py", launcher, out, 7L, 8);
         ReportWriter.write(report, out);
@@ -31,14 +33,17 @@ class OtherGatewayConformanceTest {
         assertEquals("passed", status.get("hop-credentials"), "it forwards with the deployment's own key");
         assertEquals("passed", status.get("no-env-fallback"));
         assertEquals("failed", status.get("native-shape"), "without interception the upstream refuses web search");
-        assertEquals("failed", status.get("error-shape"), "it forwards a request without max_tokens instead of refusing it");
+        assertEquals(
+                "failed", status.get("error-shape"), "it forwards a request without max_tokens instead of refusing it");
         assertTrue(Files.readString(out.resolve("conformance-report.md")).contains("| `native-shape` | **failed** |"));
         assertTrue(report.results().stream().anyMatch(r -> r.counterexample().contains("group=")));
     }
 
     private static boolean pythonWithYaml() {
         try {
-            Process probe = new ProcessBuilder("python3", "-c", "import yaml").redirectErrorStream(true).start();
+            Process probe = new ProcessBuilder("python3", "-c", "import yaml")
+                    .redirectErrorStream(true)
+                    .start();
             return probe.waitFor() == 0;
         } catch (Exception e) {
             return false;

@@ -1,9 +1,9 @@
 package dev.keyline.domain.deployment;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Objects;
-import java.net.URISyntaxException;
 
 /**
  * A deployment's {@code api_base}: an absolute http(s) URI without credentials, query or fragment, trailing slashes
@@ -47,7 +47,8 @@ public record Endpoint(URI base) {
     /** @return scheme, host and port: the only place this deployment's key may be sent */
     public String origin() {
         int port = base.getPort() != -1 ? base.getPort() : defaultPort(base.getScheme());
-        return base.getScheme().toLowerCase(Locale.ROOT) + "://" + base.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+        return base.getScheme().toLowerCase(Locale.ROOT) + "://"
+                + base.getHost().toLowerCase(Locale.ROOT) + ":" + port;
     }
 
     private static int defaultPort(String scheme) {

@@ -28,7 +28,8 @@ public record ExtraHeaders(Map<String, String> values) {
                 throw new IllegalArgumentException("'" + name + "' is not a valid header name");
             }
             if (RESERVED.contains(lower)) {
-                throw new IllegalArgumentException("header '" + lower + "' is set by the gateway and cannot be configured");
+                throw new IllegalArgumentException(
+                        "header '" + lower + "' is set by the gateway and cannot be configured");
             }
             if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
                 throw new IllegalArgumentException("header '" + lower + "' must not contain a line break");

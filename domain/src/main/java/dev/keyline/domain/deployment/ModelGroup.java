@@ -16,8 +16,8 @@ public record ModelGroup(ModelGroupName name, List<Deployment> deployments) {
         Set<DeploymentId> seen = new HashSet<>();
         for (Deployment deployment : deployments) {
             if (!deployment.group().equals(name)) {
-                throw new IllegalArgumentException("deployment " + deployment.id() + " serves " + deployment.group()
-                        + ", not " + name);
+                throw new IllegalArgumentException(
+                        "deployment " + deployment.id() + " serves " + deployment.group() + ", not " + name);
             }
             if (!seen.add(deployment.id())) {
                 throw new IllegalArgumentException("deployment id " + deployment.id() + " appears twice in " + name);

@@ -1,5 +1,6 @@
 package dev.keyline.domain.deployment;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -8,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.ArrayList;
 
 /** Every model group the gateway serves, looked up by the model name a client sends. */
 public record ModelGroups(Map<ModelGroupName, ModelGroup> byName) {
@@ -36,7 +36,8 @@ public record ModelGroups(Map<ModelGroupName, ModelGroup> byName) {
      */
     public static ModelGroups of(List<Deployment> deployments) {
         Map<ModelGroupName, List<Deployment>> grouped = new LinkedHashMap<>();
-        deployments.forEach(d -> grouped.computeIfAbsent(d.group(), g -> new ArrayList<>()).add(d));
+        deployments.forEach(
+                d -> grouped.computeIfAbsent(d.group(), g -> new ArrayList<>()).add(d));
         Map<ModelGroupName, ModelGroup> groups = new LinkedHashMap<>();
         grouped.forEach((name, members) -> groups.put(name, new ModelGroup(name, members)));
         return new ModelGroups(groups);

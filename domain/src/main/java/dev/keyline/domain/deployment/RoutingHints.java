@@ -10,8 +10,8 @@ import java.util.OptionalInt;
  * ({@code order}, lowest first), its advertised limits per minute, and its own cooldown time, which wins over
  * every other ({@code cooldown_time}; zero means this deployment never cools down).
  */
-public record RoutingHints(int weight, OptionalInt order, OptionalInt rpm, OptionalInt tpm,
-                           Optional<Duration> cooldownTime) {
+public record RoutingHints(
+        int weight, OptionalInt order, OptionalInt rpm, OptionalInt tpm, Optional<Duration> cooldownTime) {
     public RoutingHints {
         if (weight < 1) {
             throw new IllegalArgumentException("weight must be at least 1, was " + weight);

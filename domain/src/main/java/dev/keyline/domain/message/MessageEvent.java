@@ -31,8 +31,7 @@ public sealed interface MessageEvent {
     }
 
     /** {@code content_block_stop}. */
-    record BlockStop(int index) implements MessageEvent {
-    }
+    record BlockStop(int index) implements MessageEvent {}
 
     /** {@code message_delta}: the stop reason and the usage so far (cumulative). */
     record MessageDelta(Optional<String> stopReason, Optional<String> stopSequence, Usage usage)
@@ -45,8 +44,7 @@ public sealed interface MessageEvent {
     }
 
     /** {@code message_stop}. */
-    record MessageStop() implements MessageEvent {
-    }
+    record MessageStop() implements MessageEvent {}
 
     /** {@code ping}, {@code error} and any event type this gateway does not model, kept as it came. */
     record Other(StreamEvent event) implements MessageEvent {

@@ -38,8 +38,8 @@ public final class MessageFold {
                 stopSequence = delta.stopSequence().or(() -> stopSequence);
                 usage = Optional.of(delta.usage());
             }
-            case MessageEvent.MessageStop stop -> { }
-            case MessageEvent.Other other -> { }
+            case MessageEvent.MessageStop stop -> {}
+            case MessageEvent.Other other -> {}
         }
     }
 
@@ -55,14 +55,24 @@ public final class MessageFold {
         }
         Usage begun = start.usage();
         Usage total = usage.map(delta -> new Usage(
-                delta.inputTokens() > 0 ? delta.inputTokens() : begun.inputTokens(),
-                delta.outputTokens(),
-                delta.cacheCreationInputTokens() > 0 ? delta.cacheCreationInputTokens() : begun.cacheCreationInputTokens(),
-                delta.cacheReadInputTokens() > 0 ? delta.cacheReadInputTokens() : begun.cacheReadInputTokens(),
-                Math.max(delta.webSearchRequests(), begun.webSearchRequests()),
-                Math.max(delta.webFetchRequests(), begun.webFetchRequests()), begun.extra())).orElse(begun);
-        return new MessageResponse(start.id(), start.model(), new ArrayList<>(blocks.values()), stopReason,
-                stopSequence, total, start.extra());
+                        delta.inputTokens() > 0 ? delta.inputTokens() : begun.inputTokens(),
+                        delta.outputTokens(),
+                        delta.cacheCreationInputTokens() > 0
+                                ? delta.cacheCreationInputTokens()
+                                : begun.cacheCreationInputTokens(),
+                        delta.cacheReadInputTokens() > 0 ? delta.cacheReadInputTokens() : begun.cacheReadInputTokens(),
+                        Math.max(delta.webSearchRequests(), begun.webSearchRequests()),
+                        Math.max(delta.webFetchRequests(), begun.webFetchRequests()),
+                        begun.extra()))
+                .orElse(begun);
+        return new MessageResponse(
+                start.id(),
+                start.model(),
+                new ArrayList<>(blocks.values()),
+                stopReason,
+                stopSequence,
+                total,
+                start.extra());
     }
 
     private void applyDelta(int index, MessageEvent.Delta delta) {
@@ -78,27 +88,36 @@ public final class MessageFold {
             }
             case MessageEvent.Delta.Thinking thinking -> {
                 if (block instanceof ContentBlock.Thinking current) {
-                    blocks.put(index, new ContentBlock.Thinking(current.thinking() + thinking.thinking(),
-                            current.signature(), current.extra()));
+                    blocks.put(
+                            index,
+                            new ContentBlock.Thinking(
+                                    current.thinking() + thinking.thinking(), current.signature(), current.extra()));
                 }
             }
             case MessageEvent.Delta.Signature signature -> {
                 if (block instanceof ContentBlock.Thinking current) {
-                    blocks.put(index, new ContentBlock.Thinking(current.thinking(), signature.signature(), current.extra()));
+                    blocks.put(
+                            index,
+                            new ContentBlock.Thinking(current.thinking(), signature.signature(), current.extra()));
                 }
             }
             case MessageEvent.Delta.Citation citation -> {
                 if (block instanceof ContentBlock.Text current) {
                     List<Object> citations = new ArrayList<>();
-                    current.extra().get("citations").filter(List.class::isInstance)
+                    current.extra()
+                            .get("citations")
+                            .filter(List.class::isInstance)
                             .ifPresent(existing -> citations.addAll((List<?>) existing));
                     citations.add(citation.citation().fields());
-                    blocks.put(index, new ContentBlock.Text(current.text(), current.extra().with("citations", citations)));
+                    blocks.put(
+                            index,
+                            new ContentBlock.Text(
+                                    current.text(), current.extra().with("citations", citations)));
                 }
             }
-            case MessageEvent.Delta.InputJson json -> inputs.computeIfAbsent(index, i -> new StringBuilder())
-                    .append(json.partialJson());
-            case MessageEvent.Delta.Other other -> { }
+            case MessageEvent.Delta.InputJson json ->
+                inputs.computeIfAbsent(index, i -> new StringBuilder()).append(json.partialJson());
+            case MessageEvent.Delta.Other other -> {}
         }
     }
 

@@ -15,8 +15,14 @@ import java.util.Optional;
  * @param usage        token and tool counts
  * @param extra        every other member the upstream sent
  */
-public record MessageResponse(String id, String model, List<ContentBlock> content, Optional<String> stopReason,
-                              Optional<String> stopSequence, Usage usage, RawJson extra) {
+public record MessageResponse(
+        String id,
+        String model,
+        List<ContentBlock> content,
+        Optional<String> stopReason,
+        Optional<String> stopSequence,
+        Usage usage,
+        RawJson extra) {
     public MessageResponse {
         Objects.requireNonNull(id, "'id' must not be null");
         Objects.requireNonNull(model, "'model' must not be null");

@@ -16,8 +16,14 @@ import java.util.Optional;
  * @param stream     whether the client asked for server-sent events
  * @param extra      every other member
  */
-public record MessagesRequest(String model, int maxTokens, List<Message> messages, List<ToolDefinition> tools,
-                              Optional<RawJson> toolChoice, boolean stream, RawJson extra) {
+public record MessagesRequest(
+        String model,
+        int maxTokens,
+        List<Message> messages,
+        List<ToolDefinition> tools,
+        Optional<RawJson> toolChoice,
+        boolean stream,
+        RawJson extra) {
     public MessagesRequest {
         Objects.requireNonNull(model, "'model' must not be null");
         if (model.isBlank()) {

@@ -92,7 +92,9 @@ public record RawJson(Map<String, Object> fields) {
                 l.forEach(item -> items.add(copyValue(item)));
                 yield Collections.unmodifiableList(items);
             }
-            default -> throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+            default ->
+                throw new IllegalArgumentException(
+                        "not a JSON value: " + value.getClass().getName());
         };
     }
 }

@@ -36,8 +36,14 @@ public sealed interface ToolDefinition {
     }
 
     /** Anthropic's server-side web search, in any of its versions. */
-    record WebSearch(String type, String name, OptionalInt maxUses, List<String> allowedDomains,
-                     List<String> blockedDomains, Optional<RawJson> userLocation, RawJson extra)
+    record WebSearch(
+            String type,
+            String name,
+            OptionalInt maxUses,
+            List<String> allowedDomains,
+            List<String> blockedDomains,
+            Optional<RawJson> userLocation,
+            RawJson extra)
             implements ToolDefinition {
         public WebSearch {
             if (!isWebSearchType(type)) {

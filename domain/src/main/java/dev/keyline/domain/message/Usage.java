@@ -8,8 +8,14 @@ import java.util.Objects;
  *
  * @param extra any other usage members the upstream reported (service tier, cache breakdown, …)
  */
-public record Usage(long inputTokens, long outputTokens, long cacheCreationInputTokens, long cacheReadInputTokens,
-                    long webSearchRequests, long webFetchRequests, RawJson extra) {
+public record Usage(
+        long inputTokens,
+        long outputTokens,
+        long cacheCreationInputTokens,
+        long cacheReadInputTokens,
+        long webSearchRequests,
+        long webFetchRequests,
+        RawJson extra) {
     public Usage {
         requireNotNegative(inputTokens, "input_tokens");
         requireNotNegative(outputTokens, "output_tokens");

@@ -19,8 +19,12 @@ public sealed interface WebSearchOutcome {
     record Error(String errorCode, RawJson extra) implements WebSearchOutcome {
         /** The codes Anthropic defines for {@code web_search_tool_result_error}. */
         public static final Set<String> KNOWN_CODES = Set.of(
-                "too_many_requests", "invalid_tool_input", "max_uses_exceeded",
-                "query_too_long", "request_too_large", "unavailable");
+                "too_many_requests",
+                "invalid_tool_input",
+                "max_uses_exceeded",
+                "query_too_long",
+                "request_too_large",
+                "unavailable");
 
         public Error {
             Objects.requireNonNull(errorCode, "'errorCode' must not be null");
@@ -36,8 +40,8 @@ public sealed interface WebSearchOutcome {
     }
 
     /** One search hit. */
-    record WebSearchResult(String url, String title, Optional<String> encryptedContent, Optional<String> pageAge,
-                           RawJson extra) {
+    record WebSearchResult(
+            String url, String title, Optional<String> encryptedContent, Optional<String> pageAge, RawJson extra) {
         public WebSearchResult {
             Objects.requireNonNull(url, "'url' must not be null");
             Objects.requireNonNull(title, "'title' must not be null");

@@ -31,8 +31,12 @@ import java.util.OptionalInt;
  * @param allowedFailsPolicy {@code router_settings.allowed_fails_policy}
  * @param disabled           {@code router_settings.disable_cooldowns}
  */
-public record CooldownPolicy(Duration defaultCooldown, Duration maxCooldown, OptionalInt allowedFails,
-                             Map<FailureClass, Integer> allowedFailsPolicy, boolean disabled) {
+public record CooldownPolicy(
+        Duration defaultCooldown,
+        Duration maxCooldown,
+        OptionalInt allowedFails,
+        Map<FailureClass, Integer> allowedFailsPolicy,
+        boolean disabled) {
 
     public static final int DEFAULT_TRANSIENT_ALLOWED_FAILS = 3;
     public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(5);
@@ -70,7 +74,8 @@ public record CooldownPolicy(Duration defaultCooldown, Duration maxCooldown, Opt
             return new CooldownDecision.Stay(failureClass + " is not a health signal");
         }
         if (report.hop() == HopKind.GATEWAY_FOLLOW_UP && !failureClass.isTransient()) {
-            return new CooldownDecision.Stay(failureClass + " on a call the gateway built may be the gateway's mistake");
+            return new CooldownDecision.Stay(
+                    failureClass + " on a call the gateway built may be the gateway's mistake");
         }
         if (disabled) {
             return new CooldownDecision.Stay("cooldowns are disabled");
@@ -84,12 +89,16 @@ public record CooldownPolicy(Duration defaultCooldown, Duration maxCooldown, Opt
         }
         int allowed = allowedFor(failureClass);
         if (report.failuresInWindow() <= allowed) {
-            return new CooldownDecision.Stay(report.failuresInWindow() + " " + failureClass + " failures, "
-                    + allowed + " allowed");
+            return new CooldownDecision.Stay(
+                    report.failuresInWindow() + " " + failureClass + " failures, " + allowed + " allowed");
         }
-        Duration rest = own.or(() -> retryAfter(report.failure()).map(d -> min(d, maxCooldown))).orElse(defaultCooldown);
-        return new CooldownDecision.Cool(new Cooldown(report.deployment().id(), report.deployment().group(),
-                report.now().plus(rest), describe(report.failure())));
+        Duration rest = own.or(() -> retryAfter(report.failure()).map(d -> min(d, maxCooldown)))
+                .orElse(defaultCooldown);
+        return new CooldownDecision.Cool(new Cooldown(
+                report.deployment().id(),
+                report.deployment().group(),
+                report.now().plus(rest),
+                describe(report.failure())));
     }
 
     int allowedFor(FailureClass failureClass) {
@@ -102,8 +111,13 @@ public record CooldownPolicy(Duration defaultCooldown, Duration maxCooldown, Opt
         }
         return switch (failureClass) {
             case INTERNAL_SERVER, BAD_GATEWAY, TIMEOUT, CONNECTION -> DEFAULT_TRANSIENT_ALLOWED_FAILS;
-            case RATE_LIMIT, SERVICE_UNAVAILABLE, AUTHENTICATION, NOT_FOUND, BAD_REQUEST, CONTENT_POLICY,
-                 UNUSABLE_REPLY -> 0;
+            case RATE_LIMIT,
+                    SERVICE_UNAVAILABLE,
+                    AUTHENTICATION,
+                    NOT_FOUND,
+                    BAD_REQUEST,
+                    CONTENT_POLICY,
+                    UNUSABLE_REPLY -> 0;
         };
     }
 
@@ -128,13 +142,16 @@ public record CooldownPolicy(Duration defaultCooldown, Duration maxCooldown, Opt
         return switch (failure) {
             case ProviderFailure.RateLimited limited -> "rate limited (HTTP 429)";
             case ProviderFailure.Overloaded overloaded -> "overloaded (HTTP 529)";
-            case ProviderFailure.ServerError server -> "server error (HTTP " + server.reply().status() + ")";
+            case ProviderFailure.ServerError server ->
+                "server error (HTTP " + server.reply().status() + ")";
             case ProviderFailure.Unauthorized unauthorized -> "key refused (HTTP 401)";
             case ProviderFailure.PermissionDenied denied -> "permission denied (HTTP 403)";
             case ProviderFailure.NotFound notFound -> "not found (HTTP 404)";
             case ProviderFailure.RequestTooLarge tooLarge -> "request too large (HTTP 413)";
-            case ProviderFailure.InvalidRequest invalid -> "request refused (HTTP " + invalid.reply().status() + ")";
-            case ProviderFailure.Timeout timeout -> "no answer within " + timeout.after().toMillis() + " ms";
+            case ProviderFailure.InvalidRequest invalid ->
+                "request refused (HTTP " + invalid.reply().status() + ")";
+            case ProviderFailure.Timeout timeout ->
+                "no answer within " + timeout.after().toMillis() + " ms";
             case ProviderFailure.ConnectionFailed connection -> "connection failed";
             case ProviderFailure.MalformedReply malformed -> "unusable reply (HTTP " + malformed.status() + ")";
         };

@@ -17,8 +17,7 @@ import java.util.random.RandomGenerator;
  */
 public final class DeploymentSelector {
 
-    private DeploymentSelector() {
-    }
+    private DeploymentSelector() {}
 
     /**
      * @param strategy    how to pick within the tier
@@ -29,29 +28,43 @@ public final class DeploymentSelector {
      * @param random      the random source
      * @return the deployment, or empty when every one is cooling
      */
-    public static Optional<Deployment> select(RoutingStrategy strategy, List<Deployment> deployments,
-                                              Predicate<DeploymentId> cooling, Set<DeploymentId> tried,
-                                              ToIntFunction<DeploymentId> inFlight, RandomGenerator random) {
-        List<Deployment> selectable = deployments.stream().filter(d -> !cooling.test(d.id())).toList();
+    public static Optional<Deployment> select(
+            RoutingStrategy strategy,
+            List<Deployment> deployments,
+            Predicate<DeploymentId> cooling,
+            Set<DeploymentId> tried,
+            ToIntFunction<DeploymentId> inFlight,
+            RandomGenerator random) {
+        List<Deployment> selectable =
+                deployments.stream().filter(d -> !cooling.test(d.id())).toList();
         if (selectable.isEmpty()) {
             return Optional.empty();
         }
-        List<Deployment> untried = selectable.stream().filter(d -> !tried.contains(d.id())).toList();
+        List<Deployment> untried =
+                selectable.stream().filter(d -> !tried.contains(d.id())).toList();
         List<Deployment> pool = untried.isEmpty() ? selectable : untried;
         int topTier = pool.stream().mapToInt(DeploymentSelector::tier).min().orElseThrow();
         List<Deployment> tier = pool.stream().filter(d -> tier(d) == topTier).toList();
-        return Optional.of(switch (strategy) {
-            case SIMPLE_SHUFFLE -> byWeight(tier, random);
-            case LEAST_BUSY -> {
-                int fewest = tier.stream().mapToInt(d -> inFlight.applyAsInt(d.id())).min().orElseThrow();
-                yield byWeight(tier.stream().filter(d -> inFlight.applyAsInt(d.id()) == fewest).toList(), random);
-            }
-        });
+        return Optional.of(
+                switch (strategy) {
+                    case SIMPLE_SHUFFLE -> byWeight(tier, random);
+                    case LEAST_BUSY -> {
+                        int fewest = tier.stream()
+                                .mapToInt(d -> inFlight.applyAsInt(d.id()))
+                                .min()
+                                .orElseThrow();
+                        yield byWeight(
+                                tier.stream()
+                                        .filter(d -> inFlight.applyAsInt(d.id()) == fewest)
+                                        .toList(),
+                                random);
+                    }
+                });
     }
 
     /** @return whether {@link #select} would find a deployment that is neither cooling nor tried */
-    public static boolean hasUntried(List<Deployment> deployments, Predicate<DeploymentId> cooling,
-                                     Set<DeploymentId> tried) {
+    public static boolean hasUntried(
+            List<Deployment> deployments, Predicate<DeploymentId> cooling, Set<DeploymentId> tried) {
         return deployments.stream().anyMatch(d -> !cooling.test(d.id()) && !tried.contains(d.id()));
     }
 
@@ -71,6 +84,8 @@ public final class DeploymentSelector {
                 return candidate;
             }
         }
-        return candidates.stream().max(Comparator.comparingInt(d -> d.routing().weight())).orElseThrow();
+        return candidates.stream()
+                .max(Comparator.comparingInt(d -> d.routing().weight()))
+                .orElseThrow();
     }
 }

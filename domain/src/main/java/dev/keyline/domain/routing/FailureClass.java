@@ -48,19 +48,20 @@ public enum FailureClass {
         return switch (failure) {
             case ProviderFailure.RateLimited limited -> RATE_LIMIT;
             case ProviderFailure.Overloaded overloaded -> SERVICE_UNAVAILABLE;
-            case ProviderFailure.ServerError server -> switch (server.reply().status()) {
-                case 502 -> BAD_GATEWAY;
-                case 503 -> SERVICE_UNAVAILABLE;
-                case 408, 504 -> TIMEOUT;
-                default -> INTERNAL_SERVER;
-            };
+            case ProviderFailure.ServerError server ->
+                switch (server.reply().status()) {
+                    case 502 -> BAD_GATEWAY;
+                    case 503 -> SERVICE_UNAVAILABLE;
+                    case 408, 504 -> TIMEOUT;
+                    default -> INTERNAL_SERVER;
+                };
             case ProviderFailure.Timeout timeout -> TIMEOUT;
             case ProviderFailure.ConnectionFailed connection -> CONNECTION;
             case ProviderFailure.Unauthorized unauthorized -> AUTHENTICATION;
             case ProviderFailure.PermissionDenied denied -> AUTHENTICATION;
             case ProviderFailure.NotFound notFound -> NOT_FOUND;
             case ProviderFailure.InvalidRequest invalid ->
-                    RequestRejection.of(invalid.reply()) == RequestRejection.CONTENT_POLICY ? CONTENT_POLICY : BAD_REQUEST;
+                RequestRejection.of(invalid.reply()) == RequestRejection.CONTENT_POLICY ? CONTENT_POLICY : BAD_REQUEST;
             case ProviderFailure.RequestTooLarge tooLarge -> BAD_REQUEST;
             case ProviderFailure.MalformedReply malformed -> UNUSABLE_REPLY;
         };
@@ -69,8 +70,14 @@ public enum FailureClass {
     /** @return whether a failure of this class says something about the deployment's health */
     public boolean isHealthSignal() {
         return switch (this) {
-            case RATE_LIMIT, SERVICE_UNAVAILABLE, INTERNAL_SERVER, BAD_GATEWAY, TIMEOUT, CONNECTION,
-                 AUTHENTICATION, NOT_FOUND -> true;
+            case RATE_LIMIT,
+                    SERVICE_UNAVAILABLE,
+                    INTERNAL_SERVER,
+                    BAD_GATEWAY,
+                    TIMEOUT,
+                    CONNECTION,
+                    AUTHENTICATION,
+                    NOT_FOUND -> true;
             case BAD_REQUEST, CONTENT_POLICY, UNUSABLE_REPLY -> false;
         };
     }

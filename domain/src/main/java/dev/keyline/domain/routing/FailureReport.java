@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param failuresInWindow failures of this class the deployment had in the current window, this one included
  * @param now              the current time
  */
-public record FailureReport(Deployment deployment, ProviderFailure failure, HopKind hop, int groupSize,
-                            int failuresInWindow, Instant now) {
+public record FailureReport(
+        Deployment deployment, ProviderFailure failure, HopKind hop, int groupSize, int failuresInWindow, Instant now) {
     public FailureReport {
         Objects.requireNonNull(deployment, "'deployment' must not be null");
         Objects.requireNonNull(failure, "'failure' must not be null");

@@ -19,11 +19,12 @@ public enum FallbackTrigger {
      */
     public static FallbackTrigger of(ProviderFailure failure) {
         return switch (failure) {
-            case ProviderFailure.InvalidRequest invalid -> switch (RequestRejection.of(invalid.reply())) {
-                case CONTEXT_WINDOW -> CONTEXT_WINDOW;
-                case CONTENT_POLICY -> CONTENT_POLICY;
-                case OTHER -> NONE;
-            };
+            case ProviderFailure.InvalidRequest invalid ->
+                switch (RequestRejection.of(invalid.reply())) {
+                    case CONTEXT_WINDOW -> CONTEXT_WINDOW;
+                    case CONTENT_POLICY -> CONTENT_POLICY;
+                    case OTHER -> NONE;
+                };
             case ProviderFailure.RequestTooLarge tooLarge -> NONE;
             case ProviderFailure.RateLimited limited -> UNAVAILABLE;
             case ProviderFailure.Overloaded overloaded -> UNAVAILABLE;

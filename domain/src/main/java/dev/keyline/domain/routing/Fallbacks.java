@@ -20,10 +20,12 @@ import java.util.stream.Collectors;
  * @param defaults      for groups without a general entry
  * @param maxFallbacks  the most fallback groups tried for one request
  */
-public record Fallbacks(Map<ModelGroupName, List<ModelGroupName>> general,
-                        Map<ModelGroupName, List<ModelGroupName>> contextWindow,
-                        Map<ModelGroupName, List<ModelGroupName>> contentPolicy,
-                        List<ModelGroupName> defaults, int maxFallbacks) {
+public record Fallbacks(
+        Map<ModelGroupName, List<ModelGroupName>> general,
+        Map<ModelGroupName, List<ModelGroupName>> contextWindow,
+        Map<ModelGroupName, List<ModelGroupName>> contentPolicy,
+        List<ModelGroupName> defaults,
+        int maxFallbacks) {
 
     public static final int DEFAULT_MAX_FALLBACKS = 5;
 
@@ -60,7 +62,7 @@ public record Fallbacks(Map<ModelGroupName, List<ModelGroupName>> general,
 
     private static Map<ModelGroupName, List<ModelGroupName>> copy(Map<ModelGroupName, List<ModelGroupName>> map) {
         Objects.requireNonNull(map, "fallback maps must not be null");
-        return Map.copyOf(map.entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> List.copyOf(e.getValue()))));
+        return Map.copyOf(
+                map.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.copyOf(e.getValue()))));
     }
 }

@@ -13,11 +13,17 @@ public enum RequestRejection {
     CONTENT_POLICY,
     OTHER;
 
-    private static final List<String> CONTEXT_WINDOW_MARKERS = List.of("prompt is too long", "context window",
-            "context length", "context_length_exceeded", "maximum context", "too many tokens",
-            "input is too long", "exceeds the model's maximum");
-    private static final List<String> CONTENT_POLICY_MARKERS = List.of("content policy", "content_policy",
-            "content filter", "content_filter", "safety system", "flagged");
+    private static final List<String> CONTEXT_WINDOW_MARKERS = List.of(
+            "prompt is too long",
+            "context window",
+            "context length",
+            "context_length_exceeded",
+            "maximum context",
+            "too many tokens",
+            "input is too long",
+            "exceeds the model's maximum");
+    private static final List<String> CONTENT_POLICY_MARKERS =
+            List.of("content policy", "content_policy", "content filter", "content_filter", "safety system", "flagged");
 
     /**
      * @param reply an upstream's 4xx answer

@@ -57,11 +57,12 @@ public record RetryPolicy(int numRetries, Duration maxWait, Duration initialBack
         FailureClass failureClass = FailureClass.of(failure);
         return switch (failureClass) {
             case BAD_REQUEST, CONTENT_POLICY -> new RetryDecision.Stop("the request itself was refused");
-            case AUTHENTICATION, NOT_FOUND, UNUSABLE_REPLY -> untriedAvailable
-                    ? new RetryDecision.Retry(Duration.ZERO)
-                    : new RetryDecision.Stop("no other deployment to try after " + failureClass);
+            case AUTHENTICATION, NOT_FOUND, UNUSABLE_REPLY ->
+                untriedAvailable
+                        ? new RetryDecision.Retry(Duration.ZERO)
+                        : new RetryDecision.Stop("no other deployment to try after " + failureClass);
             case RATE_LIMIT, SERVICE_UNAVAILABLE, INTERNAL_SERVER, BAD_GATEWAY, TIMEOUT, CONNECTION ->
-                    untriedAvailable ? new RetryDecision.Retry(Duration.ZERO) : waitAndRetry(failure, retriesSoFar, jitter);
+                untriedAvailable ? new RetryDecision.Retry(Duration.ZERO) : waitAndRetry(failure, retriesSoFar, jitter);
         };
     }
 
@@ -70,7 +71,8 @@ public record RetryPolicy(int numRetries, Duration maxWait, Duration initialBack
         if (asked.isPresent()) {
             return asked.get().compareTo(maxWait) <= 0
                     ? new RetryDecision.Retry(asked.get())
-                    : new RetryDecision.Stop("the upstream asked to wait " + asked.get().toSeconds() + " s");
+                    : new RetryDecision.Stop(
+                            "the upstream asked to wait " + asked.get().toSeconds() + " s");
         }
         long backoffMs = initialBackoff.toMillis() << Math.min(retriesSoFar, 20);
         double capped = Math.min(backoffMs, maxBackoff.toMillis());

@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param fallbacks where a request goes when its group cannot serve it
  * @param cooldowns when a failure rests a deployment
  */
-public record RouterRules(RoutingStrategy strategy, RetryPolicy retries, Fallbacks fallbacks,
-                          CooldownPolicy cooldowns) {
+public record RouterRules(
+        RoutingStrategy strategy, RetryPolicy retries, Fallbacks fallbacks, CooldownPolicy cooldowns) {
     public RouterRules {
         Objects.requireNonNull(strategy, "'strategy' must not be null");
         Objects.requireNonNull(retries, "'retries' must not be null");
@@ -20,7 +20,10 @@ public record RouterRules(RoutingStrategy strategy, RetryPolicy retries, Fallbac
     }
 
     public static RouterRules defaults() {
-        return new RouterRules(RoutingStrategy.SIMPLE_SHUFFLE, RetryPolicy.withRetries(RetryPolicy.DEFAULT_RETRIES),
-                Fallbacks.none(), CooldownPolicy.defaults());
+        return new RouterRules(
+                RoutingStrategy.SIMPLE_SHUFFLE,
+                RetryPolicy.withRetries(RetryPolicy.DEFAULT_RETRIES),
+                Fallbacks.none(),
+                CooldownPolicy.defaults());
     }
 }

@@ -40,9 +40,17 @@ public final class AgenticLoop {
     private final Optional<MessageResponse> searching;
     private final Optional<MessageResponse> first;
 
-    private AgenticLoop(MessagesRequest request, SearchTool tool, LoopLimits limits, List<ContentBlock> shown,
-                        Optional<Usage> usage, int modelCalls, int searchesAsked, int searchesRun,
-                        Optional<MessageResponse> searching, Optional<MessageResponse> first) {
+    private AgenticLoop(
+            MessagesRequest request,
+            SearchTool tool,
+            LoopLimits limits,
+            List<ContentBlock> shown,
+            Optional<Usage> usage,
+            int modelCalls,
+            int searchesAsked,
+            int searchesRun,
+            Optional<MessageResponse> searching,
+            Optional<MessageResponse> first) {
         this.request = request;
         this.tool = tool;
         this.limits = limits;
@@ -65,12 +73,18 @@ public final class AgenticLoop {
     public static LoopStep.CallModel start(MessagesRequest clientRequest, SearchTool tool, LoopLimits limits) {
         Objects.requireNonNull(clientRequest, "'clientRequest' must not be null");
         List<ToolDefinition> tools = clientRequest.tools().stream()
-                .map(t -> tool.is(t) ? tool.asClientTool() : t).toList();
-        MessagesRequest first = new MessagesRequest(clientRequest.model(), clientRequest.maxTokens(),
-                SearchHistory.withClientTools(clientRequest.messages(), tool.name()), tools,
-                clientRequest.toolChoice(), clientRequest.stream(), clientRequest.extra());
-        AgenticLoop loop = new AgenticLoop(first, tool, limits, List.of(), Optional.empty(), 0, 0, 0, Optional.empty(),
-                Optional.empty());
+                .map(t -> tool.is(t) ? tool.asClientTool() : t)
+                .toList();
+        MessagesRequest first = new MessagesRequest(
+                clientRequest.model(),
+                clientRequest.maxTokens(),
+                SearchHistory.withClientTools(clientRequest.messages(), tool.name()),
+                tools,
+                clientRequest.toolChoice(),
+                clientRequest.stream(),
+                clientRequest.extra());
+        AgenticLoop loop = new AgenticLoop(
+                first, tool, limits, List.of(), Optional.empty(), 0, 0, 0, Optional.empty(), Optional.empty());
         return new LoopStep.CallModel(loop, first);
     }
 
@@ -107,8 +121,17 @@ public final class AgenticLoop {
             pending.add(pending(use, asked));
             asked++;
         }
-        AgenticLoop next = new AgenticLoop(request, tool, limits, shown, Optional.of(summed), calls, asked,
-                searchesRun, Optional.of(answer), Optional.of(opening));
+        AgenticLoop next = new AgenticLoop(
+                request,
+                tool,
+                limits,
+                shown,
+                Optional.of(summed),
+                calls,
+                asked,
+                searchesRun,
+                Optional.of(answer),
+                Optional.of(opening));
         return new LoopStep.Search(next, pending);
     }
 
@@ -126,47 +149,70 @@ public final class AgenticLoop {
         for (int i = 0; i < searches.size(); i++) {
             byId.put(searches.get(i).id(), outcomes.get(i));
         }
-        int run = searchesRun + (int) outcomes.stream().filter(o -> o instanceof SearchOutcome.Found).count();
+        int run = searchesRun
+                + (int) outcomes.stream()
+                        .filter(o -> o instanceof SearchOutcome.Found)
+                        .count();
         List<ContentBlock> content = new ArrayList<>(shown);
         content.addAll(forClient(answer.content(), byId));
         boolean clientToolCalled = answer.content().stream()
-                .anyMatch(b -> b instanceof ContentBlock.ToolUse use && !use.name().equals(tool.name()));
+                .anyMatch(b ->
+                        b instanceof ContentBlock.ToolUse use && !use.name().equals(tool.name()));
         Usage summed = usage.orElseThrow();
         if (clientToolCalled) {
-            return new LoopStep.Finish(response(first.orElse(answer), answer, content, Optional.of("tool_use"), summed, run));
+            return new LoopStep.Finish(
+                    response(first.orElse(answer), answer, content, Optional.of("tool_use"), summed, run));
         }
         List<Message> messages = new ArrayList<>(request.messages());
         messages.add(Message.of(Role.ASSISTANT, answer.content()));
-        messages.add(Message.of(Role.USER, searches.stream().<ContentBlock>map(use -> toolResult(use, byId.get(use.id())))
-                .toList()));
-        MessagesRequest followUp = new MessagesRequest(request.model(), request.maxTokens(), messages, request.tools(),
-                request.toolChoice().map(AgenticLoop::relaxed), request.stream(), request.extra());
-        AgenticLoop next = new AgenticLoop(followUp, tool, limits, content, usage, modelCalls, searchesAsked, run,
-                Optional.empty(), first);
+        messages.add(Message.of(
+                Role.USER,
+                searches.stream()
+                        .<ContentBlock>map(use -> toolResult(use, byId.get(use.id())))
+                        .toList()));
+        MessagesRequest followUp = new MessagesRequest(
+                request.model(),
+                request.maxTokens(),
+                messages,
+                request.tools(),
+                request.toolChoice().map(AgenticLoop::relaxed),
+                request.stream(),
+                request.extra());
+        AgenticLoop next = new AgenticLoop(
+                followUp, tool, limits, content, usage, modelCalls, searchesAsked, run, Optional.empty(), first);
         return new LoopStep.CallModel(next, followUp);
     }
 
     private List<ContentBlock.ToolUse> searchUses(MessageResponse answer) {
         return answer.content().stream()
                 .filter(b -> b instanceof ContentBlock.ToolUse use && use.name().equals(tool.name()))
-                .map(ContentBlock.ToolUse.class::cast).toList();
+                .map(ContentBlock.ToolUse.class::cast)
+                .toList();
     }
 
     private LoopStep.PendingSearch pending(ContentBlock.ToolUse use, int alreadyAsked) {
-        Optional<String> query = use.input().get("query").filter(String.class::isInstance).map(String.class::cast)
-                .map(String::strip).filter(q -> !q.isEmpty());
+        Optional<String> query = use.input()
+                .get("query")
+                .filter(String.class::isInstance)
+                .map(String.class::cast)
+                .map(String::strip)
+                .filter(q -> !q.isEmpty());
         if (query.isEmpty()) {
             return notRun(use, SearchError.INVALID_TOOL_INPUT, "the search needs a non-empty 'query' string");
         }
         if (query.get().length() > MAX_QUERY_LENGTH) {
-            return notRun(use, SearchError.QUERY_TOO_LONG, "queries are limited to " + MAX_QUERY_LENGTH + " characters");
+            return notRun(
+                    use, SearchError.QUERY_TOO_LONG, "queries are limited to " + MAX_QUERY_LENGTH + " characters");
         }
-        if (limits.maxSearches().isPresent() && alreadyAsked >= limits.maxSearches().getAsInt()) {
-            return notRun(use, SearchError.MAX_USES_EXCEEDED,
+        if (limits.maxSearches().isPresent()
+                && alreadyAsked >= limits.maxSearches().getAsInt()) {
+            return notRun(
+                    use,
+                    SearchError.MAX_USES_EXCEEDED,
                     "this request may search at most " + limits.maxSearches().getAsInt() + " times");
         }
-        SearchRequest search = new SearchRequest(query.get(), tool.allowedDomains(), tool.blockedDomains(),
-                tool.country(), limits.maxResults());
+        SearchRequest search = new SearchRequest(
+                query.get(), tool.allowedDomains(), tool.blockedDomains(), tool.country(), limits.maxResults());
         return new LoopStep.PendingSearch(use.id(), Optional.of(search), new SearchOutcome.Found(List.of()));
     }
 
@@ -183,8 +229,8 @@ public final class AgenticLoop {
                 if (tool.nativeTool() && outcome != null) {
                     String id = serverToolId(use.id());
                     visible.add(new ContentBlock.ServerToolUse(id, "web_search", use.input(), RawJson.empty()));
-                    visible.add(new ContentBlock.WebSearchToolResult(id, SearchResultText.forClient(outcome),
-                            RawJson.empty()));
+                    visible.add(new ContentBlock.WebSearchToolResult(
+                            id, SearchResultText.forClient(outcome), RawJson.empty()));
                 }
             } else {
                 visible.add(block);
@@ -197,33 +243,51 @@ public final class AgenticLoop {
         List<ContentBlock> content = new ArrayList<>(shown);
         content.addAll(forClient(answer.content(), Map.of()));
         boolean clientTool = content.stream().anyMatch(b -> b instanceof ContentBlock.ToolUse);
-        boolean text = content.stream().anyMatch(b -> b instanceof ContentBlock.Text t && !t.text().isBlank());
+        boolean text = content.stream()
+                .anyMatch(b -> b instanceof ContentBlock.Text t && !t.text().isBlank());
         String stop = clientTool ? "tool_use" : text ? "end_turn" : "pause_turn";
         return response(opening, answer, content, Optional.of(stop), summed, searchesRun);
     }
 
     /** One message for the whole loop: the first hop's id and model, the last hop's ending. */
-    private static MessageResponse response(MessageResponse opening, MessageResponse answer, List<ContentBlock> content,
-                                            Optional<String> stopReason, Usage usage, int searchesRun) {
-        Usage withSearches = new Usage(usage.inputTokens(), usage.outputTokens(), usage.cacheCreationInputTokens(),
-                usage.cacheReadInputTokens(), usage.webSearchRequests() + searchesRun, usage.webFetchRequests(),
+    private static MessageResponse response(
+            MessageResponse opening,
+            MessageResponse answer,
+            List<ContentBlock> content,
+            Optional<String> stopReason,
+            Usage usage,
+            int searchesRun) {
+        Usage withSearches = new Usage(
+                usage.inputTokens(),
+                usage.outputTokens(),
+                usage.cacheCreationInputTokens(),
+                usage.cacheReadInputTokens(),
+                usage.webSearchRequests() + searchesRun,
+                usage.webFetchRequests(),
                 usage.extra());
-        return new MessageResponse(opening.id(), opening.model(), content, stopReason,
-                stopReason.equals(answer.stopReason()) ? answer.stopSequence() : Optional.empty(), withSearches,
+        return new MessageResponse(
+                opening.id(),
+                opening.model(),
+                content,
+                stopReason,
+                stopReason.equals(answer.stopReason()) ? answer.stopSequence() : Optional.empty(),
+                withSearches,
                 answer.extra());
     }
 
     private static ContentBlock toolResult(ContentBlock.ToolUse use, SearchOutcome outcome) {
-        RawJson extra = outcome instanceof SearchOutcome.Failed ? RawJson.empty().with("is_error", true) : RawJson.empty();
-        return new ContentBlock.ToolResult(use.id(),
-                new ContentBlock.ToolResultContent.Text(SearchResultText.forModel(outcome)), extra);
+        RawJson extra =
+                outcome instanceof SearchOutcome.Failed ? RawJson.empty().with("is_error", true) : RawJson.empty();
+        return new ContentBlock.ToolResult(
+                use.id(), new ContentBlock.ToolResultContent.Text(SearchResultText.forModel(outcome)), extra);
     }
 
     /** A forced tool choice would make every follow-up search again; after the first hop the model chooses. */
     private static RawJson relaxed(RawJson toolChoice) {
         Object type = toolChoice.get("type").orElse("auto");
         return type.equals("tool") || type.equals("any")
-                ? toolChoice.without("name").with("type", "auto") : toolChoice;
+                ? toolChoice.without("name").with("type", "auto")
+                : toolChoice;
     }
 
     /** Anthropic's server tool ids start with {@code srvtoolu_}; the model's id keeps the pair traceable. */

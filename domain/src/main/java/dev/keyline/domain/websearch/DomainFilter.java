@@ -10,8 +10,7 @@ import java.util.Locale;
  */
 public final class DomainFilter {
 
-    private DomainFilter() {
-    }
+    private DomainFilter() {}
 
     /**
      * @param hits    results from an engine

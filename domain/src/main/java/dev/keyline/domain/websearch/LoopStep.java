@@ -10,8 +10,7 @@ import java.util.Optional;
 public sealed interface LoopStep {
 
     /** What can follow a round of searches: another model call, or the end (when the loop limit is reached). */
-    sealed interface AfterSearches extends LoopStep {
-    }
+    sealed interface AfterSearches extends LoopStep {}
 
     /** Call the bound deployment with this request, then hand its answer to {@link AgenticLoop#onAnswer}. */
     record CallModel(AgenticLoop loop, MessagesRequest request) implements AfterSearches {

@@ -15,8 +15,7 @@ import java.util.List;
  */
 public final class SearchHistory {
 
-    private SearchHistory() {
-    }
+    private SearchHistory() {}
 
     /**
      * @param messages a conversation
@@ -36,14 +35,21 @@ public final class SearchHistory {
             List<ContentBlock> assistant = new ArrayList<>();
             for (ContentBlock block : message.content()) {
                 switch (block) {
-                    case ContentBlock.ServerToolUse use when use.name().equals("web_search") ->
-                            assistant.add(new ContentBlock.ToolUse(use.id(), toolName, use.input(), RawJson.empty()));
+                    case ContentBlock.ServerToolUse use
+                    when use.name().equals("web_search") ->
+                        assistant.add(new ContentBlock.ToolUse(use.id(), toolName, use.input(), RawJson.empty()));
                     case ContentBlock.WebSearchToolResult result -> {
                         append(converted, new Message(Role.ASSISTANT, List.copyOf(assistant), message.extra()));
                         assistant.clear();
-                        append(converted, Message.of(Role.USER, List.of(new ContentBlock.ToolResult(result.toolUseId(),
-                                new ContentBlock.ToolResultContent.Text(SearchResultText.forModel(result.content())),
-                                RawJson.empty()))));
+                        append(
+                                converted,
+                                Message.of(
+                                        Role.USER,
+                                        List.of(new ContentBlock.ToolResult(
+                                                result.toolUseId(),
+                                                new ContentBlock.ToolResultContent.Text(
+                                                        SearchResultText.forModel(result.content())),
+                                                RawJson.empty()))));
                     }
                     default -> assistant.add(block);
                 }
@@ -56,8 +62,10 @@ public final class SearchHistory {
     }
 
     private static boolean hasServerSearchBlocks(Message message) {
-        return message.content().stream().anyMatch(b -> b instanceof ContentBlock.WebSearchToolResult
-                || b instanceof ContentBlock.ServerToolUse use && use.name().equals("web_search"));
+        return message.content().stream()
+                .anyMatch(b -> b instanceof ContentBlock.WebSearchToolResult
+                        || b instanceof ContentBlock.ServerToolUse use
+                                && use.name().equals("web_search"));
     }
 
     private static void append(List<Message> messages, Message next) {

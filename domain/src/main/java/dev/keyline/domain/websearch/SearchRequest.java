@@ -13,8 +13,12 @@ import java.util.Optional;
  * @param country        ISO 3166-1 alpha-2 country of the user, when known
  * @param maxResults     the most results wanted
  */
-public record SearchRequest(String query, List<String> allowedDomains, List<String> blockedDomains,
-                            Optional<String> country, int maxResults) {
+public record SearchRequest(
+        String query,
+        List<String> allowedDomains,
+        List<String> blockedDomains,
+        Optional<String> country,
+        int maxResults) {
     public SearchRequest {
         Objects.requireNonNull(query, "'query' must not be null");
         if (query.isBlank()) {

@@ -18,36 +18,52 @@ public final class SearchResultText {
 
     private static final String PREFIX = "keyline.v1.";
 
-    private SearchResultText() {
-    }
+    private SearchResultText() {}
 
     /** @return the text the model reads for a search's outcome */
     public static String forModel(SearchOutcome outcome) {
         return switch (outcome) {
-            case SearchOutcome.Found found -> found.hits().isEmpty() ? "No results found."
-                    : found.hits().stream().map(SearchResultText::entry).collect(Collectors.joining("\n\n"));
-            case SearchOutcome.Failed failed -> "Search failed (" + failed.error().code() + "): " + failed.detail();
+            case SearchOutcome.Found found ->
+                found.hits().isEmpty()
+                        ? "No results found."
+                        : found.hits().stream().map(SearchResultText::entry).collect(Collectors.joining("\n\n"));
+            case SearchOutcome.Failed failed ->
+                "Search failed (" + failed.error().code() + "): " + failed.detail();
         };
     }
 
     /** @return the outcome as the client sees it in a {@code web_search_tool_result} block */
     public static WebSearchOutcome forClient(SearchOutcome outcome) {
         return switch (outcome) {
-            case SearchOutcome.Found found -> new WebSearchOutcome.Results(found.hits().stream()
-                    .map(hit -> new WebSearchOutcome.WebSearchResult(hit.url(), hit.title(),
-                            Optional.of(encode(hit.snippet())), hit.date(), RawJson.empty()))
-                    .toList());
-            case SearchOutcome.Failed failed -> WebSearchOutcome.Error.of(failed.error().code());
+            case SearchOutcome.Found found ->
+                new WebSearchOutcome.Results(found.hits().stream()
+                        .map(hit -> new WebSearchOutcome.WebSearchResult(
+                                hit.url(),
+                                hit.title(),
+                                Optional.of(encode(hit.snippet())),
+                                hit.date(),
+                                RawJson.empty()))
+                        .toList());
+            case SearchOutcome.Failed failed ->
+                WebSearchOutcome.Error.of(failed.error().code());
         };
     }
 
     /** @return the text the model reads for results a client sent back in its history */
     public static String forModel(WebSearchOutcome outcome) {
         return switch (outcome) {
-            case WebSearchOutcome.Results results -> results.results().isEmpty() ? "No results found."
-                    : results.results().stream().map(r -> entry(new SearchHit(r.title(), r.url(),
-                            r.encryptedContent().flatMap(SearchResultText::decode).orElse(""), r.pageAge())))
-                    .collect(Collectors.joining("\n\n"));
+            case WebSearchOutcome.Results results ->
+                results.results().isEmpty()
+                        ? "No results found."
+                        : results.results().stream()
+                                .map(r -> entry(new SearchHit(
+                                        r.title(),
+                                        r.url(),
+                                        r.encryptedContent()
+                                                .flatMap(SearchResultText::decode)
+                                                .orElse(""),
+                                        r.pageAge())))
+                                .collect(Collectors.joining("\n\n"));
             case WebSearchOutcome.Error error -> "Search failed (" + error.errorCode() + ").";
         };
     }
@@ -60,11 +76,14 @@ public final class SearchResultText {
         if (!hit.snippet().isBlank()) {
             lines.put("Snippet", hit.snippet());
         }
-        return lines.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n"));
+        return lines.entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining("\n"));
     }
 
     static String encode(String snippet) {
-        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(snippet.getBytes(StandardCharsets.UTF_8));
+        return PREFIX
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(snippet.getBytes(StandardCharsets.UTF_8));
     }
 
     static Optional<String> decode(String encrypted) {
@@ -72,11 +91,10 @@ public final class SearchResultText {
             return Optional.empty();
         }
         try {
-            return Optional.of(new String(Base64.getUrlDecoder().decode(encrypted.substring(PREFIX.length())),
-                    StandardCharsets.UTF_8));
+            return Optional.of(new String(
+                    Base64.getUrlDecoder().decode(encrypted.substring(PREFIX.length())), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }
-
 }

@@ -20,13 +20,19 @@ import java.util.OptionalInt;
  * @param blockedDomains never results from these
  * @param country        the user's country, from {@code user_location}
  */
-public record SearchTool(String name, boolean nativeTool, OptionalInt maxUses, List<String> allowedDomains,
-                         List<String> blockedDomains, Optional<String> country) {
+public record SearchTool(
+        String name,
+        boolean nativeTool,
+        OptionalInt maxUses,
+        List<String> allowedDomains,
+        List<String> blockedDomains,
+        Optional<String> country) {
 
     /** LiteLLM's client-tool name for the same feature. */
     public static final String LITELLM_TOOL_NAME = "litellm_web_search";
     /** An older client's name for the same request, recognised only without an input schema. */
     public static final String LEGACY_TOOL_NAME = "WebSearch";
+
     private static final String DESCRIPTION = "Search the web for current information. Returns results with title, "
             + "URL, date and an excerpt. Use it when the answer needs facts you may not know or that may have changed.";
 
@@ -45,13 +51,18 @@ public record SearchTool(String name, boolean nativeTool, OptionalInt maxUses, L
     public static Optional<SearchTool> find(List<ToolDefinition> tools) {
         for (ToolDefinition tool : tools) {
             Optional<SearchTool> found = switch (tool) {
-                case ToolDefinition.WebSearch search -> Optional.of(new SearchTool(search.name(), true,
-                        search.maxUses(), search.allowedDomains(), search.blockedDomains(),
-                        search.userLocation().flatMap(l -> l.get("country")).map(Object::toString)));
-                case ToolDefinition.Client client -> isClientSearchTool(client)
-                        ? Optional.of(plain(client.name())) : Optional.empty();
-                case ToolDefinition.OtherServer other -> other.name().equals("web_search")
-                        ? Optional.of(plain(other.name())) : Optional.empty();
+                case ToolDefinition.WebSearch search ->
+                    Optional.of(new SearchTool(
+                            search.name(),
+                            true,
+                            search.maxUses(),
+                            search.allowedDomains(),
+                            search.blockedDomains(),
+                            search.userLocation().flatMap(l -> l.get("country")).map(Object::toString)));
+                case ToolDefinition.Client client ->
+                    isClientSearchTool(client) ? Optional.of(plain(client.name())) : Optional.empty();
+                case ToolDefinition.OtherServer other ->
+                    other.name().equals("web_search") ? Optional.of(plain(other.name())) : Optional.empty();
             };
             if (found.isPresent()) {
                 return found;
@@ -62,11 +73,12 @@ public record SearchTool(String name, boolean nativeTool, OptionalInt maxUses, L
 
     /** @return whether {@code tool} is the search tool this record was found as */
     public boolean is(ToolDefinition tool) {
-        return tool.name().equals(name) && switch (tool) {
-            case ToolDefinition.WebSearch search -> true;
-            case ToolDefinition.Client client -> isClientSearchTool(client);
-            case ToolDefinition.OtherServer other -> true;
-        };
+        return tool.name().equals(name)
+                && switch (tool) {
+                    case ToolDefinition.WebSearch search -> true;
+                    case ToolDefinition.Client client -> isClientSearchTool(client);
+                    case ToolDefinition.OtherServer other -> true;
+                };
     }
 
     /** @return the client tool the model is given instead: same name, one {@code query} string */
@@ -84,7 +96,8 @@ public record SearchTool(String name, boolean nativeTool, OptionalInt maxUses, L
      */
     private static boolean isClientSearchTool(ToolDefinition.Client client) {
         return client.name().equals(LITELLM_TOOL_NAME)
-                || client.name().equals(LEGACY_TOOL_NAME) && client.inputSchema().isEmpty();
+                || client.name().equals(LEGACY_TOOL_NAME)
+                        && client.inputSchema().isEmpty();
     }
 
     private static SearchTool plain(String name) {

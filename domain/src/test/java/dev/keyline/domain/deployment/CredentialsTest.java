@@ -22,7 +22,7 @@ class CredentialsTest {
 
     @Test
     void aRecordHoldingCredentials_doesNotShowTheKeyEither() {
-        record Holder(String name, Credentials credentials) { }
+        record Holder(String name, Credentials credentials) {}
 
         assertFalse(new Holder("x", Credentials.of(KEY)).toString().contains(KEY));
     }

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
-import java.util.Optional;
 
 class DeploymentTest {
 
@@ -27,10 +27,19 @@ class DeploymentTest {
     @Test
     void anExtraHeaderThatWouldReplaceTheKey_isRefused() {
         Deployment base = deployment("a", "g");
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> new Deployment(
-                base.id(), base.group(), base.provider(), base.providerModel(), base.endpoint(), base.credentials(),
-                AuthScheme.BEARER, new ExtraHeaders(Map.of("Authorization", "Bearer other")), base.timeout(),
-                base.routing()));
+        IllegalArgumentException error = assertThrows(
+                IllegalArgumentException.class,
+                () -> new Deployment(
+                        base.id(),
+                        base.group(),
+                        base.provider(),
+                        base.providerModel(),
+                        base.endpoint(),
+                        base.credentials(),
+                        AuthScheme.BEARER,
+                        new ExtraHeaders(Map.of("Authorization", "Bearer other")),
+                        base.timeout(),
+                        base.routing()));
 
         assertTrue(error.getMessage().contains("authorization"));
         assertFalse(error.getMessage().contains("Bearer other"));
@@ -40,9 +49,17 @@ class DeploymentTest {
     void aKeylessDeployment_mayCarryItsOwnAuthHeader() {
         Deployment base = deployment("a", "g");
 
-        Deployment keyless = new Deployment(base.id(), base.group(), base.provider(), base.providerModel(),
-                base.endpoint(), Credentials.none(), AuthScheme.X_API_KEY,
-                new ExtraHeaders(Map.of("x-api-key", "from-header")), base.timeout(), base.routing());
+        Deployment keyless = new Deployment(
+                base.id(),
+                base.group(),
+                base.provider(),
+                base.providerModel(),
+                base.endpoint(),
+                Credentials.none(),
+                AuthScheme.X_API_KEY,
+                new ExtraHeaders(Map.of("x-api-key", "from-header")),
+                base.timeout(),
+                base.routing());
 
         assertTrue(keyless.extraHeaders().contains("x-api-key"));
     }
@@ -50,9 +67,19 @@ class DeploymentTest {
     @Test
     void theTimeoutMustBePositive() {
         Deployment base = deployment("a", "g");
-        assertThrows(IllegalArgumentException.class, () -> new Deployment(base.id(), base.group(), base.provider(),
-                base.providerModel(), base.endpoint(), base.credentials(), base.authScheme(), base.extraHeaders(),
-                Duration.ZERO, base.routing()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new Deployment(
+                        base.id(),
+                        base.group(),
+                        base.provider(),
+                        base.providerModel(),
+                        base.endpoint(),
+                        base.credentials(),
+                        base.authScheme(),
+                        base.extraHeaders(),
+                        Duration.ZERO,
+                        base.routing()));
     }
 
     @Test
@@ -66,27 +93,41 @@ class DeploymentTest {
 
     @Test
     void routingHints_mustBePositive() {
-        assertThrows(IllegalArgumentException.class, () -> RoutingHints.defaults().withWeight(0));
-        assertThrows(IllegalArgumentException.class, () -> RoutingHints.defaults().withOrder(0));
-        assertThrows(IllegalArgumentException.class, () -> new RoutingHints(1, OptionalInt.empty(),
-                OptionalInt.empty(), OptionalInt.empty(), Optional.of(Duration.ofSeconds(-1))));
+        assertThrows(
+                IllegalArgumentException.class, () -> RoutingHints.defaults().withWeight(0));
+        assertThrows(
+                IllegalArgumentException.class, () -> RoutingHints.defaults().withOrder(0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new RoutingHints(
+                        1,
+                        OptionalInt.empty(),
+                        OptionalInt.empty(),
+                        OptionalInt.empty(),
+                        Optional.of(Duration.ofSeconds(-1))));
     }
 
     @Test
     void aModelGroup_holdsOnlyItsOwnDistinctDeployments() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ModelGroup(new ModelGroupName("g"), List.of(deployment("a", "other"))));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ModelGroup(new ModelGroupName("g"), List.of(deployment("a", "g"), deployment("a", "g"))));
         assertThrows(IllegalArgumentException.class, () -> new ModelGroup(new ModelGroupName("g"), List.of()));
     }
 
     @Test
     void modelGroups_groupByNameInOrder_andFindByTheClientsModel() {
-        ModelGroups groups = ModelGroups.of(List.of(deployment("a", "g1"), deployment("b", "g2"), deployment("c", "g1")));
+        ModelGroups groups =
+                ModelGroups.of(List.of(deployment("a", "g1"), deployment("b", "g2"), deployment("c", "g1")));
 
-        assertEquals(List.of("a", "c"),
-                groups.find("g1").orElseThrow().deployments().stream().map(d -> d.id().value()).toList());
+        assertEquals(
+                List.of("a", "c"),
+                groups.find("g1").orElseThrow().deployments().stream()
+                        .map(d -> d.id().value())
+                        .toList());
         assertTrue(groups.find("missing").isEmpty());
         assertTrue(groups.find("").isEmpty());
         assertEquals(3, groups.deploymentCount());
@@ -94,7 +135,8 @@ class DeploymentTest {
 
     @Test
     void modelGroups_refuseOneIdInTwoGroups() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> ModelGroups.of(List.of(deployment("a", "g1"), deployment("a", "g2"))));
     }
 }

@@ -11,13 +11,19 @@ class EndpointTest {
 
     @Test
     void base_dropsTrailingSlashes() {
-        assertEquals(URI.create("http://127.0.0.1:8080/anthropic"), Endpoint.parse("http://127.0.0.1:8080/anthropic//").base());
+        assertEquals(
+                URI.create("http://127.0.0.1:8080/anthropic"),
+                Endpoint.parse("http://127.0.0.1:8080/anthropic//").base());
     }
 
     @Test
     void origin_namesSchemeHostAndPort() {
-        assertEquals("https://api.example.com:443", Endpoint.parse("https://API.example.com/a").origin());
-        assertEquals("http://127.0.0.1:8101", Endpoint.parse("http://127.0.0.1:8101/a/b").origin());
+        assertEquals(
+                "https://api.example.com:443",
+                Endpoint.parse("https://API.example.com/a").origin());
+        assertEquals(
+                "http://127.0.0.1:8101",
+                Endpoint.parse("http://127.0.0.1:8101/a/b").origin());
     }
 
     @Test
@@ -31,8 +37,8 @@ class EndpointTest {
 
     @Test
     void parse_rejectsCredentialsInTheUrl_withoutRepeatingThem() {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> Endpoint.parse("https://user:s3cret@host/x"));
+        IllegalArgumentException error =
+                assertThrows(IllegalArgumentException.class, () -> Endpoint.parse("https://user:s3cret@host/x"));
 
         assertFalse(error.getMessage().contains("s3cret"));
     }

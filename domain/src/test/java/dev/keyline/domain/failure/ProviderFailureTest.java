@@ -33,11 +33,14 @@ class ProviderFailureTest {
     void rateLimits_keepTheWaitTheUpstreamAskedFor() {
         ProviderFailure failure = ProviderFailure.fromHttpStatus(429, "", Optional.of(Duration.ofSeconds(7)));
 
-        assertEquals(Optional.of(Duration.ofSeconds(7)),
+        assertEquals(
+                Optional.of(Duration.ofSeconds(7)),
                 assertInstanceOf(ProviderFailure.RateLimited.class, failure).retryAfter());
         assertInstanceOf(ProviderFailure.Overloaded.class, ProviderFailure.fromHttpStatus(529, "", Optional.empty()));
-        assertInstanceOf(ProviderFailure.RequestTooLarge.class, ProviderFailure.fromHttpStatus(413, "", Optional.empty()));
-        assertInstanceOf(ProviderFailure.InvalidRequest.class, ProviderFailure.fromHttpStatus(422, "", Optional.empty()));
+        assertInstanceOf(
+                ProviderFailure.RequestTooLarge.class, ProviderFailure.fromHttpStatus(413, "", Optional.empty()));
+        assertInstanceOf(
+                ProviderFailure.InvalidRequest.class, ProviderFailure.fromHttpStatus(422, "", Optional.empty()));
     }
 
     @Test

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class MessageModelTest {
 
-    private static final List<Message> HELLO =
-            List.of(Message.of(Role.USER, List.of(ContentBlock.Text.of("hello"))));
+    private static final List<Message> HELLO = List.of(Message.of(Role.USER, List.of(ContentBlock.Text.of("hello"))));
 
     @Test
     void rawJson_isADeepCopy_thatCannotChangeAfterwards() {
@@ -78,11 +77,26 @@ class MessageModelTest {
 
     @Test
     void aWebSearchTool_cannotBothAllowAndBlockDomains() {
-        assertThrows(IllegalArgumentException.class, () -> new ToolDefinition.WebSearch("web_search_20250305",
-                "web_search", OptionalInt.empty(), List.of("a.com"), List.of("b.com"), Optional.empty(),
-                RawJson.empty()));
-        assertThrows(IllegalArgumentException.class, () -> new ToolDefinition.WebSearch("web_search_20250305",
-                "web_search", OptionalInt.of(0), List.of(), List.of(), Optional.empty(), RawJson.empty()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ToolDefinition.WebSearch(
+                        "web_search_20250305",
+                        "web_search",
+                        OptionalInt.empty(),
+                        List.of("a.com"),
+                        List.of("b.com"),
+                        Optional.empty(),
+                        RawJson.empty()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ToolDefinition.WebSearch(
+                        "web_search_20250305",
+                        "web_search",
+                        OptionalInt.of(0),
+                        List.of(),
+                        List.of(),
+                        Optional.empty(),
+                        RawJson.empty()));
     }
 
     @Test
@@ -96,17 +110,20 @@ class MessageModelTest {
 
     @Test
     void blocksRequireTheirIds() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ContentBlock.ToolUse("", "get_weather", RawJson.empty(), RawJson.empty()));
-        assertThrows(IllegalArgumentException.class, () -> new ContentBlock.ToolResult(" ",
-                new ContentBlock.ToolResultContent.Text("x"), RawJson.empty()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ContentBlock.ToolResult(" ", new ContentBlock.ToolResultContent.Text("x"), RawJson.empty()));
         assertThrows(IllegalArgumentException.class, () -> new ContentBlock.Unknown("", RawJson.empty()));
     }
 
     @Test
     void protocolHeaders_defaultTheVersion_andRefuseHeaderInjection() {
         assertEquals("2023-06-01", ProtocolHeaders.defaults().versionOrDefault());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ProtocolHeaders(Optional.of("2023-06-01\r\nx-api-key: k"), List.of()));
     }
 

@@ -11,6 +11,7 @@ import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.RoutingHints;
 import dev.keyline.domain.failure.ProviderFailure;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,6 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import java.time.Instant;
 
 class CooldownPolicyTest {
 
@@ -27,9 +27,19 @@ class CooldownPolicyTest {
 
     @ParameterizedTest(name = "HTTP {0}: failure {1} in the window of a group of two cools: {2}")
     @CsvSource({
-            "429, 1, true", "529, 1, true", "503, 1, true", "401, 1, true", "403, 1, true", "404, 1, true",
-            "500, 3, false", "500, 4, true", "502, 4, true",
-            "400, 50, false", "413, 50, false", "422, 50, false"})
+        "429, 1, true",
+        "529, 1, true",
+        "503, 1, true",
+        "401, 1, true",
+        "403, 1, true",
+        "404, 1, true",
+        "500, 3, false",
+        "500, 4, true",
+        "502, 4, true",
+        "400, 50, false",
+        "413, 50, false",
+        "422, 50, false"
+    })
     void defaultTolerance_perStatus(int status, int failuresInWindow, boolean cools) {
         ProviderFailure failure = ProviderFailure.fromHttpStatus(status, "", Optional.empty());
 
@@ -40,38 +50,52 @@ class CooldownPolicyTest {
 
     @Test
     void timeoutsAndConnectionFailures_coolAfterThreeInAWindow_unusableRepliesNever() {
-        assertInstanceOf(CooldownDecision.Stay.class,
+        assertInstanceOf(
+                CooldownDecision.Stay.class,
                 DEFAULTS.decide(report(deployment("a"), new ProviderFailure.Timeout(Duration.ofSeconds(1)), 2, 3)));
-        assertInstanceOf(CooldownDecision.Cool.class,
+        assertInstanceOf(
+                CooldownDecision.Cool.class,
                 DEFAULTS.decide(report(deployment("a"), new ProviderFailure.ConnectionFailed("x"), 2, 4)));
-        assertInstanceOf(CooldownDecision.Stay.class,
+        assertInstanceOf(
+                CooldownDecision.Stay.class,
                 DEFAULTS.decide(report(deployment("a"), new ProviderFailure.MalformedReply(200, "x"), 2, 99)));
     }
 
     @Test
     void theRestLasts_theDeploymentsOwnTime_elseRetryAfter_elseTheDefault() {
         ProviderFailure limited = ProviderFailure.fromHttpStatus(429, "", Optional.of(Duration.ofSeconds(7)));
-        Deployment ownTime = deployment("a", new RoutingHints(1, OptionalInt.empty(), OptionalInt.empty(),
-                OptionalInt.empty(), Optional.of(Duration.ofSeconds(60))));
+        Deployment ownTime = deployment(
+                "a",
+                new RoutingHints(
+                        1,
+                        OptionalInt.empty(),
+                        OptionalInt.empty(),
+                        OptionalInt.empty(),
+                        Optional.of(Duration.ofSeconds(60))));
 
         assertEquals(NOW.plusSeconds(60), until(DEFAULTS.decide(report(ownTime, limited, 2, 1))));
         assertEquals(NOW.plusSeconds(7), until(DEFAULTS.decide(report(deployment("a"), limited, 2, 1))));
-        assertEquals(NOW.plusSeconds(5), until(DEFAULTS.decide(report(deployment("a"),
-                ProviderFailure.fromHttpStatus(401, "", Optional.empty()), 2, 1))));
+        assertEquals(
+                NOW.plusSeconds(5),
+                until(DEFAULTS.decide(
+                        report(deployment("a"), ProviderFailure.fromHttpStatus(401, "", Optional.empty()), 2, 1))));
     }
 
     @Test
     void retryAfter_isCapped() {
         ProviderFailure longWait = ProviderFailure.fromHttpStatus(429, "", Optional.of(Duration.ofHours(3)));
 
-        assertEquals(NOW.plus(CooldownPolicy.DEFAULT_MAX_COOLDOWN),
+        assertEquals(
+                NOW.plus(CooldownPolicy.DEFAULT_MAX_COOLDOWN),
                 until(DEFAULTS.decide(report(deployment("a"), longWait, 2, 1))));
     }
 
     @Test
     void aDeploymentCooldownTimeOfZero_meansNeverCool() {
-        Deployment never = deployment("a", new RoutingHints(1, OptionalInt.empty(), OptionalInt.empty(),
-                OptionalInt.empty(), Optional.of(Duration.ZERO)));
+        Deployment never = deployment(
+                "a",
+                new RoutingHints(
+                        1, OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), Optional.of(Duration.ZERO)));
 
         assertInstanceOf(CooldownDecision.Stay.class, DEFAULTS.decide(report(never, FAILURES.getFirst(), 2, 9)));
     }
@@ -79,8 +103,12 @@ class CooldownPolicyTest {
     @Test
     void allowedFails_andThePolicyPerClass_setTheTolerance() {
         ProviderFailure limited = FAILURES.getFirst();
-        CooldownPolicy lenient = new CooldownPolicy(Duration.ofSeconds(5), Duration.ofMinutes(5), OptionalInt.of(2),
-                Map.of(FailureClass.AUTHENTICATION, 5), false);
+        CooldownPolicy lenient = new CooldownPolicy(
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(5),
+                OptionalInt.of(2),
+                Map.of(FailureClass.AUTHENTICATION, 5),
+                false);
 
         assertInstanceOf(CooldownDecision.Stay.class, lenient.decide(report(deployment("a"), limited, 2, 2)));
         assertInstanceOf(CooldownDecision.Cool.class, lenient.decide(report(deployment("a"), limited, 2, 3)));
@@ -94,45 +122,62 @@ class CooldownPolicyTest {
         ProviderFailure refused = ProviderFailure.fromHttpStatus(401, "", Optional.empty());
         ProviderFailure limited = FAILURES.getFirst();
 
-        assertInstanceOf(CooldownDecision.Stay.class, DEFAULTS.decide(new FailureReport(deployment("a"), refused,
-                HopKind.GATEWAY_FOLLOW_UP, 2, 1, NOW)));
-        assertInstanceOf(CooldownDecision.Cool.class, DEFAULTS.decide(new FailureReport(deployment("a"), limited,
-                HopKind.GATEWAY_FOLLOW_UP, 2, 1, NOW)));
+        assertInstanceOf(
+                CooldownDecision.Stay.class,
+                DEFAULTS.decide(new FailureReport(deployment("a"), refused, HopKind.GATEWAY_FOLLOW_UP, 2, 1, NOW)));
+        assertInstanceOf(
+                CooldownDecision.Cool.class,
+                DEFAULTS.decide(new FailureReport(deployment("a"), limited, HopKind.GATEWAY_FOLLOW_UP, 2, 1, NOW)));
     }
 
     @Test
     void aSingleDeploymentGroup_neverCools_whateverTheFailureSettingsOrCounts() {
-        qt().forAll(integers().between(0, FAILURES.size() - 1), integers().between(1, 10_000),
-                integers().between(0, 5), integers().between(0, 3)
-        ).checkAssert((failure, count, allowed, flags) -> {
-            boolean policyNamesIt = (flags & 1) != 0;
-            boolean followUp = (flags & 2) != 0;
-            CooldownPolicy policy = new CooldownPolicy(Duration.ofSeconds(5), Duration.ofMinutes(5),
-                    OptionalInt.of(allowed),
-                    policyNamesIt ? Map.of(FailureClass.of(FAILURES.get(failure)), 0) : Map.of(), false);
-            FailureReport report = new FailureReport(deployment("lone"), FAILURES.get(failure),
-                    followUp ? HopKind.GATEWAY_FOLLOW_UP : HopKind.CLIENT_REQUEST, 1, count, NOW);
+        qt().forAll(
+                        integers().between(0, FAILURES.size() - 1),
+                        integers().between(1, 10_000),
+                        integers().between(0, 5),
+                        integers().between(0, 3))
+                .checkAssert((failure, count, allowed, flags) -> {
+                    boolean policyNamesIt = (flags & 1) != 0;
+                    boolean followUp = (flags & 2) != 0;
+                    CooldownPolicy policy = new CooldownPolicy(
+                            Duration.ofSeconds(5),
+                            Duration.ofMinutes(5),
+                            OptionalInt.of(allowed),
+                            policyNamesIt ? Map.of(FailureClass.of(FAILURES.get(failure)), 0) : Map.of(),
+                            false);
+                    FailureReport report = new FailureReport(
+                            deployment("lone"),
+                            FAILURES.get(failure),
+                            followUp ? HopKind.GATEWAY_FOLLOW_UP : HopKind.CLIENT_REQUEST,
+                            1,
+                            count,
+                            NOW);
 
-            assertInstanceOf(CooldownDecision.Stay.class, policy.decide(report));
-        });
+                    assertInstanceOf(CooldownDecision.Stay.class, policy.decide(report));
+                });
     }
 
     @Test
     void clientErrors_neverCool_inAnyGroup() {
-        List<ProviderFailure> clientErrors = List.of(ProviderFailure.fromHttpStatus(400, "", Optional.empty()),
+        List<ProviderFailure> clientErrors = List.of(
+                ProviderFailure.fromHttpStatus(400, "", Optional.empty()),
                 ProviderFailure.fromHttpStatus(413, "", Optional.empty()),
                 ProviderFailure.fromHttpStatus(422, "", Optional.empty()),
                 ProviderFailure.fromHttpStatus(400, "blocked by content policy", Optional.empty()));
-        qt().forAll(integers().between(0, clientErrors.size() - 1), integers().between(2, 50),
-                integers().between(1, 10_000)).checkAssert((failure, groupSize, count) ->
-                assertInstanceOf(CooldownDecision.Stay.class,
+        qt().forAll(
+                        integers().between(0, clientErrors.size() - 1),
+                        integers().between(2, 50),
+                        integers().between(1, 10_000))
+                .checkAssert((failure, groupSize, count) -> assertInstanceOf(
+                        CooldownDecision.Stay.class,
                         DEFAULTS.decide(report(deployment("a"), clientErrors.get(failure), groupSize, count))));
     }
 
     @Test
     void disabledCooldowns_neverCool() {
-        CooldownPolicy off = new CooldownPolicy(Duration.ofSeconds(5), Duration.ofMinutes(5), OptionalInt.empty(),
-                Map.of(), true);
+        CooldownPolicy off =
+                new CooldownPolicy(Duration.ofSeconds(5), Duration.ofMinutes(5), OptionalInt.empty(), Map.of(), true);
 
         assertInstanceOf(CooldownDecision.Stay.class, off.decide(report(deployment("a"), FAILURES.getFirst(), 3, 10)));
     }
@@ -142,6 +187,8 @@ class CooldownPolicyTest {
     }
 
     private static Instant until(CooldownDecision decision) {
-        return assertInstanceOf(CooldownDecision.Cool.class, decision).cooldown().until();
+        return assertInstanceOf(CooldownDecision.Cool.class, decision)
+                .cooldown()
+                .until();
     }
 }

@@ -26,22 +26,28 @@ class DeploymentSelectorTest {
 
     @Test
     void aCoolingDeployment_isNeverPicked_whateverTheGroupShape() {
-        qt().forAll(lists().of(integers().between(1, 3)).ofSizeBetween(1, 8),
-                lists().of(integers().between(0, 7)).ofSizeBetween(0, 8),
-                integers().between(0, 1)).checkAssert((orders, coolingIndexes, strategy) -> {
-            List<Deployment> group = new ArrayList<>();
-            for (int i = 0; i < orders.size(); i++) {
-                group.add(deployment("d" + i, RoutingHints.defaults().withOrder(orders.get(i)).withWeight(1 + i % 3)));
-            }
-            Set<DeploymentId> cooling = new HashSet<>();
-            coolingIndexes.stream().filter(i -> i < group.size()).forEach(i -> cooling.add(group.get(i).id()));
+        qt().forAll(
+                        lists().of(integers().between(1, 3)).ofSizeBetween(1, 8),
+                        lists().of(integers().between(0, 7)).ofSizeBetween(0, 8),
+                        integers().between(0, 1))
+                .checkAssert((orders, coolingIndexes, strategy) -> {
+                    List<Deployment> group = new ArrayList<>();
+                    for (int i = 0; i < orders.size(); i++) {
+                        group.add(deployment(
+                                "d" + i,
+                                RoutingHints.defaults().withOrder(orders.get(i)).withWeight(1 + i % 3)));
+                    }
+                    Set<DeploymentId> cooling = new HashSet<>();
+                    coolingIndexes.stream()
+                            .filter(i -> i < group.size())
+                            .forEach(i -> cooling.add(group.get(i).id()));
 
-            Optional<Deployment> pick = DeploymentSelector.select(RoutingStrategy.values()[strategy], group,
-                    cooling::contains, Set.of(), id -> 0, random);
+                    Optional<Deployment> pick = DeploymentSelector.select(
+                            RoutingStrategy.values()[strategy], group, cooling::contains, Set.of(), id -> 0, random);
 
-            assertEquals(cooling.size() == group.size(), pick.isEmpty());
-            pick.ifPresent(d -> assertFalse(cooling.contains(d.id())));
-        });
+                    assertEquals(cooling.size() == group.size(), pick.isEmpty());
+                    pick.ifPresent(d -> assertFalse(cooling.contains(d.id())));
+                });
     }
 
     @Test
@@ -63,8 +69,16 @@ class DeploymentSelectorTest {
         Map<DeploymentId, Integer> inFlight = Map.of(busy.id(), 3, idle.id(), 1);
 
         for (int i = 0; i < 50; i++) {
-            assertEquals(idle, DeploymentSelector.select(RoutingStrategy.LEAST_BUSY, List.of(busy, idle), id -> false,
-                    Set.of(), id -> inFlight.getOrDefault(id, 0), random).orElseThrow());
+            assertEquals(
+                    idle,
+                    DeploymentSelector.select(
+                                    RoutingStrategy.LEAST_BUSY,
+                                    List.of(busy, idle),
+                                    id -> false,
+                                    Set.of(),
+                                    id -> inFlight.getOrDefault(id, 0),
+                                    random)
+                            .orElseThrow());
         }
     }
 
@@ -78,7 +92,8 @@ class DeploymentSelectorTest {
     }
 
     private Deployment pick(List<Deployment> group, Set<DeploymentId> cooling, Set<DeploymentId> tried) {
-        return DeploymentSelector.select(RoutingStrategy.SIMPLE_SHUFFLE, group, cooling::contains, tried, id -> 0, random)
+        return DeploymentSelector.select(
+                        RoutingStrategy.SIMPLE_SHUFFLE, group, cooling::contains, tried, id -> 0, random)
                 .orElseThrow();
     }
 }

@@ -16,8 +16,12 @@ class FallbacksTest {
     private static final ModelGroupName LONG = new ModelGroupName("long");
     private static final ModelGroupName ANY = new ModelGroupName("any");
 
-    private final Fallbacks fallbacks = new Fallbacks(Map.of(PRIMARY, List.of(BACKUP, PRIMARY, BACKUP)),
-            Map.of(PRIMARY, List.of(LONG)), Map.of(), List.of(ANY), 5);
+    private final Fallbacks fallbacks = new Fallbacks(
+            Map.of(PRIMARY, List.of(BACKUP, PRIMARY, BACKUP)),
+            Map.of(PRIMARY, List.of(LONG)),
+            Map.of(),
+            List.of(ANY),
+            5);
 
     @Test
     void eachTrigger_usesItsList() {
@@ -30,7 +34,8 @@ class FallbacksTest {
 
     @Test
     void atMostMaxFallbacks_areTried() {
-        List<ModelGroupName> many = List.of("a", "b", "c", "d").stream().map(ModelGroupName::new).toList();
+        List<ModelGroupName> many =
+                List.of("a", "b", "c", "d").stream().map(ModelGroupName::new).toList();
         Fallbacks capped = new Fallbacks(Map.of(PRIMARY, many), Map.of(), Map.of(), List.of(), 2);
 
         assertEquals(many.subList(0, 2), capped.after(PRIMARY, FallbackTrigger.UNAVAILABLE));
@@ -38,11 +43,20 @@ class FallbacksTest {
 
     @Test
     void failures_pickTheirTrigger() {
-        assertEquals(FallbackTrigger.CONTEXT_WINDOW, FallbackTrigger.of(ProviderFailure.fromHttpStatus(400,
-                "{\"error\":{\"message\":\"prompt is too long: 215000 tokens > 200000 maximum\"}}", Optional.empty())));
-        assertEquals(FallbackTrigger.CONTENT_POLICY, FallbackTrigger.of(ProviderFailure.fromHttpStatus(400,
-                "Output blocked by content filtering policy (content_filter)", Optional.empty())));
-        assertEquals(FallbackTrigger.NONE, FallbackTrigger.of(ProviderFailure.fromHttpStatus(400, "bad", Optional.empty())));
-        assertEquals(FallbackTrigger.UNAVAILABLE, FallbackTrigger.of(ProviderFailure.fromHttpStatus(401, "", Optional.empty())));
+        assertEquals(
+                FallbackTrigger.CONTEXT_WINDOW,
+                FallbackTrigger.of(ProviderFailure.fromHttpStatus(
+                        400,
+                        "{\"error\":{\"message\":\"prompt is too long: 215000 tokens > 200000 maximum\"}}",
+                        Optional.empty())));
+        assertEquals(
+                FallbackTrigger.CONTENT_POLICY,
+                FallbackTrigger.of(ProviderFailure.fromHttpStatus(
+                        400, "Output blocked by content filtering policy (content_filter)", Optional.empty())));
+        assertEquals(
+                FallbackTrigger.NONE, FallbackTrigger.of(ProviderFailure.fromHttpStatus(400, "bad", Optional.empty())));
+        assertEquals(
+                FallbackTrigger.UNAVAILABLE,
+                FallbackTrigger.of(ProviderFailure.fromHttpStatus(401, "", Optional.empty())));
     }
 }

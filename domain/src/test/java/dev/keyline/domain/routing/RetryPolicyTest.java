@@ -18,7 +18,8 @@ class RetryPolicyTest {
     @Test
     void refusedRequests_areNeverRetried() {
         for (int status : new int[] {400, 413, 422}) {
-            assertInstanceOf(RetryDecision.Stop.class,
+            assertInstanceOf(
+                    RetryDecision.Stop.class,
                     policy.decide(ProviderFailure.fromHttpStatus(status, "", Optional.empty()), 0, true, 0));
         }
     }
@@ -43,10 +44,14 @@ class RetryPolicyTest {
 
     @Test
     void retryAfter_isHonouredUpToTheCap() {
-        assertEquals(new RetryDecision.Retry(Duration.ofSeconds(3)), policy.decide(
-                ProviderFailure.fromHttpStatus(429, "", Optional.of(Duration.ofSeconds(3))), 0, false, 0));
-        assertInstanceOf(RetryDecision.Stop.class, policy.decide(
-                ProviderFailure.fromHttpStatus(429, "", Optional.of(Duration.ofSeconds(9))), 0, false, 0));
+        assertEquals(
+                new RetryDecision.Retry(Duration.ofSeconds(3)),
+                policy.decide(
+                        ProviderFailure.fromHttpStatus(429, "", Optional.of(Duration.ofSeconds(3))), 0, false, 0));
+        assertInstanceOf(
+                RetryDecision.Stop.class,
+                policy.decide(
+                        ProviderFailure.fromHttpStatus(429, "", Optional.of(Duration.ofSeconds(9))), 0, false, 0));
     }
 
     @Test
@@ -54,7 +59,8 @@ class RetryPolicyTest {
         ProviderFailure timeout = new ProviderFailure.Timeout(Duration.ofSeconds(1));
         RetryPolicy many = RetryPolicy.withRetries(50);
         qt().forAll(integers().between(0, 49), doubles().between(0, 0.999)).checkAssert((retries, jitter) -> {
-            Duration delay = assertInstanceOf(RetryDecision.Retry.class, many.decide(timeout, retries, false, jitter)).delay();
+            Duration delay = assertInstanceOf(RetryDecision.Retry.class, many.decide(timeout, retries, false, jitter))
+                    .delay();
             long full = Math.min(500L << Math.min(retries, 20), 8000);
             assertEquals(true, delay.toMillis() <= full && delay.toMillis() >= full * 3 / 4, retries + " → " + delay);
         });

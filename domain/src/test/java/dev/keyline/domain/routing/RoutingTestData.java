@@ -14,8 +14,7 @@ final class RoutingTestData {
 
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
 
-    private RoutingTestData() {
-    }
+    private RoutingTestData() {}
 
     static Deployment deployment(String id, RoutingHints hints) {
         return TestDeployments.deployment(id, "g", hints);

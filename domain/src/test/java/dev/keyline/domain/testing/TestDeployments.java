@@ -21,8 +21,7 @@ public final class TestDeployments {
     /** The key of the deployments made by {@link #at} and {@link #kimi}. */
     public static final String KEY = "sk-deployment-key-7f3a";
 
-    private TestDeployments() {
-    }
+    private TestDeployments() {}
 
     /** @return deployment {@code id} of {@code group}, at {@code http://<id>.upstream.test/anthropic} with key {@code sk-key-of-<id>} */
     public static Deployment deployment(String id, String group) {
@@ -31,9 +30,17 @@ public final class TestDeployments {
 
     /** @return the same, with these routing hints */
     public static Deployment deployment(String id, String group, RoutingHints routing) {
-        return new Deployment(new DeploymentId(id), new ModelGroupName(group), "anthropic", "model-of-" + id,
-                Endpoint.parse("http://" + id + ".upstream.test/anthropic"), Credentials.of("sk-key-of-" + id),
-                AuthScheme.X_API_KEY, new ExtraHeaders(Map.of("X-Tenant", "t-1")), Duration.ofSeconds(30), routing);
+        return new Deployment(
+                new DeploymentId(id),
+                new ModelGroupName(group),
+                "anthropic",
+                "model-of-" + id,
+                Endpoint.parse("http://" + id + ".upstream.test/anthropic"),
+                Credentials.of("sk-key-of-" + id),
+                AuthScheme.X_API_KEY,
+                new ExtraHeaders(Map.of("X-Tenant", "t-1")),
+                Duration.ofSeconds(30),
+                routing);
     }
 
     /** @return the user's Kimi deployment ({@code kimi-k2.5} behind Tencent's {@code /plan/anthropic}) on a test upstream */
@@ -43,28 +50,72 @@ public final class TestDeployments {
 
     /** @return that deployment at another {@code api_base}, auth scheme and timeout; key {@link #KEY}, header X-Tenant t-42 */
     public static Deployment at(String apiBase, AuthScheme scheme, Duration timeout) {
-        return new Deployment(new DeploymentId("kimi-a"), new ModelGroupName("kimi-k2.5-tencent-claude"), "anthropic",
-                "kimi-k2.5", Endpoint.parse(apiBase), Credentials.of(KEY), scheme,
-                new ExtraHeaders(Map.of("X-Tenant", "t-42")), timeout, RoutingHints.defaults());
+        return new Deployment(
+                new DeploymentId("kimi-a"),
+                new ModelGroupName("kimi-k2.5-tencent-claude"),
+                "anthropic",
+                "kimi-k2.5",
+                Endpoint.parse(apiBase),
+                Credentials.of(KEY),
+                scheme,
+                new ExtraHeaders(Map.of("X-Tenant", "t-42")),
+                timeout,
+                RoutingHints.defaults());
     }
 
     public static Deployment withProvider(Deployment d, String provider) {
-        return new Deployment(d.id(), d.group(), provider, d.providerModel(), d.endpoint(), d.credentials(),
-                d.authScheme(), d.extraHeaders(), d.timeout(), d.routing());
+        return new Deployment(
+                d.id(),
+                d.group(),
+                provider,
+                d.providerModel(),
+                d.endpoint(),
+                d.credentials(),
+                d.authScheme(),
+                d.extraHeaders(),
+                d.timeout(),
+                d.routing());
     }
 
     public static Deployment withEndpoint(Deployment d, Endpoint endpoint) {
-        return new Deployment(d.id(), d.group(), d.provider(), d.providerModel(), endpoint, d.credentials(),
-                d.authScheme(), d.extraHeaders(), d.timeout(), d.routing());
+        return new Deployment(
+                d.id(),
+                d.group(),
+                d.provider(),
+                d.providerModel(),
+                endpoint,
+                d.credentials(),
+                d.authScheme(),
+                d.extraHeaders(),
+                d.timeout(),
+                d.routing());
     }
 
     public static Deployment withCredentials(Deployment d, Credentials credentials) {
-        return new Deployment(d.id(), d.group(), d.provider(), d.providerModel(), d.endpoint(), credentials,
-                d.authScheme(), d.extraHeaders(), d.timeout(), d.routing());
+        return new Deployment(
+                d.id(),
+                d.group(),
+                d.provider(),
+                d.providerModel(),
+                d.endpoint(),
+                credentials,
+                d.authScheme(),
+                d.extraHeaders(),
+                d.timeout(),
+                d.routing());
     }
 
     public static Deployment withTimeout(Deployment d, Duration timeout) {
-        return new Deployment(d.id(), d.group(), d.provider(), d.providerModel(), d.endpoint(), d.credentials(),
-                d.authScheme(), d.extraHeaders(), timeout, d.routing());
+        return new Deployment(
+                d.id(),
+                d.group(),
+                d.provider(),
+                d.providerModel(),
+                d.endpoint(),
+                d.credentials(),
+                d.authScheme(),
+                d.extraHeaders(),
+                timeout,
+                d.routing());
     }
 }

@@ -22,25 +22,33 @@ import org.junit.jupiter.api.Test;
 
 class AgenticLoopTest {
 
-    private static final ToolDefinition NATIVE = new ToolDefinition.WebSearch("web_search_20250305", "web_search",
-            OptionalInt.empty(), List.of(), List.of(), Optional.of(new RawJson(Map.of("type", "approximate", "country", "FR"))),
+    private static final ToolDefinition NATIVE = new ToolDefinition.WebSearch(
+            "web_search_20250305",
+            "web_search",
+            OptionalInt.empty(),
+            List.of(),
+            List.of(),
+            Optional.of(new RawJson(Map.of("type", "approximate", "country", "FR"))),
             RawJson.empty());
-    private static final ToolDefinition WEATHER = new ToolDefinition.Client("get_weather", Optional.empty(),
-            new RawJson(Map.of("type", "object")), RawJson.empty());
+    private static final ToolDefinition WEATHER = new ToolDefinition.Client(
+            "get_weather", Optional.empty(), new RawJson(Map.of("type", "object")), RawJson.empty());
     private static final LoopLimits LIMITS = new LoopLimits(3, OptionalInt.empty(), 5);
-    private static final SearchOutcome FOUND = new SearchOutcome.Found(List.of(new SearchHit("JDK 25",
-            "https://openjdk.org/projects/jdk/25/", "JDK 25 is GA.", Optional.of("2025-09-16"))));
+    private static final SearchOutcome FOUND = new SearchOutcome.Found(List.of(new SearchHit(
+            "JDK 25", "https://openjdk.org/projects/jdk/25/", "JDK 25 is GA.", Optional.of("2025-09-16"))));
 
     @Test
     void start_givesTheModelASearchToolItCanCall_andKeepsTheOthers() {
-        LoopStep.CallModel first = assertInstanceOf(LoopStep.CallModel.class,
+        LoopStep.CallModel first = assertInstanceOf(
+                LoopStep.CallModel.class,
                 AgenticLoop.start(request(List.of(WEATHER, NATIVE), forcedSearch()), tool(), LIMITS));
 
         assertEquals(WEATHER, first.request().tools().get(0));
-        ToolDefinition.Client search = assertInstanceOf(ToolDefinition.Client.class, first.request().tools().get(1));
+        ToolDefinition.Client search = assertInstanceOf(
+                ToolDefinition.Client.class, first.request().tools().get(1));
         assertEquals("web_search", search.name());
         assertEquals(List.of("query"), search.inputSchema().get("required").orElseThrow());
-        assertEquals(Optional.of(forcedSearch()), first.request().toolChoice(), "the first hop keeps the client's choice");
+        assertEquals(
+                Optional.of(forcedSearch()), first.request().toolChoice(), "the first hop keeps the client's choice");
     }
 
     @Test
@@ -48,7 +56,9 @@ class AgenticLoopTest {
         LoopStep.CallModel first = start();
         MessageResponse answer = answer(List.of(ContentBlock.Text.of("Hello")), "end_turn", 10, 2);
 
-        MessageResponse done = assertInstanceOf(LoopStep.Finish.class, first.loop().onAnswer(answer)).response();
+        MessageResponse done = assertInstanceOf(
+                        LoopStep.Finish.class, first.loop().onAnswer(answer))
+                .response();
 
         assertEquals(answer.content(), done.content());
         assertEquals(0, done.usage().webSearchRequests());
@@ -57,36 +67,65 @@ class AgenticLoopTest {
     @Test
     void aSearchHop_producesAFollowUp_thenANativeAnswerWithSummedUsage() {
         LoopStep.CallModel first = start();
-        MessageResponse searching = answer(List.of(
-                new ContentBlock.Thinking("I should search.", "sig", RawJson.empty()),
-                ContentBlock.Text.of("Let me look that up."),
-                search("toolu_1", "java 25 release")), "tool_use", 100, 20);
+        MessageResponse searching = answer(
+                List.of(
+                        new ContentBlock.Thinking("I should search.", "sig", RawJson.empty()),
+                        ContentBlock.Text.of("Let me look that up."),
+                        search("toolu_1", "java 25 release")),
+                "tool_use",
+                100,
+                20);
 
-        LoopStep.Search search = assertInstanceOf(LoopStep.Search.class, first.loop().onAnswer(searching));
-        assertEquals("java 25 release", search.searches().getFirst().request().orElseThrow().query());
-        assertEquals(Optional.of("FR"), search.searches().getFirst().request().orElseThrow().country());
-        LoopStep.CallModel followUp = assertInstanceOf(LoopStep.CallModel.class, search.loop().onSearched(List.of(FOUND)));
+        LoopStep.Search search =
+                assertInstanceOf(LoopStep.Search.class, first.loop().onAnswer(searching));
+        assertEquals(
+                "java 25 release",
+                search.searches().getFirst().request().orElseThrow().query());
+        assertEquals(
+                Optional.of("FR"),
+                search.searches().getFirst().request().orElseThrow().country());
+        LoopStep.CallModel followUp =
+                assertInstanceOf(LoopStep.CallModel.class, search.loop().onSearched(List.of(FOUND)));
 
         List<Message> messages = followUp.request().messages();
         assertEquals(3, messages.size());
         assertEquals(searching.content(), messages.get(1).content(), "the assistant turn as the model produced it");
-        ContentBlock.ToolResult result = assertInstanceOf(ContentBlock.ToolResult.class, messages.get(2).content().getFirst());
+        ContentBlock.ToolResult result = assertInstanceOf(
+                ContentBlock.ToolResult.class, messages.get(2).content().getFirst());
         assertEquals("toolu_1", result.toolUseId());
-        assertTrue(((ContentBlock.ToolResultContent.Text) result.content()).text().contains("URL: https://openjdk.org/projects/jdk/25/"));
-        assertEquals("auto", followUp.request().toolChoice().orElseThrow().get("type").orElseThrow(),
+        assertTrue(((ContentBlock.ToolResultContent.Text) result.content())
+                .text()
+                .contains("URL: https://openjdk.org/projects/jdk/25/"));
+        assertEquals(
+                "auto",
+                followUp.request().toolChoice().orElseThrow().get("type").orElseThrow(),
                 "a forced choice is relaxed on follow-ups");
 
-        MessageResponse done = assertInstanceOf(LoopStep.Finish.class, followUp.loop().onAnswer(
-                answer(List.of(ContentBlock.Text.of("JDK 25 shipped in September 2025.")), "end_turn", 300, 40))).response();
+        MessageResponse done = assertInstanceOf(
+                        LoopStep.Finish.class,
+                        followUp.loop()
+                                .onAnswer(answer(
+                                        List.of(ContentBlock.Text.of("JDK 25 shipped in September 2025.")),
+                                        "end_turn",
+                                        300,
+                                        40)))
+                .response();
 
-        assertEquals(List.of("thinking", "text", "server_tool_use", "web_search_tool_result", "text"),
+        assertEquals(
+                List.of("thinking", "text", "server_tool_use", "web_search_tool_result", "text"),
                 done.content().stream().map(ContentBlock::type).toList());
-        ContentBlock.ServerToolUse use = (ContentBlock.ServerToolUse) done.content().get(2);
-        ContentBlock.WebSearchToolResult found = (ContentBlock.WebSearchToolResult) done.content().get(3);
+        ContentBlock.ServerToolUse use =
+                (ContentBlock.ServerToolUse) done.content().get(2);
+        ContentBlock.WebSearchToolResult found =
+                (ContentBlock.WebSearchToolResult) done.content().get(3);
         assertEquals("srvtoolu_1", use.id());
         assertEquals(use.id(), found.toolUseId());
-        assertEquals("https://openjdk.org/projects/jdk/25/",
-                ((WebSearchOutcome.Results) found.content()).results().getFirst().url());
+        assertEquals(
+                "https://openjdk.org/projects/jdk/25/",
+                ((WebSearchOutcome.Results) found.content())
+                        .results()
+                        .getFirst()
+                        .url());
         assertEquals(400, done.usage().inputTokens());
         assertEquals(60, done.usage().outputTokens());
         assertEquals(1, done.usage().webSearchRequests());
@@ -95,11 +134,14 @@ class AgenticLoopTest {
 
     @Test
     void searchesBeyondMaxUses_areNotRun_andReportMaxUsesExceeded() {
-        LoopStep.CallModel first = assertInstanceOf(LoopStep.CallModel.class, AgenticLoop.start(
-                request(List.of(NATIVE), null), tool(), new LoopLimits(3, OptionalInt.of(1), 5)));
+        LoopStep.CallModel first = assertInstanceOf(
+                LoopStep.CallModel.class,
+                AgenticLoop.start(request(List.of(NATIVE), null), tool(), new LoopLimits(3, OptionalInt.of(1), 5)));
 
-        LoopStep.Search search = assertInstanceOf(LoopStep.Search.class, first.loop().onAnswer(answer(
-                List.of(search("toolu_1", "a"), search("toolu_2", "b")), "tool_use", 1, 1)));
+        LoopStep.Search search = assertInstanceOf(
+                LoopStep.Search.class,
+                first.loop()
+                        .onAnswer(answer(List.of(search("toolu_1", "a"), search("toolu_2", "b")), "tool_use", 1, 1)));
 
         assertTrue(search.searches().get(0).request().isPresent());
         LoopStep.PendingSearch refused = search.searches().get(1);
@@ -109,23 +151,41 @@ class AgenticLoopTest {
 
     @Test
     void anEmptyQuery_isInvalidToolInput() {
-        LoopStep.Search search = assertInstanceOf(LoopStep.Search.class, start().loop().onAnswer(answer(
-                List.of(new ContentBlock.ToolUse("toolu_1", "web_search", RawJson.empty(), RawJson.empty())),
-                "tool_use", 1, 1)));
+        LoopStep.Search search = assertInstanceOf(
+                LoopStep.Search.class,
+                start().loop()
+                        .onAnswer(answer(
+                                List.of(new ContentBlock.ToolUse(
+                                        "toolu_1", "web_search", RawJson.empty(), RawJson.empty())),
+                                "tool_use",
+                                1,
+                                1)));
 
-        assertEquals(SearchError.INVALID_TOOL_INPUT, ((SearchOutcome.Failed) search.searches().getFirst().ifNotRun()).error());
+        assertEquals(
+                SearchError.INVALID_TOOL_INPUT,
+                ((SearchOutcome.Failed) search.searches().getFirst().ifNotRun()).error());
     }
 
     @Test
     void atTheLoopLimit_theTurnEndsCleanly_withoutTheInternalToolCall() {
-        LoopStep.CallModel first = assertInstanceOf(LoopStep.CallModel.class,
+        LoopStep.CallModel first = assertInstanceOf(
+                LoopStep.CallModel.class,
                 AgenticLoop.start(request(List.of(NATIVE), null), tool(), new LoopLimits(1, OptionalInt.empty(), 5)));
-        LoopStep.Search search = assertInstanceOf(LoopStep.Search.class, first.loop().onAnswer(
-                answer(List.of(search("toolu_1", "a")), "tool_use", 1, 1)));
-        LoopStep.CallModel followUp = assertInstanceOf(LoopStep.CallModel.class, search.loop().onSearched(List.of(FOUND)));
+        LoopStep.Search search = assertInstanceOf(
+                LoopStep.Search.class,
+                first.loop().onAnswer(answer(List.of(search("toolu_1", "a")), "tool_use", 1, 1)));
+        LoopStep.CallModel followUp =
+                assertInstanceOf(LoopStep.CallModel.class, search.loop().onSearched(List.of(FOUND)));
 
-        MessageResponse done = assertInstanceOf(LoopStep.Finish.class, followUp.loop().onAnswer(answer(
-                List.of(ContentBlock.Text.of("Partly:"), search("toolu_2", "b")), "tool_use", 1, 1))).response();
+        MessageResponse done = assertInstanceOf(
+                        LoopStep.Finish.class,
+                        followUp.loop()
+                                .onAnswer(answer(
+                                        List.of(ContentBlock.Text.of("Partly:"), search("toolu_2", "b")),
+                                        "tool_use",
+                                        1,
+                                        1)))
+                .response();
 
         assertFalse(done.content().stream().anyMatch(b -> b instanceof ContentBlock.ToolUse));
         assertEquals(Optional.of("end_turn"), done.stopReason());
@@ -134,48 +194,70 @@ class AgenticLoopTest {
 
     @Test
     void aClientToolCalledBesideASearch_goesBackToTheClient_afterTheSearch() {
-        LoopStep.Search search = assertInstanceOf(LoopStep.Search.class, start().loop().onAnswer(answer(List.of(
-                search("toolu_1", "weather service"),
-                new ContentBlock.ToolUse("toolu_2", "get_weather", new RawJson(Map.of("city", "Paris")), RawJson.empty())),
-                "tool_use", 1, 1)));
+        LoopStep.Search search = assertInstanceOf(
+                LoopStep.Search.class,
+                start().loop()
+                        .onAnswer(answer(
+                                List.of(
+                                        search("toolu_1", "weather service"),
+                                        new ContentBlock.ToolUse(
+                                                "toolu_2",
+                                                "get_weather",
+                                                new RawJson(Map.of("city", "Paris")),
+                                                RawJson.empty())),
+                                "tool_use",
+                                1,
+                                1)));
 
-        MessageResponse done = assertInstanceOf(LoopStep.Finish.class, search.loop().onSearched(List.of(FOUND))).response();
+        MessageResponse done = assertInstanceOf(
+                        LoopStep.Finish.class, search.loop().onSearched(List.of(FOUND)))
+                .response();
 
-        assertEquals(List.of("server_tool_use", "web_search_tool_result", "tool_use"),
+        assertEquals(
+                List.of("server_tool_use", "web_search_tool_result", "tool_use"),
                 done.content().stream().map(ContentBlock::type).toList());
         assertEquals(Optional.of("tool_use"), done.stopReason());
     }
 
     @Test
     void litellmsClientTool_isInterceptedWithoutNativeBlocks() {
-        ToolDefinition litellm = new ToolDefinition.Client("litellm_web_search", Optional.empty(),
-                new RawJson(Map.of("type", "object")), RawJson.empty());
+        ToolDefinition litellm = new ToolDefinition.Client(
+                "litellm_web_search", Optional.empty(), new RawJson(Map.of("type", "object")), RawJson.empty());
         SearchTool tool = SearchTool.find(List.of(litellm)).orElseThrow();
-        LoopStep.CallModel first = assertInstanceOf(LoopStep.CallModel.class,
-                AgenticLoop.start(request(List.of(litellm), null), tool, LIMITS));
-        LoopStep.Search search = assertInstanceOf(LoopStep.Search.class, first.loop().onAnswer(
-                answer(List.of(search("toolu_1", "x").withName("litellm_web_search")), "tool_use", 1, 1)));
-        LoopStep.CallModel followUp = assertInstanceOf(LoopStep.CallModel.class, search.loop().onSearched(List.of(FOUND)));
+        LoopStep.CallModel first = assertInstanceOf(
+                LoopStep.CallModel.class, AgenticLoop.start(request(List.of(litellm), null), tool, LIMITS));
+        LoopStep.Search search = assertInstanceOf(
+                LoopStep.Search.class,
+                first.loop()
+                        .onAnswer(answer(
+                                List.of(search("toolu_1", "x").withName("litellm_web_search")), "tool_use", 1, 1)));
+        LoopStep.CallModel followUp =
+                assertInstanceOf(LoopStep.CallModel.class, search.loop().onSearched(List.of(FOUND)));
 
-        MessageResponse done = assertInstanceOf(LoopStep.Finish.class, followUp.loop().onAnswer(
-                answer(List.of(ContentBlock.Text.of("ok")), "end_turn", 1, 1))).response();
+        MessageResponse done = assertInstanceOf(
+                        LoopStep.Finish.class,
+                        followUp.loop().onAnswer(answer(List.of(ContentBlock.Text.of("ok")), "end_turn", 1, 1)))
+                .response();
 
         assertFalse(tool.nativeTool());
-        assertEquals(List.of("text"), done.content().stream().map(ContentBlock::type).toList());
+        assertEquals(
+                List.of("text"), done.content().stream().map(ContentBlock::type).toList());
     }
 
     @Test
     void aSchemaLessWebSearchTool_isASearchRequest_butOneWithASchemaIsTheClientsOwn() {
-        ToolDefinition legacy = new ToolDefinition.Client("WebSearch", Optional.empty(), RawJson.empty(), RawJson.empty());
-        ToolDefinition real = new ToolDefinition.Client("WebSearch", Optional.empty(),
-                new RawJson(Map.of("type", "object")), RawJson.empty());
+        ToolDefinition legacy =
+                new ToolDefinition.Client("WebSearch", Optional.empty(), RawJson.empty(), RawJson.empty());
+        ToolDefinition real = new ToolDefinition.Client(
+                "WebSearch", Optional.empty(), new RawJson(Map.of("type", "object")), RawJson.empty());
 
         assertEquals(Optional.of("WebSearch"), SearchTool.find(List.of(legacy)).map(SearchTool::name));
         assertEquals(Optional.empty(), SearchTool.find(List.of(real)));
     }
 
     private static LoopStep.CallModel start() {
-        return assertInstanceOf(LoopStep.CallModel.class,
+        return assertInstanceOf(
+                LoopStep.CallModel.class,
                 AgenticLoop.start(request(List.of(WEATHER, NATIVE), forcedSearch()), tool(), LIMITS));
     }
 
@@ -188,8 +270,14 @@ class AgenticLoopTest {
     }
 
     private static MessagesRequest request(List<ToolDefinition> tools, RawJson toolChoice) {
-        return new MessagesRequest("kimi", 512, List.of(Message.of(Role.USER, List.of(ContentBlock.Text.of("What is new in Java?")))),
-                tools, Optional.ofNullable(toolChoice), false, RawJson.empty());
+        return new MessagesRequest(
+                "kimi",
+                512,
+                List.of(Message.of(Role.USER, List.of(ContentBlock.Text.of("What is new in Java?")))),
+                tools,
+                Optional.ofNullable(toolChoice),
+                false,
+                RawJson.empty());
     }
 
     private static SearchUse search(String id, String query) {
@@ -213,8 +301,16 @@ class AgenticLoopTest {
     }
 
     private static MessageResponse answer(List<Object> blocks, String stopReason, long in, long out) {
-        List<ContentBlock> content = blocks.stream().map(b -> b instanceof Block built ? built.block() : (ContentBlock) b).toList();
-        return new MessageResponse("msg_" + in, "kimi-k2.5", content, Optional.of(stopReason), Optional.empty(),
-                new Usage(in, out, 0, 0, 0, 0, RawJson.empty()), RawJson.empty());
+        List<ContentBlock> content = blocks.stream()
+                .map(b -> b instanceof Block built ? built.block() : (ContentBlock) b)
+                .toList();
+        return new MessageResponse(
+                "msg_" + in,
+                "kimi-k2.5",
+                content,
+                Optional.of(stopReason),
+                Optional.empty(),
+                new Usage(in, out, 0, 0, 0, 0, RawJson.empty()),
+                RawJson.empty());
     }
 }

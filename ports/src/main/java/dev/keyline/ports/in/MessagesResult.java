@@ -9,7 +9,8 @@ import java.util.Objects;
 public sealed interface MessagesResult {
 
     /** An answer, and which deployment gave it. */
-    record Answered(MessageResponse response, DeploymentId servedBy, int attempts, UpstreamHeaders headers) implements MessagesResult {
+    record Answered(MessageResponse response, DeploymentId servedBy, int attempts, UpstreamHeaders headers)
+            implements MessagesResult {
         public Answered {
             Objects.requireNonNull(response, "'response' must not be null");
             Objects.requireNonNull(servedBy, "'servedBy' must not be null");

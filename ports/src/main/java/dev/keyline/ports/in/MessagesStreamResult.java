@@ -9,7 +9,8 @@ import java.util.Objects;
 public sealed interface MessagesStreamResult {
 
     /** Events are on their way from {@code servedBy}; the receiver must close {@code events}. */
-    record Streaming(EventStream events, DeploymentId servedBy, int attempts, UpstreamHeaders headers) implements MessagesStreamResult {
+    record Streaming(EventStream events, DeploymentId servedBy, int attempts, UpstreamHeaders headers)
+            implements MessagesStreamResult {
         public Streaming {
             Objects.requireNonNull(events, "'events' must not be null");
             Objects.requireNonNull(servedBy, "'servedBy' must not be null");

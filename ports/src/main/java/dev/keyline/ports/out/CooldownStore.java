@@ -3,9 +3,9 @@ package dev.keyline.ports.out;
 import dev.keyline.domain.deployment.DeploymentId;
 import dev.keyline.domain.routing.Cooldown;
 import dev.keyline.domain.routing.FailureClass;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.time.Duration;
 
 /**
  * Outgoing port for routing state that outlives a request: which deployments are cooling down, and how many

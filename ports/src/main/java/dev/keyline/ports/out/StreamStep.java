@@ -15,8 +15,7 @@ public sealed interface StreamStep {
     }
 
     /** The upstream finished the stream properly ({@code message_stop}, or an {@code error} event it sent). */
-    record End() implements StreamStep {
-    }
+    record End() implements StreamStep {}
 
     /** The stream stopped before it was complete: a cut connection, a timeout, an unreadable frame. */
     record Broken(ProviderFailure failure) implements StreamStep {

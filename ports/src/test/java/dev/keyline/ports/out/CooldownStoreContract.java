@@ -45,7 +45,9 @@ public abstract class CooldownStoreContract {
 
         assertEquals(longer.until(), store.activeCooldown(A).orElseThrow().until());
         store.coolDown(cooldown(A, Duration.ofSeconds(60)));
-        assertEquals(clock.instant().plusSeconds(60), store.activeCooldown(A).orElseThrow().until());
+        assertEquals(
+                clock.instant().plusSeconds(60),
+                store.activeCooldown(A).orElseThrow().until());
     }
 
     @Test
@@ -54,7 +56,9 @@ public abstract class CooldownStoreContract {
         store.coolDown(cooldown(A, Duration.ofSeconds(20)));
         store.coolDown(cooldown(B, Duration.ofSeconds(10)));
 
-        assertEquals(List.of(B, A), store.activeCooldowns().stream().map(Cooldown::deployment).toList());
+        assertEquals(
+                List.of(B, A),
+                store.activeCooldowns().stream().map(Cooldown::deployment).toList());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.keyline.ports.out;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -62,18 +62,21 @@ public abstract class ProviderClientContract {
 
     /** The deployment's key; it must reach its own upstream and nothing else. */
     protected static final String KEY = "sk-contract-key-5e1c9a";
+
     private static final String BASE_PATH = "/tenant-7/base";
     private static final String PROVIDER_MODEL = "contract-model-1";
 
     /** The deployment's upstream; adapter tests may stub it for checks of their own protocol. */
     @RegisterExtension
     protected static WireMockExtension upstream = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
 
     /** Another origin, that no key may reach. */
     @RegisterExtension
     protected static WireMockExtension elsewhere = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
 
     /** @return the adapter under test, built as the gateway builds it (redirects off) */
     protected abstract ProviderClient adapter();
@@ -96,12 +99,14 @@ public abstract class ProviderClientContract {
     /** @return the text of the answer an adapter read back, so the contract can check it came through whole */
     protected static String text(ProviderReply reply) {
         ProviderReply.Completed completed = assertInstanceOf(ProviderReply.Completed.class, reply);
-        return completed.response().content().stream().filter(ContentBlock.Text.class::isInstance)
-                .map(b -> ((ContentBlock.Text) b).text()).reduce("", String::concat);
+        return completed.response().content().stream()
+                .filter(ContentBlock.Text.class::isInstance)
+                .map(b -> ((ContentBlock.Text) b).text())
+                .reduce("", String::concat);
     }
 
-    private static final ProtocolHeaders CLIENT_HEADERS = new ProtocolHeaders(Optional.of("2023-06-01"),
-            List.of("web-search-2025-03-05"));
+    private static final ProtocolHeaders CLIENT_HEADERS =
+            new ProtocolHeaders(Optional.of("2023-06-01"), List.of("web-search-2025-03-05"));
 
     @Test
     void aCall_goesToItsDeploymentsBasePath_withItsKeyHeadersAndProviderModel() {
@@ -126,27 +131,34 @@ public abstract class ProviderClientContract {
 
         adapter().send(deployment(upstream.baseUrl(), AuthScheme.BEARER), request(false));
 
-        upstream.verify(1, postRequestedFor(urlEqualTo(BASE_PATH + protocolPath()))
-                .withHeader("authorization", equalTo("Bearer " + KEY))
-                .withHeader("x-api-key", absent()));
+        upstream.verify(
+                1,
+                postRequestedFor(urlEqualTo(BASE_PATH + protocolPath()))
+                        .withHeader("authorization", equalTo("Bearer " + KEY))
+                        .withHeader("x-api-key", absent()));
     }
 
     @Test
     void aDeploymentWithoutKey_sendsNoCredentialAtAll() {
         upstream.stubFor(json(post(BASE_PATH + protocolPath()), answer("ok")));
-        Deployment keyless = TestDeployments.withCredentials(deployment(upstream.baseUrl(), AuthScheme.BEARER), Credentials.none());
+        Deployment keyless =
+                TestDeployments.withCredentials(deployment(upstream.baseUrl(), AuthScheme.BEARER), Credentials.none());
 
         adapter().send(keyless, request(false));
 
-        upstream.verify(1, postRequestedFor(urlEqualTo(BASE_PATH + protocolPath()))
-                .withHeader("authorization", absent())
-                .withHeader("x-api-key", absent()));
+        upstream.verify(
+                1,
+                postRequestedFor(urlEqualTo(BASE_PATH + protocolPath()))
+                        .withHeader("authorization", absent())
+                        .withHeader("x-api-key", absent()));
     }
 
     @Test
     void aRedirect_isRefused_andTheKeyNeverReachesTheOtherOrigin() {
-        upstream.stubFor(post(BASE_PATH + protocolPath()).willReturn(aResponse().withStatus(307)
-                .withHeader("location", elsewhere.baseUrl() + BASE_PATH + protocolPath())));
+        upstream.stubFor(post(BASE_PATH + protocolPath())
+                .willReturn(aResponse()
+                        .withStatus(307)
+                        .withHeader("location", elsewhere.baseUrl() + BASE_PATH + protocolPath())));
         elsewhere.stubFor(json(post(anyUrl()), answer("stolen")));
 
         ProviderReply reply = adapter().send(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), request(false));
@@ -159,12 +171,14 @@ public abstract class ProviderClientContract {
 
     @Test
     void aKeyEchoedInAnUpstreamError_isMasked() {
-        upstream.stubFor(post(BASE_PATH + protocolPath()).willReturn(aResponse().withStatus(401)
-                .withHeader("content-type", "application/json")
-                .withBody("{\"error\":{\"message\":\"the key " + KEY + " is not valid\"}}")));
+        upstream.stubFor(post(BASE_PATH + protocolPath())
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader("content-type", "application/json")
+                        .withBody("{\"error\":{\"message\":\"the key " + KEY + " is not valid\"}}")));
 
-        ProviderFailure failure = failureOf(adapter().send(deployment(upstream.baseUrl(), AuthScheme.BEARER),
-                request(false)));
+        ProviderFailure failure =
+                failureOf(adapter().send(deployment(upstream.baseUrl(), AuthScheme.BEARER), request(false)));
 
         assertInstanceOf(ProviderFailure.Unauthorized.class, failure);
         assertFalse(failure.toString().contains(KEY), failure.toString());
@@ -172,9 +186,9 @@ public abstract class ProviderClientContract {
 
     @Test
     void upstreamStatuses_areClassified() {
-        record Case(int status, Class<? extends ProviderFailure> expected) {
-        }
-        for (Case c : List.of(new Case(400, ProviderFailure.InvalidRequest.class),
+        record Case(int status, Class<? extends ProviderFailure> expected) {}
+        for (Case c : List.of(
+                new Case(400, ProviderFailure.InvalidRequest.class),
                 new Case(401, ProviderFailure.Unauthorized.class),
                 new Case(403, ProviderFailure.PermissionDenied.class),
                 new Case(404, ProviderFailure.NotFound.class),
@@ -182,11 +196,14 @@ public abstract class ProviderClientContract {
                 new Case(500, ProviderFailure.ServerError.class),
                 new Case(529, ProviderFailure.Overloaded.class))) {
             upstream.resetAll();
-            upstream.stubFor(post(BASE_PATH + protocolPath()).willReturn(aResponse().withStatus(c.status())
-                    .withHeader("content-type", "application/json").withBody("{\"error\":{\"message\":\"no\"}}")));
+            upstream.stubFor(post(BASE_PATH + protocolPath())
+                    .willReturn(aResponse()
+                            .withStatus(c.status())
+                            .withHeader("content-type", "application/json")
+                            .withBody("{\"error\":{\"message\":\"no\"}}")));
 
-            ProviderFailure failure = failureOf(adapter().send(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY),
-                    request(false)));
+            ProviderFailure failure =
+                    failureOf(adapter().send(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), request(false)));
 
             assertInstanceOf(c.expected(), failure, "status " + c.status());
         }
@@ -194,20 +211,26 @@ public abstract class ProviderClientContract {
 
     @Test
     void aRateLimit_keepsTheWaitTheUpstreamAskedFor() {
-        upstream.stubFor(post(BASE_PATH + protocolPath()).willReturn(aResponse().withStatus(429)
-                .withHeader("retry-after", "7").withBody("{}")));
+        upstream.stubFor(post(BASE_PATH + protocolPath())
+                .willReturn(aResponse()
+                        .withStatus(429)
+                        .withHeader("retry-after", "7")
+                        .withBody("{}")));
 
-        ProviderFailure failure = failureOf(adapter().send(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY),
-                request(false)));
+        ProviderFailure failure =
+                failureOf(adapter().send(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), request(false)));
 
-        assertEquals(Optional.of(Duration.ofSeconds(7)),
+        assertEquals(
+                Optional.of(Duration.ofSeconds(7)),
                 assertInstanceOf(ProviderFailure.RateLimited.class, failure).retryAfter());
     }
 
     @Test
     void anUpstreamSlowerThanTheDeploymentsTimeout_isATimeout() {
-        upstream.stubFor(post(BASE_PATH + protocolPath()).willReturn(okJson(answer("late")).withFixedDelay(1_500)));
-        Deployment impatient = TestDeployments.withTimeout(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), Duration.ofMillis(300));
+        upstream.stubFor(post(BASE_PATH + protocolPath())
+                .willReturn(okJson(answer("late")).withFixedDelay(1_500)));
+        Deployment impatient = TestDeployments.withTimeout(
+                deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), Duration.ofMillis(300));
 
         ProviderFailure failure = failureOf(adapter().send(impatient, request(false)));
 
@@ -216,11 +239,11 @@ public abstract class ProviderClientContract {
 
     @Test
     void aResetConnection_isAConnectionFailure() {
-        upstream.stubFor(post(BASE_PATH + protocolPath()).willReturn(aResponse()
-                .withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        upstream.stubFor(
+                post(BASE_PATH + protocolPath()).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-        ProviderFailure failure = failureOf(adapter().send(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY),
-                request(false)));
+        ProviderFailure failure =
+                failureOf(adapter().send(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), request(false)));
 
         assertInstanceOf(ProviderFailure.ConnectionFailed.class, failure);
         assertFalse(failure.toString().contains(KEY));
@@ -228,13 +251,17 @@ public abstract class ProviderClientContract {
 
     @Test
     void aStreamRefusedWithAStatus_isAClassifiedFailure_beforeAnyEvent() {
-        upstream.stubFor(post(BASE_PATH + protocolPath()).willReturn(aResponse().withStatus(503)
-                .withHeader("content-type", "application/json").withBody("{\"error\":{\"message\":\"down\"}}")));
+        upstream.stubFor(post(BASE_PATH + protocolPath())
+                .willReturn(aResponse()
+                        .withStatus(503)
+                        .withHeader("content-type", "application/json")
+                        .withBody("{\"error\":{\"message\":\"down\"}}")));
 
         ProviderStream stream = adapter().stream(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), request(true));
 
-        assertInstanceOf(ProviderFailure.ServerError.class, assertInstanceOf(ProviderStream.Failed.class, stream)
-                .failure());
+        assertInstanceOf(
+                ProviderFailure.ServerError.class,
+                assertInstanceOf(ProviderStream.Failed.class, stream).failure());
     }
 
     /**
@@ -266,12 +293,15 @@ public abstract class ProviderClientContract {
         });
         gated.start();
         try {
-            Deployment deployment = deployment("http://127.0.0.1:" + gated.getAddress().getPort(), AuthScheme.X_API_KEY);
+            Deployment deployment =
+                    deployment("http://127.0.0.1:" + gated.getAddress().getPort(), AuthScheme.X_API_KEY);
             ProviderStream stream = adapter().stream(deployment, request(true));
             List<String> types = new ArrayList<>();
-            try (EventStream events = assertInstanceOf(ProviderStream.Opened.class, stream).events()) {
+            try (EventStream events =
+                    assertInstanceOf(ProviderStream.Opened.class, stream).events()) {
                 StreamStep first = events.next();
-                types.add(assertInstanceOf(StreamStep.Event.class, first).event().type());
+                types.add(
+                        assertInstanceOf(StreamStep.Event.class, first).event().type());
                 firstEventRead.countDown();
                 StreamStep step = events.next();
                 for (int i = 0; i < 10_000 && step instanceof StreamStep.Event event; i++) {
@@ -302,14 +332,29 @@ public abstract class ProviderClientContract {
     }
 
     private Deployment deployment(String origin, AuthScheme scheme) {
-        return new Deployment(new DeploymentId("contract-a"), new ModelGroupName("contract-group"), provider(),
-                PROVIDER_MODEL, Endpoint.parse(origin + BASE_PATH), Credentials.of(KEY), scheme,
-                new ExtraHeaders(Map.of("X-Tenant", "t-42")), Duration.ofSeconds(5), RoutingHints.defaults());
+        return new Deployment(
+                new DeploymentId("contract-a"),
+                new ModelGroupName("contract-group"),
+                provider(),
+                PROVIDER_MODEL,
+                Endpoint.parse(origin + BASE_PATH),
+                Credentials.of(KEY),
+                scheme,
+                new ExtraHeaders(Map.of("X-Tenant", "t-42")),
+                Duration.ofSeconds(5),
+                RoutingHints.defaults());
     }
 
     private static ProviderRequest request(boolean stream) {
-        return new ProviderRequest(new MessagesRequest("client-facing-name", 64,
-                List.of(Message.of(Role.USER, List.of(ContentBlock.Text.of("hello")))), List.of(), Optional.empty(),
-                stream, RawJson.empty()), CLIENT_HEADERS);
+        return new ProviderRequest(
+                new MessagesRequest(
+                        "client-facing-name",
+                        64,
+                        List.of(Message.of(Role.USER, List.of(ContentBlock.Text.of("hello")))),
+                        List.of(),
+                        Optional.empty(),
+                        stream,
+                        RawJson.empty()),
+                CLIENT_HEADERS);
     }
 }

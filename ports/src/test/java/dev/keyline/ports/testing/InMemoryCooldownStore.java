@@ -15,8 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** A plain-map {@link CooldownStore} for service tests; it passes the same contract as the real store. */
 public final class InMemoryCooldownStore implements CooldownStore {
 
-    private record Window(Instant opened, int count) {
-    }
+    private record Window(Instant opened, int count) {}
 
     private final InstantSource clock;
     private final Map<DeploymentId, Cooldown> cooldowns = new ConcurrentHashMap<>();
@@ -29,14 +28,20 @@ public final class InMemoryCooldownStore implements CooldownStore {
     @Override
     public int recordFailure(DeploymentId deployment, FailureClass failureClass) {
         Instant now = clock.instant();
-        return failures.compute(deployment.value() + ":" + failureClass, (key, window) ->
-                window == null || !now.isBefore(window.opened().plus(FAILURE_WINDOW))
-                        ? new Window(now, 1) : new Window(window.opened(), window.count() + 1)).count();
+        return failures.compute(
+                        deployment.value() + ":" + failureClass,
+                        (key, window) ->
+                                window == null || !now.isBefore(window.opened().plus(FAILURE_WINDOW))
+                                        ? new Window(now, 1)
+                                        : new Window(window.opened(), window.count() + 1))
+                .count();
     }
 
     @Override
     public void coolDown(Cooldown cooldown) {
-        cooldowns.merge(cooldown.deployment(), cooldown,
+        cooldowns.merge(
+                cooldown.deployment(),
+                cooldown,
                 (old, fresh) -> old.isActiveAt(clock.instant()) && old.until().isAfter(fresh.until()) ? old : fresh);
     }
 
@@ -48,7 +53,9 @@ public final class InMemoryCooldownStore implements CooldownStore {
     @Override
     public List<Cooldown> activeCooldowns() {
         Instant now = clock.instant();
-        return cooldowns.values().stream().filter(c -> c.isActiveAt(now))
-                .sorted(Comparator.comparing(Cooldown::until)).toList();
+        return cooldowns.values().stream()
+                .filter(c -> c.isActiveAt(now))
+                .sorted(Comparator.comparing(Cooldown::until))
+                .toList();
     }
 }

@@ -10,8 +10,7 @@ public final class NoEventCodec implements MessageEventCodec {
 
     public static final NoEventCodec INSTANCE = new NoEventCodec();
 
-    private NoEventCodec() {
-    }
+    private NoEventCodec() {}
 
     @Override
     public MessageEvent read(StreamEvent event) {

@@ -18,8 +18,7 @@ import java.util.function.Function;
 public final class ScriptedModel implements ProviderClient {
 
     /** One journaled call. */
-    public record Call(Deployment deployment, ProviderRequest request) {
-    }
+    public record Call(Deployment deployment, ProviderRequest request) {}
 
     private final Function<Integer, Object> script;
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());

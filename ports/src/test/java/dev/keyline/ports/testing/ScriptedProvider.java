@@ -52,14 +52,16 @@ public final class ScriptedProvider implements ProviderClient {
 
     @Override
     public ProviderReply send(Deployment deployment, ProviderRequest request) {
-        return outcome(deployment).<ProviderReply>map(ProviderReply.Failed::new)
-                .orElseGet(() -> new ProviderReply.Completed(TestMessages.answer("from " + deployment.id()),
-                        UpstreamHeaders.none()));
+        return outcome(deployment)
+                .<ProviderReply>map(ProviderReply.Failed::new)
+                .orElseGet(() -> new ProviderReply.Completed(
+                        TestMessages.answer("from " + deployment.id()), UpstreamHeaders.none()));
     }
 
     @Override
     public ProviderStream stream(Deployment deployment, ProviderRequest request) {
-        return outcome(deployment).<ProviderStream>map(ProviderStream.Failed::new)
+        return outcome(deployment)
+                .<ProviderStream>map(ProviderStream.Failed::new)
                 .orElseGet(() -> new ProviderStream.Opened(new OneEventStream(), UpstreamHeaders.none()));
     }
 
@@ -83,7 +85,6 @@ public final class ScriptedProvider implements ProviderClient {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -15,24 +15,41 @@ import java.util.Optional;
 /** Requests and answers for tests of the services and the adapters. */
 public final class TestMessages {
 
-    private TestMessages() {
-    }
+    private TestMessages() {}
 
     public static MessagesCommand command(String model, boolean stream) {
-        return new MessagesCommand(new MessagesRequest(model, 16,
-                List.of(Message.of(Role.USER, List.of(ContentBlock.Text.of("hi")))), List.of(), Optional.empty(),
-                stream, RawJson.empty()), ProtocolHeaders.defaults());
+        return new MessagesCommand(
+                new MessagesRequest(
+                        model,
+                        16,
+                        List.of(Message.of(Role.USER, List.of(ContentBlock.Text.of("hi")))),
+                        List.of(),
+                        Optional.empty(),
+                        stream,
+                        RawJson.empty()),
+                ProtocolHeaders.defaults());
     }
 
     /** @return the request the user's Kimi deployment is asked: one "hello" */
     public static MessagesRequest hello(boolean stream) {
-        return new MessagesRequest("kimi-k2.5-tencent-claude", 64,
-                List.of(Message.of(Role.USER, List.of(ContentBlock.Text.of("hello")))), List.of(), Optional.empty(),
-                stream, RawJson.empty());
+        return new MessagesRequest(
+                "kimi-k2.5-tencent-claude",
+                64,
+                List.of(Message.of(Role.USER, List.of(ContentBlock.Text.of("hello")))),
+                List.of(),
+                Optional.empty(),
+                stream,
+                RawJson.empty());
     }
 
     public static MessageResponse answer(String text) {
-        return new MessageResponse("msg_1", "m", List.of(ContentBlock.Text.of(text)), Optional.of("end_turn"),
-                Optional.empty(), Usage.zero(), RawJson.empty());
+        return new MessageResponse(
+                "msg_1",
+                "m",
+                List.of(ContentBlock.Text.of(text)),
+                Optional.of("end_turn"),
+                Optional.empty(),
+                Usage.zero(),
+                RawJson.empty());
     }
 }

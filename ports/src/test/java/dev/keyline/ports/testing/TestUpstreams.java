@@ -11,8 +11,7 @@ import dev.keyline.ports.out.Upstreams;
 /** Upstreams for service tests: every deployment bound to one fake provider, as the gateway's dispatcher binds them. */
 public final class TestUpstreams {
 
-    private TestUpstreams() {
-    }
+    private TestUpstreams() {}
 
     /** @return upstreams whose calls all go to {@code provider}, each carrying its own deployment */
     public static Upstreams through(ProviderClient provider) {

@@ -12,8 +12,7 @@ public final class AnthropicPaths {
 
     private static final String MESSAGES = "/v1/messages";
 
-    private AnthropicPaths() {
-    }
+    private AnthropicPaths() {}
 
     /** @return the base, plus {@code /v1/messages} unless it already ends so */
     public static URI messages(Endpoint endpoint) {

@@ -68,7 +68,10 @@ public final class AnthropicProviderClient implements ProviderClient {
                 .followRedirects(false)
                 .sendExpectContinue(false)
                 .connectTimeout(connectTimeout)
-                .socketOptions(SocketOptions.builder().tcpNoDelay(true).connectTimeout(connectTimeout).build())
+                .socketOptions(SocketOptions.builder()
+                        .tcpNoDelay(true)
+                        .connectTimeout(connectTimeout)
+                        .build())
                 .build();
     }
 
@@ -87,8 +90,8 @@ public final class AnthropicProviderClient implements ProviderClient {
             try {
                 return new ProviderReply.Completed(responses.read(answer), RelayedHeaders.from(response.headers()));
             } catch (WireFormatException e) {
-                return new ProviderReply.Failed(new ProviderFailure.MalformedReply(status,
-                        "the upstream's answer is not a Messages response (" + e.getMessage() + ")"));
+                return new ProviderReply.Failed(new ProviderFailure.MalformedReply(
+                        status, "the upstream's answer is not a Messages response (" + e.getMessage() + ")"));
             }
         } catch (IOException | RuntimeException e) {
             return new ProviderReply.Failed(TransportFailures.classify(deployment, e));
@@ -103,14 +106,17 @@ public final class AnthropicProviderClient implements ProviderClient {
             response = prepare(deployment, request, EVENT_STREAM).submit(body);
             int status = response.status().code();
             if (status >= 300) {
-                ProviderFailure failure = status >= 400 ? failure(deployment, response, status) : redirectRefused(status);
+                ProviderFailure failure =
+                        status >= 400 ? failure(deployment, response, status) : redirectRefused(status);
                 response.close();
                 return new ProviderStream.Failed(failure);
             }
-            String contentType = response.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
+            String contentType =
+                    response.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
             if (!contentType.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM)) {
                 response.close();
-                return new ProviderStream.Failed(new ProviderFailure.MalformedReply(status,
+                return new ProviderStream.Failed(new ProviderFailure.MalformedReply(
+                        status,
                         "the upstream answered a stream request with '" + contentType + "', not an event stream"));
             }
             SseEventStream events = new SseEventStream(response.inputStream(), response, deployment, this::typeOf);
@@ -130,12 +136,16 @@ public final class AnthropicProviderClient implements ProviderClient {
     private ProviderStream opened(SseEventStream events, Deployment deployment, UpstreamHeaders headers) {
         StreamStep first = events.next();
         Optional<ProviderFailure> failure = switch (first) {
-            case StreamStep.Event event when event.event().isError() -> Optional.of(
-                    StreamErrors.classify(mapper, deployment.credentials().redactFrom(event.event().data())));
+            case StreamStep.Event event
+            when event.event().isError() ->
+                Optional.of(StreamErrors.classify(
+                        mapper,
+                        deployment.credentials().redactFrom(event.event().data())));
             case StreamStep.Event event -> Optional.empty();
             case StreamStep.Broken broken -> Optional.of(broken.failure());
-            case StreamStep.End end -> Optional.of(new ProviderFailure.ConnectionFailed("the stream from "
-                    + deployment.endpoint().origin() + " ended before its first event"));
+            case StreamStep.End end ->
+                Optional.of(new ProviderFailure.ConnectionFailed(
+                        "the stream from " + deployment.endpoint().origin() + " ended before its first event"));
         };
         if (failure.isPresent()) {
             events.close();
@@ -146,9 +156,16 @@ public final class AnthropicProviderClient implements ProviderClient {
 
     private static MessagesRequest upstreamBody(Deployment deployment, ProviderRequest request, boolean stream) {
         MessagesRequest body = request.body().withModel(deployment.providerModel());
-        return body.stream() == stream ? body
-                : new MessagesRequest(body.model(), body.maxTokens(), body.messages(), body.tools(), body.toolChoice(),
-                        stream, body.extra());
+        return body.stream() == stream
+                ? body
+                : new MessagesRequest(
+                        body.model(),
+                        body.maxTokens(),
+                        body.messages(),
+                        body.tools(),
+                        body.toolChoice(),
+                        stream,
+                        body.extra());
     }
 
     private Http1ClientRequest prepare(Deployment deployment, ProviderRequest request, String accept) {
@@ -157,12 +174,20 @@ public final class AnthropicProviderClient implements ProviderClient {
                 .readTimeout(deployment.timeout())
                 .header(HeaderNames.CONTENT_TYPE, JSON)
                 .header(HeaderNames.ACCEPT, accept)
-                .header(HeaderNames.create("anthropic-version"), request.headers().versionOrDefault());
+                .header(
+                        HeaderNames.create("anthropic-version"),
+                        request.headers().versionOrDefault());
         if (!request.headers().anthropicBeta().isEmpty()) {
-            call.header(HeaderNames.create("anthropic-beta"), String.join(",", request.headers().anthropicBeta()));
+            call.header(
+                    HeaderNames.create("anthropic-beta"),
+                    String.join(",", request.headers().anthropicBeta()));
         }
-        deployment.credentials().reveal().ifPresent(key -> call.header(
-                HeaderNames.create(deployment.authScheme().headerName()), deployment.authScheme().headerValue(key)));
+        deployment
+                .credentials()
+                .reveal()
+                .ifPresent(key -> call.header(
+                        HeaderNames.create(deployment.authScheme().headerName()),
+                        deployment.authScheme().headerValue(key)));
         deployment.extraHeaders().values().forEach((name, value) -> call.header(HeaderNames.create(name), value));
         return call;
     }
@@ -176,13 +201,18 @@ public final class AnthropicProviderClient implements ProviderClient {
         }
         // Some upstreams echo the key they refused; it must not reach the client or the logs.
         String safeBody = deployment.credentials().redactFrom(body);
-        return ProviderFailure.fromHttpStatus(status, safeBody, RetryAfter.parse(
-                response.headers().first(HeaderNames.create("retry-after-ms")),
-                response.headers().first(HeaderNames.RETRY_AFTER), clock));
+        return ProviderFailure.fromHttpStatus(
+                status,
+                safeBody,
+                RetryAfter.parse(
+                        response.headers().first(HeaderNames.create("retry-after-ms")),
+                        response.headers().first(HeaderNames.RETRY_AFTER),
+                        clock));
     }
 
     private static ProviderFailure redirectRefused(int status) {
-        return new ProviderFailure.MalformedReply(status,
+        return new ProviderFailure.MalformedReply(
+                status,
                 "the upstream answered with a redirect; Keyline does not follow redirects, so a key never leaves "
                         + "its deployment's origin. Set api_base to the final address");
     }

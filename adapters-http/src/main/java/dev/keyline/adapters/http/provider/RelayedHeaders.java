@@ -10,8 +10,7 @@ import java.util.Map;
 /** Picks the upstream response headers a client benefits from seeing: its request id and rate-limit figures. */
 final class RelayedHeaders {
 
-    private RelayedHeaders() {
-    }
+    private RelayedHeaders() {}
 
     static UpstreamHeaders from(ClientResponseHeaders headers) {
         Map<String, String> relayed = new LinkedHashMap<>();

@@ -14,11 +14,11 @@ import java.util.Optional;
  */
 final class RetryAfter {
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     static Optional<Duration> parse(Optional<String> retryAfterMs, Optional<String> retryAfter, InstantSource clock) {
-        Optional<Duration> millis = retryAfterMs.flatMap(RetryAfter::decimal).map(v -> Duration.ofNanos((long) (v * 1e6)));
+        Optional<Duration> millis =
+                retryAfterMs.flatMap(RetryAfter::decimal).map(v -> Duration.ofNanos((long) (v * 1e6)));
         if (millis.isPresent()) {
             return millis;
         }
@@ -38,7 +38,8 @@ final class RetryAfter {
 
     private static Optional<Duration> httpDate(String text, Instant now) {
         try {
-            Instant at = ZonedDateTime.parse(text.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant at = ZonedDateTime.parse(text.strip(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
             Duration wait = Duration.between(now, at);
             return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
         } catch (DateTimeParseException e) {

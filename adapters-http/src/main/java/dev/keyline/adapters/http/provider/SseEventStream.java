@@ -33,13 +33,14 @@ final class SseEventStream implements EventStream {
     private boolean finished;
     /** The upstream ended its answer properly ({@code message_stop} or {@code error}), not by breaking. */
     private boolean completed;
+
     private boolean closed;
 
     /**
      * @param typeOfData reads the {@code type} member of a data payload, for upstreams that omit {@code event:}
      */
-    SseEventStream(InputStream body, AutoCloseable connection, Deployment deployment,
-                   Function<String, String> typeOfData) {
+    SseEventStream(
+            InputStream body, AutoCloseable connection, Deployment deployment, Function<String, String> typeOfData) {
         this.reader = new SseLineReader(body);
         this.connection = Objects.requireNonNull(connection, "'connection' must not be null");
         this.deployment = Objects.requireNonNull(deployment, "'deployment' must not be null");
@@ -101,7 +102,10 @@ final class SseEventStream implements EventStream {
             }
             switch (field) {
                 case "event" -> type = value;
-                case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                case "data" ->
+                    data = data == null
+                            ? new StringBuilder(value)
+                            : data.append('\n').append(value);
                 default -> {
                     // id, retry and unknown fields carry nothing a Messages client needs.
                 }

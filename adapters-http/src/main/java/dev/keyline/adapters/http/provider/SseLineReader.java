@@ -26,6 +26,7 @@ final class SseLineReader {
     private int lineLength;
     /** The last line ended with {@code \r}: a {@code \n} that follows belongs to it. */
     private boolean afterCarriageReturn;
+
     private boolean ended;
 
     SseLineReader(InputStream in) {

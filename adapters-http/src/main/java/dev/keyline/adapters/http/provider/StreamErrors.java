@@ -13,8 +13,7 @@ import java.util.Optional;
  */
 final class StreamErrors {
 
-    private StreamErrors() {
-    }
+    private StreamErrors() {}
 
     static ProviderFailure classify(ObjectMapper mapper, String data) {
         String type = "";

@@ -14,8 +14,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class TransportFailures {
 
-    private TransportFailures() {
-    }
+    private TransportFailures() {}
 
     static ProviderFailure classify(Deployment deployment, Throwable thrown) {
         String origin = deployment.endpoint().origin();

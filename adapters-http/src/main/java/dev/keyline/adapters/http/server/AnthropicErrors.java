@@ -14,8 +14,7 @@ final class AnthropicErrors {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private AnthropicErrors() {
-    }
+    private AnthropicErrors() {}
 
     /**
      * @param status an HTTP error status

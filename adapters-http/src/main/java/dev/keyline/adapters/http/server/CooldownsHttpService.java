@@ -47,8 +47,12 @@ final class CooldownsHttpService implements HttpService {
                 out.writeStringField("deployment", cooldown.deployment().value());
                 out.writeStringField("model_group", cooldown.group().value());
                 out.writeStringField("until", cooldown.until().toString());
-                out.writeNumberField("remaining_ms",
-                        Math.max(0, Duration.between(clock.instant(), cooldown.until()).toMillis()));
+                out.writeNumberField(
+                        "remaining_ms",
+                        Math.max(
+                                0,
+                                Duration.between(clock.instant(), cooldown.until())
+                                        .toMillis()));
                 out.writeStringField("reason", cooldown.reason());
                 out.writeEndObject();
             }

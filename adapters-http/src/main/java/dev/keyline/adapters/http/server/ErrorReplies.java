@@ -27,19 +27,27 @@ final class ErrorReplies {
     }
 
     /** An error reply: status, body, and a {@code retry-after} in seconds when the upstream asked for one. */
-    record Reply(int status, byte[] body, Optional<Long> retryAfterSeconds) {
-    }
+    record Reply(int status, byte[] body, Optional<Long> retryAfterSeconds) {}
 
     Reply of(GatewayError error) {
         return switch (error) {
-            case GatewayError.UnknownModel unknown -> anthropic(404,
-                    "model '" + unknown.model() + "' is not served by this gateway; ask for one of its model_name values");
+            case GatewayError.UnknownModel unknown ->
+                anthropic(
+                        404,
+                        "model '" + unknown.model()
+                                + "' is not served by this gateway; ask for one of its model_name values");
             case GatewayError.UpstreamFailed failed -> ofFailure(failed.deployment(), failed.failure());
             case GatewayError.AllCoolingDown cooling -> {
                 long seconds = Math.max(1, (cooling.retryIn().toMillis() + 999) / 1000);
-                yield new Reply(429, AnthropicErrors.body("rate_limit_error", "every deployment of model group '"
-                        + cooling.group() + "' is cooling down after upstream failures; try again in " + seconds
-                        + " s"), Optional.of(seconds));
+                yield new Reply(
+                        429,
+                        AnthropicErrors.body(
+                                "rate_limit_error",
+                                "every deployment of model group '"
+                                        + cooling.group() + "' is cooling down after upstream failures; try again in "
+                                        + seconds
+                                        + " s"),
+                        Optional.of(seconds));
             }
         };
     }
@@ -47,20 +55,23 @@ final class ErrorReplies {
     private Reply ofFailure(DeploymentId deployment, ProviderFailure failure) {
         return switch (failure) {
             case ProviderFailure.RateLimited limited -> relay(deployment, limited.reply(), limited.retryAfter());
-            case ProviderFailure.Overloaded overloaded -> relay(deployment, overloaded.reply(), overloaded.retryAfter());
+            case ProviderFailure.Overloaded overloaded ->
+                relay(deployment, overloaded.reply(), overloaded.retryAfter());
             case ProviderFailure.ServerError server -> relay(deployment, server.reply(), Optional.empty());
             case ProviderFailure.Unauthorized unauthorized -> relay(deployment, unauthorized.reply(), Optional.empty());
             case ProviderFailure.PermissionDenied denied -> relay(deployment, denied.reply(), Optional.empty());
             case ProviderFailure.NotFound notFound -> relay(deployment, notFound.reply(), Optional.empty());
             case ProviderFailure.RequestTooLarge tooLarge -> relay(deployment, tooLarge.reply(), Optional.empty());
             case ProviderFailure.InvalidRequest invalid -> relay(deployment, invalid.reply(), Optional.empty());
-            case ProviderFailure.Timeout timeout -> anthropic(504, "deployment '" + deployment
-                    + "' did not answer within " + seconds(timeout.after()));
-            case ProviderFailure.ConnectionFailed connection -> anthropic(502,
-                    "deployment '" + deployment + "' is unreachable: " + connection.reason());
-            case ProviderFailure.MalformedReply malformed -> anthropic(502,
-                    "deployment '" + deployment + "' answered HTTP " + malformed.status() + " unusably: "
-                            + malformed.reason());
+            case ProviderFailure.Timeout timeout ->
+                anthropic(504, "deployment '" + deployment + "' did not answer within " + seconds(timeout.after()));
+            case ProviderFailure.ConnectionFailed connection ->
+                anthropic(502, "deployment '" + deployment + "' is unreachable: " + connection.reason());
+            case ProviderFailure.MalformedReply malformed ->
+                anthropic(
+                        502,
+                        "deployment '" + deployment + "' answered HTTP " + malformed.status() + " unusably: "
+                                + malformed.reason());
         };
     }
 
@@ -76,16 +87,19 @@ final class ErrorReplies {
 
     private boolean isAnthropicError(String body) {
         JsonNode root = tree(body);
-        return root != null && root.path("type").asText().equals("error")
-                && root.path("error").path("type").isTextual() && root.path("error").path("message").isTextual();
+        return root != null
+                && root.path("type").asText().equals("error")
+                && root.path("error").path("type").isTextual()
+                && root.path("error").path("message").isTextual();
     }
 
     /** The upstream's own words when it used another error shape (OpenAI's, say), else the start of its body. */
     private Optional<String> describe(String body) {
         JsonNode root = tree(body);
         if (root != null) {
-            for (JsonNode candidate : new JsonNode[] {root.path("error").path("message"), root.path("message"),
-                    root.path("error"), root.path("detail")}) {
+            for (JsonNode candidate : new JsonNode[] {
+                root.path("error").path("message"), root.path("message"), root.path("error"), root.path("detail")
+            }) {
                 if (candidate.isTextual() && !candidate.textValue().isBlank()) {
                     return Optional.of(shorten(candidate.textValue()));
                 }

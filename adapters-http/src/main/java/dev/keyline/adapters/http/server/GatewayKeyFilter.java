@@ -1,6 +1,7 @@
 package dev.keyline.adapters.http.server;
 
 import dev.keyline.domain.deployment.Credentials;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -8,7 +9,6 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import io.helidon.http.HeaderName;
 
 /**
  * Admits a request only with the gateway's key ({@code general_settings.master_key}), sent as {@code x-api-key}
@@ -33,16 +33,20 @@ final class GatewayKeyFilter implements Handler {
             return;
         }
         Optional<String> apiKey = req.headers().first(X_API_KEY);
-        Optional<String> bearer = req.headers().first(HeaderNames.AUTHORIZATION)
+        Optional<String> bearer = req.headers()
+                .first(HeaderNames.AUTHORIZATION)
                 .filter(value -> value.length() > BEARER.length()
-                        && value.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER))
+                        && value.substring(0, BEARER.length())
+                                .toLowerCase(Locale.ROOT)
+                                .equals(BEARER))
                 .map(value -> value.substring(BEARER.length()).strip());
         if (apiKey.isEmpty() && bearer.isEmpty()) {
-            AnthropicErrors.send(res, 401,
-                    "missing gateway key: send it in the x-api-key header or as Authorization: Bearer <key>");
+            AnthropicErrors.send(
+                    res, 401, "missing gateway key: send it in the x-api-key header or as Authorization: Bearer <key>");
             return;
         }
-        boolean admitted = apiKey.map(gatewayKey::matches).orElse(false) | bearer.map(gatewayKey::matches).orElse(false);
+        boolean admitted = apiKey.map(gatewayKey::matches).orElse(false)
+                | bearer.map(gatewayKey::matches).orElse(false);
         if (!admitted) {
             AnthropicErrors.send(res, 401, "invalid gateway key");
             return;

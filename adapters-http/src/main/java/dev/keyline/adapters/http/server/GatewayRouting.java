@@ -17,8 +17,7 @@ public final class GatewayRouting {
 
     private static final System.Logger LOG = System.getLogger(GatewayRouting.class.getName());
 
-    private GatewayRouting() {
-    }
+    private GatewayRouting() {}
 
     /**
      * @param routing     the builder to add routes to
@@ -30,23 +29,41 @@ public final class GatewayRouting {
      * @param modelGroups how many model groups are configured, for readiness
      * @param deployments how many deployments are configured, for readiness
      */
-    public static void configure(HttpRouting.Builder routing, HandleMessagesUseCase messages,
-                                 ListCooldownsUseCase cooldowns, InstantSource clock, Credentials gatewayKey,
-                                 ObjectMapper mapper, int modelGroups, int deployments) {
+    public static void configure(
+            HttpRouting.Builder routing,
+            HandleMessagesUseCase messages,
+            ListCooldownsUseCase cooldowns,
+            InstantSource clock,
+            Credentials gatewayKey,
+            ObjectMapper mapper,
+            int modelGroups,
+            int deployments) {
         GatewayKeyFilter keyFilter = new GatewayKeyFilter(gatewayKey);
         routing.register("/health", new HealthHttpService(modelGroups, deployments))
                 .any("/v1/*", keyFilter)
                 .any("/cooldowns", keyFilter)
                 .register("/cooldowns", new CooldownsHttpService(cooldowns, clock))
-                .register("/v1/messages", new MessagesHttpService(messages, new MessagesRequestCodec(mapper),
-                        new MessageResponseCodec(mapper), new ErrorReplies(mapper)))
-                .any((req, res) -> AnthropicErrors.send(res, 404, "not_found_error",
-                        "no such endpoint: " + req.prologue().method().text() + " " + req.path().path()))
+                .register(
+                        "/v1/messages",
+                        new MessagesHttpService(
+                                messages,
+                                new MessagesRequestCodec(mapper),
+                                new MessageResponseCodec(mapper),
+                                new ErrorReplies(mapper)))
+                .any((req, res) -> AnthropicErrors.send(
+                        res,
+                        404,
+                        "not_found_error",
+                        "no such endpoint: " + req.prologue().method().text() + " "
+                                + req.path().path()))
                 .error(Exception.class, (req, res, e) -> {
                     String reference = UUID.randomUUID().toString();
                     LOG.log(Level.ERROR, "request failed inside the gateway (reference " + reference + ")", e);
                     if (!res.isSent()) {
-                        AnthropicErrors.send(res, 500, "api_error",
+                        AnthropicErrors.send(
+                                res,
+                                500,
+                                "api_error",
                                 "the gateway failed to process the request (reference " + reference + ")");
                     }
                 });

@@ -23,8 +23,7 @@ final class HealthHttpService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/liveliness", (req, res) -> send(res, alive))
-                .get("/readiness", (req, res) -> send(res, ready));
+        rules.get("/liveliness", (req, res) -> send(res, alive)).get("/readiness", (req, res) -> send(res, ready));
     }
 
     private static void send(ServerResponse res, byte[] body) {
@@ -32,5 +31,4 @@ final class HealthHttpService implements HttpService {
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         res.send(body);
     }
-
 }

@@ -44,8 +44,11 @@ public final class MessagesHttpService implements HttpService {
     private final MessageResponseCodec responses;
     private final ErrorReplies errors;
 
-    MessagesHttpService(HandleMessagesUseCase messages, MessagesRequestCodec requests, MessageResponseCodec responses,
-                        ErrorReplies errors) {
+    MessagesHttpService(
+            HandleMessagesUseCase messages,
+            MessagesRequestCodec requests,
+            MessageResponseCodec responses,
+            ErrorReplies errors) {
         this.messages = Objects.requireNonNull(messages, "'messages' must not be null");
         this.requests = Objects.requireNonNull(requests, "'requests' must not be null");
         this.responses = Objects.requireNonNull(responses, "'responses' must not be null");
@@ -54,12 +57,14 @@ public final class MessagesHttpService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/", this::post)
-                .any("/", (req, res) -> {
-                    res.header(HeaderNames.ALLOW, "POST");
-                    AnthropicErrors.send(res, 405, "invalid_request_error", req.prologue().method().text()
-                            + " is not supported on /v1/messages; use POST");
-                });
+        rules.post("/", this::post).any("/", (req, res) -> {
+            res.header(HeaderNames.ALLOW, "POST");
+            AnthropicErrors.send(
+                    res,
+                    405,
+                    "invalid_request_error",
+                    req.prologue().method().text() + " is not supported on /v1/messages; use POST");
+        });
     }
 
     private void post(ServerRequest req, ServerResponse res) throws IOException {
@@ -118,8 +123,12 @@ public final class MessagesHttpService implements HttpService {
                         outcome = SseRelay.Outcome.CLIENT_LEFT;
                     }
                 }
-                log(command.request().model(), Optional.of(streaming.servedBy().value()),
-                        "sse " + outcome.name().toLowerCase(Locale.ROOT), 200, started);
+                log(
+                        command.request().model(),
+                        Optional.of(streaming.servedBy().value()),
+                        "sse " + outcome.name().toLowerCase(Locale.ROOT),
+                        200,
+                        started);
             }
             case MessagesStreamResult.Refused refused -> refuse(res, command, refused.error(), started);
         }
@@ -129,7 +138,8 @@ public final class MessagesHttpService implements HttpService {
         ErrorReplies.Reply reply = errors.of(error);
         Optional<String> deployment = switch (error) {
             case GatewayError.UnknownModel unknown -> Optional.empty();
-            case GatewayError.UpstreamFailed failed -> Optional.of(failed.deployment().value());
+            case GatewayError.UpstreamFailed failed ->
+                Optional.of(failed.deployment().value());
             case GatewayError.AllCoolingDown cooling -> Optional.empty();
         };
         deployment.ifPresent(id -> res.header(DEPLOYMENT_HEADER, id));
@@ -137,7 +147,12 @@ public final class MessagesHttpService implements HttpService {
         res.status(Status.create(reply.status()));
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(reply.body());
-        log(command.request().model(), deployment, command.request().stream() ? "sse" : "json", reply.status(), started);
+        log(
+                command.request().model(),
+                deployment,
+                command.request().stream() ? "sse" : "json",
+                reply.status(),
+                started);
     }
 
     private static void relayHeaders(ServerResponse res, UpstreamHeaders headers) {
@@ -157,7 +172,8 @@ public final class MessagesHttpService implements HttpService {
     }
 
     private static ProtocolHeaders protocolHeaders(ServerRequest req) {
-        Optional<String> version = req.headers().first(ANTHROPIC_VERSION).map(String::strip).filter(v -> !v.isEmpty());
+        Optional<String> version =
+                req.headers().first(ANTHROPIC_VERSION).map(String::strip).filter(v -> !v.isEmpty());
         List<String> betas = new ArrayList<>();
         for (String value : req.headers().all(ANTHROPIC_BETA, List::of)) {
             for (String flag : value.split(",")) {
@@ -173,8 +189,10 @@ public final class MessagesHttpService implements HttpService {
     private static void log(String model, Optional<String> deployment, String mode, int status, long started) {
         if (LOG.isLoggable(Level.INFO)) {
             long tenths = (System.nanoTime() - started + 50_000) / 100_000;
-            LOG.log(Level.INFO, "POST /v1/messages model=" + printable(model) + " deployment=" + deployment.orElse("-")
-                    + " mode=" + mode + " status=" + status + " time=" + tenths / 10 + "." + tenths % 10 + " ms");
+            LOG.log(
+                    Level.INFO,
+                    "POST /v1/messages model=" + printable(model) + " deployment=" + deployment.orElse("-") + " mode="
+                            + mode + " status=" + status + " time=" + tenths / 10 + "." + tenths % 10 + " ms");
         }
     }
 }

@@ -17,10 +17,13 @@ import java.nio.charset.StandardCharsets;
 final class SseRelay {
 
     /** How the relay ended, for the access log. */
-    enum Outcome { COMPLETED, UPSTREAM_BROKE, CLIENT_LEFT }
-
-    private SseRelay() {
+    enum Outcome {
+        COMPLETED,
+        UPSTREAM_BROKE,
+        CLIENT_LEFT
     }
+
+    private SseRelay() {}
 
     /** Relays until the stream ends; the caller closes {@code events}, after the client's response is complete. */
     static Outcome relay(EventStream events, OutputStream out) {
@@ -43,7 +46,8 @@ final class SseRelay {
     }
 
     static void write(OutputStream out, StreamEvent event) throws IOException {
-        StringBuilder frame = new StringBuilder(event.data().length() + event.type().length() + 16);
+        StringBuilder frame =
+                new StringBuilder(event.data().length() + event.type().length() + 16);
         frame.append("event: ").append(event.type()).append('\n');
         for (String line : event.data().split("\n", -1)) {
             frame.append("data: ").append(line).append('\n');
@@ -56,8 +60,12 @@ final class SseRelay {
     private static StreamEvent errorEvent(ProviderFailure failure) {
         String interrupted = "the upstream stream was interrupted";
         String[] typeAndMessage = switch (failure) {
-            case ProviderFailure.Timeout timeout -> new String[] {"timeout_error",
-                    "the upstream stream stalled for longer than " + timeout.after().toMillis() + " ms"};
+            case ProviderFailure.Timeout timeout ->
+                new String[] {
+                    "timeout_error",
+                    "the upstream stream stalled for longer than "
+                            + timeout.after().toMillis() + " ms"
+                };
             case ProviderFailure.ConnectionFailed connection -> new String[] {"api_error", connection.reason()};
             case ProviderFailure.MalformedReply malformed -> new String[] {"api_error", malformed.reason()};
             case ProviderFailure.Overloaded overloaded -> new String[] {"overloaded_error", interrupted};
@@ -69,7 +77,8 @@ final class SseRelay {
             case ProviderFailure.RequestTooLarge tooLarge -> new String[] {"api_error", interrupted};
             case ProviderFailure.InvalidRequest invalid -> new String[] {"api_error", interrupted};
         };
-        return new StreamEvent("error",
+        return new StreamEvent(
+                "error",
                 new String(AnthropicErrors.body(typeAndMessage[0], typeAndMessage[1]), StandardCharsets.UTF_8));
     }
 }

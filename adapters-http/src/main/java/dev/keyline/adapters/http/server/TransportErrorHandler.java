@@ -12,8 +12,12 @@ import io.helidon.http.Status;
 final class TransportErrorHandler implements DirectHandler {
 
     @Override
-    public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
-                                    ServerResponseHeaders responseHeaders, String message) {
+    public TransportResponse handle(
+            TransportRequest request,
+            EventType eventType,
+            Status defaultStatus,
+            ServerResponseHeaders responseHeaders,
+            String message) {
         int status = defaultStatus.code();
         String text = switch (status) {
             case 413 -> "the request body is larger than this gateway accepts";

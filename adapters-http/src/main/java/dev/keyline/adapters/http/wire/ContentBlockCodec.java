@@ -14,8 +14,7 @@ import java.util.Set;
 /** Content blocks to and from JSON; a block of an unknown type is kept whole. */
 final class ContentBlockCodec {
 
-    private ContentBlockCodec() {
-    }
+    private ContentBlockCodec() {}
 
     static List<ContentBlock> readList(List<JsonNode> nodes, String path) {
         List<ContentBlock> blocks = new ArrayList<>(nodes.size());
@@ -31,18 +30,35 @@ final class ContentBlockCodec {
         return switch (type) {
             case "text" -> new ContentBlock.Text(block.text("text"), block.rest(Set.of("type", "text")));
             case "image" -> new ContentBlock.Image(block.object("source").raw(), block.rest(Set.of("type", "source")));
-            case "tool_use" -> new ContentBlock.ToolUse(block.text("id"), block.text("name"), input(block),
-                    block.rest(Set.of("type", "id", "name", "input")));
-            case "server_tool_use" -> new ContentBlock.ServerToolUse(block.text("id"), block.text("name"), input(block),
-                    block.rest(Set.of("type", "id", "name", "input")));
-            case "tool_result" -> new ContentBlock.ToolResult(block.text("tool_use_id"), toolResultContent(block),
-                    block.rest(Set.of("type", "tool_use_id", "content")));
-            case "thinking" -> new ContentBlock.Thinking(block.text("thinking"),
-                    block.optionalText("signature").orElse(""), block.rest(Set.of("type", "thinking", "signature")));
-            case "redacted_thinking" -> new ContentBlock.RedactedThinking(block.text("data"),
-                    block.rest(Set.of("type", "data")));
-            case "web_search_tool_result" -> new ContentBlock.WebSearchToolResult(block.text("tool_use_id"),
-                    webSearchOutcome(block), block.rest(Set.of("type", "tool_use_id", "content")));
+            case "tool_use" ->
+                new ContentBlock.ToolUse(
+                        block.text("id"),
+                        block.text("name"),
+                        input(block),
+                        block.rest(Set.of("type", "id", "name", "input")));
+            case "server_tool_use" ->
+                new ContentBlock.ServerToolUse(
+                        block.text("id"),
+                        block.text("name"),
+                        input(block),
+                        block.rest(Set.of("type", "id", "name", "input")));
+            case "tool_result" ->
+                new ContentBlock.ToolResult(
+                        block.text("tool_use_id"),
+                        toolResultContent(block),
+                        block.rest(Set.of("type", "tool_use_id", "content")));
+            case "thinking" ->
+                new ContentBlock.Thinking(
+                        block.text("thinking"),
+                        block.optionalText("signature").orElse(""),
+                        block.rest(Set.of("type", "thinking", "signature")));
+            case "redacted_thinking" ->
+                new ContentBlock.RedactedThinking(block.text("data"), block.rest(Set.of("type", "data")));
+            case "web_search_tool_result" ->
+                new ContentBlock.WebSearchToolResult(
+                        block.text("tool_use_id"),
+                        webSearchOutcome(block),
+                        block.rest(Set.of("type", "tool_use_id", "content")));
             default -> new ContentBlock.Unknown(type, block.raw());
         };
     }
@@ -69,9 +85,10 @@ final class ContentBlockCodec {
                 JsonValues.write(out, image.source().fields());
                 JsonValues.writeMembers(out, image.extra().fields());
             }
-            case ContentBlock.ToolUse use -> writeToolCall(out, use.type(), use.id(), use.name(), use.input(), use.extra());
+            case ContentBlock.ToolUse use ->
+                writeToolCall(out, use.type(), use.id(), use.name(), use.input(), use.extra());
             case ContentBlock.ServerToolUse use ->
-                    writeToolCall(out, use.type(), use.id(), use.name(), use.input(), use.extra());
+                writeToolCall(out, use.type(), use.id(), use.name(), use.input(), use.extra());
             case ContentBlock.ToolResult result -> {
                 out.writeStringField("type", result.type());
                 out.writeStringField("tool_use_id", result.toolUseId());
@@ -100,7 +117,8 @@ final class ContentBlockCodec {
                 writeWebSearchOutcome(out, result.content());
                 JsonValues.writeMembers(out, result.extra().fields());
             }
-            case ContentBlock.Unknown unknown -> JsonValues.writeMembers(out, unknown.raw().fields());
+            case ContentBlock.Unknown unknown ->
+                JsonValues.writeMembers(out, unknown.raw().fields());
         }
         out.writeEndObject();
     }
@@ -109,8 +127,8 @@ final class ContentBlockCodec {
         return block.has("input") ? block.object("input").raw() : RawJson.empty();
     }
 
-    private static void writeToolCall(JsonGenerator out, String type, String id, String name, RawJson input,
-                                      RawJson extra) throws IOException {
+    private static void writeToolCall(
+            JsonGenerator out, String type, String id, String name, RawJson input, RawJson extra) throws IOException {
         out.writeStringField("type", type);
         out.writeStringField("id", id);
         out.writeStringField("name", name);
@@ -140,8 +158,11 @@ final class ContentBlockCodec {
         List<WebSearchOutcome.WebSearchResult> results = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             WireObject item = WireObject.at(items.get(i), block.child("content") + "." + i);
-            results.add(new WebSearchOutcome.WebSearchResult(item.text("url"), item.optionalText("title").orElse(""),
-                    item.optionalText("encrypted_content"), item.optionalText("page_age"),
+            results.add(new WebSearchOutcome.WebSearchResult(
+                    item.text("url"),
+                    item.optionalText("title").orElse(""),
+                    item.optionalText("encrypted_content"),
+                    item.optionalText("page_age"),
                     item.rest(Set.of("type", "url", "title", "encrypted_content", "page_age"))));
         }
         return new WebSearchOutcome.Results(results);

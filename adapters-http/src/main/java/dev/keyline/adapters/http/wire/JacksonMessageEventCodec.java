@@ -27,14 +27,17 @@ public final class JacksonMessageEventCodec implements MessageEventCodec {
             WireObject data = WireObject.root(json.parse(event.data()), "an event");
             return switch (event.type()) {
                 case "message_start" -> new MessageEvent.MessageStart(messageOf(data.node("message")));
-                case "content_block_start" -> new MessageEvent.BlockStart(index(data),
-                        ContentBlockCodec.read(data.node("content_block"), "content_block"));
+                case "content_block_start" ->
+                    new MessageEvent.BlockStart(
+                            index(data), ContentBlockCodec.read(data.node("content_block"), "content_block"));
                 case "content_block_delta" -> new MessageEvent.BlockDelta(index(data), delta(data.object("delta")));
                 case "content_block_stop" -> new MessageEvent.BlockStop(index(data));
                 case "message_delta" -> {
                     WireObject delta = data.object("delta");
-                    yield new MessageEvent.MessageDelta(delta.optionalText("stop_reason"),
-                            delta.optionalText("stop_sequence"), UsageCodec.read(data.node("usage"), "usage"));
+                    yield new MessageEvent.MessageDelta(
+                            delta.optionalText("stop_reason"),
+                            delta.optionalText("stop_sequence"),
+                            UsageCodec.read(data.node("usage"), "usage"));
                 }
                 case "message_stop" -> new MessageEvent.MessageStop();
                 default -> new MessageEvent.Other(event);
@@ -47,30 +50,35 @@ public final class JacksonMessageEventCodec implements MessageEventCodec {
     @Override
     public StreamEvent write(MessageEvent event) {
         return switch (event) {
-            case MessageEvent.MessageStart start -> frame("message_start", out -> {
-                out.writeFieldName("message");
-                MessageResponseCodec.write(out, start.message());
-            });
-            case MessageEvent.BlockStart start -> frame("content_block_start", out -> {
-                out.writeNumberField("index", start.index());
-                out.writeFieldName("content_block");
-                ContentBlockCodec.write(out, start.block());
-            });
-            case MessageEvent.BlockDelta delta -> frame("content_block_delta", out -> {
-                out.writeNumberField("index", delta.index());
-                out.writeFieldName("delta");
-                writeDelta(out, delta.delta());
-            });
-            case MessageEvent.BlockStop stop -> frame("content_block_stop", out -> out.writeNumberField("index", stop.index()));
-            case MessageEvent.MessageDelta delta -> frame("message_delta", out -> {
-                out.writeObjectFieldStart("delta");
-                JsonValues.writeNullable(out, "stop_reason", delta.stopReason());
-                JsonValues.writeNullable(out, "stop_sequence", delta.stopSequence());
-                out.writeEndObject();
-                out.writeFieldName("usage");
-                UsageCodec.write(out, delta.usage());
-            });
-            case MessageEvent.MessageStop stop -> frame("message_stop", out -> { });
+            case MessageEvent.MessageStart start ->
+                frame("message_start", out -> {
+                    out.writeFieldName("message");
+                    MessageResponseCodec.write(out, start.message());
+                });
+            case MessageEvent.BlockStart start ->
+                frame("content_block_start", out -> {
+                    out.writeNumberField("index", start.index());
+                    out.writeFieldName("content_block");
+                    ContentBlockCodec.write(out, start.block());
+                });
+            case MessageEvent.BlockDelta delta ->
+                frame("content_block_delta", out -> {
+                    out.writeNumberField("index", delta.index());
+                    out.writeFieldName("delta");
+                    writeDelta(out, delta.delta());
+                });
+            case MessageEvent.BlockStop stop ->
+                frame("content_block_stop", out -> out.writeNumberField("index", stop.index()));
+            case MessageEvent.MessageDelta delta ->
+                frame("message_delta", out -> {
+                    out.writeObjectFieldStart("delta");
+                    JsonValues.writeNullable(out, "stop_reason", delta.stopReason());
+                    JsonValues.writeNullable(out, "stop_sequence", delta.stopSequence());
+                    out.writeEndObject();
+                    out.writeFieldName("usage");
+                    UsageCodec.write(out, delta.usage());
+                });
+            case MessageEvent.MessageStop stop -> frame("message_stop", out -> {});
             case MessageEvent.Other other -> other.event();
         };
     }
@@ -92,12 +100,15 @@ public final class JacksonMessageEventCodec implements MessageEventCodec {
 
     private static MessageResponse messageOf(JsonNode node) {
         WireObject message = WireObject.at(node, "message");
-        return new MessageResponse(message.text("id"), message.optionalText("model").orElse(""),
+        return new MessageResponse(
+                message.text("id"),
+                message.optionalText("model").orElse(""),
                 ContentBlockCodec.readList(message.array("content"), "message.content"),
-                message.optionalText("stop_reason"), message.optionalText("stop_sequence"),
+                message.optionalText("stop_reason"),
+                message.optionalText("stop_sequence"),
                 UsageCodec.read(message.node("usage"), "message.usage"),
-                message.rest(Set.of("id", "type", "role", "model", "content", "stop_reason", "stop_sequence",
-                        "usage")));
+                message.rest(
+                        Set.of("id", "type", "role", "model", "content", "stop_reason", "stop_sequence", "usage")));
     }
 
     private static int index(WireObject data) {
@@ -112,10 +123,13 @@ public final class JacksonMessageEventCodec implements MessageEventCodec {
         String type = delta.optionalText("type").orElse("");
         return switch (type) {
             case "text_delta" -> new MessageEvent.Delta.Text(delta.text("text"));
-            case "input_json_delta" -> new MessageEvent.Delta.InputJson(delta.optionalText("partial_json").orElse(""));
+            case "input_json_delta" ->
+                new MessageEvent.Delta.InputJson(
+                        delta.optionalText("partial_json").orElse(""));
             case "thinking_delta" -> new MessageEvent.Delta.Thinking(delta.text("thinking"));
             case "signature_delta" -> new MessageEvent.Delta.Signature(delta.text("signature"));
-            case "citations_delta" -> new MessageEvent.Delta.Citation(delta.object("citation").raw());
+            case "citations_delta" ->
+                new MessageEvent.Delta.Citation(delta.object("citation").raw());
             default -> new MessageEvent.Delta.Other(delta.raw());
         };
     }
@@ -123,9 +137,11 @@ public final class JacksonMessageEventCodec implements MessageEventCodec {
     private static void writeDelta(JsonGenerator out, MessageEvent.Delta delta) throws IOException {
         switch (delta) {
             case MessageEvent.Delta.Text text -> pair(out, "text_delta", "text", text.text());
-            case MessageEvent.Delta.InputJson input -> pair(out, "input_json_delta", "partial_json", input.partialJson());
+            case MessageEvent.Delta.InputJson input ->
+                pair(out, "input_json_delta", "partial_json", input.partialJson());
             case MessageEvent.Delta.Thinking thinking -> pair(out, "thinking_delta", "thinking", thinking.thinking());
-            case MessageEvent.Delta.Signature signature -> pair(out, "signature_delta", "signature", signature.signature());
+            case MessageEvent.Delta.Signature signature ->
+                pair(out, "signature_delta", "signature", signature.signature());
             case MessageEvent.Delta.Citation citation -> {
                 out.writeStartObject();
                 out.writeStringField("type", "citations_delta");
@@ -133,7 +149,8 @@ public final class JacksonMessageEventCodec implements MessageEventCodec {
                 JsonValues.write(out, citation.citation().fields());
                 out.writeEndObject();
             }
-            case MessageEvent.Delta.Other other -> JsonValues.write(out, other.raw().fields());
+            case MessageEvent.Delta.Other other ->
+                JsonValues.write(out, other.raw().fields());
         }
     }
 
@@ -145,12 +162,15 @@ public final class JacksonMessageEventCodec implements MessageEventCodec {
     }
 
     private StreamEvent frame(String type, JsonSupport.Writer body) {
-        return new StreamEvent(type, new String(json.write(out -> {
-            out.writeStartObject();
-            out.writeStringField("type", type);
-            body.write(out);
-            out.writeEndObject();
-        }), StandardCharsets.UTF_8));
+        return new StreamEvent(
+                type,
+                new String(
+                        json.write(out -> {
+                            out.writeStartObject();
+                            out.writeStringField("type", type);
+                            body.write(out);
+                            out.writeEndObject();
+                        }),
+                        StandardCharsets.UTF_8));
     }
-
 }

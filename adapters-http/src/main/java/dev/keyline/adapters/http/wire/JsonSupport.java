@@ -65,12 +65,14 @@ final class JsonSupport {
     private static void requireWellFormedText(JsonNode node, Deque<String> path) {
         if (node.isTextual()) {
             if (hasLoneSurrogate(node.textValue())) {
-                throw new WireFormatException(String.join(".", path), "the string contains an unpaired UTF-16 surrogate");
+                throw new WireFormatException(
+                        String.join(".", path), "the string contains an unpaired UTF-16 surrogate");
             }
         } else if (node.isObject()) {
             for (Map.Entry<String, JsonNode> member : node.properties()) {
                 if (hasLoneSurrogate(member.getKey())) {
-                    throw new WireFormatException(String.join(".", path), "a member name contains an unpaired UTF-16 surrogate");
+                    throw new WireFormatException(
+                            String.join(".", path), "a member name contains an unpaired UTF-16 surrogate");
                 }
                 path.addLast(member.getKey());
                 requireWellFormedText(member.getValue(), path);

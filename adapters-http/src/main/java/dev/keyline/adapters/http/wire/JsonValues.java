@@ -14,8 +14,7 @@ import java.util.Optional;
 /** Converts between Jackson trees and the plain Java values {@link dev.keyline.domain.message.RawJson} holds. */
 final class JsonValues {
 
-    private JsonValues() {
-    }
+    private JsonValues() {}
 
     static Object toJava(JsonNode node) {
         return switch (node.getNodeType()) {
@@ -64,7 +63,9 @@ final class JsonValues {
                 }
                 out.writeEndArray();
             }
-            default -> throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+            default ->
+                throw new IllegalArgumentException(
+                        "not a JSON value: " + value.getClass().getName());
         }
     }
 

@@ -29,9 +29,14 @@ public final class MessageResponseCodec {
         if (!type.equals("message")) {
             throw new WireFormatException("type", "expected \"message\", got \"" + type + "\"");
         }
-        return new MessageResponse(root.text("id"), root.optionalText("model").orElse(""),
-                ContentBlockCodec.readList(root.array("content"), "content"), root.optionalText("stop_reason"),
-                root.optionalText("stop_sequence"), UsageCodec.read(root.node("usage"), "usage"), root.rest(TYPED));
+        return new MessageResponse(
+                root.text("id"),
+                root.optionalText("model").orElse(""),
+                ContentBlockCodec.readList(root.array("content"), "content"),
+                root.optionalText("stop_reason"),
+                root.optionalText("stop_sequence"),
+                UsageCodec.read(root.node("usage"), "usage"),
+                root.rest(TYPED));
     }
 
     /**

@@ -1,12 +1,10 @@
 package dev.keyline.adapters.http.wire;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.domain.message.ContentBlock;
 import dev.keyline.domain.message.MessageResponse;
 import dev.keyline.domain.message.RawJson;
 import dev.keyline.domain.message.StreamEvent;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +29,14 @@ public final class MessageStreamWriter {
      */
     public List<StreamEvent> events(MessageResponse response) {
         List<StreamEvent> events = new ArrayList<>();
-        MessageResponse empty = new MessageResponse(response.id(), response.model(), List.of(), Optional.empty(),
-                Optional.empty(), response.usage(), response.extra());
+        MessageResponse empty = new MessageResponse(
+                response.id(),
+                response.model(),
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                response.usage(),
+                response.extra());
         events.add(event("message_start", out -> {
             out.writeStringField("type", "message_start");
             out.writeFieldName("message");
@@ -56,11 +60,13 @@ public final class MessageStreamWriter {
 
     private void blockEvents(List<StreamEvent> events, int index, ContentBlock block) {
         ContentBlock opening = switch (block) {
-            case ContentBlock.Text text -> new ContentBlock.Text("", text.extra().without("citations"));
+            case ContentBlock.Text text ->
+                new ContentBlock.Text("", text.extra().without("citations"));
             case ContentBlock.Thinking thinking -> new ContentBlock.Thinking("", "", thinking.extra());
-            case ContentBlock.ToolUse use -> new ContentBlock.ToolUse(use.id(), use.name(), RawJson.empty(), use.extra());
+            case ContentBlock.ToolUse use ->
+                new ContentBlock.ToolUse(use.id(), use.name(), RawJson.empty(), use.extra());
             case ContentBlock.ServerToolUse use ->
-                    new ContentBlock.ServerToolUse(use.id(), use.name(), RawJson.empty(), use.extra());
+                new ContentBlock.ServerToolUse(use.id(), use.name(), RawJson.empty(), use.extra());
             case ContentBlock.Image image -> image;
             case ContentBlock.ToolResult result -> result;
             case ContentBlock.RedactedThinking redacted -> redacted;
@@ -75,22 +81,27 @@ public final class MessageStreamWriter {
         }));
         switch (block) {
             case ContentBlock.Text text -> {
-                text.extra().get("citations").filter(List.class::isInstance).map(List.class::cast).ifPresent(citations ->
-                        citations.forEach(citation -> events.add(delta(index, "citations_delta", "citation", citation))));
+                text.extra()
+                        .get("citations")
+                        .filter(List.class::isInstance)
+                        .map(List.class::cast)
+                        .ifPresent(citations -> citations.forEach(
+                                citation -> events.add(delta(index, "citations_delta", "citation", citation))));
                 events.add(delta(index, "text_delta", "text", text.text()));
             }
             case ContentBlock.Thinking thinking -> {
                 events.add(delta(index, "thinking_delta", "thinking", thinking.thinking()));
                 events.add(delta(index, "signature_delta", "signature", thinking.signature()));
             }
-            case ContentBlock.ToolUse use -> events.add(delta(index, "input_json_delta", "partial_json", json(use.input())));
+            case ContentBlock.ToolUse use ->
+                events.add(delta(index, "input_json_delta", "partial_json", json(use.input())));
             case ContentBlock.ServerToolUse use ->
-                    events.add(delta(index, "input_json_delta", "partial_json", json(use.input())));
-            case ContentBlock.Image image -> { }
-            case ContentBlock.ToolResult result -> { }
-            case ContentBlock.RedactedThinking redacted -> { }
-            case ContentBlock.WebSearchToolResult result -> { }
-            case ContentBlock.Unknown unknown -> { }
+                events.add(delta(index, "input_json_delta", "partial_json", json(use.input())));
+            case ContentBlock.Image image -> {}
+            case ContentBlock.ToolResult result -> {}
+            case ContentBlock.RedactedThinking redacted -> {}
+            case ContentBlock.WebSearchToolResult result -> {}
+            case ContentBlock.Unknown unknown -> {}
         }
         events.add(event("content_block_stop", out -> {
             out.writeStringField("type", "content_block_stop");
@@ -115,10 +126,14 @@ public final class MessageStreamWriter {
     }
 
     private StreamEvent event(String type, JsonSupport.Writer body) {
-        return new StreamEvent(type, new String(json.write(out -> {
-            out.writeStartObject();
-            body.write(out);
-            out.writeEndObject();
-        }), StandardCharsets.UTF_8));
+        return new StreamEvent(
+                type,
+                new String(
+                        json.write(out -> {
+                            out.writeStartObject();
+                            body.write(out);
+                            out.writeEndObject();
+                        }),
+                        StandardCharsets.UTF_8));
     }
 }

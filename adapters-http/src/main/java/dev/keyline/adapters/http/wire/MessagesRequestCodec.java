@@ -19,7 +19,8 @@ import java.util.Set;
  */
 public final class MessagesRequestCodec {
 
-    private static final Set<String> TYPED = Set.of("model", "max_tokens", "messages", "tools", "tool_choice", "stream");
+    private static final Set<String> TYPED =
+            Set.of("model", "max_tokens", "messages", "tools", "tool_choice", "stream");
 
     private final JsonSupport json;
 
@@ -50,8 +51,14 @@ public final class MessagesRequestCodec {
         for (int i = 0; i < messageNodes.size(); i++) {
             messages.add(readMessage(WireObject.at(messageNodes.get(i), "messages." + i)));
         }
-        return new MessagesRequest(model, maxTokens, messages, ToolCodec.readList(root.array("tools"), "tools"),
-                root.optionalRawObject("tool_choice"), root.flag("stream"), root.rest(TYPED));
+        return new MessagesRequest(
+                model,
+                maxTokens,
+                messages,
+                ToolCodec.readList(root.array("tools"), "tools"),
+                root.optionalRawObject("tool_choice"),
+                root.flag("stream"),
+                root.rest(TYPED));
     }
 
     /**

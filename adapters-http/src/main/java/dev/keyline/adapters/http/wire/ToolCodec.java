@@ -16,8 +16,7 @@ final class ToolCodec {
     private static final Set<String> WEB_SEARCH_TYPED =
             Set.of("type", "name", "max_uses", "allowed_domains", "blocked_domains", "user_location");
 
-    private ToolCodec() {
-    }
+    private ToolCodec() {}
 
     static List<ToolDefinition> readList(List<JsonNode> nodes, String path) {
         List<ToolDefinition> tools = new ArrayList<>(nodes.size());
@@ -31,9 +30,14 @@ final class ToolCodec {
         String type = tool.optionalText("type").orElse("custom");
         if (type.equals("custom")) {
             // LiteLLM also treats a schema-less tool named "WebSearch" as a search request (older Claude clients).
-            RawJson schema = !tool.has("input_schema") && tool.optionalText("name").orElse("").equals("WebSearch")
-                    ? RawJson.empty() : tool.object("input_schema").raw();
-            return new ToolDefinition.Client(tool.text("name"), tool.optionalText("description"), schema,
+            RawJson schema = !tool.has("input_schema")
+                            && tool.optionalText("name").orElse("").equals("WebSearch")
+                    ? RawJson.empty()
+                    : tool.object("input_schema").raw();
+            return new ToolDefinition.Client(
+                    tool.text("name"),
+                    tool.optionalText("description"),
+                    schema,
                     tool.rest(Set.of("name", "description", "input_schema")));
         }
         if (ToolDefinition.isWebSearchType(type)) {
@@ -43,8 +47,14 @@ final class ToolCodec {
                 throw new WireFormatException(tool.path(), "allowed_domains and blocked_domains cannot both be set");
             }
             OptionalInt maxUses = tool.optionalPositiveInt("max_uses");
-            return new ToolDefinition.WebSearch(type, tool.text("name"), maxUses, allowed, blocked,
-                    tool.optionalRawObject("user_location"), tool.rest(WEB_SEARCH_TYPED));
+            return new ToolDefinition.WebSearch(
+                    type,
+                    tool.text("name"),
+                    maxUses,
+                    allowed,
+                    blocked,
+                    tool.optionalRawObject("user_location"),
+                    tool.rest(WEB_SEARCH_TYPED));
         }
         return new ToolDefinition.OtherServer(type, tool.text("name"), tool.raw());
     }
@@ -83,7 +93,8 @@ final class ToolCodec {
                 }
                 JsonValues.writeMembers(out, search.extra().fields());
             }
-            case ToolDefinition.OtherServer other -> JsonValues.writeMembers(out, other.raw().fields());
+            case ToolDefinition.OtherServer other ->
+                JsonValues.writeMembers(out, other.raw().fields());
         }
         out.writeEndObject();
     }

@@ -9,11 +9,14 @@ import java.util.Set;
 /** The {@code usage} object to and from JSON. */
 final class UsageCodec {
 
-    private static final Set<String> TYPED = Set.of("input_tokens", "output_tokens", "cache_creation_input_tokens",
-            "cache_read_input_tokens", "server_tool_use");
+    private static final Set<String> TYPED = Set.of(
+            "input_tokens",
+            "output_tokens",
+            "cache_creation_input_tokens",
+            "cache_read_input_tokens",
+            "server_tool_use");
 
-    private UsageCodec() {
-    }
+    private UsageCodec() {}
 
     static Usage read(JsonNode node, String path) {
         if (node == null || node.isNull()) {
@@ -27,9 +30,14 @@ final class UsageCodec {
             webSearch = serverTools.count("web_search_requests");
             webFetch = serverTools.count("web_fetch_requests");
         }
-        return new Usage(usage.count("input_tokens"), usage.count("output_tokens"),
-                usage.count("cache_creation_input_tokens"), usage.count("cache_read_input_tokens"),
-                webSearch, webFetch, usage.rest(TYPED));
+        return new Usage(
+                usage.count("input_tokens"),
+                usage.count("output_tokens"),
+                usage.count("cache_creation_input_tokens"),
+                usage.count("cache_read_input_tokens"),
+                webSearch,
+                webFetch,
+                usage.rest(TYPED));
     }
 
     static void write(JsonGenerator out, Usage usage) throws IOException {

@@ -12,6 +12,9 @@ import dev.keyline.adapters.http.StreamFolder;
 import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
 import dev.keyline.adapters.http.wire.MessageResponseCodec;
 import dev.keyline.adapters.http.wire.MessageStreamWriter;
+import dev.keyline.application.messages.HandleMessagesService;
+import dev.keyline.application.messages.WebSearchInterception;
+import dev.keyline.application.routing.Router;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.DeploymentId;
 import dev.keyline.domain.deployment.ModelGroups;
@@ -26,6 +29,7 @@ import dev.keyline.domain.message.StreamEvent;
 import dev.keyline.domain.message.ToolDefinition;
 import dev.keyline.domain.message.Usage;
 import dev.keyline.domain.routing.RouterRules;
+import dev.keyline.domain.testing.TestDeployments;
 import dev.keyline.domain.websearch.SearchHit;
 import dev.keyline.domain.websearch.SearchOutcome;
 import dev.keyline.ports.in.MessagesCommand;
@@ -38,14 +42,10 @@ import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
 import dev.keyline.ports.out.StreamStep;
 import dev.keyline.ports.out.UpstreamHeaders;
-import dev.keyline.application.messages.HandleMessagesService;
-import dev.keyline.application.routing.Router;
-import dev.keyline.application.messages.WebSearchInterception;
 import dev.keyline.ports.testing.InMemoryCooldownStore;
 import dev.keyline.ports.testing.MutableClock;
 import dev.keyline.ports.testing.RecordingSleeper;
 import dev.keyline.ports.testing.TestUpstreams;
-import dev.keyline.domain.testing.TestDeployments;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,34 +65,53 @@ import org.junit.jupiter.api.Test;
 class StreamEquivalencePropertyTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final ToolDefinition WEB_SEARCH = new ToolDefinition.WebSearch("web_search_20250305", "web_search",
-            OptionalInt.of(4), List.of(), List.of(), Optional.empty(), RawJson.empty());
+    private static final ToolDefinition WEB_SEARCH = new ToolDefinition.WebSearch(
+            "web_search_20250305",
+            "web_search",
+            OptionalInt.of(4),
+            List.of(),
+            List.of(),
+            Optional.empty(),
+            RawJson.empty());
 
     @Test
     void theFoldedStream_equalsTheJsonAnswer() {
-        qt().withExamples(120).forAll(
-                lists().of(integers().between(0, 3)).ofSizeBetween(1, 5),
-                integers().between(0, 7),
-                integers().between(1, 4)
-        ).checkAssert((searchesPerHop, shape, maxLoops) -> {
-            Deployment deployment = TestDeployments.deployment("d", "g");
-            ObjectNode json = toJson(service(deployment, searchesPerHop, shape, maxLoops).handle(command(false)));
-            ObjectNode folded = StreamFolder.fold(toSse(service(deployment, searchesPerHop, shape, maxLoops)
-                    .stream(command(true))));
-            assertEquals(json, folded);
-        });
+        qt().withExamples(120)
+                .forAll(
+                        lists().of(integers().between(0, 3)).ofSizeBetween(1, 5),
+                        integers().between(0, 7),
+                        integers().between(1, 4))
+                .checkAssert((searchesPerHop, shape, maxLoops) -> {
+                    Deployment deployment = TestDeployments.deployment("d", "g");
+                    ObjectNode json = toJson(
+                            service(deployment, searchesPerHop, shape, maxLoops).handle(command(false)));
+                    ObjectNode folded = StreamFolder.fold(
+                            toSse(service(deployment, searchesPerHop, shape, maxLoops).stream(command(true))));
+                    assertEquals(json, folded);
+                });
     }
 
-    private HandleMessagesService service(Deployment deployment, List<Integer> searchesPerHop, int shape, int maxLoops) {
+    private HandleMessagesService service(
+            Deployment deployment, List<Integer> searchesPerHop, int shape, int maxLoops) {
         MutableClock clock = MutableClock.atSomeMoment();
-        Router router = new Router(ModelGroups.of(List.of(deployment)),
-                TestUpstreams.through(new ScriptedHops(searchesPerHop, shape)), RouterRules.defaults(),
-                new InMemoryCooldownStore(clock), new RecordingSleeper(clock), new Random(1), clock);
-        WebSearchInterception interception = new WebSearchInterception(request -> request.query().endsWith("2")
-                ? new SearchOutcome.Found(List.of())
-                : new SearchOutcome.Found(List.of(new SearchHit("About " + request.query(), "https://r.example/"
-                + request.query().length(), "excerpt", Optional.of("2026-01-01")))),
-                Map.of(new DeploymentId("d"), maxLoops), 3);
+        Router router = new Router(
+                ModelGroups.of(List.of(deployment)),
+                TestUpstreams.through(new ScriptedHops(searchesPerHop, shape)),
+                RouterRules.defaults(),
+                new InMemoryCooldownStore(clock),
+                new RecordingSleeper(clock),
+                new Random(1),
+                clock);
+        WebSearchInterception interception = new WebSearchInterception(
+                request -> request.query().endsWith("2")
+                        ? new SearchOutcome.Found(List.of())
+                        : new SearchOutcome.Found(List.of(new SearchHit(
+                                "About " + request.query(),
+                                "https://r.example/" + request.query().length(),
+                                "excerpt",
+                                Optional.of("2026-01-01")))),
+                Map.of(new DeploymentId("d"), maxLoops),
+                3);
         return new HandleMessagesService(router, interception, new JacksonMessageEventCodec(MAPPER));
     }
 
@@ -114,21 +133,29 @@ class StreamEquivalencePropertyTest {
                 content.add(ContentBlock.Text.of("hop " + hop + " says"));
             }
             for (int i = 0; i < searches; i++) {
-                content.add(new ContentBlock.ToolUse("toolu_" + hop + "_" + i, "web_search",
-                        new RawJson(Map.of("query", "q" + hop + i)), RawJson.empty()));
+                content.add(new ContentBlock.ToolUse(
+                        "toolu_" + hop + "_" + i,
+                        "web_search",
+                        new RawJson(Map.of("query", "q" + hop + i)),
+                        RawJson.empty()));
                 if ((shape & 2) != 0) {
                     content.add(ContentBlock.Text.of("between " + i));
                 }
             }
             boolean clientTool = searches > 0 && (shape & 4) != 0;
             if (clientTool) {
-                content.add(new ContentBlock.ToolUse("toolu_c" + hop, "get_weather", new RawJson(Map.of("city", "Oslo")),
-                        RawJson.empty()));
+                content.add(new ContentBlock.ToolUse(
+                        "toolu_c" + hop, "get_weather", new RawJson(Map.of("city", "Oslo")), RawJson.empty()));
             }
             hop++;
-            return new MessageResponse("msg_" + hop, "m", content,
-                    Optional.of(searches > 0 || clientTool ? "tool_use" : "end_turn"), Optional.empty(),
-                    new Usage(10 * hop, hop, 0, 1, 0, 0, RawJson.empty()), RawJson.empty());
+            return new MessageResponse(
+                    "msg_" + hop,
+                    "m",
+                    content,
+                    Optional.of(searches > 0 || clientTool ? "tool_use" : "end_turn"),
+                    Optional.empty(),
+                    new Usage(10 * hop, hop, 0, 1, 0, 0, RawJson.empty()),
+                    RawJson.empty());
         }
 
         @Override
@@ -138,28 +165,38 @@ class StreamEquivalencePropertyTest {
 
         @Override
         public ProviderStream stream(Deployment deployment, ProviderRequest request) {
-            Iterator<StreamEvent> events = new MessageStreamWriter(MAPPER).events(answer()).iterator();
-            return new ProviderStream.Opened(new EventStream() {
-                @Override
-                public StreamStep next() {
-                    return events.hasNext() ? new StreamStep.Event(events.next()) : new StreamStep.End();
-                }
+            Iterator<StreamEvent> events =
+                    new MessageStreamWriter(MAPPER).events(answer()).iterator();
+            return new ProviderStream.Opened(
+                    new EventStream() {
+                        @Override
+                        public StreamStep next() {
+                            return events.hasNext() ? new StreamStep.Event(events.next()) : new StreamStep.End();
+                        }
 
-                @Override
-                public void close() {
-                }
-            }, UpstreamHeaders.none());
+                        @Override
+                        public void close() {}
+                    },
+                    UpstreamHeaders.none());
         }
     }
 
     private static MessagesCommand command(boolean stream) {
-        return new MessagesCommand(new MessagesRequest("g", 256, List.of(Message.of(Role.USER,
-                List.of(ContentBlock.Text.of("q?")))), List.of(WEB_SEARCH), Optional.empty(), stream, RawJson.empty()),
+        return new MessagesCommand(
+                new MessagesRequest(
+                        "g",
+                        256,
+                        List.of(Message.of(Role.USER, List.of(ContentBlock.Text.of("q?")))),
+                        List.of(WEB_SEARCH),
+                        Optional.empty(),
+                        stream,
+                        RawJson.empty()),
                 ProtocolHeaders.defaults());
     }
 
     private static ObjectNode toJson(MessagesResult result) {
-        MessageResponse response = assertInstanceOf(MessagesResult.Answered.class, result).response();
+        MessageResponse response =
+                assertInstanceOf(MessagesResult.Answered.class, result).response();
         try {
             return (ObjectNode) MAPPER.readTree(new MessageResponseCodec(MAPPER).write(response));
         } catch (IOException e) {
@@ -168,12 +205,15 @@ class StreamEquivalencePropertyTest {
     }
 
     private static String toSse(MessagesStreamResult result) {
-        EventStream events = assertInstanceOf(MessagesStreamResult.Streaming.class, result).events();
+        EventStream events =
+                assertInstanceOf(MessagesStreamResult.Streaming.class, result).events();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (events) {
             for (StreamStep step = events.next(); !(step instanceof StreamStep.End); step = events.next()) {
-                StreamEvent event = assertInstanceOf(StreamStep.Event.class, step).event();
-                out.write(("event: " + event.type() + "\ndata: " + event.data() + "\n\n").getBytes(StandardCharsets.UTF_8));
+                StreamEvent event =
+                        assertInstanceOf(StreamStep.Event.class, step).event();
+                out.write(("event: " + event.type() + "\ndata: " + event.data() + "\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new AssertionError(e);

@@ -1,31 +1,24 @@
 package dev.keyline.adapters.http.provider;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.keyline.domain.testing.TestDeployments;
-import dev.keyline.ports.testing.TestMessages;
 import dev.keyline.adapters.http.UpstreamFixtures;
-import dev.keyline.domain.deployment.AuthScheme;
-import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.failure.ErrorReply;
-import dev.keyline.domain.message.ContentBlock;
 import dev.keyline.domain.failure.ProviderFailure;
+import dev.keyline.domain.message.ContentBlock;
 import dev.keyline.domain.message.ProtocolHeaders;
+import dev.keyline.domain.testing.TestDeployments;
 import dev.keyline.ports.out.EventStream;
 import dev.keyline.ports.out.ProviderClient;
 import dev.keyline.ports.out.ProviderClientContract;
@@ -33,6 +26,7 @@ import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
 import dev.keyline.ports.out.StreamStep;
+import dev.keyline.ports.testing.TestMessages;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The provider-adapter contract, and what is particular to the Anthropic protocol. */
 class AnthropicProviderClientTest extends ProviderClientContract {
@@ -51,7 +44,8 @@ class AnthropicProviderClientTest extends ProviderClientContract {
     private static final String PATH = "/plan/anthropic/v1/messages";
 
     private final AnthropicProviderClient client = new AnthropicProviderClient(
-            AnthropicProviderClient.defaultHttpClient(), new ObjectMapper(),
+            AnthropicProviderClient.defaultHttpClient(),
+            new ObjectMapper(),
             InstantSource.fixed(Instant.parse("2026-11-24T10:00:00Z")));
 
     @Override
@@ -81,42 +75,55 @@ class AnthropicProviderClientTest extends ProviderClientContract {
 
     @Override
     protected Map<String, String> protocolHeaders(ProtocolHeaders client) {
-        return Map.of("anthropic-version", client.versionOrDefault(),
-                "anthropic-beta", String.join(",", client.anthropicBeta()));
+        return Map.of(
+                "anthropic-version",
+                client.versionOrDefault(),
+                "anthropic-beta",
+                String.join(",", client.anthropicBeta()));
     }
 
-    private final ProviderRequest request = new ProviderRequest(TestMessages.hello(false),
-            new ProtocolHeaders(Optional.of("2026-10-21"), List.of("web-search-2025-03-05", "fine-grained-tool-streaming")));
+    private final ProviderRequest request = new ProviderRequest(
+            TestMessages.hello(false),
+            new ProtocolHeaders(
+                    Optional.of("2026-10-21"), List.of("web-search-2025-03-05", "fine-grained-tool-streaming")));
 
     @Test
     void aCall_carriesTheDeploymentsKeyHeadersAndProviderModel_toItsApiBase() {
-        upstream.stubFor(post(PATH).willReturn(aResponse().withHeader("content-type", "application/json")
-                .withHeader("request-id", "req_123").withBody(UpstreamFixtures.MESSAGE)));
+        upstream.stubFor(post(PATH)
+                .willReturn(aResponse()
+                        .withHeader("content-type", "application/json")
+                        .withHeader("request-id", "req_123")
+                        .withBody(UpstreamFixtures.MESSAGE)));
 
         ProviderReply reply = client.send(TestDeployments.kimi(upstream.baseUrl()), request);
 
         ProviderReply.Completed completed = assertInstanceOf(ProviderReply.Completed.class, reply);
-        assertEquals("Hello!", ((ContentBlock.Text) completed.response().content().getFirst()).text());
+        assertEquals(
+                "Hello!", ((ContentBlock.Text) completed.response().content().getFirst()).text());
         assertEquals("req_123", completed.headers().values().get("request-id"));
-        upstream.verify(1, postRequestedFor(urlEqualTo(PATH))
-                .withHeader("x-api-key", equalTo(TestDeployments.KEY))
-                .withHeader("authorization", absent())
-                .withHeader("anthropic-version", equalTo("2026-10-21"))
-                .withHeader("anthropic-beta", equalTo("web-search-2025-03-05,fine-grained-tool-streaming"))
-                .withHeader("x-tenant", equalTo("t-42"))
-                .withHeader("content-type", equalTo("application/json"))
-                .withRequestBody(matchingJsonPath("$.model", equalTo("kimi-k2.5")))
-                .withRequestBody(matchingJsonPath("$.messages[0].content[0].text", equalTo("hello"))));
+        upstream.verify(
+                1,
+                postRequestedFor(urlEqualTo(PATH))
+                        .withHeader("x-api-key", equalTo(TestDeployments.KEY))
+                        .withHeader("authorization", absent())
+                        .withHeader("anthropic-version", equalTo("2026-10-21"))
+                        .withHeader("anthropic-beta", equalTo("web-search-2025-03-05,fine-grained-tool-streaming"))
+                        .withHeader("x-tenant", equalTo("t-42"))
+                        .withHeader("content-type", equalTo("application/json"))
+                        .withRequestBody(matchingJsonPath("$.model", equalTo("kimi-k2.5")))
+                        .withRequestBody(matchingJsonPath("$.messages[0].content[0].text", equalTo("hello"))));
     }
 
     @Test
     void withoutClientVersion_theDefaultVersionIsSent_andNoBetaHeader() {
         upstream.stubFor(post(PATH).willReturn(aResponse().withBody(UpstreamFixtures.MESSAGE)));
 
-        client.send(TestDeployments.kimi(upstream.baseUrl()),
+        client.send(
+                TestDeployments.kimi(upstream.baseUrl()),
                 new ProviderRequest(TestMessages.hello(false), ProtocolHeaders.defaults()));
 
-        upstream.verify(postRequestedFor(urlEqualTo(PATH)).withHeader("anthropic-version", equalTo("2023-06-01"))
+        upstream.verify(postRequestedFor(urlEqualTo(PATH))
+                .withHeader("anthropic-version", equalTo("2023-06-01"))
                 .withHeader("anthropic-beta", absent()));
     }
 
@@ -126,7 +133,8 @@ class AnthropicProviderClientTest extends ProviderClientContract {
 
         ProviderReply reply = client.send(TestDeployments.kimi(upstream.baseUrl()), request);
 
-        ProviderFailure.Unauthorized failure = assertInstanceOf(ProviderFailure.Unauthorized.class,
+        ProviderFailure.Unauthorized failure = assertInstanceOf(
+                ProviderFailure.Unauthorized.class,
                 assertInstanceOf(ProviderReply.Failed.class, reply).failure());
         assertEquals(new ErrorReply(401, UpstreamFixtures.UNAUTHORIZED), failure.reply());
     }
@@ -134,19 +142,27 @@ class AnthropicProviderClientTest extends ProviderClientContract {
     @Test
     void retryAfterMilliseconds_andHttpDates_areUnderstoodToo() {
         InstantSource now = InstantSource.fixed(Instant.parse("2026-11-24T10:00:00Z"));
-        assertEquals(Optional.of(Duration.ofMillis(1500)), RetryAfter.parse(Optional.of("1500"), Optional.of("9"), now));
-        assertEquals(Optional.of(Duration.ofSeconds(30)),
+        assertEquals(
+                Optional.of(Duration.ofMillis(1500)), RetryAfter.parse(Optional.of("1500"), Optional.of("9"), now));
+        assertEquals(
+                Optional.of(Duration.ofSeconds(30)),
                 RetryAfter.parse(Optional.empty(), Optional.of("Tue, 24 Nov 2026 10:00:30 GMT"), now));
         assertEquals(Optional.empty(), RetryAfter.parse(Optional.empty(), Optional.of("soon"), now));
     }
 
     @Test
     void serverErrorsAndOverload_areRetriableFailures() {
-        upstream.stubFor(post(PATH).willReturn(aResponse().withStatus(529)
-                .withBody("{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}")));
+        upstream.stubFor(
+                post(PATH)
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(529)
+                                        .withBody(
+                                                "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}")));
 
-        ProviderFailure failure = assertInstanceOf(ProviderReply.Failed.class,
-                client.send(TestDeployments.kimi(upstream.baseUrl()), request)).failure();
+        ProviderFailure failure = assertInstanceOf(
+                        ProviderReply.Failed.class, client.send(TestDeployments.kimi(upstream.baseUrl()), request))
+                .failure();
 
         assertInstanceOf(ProviderFailure.Overloaded.class, failure);
         assertTrue(failure.retriable());
@@ -161,7 +177,8 @@ class AnthropicProviderClientTest extends ProviderClientContract {
 
         ProviderReply reply = client.send(TestDeployments.kimi("http://127.0.0.1:" + closedPort), request);
 
-        ProviderFailure.ConnectionFailed failure = assertInstanceOf(ProviderFailure.ConnectionFailed.class,
+        ProviderFailure.ConnectionFailed failure = assertInstanceOf(
+                ProviderFailure.ConnectionFailed.class,
                 assertInstanceOf(ProviderReply.Failed.class, reply).failure());
         assertEquals("could not connect to http://127.0.0.1:" + closedPort, failure.reason());
     }
@@ -172,13 +189,17 @@ class AnthropicProviderClientTest extends ProviderClientContract {
 
         ProviderReply reply = client.send(TestDeployments.kimi(upstream.baseUrl()), request);
 
-        assertInstanceOf(ProviderFailure.MalformedReply.class, assertInstanceOf(ProviderReply.Failed.class, reply).failure());
+        assertInstanceOf(
+                ProviderFailure.MalformedReply.class,
+                assertInstanceOf(ProviderReply.Failed.class, reply).failure());
     }
 
     @Test
     void aStream_isReadEventByEvent_andEndsAtMessageStop() {
-        upstream.stubFor(post(PATH).willReturn(aResponse().withHeader("content-type", "text/event-stream")
-                .withBody(UpstreamFixtures.stream("Hello"))));
+        upstream.stubFor(post(PATH)
+                .willReturn(aResponse()
+                        .withHeader("content-type", "text/event-stream")
+                        .withBody(UpstreamFixtures.stream("Hello"))));
 
         List<String> types = new ArrayList<>();
         try (EventStream events = opened(client.stream(TestDeployments.kimi(upstream.baseUrl()), request))) {
@@ -187,16 +208,27 @@ class AnthropicProviderClientTest extends ProviderClientContract {
             }
         }
 
-        assertEquals(List.of("message_start", "content_block_start", "ping", "content_block_delta",
-                "content_block_stop", "message_delta", "message_stop"), types);
-        upstream.verify(postRequestedFor(urlEqualTo(PATH)).withHeader("accept", equalTo("text/event-stream"))
+        assertEquals(
+                List.of(
+                        "message_start",
+                        "content_block_start",
+                        "ping",
+                        "content_block_delta",
+                        "content_block_stop",
+                        "message_delta",
+                        "message_stop"),
+                types);
+        upstream.verify(postRequestedFor(urlEqualTo(PATH))
+                .withHeader("accept", equalTo("text/event-stream"))
                 .withRequestBody(equalToJson("{\"stream\":true,\"model\":\"kimi-k2.5\"}", true, true)));
     }
 
     @Test
     void aStreamCutBeforeMessageStop_isBroken_notComplete() {
-        upstream.stubFor(post(PATH).willReturn(aResponse().withHeader("content-type", "text/event-stream")
-                .withBody(UpstreamFixtures.cutStream())));
+        upstream.stubFor(post(PATH)
+                .willReturn(aResponse()
+                        .withHeader("content-type", "text/event-stream")
+                        .withBody(UpstreamFixtures.cutStream())));
 
         StreamStep last;
         try (EventStream events = opened(client.stream(TestDeployments.kimi(upstream.baseUrl()), request))) {
@@ -205,7 +237,9 @@ class AnthropicProviderClientTest extends ProviderClientContract {
             } while (last instanceof StreamStep.Event);
         }
 
-        assertInstanceOf(ProviderFailure.ConnectionFailed.class, assertInstanceOf(StreamStep.Broken.class, last).failure());
+        assertInstanceOf(
+                ProviderFailure.ConnectionFailed.class,
+                assertInstanceOf(StreamStep.Broken.class, last).failure());
     }
 
     @Test
@@ -214,28 +248,41 @@ class AnthropicProviderClientTest extends ProviderClientContract {
 
         ProviderStream stream = client.stream(TestDeployments.kimi(upstream.baseUrl()), request);
 
-        assertInstanceOf(ProviderFailure.Unauthorized.class, assertInstanceOf(ProviderStream.Failed.class, stream).failure());
+        assertInstanceOf(
+                ProviderFailure.Unauthorized.class,
+                assertInstanceOf(ProviderStream.Failed.class, stream).failure());
     }
 
     @Test
     void aStreamRequestAnsweredWithJson_isAMalformedReply() {
-        upstream.stubFor(post(PATH).willReturn(aResponse().withHeader("content-type", "application/json")
-                .withBody(UpstreamFixtures.MESSAGE)));
+        upstream.stubFor(post(PATH)
+                .willReturn(aResponse()
+                        .withHeader("content-type", "application/json")
+                        .withBody(UpstreamFixtures.MESSAGE)));
 
         ProviderStream stream = client.stream(TestDeployments.kimi(upstream.baseUrl()), request);
 
-        assertInstanceOf(ProviderFailure.MalformedReply.class, assertInstanceOf(ProviderStream.Failed.class, stream).failure());
+        assertInstanceOf(
+                ProviderFailure.MalformedReply.class,
+                assertInstanceOf(ProviderStream.Failed.class, stream).failure());
     }
 
     @Test
     void aStreamOpeningWithAnErrorEvent_isAFailure_classifiedByItsType() {
-        upstream.stubFor(post(PATH).willReturn(aResponse().withHeader("content-type", "text/event-stream")
-                .withBody(UpstreamFixtures.event("error",
-                        "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"))));
+        upstream.stubFor(
+                post(PATH)
+                        .willReturn(
+                                aResponse()
+                                        .withHeader("content-type", "text/event-stream")
+                                        .withBody(
+                                                UpstreamFixtures.event(
+                                                        "error",
+                                                        "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"))));
 
         ProviderStream stream = client.stream(TestDeployments.kimi(upstream.baseUrl()), request);
 
-        ProviderFailure.Overloaded overloaded = assertInstanceOf(ProviderFailure.Overloaded.class,
+        ProviderFailure.Overloaded overloaded = assertInstanceOf(
+                ProviderFailure.Overloaded.class,
                 assertInstanceOf(ProviderStream.Failed.class, stream).failure());
         assertEquals(529, overloaded.reply().status());
         assertTrue(overloaded.reply().body().contains("Overloaded"));
@@ -243,11 +290,16 @@ class AnthropicProviderClientTest extends ProviderClientContract {
 
     @Test
     void aStreamThatEndsBeforeItsFirstEvent_isAFailure() {
-        upstream.stubFor(post(PATH).willReturn(aResponse().withHeader("content-type", "text/event-stream").withBody("")));
+        upstream.stubFor(post(PATH)
+                .willReturn(aResponse()
+                        .withHeader("content-type", "text/event-stream")
+                        .withBody("")));
 
         ProviderStream stream = client.stream(TestDeployments.kimi(upstream.baseUrl()), request);
 
-        assertInstanceOf(ProviderFailure.ConnectionFailed.class, assertInstanceOf(ProviderStream.Failed.class, stream).failure());
+        assertInstanceOf(
+                ProviderFailure.ConnectionFailed.class,
+                assertInstanceOf(ProviderStream.Failed.class, stream).failure());
     }
 
     private static EventStream opened(ProviderStream stream) {

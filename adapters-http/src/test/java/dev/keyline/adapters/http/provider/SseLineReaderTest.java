@@ -18,7 +18,8 @@ class SseLineReaderTest {
 
     @Test
     void everyTerminatorTheSseGrammarAllows_endsALine() throws IOException {
-        assertEquals(List.of("event: a", "data: 1", "", "event: b", "", "data: 2", ""),
+        assertEquals(
+                List.of("event: a", "data: 1", "", "event: b", "", "data: 2", ""),
                 lines("event: a\ndata: 1\n\nevent: b\r\n\r\ndata: 2\r\r", Integer.MAX_VALUE));
     }
 

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyline.domain.testing.TestDeployments;
-import dev.keyline.ports.testing.TestMessages;
 import dev.keyline.adapters.http.UpstreamFixtures;
 import dev.keyline.domain.message.ProtocolHeaders;
+import dev.keyline.domain.testing.TestDeployments;
 import dev.keyline.ports.out.EventStream;
 import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
 import dev.keyline.ports.out.StreamStep;
+import dev.keyline.ports.testing.TestMessages;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import java.io.OutputStream;
@@ -37,13 +37,15 @@ class StreamConnectionReuseTest {
     private WebServer upstream;
     private final AnthropicProviderClient client = new AnthropicProviderClient(
             AnthropicProviderClient.defaultHttpClient(), new ObjectMapper(), InstantSource.system());
-    private final ProviderRequest request = new ProviderRequest(TestMessages.hello(true),
-            new ProtocolHeaders(Optional.empty(), List.of()));
+    private final ProviderRequest request =
+            new ProviderRequest(TestMessages.hello(true), new ProtocolHeaders(Optional.empty(), List.of()));
 
     @BeforeEach
     void startUpstream() {
-        upstream = WebServer.builder().host("127.0.0.1").port(0).routing(routing -> routing
-                .post("/plan/anthropic/v1/messages", (req, res) -> {
+        upstream = WebServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .routing(routing -> routing.post("/plan/anthropic/v1/messages", (req, res) -> {
                     clientPorts.add(req.remotePeer().port());
                     req.content().consume();
                     res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
@@ -57,7 +59,9 @@ class StreamConnectionReuseTest {
                             Thread.sleep(3_000);
                         }
                     }
-                })).build().start();
+                }))
+                .build()
+                .start();
     }
 
     @AfterEach

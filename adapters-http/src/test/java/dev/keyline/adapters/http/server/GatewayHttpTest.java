@@ -1,7 +1,7 @@
 package dev.keyline.adapters.http.server;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -14,22 +14,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.keyline.domain.testing.TestDeployments;
 import dev.keyline.adapters.http.UpstreamFixtures;
-import dev.keyline.adapters.http.provider.AnthropicProviderClient;
 import dev.keyline.domain.deployment.AuthScheme;
 import dev.keyline.domain.deployment.Credentials;
-import dev.keyline.domain.deployment.ModelGroups;
-import dev.keyline.domain.routing.RouterRules;
-import dev.keyline.ports.out.CooldownStore;
-import dev.keyline.application.messages.HandleMessagesService;
-import dev.keyline.application.cooldowns.ListCooldownsService;
-import dev.keyline.application.routing.Router;
+import dev.keyline.domain.deployment.Deployment;
+import dev.keyline.domain.testing.TestDeployments;
 import dev.keyline.ports.testing.InMemoryCooldownStore;
-import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.DirectHandlers;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -42,18 +35,15 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import dev.keyline.domain.deployment.Deployment;
-import java.io.InputStream;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 /** The front door over real HTTP: a Helidon server, the real service and provider client, a WireMock upstream. */
 class GatewayHttpTest {
@@ -66,12 +56,14 @@ class GatewayHttpTest {
 
     @RegisterExtension
     static WireMockExtension upstream = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
 
     private static WebServer gateway;
     private static WebServer openGateway;
     private static WebServer deadEndGateway;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void startGateways() throws Exception {
@@ -81,8 +73,9 @@ class GatewayHttpTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        deadEndGateway = start(TestDeployments.at("http://127.0.0.1:" + closedPort, AuthScheme.X_API_KEY,
-                Duration.ofSeconds(2)), Credentials.none());
+        deadEndGateway = start(
+                TestDeployments.at("http://127.0.0.1:" + closedPort, AuthScheme.X_API_KEY, Duration.ofSeconds(2)),
+                Credentials.none());
     }
 
     @AfterAll
@@ -99,15 +92,31 @@ class GatewayHttpTest {
 
     @Test
     void aJsonRequest_isAnsweredByTheDeployment_andTheClientsKeyStaysHere() throws Exception {
-        upstream.stubFor(post(UPSTREAM_PATH).willReturn(aResponse().withHeader("content-type", "application/json")
-                .withHeader("request-id", "req_9").withBody(UpstreamFixtures.MESSAGE)));
+        upstream.stubFor(post(UPSTREAM_PATH)
+                .willReturn(aResponse()
+                        .withHeader("content-type", "application/json")
+                        .withHeader("request-id", "req_9")
+                        .withBody(UpstreamFixtures.MESSAGE)));
 
-        HttpResponse<String> response = send(gateway, "/v1/messages?beta=true", HELLO, "x-api-key", GATEWAY_KEY,
-                "anthropic-version", "2023-06-01", "anthropic-beta", "a-1", "anthropic-beta", "b-2");
+        HttpResponse<String> response = send(
+                gateway,
+                "/v1/messages?beta=true",
+                HELLO,
+                "x-api-key",
+                GATEWAY_KEY,
+                "anthropic-version",
+                "2023-06-01",
+                "anthropic-beta",
+                "a-1",
+                "anthropic-beta",
+                "b-2");
 
         assertEquals(200, response.statusCode());
-        assertEquals(MAPPER.readTree(UpstreamFixtures.MESSAGE).get("content"), json(response).get("content"));
-        assertEquals("kimi-a", response.headers().firstValue("x-keyline-deployment").orElseThrow());
+        assertEquals(
+                MAPPER.readTree(UpstreamFixtures.MESSAGE).get("content"),
+                json(response).get("content"));
+        assertEquals(
+                "kimi-a", response.headers().firstValue("x-keyline-deployment").orElseThrow());
         assertEquals("req_9", response.headers().firstValue("request-id").orElseThrow());
         upstream.verify(postRequestedFor(urlEqualTo(UPSTREAM_PATH))
                 .withHeader("x-api-key", equalTo(TestDeployments.KEY))
@@ -122,7 +131,8 @@ class GatewayHttpTest {
         HttpResponse<String> response = send(gateway, "/v1/messages", HELLO, "authorization", "Bearer " + GATEWAY_KEY);
 
         assertEquals(200, response.statusCode());
-        upstream.verify(postRequestedFor(urlEqualTo(UPSTREAM_PATH)).withHeader("authorization", absent())
+        upstream.verify(postRequestedFor(urlEqualTo(UPSTREAM_PATH))
+                .withHeader("authorization", absent())
                 .withHeader("x-api-key", equalTo(TestDeployments.KEY)));
     }
 
@@ -130,7 +140,9 @@ class GatewayHttpTest {
     void aMissingOrWrongGatewayKey_is401_andNothingGoesUpstream() throws Exception {
         assertError(send(gateway, "/v1/messages", HELLO), 401, "authentication_error");
         assertError(send(gateway, "/v1/messages", HELLO, "x-api-key", "sk-wrong"), 401, "authentication_error");
-        assertError(send(gateway, "/v1/messages", HELLO, "authorization", "Bearer " + GATEWAY_KEY + "x"), 401,
+        assertError(
+                send(gateway, "/v1/messages", HELLO, "authorization", "Bearer " + GATEWAY_KEY + "x"),
+                401,
                 "authentication_error");
         assertEquals(0, upstream.getAllServeEvents().size());
     }
@@ -146,15 +158,16 @@ class GatewayHttpTest {
     void badInput_gets400InTheAnthropicShape() throws Exception {
         assertError(send(openGateway, "/v1/messages", "{not json"), 400, "invalid_request_error");
         assertError(send(openGateway, "/v1/messages", ""), 400, "invalid_request_error");
-        HttpResponse<String> noTokens = send(openGateway, "/v1/messages",
-                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+        HttpResponse<String> noTokens = send(
+                openGateway, "/v1/messages", "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
         assertError(noTokens, 400, "invalid_request_error");
         assertTrue(json(noTokens).at("/error/message").asText().startsWith("max_tokens"));
     }
 
     @Test
     void anUnknownModel_is404_namingOnlyThatModel() throws Exception {
-        HttpResponse<String> response = send(openGateway, "/v1/messages", HELLO.replace("kimi-k2.5-tencent-claude", "gpt-9"));
+        HttpResponse<String> response =
+                send(openGateway, "/v1/messages", HELLO.replace("kimi-k2.5-tencent-claude", "gpt-9"));
 
         assertError(response, 404, "not_found_error");
         assertTrue(json(response).at("/error/message").asText().contains("gpt-9"));
@@ -171,17 +184,17 @@ class GatewayHttpTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         access.addHandler(capture);
         try {
-            send(openGateway, "/v1/messages", HELLO.replace("kimi-k2.5-tencent-claude",
-                    "gpt-9\\nPOST /v1/messages model=forged status=200"));
+            send(
+                    openGateway,
+                    "/v1/messages",
+                    HELLO.replace("kimi-k2.5-tencent-claude", "gpt-9\\nPOST /v1/messages model=forged status=200"));
             // The access line is written after the answer is sent, so it may trail the client by a moment.
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (lines.isEmpty() && System.nanoTime() < deadline) {
@@ -198,7 +211,8 @@ class GatewayHttpTest {
 
     @Test
     void otherMethodsAndPaths_getAnthropicShapedErrors() throws Exception {
-        HttpResponse<String> get = http.send(HttpRequest.newBuilder(uri(openGateway, "/v1/messages")).GET().build(),
+        HttpResponse<String> get = http.send(
+                HttpRequest.newBuilder(uri(openGateway, "/v1/messages")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertError(get, 405, "invalid_request_error");
         assertError(send(openGateway, "/v1/complete", HELLO), 404, "not_found_error");
@@ -212,8 +226,11 @@ class GatewayHttpTest {
 
         // Expect: 100-continue (curl's default for large bodies) lets the 413 arrive before the body is sent; a
         // client that streams the body regardless may see the connection close first, as with most servers.
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(openGateway, "/v1/messages"))
-                .expectContinue(true).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(uri(openGateway, "/v1/messages"))
+                        .expectContinue(true)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertError(response, 413, "request_too_large");
@@ -221,19 +238,24 @@ class GatewayHttpTest {
 
     @Test
     void anUpstreamAnthropicError_isRelayedAsItCame() throws Exception {
-        upstream.stubFor(post(UPSTREAM_PATH).willReturn(aResponse().withStatus(401).withBody(UpstreamFixtures.UNAUTHORIZED)));
+        upstream.stubFor(
+                post(UPSTREAM_PATH).willReturn(aResponse().withStatus(401).withBody(UpstreamFixtures.UNAUTHORIZED)));
 
         HttpResponse<String> response = send(openGateway, "/v1/messages", HELLO);
 
         assertEquals(401, response.statusCode());
         assertEquals(MAPPER.readTree(UpstreamFixtures.UNAUTHORIZED), json(response));
-        assertEquals("kimi-a", response.headers().firstValue("x-keyline-deployment").orElseThrow());
+        assertEquals(
+                "kimi-a", response.headers().firstValue("x-keyline-deployment").orElseThrow());
     }
 
     @Test
     void anUpstreamErrorInAnotherShape_isWrappedWithItsStatus_andRetryAfterPassesOn() throws Exception {
-        upstream.stubFor(post(UPSTREAM_PATH).willReturn(aResponse().withStatus(429).withHeader("retry-after", "12")
-                .withBody("{\"error\":{\"message\":\"quota exceeded\",\"type\":\"insufficient_quota\"}}")));
+        upstream.stubFor(post(UPSTREAM_PATH)
+                .willReturn(aResponse()
+                        .withStatus(429)
+                        .withHeader("retry-after", "12")
+                        .withBody("{\"error\":{\"message\":\"quota exceeded\",\"type\":\"insufficient_quota\"}}")));
 
         HttpResponse<String> response = send(openGateway, "/v1/messages", HELLO);
 
@@ -244,7 +266,8 @@ class GatewayHttpTest {
 
     @Test
     void anHtmlErrorPage_becomesAParseableError() throws Exception {
-        upstream.stubFor(post(UPSTREAM_PATH).willReturn(aResponse().withStatus(502).withBody("<html>Bad Gateway</html>")));
+        upstream.stubFor(
+                post(UPSTREAM_PATH).willReturn(aResponse().withStatus(502).withBody("<html>Bad Gateway</html>")));
 
         assertError(send(openGateway, "/v1/messages", HELLO), 502, "api_error");
     }
@@ -253,9 +276,12 @@ class GatewayHttpTest {
     void anUnreachableDeployment_is502_andATimeoutIs504() throws Exception {
         assertError(send(deadEndGateway, "/v1/messages", HELLO), 502, "api_error");
 
-        upstream.stubFor(post(UPSTREAM_PATH).willReturn(aResponse().withFixedDelay(1500).withBody(UpstreamFixtures.MESSAGE)));
-        WebServer impatient = start(TestDeployments.at(upstream.baseUrl() + "/plan/anthropic",
-                AuthScheme.X_API_KEY, Duration.ofMillis(600)), Credentials.none());
+        upstream.stubFor(
+                post(UPSTREAM_PATH).willReturn(aResponse().withFixedDelay(1500).withBody(UpstreamFixtures.MESSAGE)));
+        WebServer impatient = start(
+                TestDeployments.at(
+                        upstream.baseUrl() + "/plan/anthropic", AuthScheme.X_API_KEY, Duration.ofMillis(600)),
+                Credentials.none());
         try {
             assertError(send(impatient, "/v1/messages", HELLO), 504, "timeout_error");
         } finally {
@@ -265,17 +291,22 @@ class GatewayHttpTest {
 
     @Test
     void aStream_isRelayedEventByEvent_asTheUpstreamSendsIt() throws Exception {
-        upstream.stubFor(post(UPSTREAM_PATH).willReturn(aResponse().withHeader("content-type", "text/event-stream")
-                .withBody(UpstreamFixtures.stream("Hello")).withChunkedDribbleDelay(7, 1400)));
+        upstream.stubFor(post(UPSTREAM_PATH)
+                .willReturn(aResponse()
+                        .withHeader("content-type", "text/event-stream")
+                        .withBody(UpstreamFixtures.stream("Hello"))
+                        .withChunkedDribbleDelay(7, 1400)));
 
         HttpRequest request = HttpRequest.newBuilder(uri(openGateway, "/v1/messages"))
-                .POST(HttpRequest.BodyPublishers.ofString(HELLO.replace("\"max_tokens\"", "\"stream\":true,\"max_tokens\"")))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        HELLO.replace("\"max_tokens\"", "\"stream\":true,\"max_tokens\"")))
                 .build();
         long started = System.nanoTime();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         List<String> events = new ArrayList<>();
         long firstEventMs = -1;
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (line.startsWith("event: ")) {
                     events.add(line.substring(7));
@@ -289,41 +320,56 @@ class GatewayHttpTest {
 
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("content-type").orElseThrow().startsWith("text/event-stream"));
-        assertEquals(List.of("message_start", "content_block_start", "ping", "content_block_delta", "content_block_stop",
-                "message_delta", "message_stop"), events);
+        assertEquals(
+                List.of(
+                        "message_start",
+                        "content_block_start",
+                        "ping",
+                        "content_block_delta",
+                        "content_block_stop",
+                        "message_delta",
+                        "message_stop"),
+                events);
         assertTrue(firstEventMs < lastMs - 500, "first event after " + firstEventMs + " ms, last after " + lastMs);
     }
 
     @Test
     void aStreamCutByTheUpstream_endsWithAnErrorEvent_notAFakeEnd() throws Exception {
-        upstream.stubFor(post(UPSTREAM_PATH).willReturn(aResponse().withHeader("content-type", "text/event-stream")
-                .withBody(UpstreamFixtures.cutStream())));
+        upstream.stubFor(post(UPSTREAM_PATH)
+                .willReturn(aResponse()
+                        .withHeader("content-type", "text/event-stream")
+                        .withBody(UpstreamFixtures.cutStream())));
 
-        HttpResponse<String> response = send(openGateway, "/v1/messages",
-                HELLO.replace("\"max_tokens\"", "\"stream\":true,\"max_tokens\""));
+        HttpResponse<String> response =
+                send(openGateway, "/v1/messages", HELLO.replace("\"max_tokens\"", "\"stream\":true,\"max_tokens\""));
 
         assertEquals(200, response.statusCode());
         assertFalse(response.body().contains("event: message_stop"));
         assertTrue(response.body().strip().endsWith("}"));
         String lastEvent = response.body().substring(response.body().lastIndexOf("event: "));
-        assertTrue(lastEvent.startsWith("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"api_error\""), lastEvent);
+        assertTrue(
+                lastEvent.startsWith("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"api_error\""),
+                lastEvent);
     }
 
     @Test
     void aStreamRefusedByTheUpstream_getsAnHttpError_notAnEmptyStream() throws Exception {
-        upstream.stubFor(post(UPSTREAM_PATH).willReturn(aResponse().withStatus(401).withBody(UpstreamFixtures.UNAUTHORIZED)));
+        upstream.stubFor(
+                post(UPSTREAM_PATH).willReturn(aResponse().withStatus(401).withBody(UpstreamFixtures.UNAUTHORIZED)));
 
-        HttpResponse<String> response = send(openGateway, "/v1/messages",
-                HELLO.replace("\"max_tokens\"", "\"stream\":true,\"max_tokens\""));
+        HttpResponse<String> response =
+                send(openGateway, "/v1/messages", HELLO.replace("\"max_tokens\"", "\"stream\":true,\"max_tokens\""));
 
         assertError(response, 401, "authentication_error");
     }
 
     @Test
     void health_needsNoKey_andCallsNoUpstream() throws Exception {
-        HttpResponse<String> live = http.send(HttpRequest.newBuilder(uri(gateway, "/health/liveliness")).build(),
+        HttpResponse<String> live = http.send(
+                HttpRequest.newBuilder(uri(gateway, "/health/liveliness")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(uri(gateway, "/health/readiness")).build(),
+        HttpResponse<String> ready = http.send(
+                HttpRequest.newBuilder(uri(gateway, "/health/readiness")).build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertEquals(200, live.statusCode());
@@ -336,7 +382,8 @@ class GatewayHttpTest {
     }
 
     private HttpResponse<String> send(WebServer server, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(server, path)).timeout(Duration.ofSeconds(20))
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(server, path))
+                .timeout(Duration.ofSeconds(20))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);

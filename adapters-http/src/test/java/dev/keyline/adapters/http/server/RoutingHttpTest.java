@@ -44,7 +44,8 @@ class RoutingHttpTest {
 
     @RegisterExtension
     static WireMockExtension upstream = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
 
     private final HttpClient http = HttpClient.newHttpClient();
     private WebServer gateway;
@@ -56,11 +57,25 @@ class RoutingHttpTest {
 
     @Test
     void whenBothDeploymentsRateLimit_theFirstRequestGetsTheUpstreams429_andTheNextTheGroupsOwn() throws Exception {
-        upstream.stubFor(post("/a/v1/messages").willReturn(aResponse().withStatus(429).withHeader("retry-after", "30")
-                .withBody("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down a\"}}")));
-        upstream.stubFor(post("/b/v1/messages").willReturn(aResponse().withStatus(429).withHeader("retry-after", "20")
-                .withBody("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down b\"}}")));
-        gateway = TestGateways.start(List.of(deployment("a", 1), deployment("b", 2)), Credentials.none(),
+        upstream.stubFor(
+                post("/a/v1/messages")
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(429)
+                                        .withHeader("retry-after", "30")
+                                        .withBody(
+                                                "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down a\"}}")));
+        upstream.stubFor(
+                post("/b/v1/messages")
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(429)
+                                        .withHeader("retry-after", "20")
+                                        .withBody(
+                                                "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down b\"}}")));
+        gateway = TestGateways.start(
+                List.of(deployment("a", 1), deployment("b", 2)),
+                Credentials.none(),
                 new InMemoryCooldownStore(InstantSource.system()));
 
         HttpResponse<String> first = send(HELLO);
@@ -72,12 +87,13 @@ class RoutingHttpTest {
         assertEquals(429, second.statusCode());
         assertEquals("rate_limit_error", json(second).at("/error/type").asText());
         assertTrue(json(second).at("/error/message").asText().contains("model group 'kimi'"), second.body());
-        long retryAfter = Long.parseLong(second.headers().firstValue("retry-after").orElseThrow());
+        long retryAfter =
+                Long.parseLong(second.headers().firstValue("retry-after").orElseThrow());
         assertTrue(retryAfter >= 19 && retryAfter <= 20, "retry-after " + retryAfter);
         assertEquals(2, upstream.getAllServeEvents().size(), "the second request reached no upstream");
 
-        HttpResponse<String> listing = http.send(HttpRequest.newBuilder(uri("/cooldowns")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> listing =
+                http.send(HttpRequest.newBuilder(uri("/cooldowns")).build(), HttpResponse.BodyHandlers.ofString());
         JsonNode cooldowns = json(listing).get("cooldowns");
         assertEquals(2, cooldowns.size());
         assertEquals("b", cooldowns.get(0).get("deployment").asText(), "soonest end first");
@@ -88,12 +104,22 @@ class RoutingHttpTest {
 
     @Test
     void aStreamThatOpensWithAnOverloadedError_isRetriedOnTheGroupMate_beforeTheClientSeesAByte() throws Exception {
-        upstream.stubFor(post("/a/v1/messages").willReturn(aResponse().withHeader("content-type", "text/event-stream")
-                .withBody(UpstreamFixtures.event("error",
-                        "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"))));
-        upstream.stubFor(post("/b/v1/messages").willReturn(aResponse().withHeader("content-type", "text/event-stream")
-                .withBody(UpstreamFixtures.stream("from b"))));
-        gateway = TestGateways.start(List.of(deployment("a", 1), deployment("b", 2)), Credentials.none(),
+        upstream.stubFor(
+                post("/a/v1/messages")
+                        .willReturn(
+                                aResponse()
+                                        .withHeader("content-type", "text/event-stream")
+                                        .withBody(
+                                                UpstreamFixtures.event(
+                                                        "error",
+                                                        "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"))));
+        upstream.stubFor(post("/b/v1/messages")
+                .willReturn(aResponse()
+                        .withHeader("content-type", "text/event-stream")
+                        .withBody(UpstreamFixtures.stream("from b"))));
+        gateway = TestGateways.start(
+                List.of(deployment("a", 1), deployment("b", 2)),
+                Credentials.none(),
                 new InMemoryCooldownStore(InstantSource.system()));
 
         HttpResponse<String> response = send(HELLO.replace("\"max_tokens\"", "\"stream\":true,\"max_tokens\""));
@@ -101,15 +127,17 @@ class RoutingHttpTest {
         assertEquals(200, response.statusCode());
         assertEquals("b", response.headers().firstValue("x-keyline-deployment").orElseThrow());
         assertEquals("2", response.headers().firstValue("x-keyline-attempts").orElseThrow());
-        assertTrue(response.body().contains("from b") && !response.body().contains("overloaded_error"), response.body());
+        assertTrue(
+                response.body().contains("from b") && !response.body().contains("overloaded_error"), response.body());
         upstream.verify(postRequestedFor(urlEqualTo("/b/v1/messages")).withHeader("x-api-key", equalTo("sk-key-b")));
     }
 
     @Test
     void aLoneDeploymentAnswering401_givesThat401EveryTime() throws Exception {
-        upstream.stubFor(post("/a/v1/messages").willReturn(aResponse().withStatus(401).withBody(UpstreamFixtures.UNAUTHORIZED)));
-        gateway = TestGateways.start(List.of(deployment("a", 1)), Credentials.none(),
-                new InMemoryCooldownStore(InstantSource.system()));
+        upstream.stubFor(
+                post("/a/v1/messages").willReturn(aResponse().withStatus(401).withBody(UpstreamFixtures.UNAUTHORIZED)));
+        gateway = TestGateways.start(
+                List.of(deployment("a", 1)), Credentials.none(), new InMemoryCooldownStore(InstantSource.system()));
 
         for (int i = 0; i < 5; i++) {
             HttpResponse<String> response = send(HELLO);
@@ -120,14 +148,26 @@ class RoutingHttpTest {
     }
 
     private Deployment deployment(String id, int order) {
-        return new Deployment(new DeploymentId(id), new ModelGroupName("kimi"), "anthropic", "kimi-k2.5",
-                Endpoint.parse(upstream.baseUrl() + "/" + id), Credentials.of("sk-key-" + id), AuthScheme.X_API_KEY,
-                new ExtraHeaders(Map.of()), Duration.ofSeconds(5), RoutingHints.defaults().withOrder(order));
+        return new Deployment(
+                new DeploymentId(id),
+                new ModelGroupName("kimi"),
+                "anthropic",
+                "kimi-k2.5",
+                Endpoint.parse(upstream.baseUrl() + "/" + id),
+                Credentials.of("sk-key-" + id),
+                AuthScheme.X_API_KEY,
+                new ExtraHeaders(Map.of()),
+                Duration.ofSeconds(5),
+                RoutingHints.defaults().withOrder(order));
     }
 
     private HttpResponse<String> send(String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri("/v1/messages")).timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(uri("/v1/messages"))
+                        .timeout(Duration.ofSeconds(20))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {

@@ -2,17 +2,17 @@ package dev.keyline.adapters.http.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.adapters.http.provider.AnthropicProviderClient;
+import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
+import dev.keyline.application.cooldowns.ListCooldownsService;
+import dev.keyline.application.messages.HandleMessagesService;
+import dev.keyline.application.messages.WebSearchInterception;
+import dev.keyline.application.routing.Router;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.ModelGroups;
 import dev.keyline.domain.routing.RouterRules;
 import dev.keyline.ports.out.CooldownStore;
 import dev.keyline.ports.testing.TestUpstreams;
-import dev.keyline.application.messages.HandleMessagesService;
-import dev.keyline.application.cooldowns.ListCooldownsService;
-import dev.keyline.application.routing.Router;
-import dev.keyline.application.messages.WebSearchInterception;
-import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
@@ -24,23 +24,41 @@ import java.util.Random;
 /** Starts the front door on loopback with the real service, router and provider client. */
 final class TestGateways {
 
-    private TestGateways() {
-    }
+    private TestGateways() {}
 
-    static WebServer start(List<Deployment> deployments, Credentials key,
-                           CooldownStore cooldowns) {
+    static WebServer start(List<Deployment> deployments, Credentials key, CooldownStore cooldowns) {
         ObjectMapper mapper = new ObjectMapper();
         ModelGroups groups = ModelGroups.of(deployments);
-        var provider = new AnthropicProviderClient(AnthropicProviderClient.defaultHttpClient(), mapper,
+        var provider = new AnthropicProviderClient(
+                AnthropicProviderClient.defaultHttpClient(), mapper, InstantSource.system());
+        Router router = new Router(
+                groups,
+                TestUpstreams.through(provider),
+                RouterRules.defaults(),
+                cooldowns,
+                duration -> {},
+                new Random(1),
                 InstantSource.system());
-        Router router = new Router(groups, TestUpstreams.through(provider), RouterRules.defaults(), cooldowns,
-                duration -> { }, new Random(1), InstantSource.system());
-        var service = new HandleMessagesService(router, WebSearchInterception.off(), new JacksonMessageEventCodec(mapper));
+        var service =
+                new HandleMessagesService(router, WebSearchInterception.off(), new JacksonMessageEventCodec(mapper));
         DirectHandlers.Builder direct = DirectHandlers.builder();
-        Arrays.stream(DirectHandler.EventType.values()).forEach(t -> direct.addHandler(t, GatewayRouting.transportErrors()));
-        return WebServer.builder().host("127.0.0.1").port(0).maxPayloadSize(200_000).directHandlers(direct.build())
-                .routing(routing -> GatewayRouting.configure(routing, service, new ListCooldownsService(cooldowns),
-                        InstantSource.system(), key, mapper, groups.all().size(), groups.deploymentCount()))
-                .build().start();
+        Arrays.stream(DirectHandler.EventType.values())
+                .forEach(t -> direct.addHandler(t, GatewayRouting.transportErrors()));
+        return WebServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .maxPayloadSize(200_000)
+                .directHandlers(direct.build())
+                .routing(routing -> GatewayRouting.configure(
+                        routing,
+                        service,
+                        new ListCooldownsService(cooldowns),
+                        InstantSource.system(),
+                        key,
+                        mapper,
+                        groups.all().size(),
+                        groups.deploymentCount()))
+                .build()
+                .start();
     }
 }

@@ -39,7 +39,8 @@ class MessageResponseCodecTest {
         assertEquals(MAPPER.readTree(WEB_SEARCH_ANSWER), MAPPER.readTree(codec.write(response)));
         assertEquals(1, response.usage().webSearchRequests());
         assertEquals("end_turn", response.stopReason().orElseThrow());
-        assertInstanceOf(ContentBlock.WebSearchToolResult.class, response.content().get(2));
+        assertInstanceOf(
+                ContentBlock.WebSearchToolResult.class, response.content().get(2));
     }
 
     @Test

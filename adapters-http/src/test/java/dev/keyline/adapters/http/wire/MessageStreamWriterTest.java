@@ -36,7 +36,11 @@ class MessageStreamWriterTest {
 
         List<StreamEvent> events = new MessageStreamWriter(MAPPER).events(response);
         StringBuilder sse = new StringBuilder();
-        events.forEach(e -> sse.append("event: ").append(e.type()).append("\ndata: ").append(e.data()).append("\n\n"));
+        events.forEach(e -> sse.append("event: ")
+                .append(e.type())
+                .append("\ndata: ")
+                .append(e.data())
+                .append("\n\n"));
 
         assertEquals(MAPPER.readTree(ANSWER), StreamFolder.fold(sse.toString()));
         assertEquals("message_start", events.getFirst().type());

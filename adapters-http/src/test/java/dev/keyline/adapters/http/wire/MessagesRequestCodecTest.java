@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.domain.message.ContentBlock;
 import dev.keyline.domain.message.MessagesRequest;
+import dev.keyline.domain.message.RawJson;
 import dev.keyline.domain.message.ToolDefinition;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import dev.keyline.domain.message.RawJson;
 
 class MessagesRequestCodecTest {
 
@@ -70,11 +70,14 @@ class MessagesRequestCodecTest {
         assertEquals(1024, request.maxTokens());
         assertTrue(request.stream());
         assertInstanceOf(ToolDefinition.Client.class, request.tools().get(0));
-        ToolDefinition.WebSearch search = assertInstanceOf(ToolDefinition.WebSearch.class, request.tools().get(1));
+        ToolDefinition.WebSearch search =
+                assertInstanceOf(ToolDefinition.WebSearch.class, request.tools().get(1));
         assertEquals(3, search.maxUses().getAsInt());
         assertInstanceOf(ToolDefinition.OtherServer.class, request.tools().get(2));
-        assertInstanceOf(ContentBlock.Unknown.class, request.messages().get(2).content().get(2));
-        assertEquals(new ContentBlock.Text("What is new in Java 25?", RawJson.empty()),
+        assertInstanceOf(
+                ContentBlock.Unknown.class, request.messages().get(2).content().get(2));
+        assertEquals(
+                new ContentBlock.Text("What is new in Java 25?", RawJson.empty()),
                 request.messages().get(0).content().getFirst());
     }
 
@@ -122,9 +125,10 @@ class MessagesRequestCodecTest {
 
     /** The string shorthand of message content is written as one text block; the API treats both alike. */
     private static JsonNode normalise(JsonNode written) throws Exception {
-        String text = written.toString().replace(
-                "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"What is new in Java 25?\"}]}",
-                "{\"role\":\"user\",\"content\":\"What is new in Java 25?\"}");
+        String text = written.toString()
+                .replace(
+                        "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"What is new in Java 25?\"}]}",
+                        "{\"role\":\"user\",\"content\":\"What is new in Java 25?\"}");
         return MAPPER.readTree(text);
     }
 

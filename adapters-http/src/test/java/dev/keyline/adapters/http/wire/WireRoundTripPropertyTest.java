@@ -12,8 +12,8 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
 import java.io.IOException;
+import org.junit.jupiter.api.Test;
 
 /** Whatever members a client adds, at the top, on messages or on blocks, reach the upstream unchanged. */
 class WireRoundTripPropertyTest {
@@ -27,33 +27,40 @@ class WireRoundTripPropertyTest {
      */
     @Test
     void unknownMembersAndTextSurviveARoundTrip() {
-        qt().withExamples(300).forAll(
-                strings().allPossible().ofLengthBetween(0, 40),
-                strings().basicLatinAlphabet().ofLengthBetween(1, 12),
-                integers().all(),
-                lists().of(strings().numeric()).ofSizeBetween(0, 4)
-        ).checkAssert((text, key, number, items) -> {
-            ObjectNode request = MAPPER.createObjectNode();
-            request.put("model", "m").put("max_tokens", 8);
-            ObjectNode block = request.putArray("messages").addObject().put("role", "user")
-                    .putArray("content").addObject().put("type", "text").put("text", text);
-            block.put("x_" + key, number);
-            ArrayNode list = request.putObject("x_" + key).putArray("items");
-            items.forEach(list::add);
-            request.put("x_number", number);
+        qt().withExamples(300)
+                .forAll(
+                        strings().allPossible().ofLengthBetween(0, 40),
+                        strings().basicLatinAlphabet().ofLengthBetween(1, 12),
+                        integers().all(),
+                        lists().of(strings().numeric()).ofSizeBetween(0, 4))
+                .checkAssert((text, key, number, items) -> {
+                    ObjectNode request = MAPPER.createObjectNode();
+                    request.put("model", "m").put("max_tokens", 8);
+                    ObjectNode block = request.putArray("messages")
+                            .addObject()
+                            .put("role", "user")
+                            .putArray("content")
+                            .addObject()
+                            .put("type", "text")
+                            .put("text", text);
+                    block.put("x_" + key, number);
+                    ArrayNode list = request.putObject("x_" + key).putArray("items");
+                    items.forEach(list::add);
+                    request.put("x_number", number);
 
-            byte[] body = escapedJson(request);
-            if (hasLoneSurrogate(text)) {
-                WireFormatException refused = assertThrows(WireFormatException.class, () -> codec.read(body));
-                assertTrue(refused.getMessage().startsWith("messages.0.content.0.text: "), refused.getMessage());
-                return;
-            }
-            try {
-                assertEquals(request, MAPPER.readTree(codec.write(codec.read(body))));
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        });
+                    byte[] body = escapedJson(request);
+                    if (hasLoneSurrogate(text)) {
+                        WireFormatException refused = assertThrows(WireFormatException.class, () -> codec.read(body));
+                        assertTrue(
+                                refused.getMessage().startsWith("messages.0.content.0.text: "), refused.getMessage());
+                        return;
+                    }
+                    try {
+                        assertEquals(request, MAPPER.readTree(codec.write(codec.read(body))));
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                });
     }
 
     /** JSON with every non-ASCII character escaped, the one way a client can send a lone surrogate. */

@@ -36,9 +36,17 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class SseParsingBenchmark {
 
-    private static final Deployment DEPLOYMENT = new Deployment(new DeploymentId("bench-1"), new ModelGroupName("bench"),
-            "anthropic", "bench", Endpoint.parse("http://127.0.0.1:9"), Credentials.of("sk-bench"), AuthScheme.X_API_KEY,
-            new ExtraHeaders(Map.of()), Duration.ofSeconds(30), RoutingHints.defaults());
+    private static final Deployment DEPLOYMENT = new Deployment(
+            new DeploymentId("bench-1"),
+            new ModelGroupName("bench"),
+            "anthropic",
+            "bench",
+            Endpoint.parse("http://127.0.0.1:9"),
+            Credentials.of("sk-bench"),
+            AuthScheme.X_API_KEY,
+            new ExtraHeaders(Map.of()),
+            Duration.ofSeconds(30),
+            RoutingHints.defaults());
 
     private byte[] body;
 
@@ -50,8 +58,8 @@ public class SseParsingBenchmark {
     @Benchmark
     public int linesWithBufferedReader() throws IOException {
         int lines = 0;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8))) {
             while (reader.readLine() != null) {
                 lines++;
             }
@@ -72,8 +80,8 @@ public class SseParsingBenchmark {
     @Benchmark
     public int events() {
         int events = 0;
-        try (SseEventStream stream = new SseEventStream(new ByteArrayInputStream(body), () -> { }, DEPLOYMENT,
-                data -> "message")) {
+        try (SseEventStream stream =
+                new SseEventStream(new ByteArrayInputStream(body), () -> {}, DEPLOYMENT, data -> "message")) {
             while (stream.next() instanceof StreamStep.Event) {
                 events++;
             }
