@@ -18,6 +18,7 @@ import dev.keyline.domain.message.MessagesRequest;
 import dev.keyline.domain.message.ProtocolHeaders;
 import dev.keyline.domain.message.StreamEvent;
 import dev.keyline.domain.message.Usage;
+import dev.keyline.domain.testing.TestDeployments;
 import dev.keyline.ports.out.EventStream;
 import dev.keyline.ports.out.ProviderClient;
 import dev.keyline.ports.out.ProviderReply;
@@ -210,17 +211,7 @@ class MutantConformanceTest {
         assertCaught(
                 KitProperty.HEADER_PROPAGATION,
                 followUps(
-                        d -> new Deployment(
-                                d.id(),
-                                d.group(),
-                                d.provider(),
-                                d.providerModel(),
-                                d.endpoint(),
-                                d.credentials(),
-                                d.authScheme(),
-                                ExtraHeaders.none(),
-                                d.timeout(),
-                                d.routing()),
+                        d -> TestDeployments.withExtraHeaders(d, ExtraHeaders.none()),
                         h -> ProtocolHeaders.defaults()));
     }
 
@@ -357,17 +348,7 @@ class MutantConformanceTest {
     }
 
     private static Deployment withEndpoint(Deployment d, Endpoint endpoint, Credentials credentials) {
-        return new Deployment(
-                d.id(),
-                d.group(),
-                d.provider(),
-                d.providerModel(),
-                endpoint,
-                credentials,
-                d.authScheme(),
-                d.extraHeaders(),
-                d.timeout(),
-                d.routing());
+        return TestDeployments.withCredentials(TestDeployments.withEndpoint(d, endpoint), credentials);
     }
 
     /** Bends calls (all, or follow-ups only) before the real provider client makes them. */

@@ -105,6 +105,20 @@ public final class TestDeployments {
                 d.routing());
     }
 
+    public static Deployment withExtraHeaders(Deployment d, ExtraHeaders headers) {
+        return new Deployment(
+                d.id(),
+                d.group(),
+                d.provider(),
+                d.providerModel(),
+                d.endpoint(),
+                d.credentials(),
+                d.authScheme(),
+                headers,
+                d.timeout(),
+                d.routing());
+    }
+
     public static Deployment withTimeout(Deployment d, Duration timeout) {
         return new Deployment(
                 d.id(),

@@ -24,11 +24,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.keyline.domain.deployment.AuthScheme;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.Deployment;
-import dev.keyline.domain.deployment.DeploymentId;
-import dev.keyline.domain.deployment.Endpoint;
-import dev.keyline.domain.deployment.ExtraHeaders;
-import dev.keyline.domain.deployment.ModelGroupName;
-import dev.keyline.domain.deployment.RoutingHints;
 import dev.keyline.domain.failure.ProviderFailure;
 import dev.keyline.domain.message.ContentBlock;
 import dev.keyline.domain.message.Message;
@@ -61,10 +56,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 public abstract class ProviderClientContract {
 
     /** The deployment's key; it must reach its own upstream and nothing else. */
-    protected static final String KEY = "sk-contract-key-5e1c9a";
+    protected static final String KEY = TestDeployments.KEY;
 
     private static final String BASE_PATH = "/tenant-7/base";
-    private static final String PROVIDER_MODEL = "contract-model-1";
 
     /** The deployment's upstream; adapter tests may stub it for checks of their own protocol. */
     @RegisterExtension
@@ -112,14 +106,16 @@ public abstract class ProviderClientContract {
     void aCall_goesToItsDeploymentsBasePath_withItsKeyHeadersAndProviderModel() {
         upstream.stubFor(json(post(BASE_PATH + protocolPath()), answer("Hello from the upstream")));
 
-        ProviderReply reply = adapter().send(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), request(false));
+        Deployment deployment = deployment(upstream.baseUrl(), AuthScheme.X_API_KEY);
+
+        ProviderReply reply = adapter().send(deployment, request(false));
 
         assertEquals("Hello from the upstream", text(reply));
         RequestPatternBuilder sent = postRequestedFor(urlEqualTo(BASE_PATH + protocolPath()))
                 .withHeader("x-api-key", equalTo(KEY))
                 .withHeader("authorization", absent())
                 .withHeader("x-tenant", equalTo("t-42"))
-                .withRequestBody(matchingJsonPath("$.model", equalTo(PROVIDER_MODEL)));
+                .withRequestBody(matchingJsonPath("$.model", equalTo(deployment.providerModel())));
         protocolHeaders(CLIENT_HEADERS).forEach((name, value) -> sent.withHeader(name, equalTo(value)));
         upstream.verify(1, sent);
     }
@@ -332,17 +328,8 @@ public abstract class ProviderClientContract {
     }
 
     private Deployment deployment(String origin, AuthScheme scheme) {
-        return new Deployment(
-                new DeploymentId("contract-a"),
-                new ModelGroupName("contract-group"),
-                provider(),
-                PROVIDER_MODEL,
-                Endpoint.parse(origin + BASE_PATH),
-                Credentials.of(KEY),
-                scheme,
-                new ExtraHeaders(Map.of("X-Tenant", "t-42")),
-                Duration.ofSeconds(5),
-                RoutingHints.defaults());
+        return TestDeployments.withProvider(
+                TestDeployments.at(origin + BASE_PATH, scheme, Duration.ofSeconds(5)), provider());
     }
 
     private static ProviderRequest request(boolean stream) {

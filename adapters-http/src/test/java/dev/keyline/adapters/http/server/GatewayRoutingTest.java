@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The front door over real HTTP: a Helidon server, the real service and provider client, a WireMock upstream. */
-class GatewayHttpTest {
+class GatewayRoutingTest {
 
     private static final String GATEWAY_KEY = "sk-gateway-5e2d";
     private static final String UPSTREAM_PATH = "/plan/anthropic/v1/messages";

@@ -13,14 +13,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.keyline.adapters.http.UpstreamFixtures;
-import dev.keyline.domain.deployment.AuthScheme;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.Deployment;
-import dev.keyline.domain.deployment.DeploymentId;
 import dev.keyline.domain.deployment.Endpoint;
-import dev.keyline.domain.deployment.ExtraHeaders;
-import dev.keyline.domain.deployment.ModelGroupName;
 import dev.keyline.domain.deployment.RoutingHints;
+import dev.keyline.domain.testing.TestDeployments;
 import dev.keyline.ports.testing.InMemoryCooldownStore;
 import io.helidon.webserver.WebServer;
 import java.net.URI;
@@ -30,13 +27,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Routing seen from a client: cooldowns, the all-cooling answer, the cooldown listing, stream retries. */
-class RoutingHttpTest {
+class GatewayRoutingCooldownsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String HELLO = """
@@ -129,7 +125,7 @@ class RoutingHttpTest {
         assertEquals("2", response.headers().firstValue("x-keyline-attempts").orElseThrow());
         assertTrue(
                 response.body().contains("from b") && !response.body().contains("overloaded_error"), response.body());
-        upstream.verify(postRequestedFor(urlEqualTo("/b/v1/messages")).withHeader("x-api-key", equalTo("sk-key-b")));
+        upstream.verify(postRequestedFor(urlEqualTo("/b/v1/messages")).withHeader("x-api-key", equalTo("sk-key-of-b")));
     }
 
     @Test
@@ -148,17 +144,9 @@ class RoutingHttpTest {
     }
 
     private Deployment deployment(String id, int order) {
-        return new Deployment(
-                new DeploymentId(id),
-                new ModelGroupName("kimi"),
-                "anthropic",
-                "kimi-k2.5",
-                Endpoint.parse(upstream.baseUrl() + "/" + id),
-                Credentials.of("sk-key-" + id),
-                AuthScheme.X_API_KEY,
-                new ExtraHeaders(Map.of()),
-                Duration.ofSeconds(5),
-                RoutingHints.defaults().withOrder(order));
+        return TestDeployments.withEndpoint(
+                TestDeployments.deployment(id, "kimi", RoutingHints.defaults().withOrder(order)),
+                Endpoint.parse(upstream.baseUrl() + "/" + id));
     }
 
     private HttpResponse<String> send(String body) throws Exception {

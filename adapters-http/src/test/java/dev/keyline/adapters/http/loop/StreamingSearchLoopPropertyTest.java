@@ -60,9 +60,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * For random search loops (searches per hop, text before and after the calls, a client tool beside a search,
- * max_uses, the loop limit), the streamed answer folds into exactly the non-streamed one.
+ * max_uses, the loop limit), the streamed answer ({@code StreamingSearchLoop}) folds into exactly the non-streamed
+ * one ({@code JsonSearchLoop}). It lives beside the wire codecs because the streamed loop reads and writes events
+ * through the real Jackson codec.
  */
-class StreamEquivalencePropertyTest {
+class StreamingSearchLoopPropertyTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final ToolDefinition WEB_SEARCH = new ToolDefinition.WebSearch(
