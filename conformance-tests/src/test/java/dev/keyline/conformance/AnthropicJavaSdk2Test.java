@@ -1,8 +1,6 @@
 package dev.keyline.conformance;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -74,16 +72,7 @@ class AnthropicJavaSdk2Test {
 
     @Test
     void createAndStream_workThroughKeyline() {
-        upstream.stubFor(post(PATH)
-                .withHeader("accept", equalTo("application/json"))
-                .willReturn(aResponse()
-                        .withHeader("content-type", "application/json")
-                        .withBody(UpstreamFixtures.MESSAGE)));
-        upstream.stubFor(post(PATH)
-                .withHeader("accept", equalTo("text/event-stream"))
-                .willReturn(aResponse()
-                        .withHeader("content-type", "text/event-stream")
-                        .withBody(UpstreamFixtures.stream("Streamed"))));
+        UpstreamFixtures.answerMessages(upstream, PATH, "Streamed");
         MessageCreateParams params = MessageCreateParams.builder()
                 .model("qwen-coder")
                 .maxTokens(32)

@@ -1,8 +1,14 @@
 package dev.keyline.conformance;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -37,12 +43,16 @@ final class LaunchedGateway implements AutoCloseable {
     /** The decoy {@code ANTHROPIC_API_KEY}; it must never reach an upstream, a log or a client. */
     static final String DECOY_KEY = "sk-ant-decoy-9999";
 
+    private static final String DECOY_REFUSAL =
+            "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}";
+
     private static final Pattern LISTENING = Pattern.compile("Keyline listening on (http://\\S+)");
     private static final Duration START_LIMIT = Duration.ofSeconds(30);
 
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Process process;
+    private WireMockServer decoy;
     private final List<String> output;
     private final String baseUrl;
     private final Duration startup;
@@ -63,33 +73,44 @@ final class LaunchedGateway implements AutoCloseable {
     }
 
     /**
-     * @param decoyBaseUrl where the decoys point: a server that must never be called
-     * @param environment  the variables the configuration names
-     * @return those, plus the {@code ANTHROPIC_*} variables a gateway must never read (the seed defect's fallback)
-     */
-    static Map<String, String> withDecoys(String decoyBaseUrl, Map<String, String> environment) {
-        Map<String, String> all = new HashMap<>(environment);
-        all.putAll(Map.of(
-                "ANTHROPIC_API_KEY",
-                DECOY_KEY,
-                "ANTHROPIC_BASE_URL",
-                decoyBaseUrl,
-                "ANTHROPIC_API_BASE",
-                decoyBaseUrl));
-        return all;
-    }
-
-    /**
-     * Writes {@code config.yaml} into {@code dir} and starts the gateway on it.
+     * Writes {@code config.yaml} into {@code dir} and starts the gateway on it, beside a decoy: a server that answers
+     * 401 to everything, named by {@code ANTHROPIC_BASE_URL} and {@code ANTHROPIC_API_BASE}, with
+     * {@code ANTHROPIC_API_KEY} set to {@link #DECOY_KEY}. A gateway that falls back to the environment (the seed
+     * defect) reaches it; {@link #decoyRequests()} shows whether anything did.
      *
      * @param yaml        the configuration's text
-     * @param environment variables added to a copy of this process's environment
+     * @param environment variables the configuration names, added to a copy of this process's environment
      */
     static LaunchedGateway start(Path dir, String yaml, Map<String, String> environment)
             throws IOException, InterruptedException {
         Path config = dir.resolve("config.yaml");
         Files.writeString(config, yaml);
-        return start(config, environment);
+        WireMockServer decoy = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        decoy.start();
+        decoy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401).withBody(DECOY_REFUSAL)));
+        Map<String, String> all = new HashMap<>(environment);
+        all.putAll(Map.of(
+                "ANTHROPIC_API_KEY", DECOY_KEY,
+                "ANTHROPIC_BASE_URL", decoy.baseUrl(),
+                "ANTHROPIC_API_BASE", decoy.baseUrl()));
+        try {
+            return start(config, all).withDecoy(decoy);
+        } catch (IOException | RuntimeException e) {
+            decoy.stop();
+            throw e;
+        }
+    }
+
+    /** @return every request that reached the decoy; a gateway that keeps its promise leaves this empty */
+    List<LoggedRequest> decoyRequests() {
+        return decoy == null
+                ? List.of()
+                : decoy.getAllServeEvents().stream().map(ServeEvent::getRequest).toList();
+    }
+
+    private LaunchedGateway withDecoy(WireMockServer decoy) {
+        this.decoy = decoy;
+        return this;
     }
 
     /**
@@ -208,6 +229,9 @@ final class LaunchedGateway implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        if (decoy != null) {
+            decoy.stop();
+        }
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();

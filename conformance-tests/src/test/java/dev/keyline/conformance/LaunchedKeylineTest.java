@@ -1,10 +1,6 @@
 package dev.keyline.conformance;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +14,7 @@ import dev.keyline.adapters.http.UpstreamFixtures;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,9 +39,6 @@ class LaunchedKeylineTest {
     @RegisterExtension
     static WireMockExtension upstream = LaunchedGateway.loopbackUpstream();
 
-    @RegisterExtension
-    static WireMockExtension decoy = LaunchedGateway.loopbackUpstream();
-
     @TempDir
     static Path dir;
 
@@ -52,17 +46,7 @@ class LaunchedKeylineTest {
 
     @BeforeAll
     static void launch() throws Exception {
-        decoy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401).withBody(UpstreamFixtures.UNAUTHORIZED)));
-        upstream.stubFor(post(PATH)
-                .withHeader("accept", equalTo("application/json"))
-                .willReturn(aResponse()
-                        .withHeader("content-type", "application/json")
-                        .withBody(UpstreamFixtures.MESSAGE)));
-        upstream.stubFor(post(PATH)
-                .withHeader("accept", equalTo("text/event-stream"))
-                .willReturn(aResponse()
-                        .withHeader("content-type", "text/event-stream")
-                        .withBody(UpstreamFixtures.stream("Hi"))));
+        UpstreamFixtures.answerMessages(upstream, PATH, "Hi");
         keyline = LaunchedGateway.start(
                 dir,
                 """
@@ -80,11 +64,7 @@ class LaunchedKeylineTest {
                 general_settings:
                   master_key: os.environ/KEYLINE_MASTER_KEY
                 """.formatted(upstream.baseUrl()),
-                LaunchedGateway.withDecoys(
-                        decoy.baseUrl(),
-                        Map.of(
-                                "TENCENT_API_KEY", DEPLOYMENT_KEY,
-                                "KEYLINE_MASTER_KEY", GATEWAY_KEY)));
+                Map.of("TENCENT_API_KEY", DEPLOYMENT_KEY, "KEYLINE_MASTER_KEY", GATEWAY_KEY));
         Files.writeString(
                 Path.of("target", "launch-figures.txt"),
                 "keyline started in " + keyline.startup().toMillis() + " ms, RSS " + keyline.residentKib() / 1024
@@ -109,7 +89,7 @@ class LaunchedKeylineTest {
         assertTrue(sse.body().contains("event: message_stop"), sse.body());
         upstream.verify(2, postRequestedFor(urlEqualTo(PATH)).withHeader("x-api-key", equalTo(DEPLOYMENT_KEY)));
         // The decoy's journal is never reset: no test of this class may have reached it.
-        assertEquals(0, decoy.getAllServeEvents().size(), "a request reached the ANTHROPIC_BASE_URL decoy");
+        assertEquals(List.of(), keyline.decoyRequests(), "a request reached the ANTHROPIC_BASE_URL decoy");
         upstream.getAllServeEvents()
                 .forEach(event -> assertFalse(
                         event.getRequest().getHeaders().all().toString().contains(DECOY_KEY),

@@ -61,8 +61,7 @@ class RoutingScenarioTest {
                 .willReturn(aResponse().withStatus(503).withBody("{}")));
         upstream.stubFor(post("/backup/v1/messages").willReturn(aResponse().withBody(UpstreamFixtures.MESSAGE)));
         String base = upstream.baseUrl();
-        keyline =
-                LaunchedGateway.start(dir, """
+        keyline = LaunchedGateway.start(dir, """
                 model_list:
                   - {model_name: pair, litellm_params: {model: anthropic/m, api_base: %1$s/sick, api_key: sk-sick}, model_info: {id: sick}}
                   - {model_name: pair, litellm_params: {model: anthropic/m, api_base: %1$s/healthy, api_key: sk-healthy}, model_info: {id: healthy}}
@@ -73,7 +72,7 @@ class RoutingScenarioTest {
                 router_settings:
                   cooldown_time: 2
                   fallbacks: [{primary: [backup]}]
-                """.formatted(base), LaunchedGateway.withDecoys(base + "/decoy", Map.of()));
+                """.formatted(base), Map.of());
     }
 
     @AfterAll

@@ -1,8 +1,6 @@
 package dev.keyline.conformance;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -20,7 +18,6 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.keyline.adapters.http.StreamFolder;
-import dev.keyline.adapters.http.UpstreamFixtures;
 import dev.keyline.adapters.http.wire.MessageResponseCodec;
 import dev.keyline.adapters.http.wire.MessageStreamWriter;
 import java.io.IOException;
@@ -64,9 +61,6 @@ class WebSearchLoopTest {
     @RegisterExtension
     static WireMockExtension searxng = LaunchedGateway.loopbackUpstream();
 
-    @RegisterExtension
-    static WireMockExtension decoy = LaunchedGateway.loopbackUpstream();
-
     @TempDir
     static Path dir;
 
@@ -75,7 +69,6 @@ class WebSearchLoopTest {
 
     @BeforeAll
     static void launch() throws Exception {
-        decoy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401).withBody(UpstreamFixtures.UNAUTHORIZED)));
         // Like Kimi's endpoint: native server tools are refused.
         upstream.stubFor(
                 post(PATH)
@@ -133,8 +126,7 @@ class WebSearchLoopTest {
                         {"query":"q","results":[{"url":"https://keyline.example/docs","title":"Keyline docs",
                          "content":"Keyline keeps every hop on its deployment.","publishedDate":"2026-11-01"}]}""")));
         keyline = LaunchedGateway.start(
-                dir,
-                """
+                dir, """
                 model_list:
                   - model_name: kimi-k2.5-tencent-claude
                     litellm_params:
@@ -154,8 +146,7 @@ class WebSearchLoopTest {
                     litellm_params:
                       search_provider: searxng
                       api_base: %s
-                """.formatted(upstream.baseUrl(), searxng.baseUrl()),
-                LaunchedGateway.withDecoys(decoy.baseUrl(), Map.of("TENCENT_API_KEY", KEY)));
+                """.formatted(upstream.baseUrl(), searxng.baseUrl()), Map.of("TENCENT_API_KEY", KEY));
     }
 
     @AfterAll
@@ -208,7 +199,7 @@ class WebSearchLoopTest {
                     hop.getRequest().getBodyAsString().contains("web_search_2025"),
                     "a native tool reached the upstream");
         }
-        assertEquals(0, decoy.getAllServeEvents().size());
+        assertEquals(List.of(), keyline.decoyRequests());
     }
 
     @Test

@@ -1,5 +1,11 @@
 package dev.keyline.adapters.http;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+
 /** Bodies an Anthropic-compatible upstream answers with. */
 public final class UpstreamFixtures {
 
@@ -38,6 +44,23 @@ public final class UpstreamFixtures {
     public static String cutStream() {
         String whole = stream("Hel");
         return whole.substring(0, whole.indexOf("event: content_block_stop"));
+    }
+
+    /**
+     * Makes {@code upstream} answer every Messages call on {@code path} as Anthropic does: {@link #MESSAGE} to a JSON
+     * request, a stream of {@code streamedText} to one that accepts an event stream.
+     */
+    public static void answerMessages(WireMockExtension upstream, String path, String streamedText) {
+        upstream.stubFor(post(path)
+                .withHeader("accept", equalTo("application/json"))
+                .willReturn(aResponse()
+                        .withHeader("content-type", "application/json")
+                        .withBody(MESSAGE)));
+        upstream.stubFor(post(path)
+                .withHeader("accept", equalTo("text/event-stream"))
+                .willReturn(aResponse()
+                        .withHeader("content-type", "text/event-stream")
+                        .withBody(stream(streamedText))));
     }
 
     public static String event(String name, String data) {

@@ -64,71 +64,41 @@ public final class TestDeployments {
     }
 
     public static Deployment withProvider(Deployment d, String provider) {
+        return copy(d, provider, d.endpoint(), d.credentials(), d.extraHeaders(), d.timeout());
+    }
+
+    public static Deployment withEndpoint(Deployment d, Endpoint endpoint) {
+        return copy(d, d.provider(), endpoint, d.credentials(), d.extraHeaders(), d.timeout());
+    }
+
+    public static Deployment withCredentials(Deployment d, Credentials credentials) {
+        return copy(d, d.provider(), d.endpoint(), credentials, d.extraHeaders(), d.timeout());
+    }
+
+    public static Deployment withExtraHeaders(Deployment d, ExtraHeaders headers) {
+        return copy(d, d.provider(), d.endpoint(), d.credentials(), headers, d.timeout());
+    }
+
+    public static Deployment withTimeout(Deployment d, Duration timeout) {
+        return copy(d, d.provider(), d.endpoint(), d.credentials(), d.extraHeaders(), timeout);
+    }
+
+    private static Deployment copy(
+            Deployment d,
+            String provider,
+            Endpoint endpoint,
+            Credentials credentials,
+            ExtraHeaders headers,
+            Duration timeout) {
         return new Deployment(
                 d.id(),
                 d.group(),
                 provider,
                 d.providerModel(),
-                d.endpoint(),
-                d.credentials(),
-                d.authScheme(),
-                d.extraHeaders(),
-                d.timeout(),
-                d.routing());
-    }
-
-    public static Deployment withEndpoint(Deployment d, Endpoint endpoint) {
-        return new Deployment(
-                d.id(),
-                d.group(),
-                d.provider(),
-                d.providerModel(),
                 endpoint,
-                d.credentials(),
-                d.authScheme(),
-                d.extraHeaders(),
-                d.timeout(),
-                d.routing());
-    }
-
-    public static Deployment withCredentials(Deployment d, Credentials credentials) {
-        return new Deployment(
-                d.id(),
-                d.group(),
-                d.provider(),
-                d.providerModel(),
-                d.endpoint(),
                 credentials,
                 d.authScheme(),
-                d.extraHeaders(),
-                d.timeout(),
-                d.routing());
-    }
-
-    public static Deployment withExtraHeaders(Deployment d, ExtraHeaders headers) {
-        return new Deployment(
-                d.id(),
-                d.group(),
-                d.provider(),
-                d.providerModel(),
-                d.endpoint(),
-                d.credentials(),
-                d.authScheme(),
                 headers,
-                d.timeout(),
-                d.routing());
-    }
-
-    public static Deployment withTimeout(Deployment d, Duration timeout) {
-        return new Deployment(
-                d.id(),
-                d.group(),
-                d.provider(),
-                d.providerModel(),
-                d.endpoint(),
-                d.credentials(),
-                d.authScheme(),
-                d.extraHeaders(),
                 timeout,
                 d.routing());
     }
