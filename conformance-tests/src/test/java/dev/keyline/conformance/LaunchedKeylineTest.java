@@ -47,23 +47,11 @@ class LaunchedKeylineTest {
     @BeforeAll
     static void launch() throws Exception {
         UpstreamFixtures.answerMessages(upstream, PATH, "Hi");
+        // The README's example, as users copy it; only the upstream's address is the fake's.
+        String example = Files.readString(Path.of("..", "examples", "kimi-tencent.yaml"));
         keyline = LaunchedGateway.start(
                 dir,
-                """
-                model_list:
-                  - model_name: kimi-k2.5-tencent-claude
-                    litellm_params:
-                      model: anthropic/kimi-k2.5
-                      api_base: %s/plan/anthropic
-                      api_key: os.environ/TENCENT_API_KEY
-                      custom_llm_provider: anthropic
-                litellm_settings:
-                  callbacks: ["websearch_interception"]
-                  websearch_interception_params:
-                    enabled_providers: ["anthropic"]
-                general_settings:
-                  master_key: os.environ/KEYLINE_MASTER_KEY
-                """.formatted(upstream.baseUrl()),
+                example.replace("https://api.lkeap.cloud.tencent.com", upstream.baseUrl()),
                 Map.of("TENCENT_API_KEY", DEPLOYMENT_KEY, "KEYLINE_MASTER_KEY", GATEWAY_KEY));
         Files.writeString(
                 Path.of("target", "launch-figures.txt"),

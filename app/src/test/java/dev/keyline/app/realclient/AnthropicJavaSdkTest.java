@@ -24,6 +24,9 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.keyline.adapters.http.UpstreamFixtures;
 import dev.keyline.app.KeylineServer;
 import dev.keyline.app.config.ConfigLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -48,20 +51,13 @@ class AnthropicJavaSdkTest {
     private static AnthropicClient sdk;
 
     @BeforeAll
-    static void startKeyline() {
-        String config = """
-                model_list:
-                  - model_name: kimi-k2.5-tencent-claude
-                    litellm_params:
-                      model: anthropic/kimi-k2.5
-                      api_base: %s/plan/anthropic
-                      api_key: os.environ/TENCENT_API_KEY
-                      custom_llm_provider: anthropic
-                general_settings:
-                  master_key: %s
-                """.formatted(upstream.baseUrl(), GATEWAY_KEY);
+    static void startKeyline() throws IOException {
+        // The README's example, as users copy it; only the upstream's address is the fake's.
+        String config = Files.readString(Path.of("..", "examples", "kimi-tencent.yaml"))
+                .replace("https://api.lkeap.cloud.tencent.com", upstream.baseUrl());
         keyline = KeylineServer.start(
-                new ConfigLoader(Map.of("TENCENT_API_KEY", DEPLOYMENT_KEY)).parse(config, "test"),
+                new ConfigLoader(Map.of("TENCENT_API_KEY", DEPLOYMENT_KEY, "KEYLINE_MASTER_KEY", GATEWAY_KEY))
+                        .parse(config, "kimi-tencent.yaml"),
                 "127.0.0.1",
                 0,
                 InstantSource.system());
