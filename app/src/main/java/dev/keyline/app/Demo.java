@@ -1,12 +1,19 @@
 package dev.keyline.app;
 
+import dev.keyline.adapters.search.OfflineSearchEngine;
 import dev.keyline.app.cli.DemoOptions;
 import dev.keyline.app.config.ConfigLoader;
 import dev.keyline.app.config.GatewayConfig;
 import dev.keyline.app.demo.SimulatedModel;
 import dev.keyline.app.demo.SimulatedModelServer;
 import dev.keyline.domain.deployment.Credentials;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.HexFormat;
@@ -33,7 +40,10 @@ final class Demo {
         new SecureRandom().nextBytes(secret);
         Credentials simulatorKey =
                 Credentials.of("sk-simulator-" + HexFormat.of().formatHex(secret));
+        KeylineServer.ensureFree(options.host(), options.port());
         SimulatedModelServer simulator = SimulatedModelServer.start(simulatorKey);
+        // The demo names its corpus as a file, the way a user opts into the offline engine; serve has no default.
+        Path corpus = writeBundledCorpus();
         String yaml = """
                 model_list:
                   - model_name: %s
@@ -45,12 +55,33 @@ final class Demo {
                   callbacks: ["websearch_interception"]
                   websearch_interception_params:
                     enabled_providers: ["anthropic"]
-                """.formatted(MODEL, SimulatedModel.MODEL_NAME, simulator.baseUrl());
+                search_tools:
+                  - search_tool_name: demo-corpus
+                    litellm_params:
+                      search_provider: offline
+                      corpus: "%s"
+                """.formatted(MODEL, SimulatedModel.MODEL_NAME, simulator.baseUrl(), corpus);
         GatewayConfig config = new ConfigLoader(
                         Map.of("SIMULATOR_KEY", simulatorKey.reveal().orElseThrow()))
                 .parse(yaml, "the demo configuration");
-        return new Running(
-                simulator, KeylineServer.start(config, options.host(), options.port(), InstantSource.system()));
+        try {
+            return new Running(
+                    simulator, KeylineServer.start(config, options.host(), options.port(), InstantSource.system()));
+        } catch (RuntimeException e) {
+            simulator.close();
+            throw e;
+        }
+    }
+
+    private static Path writeBundledCorpus() {
+        try (InputStream in = OfflineSearchEngine.bundledCorpusStream()) {
+            Path file = Files.createTempFile("keyline-demo-corpus-", ".jsonl");
+            file.toFile().deleteOnExit();
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the demo corpus to a temporary file", e);
+        }
     }
 
     static void explain(Running demo, PrintStream out) {

@@ -19,6 +19,10 @@ import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.DirectHandler.EventType;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -67,6 +71,8 @@ public final class KeylineServer implements AutoCloseable {
     public static KeylineServer start(
             GatewayConfig config, String host, int port, InstantSource clock, UnaryOperator<ProviderClient> decorate) {
         Objects.requireNonNull(config, "'config' must not be null");
+        // Helidon reports a failed bind in its log and carries on with no listener; find out before, and after.
+        ensureFree(host, port);
         ObjectMapper mapper = new ObjectMapper();
         ModelGroups groups = ModelGroups.of(config.deployments());
         ProviderDispatch upstreams = ProviderDispatch.standard(config.deployments(), mapper, clock, decorate);
@@ -96,7 +102,34 @@ public final class KeylineServer implements AutoCloseable {
                         groups.deploymentCount()))
                 .build()
                 .start();
+        if (!server.isRunning() || server.port() < 0) {
+            server.stop();
+            throw new StartupException("could not listen on " + host + ":" + port + "; is another process using it?"
+                    + " Pass --port to choose another");
+        }
         return new KeylineServer(server, host);
+    }
+
+    /** @throws StartupException when the address cannot be bound: in use, not this machine's, or not allowed */
+    static void ensureFree(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (BindException e) {
+            throw new StartupException(
+                    port < 1024 && "Permission denied".equals(e.getMessage())
+                            ? "port " + port
+                                    + " needs privileges this process does not have; pass --port with 1024 or more"
+                            : "port " + port + " on " + host
+                                    + " is in use (LiteLLM's default is 4000 too); stop the other"
+                                    + " process or pass --port");
+        } catch (IOException | IllegalArgumentException | SecurityException e) {
+            throw new StartupException("cannot listen on " + host + ":" + port + " ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        }
     }
 
     private static WebSearchInterception webSearch(GatewayConfig config) {

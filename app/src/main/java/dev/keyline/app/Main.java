@@ -20,6 +20,7 @@ public final class Main {
 
     private static final System.Logger LOG = System.getLogger(Main.class.getName());
     private static final String USAGE = "usage: keyline serve --config FILE [--port N] [--host ADDR]\n"
+            + "       keyline check --config FILE\n"
             + "       keyline demo [--port N] [--host ADDR]";
 
     private Main() {}
@@ -31,6 +32,9 @@ public final class Main {
     static int run(List<String> args, PrintStream out, PrintStream err) throws InterruptedException {
         if (!args.isEmpty() && args.getFirst().equals("demo")) {
             return demo(args.subList(1, args.size()), out, err);
+        }
+        if (!args.isEmpty() && args.getFirst().equals("check")) {
+            return check(args.subList(1, args.size()), out, err);
         }
         if (args.isEmpty() || !args.getFirst().equals("serve")) {
             err.println(USAGE);
@@ -61,26 +65,64 @@ public final class Main {
                             + "the gateway and its keys");
         }
         long started = System.nanoTime();
-        KeylineServer server = KeylineServer.start(config, options.host(), options.port(), InstantSource.system());
+        KeylineServer server;
+        try {
+            server = KeylineServer.start(config, options.host(), options.port(), InstantSource.system());
+        } catch (StartupException | ConfigException e) {
+            err.println("keyline: " + e.getMessage());
+            return 1;
+        }
         ModelGroups groups = ModelGroups.of(config.deployments());
         LOG.log(
                 Level.INFO,
-                "Keyline listening on {0} with {1} model groups, {2} deployments ({3} ms to start)",
+                "Keyline listening on {0} with {1}, {2} ({3} ms to start)",
                 server.baseUrl(),
-                groups.all().size(),
-                groups.deploymentCount(),
+                count(groups.all().size(), "model group"),
+                count(groups.deploymentCount(), "deployment"),
                 (System.nanoTime() - started) / 1_000_000);
         long intercepted =
                 config.deployments().stream().filter(config::intercepts).count();
         if (intercepted > 0) {
             LOG.log(
                     Level.INFO,
-                    "web search: Keyline runs the searches for {0} deployments, with {1}",
-                    intercepted,
+                    "web search: Keyline runs the searches for {0}, with {1}",
+                    count((int) intercepted, "deployment"),
                     SearchEngines.describe(config));
         }
         awaitShutdown(server);
         return 0;
+    }
+
+    /** {@code keyline check --config FILE}: every finding with its key path; exit 0 when the file would serve. */
+    private static int check(List<String> args, PrintStream out, PrintStream err) {
+        ServeOptions options;
+        try {
+            options = ServeOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("keyline: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        GatewayConfig config;
+        try {
+            config = new ConfigLoader(System.getenv()).load(options.config());
+        } catch (ConfigException e) {
+            e.problems().forEach(problem -> out.println("problem: " + problem));
+            out.println(options.config() + ": " + count(e.problems().size(), "problem") + "; Keyline would not start");
+            return 2;
+        }
+        config.warnings().forEach(warning -> out.println("warning: " + warning));
+        ModelGroups groups = ModelGroups.of(config.deployments());
+        out.println(options.config() + ": OK, " + count(groups.deploymentCount(), "deployment") + " in "
+                + count(groups.all().size(), "model group")
+                + (config.warnings().isEmpty()
+                        ? ""
+                        : ", " + count(config.warnings().size(), "warning")));
+        return 0;
+    }
+
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static int demo(List<String> args, PrintStream out, PrintStream err) throws InterruptedException {
@@ -93,7 +135,13 @@ public final class Main {
             return 2;
         }
         LogConfig.configureRuntime();
-        Demo.Running demo = Demo.start(options);
+        Demo.Running demo;
+        try {
+            demo = Demo.start(options);
+        } catch (StartupException e) {
+            err.println("keyline: " + e.getMessage());
+            return 1;
+        }
         Demo.explain(demo, out);
         awaitShutdown(demo);
         return 0;

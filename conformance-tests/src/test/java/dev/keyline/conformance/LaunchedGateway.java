@@ -83,29 +83,81 @@ final class LaunchedGateway implements AutoCloseable {
      */
     static LaunchedGateway start(Path dir, String yaml, Map<String, String> environment)
             throws IOException, InterruptedException {
-        Path config = dir.resolve("config.yaml");
-        Files.writeString(config, yaml);
-        WireMockServer decoy = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        decoy.start();
-        decoy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401).withBody(DECOY_REFUSAL)));
-        Map<String, String> all = new HashMap<>(environment);
-        all.putAll(Map.of(
-                "ANTHROPIC_API_KEY", DECOY_KEY,
-                "ANTHROPIC_BASE_URL", decoy.baseUrl(),
-                "ANTHROPIC_API_BASE", decoy.baseUrl()));
+        Path config = writeConfig(dir, yaml);
+        WireMockServer decoy = startDecoy();
         try {
-            return start(config, all).withDecoy(decoy);
+            return start(config, withDecoy(decoy, environment)).withDecoy(decoy);
         } catch (IOException | RuntimeException e) {
             decoy.stop();
             throw e;
         }
     }
 
+    /**
+     * Runs the gateway on a configuration it must refuse, beside the same decoy, until it exits.
+     *
+     * @return its exit code, what it printed, and what reached the decoy
+     */
+    static Result refuse(Path dir, String yaml, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        Path config = writeConfig(dir, yaml);
+        WireMockServer decoy = startDecoy();
+        try {
+            ProcessBuilder builder = new ProcessBuilder(
+                            javaBinary(),
+                            "-jar",
+                            jar().toString(),
+                            "serve",
+                            "--config",
+                            config.toString(),
+                            "--port",
+                            "0")
+                    .redirectErrorStream(true);
+            builder.environment().putAll(withDecoy(decoy, environment));
+            Process process = builder.start();
+            String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(START_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the gateway did not exit: " + text);
+            }
+            return new Result(process.exitValue(), text, requestsTo(decoy));
+        } finally {
+            decoy.stop();
+        }
+    }
+
+    /** A refused start: the exit code, the output, and every request that reached the decoy (none, if it kept its promise). */
+    record Result(int exitCode, String output, List<LoggedRequest> decoyRequests) {}
+
+    private static Path writeConfig(Path dir, String yaml) throws IOException {
+        Path config = dir.resolve("config-" + System.nanoTime() + ".yaml");
+        Files.writeString(config, yaml);
+        return config;
+    }
+
+    private static WireMockServer startDecoy() {
+        WireMockServer decoy = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        decoy.start();
+        decoy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401).withBody(DECOY_REFUSAL)));
+        return decoy;
+    }
+
+    private static Map<String, String> withDecoy(WireMockServer decoy, Map<String, String> environment) {
+        Map<String, String> all = new HashMap<>(environment);
+        all.putAll(Map.of(
+                "ANTHROPIC_API_KEY", DECOY_KEY,
+                "ANTHROPIC_BASE_URL", decoy.baseUrl(),
+                "ANTHROPIC_API_BASE", decoy.baseUrl()));
+        return all;
+    }
+
+    private static List<LoggedRequest> requestsTo(WireMockServer decoy) {
+        return decoy.getAllServeEvents().stream().map(ServeEvent::getRequest).toList();
+    }
+
     /** @return every request that reached the decoy; a gateway that keeps its promise leaves this empty */
     List<LoggedRequest> decoyRequests() {
-        return decoy == null
-                ? List.of()
-                : decoy.getAllServeEvents().stream().map(ServeEvent::getRequest).toList();
+        return decoy == null ? List.of() : requestsTo(decoy);
     }
 
     private LaunchedGateway withDecoy(WireMockServer decoy) {
@@ -162,23 +214,6 @@ final class LaunchedGateway implements AutoCloseable {
             throw new IllegalStateException("the gateway did not start: " + String.join("\n", lines), e);
         }
     }
-
-    /** Runs the gateway to completion, for configurations that must be refused. */
-    static Result run(Path config, Map<String, String> environment) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(
-                        javaBinary(), "-jar", jar().toString(), "serve", "--config", config.toString(), "--port", "0")
-                .redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(START_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("the gateway did not exit: " + text);
-        }
-        return new Result(process.exitValue(), text);
-    }
-
-    record Result(int exitCode, String output) {}
 
     String baseUrl() {
         return baseUrl;

@@ -106,22 +106,41 @@ class LaunchedKeylineTest {
 
     @Test
     void aConfigNamingAMissingVariable_stopsTheStart_namingTheKeyPath() throws Exception {
-        Path config = dir.resolve("missing-env.yaml");
-        Files.writeString(config, """
+        LaunchedGateway.Result result = LaunchedGateway.refuse(dir, """
                 model_list:
                   - model_name: m
-                    litellm_params: {model: anthropic/kimi-k2.5, api_key: os.environ/NOT_SET_ANYWHERE_1}
-                """);
-
-        LaunchedGateway.Result result = LaunchedGateway.run(config, Map.of("ANTHROPIC_API_KEY", DECOY_KEY));
+                    litellm_params:
+                      model: anthropic/kimi-k2.5
+                      api_base: http://127.0.0.1:9/plan/anthropic
+                      api_key: os.environ/NOT_SET_ANYWHERE_1
+                """, Map.of());
 
         assertEquals(2, result.exitCode(), result.output());
-        assertTrue(
-                result.output()
-                        .contains(
-                                "model_list[0].litellm_params.api_key: environment variable NOT_SET_ANYWHERE_1 is not set"),
-                result.output());
-        assertFalse(result.output().contains(DECOY_KEY));
+        assertEquals(
+                "keyline: model_list[0].litellm_params.api_key: environment variable NOT_SET_ANYWHERE_1 is not set",
+                result.output().strip());
+        assertEquals(List.of(), result.decoyRequests());
+    }
+
+    /** The trap a new user hit: a misspelled api_base used to send the Tencent key to api.anthropic.com. */
+    @Test
+    void aMisspelledApiBase_stopsTheStart_andTheKeyReachesNoSocket() throws Exception {
+        String example = Files.readString(Path.of("..", "examples", "kimi-tencent.yaml"));
+        String typo = example.replace("api_base: https://api.lkeap", "api_bsae: https://api.lkeap")
+                .replace("https://api.lkeap.cloud.tencent.com", upstream.baseUrl());
+        int upstreamCallsBefore = upstream.getAllServeEvents().size();
+
+        LaunchedGateway.Result result = LaunchedGateway.refuse(
+                dir, typo, Map.of("TENCENT_API_KEY", DEPLOYMENT_KEY, "KEYLINE_MASTER_KEY", GATEWAY_KEY));
+
+        assertEquals(2, result.exitCode(), result.output());
+        assertEquals(
+                "keyline: model_list[0].litellm_params.api_bsae: unknown setting; did you mean api_base? (and 1 more:"
+                        + " keyline check --config FILE lists them all)",
+                result.output().strip());
+        assertEquals(List.of(), result.decoyRequests(), "the decoy standing for the default host was called");
+        assertEquals(upstreamCallsBefore, upstream.getAllServeEvents().size());
+        assertFalse(result.output().contains(DEPLOYMENT_KEY));
     }
 
     private HttpResponse<String> send(String body) throws Exception {

@@ -93,14 +93,20 @@ public final class OfflineSearchEngine implements SearchEngine {
 
     /** @return an engine over the small corpus bundled with Keyline, for the demo */
     public static OfflineSearchEngine bundledCorpus() {
-        try (InputStream in = OfflineSearchEngine.class.getResourceAsStream("/keyline/demo-corpus.jsonl")) {
-            if (in == null) {
-                throw new IllegalStateException("the bundled demo corpus is missing from the jar");
-            }
+        try (InputStream in = bundledCorpusStream()) {
             return new OfflineSearchEngine(readJsonl(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** @return the demo's bundled corpus as JSON Lines, for a demo that names it as a file like any user would */
+    public static InputStream bundledCorpusStream() {
+        InputStream in = OfflineSearchEngine.class.getResourceAsStream("/keyline/demo-corpus.jsonl");
+        if (in == null) {
+            throw new IllegalStateException("the bundled demo corpus is missing from the jar");
+        }
+        return in;
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,6 +35,10 @@ public final class ConfigLoader {
             "callback_settings",
             "search_tools",
             "environment_variables");
+
+    /** Top-level sections where a misspelled name moves traffic or keys, or leaves the gateway open. */
+    private static final Set<String> MISDIRECTING_SECTIONS =
+            Set.of("model_list", "router_settings", "general_settings", "search_tools");
 
     private final Map<String, String> environment;
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -80,32 +85,46 @@ public final class ConfigLoader {
                         .forEach(name -> env.put(name, vars.secret(name).orElse(""))));
         ConfigNode root = ConfigNode.root(tree, env);
 
-        List<String> unknownKeys = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        root.reportUnknown(TOP_LEVEL_KEYS, unknownKeys::add);
-        SettingsReader settings = new SettingsReader(unknownKeys::add, warnings::add);
-        ModelListReader models = new ModelListReader(unknownKeys::add, warnings::add);
-        var deployments = models.read(root);
-        var masterKey = settings.masterKey(root);
-        var router = settings.router(root);
-        var webSearch = settings.webSearch(root);
-        var searchTools = settings.searchTools(root);
-        warnAboutMissingFallbackGroups(router, deployments, warnings);
-        if (!unknownKeys.isEmpty()) {
-            warnings.add("settings Keyline does not use: " + String.join(", ", unknownKeys));
+        Findings findings = new Findings();
+        findings.checkKeys(root, TOP_LEVEL_KEYS, MISDIRECTING_SECTIONS);
+        SettingsReader settings = new SettingsReader(findings);
+        ModelListReader models = new ModelListReader(findings);
+        GatewayConfig config;
+        try {
+            var deployments = models.read(root);
+            var masterKey = settings.masterKey(root);
+            var router = settings.router(root);
+            var webSearch = settings.webSearch(root);
+            var searchTools = settings.searchTools(root);
+            warnAboutMissingFallbackGroups(router, deployments, findings);
+            if (webSearch.searchToolName().isPresent()
+                    && searchTools.stream()
+                            .noneMatch(t ->
+                                    t.name().equals(webSearch.searchToolName().get()))) {
+                findings.problem("websearch_interception_params.search_tool_name: no search_tools entry is named '"
+                        + webSearch.searchToolName().get() + "'");
+            }
+            config = new GatewayConfig(
+                    deployments, masterKey, router, webSearch, searchTools, models.webSearch(), findings.warnings());
+        } catch (ConfigException e) {
+            // A value that cannot be read at all ends the reading; report it with what was found before it.
+            Set<String> all = new LinkedHashSet<>(findings.problems());
+            all.addAll(e.problems());
+            throw new ConfigException(List.copyOf(all));
         }
-        if (webSearch.searchToolName().isPresent()
-                && searchTools.stream()
-                        .noneMatch(
-                                t -> t.name().equals(webSearch.searchToolName().get()))) {
-            throw new ConfigException("websearch_interception_params.search_tool_name: no search_tools entry is named '"
-                    + webSearch.searchToolName().get() + "'");
+        if (config.searchTools().isEmpty() && config.deployments().stream().anyMatch(config::intercepts)) {
+            findings.problem("litellm_settings.callbacks: websearch_interception is on, but no search_tools entry"
+                    + " says which engine runs the searches. Add one (search_provider: searxng, tavily, brave, exa"
+                    + " or perplexity), or search a local corpus with search_provider: offline and corpus: FILE");
         }
-        return new GatewayConfig(deployments, masterKey, router, webSearch, searchTools, models.webSearch(), warnings);
+        if (!findings.problems().isEmpty()) {
+            throw new ConfigException(findings.problems());
+        }
+        return config;
     }
 
     private static void warnAboutMissingFallbackGroups(
-            RouterSettings router, List<Deployment> deployments, List<String> warnings) {
+            RouterSettings router, List<Deployment> deployments, Findings findings) {
         Set<String> groups = new HashSet<>();
         deployments.forEach(d -> groups.add(d.group().value()));
         Map<String, List<String>> all = new LinkedHashMap<>();
@@ -116,7 +135,7 @@ public final class ConfigLoader {
         all.forEach((group, targets) -> targets.stream()
                 .filter(t -> !groups.contains(t))
                 .distinct()
-                .forEach(t -> warnings.add("router_settings: fallback '" + t + "' (for " + group
+                .forEach(t -> findings.warn("router_settings: fallback '" + t + "' (for " + group
                         + ") is not a model_name in model_list; it is skipped")));
     }
 

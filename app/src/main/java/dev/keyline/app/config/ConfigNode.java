@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * A YAML mapping being read, which knows its key path. String values of the form {@code os.environ/NAME} are
@@ -171,14 +170,6 @@ final class ConfigNode {
     }
 
     /** Reports each key of this mapping that is not in {@code known}, by its full path. */
-    void reportUnknown(Set<String> known, Consumer<String> unknownPath) {
-        node.fieldNames().forEachRemaining(key -> {
-            if (!known.contains(key)) {
-                unknownPath.accept(child(key));
-            }
-        });
-    }
-
     private OptionalInt integer(String key, int minimum) {
         if (!has(key)) {
             return OptionalInt.empty();

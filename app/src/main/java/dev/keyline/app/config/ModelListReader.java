@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /** Reads {@code model_list} into deployments, each bound to its own endpoint, key and headers. */
 final class ModelListReader {
@@ -57,13 +56,11 @@ final class ModelListReader {
             "input_cost_per_token",
             "output_cost_per_token");
 
-    private final Consumer<String> unknown;
-    private final Consumer<String> warn;
+    private final Findings findings;
     private final Map<DeploymentId, DeploymentWebSearch> webSearch = new LinkedHashMap<>();
 
-    ModelListReader(Consumer<String> unknown, Consumer<String> warn) {
-        this.unknown = unknown;
-        this.warn = warn;
+    ModelListReader(Findings findings) {
+        this.findings = findings;
     }
 
     List<Deployment> read(ConfigNode root) {
@@ -77,12 +74,20 @@ final class ModelListReader {
         Map<String, Integer> positionInGroup = new HashMap<>();
         List<Deployment> deployments = new ArrayList<>();
         for (ConfigNode entry : entries) {
-            String group = entry.requireText("model_name").strip();
-            if (group.isEmpty()) {
-                throw ConfigException.at(entry.child("model_name"), "must not be empty");
+            // Each entry is read on its own, so one unreadable deployment does not hide the others' problems.
+            try {
+                String group = entry.requireText("model_name").strip();
+                if (group.isEmpty()) {
+                    throw ConfigException.at(entry.child("model_name"), "must not be empty");
+                }
+                int position = positionInGroup.merge(group, 1, Integer::sum);
+                read(entry, group, position).ifPresent(deployments::add);
+            } catch (ConfigException e) {
+                e.problems().forEach(findings::problem);
             }
-            int position = positionInGroup.merge(group, 1, Integer::sum);
-            read(entry, group, position).ifPresent(deployments::add);
+        }
+        if (deployments.isEmpty() && !findings.problems().isEmpty()) {
+            throw new ConfigException(findings.problems());
         }
         if (deployments.isEmpty()) {
             throw ConfigException.at(
@@ -93,12 +98,10 @@ final class ModelListReader {
     }
 
     private Optional<Deployment> read(ConfigNode entry, String group, int position) {
-        entry.reportUnknown(ENTRY_KEYS, unknown);
+        findings.checkKeys(entry, ENTRY_KEYS, Findings.TypoRisk.MISDIRECTS);
         ConfigNode params = entry.requireMapping("litellm_params");
-        params.keys().stream()
-                .filter(key -> !PARAM_KEYS.contains(key))
-                .forEach(key -> unknown.accept(params.child(key)
-                        + (PARAM_KEYS_NOT_YET_USED.contains(key) ? " (accepted, not used by Keyline yet)" : "")));
+        // A slip here (api_bsae, apikey) would send this deployment's key or traffic somewhere it did not name.
+        findings.checkKeys(params, PARAM_KEYS, PARAM_KEYS_NOT_YET_USED, Findings.TypoRisk.MISDIRECTS);
 
         String model = params.requireText("model").strip();
         Optional<String> explicitProvider = params.text("custom_llm_provider").map(String::strip);
@@ -111,7 +114,7 @@ final class ModelListReader {
                     "name the provider as 'provider/model' (e.g. anthropic/" + model + ") or set custom_llm_provider");
         }
         if (!SUPPORTED_PROVIDERS.contains(provider)) {
-            warn.accept(entry.path() + " (" + group + "): provider '" + provider
+            findings.warn(entry.path() + " (" + group + "): provider '" + provider
                     + "' is not supported by Keyline yet; this deployment is skipped");
             return Optional.empty();
         }
@@ -119,11 +122,11 @@ final class ModelListReader {
             throw ConfigException.at(params.child("model"), "the model name after '" + provider + "/' is empty");
         }
 
-        Endpoint endpoint = endpoint(params);
+        Endpoint endpoint = endpoint(params, provider, providerModel);
         Credentials credentials = params.secret("api_key")
                 .map(key -> credentials(params, key))
                 .orElseGet(() -> {
-                    warn.accept(params.path() + ": no api_key, so calls to " + endpoint.origin()
+                    findings.warn(params.path() + ": no api_key, so calls to " + endpoint.origin()
                             + " carry no key (Keyline never falls back to ANTHROPIC_API_KEY)");
                     return Credentials.none();
                 });
@@ -162,8 +165,19 @@ final class ModelListReader {
         return Map.copyOf(webSearch);
     }
 
-    private static Endpoint endpoint(ConfigNode params) {
-        String base = params.text("api_base").map(String::strip).orElse(ANTHROPIC_API);
+    /**
+     * Without {@code api_base}, LiteLLM sends an {@code anthropic/} deployment to Anthropic's own API. Keyline does so
+     * only for Anthropic's own model names ({@code claude-…}); any other model there means the base was forgotten or
+     * misspelled, and its key, meant for another host, would go to Anthropic.
+     */
+    private Endpoint endpoint(ConfigNode params, String provider, String providerModel) {
+        Optional<String> named = params.text("api_base").map(String::strip);
+        if (named.isEmpty() && !(provider.equals("anthropic") && providerModel.startsWith("claude"))) {
+            findings.problem(params.path() + ": no api_base, so '" + providerModel + "' would be sent to "
+                    + ANTHROPIC_API + " with this deployment's key, and it is not an Anthropic model. Set api_base"
+                    + " to the endpoint that serves it (or to " + ANTHROPIC_API + " to mean Anthropic's API)");
+        }
+        String base = named.orElse(ANTHROPIC_API);
         try {
             return Endpoint.parse(base);
         } catch (IllegalArgumentException e) {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /** Reads the sections beside {@code model_list}: router, general, litellm and callback settings, search tools. */
 final class SettingsReader {
@@ -32,13 +31,13 @@ final class SettingsReader {
             Set.of("enabled_providers", "search_tool_name", "max_agentic_loops");
     private static final Set<String> SEARCH_TOOL_KEYS = Set.of("search_tool_name", "litellm_params");
     private static final String INTERCEPTION_CALLBACK = "websearch_interception";
+    private static final Set<String> SEARCH_TOOL_PARAM_KEYS =
+            Set.of("search_provider", "api_key", "api_base", "timeout");
 
-    private final Consumer<String> unknown;
-    private final Consumer<String> warn;
+    private final Findings findings;
 
-    SettingsReader(Consumer<String> unknown, Consumer<String> warn) {
-        this.unknown = unknown;
-        this.warn = warn;
+    SettingsReader(Findings findings) {
+        this.findings = findings;
     }
 
     RouterSettings router(ConfigNode root) {
@@ -47,7 +46,8 @@ final class SettingsReader {
             return RouterSettings.defaults();
         }
         ConfigNode router = section.get();
-        router.reportUnknown(ROUTER_KEYS, unknown);
+        // Fallbacks, retries and strategy decide which deployment, and so which key, a request reaches.
+        findings.checkKeys(router, ROUTER_KEYS, Findings.TypoRisk.MISDIRECTS);
         RouterSettings defaults = RouterSettings.defaults();
         String strategy = router.text("routing_strategy").map(String::strip).orElse(defaults.routingStrategy());
         if (!RouterSettings.STRATEGIES.contains(strategy)) {
@@ -59,7 +59,7 @@ final class SettingsReader {
                                     RouterSettings.STRATEGIES.stream().sorted().toList()) + ", got '" + strategy + "'");
         }
         if (RoutingStrategy.fromConfigName(strategy).isEmpty()) {
-            warn.accept(router.child("routing_strategy") + ": '" + strategy
+            findings.warn(router.child("routing_strategy") + ": '" + strategy
                     + "' is not implemented by Keyline yet; routing uses simple-shuffle");
         }
         Map<String, Integer> policy = new LinkedHashMap<>();
@@ -75,7 +75,7 @@ final class SettingsReader {
                                                             .map(FailureClass::policyKey)
                                                             .toList())));
                     if (!failureClass.isHealthSignal()) {
-                        warn.accept(p.child(key)
+                        findings.warn(p.child(key)
                                 + ": Keyline never cools a deployment on client errors; this entry has no effect");
                     }
                     policy.put(key, p.nonNegativeInt(key).orElse(0));
@@ -97,7 +97,8 @@ final class SettingsReader {
     Credentials masterKey(ConfigNode root) {
         return root.mapping("general_settings")
                 .flatMap(general -> {
-                    general.reportUnknown(Set.of("master_key"), unknown);
+                    // A misspelled master_key would leave the gateway, and its keys, open to anyone.
+                    findings.checkKeys(general, Set.of("master_key"), Findings.TypoRisk.MISDIRECTS);
                     return general.secret("master_key");
                 })
                 .map(Credentials::of)
@@ -106,12 +107,20 @@ final class SettingsReader {
 
     WebSearchInterceptionSettings webSearch(ConfigNode root) {
         Optional<ConfigNode> litellm = root.mapping("litellm_settings");
-        litellm.ifPresent(s -> s.reportUnknown(Set.of("callbacks", "websearch_interception_params"), unknown));
-        boolean enabled = litellm.map(s -> s.strings("callbacks").contains(INTERCEPTION_CALLBACK))
-                .orElse(false);
+        litellm.ifPresent(s -> findings.checkKeys(
+                s, Set.of("callbacks", "websearch_interception_params"), Findings.TypoRisk.DEGRADES));
+        List<String> callbacks = litellm.map(s -> s.strings("callbacks")).orElse(List.of());
+        callbacks.stream()
+                .filter(callback -> !callback.equals(INTERCEPTION_CALLBACK))
+                .forEach(callback -> findings.warn(
+                        "litellm_settings.callbacks: '" + callback + "' is not a callback Keyline runs; ignored"
+                                + KeyTypos.nearest(callback, Set.of(INTERCEPTION_CALLBACK))
+                                        .map(meant -> "; did you mean " + meant + "? Web-search interception is off")
+                                        .orElse("")));
+        boolean enabled = callbacks.contains(INTERCEPTION_CALLBACK);
         Optional<ConfigNode> params = litellm.flatMap(s -> s.mapping("websearch_interception_params"))
                 .or(() -> root.mapping("callback_settings").flatMap(s -> {
-                    s.reportUnknown(Set.of(INTERCEPTION_CALLBACK), unknown);
+                    findings.checkKeys(s, Set.of(INTERCEPTION_CALLBACK), Findings.TypoRisk.DEGRADES);
                     return s.mapping(INTERCEPTION_CALLBACK);
                 }));
         if (params.isEmpty()) {
@@ -119,7 +128,7 @@ final class SettingsReader {
                     enabled, List.of(), Optional.empty(), WebSearchInterceptionSettings.DEFAULT_MAX_AGENTIC_LOOPS);
         }
         ConfigNode p = params.get();
-        p.reportUnknown(INTERCEPTION_KEYS, unknown);
+        findings.checkKeys(p, INTERCEPTION_KEYS, Findings.TypoRisk.DEGRADES);
         return new WebSearchInterceptionSettings(
                 enabled,
                 p.strings("enabled_providers"),
@@ -130,7 +139,7 @@ final class SettingsReader {
     List<SearchToolSettings> searchTools(ConfigNode root) {
         List<SearchToolSettings> tools = new ArrayList<>();
         for (ConfigNode entry : root.mappings("search_tools")) {
-            entry.reportUnknown(SEARCH_TOOL_KEYS, unknown);
+            findings.checkKeys(entry, SEARCH_TOOL_KEYS, Findings.TypoRisk.MISDIRECTS);
             String name = entry.requireText("search_tool_name").strip();
             ConfigNode params = entry.requireMapping("litellm_params");
             String provider = params.requireText("search_provider").strip();
@@ -145,11 +154,23 @@ final class SettingsReader {
                                                 .toList())
                                 + ", got '" + provider + "'");
             }
+            if (provider.equals("offline") && !params.has("corpus")) {
+                findings.problem(params.path() + ": the offline engine needs corpus: FILE (a JSON Lines file of"
+                        + " url, title, text); the bundled corpus is the demo's");
+            }
             Map<String, String> extra = new LinkedHashMap<>();
-            params.keys().stream()
-                    .filter(k -> !Set.of("search_provider", "api_key", "api_base", "timeout")
-                            .contains(k))
-                    .forEach(k -> extra.put(k, params.text(k).orElse("")));
+            for (String key : params.keys()) {
+                if (SEARCH_TOOL_PARAM_KEYS.contains(key)) {
+                    continue;
+                }
+                // Other keys are the engine's own parameters; a near miss of api_base or api_key is a slip that
+                // would send the engine's key to its default host.
+                Optional<String> meant = KeyTypos.nearest(key, SEARCH_TOOL_PARAM_KEYS);
+                if (meant.isPresent()) {
+                    findings.problem(params.child(key) + ": unknown setting; did you mean " + meant.get() + "?");
+                }
+                extra.put(key, params.text(key).orElse(""));
+            }
             tools.add(new SearchToolSettings(
                     name,
                     provider,

@@ -17,8 +17,8 @@ import java.util.Optional;
 
 /**
  * Builds the engine web-search interception uses: the {@code search_tools} entry named by {@code search_tool_name},
- * else the first entry, else the offline engine over the bundled corpus (so a configuration without search tools
- * still searches, offline, rather than calling a paid API with a key nobody configured).
+ * else the first entry. There is no default engine: a configuration that intercepts searches names its engine (the
+ * loader refuses one that does not), so real users never get the demo's toy corpus as "web results".
  */
 public final class SearchEngines {
 
@@ -32,7 +32,9 @@ public final class SearchEngines {
                         .filter(t -> t.name().equals(name))
                         .findFirst())
                 .or(() -> config.searchTools().stream().findFirst());
-        return chosen.map(SearchEngines::build).orElseGet(OfflineSearchEngine::bundledCorpus);
+        return chosen.map(SearchEngines::build)
+                .orElseThrow(() -> new ConfigException(
+                        "web-search interception is on but no search_tools entry names" + " an engine"));
     }
 
     /** @return a short description of the engine, for the startup log; no key */
@@ -44,7 +46,7 @@ public final class SearchEngines {
                         .findFirst())
                 .or(() -> config.searchTools().stream().findFirst())
                 .map(t -> t.name() + " (" + t.provider() + ")")
-                .orElse("the offline engine over the bundled corpus");
+                .orElse("no engine");
     }
 
     static SearchEngine build(SearchToolSettings tool) {
@@ -76,7 +78,7 @@ public final class SearchEngines {
     private static SearchEngine offline(SearchToolSettings tool) {
         Optional<String> corpus = Optional.ofNullable(tool.params().get("corpus"));
         if (corpus.isEmpty()) {
-            return OfflineSearchEngine.bundledCorpus();
+            throw new ConfigException("search_tools '" + tool.name() + "': the offline engine needs corpus: FILE");
         }
         try {
             return OfflineSearchEngine.fromJsonl(Path.of(corpus.get()));

@@ -31,7 +31,10 @@ class ConfigLoaderTest {
             "ANTHROPIC_BASE_URL", "http://decoy.invalid",
             "GATEWAY_KEY", "sk-gw-1");
 
-    /** The configuration from the user report that started this project; only api_base and the key differ. */
+    /**
+     * The configuration from the user report that started this project; only api_base and the key differ, and it
+     * names the engine that runs the searches, which Keyline requires.
+     */
     static final String KIMI_CONFIG = """
             model_list:
               - model_name: kimi-k2.5-tencent-claude
@@ -45,6 +48,10 @@ class ConfigLoaderTest {
               callbacks: ["websearch_interception"]
               websearch_interception_params:
                 enabled_providers: ["anthropic"]
+
+            search_tools:
+              - search_tool_name: searxng
+                litellm_params: {search_provider: searxng, api_base: "http://127.0.0.1:8888"}
             """;
 
     private final ConfigLoader loader = new ConfigLoader(ENV);
@@ -159,12 +166,12 @@ class ConfigLoaderTest {
         GatewayConfig config = loader.parse("""
                 model_list:
                   - model_name: a
-                    litellm_params: {model: anthropic/m, api_key: sk-1, cooldown_time: 7}
+                    litellm_params: {model: anthropic/m, api_base: "http://127.0.0.1:8101", api_key: sk-1, cooldown_time: 7}
                     model_info: {cooldown_time: 0}
                   - model_name: a
-                    litellm_params: {model: anthropic/m, api_key: sk-2, cooldown_time: 9}
+                    litellm_params: {model: anthropic/m, api_base: "http://127.0.0.1:8102", api_key: sk-2, cooldown_time: 9}
                   - model_name: b
-                    litellm_params: {model: anthropic/m, api_key: sk-3}
+                    litellm_params: {model: anthropic/m, api_base: "http://127.0.0.1:8103", api_key: sk-3}
                 router_settings:
                   routing_strategy: least-busy
                   num_retries: 1
@@ -224,12 +231,16 @@ class ConfigLoaderTest {
         GatewayConfig config = loader.parse("""
                 model_list:
                   - model_name: kimi
-                    litellm_params: {model: anthropic/kimi-k2.5, api_key: sk-1, max_agentic_loops: 6}
+                    litellm_params: {model: anthropic/kimi-k2.5, api_base: "http://127.0.0.1:8101", api_key: sk-1,
+                                     max_agentic_loops: 6}
                   - model_name: claude
                     litellm_params: {model: anthropic/claude-sonnet-4-5, api_key: sk-2, websearch_interception: false}
                 litellm_settings:
                   callbacks: websearch_interception
                   websearch_interception_params: {max_agentic_loops: 2}
+                search_tools:
+                  - search_tool_name: local
+                    litellm_params: {search_provider: offline, corpus: docs.jsonl}
                 """, "c.yaml");
 
         Deployment kimi = config.deployments().get(0);
@@ -322,7 +333,7 @@ class ConfigLoaderTest {
     void unknownKeys_areReportedOnce_withTheirPaths_andAreNotFatal() {
         String withTypos = KIMI_CONFIG.replace(
                 "custom_llm_provider: anthropic",
-                "custom_llm_provider: anthropic\n      stream_timeout: 30\n      api_kye: oops");
+                "custom_llm_provider: anthropic\n      stream_timeout: 30\n      region_name: eu");
         GatewayConfig config = loader.parse(withTypos + """
                 general_settings:
                   master_key: sk-1
@@ -334,10 +345,116 @@ class ConfigLoaderTest {
         String warning = config.warnings().getFirst();
         assertTrue(warning.contains("telemetry"), warning);
         assertTrue(warning.contains("general_settings.database_url"), warning);
-        assertTrue(warning.contains("model_list[0].litellm_params.api_kye"), warning);
+        assertTrue(warning.contains("model_list[0].litellm_params.region_name"), warning);
         assertTrue(
                 warning.contains("model_list[0].litellm_params.stream_timeout (accepted, not used by Keyline yet)"),
                 warning);
+    }
+
+    @Test
+    void aMisspelledApiBase_stopsTheStart_soTheKeyNeverGoesToTheDefaultHost() {
+        ConfigException error = assertThrows(
+                ConfigException.class,
+                () -> loader.parse(
+                        KIMI_CONFIG.replace("api_base: https://api.lkeap", "api_bsae: https://api.lkeap"), "c.yaml"));
+
+        assertEquals(
+                List.of(
+                        "model_list[0].litellm_params.api_bsae: unknown setting; did you mean api_base?",
+                        "model_list[0].litellm_params: no api_base, so 'kimi-k2.5' would be sent to"
+                                + " https://api.anthropic.com with this deployment's key, and it is not an Anthropic"
+                                + " model. Set api_base to the endpoint that serves it (or to https://api.anthropic.com"
+                                + " to mean Anthropic's API)"),
+                error.problems());
+        assertTrue(error.getMessage().endsWith("(and 1 more: keyline check --config FILE lists them all)"));
+        assertFalse(error.getMessage().contains(TENCENT_KEY));
+    }
+
+    @Test
+    void slipsInCaseOrDashes_andNearMisses_areCaughtWhereTheyMoveKeysOrTraffic() {
+        ConfigException error = assertThrows(ConfigException.class, () -> loader.parse("""
+                model_list:
+                  - model_name: m
+                    litellm_params: {model: anthropic/claude-haiku-4-5, API_KEY: sk-1, Api-Base: "http://127.0.0.1:9"}
+                router_setings: {fallbacks: []}
+                general_settings: {master_kye: sk-gateway}
+                search_tools:
+                  - search_tool_name: tavily
+                    litellm_params: {search_provider: tavily, api_kye: tvly-1}
+                """, "c.yaml"));
+
+        assertEquals(
+                List.of(
+                        "router_setings: unknown setting; did you mean router_settings?",
+                        "model_list[0].litellm_params.API_KEY: unknown setting; did you mean api_key?",
+                        "model_list[0].litellm_params.Api-Base: unknown setting; did you mean api_base?",
+                        "general_settings.master_kye: unknown setting; did you mean master_key?",
+                        "search_tools[0].litellm_params.api_kye: unknown setting; did you mean api_key?"),
+                error.problems());
+    }
+
+    @Test
+    void aMisspelledCallbackOrSection_thatOnlyTurnsAFeatureOff_isAWarningThatSaysSo() {
+        GatewayConfig config = loader.parse(
+                KIMI_CONFIG
+                        .replace("callbacks: [\"websearch_interception\"]", "callbacks: [\"websearch_intercept\"]")
+                        .replace("websearch_interception_params:", "websearch_interception_param:"),
+                "c.yaml");
+
+        assertFalse(config.intercepts(config.deployments().getFirst()));
+        String warnings = String.join("\n", config.warnings());
+        assertTrue(
+                warnings.contains("litellm_settings.callbacks: 'websearch_intercept' is not a callback Keyline runs;"
+                        + " ignored; did you mean websearch_interception? Web-search interception is off"),
+                warnings);
+        assertTrue(
+                warnings.contains("litellm_settings.websearch_interception_param: unknown setting, ignored; did you"
+                        + " mean websearch_interception_params?"),
+                warnings);
+    }
+
+    @Test
+    void withoutApiBase_onlyAnthropicsOwnModelsGoToAnthropicsApi() {
+        GatewayConfig claude = loader.parse("""
+                model_list:
+                  - model_name: m
+                    litellm_params: {model: anthropic/claude-haiku-4-5, api_key: sk-1}
+                """, "c.yaml");
+        ConfigException other = assertThrows(ConfigException.class, () -> loader.parse("""
+                model_list:
+                  - model_name: m
+                    litellm_params: {model: anthropic/qwen3-coder-plus, api_key: sk-1}
+                """, "c.yaml"));
+
+        assertEquals(
+                URI.create("https://api.anthropic.com"),
+                claude.deployments().getFirst().endpoint().base());
+        assertTrue(
+                other.getMessage().contains("no api_base, so 'qwen3-coder-plus' would be sent to"), other.getMessage());
+    }
+
+    @Test
+    void interceptionWithoutASearchEngine_stopsTheStart_andTheOfflineEngineNeedsACorpus() {
+        String noEngine = KIMI_CONFIG.substring(0, KIMI_CONFIG.indexOf("search_tools:"));
+        ConfigException missing = assertThrows(ConfigException.class, () -> loader.parse(noEngine, "c.yaml"));
+        ConfigException noCorpus = assertThrows(ConfigException.class, () -> loader.parse(noEngine + """
+                search_tools:
+                  - search_tool_name: local
+                    litellm_params: {search_provider: offline}
+                """, "c.yaml"));
+
+        assertTrue(
+                missing.getMessage()
+                        .startsWith("litellm_settings.callbacks: websearch_interception is on, but no"
+                                + " search_tools entry says which engine runs the searches"),
+                missing.getMessage());
+        assertEquals(
+                List.of("search_tools[0].litellm_params: the offline engine needs corpus: FILE (a JSON Lines file of"
+                        + " url, title, text); the bundled corpus is the demo's"),
+                noCorpus.problems());
+        GatewayConfig off =
+                loader.parse(noEngine.replace("callbacks: [\"websearch_interception\"]", "callbacks: []"), "c.yaml");
+        assertFalse(off.intercepts(off.deployments().getFirst()), "without interception no engine is needed");
     }
 
     @Test
