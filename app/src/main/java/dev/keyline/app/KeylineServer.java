@@ -3,6 +3,7 @@ package dev.keyline.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.adapters.http.server.GatewayRouting;
 import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
+import dev.keyline.adapters.http.wire.WireJson;
 import dev.keyline.adapters.state.CaffeineCooldownStore;
 import dev.keyline.app.config.GatewayConfig;
 import dev.keyline.app.provider.ProviderDispatch;
@@ -73,7 +74,7 @@ public final class KeylineServer implements AutoCloseable {
         Objects.requireNonNull(config, "'config' must not be null");
         // Helidon reports a failed bind in its log and carries on with no listener; find out before, and after.
         ensureFree(host, port);
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = WireJson.mapper(MAX_REQUEST_BYTES);
         ModelGroups groups = ModelGroups.of(config.deployments());
         ProviderDispatch upstreams = ProviderDispatch.standard(config.deployments(), mapper, clock, decorate);
         CooldownStore cooldowns = new CaffeineCooldownStore(clock);
@@ -83,7 +84,8 @@ public final class KeylineServer implements AutoCloseable {
                 new Router(groups, upstreams, config.router().toRules(), cooldowns, new ThreadSleeper(), random, clock);
         var messages = new HandleMessagesService(router, webSearch(config), new JacksonMessageEventCodec(mapper));
         DirectHandlers.Builder direct = DirectHandlers.builder();
-        Arrays.stream(EventType.values()).forEach(type -> direct.addHandler(type, GatewayRouting.transportErrors()));
+        Arrays.stream(EventType.values())
+                .forEach(type -> direct.addHandler(type, GatewayRouting.transportErrors(MAX_REQUEST_BYTES)));
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)

@@ -152,8 +152,7 @@ final class ToyProviderClient implements ProviderClient {
     private static ProviderFailure transport(Deployment deployment, IOException e) {
         return e instanceof HttpTimeoutException
                 ? new ProviderFailure.Timeout(deployment.timeout())
-                : new ProviderFailure.ConnectionFailed(
-                        "the connection to " + deployment.endpoint().origin() + " failed");
+                : new ProviderFailure.ConnectionFailed("the connection failed");
     }
 
     private static MessageResponse answer(Deployment deployment, String text) {
@@ -186,8 +185,8 @@ final class ToyProviderClient implements ProviderClient {
                 while (ready.isEmpty() && !done) {
                     String line = lines.readLine();
                     if (line == null) {
-                        return new StreamStep.Broken(new ProviderFailure.ConnectionFailed(
-                                "the stream from " + deployment.endpoint().origin() + " ended before [DONE]"));
+                        return new StreamStep.Broken(
+                                new ProviderFailure.ConnectionFailed("the stream ended before [DONE]"));
                     }
                     if (line.startsWith("data: ")) {
                         frame(line.substring("data: ".length()));

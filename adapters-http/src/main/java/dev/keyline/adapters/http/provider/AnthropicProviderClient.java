@@ -144,8 +144,7 @@ public final class AnthropicProviderClient implements ProviderClient {
             case StreamStep.Event event -> Optional.empty();
             case StreamStep.Broken broken -> Optional.of(broken.failure());
             case StreamStep.End end ->
-                Optional.of(new ProviderFailure.ConnectionFailed(
-                        "the stream from " + deployment.endpoint().origin() + " ended before its first event"));
+                Optional.of(new ProviderFailure.ConnectionFailed("the stream ended before its first event"));
         };
         if (failure.isPresent()) {
             events.close();

@@ -56,8 +56,8 @@ final class SseEventStream implements EventStream {
             StreamEvent event = readEvent();
             if (event == null) {
                 finished = true;
-                return new StreamStep.Broken(new ProviderFailure.ConnectionFailed(
-                        "the stream from " + deployment.endpoint().origin() + " ended before message_stop"));
+                return new StreamStep.Broken(
+                        new ProviderFailure.ConnectionFailed("the stream ended before message_stop"));
             }
             if (event.isMessageStop() || event.isError()) {
                 finished = true;

@@ -9,30 +9,30 @@ import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Classifies an exception from the HTTP client. The reason names the deployment's origin and the kind of failure
- * only: exception messages can hold URLs and headers, and none of that leaves the gateway.
+ * Classifies an exception from the HTTP client. The reason names the kind of failure only: exception messages can
+ * hold URLs and headers, and an upstream's address is the operator's business, not the client's (errors name the
+ * deployment's id instead).
  */
 final class TransportFailures {
 
     private TransportFailures() {}
 
     static ProviderFailure classify(Deployment deployment, Throwable thrown) {
-        String origin = deployment.endpoint().origin();
         for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
             if (cause instanceof SocketTimeoutException || cause instanceof TimeoutException) {
                 return new ProviderFailure.Timeout(deployment.timeout());
             }
             if (cause instanceof ConnectException) {
-                return new ProviderFailure.ConnectionFailed("could not connect to " + origin);
+                return new ProviderFailure.ConnectionFailed("the connection was refused");
             }
             if (cause instanceof UnknownHostException) {
-                return new ProviderFailure.ConnectionFailed("could not resolve the host of " + origin);
+                return new ProviderFailure.ConnectionFailed("its host name could not be resolved");
             }
             if (cause instanceof NoRouteToHostException) {
-                return new ProviderFailure.ConnectionFailed("no route to " + origin);
+                return new ProviderFailure.ConnectionFailed("there is no route to its host");
             }
         }
         return new ProviderFailure.ConnectionFailed(
-                "the connection to " + origin + " failed (" + thrown.getClass().getSimpleName() + ")");
+                "the connection failed (" + thrown.getClass().getSimpleName() + ")");
     }
 }

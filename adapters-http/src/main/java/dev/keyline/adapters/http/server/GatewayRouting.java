@@ -69,8 +69,11 @@ public final class GatewayRouting {
                 });
     }
 
-    /** @return the handler that puts transport-level rejections in the Anthropic shape */
-    public static DirectHandler transportErrors() {
-        return new TransportErrorHandler();
+    /**
+     * @param maxBodyBytes the body limit the server enforces, stated in the 413 answer
+     * @return the handler that puts transport-level rejections in the Anthropic shape
+     */
+    public static DirectHandler transportErrors(long maxBodyBytes) {
+        return new TransportErrorHandler(maxBodyBytes);
     }
 }

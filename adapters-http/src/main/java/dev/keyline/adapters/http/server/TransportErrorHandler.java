@@ -11,6 +11,12 @@ import io.helidon.http.Status;
  */
 final class TransportErrorHandler implements DirectHandler {
 
+    private final long maxBodyBytes;
+
+    TransportErrorHandler(long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
     @Override
     public TransportResponse handle(
             TransportRequest request,
@@ -20,7 +26,7 @@ final class TransportErrorHandler implements DirectHandler {
             String message) {
         int status = defaultStatus.code();
         String text = switch (status) {
-            case 413 -> "the request body is larger than this gateway accepts";
+            case 413 -> "the request body is larger than this gateway accepts (" + size(maxBodyBytes) + ")";
             case 505 -> "this HTTP version is not supported";
             default -> status >= 500 ? "the gateway could not process the request" : "the request is malformed";
         };
@@ -30,5 +36,10 @@ final class TransportErrorHandler implements DirectHandler {
                 .header(HeaderNames.CONTENT_TYPE, "application/json")
                 .entity(AnthropicErrors.body(AnthropicErrors.typeFor(status), text))
                 .build();
+    }
+
+    private static String size(long bytes) {
+        long mebibyte = 1024L * 1024;
+        return bytes % mebibyte == 0 ? bytes / mebibyte + " MB" : bytes + " bytes";
     }
 }

@@ -2,8 +2,10 @@ package dev.keyline.adapters.http.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +16,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The JSON settings every codec shares: exact decimals, and a duplicate member is an error rather than "last one
@@ -41,7 +45,7 @@ final class JsonSupport {
         try {
             tree = reader.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new WireFormatException("", "the body is not valid JSON: " + e.getOriginalMessage());
+            throw new WireFormatException("", "the body is not valid JSON " + describe(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -109,9 +113,34 @@ final class JsonSupport {
         try {
             return reader.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new WireFormatException("", "not valid JSON: " + e.getOriginalMessage());
+            throw new WireFormatException("", "not valid JSON " + describe(e));
         }
     }
+
+    /**
+     * Where and what, in Keyline's words: Jackson's messages quote its own internals ("Source: REDACTED
+     * (StreamReadFeature...)") and name its limits by class, which tells a client nothing.
+     */
+    static String describe(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String where = at == null || at.getLineNr() < 1
+                ? "("
+                : "(line " + at.getLineNr() + ", column " + at.getColumnNr() + "): ";
+        if (e instanceof StreamConstraintsException) {
+            return where + "a value is longer than this gateway reads";
+        }
+        String message = Objects.requireNonNullElse(e.getOriginalMessage(), "unreadable");
+        message = message.lines().findFirst().orElse("unreadable");
+        message = SOURCE.matcher(message).replaceAll("");
+        message = message.replace("Unexpected end-of-input", "the body ends too early")
+                .replaceAll("\\s+", " ")
+                .strip();
+        return where + (where.equals("(") ? message + ")" : message);
+    }
+
+    // Jackson's location notes: " (start marker at [Source: ...; line: 1, column: 1])" and "[Source: ...]".
+    private static final Pattern SOURCE = Pattern.compile(
+            "\\s*\\(start marker at \\[Source:[^\\]]*\\][^)]*\\)|\\s*at \\[Source:[^\\]]*\\]|\\[Source:[^\\]]*\\]");
 
     interface Writer {
         void write(JsonGenerator out) throws IOException;

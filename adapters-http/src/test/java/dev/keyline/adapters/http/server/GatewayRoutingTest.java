@@ -234,6 +234,9 @@ class GatewayRoutingTest {
                 HttpResponse.BodyHandlers.ofString());
 
         assertError(response, 413, "request_too_large");
+        assertEquals(
+                "the request body is larger than this gateway accepts (200000 bytes)",
+                MAPPER.readTree(response.body()).at("/error/message").asText());
     }
 
     @Test
@@ -273,8 +276,13 @@ class GatewayRoutingTest {
     }
 
     @Test
-    void anUnreachableDeployment_is502_andATimeoutIs504() throws Exception {
-        assertError(send(deadEndGateway, "/v1/messages", HELLO), 502, "api_error");
+    void anUnreachableDeployment_is502_namingTheDeployment_notItsAddress_andATimeoutIs504() throws Exception {
+        HttpResponse<String> unreachable = send(deadEndGateway, "/v1/messages", HELLO);
+        assertError(unreachable, 502, "api_error");
+        assertEquals(
+                "deployment 'kimi-a' is unreachable: the connection was refused",
+                MAPPER.readTree(unreachable.body()).at("/error/message").asText());
+        assertFalse(unreachable.body().contains("127.0.0.1"), unreachable.body());
 
         upstream.stubFor(
                 post(UPSTREAM_PATH).willReturn(aResponse().withFixedDelay(1500).withBody(UpstreamFixtures.MESSAGE)));

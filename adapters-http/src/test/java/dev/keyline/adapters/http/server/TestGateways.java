@@ -43,7 +43,7 @@ final class TestGateways {
                 new HandleMessagesService(router, WebSearchInterception.off(), new JacksonMessageEventCodec(mapper));
         DirectHandlers.Builder direct = DirectHandlers.builder();
         Arrays.stream(DirectHandler.EventType.values())
-                .forEach(t -> direct.addHandler(t, GatewayRouting.transportErrors()));
+                .forEach(t -> direct.addHandler(t, GatewayRouting.transportErrors(200_000)));
         return WebServer.builder()
                 .host("127.0.0.1")
                 .port(0)

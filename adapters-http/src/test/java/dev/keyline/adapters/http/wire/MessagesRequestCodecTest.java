@@ -1,6 +1,7 @@
 package dev.keyline.adapters.http.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import dev.keyline.domain.message.MessagesRequest;
 import dev.keyline.domain.message.RawJson;
 import dev.keyline.domain.message.ToolDefinition;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -116,6 +118,36 @@ class MessagesRequestCodecTest {
 
         assertEquals("system", written.get("role").asText());
         assertEquals("be brief", written.at("/content/0/text").asText());
+    }
+
+    @Test
+    void malformedJson_isDescribedInKeylinesWords_withWhereItBroke() {
+        WireFormatException cut = assertThrows(WireFormatException.class, () -> codec.read(bytes("{\"model\":")));
+        WireFormatException duplicate = assertThrows(
+                WireFormatException.class, () -> codec.read(bytes("{\"model\":\"m\",\n \"model\":\"n\"}")));
+
+        assertTrue(
+                cut.getMessage().startsWith("the body is not valid JSON (line 1, column 10): the body ends too early"),
+                cut.getMessage());
+        assertEquals("the body is not valid JSON (line 2, column 9): Duplicate field 'model'", duplicate.getMessage());
+        for (String message : List.of(cut.getMessage(), duplicate.getMessage())) {
+            assertFalse(message.contains("Source"), message);
+            assertFalse(message.contains("REDACTED"), message);
+            assertFalse(message.contains("StreamReadFeature"), message);
+        }
+    }
+
+    /** A large base64 PDF is one long string; Jackson's default refuses strings over 20 million characters. */
+    @Test
+    void aThirtyMegabyteString_isRead_withTheGatewaysMapper() {
+        MessagesRequestCodec gatewayCodec = new MessagesRequestCodec(WireJson.mapper(32L * 1024 * 1024));
+        String pdf = "A".repeat(30 * 1024 * 1024);
+
+        MessagesRequest request = gatewayCodec.read(bytes("{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":"
+                + "\"user\",\"content\":[{\"type\":\"document\",\"source\":{\"type\":\"base64\",\"media_type\":"
+                + "\"application/pdf\",\"data\":\"" + pdf + "\"}}]}]}"));
+
+        assertEquals(1, request.messages().getFirst().content().size());
     }
 
     @Test
