@@ -98,8 +98,14 @@ final class Demo {
                 + "\",\"max_tokens\":512,\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\","
                 + "\"max_uses\":3}],\"messages\":[{\"role\":\"user\",\"content\":\"When was Java 25 released?\"}]}'");
         out.println();
-        out.println("Add \"stream\":true to watch the events. Or point Claude Code at it: ANTHROPIC_BASE_URL=" + url
-                + " ANTHROPIC_MODEL=" + MODEL + " claude");
+        out.println(
+                "Add \"stream\":true to watch the events. Or let Claude Code search through it (the key is any text:"
+                        + " the demo asks for none, Claude Code wants one):");
+        out.println();
+        out.println("  ANTHROPIC_BASE_URL=" + url + " ANTHROPIC_API_KEY=sk-demo ANTHROPIC_MODEL=" + MODEL
+                + " ANTHROPIC_SMALL_FAST_MODEL=" + MODEL + " \\");
+        out.println("    claude -p \"Search the web: when was Java 25 released?\" --allowedTools WebSearch,ToolSearch");
+        out.println();
         out.println("Stop with Ctrl-C.");
     }
 }
