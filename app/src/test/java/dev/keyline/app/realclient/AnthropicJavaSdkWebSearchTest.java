@@ -7,6 +7,7 @@ import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.helpers.MessageAccumulator;
+import com.anthropic.models.messages.CitationsWebSearchResultLocation;
 import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
@@ -81,6 +82,12 @@ class AnthropicJavaSdkWebSearchTest {
         assertTrue(
                 content.get(3).asText().text().contains("16 September 2025"),
                 content.get(3).asText().text());
+        // The answer quotes the result, so it cites it, in the SDK's own typed citation.
+        CitationsWebSearchResultLocation citation =
+                content.get(3).asText().citations().orElseThrow().getFirst().asWebSearchResultLocation();
+        assertEquals("https://openjdk.example/projects/jdk/25", citation.url());
+        assertTrue(citation.citedText().length() <= 150, citation.citedText());
+        assertTrue(content.get(3).asText().text().contains(citation.citedText().replace("...", "")));
     }
 
     private static MessageCreateParams params() {

@@ -39,11 +39,20 @@ final class HopRelay {
     private final Map<Integer, Integer> relayedAs = new HashMap<>();
     private final Set<Integer> searchCalls = new HashSet<>();
     private final Map<Integer, List<MessageEvent>> held = new HashMap<>();
+    private final Function<String, List<RawJson>> citations;
 
-    HopRelay(String searchToolName, BlockIndexes indexes, Function<String, RawJson> parseObject) {
+    /**
+     * @param citations the citations of a text block of this hop, as the loop gives them for the JSON answer
+     */
+    HopRelay(
+            String searchToolName,
+            BlockIndexes indexes,
+            Function<String, RawJson> parseObject,
+            Function<String, List<RawJson>> citations) {
         this.searchToolName = searchToolName;
         this.indexes = indexes;
         this.fold = new MessageFold(parseObject);
+        this.citations = citations;
     }
 
     /**
@@ -56,7 +65,7 @@ final class HopRelay {
             case MessageEvent.BlockStart start -> start(start);
             case MessageEvent.BlockDelta delta ->
                 route(delta.index(), delta, index -> new MessageEvent.BlockDelta(index, delta.delta()));
-            case MessageEvent.BlockStop stop -> route(stop.index(), stop, MessageEvent.BlockStop::new);
+            case MessageEvent.BlockStop stop -> stopWithCitations(stop);
             case MessageEvent.MessageStart start -> List.of();
             case MessageEvent.MessageDelta delta -> List.of();
             case MessageEvent.MessageStop stop -> List.of();
@@ -86,6 +95,24 @@ final class HopRelay {
                 new Held.Block(shownAs ->
                         events.stream().map(e -> renumber(e, shownAs)).toList())));
         return new ArrayList<>(inOrder.values());
+    }
+
+    /**
+     * A finished text block gets its citations as {@code citations_delta} events just before it closes: only the
+     * whole text says what it draws on. SDKs add them to the block whatever their place among its deltas.
+     */
+    private List<MessageEvent> stopWithCitations(MessageEvent.BlockStop stop) {
+        List<MessageEvent> shown = new ArrayList<>();
+        if (fold.block(stop.index()).orElse(null) instanceof ContentBlock.Text text
+                && text.extra().get("citations").isEmpty()) {
+            for (RawJson citation : citations.apply(text.text())) {
+                MessageEvent delta =
+                        new MessageEvent.BlockDelta(stop.index(), new MessageEvent.Delta.Citation(citation));
+                shown.addAll(route(stop.index(), delta, index -> renumber(delta, index)));
+            }
+        }
+        shown.addAll(route(stop.index(), stop, MessageEvent.BlockStop::new));
+        return shown;
     }
 
     private List<MessageEvent> start(MessageEvent.BlockStart start) {

@@ -85,7 +85,7 @@ final class StreamingSearchLoop implements EventStream {
     }
 
     private HopRelay newRelay() {
-        return new HopRelay(loop.tool().name(), indexes, codec::parseObject);
+        return new HopRelay(loop.tool().name(), indexes, codec::parseObject, loop::citationsFor);
     }
 
     private void advance() {

@@ -39,6 +39,7 @@ public final class AgenticLoop {
     private final int searchesRun;
     private final Optional<MessageResponse> searching;
     private final Optional<MessageResponse> first;
+    private final Citations citations;
 
     private AgenticLoop(
             MessagesRequest request,
@@ -50,7 +51,8 @@ public final class AgenticLoop {
             int searchesAsked,
             int searchesRun,
             Optional<MessageResponse> searching,
-            Optional<MessageResponse> first) {
+            Optional<MessageResponse> first,
+            Citations citations) {
         this.request = request;
         this.tool = tool;
         this.limits = limits;
@@ -61,6 +63,7 @@ public final class AgenticLoop {
         this.searchesRun = searchesRun;
         this.searching = searching;
         this.first = first;
+        this.citations = citations;
     }
 
     /**
@@ -84,7 +87,17 @@ public final class AgenticLoop {
                 clientRequest.stream(),
                 clientRequest.extra());
         AgenticLoop loop = new AgenticLoop(
-                first, tool, limits, List.of(), Optional.empty(), 0, 0, 0, Optional.empty(), Optional.empty());
+                first,
+                tool,
+                limits,
+                List.of(),
+                Optional.empty(),
+                0,
+                0,
+                0,
+                Optional.empty(),
+                Optional.empty(),
+                Citations.none());
         return new LoopStep.CallModel(loop, first);
     }
 
@@ -109,7 +122,7 @@ public final class AgenticLoop {
         List<ContentBlock.ToolUse> searches = searchUses(answer);
         if (searches.isEmpty()) {
             List<ContentBlock> content = new ArrayList<>(shown);
-            content.addAll(answer.content());
+            content.addAll(cited(answer.content()));
             return new LoopStep.Finish(response(opening, answer, content, answer.stopReason(), summed, searchesRun));
         }
         if (calls - 1 >= limits.maxFollowUps()) {
@@ -131,7 +144,8 @@ public final class AgenticLoop {
                 asked,
                 searchesRun,
                 Optional.of(answer),
-                Optional.of(opening));
+                Optional.of(opening),
+                citations);
         return new LoopStep.Search(next, pending);
     }
 
@@ -154,7 +168,7 @@ public final class AgenticLoop {
                         .filter(o -> o instanceof SearchOutcome.Found)
                         .count();
         List<ContentBlock> content = new ArrayList<>(shown);
-        content.addAll(forClient(answer.content(), byId));
+        content.addAll(forClient(cited(answer.content()), byId));
         boolean clientToolCalled = answer.content().stream()
                 .anyMatch(b ->
                         b instanceof ContentBlock.ToolUse use && !use.name().equals(tool.name()));
@@ -179,8 +193,65 @@ public final class AgenticLoop {
                 request.stream(),
                 request.extra());
         AgenticLoop next = new AgenticLoop(
-                followUp, tool, limits, content, usage, modelCalls, searchesAsked, run, Optional.empty(), first);
+                followUp,
+                tool,
+                limits,
+                content,
+                usage,
+                modelCalls,
+                searchesAsked,
+                run,
+                Optional.empty(),
+                first,
+                citations.plus(shownResults(searches, byId)));
         return new LoopStep.CallModel(next, followUp);
+    }
+
+    /**
+     * @param text answer text of the hop the loop is at
+     * @return its citations of the results of earlier hops' searches (a hop cannot quote its own searches)
+     */
+    public List<RawJson> citationsFor(String text) {
+        return citations.of(text);
+    }
+
+    /** A hop's text blocks with the citations of what they draw on; text that cites nothing stays as it came. */
+    private List<ContentBlock> cited(List<ContentBlock> blocks) {
+        List<ContentBlock> result = new ArrayList<>(blocks.size());
+        for (ContentBlock block : blocks) {
+            if (block instanceof ContentBlock.Text text
+                    && text.extra().get("citations").isEmpty()) {
+                List<RawJson> found = citations.of(text.text());
+                result.add(
+                        found.isEmpty()
+                                ? text
+                                : new ContentBlock.Text(
+                                        text.text(),
+                                        text.extra()
+                                                .with(
+                                                        "citations",
+                                                        found.stream()
+                                                                .map(RawJson::fields)
+                                                                .toList())));
+            } else {
+                result.add(block);
+            }
+        }
+        return result;
+    }
+
+    /** @return the results the client was shown for these searches, in order; none for a tool shown as a client tool */
+    private List<SearchHit> shownResults(List<ContentBlock.ToolUse> searches, Map<String, SearchOutcome> outcomes) {
+        if (!tool.nativeTool()) {
+            return List.of();
+        }
+        List<SearchHit> hits = new ArrayList<>();
+        for (ContentBlock.ToolUse use : searches) {
+            if (outcomes.get(use.id()) instanceof SearchOutcome.Found found) {
+                hits.addAll(found.hits());
+            }
+        }
+        return hits;
     }
 
     private List<ContentBlock.ToolUse> searchUses(MessageResponse answer) {
@@ -241,7 +312,7 @@ public final class AgenticLoop {
 
     private MessageResponse capped(MessageResponse opening, MessageResponse answer, Usage summed) {
         List<ContentBlock> content = new ArrayList<>(shown);
-        content.addAll(forClient(answer.content(), Map.of()));
+        content.addAll(forClient(cited(answer.content()), Map.of()));
         boolean clientTool = content.stream().anyMatch(b -> b instanceof ContentBlock.ToolUse);
         boolean text = content.stream()
                 .anyMatch(b -> b instanceof ContentBlock.Text t && !t.text().isBlank());

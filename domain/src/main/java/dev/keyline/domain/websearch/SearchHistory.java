@@ -6,6 +6,7 @@ import dev.keyline.domain.message.RawJson;
 import dev.keyline.domain.message.Role;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Rewrites earlier search turns (Keyline's or Anthropic's {@code server_tool_use} + {@code web_search_tool_result}
@@ -51,7 +52,7 @@ public final class SearchHistory {
                                                         SearchResultText.forModel(result.content())),
                                                 RawJson.empty()))));
                     }
-                    default -> assistant.add(block);
+                    default -> assistant.add(withoutSearchCitations(block));
                 }
             }
             if (!assistant.isEmpty()) {
@@ -59,6 +60,27 @@ public final class SearchHistory {
             }
         }
         return converted;
+    }
+
+    /**
+     * Citations of search results point into result blocks this conversion removes; an endpoint would reject them
+     * (Anthropic's own checks their {@code encrypted_index}), and the model has the results as text anyway.
+     */
+    private static ContentBlock withoutSearchCitations(ContentBlock block) {
+        if (!(block instanceof ContentBlock.Text text)
+                || !(text.extra().get("citations").orElse(null) instanceof List<?> citations)) {
+            return block;
+        }
+        List<Object> kept = citations.stream()
+                .filter(c ->
+                        !(c instanceof Map<?, ?> citation && "web_search_result_location".equals(citation.get("type"))))
+                .<Object>map(c -> c)
+                .toList();
+        return new ContentBlock.Text(
+                text.text(),
+                kept.isEmpty()
+                        ? text.extra().without("citations")
+                        : text.extra().with("citations", kept));
     }
 
     private static boolean hasServerSearchBlocks(Message message) {

@@ -220,6 +220,43 @@ class AgenticLoopTest {
     }
 
     @Test
+    void anAnswerQuotingAResult_citesIt_butTextWrittenBeforeTheSearchCitesNothing() {
+        String quote = "JDK 25 reached general availability on 16 September 2025";
+        SearchOutcome found = new SearchOutcome.Found(List.of(
+                new SearchHit("JDK 25", "https://openjdk.org/projects/jdk/25/", quote + ".", Optional.empty())));
+        LoopStep.Search search = assertInstanceOf(
+                LoopStep.Search.class,
+                start().loop()
+                        .onAnswer(answer(
+                                List.of(
+                                        ContentBlock.Text.of("I will check whether " + quote),
+                                        search("toolu_1", "jdk")),
+                                "tool_use",
+                                1,
+                                1)));
+        LoopStep.CallModel followUp =
+                assertInstanceOf(LoopStep.CallModel.class, search.loop().onSearched(List.of(found)));
+
+        MessageResponse done = assertInstanceOf(
+                        LoopStep.Finish.class,
+                        followUp.loop()
+                                .onAnswer(
+                                        answer(List.of(ContentBlock.Text.of("Yes: " + quote + "!")), "end_turn", 1, 1)))
+                .response();
+
+        ContentBlock.Text before = (ContentBlock.Text) done.content().getFirst();
+        ContentBlock.Text after = (ContentBlock.Text) done.content().getLast();
+        assertTrue(before.extra().get("citations").isEmpty(), "a hop cannot cite the searches it asks for");
+        List<?> citations = (List<?>) after.extra().get("citations").orElseThrow();
+        assertEquals(1, citations.size());
+        Map<?, ?> citation = (Map<?, ?>) citations.getFirst();
+        assertEquals("https://openjdk.org/projects/jdk/25/", citation.get("url"));
+        assertEquals(quote + ".", citation.get("cited_text"));
+        assertEquals(
+                followUp.loop().citationsFor("Yes: " + quote + "!").getFirst().fields(), citation);
+    }
+
+    @Test
     void litellmsClientTool_isInterceptedWithoutNativeBlocks() {
         ToolDefinition litellm = new ToolDefinition.Client(
                 "litellm_web_search", Optional.empty(), new RawJson(Map.of("type", "object")), RawJson.empty());
@@ -242,6 +279,10 @@ class AgenticLoopTest {
         assertFalse(tool.nativeTool());
         assertEquals(
                 List.of("text"), done.content().stream().map(ContentBlock::type).toList());
+        assertEquals(
+                List.of(),
+                followUp.loop().citationsFor("JDK 25 is GA. JDK 25 is GA. JDK 25 is GA."),
+                "results the client was never shown are never cited");
     }
 
     @Test

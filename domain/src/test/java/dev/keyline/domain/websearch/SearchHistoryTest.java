@@ -39,7 +39,15 @@ class SearchHistoryTest {
                                                 Optional.empty(),
                                                 RawJson.empty()))),
                                         RawJson.empty()),
-                                ContentBlock.Text.of("JDK 25 is out."))),
+                                new ContentBlock.Text(
+                                        "JDK 25 is out.",
+                                        RawJson.empty()
+                                                .with(
+                                                        "citations",
+                                                        List.of(Map.of(
+                                                                "type", "web_search_result_location",
+                                                                "url", "https://openjdk.org",
+                                                                "encrypted_index", "a2V5bGluZQ")))))),
                 Message.of(Role.USER, List.of(ContentBlock.Text.of("And 26?"))));
 
         List<Message> converted = SearchHistory.withClientTools(history, "web_search");
@@ -55,6 +63,10 @@ class SearchHistoryTest {
         assertEquals("srvtoolu_1", result.toolUseId());
         assertTrue(
                 ((ContentBlock.ToolResultContent.Text) result.content()).text().contains(snippet));
+        assertEquals(
+                ContentBlock.Text.of("JDK 25 is out."),
+                converted.get(3).content().getFirst(),
+                "citations of removed result blocks are not sent upstream");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyline.adapters.http.StreamFolder;
@@ -81,7 +82,7 @@ class StreamingSearchLoopPropertyTest {
         qt().withExamples(120)
                 .forAll(
                         lists().of(integers().between(0, 3)).ofSizeBetween(1, 5),
-                        integers().between(0, 7),
+                        integers().between(0, 15),
                         integers().between(1, 4))
                 .checkAssert((searchesPerHop, shape, maxLoops) -> {
                     Deployment deployment = TestDeployments.deployment("d", "g");
@@ -110,11 +111,31 @@ class StreamingSearchLoopPropertyTest {
                         : new SearchOutcome.Found(List.of(new SearchHit(
                                 "About " + request.query(),
                                 "https://r.example/" + request.query().length(),
-                                "excerpt",
+                                excerpt(request.query()),
                                 Optional.of("2026-01-01")))),
                 Map.of(new DeploymentId("d"), maxLoops),
                 3);
         return new HandleMessagesService(router, interception, new JacksonMessageEventCodec(MAPPER));
+    }
+
+    private static String excerpt(String query) {
+        return "the page found for " + query + " explains the whole matter";
+    }
+
+    @Test
+    void anAnswerQuotingAResult_citesIt_inJsonAndInTheStream() {
+        Deployment deployment = TestDeployments.deployment("d", "g");
+        ObjectNode json = toJson(service(deployment, List.of(1), 9, 2).handle(command(false)));
+        ObjectNode folded = StreamFolder.fold(toSse(service(deployment, List.of(1), 9, 2).stream(command(true))));
+
+        JsonNode answer = json.path("content").get(json.path("content").size() - 1);
+        assertEquals("hop 1 says " + excerpt("q00"), answer.path("text").asText());
+        JsonNode citation = answer.path("citations").get(0);
+        assertEquals("web_search_result_location", citation.path("type").asText());
+        assertEquals("https://r.example/3", citation.path("url").asText());
+        assertEquals("About q00", citation.path("title").asText());
+        assertEquals(excerpt("q00"), citation.path("cited_text").asText());
+        assertEquals(json, folded);
     }
 
     /** A model that searches {@code searchesPerHop[i]} times on hop i, shaped by the bits of {@code shape}. */
@@ -132,7 +153,9 @@ class StreamingSearchLoopPropertyTest {
             int searches = hop < searchesPerHop.size() ? searchesPerHop.get(hop) : 0;
             List<ContentBlock> content = new ArrayList<>();
             if ((shape & 1) != 0 || searches == 0) {
-                content.add(ContentBlock.Text.of("hop " + hop + " says"));
+                // With bit 8 the text quotes the previous hop's first result, so it must carry a citation.
+                content.add(ContentBlock.Text.of("hop " + hop + " says"
+                        + ((shape & 8) != 0 && hop > 0 ? " " + excerpt("q" + (hop - 1) + "0") : "")));
             }
             for (int i = 0; i < searches; i++) {
                 content.add(new ContentBlock.ToolUse(
