@@ -2,19 +2,20 @@ package dev.keyline.conformance.kit;
 
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.quicktheories.core.Gen;
 
 /**
- * A request that must fail: bad input the gateway refuses itself, or an upstream error the gateway must pass on.
+ * A request that must fail: bad input the gateway refuses itself, or an upstream fault the gateway must pass on.
  *
- * @param kind       what is wrong
- * @param group      the group asked for
- * @param upstream   the status the fake answers with, for {@link Kind#UPSTREAM}
- * @param id         the case's id
+ * @param kind     what is wrong
+ * @param group    the group asked for
+ * @param upstream what the fake does, for {@link Kind#UPSTREAM}
+ * @param id       the case's id
  */
-record ErrorCase(Kind kind, String group, int upstream, String id) {
+record ErrorCase(Kind kind, String group, UpstreamFault upstream, String id) {
 
     enum Kind {
         MALFORMED_JSON,
@@ -23,36 +24,94 @@ record ErrorCase(Kind kind, String group, int upstream, String id) {
         UPSTREAM
     }
 
-    private static final List<Integer> UPSTREAM_STATUSES = List.of(400, 401, 403, 404, 413, 429, 500, 502, 503, 529);
+    /**
+     * Every upstream failure class a router tells apart. {@code token} is what the fake reads from the case's marker.
+     */
+    enum UpstreamFault {
+        BAD_REQUEST("400", 400),
+        UNAUTHORIZED("401", 401),
+        FORBIDDEN("403", 403),
+        NOT_FOUND("404", 404),
+        REQUEST_TIMEOUT("408", 408),
+        TOO_LARGE("413", 413),
+        RATE_LIMITED("429", 429),
+        RATE_LIMITED_RETRY_AFTER("429r", 429),
+        SERVER_ERROR("500", 500),
+        BAD_GATEWAY_HTML("502", 502),
+        UNAVAILABLE("503", 503),
+        OVERLOADED("529", 529),
+        /** The connection is reset before any answer; a gateway answers with a 5xx of its own. */
+        RESET("reset", 0);
+
+        final String token;
+        final int status;
+
+        UpstreamFault(String token, int status) {
+            this.token = token;
+            this.status = status;
+        }
+
+        @Override
+        public String toString() {
+            return token;
+        }
+    }
 
     /**
-     * Upstream failures are sent to the lone deployment, which never rests, so its own status must come back every
-     * time; in a group of several, an earlier failing case may rightly have rested every member.
+     * Random cases. Upstream failures are sent to the lone deployment, which never rests, so its own status must come
+     * back every time; in a group of several, an earlier failing case may rightly have rested every member.
      */
     static Gen<ErrorCase> all() {
         return integers()
                 .between(0, Kind.values().length - 1)
                 .zip(
                         integers().between(0, 1),
-                        integers().between(0, UPSTREAM_STATUSES.size() - 1),
-                        (kind, group, status) -> new ErrorCase(
+                        integers().between(0, UpstreamFault.values().length - 1),
+                        (kind, group, fault) -> new ErrorCase(
                                 Kind.values()[kind],
                                 group == 0 || Kind.values()[kind] == Kind.UPSTREAM ? "solo" : "pair",
-                                UPSTREAM_STATUSES.get(status),
+                                UpstreamFault.values()[fault],
                                 UUID.randomUUID().toString()));
     }
 
-    /** @return the status a conforming gateway answers with */
-    int expectedStatus() {
+    /**
+     * The cases every run judges before the random ones, whatever the seed: each kind of bad input, and each
+     * upstream fault class. A seed that never draws a 401 must not let a gateway that rests on 401 pass.
+     */
+    static List<ErrorCase> coverage() {
+        List<ErrorCase> cases = new ArrayList<>();
+        for (Kind kind : List.of(Kind.MALFORMED_JSON, Kind.MISSING_MAX_TOKENS, Kind.UNKNOWN_MODEL)) {
+            cases.add(new ErrorCase(
+                    kind, "solo", UpstreamFault.BAD_REQUEST, UUID.randomUUID().toString()));
+        }
+        for (UpstreamFault fault : UpstreamFault.values()) {
+            cases.add(new ErrorCase(
+                    Kind.UPSTREAM, "solo", fault, UUID.randomUUID().toString()));
+        }
+        return cases;
+    }
+
+    /** @return whether a conforming gateway may answer with this status */
+    boolean accepts(int status) {
         return switch (kind) {
-            case MALFORMED_JSON, MISSING_MAX_TOKENS -> 400;
-            case UNKNOWN_MODEL -> 404;
-            case UPSTREAM -> upstream;
+            case MALFORMED_JSON, MISSING_MAX_TOKENS -> status == 400;
+            case UNKNOWN_MODEL -> status == 404;
+            case UPSTREAM ->
+                upstream == UpstreamFault.RESET ? status >= 500 && status <= 599 : status == upstream.status;
+        };
+    }
+
+    /** @return the status a conforming gateway answers with, in words */
+    String expected() {
+        return switch (kind) {
+            case MALFORMED_JSON, MISSING_MAX_TOKENS -> "400";
+            case UNKNOWN_MODEL -> "404";
+            case UPSTREAM -> upstream == UpstreamFault.RESET ? "a 5xx" : Integer.toString(upstream.status);
         };
     }
 
     String body() {
-        String marker = "kit:0:0:" + id + ":" + upstream;
+        String marker = "kit:0:0:" + id + ":" + upstream.token;
         return switch (kind) {
             case MALFORMED_JSON -> "{\"model\":\"" + group + "\",\"max_tokens\":";
             case MISSING_MAX_TOKENS ->

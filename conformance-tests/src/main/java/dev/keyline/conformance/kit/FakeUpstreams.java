@@ -29,6 +29,11 @@ final class FakeUpstreams implements AutoCloseable {
     final Map<String, FakeDeployment> deployments = new LinkedHashMap<>();
     final WireMockServer search;
     final WireMockServer decoy;
+    /**
+     * The {@code ANTHROPIC_API_KEY} the gateway is launched with, one per run: the property that looks for it must
+     * look for the very key the gateway was given.
+     */
+    final String decoyKey = "sk-ant-decoy-" + random();
 
     FakeUpstreams() {
         GROUPS.forEach((group, ids) -> ids.forEach(
@@ -49,7 +54,7 @@ final class FakeUpstreams implements AutoCloseable {
     Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
         deployments.values().forEach(d -> env.put(envName(d), d.key));
-        env.put("ANTHROPIC_API_KEY", "sk-ant-decoy-" + random());
+        env.put("ANTHROPIC_API_KEY", decoyKey);
         env.put("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + decoy.port());
         env.put("ANTHROPIC_API_BASE", "http://127.0.0.1:" + decoy.port());
         return env;

@@ -42,19 +42,28 @@ enum KitProperty {
             if (reached.size() > 1) {
                 return Optional.of("one loop reached " + reached);
             }
+            // Counted whatever the answer's status: a follow-up that went elsewhere (or nowhere) usually fails the
+            // request, and a property that only looked at successful loops would pass exactly the seed's defect.
             int expected = o.kitCase().expectedHops(o.webSearch());
-            return o.status() == 200 && o.answeredHops().size() != expected
-                    ? Optional.of(expected + " hops expected at the loop's deployment, "
-                            + o.answeredHops().size() + " arrived")
-                    : Optional.empty();
+            int arrived = o.answeredHops().size();
+            if (arrived >= expected || o.hops().isEmpty()) {
+                return Optional.empty();
+            }
+            String at = o.answeredHops().isEmpty()
+                    ? "the loop's deployment"
+                    : o.answeredHops().getFirst().deployment().id;
+            String elsewhere = o.decoyHits() > 0
+                    ? o.decoyHits() + " went to the ANTHROPIC_BASE_URL decoy"
+                    : "the rest reached no deployment";
+            return Optional.of(expected + " hops expected at " + at + ", " + arrived + " arrived; " + elsewhere
+                    + " (HTTP " + o.status() + ")");
         }
     },
     NO_ENV_FALLBACK("no-env-fallback", "nothing reaches ANTHROPIC_BASE_URL or carries ANTHROPIC_API_KEY") {
         @Override
         Optional<String> violation(Observation o, FakeUpstreams fakes) {
-            String decoyKey = fakes.environment().get("ANTHROPIC_API_KEY");
             for (Observation.Hop hop : o.hops()) {
-                if (hop.event().getRequest().getHeaders().all().toString().contains(decoyKey.substring(0, 14))) {
+                if (hop.event().getRequest().getHeaders().all().toString().contains(fakes.decoyKey)) {
                     return Optional.of("a hop to " + hop.deployment().id + " carried the ANTHROPIC_API_KEY decoy");
                 }
             }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.io.IOException;
@@ -72,7 +73,7 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
         int rounds = Integer.parseInt(script[1]);
         int perRound = Integer.parseInt(script[2]);
         String caseId = script[3];
-        int failWith = script.length > 4 ? Integer.parseInt(script[4]) : 0;
+        String failWith = script.length > 4 ? script[4] : "0";
         boolean faultOnce = script.length > 5 && script[5].equals("1") && FAULTED.add(caseId);
         boolean clientTool = script.length > 6 && script[6].equals("1");
         if (faultOnce) {
@@ -84,17 +85,8 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
                             "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}")
                     .build();
         }
-        if (failWith > 0) {
-            return failWith == 502
-                    ? new ResponseDefinitionBuilder()
-                            .withStatus(502)
-                            .withHeader("content-type", "text/html")
-                            .withBody("<html><body>Bad Gateway</body></html>")
-                            .build()
-                    : json(
-                            failWith,
-                            "{\"type\":\"error\",\"error\":{\"type\":\"kit_error\",\"message\":\"scripted " + failWith
-                                    + "\"}}");
+        if (!failWith.equals("0")) {
+            return fault(failWith);
         }
         int hop = hopNumber(request);
         boolean search = hop < rounds && request.path("tools").toString().contains("\"web_search\"");
@@ -132,6 +124,35 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
                 .withHeader("content-type", "text/event-stream")
                 .withBody(MessageStreams.render(message))
                 .build();
+    }
+
+    /** The scripted failure of an error case: a status (502 as an HTML page, 429r with Retry-After) or a reset. */
+    private static ResponseDefinition fault(String token) {
+        return switch (token) {
+            case "reset" ->
+                new ResponseDefinitionBuilder()
+                        .withFault(Fault.CONNECTION_RESET_BY_PEER)
+                        .build();
+            case "502" ->
+                new ResponseDefinitionBuilder()
+                        .withStatus(502)
+                        .withHeader("content-type", "text/html")
+                        .withBody("<html><body>Bad Gateway</body></html>")
+                        .build();
+            case "429r" ->
+                new ResponseDefinitionBuilder()
+                        .withStatus(429)
+                        .withHeader("content-type", "application/json")
+                        .withHeader("retry-after", "1")
+                        .withBody(
+                                "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}")
+                        .build();
+            default ->
+                json(
+                        Integer.parseInt(token),
+                        "{\"type\":\"error\",\"error\":{\"type\":\"kit_error\",\"message\":\"scripted " + token
+                                + "\"}}");
+        };
     }
 
     /** Hops already made in this loop: the assistant turns after the client's last own turn. */

@@ -83,6 +83,25 @@ class MutantConformanceTest {
                         h -> h));
     }
 
+    /** Weakness 1 of the kit's first round: it looked for a decoy key the gateway had never been given. */
+    @Test
+    void followUpsCarryingTheEnvironmentsKey_toTheRightDeployment_failNoEnvFallback() {
+        assertCaught(
+                KitProperty.NO_ENV_FALLBACK,
+                followUps(d -> TestDeployments.withCredentials(d, Credentials.of(fakes.decoyKey)), h -> h));
+    }
+
+    /** Weakness 3: a follow-up that reached no deployment was not counted, so the seed's own defect passed. */
+    @Test
+    void followUpsSentToTheEnvironmentsBaseUrl_failLoopHopBinding() {
+        assertCaught(
+                KitProperty.LOOP_HOP_BINDING,
+                followUps(
+                        d -> TestDeployments.withEndpoint(
+                                d, Endpoint.parse(fakes.environment().get("ANTHROPIC_BASE_URL"))),
+                        h -> h));
+    }
+
     @Test
     void aKeySentToTheWrongDeployment_failsHopCredentials() {
         assertCaught(
@@ -303,6 +322,32 @@ class MutantConformanceTest {
                         }
                         ProviderReply reply = super.send(deployment, request);
                         if (reply instanceof ProviderReply.Failed) {
+                            restingUntil = System.nanoTime() + 5_000_000_000L;
+                        }
+                        return reply;
+                    }
+                });
+    }
+
+    /** Weakness 2: the default seed never drew a 401, so resting a lone deployment on 401 alone went unseen. */
+    @Test
+    void aGatewayThatRestsALoneDeploymentOn401_failsNoCooldownCascade() {
+        assertCaught(
+                ErrorKit.ErrorProperty.NO_COOLDOWN_CASCADE, provider -> new Decorator(provider, d -> d, h -> h, false) {
+                    private volatile long restingUntil;
+
+                    @Override
+                    public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                        if (System.nanoTime() < restingUntil) {
+                            return new ProviderReply.Failed(ProviderFailure.fromHttpStatus(
+                                    429,
+                                    "{\"type\":\"error\",\"error\":"
+                                            + "{\"type\":\"rate_limit_error\",\"message\":\"No deployments available\"}}",
+                                    Optional.empty()));
+                        }
+                        ProviderReply reply = super.send(deployment, request);
+                        if (reply instanceof ProviderReply.Failed failed
+                                && failed.failure() instanceof ProviderFailure.Unauthorized) {
                             restingUntil = System.nanoTime() + 5_000_000_000L;
                         }
                         return reply;
