@@ -33,6 +33,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,23 +84,36 @@ class MutantConformanceTest {
                         h -> h));
     }
 
-    /** Weakness 1 of the kit's first round: it looked for a decoy key the gateway had never been given. */
+    /**
+     * Weakness 1 of the kit's first round: it looked for a decoy key the gateway had never been given (a new one per
+     * call), so one follow-up carrying the environment's key was caught only by a 1-in-16 prefix coincidence.
+     */
     @Test
-    void followUpsCarryingTheEnvironmentsKey_toTheRightDeployment_failNoEnvFallback() {
+    void oneFollowUpCarryingTheEnvironmentsKey_toTheRightDeployment_failsNoEnvFallback() {
+        AtomicBoolean sent = new AtomicBoolean();
         assertCaught(
                 KitProperty.NO_ENV_FALLBACK,
-                followUps(d -> TestDeployments.withCredentials(d, Credentials.of(fakes.decoyKey)), h -> h));
+                followUps(
+                        d -> sent.compareAndSet(false, true)
+                                ? TestDeployments.withCredentials(d, Credentials.of(fakes.decoyKey))
+                                : d,
+                        h -> h));
     }
 
-    /** Weakness 3: a follow-up that reached no deployment was not counted, so the seed's own defect passed. */
+    /**
+     * Weakness 3: a follow-up that reached no deployment was not counted when the answer was not a 200, so the
+     * seed's own defect (the JSON follow-up sent to ANTHROPIC_BASE_URL, answered 401) passed.
+     */
     @Test
-    void followUpsSentToTheEnvironmentsBaseUrl_failLoopHopBinding() {
-        assertCaught(
-                KitProperty.LOOP_HOP_BINDING,
-                followUps(
-                        d -> TestDeployments.withEndpoint(
-                                d, Endpoint.parse(fakes.environment().get("ANTHROPIC_BASE_URL"))),
-                        h -> h));
+    void jsonFollowUpsSentToTheEnvironmentsBaseUrl_failLoopHopBinding() {
+        Endpoint decoy = Endpoint.parse(fakes.environment().get("ANTHROPIC_BASE_URL"));
+        assertCaught(KitProperty.LOOP_HOP_BINDING, provider -> new Decorator(provider, d -> d, h -> h, false) {
+            @Override
+            public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                return super.send(
+                        isFollowUp(request) ? TestDeployments.withEndpoint(deployment, decoy) : deployment, request);
+            }
+        });
     }
 
     @Test
