@@ -6,11 +6,14 @@ import dev.keyline.conformance.kit.ContainerLauncher;
 import dev.keyline.conformance.kit.GatewayLauncher;
 import dev.keyline.conformance.kit.GatewayProfile;
 import dev.keyline.conformance.kit.ReportWriter;
+import dev.keyline.conformance.kit.SelfTest;
 import dev.keyline.conformance.kit.UrlLauncher;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.logging.LogManager;
 
 /**
  * {@code keyline conformance [--gateway-cmd CMD | --gateway-url URL] [--profile keyline] [--cases N] [--seed S]
@@ -20,7 +23,9 @@ public final class ConformanceMain {
 
     private static final String USAGE = "usage: keyline conformance [--profile keyline|portkey|litellm] "
             + "[--gateway-cmd 'CMD {config} {port}' | --gateway-url URL | --gateway-image IMAGE [--gateway-cmd ARGS]] "
-            + "[--cases N] [--seed S] [--out DIR]";
+            + "[--cases N] [--seed S] [--out DIR]\n"
+            + "       keyline conformance --self-test [--cases N] [--seed S]   (each property against a Keyline"
+            + " mutant that breaks it)";
 
     private ConformanceMain() {}
 
@@ -36,8 +41,13 @@ public final class ConformanceMain {
         long seed = 20_261_124L;
         Path dir = Path.of("conformance-out");
         String profile = "keyline";
+        boolean selfTest = false;
         for (int i = 0; i < args.size(); i++) {
             String name = args.get(i);
+            if (name.equals("--self-test")) {
+                selfTest = true;
+                continue;
+            }
             if (i + 1 >= args.size()) {
                 err.println("keyline conformance: " + name + " needs a value\n" + USAGE);
                 return 2;
@@ -56,6 +66,23 @@ public final class ConformanceMain {
                     return 2;
                 }
             }
+        }
+        if (selfTest) {
+            // The mutants are Keyline in this process; its own log lines (and the failures the mutants provoke on
+            // purpose) would bury the verdicts.
+            // Helidon configures logging again when a server starts, unless a configuration file is named.
+            Path quiet = Files.createTempFile("keyline-self-test-logging", ".properties");
+            Files.writeString(quiet, "handlers=\n.level=OFF\n");
+            quiet.toFile().deleteOnExit();
+            System.setProperty("java.util.logging.config.file", quiet.toString());
+            LogManager.getLogManager().readConfiguration();
+            long started = System.nanoTime();
+            boolean allCaught = SelfTest.print(SelfTest.run(seed, cases), out);
+            out.println((allCaught
+                            ? "every property failed on the Keyline mutant built to break it"
+                            : "a property passed on a mutant that breaks it: the kit would miss that defect")
+                    + " (" + (System.nanoTime() - started) / 1_000_000 + " ms, seed " + seed + ")");
+            return allCaught ? 0 : 1;
         }
         GatewayProfile gatewayProfile;
         try {

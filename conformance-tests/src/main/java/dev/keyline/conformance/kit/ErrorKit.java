@@ -5,7 +5,6 @@ import static org.quicktheories.QuickTheory.qt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -88,7 +87,11 @@ final class ErrorKit {
         if (errorCase.kind() == ErrorCase.Kind.UNKNOWN_MODEL && !profile.knowsModelGroups()) {
             return Optional.empty();
         }
-        HttpResponse<String> response = send(errorCase.body(), errorCase.group());
+        Optional<HttpResponse<String>> answered = send(errorCase.body(), errorCase.group());
+        if (answered.isEmpty()) {
+            return Optional.of("the gateway closed the connection without an answer");
+        }
+        HttpResponse<String> response = answered.get();
         if (!errorCase.accepts(response.statusCode())) {
             return Optional.of("HTTP " + response.statusCode() + ", expected " + errorCase.expected());
         }
@@ -111,14 +114,19 @@ final class ErrorKit {
             return Optional.empty();
         }
         send(errorCase.body(), errorCase.group());
-        HttpResponse<String> next = send(errorCase.followingRequest(), errorCase.group());
-        if (next.statusCode() == 200) {
+        Optional<HttpResponse<String>> next = send(errorCase.followingRequest(), errorCase.group());
+        if (next.isEmpty()) {
+            return Optional.of("after the failure, an ordinary request got no answer: the connection was closed");
+        }
+        if (next.get().statusCode() == 200) {
             return Optional.empty();
         }
-        return Optional.of("after the failure, an ordinary request got HTTP " + next.statusCode() + ": " + next.body());
+        return Optional.of("after the failure, an ordinary request got HTTP "
+                + next.get().statusCode() + ": " + next.get().body());
     }
 
-    private HttpResponse<String> send(String body, String group) {
+    /** @return the gateway's answer, or empty when it closed the connection without one (a finding, not a crash) */
+    private Optional<HttpResponse<String>> send(String body, String group) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages"))
                     .timeout(Duration.ofSeconds(30))
@@ -129,9 +137,9 @@ final class ErrorKit {
             if (fakes != null) {
                 profile.routingHeaders(fakes, group).forEach(request::header);
             }
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return Optional.of(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

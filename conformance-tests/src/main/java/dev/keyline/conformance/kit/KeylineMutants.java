@@ -1,0 +1,465 @@
+package dev.keyline.conformance.kit;
+
+import dev.keyline.app.config.GatewayConfig;
+import dev.keyline.domain.deployment.Credentials;
+import dev.keyline.domain.deployment.Deployment;
+import dev.keyline.domain.deployment.Endpoint;
+import dev.keyline.domain.deployment.ExtraHeaders;
+import dev.keyline.domain.failure.ProviderFailure;
+import dev.keyline.domain.message.ContentBlock;
+import dev.keyline.domain.message.Message;
+import dev.keyline.domain.message.MessageResponse;
+import dev.keyline.domain.message.MessagesRequest;
+import dev.keyline.domain.message.ProtocolHeaders;
+import dev.keyline.domain.message.StreamEvent;
+import dev.keyline.domain.message.Usage;
+import dev.keyline.ports.out.EventStream;
+import dev.keyline.ports.out.ProviderClient;
+import dev.keyline.ports.out.ProviderReply;
+import dev.keyline.ports.out.ProviderRequest;
+import dev.keyline.ports.out.ProviderStream;
+import dev.keyline.ports.out.StreamStep;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+
+/**
+ * Keyline with one defect each, every one the kind of mistake real gateways have made, and the property that must
+ * catch it: the kit's proof that it can fail. {@code keyline conformance --self-test} runs them for anyone about to
+ * trust the kit's verdict on another gateway, and the test suite runs them on every build.
+ */
+final class KeylineMutants {
+
+    /**
+     * @param property the id of the property that must fail on this mutant
+     * @param defect   what the mutant does wrong, in words
+     * @param decorate wraps Keyline's provider adapter with the defect
+     */
+    record Mutant(String property, String defect, UnaryOperator<ProviderClient> decorate) {}
+
+    private final FakeUpstreams fakes;
+    private final GatewayConfig config;
+
+    /** @param config Keyline's configuration for {@code fakes} */
+    KeylineMutants(FakeUpstreams fakes, GatewayConfig config) {
+        this.fakes = fakes;
+        this.config = config;
+    }
+
+    /** @return every mutant; each property has at least one */
+    List<Mutant> all() {
+        return List.of(
+                followUpsRoutedToAnotherDeployment_failLoopHopBinding(),
+                followUpsSentToTheEnvironmentsAnthropic_failNoEnvFallback(),
+                oneFollowUpCarryingTheEnvironmentsKey_toTheRightDeployment_failsNoEnvFallback(),
+                jsonFollowUpsSentToTheEnvironmentsBaseUrl_failLoopHopBinding(),
+                aKeySentToTheWrongDeployment_failsHopCredentials(),
+                aRetryWithTheFailedDeploymentsKey_failsFallbackCredentials(),
+                searchHistorySentUpstreamAsServerBlocks_failsHistoryReplay(),
+                aGatewayThatSendsEveryCallTwice_failsLoopBounded(),
+                answersWithAnUnknownStopReason_failNativeShape(),
+                followUpsThatDropHeaders_failHeaderPropagation(),
+                answersThatReportOnlyTheLastHopsUsage_failUsageSum(),
+                streamsThatSayOtherThanTheJsonAnswer_failStreamEquivalence(),
+                upstreamErrorsTurnedIntoGatewayFailures_failErrorShape(),
+                aGatewayThatRestsALoneDeployment_failsNoCooldownCascade(),
+                aGatewayThatRestsALoneDeploymentOn401_failsNoCooldownCascade());
+    }
+
+    private Mutant followUpsRoutedToAnotherDeployment_failLoopHopBinding() {
+        return new Mutant(
+                KitProperty.LOOP_HOP_BINDING.id,
+                "sends a search loop's follow-ups to another deployment of the group",
+                followUps(
+                        d -> config.deployments().stream()
+                                .filter(o -> o.group().equals(d.group()) && !o.id().equals(d.id()))
+                                .findFirst()
+                                .orElse(d),
+                        h -> h));
+    }
+
+    private Mutant followUpsSentToTheEnvironmentsAnthropic_failNoEnvFallback() {
+        // LiteLLM #26389: the follow-up lost api_base and key, and took ANTHROPIC_BASE_URL and ANTHROPIC_API_KEY.
+        return new Mutant(
+                KitProperty.NO_ENV_FALLBACK.id,
+                "sends follow-ups to ANTHROPIC_BASE_URL with ANTHROPIC_API_KEY (LiteLLM #26389)",
+                followUps(
+                        d -> withEndpoint(
+                                d,
+                                Endpoint.parse(fakes.environment().get("ANTHROPIC_BASE_URL")),
+                                Credentials.of(fakes.environment().get("ANTHROPIC_API_KEY"))),
+                        h -> h));
+    }
+
+    private Mutant oneFollowUpCarryingTheEnvironmentsKey_toTheRightDeployment_failsNoEnvFallback() {
+        AtomicBoolean sent = new AtomicBoolean();
+        return new Mutant(
+                KitProperty.NO_ENV_FALLBACK.id,
+                "sends one follow-up with ANTHROPIC_API_KEY, to the right deployment",
+                followUps(
+                        d -> sent.compareAndSet(false, true) ? withCredentials(d, Credentials.of(fakes.decoyKey)) : d,
+                        h -> h));
+    }
+
+    private Mutant jsonFollowUpsSentToTheEnvironmentsBaseUrl_failLoopHopBinding() {
+        Endpoint decoy = Endpoint.parse(fakes.environment().get("ANTHROPIC_BASE_URL"));
+        return new Mutant(
+                KitProperty.LOOP_HOP_BINDING.id,
+                "sends JSON follow-ups to ANTHROPIC_BASE_URL with the deployment's key",
+                provider -> new Decorator(provider, d -> d, h -> h, false) {
+                    @Override
+                    public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                        return super.send(isFollowUp(request) ? withEndpoint(deployment, decoy) : deployment, request);
+                    }
+                });
+    }
+
+    private Mutant aKeySentToTheWrongDeployment_failsHopCredentials() {
+        return new Mutant(
+                KitProperty.HOP_CREDENTIALS.id,
+                "sends a key that is not the deployment's",
+                provider -> new Decorator(
+                        provider,
+                        d -> withEndpoint(d, d.endpoint(), Credentials.of("sk-someone-elses-key")),
+                        h -> h,
+                        false));
+    }
+
+    private Mutant aRetryWithTheFailedDeploymentsKey_failsFallbackCredentials() {
+        return new Mutant(
+                KitProperty.FALLBACK_CREDENTIALS.id,
+                "retries on another deployment with the failed deployment's key",
+                provider -> new Decorator(provider, d -> d, h -> h, false) {
+                    private volatile Deployment lastFailed;
+
+                    @Override
+                    public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                        ProviderReply reply = super.send(target(deployment), request);
+                        if (reply instanceof ProviderReply.Failed) {
+                            lastFailed = deployment;
+                        }
+                        return reply;
+                    }
+
+                    @Override
+                    public ProviderStream stream(Deployment deployment, ProviderRequest request) {
+                        ProviderStream stream = super.stream(target(deployment), request);
+                        if (stream instanceof ProviderStream.Failed) {
+                            lastFailed = deployment;
+                        }
+                        return stream;
+                    }
+
+                    /** The retry keeps the key of the deployment that just failed. */
+                    private Deployment target(Deployment deployment) {
+                        Deployment failed = lastFailed;
+                        lastFailed = null;
+                        return failed == null || failed.equals(deployment)
+                                ? deployment
+                                : withEndpoint(deployment, deployment.endpoint(), failed.credentials());
+                    }
+                });
+    }
+
+    private Mutant searchHistorySentUpstreamAsServerBlocks_failsHistoryReplay() {
+        return new Mutant(
+                KitProperty.HISTORY_REPLAY.id,
+                "sends search history upstream as server-tool blocks",
+                provider -> new Decorator(provider, d -> d, h -> h, false) {
+                    @Override
+                    public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                        return super.send(deployment, unconverted(request));
+                    }
+
+                    @Override
+                    public ProviderStream stream(Deployment deployment, ProviderRequest request) {
+                        return super.stream(deployment, unconverted(request));
+                    }
+                });
+    }
+
+    private Mutant aGatewayThatSendsEveryCallTwice_failsLoopBounded() {
+        return new Mutant(
+                KitProperty.LOOP_BOUNDED.id,
+                "sends every call twice",
+                provider -> new Decorator(provider, d -> d, h -> h, false) {
+                    @Override
+                    public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                        super.send(deployment, request);
+                        return super.send(deployment, request);
+                    }
+                });
+    }
+
+    private Mutant answersWithAnUnknownStopReason_failNativeShape() {
+        return new Mutant(
+                KitProperty.NATIVE_SHAPE.id,
+                "answers with a stop_reason Anthropic never sends",
+                provider -> new Decorator(provider, d -> d, h -> h, false) {
+                    @Override
+                    public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                        ProviderReply reply = super.send(deployment, request);
+                        if (reply instanceof ProviderReply.Completed done) {
+                            MessageResponse r = done.response();
+                            return new ProviderReply.Completed(
+                                    new MessageResponse(
+                                            r.id(),
+                                            r.model(),
+                                            r.content(),
+                                            r.stopReason()
+                                                    .map(reason ->
+                                                            reason.equals("end_turn") ? "finished_somehow" : reason),
+                                            r.stopSequence(),
+                                            r.usage(),
+                                            r.extra()),
+                                    done.headers());
+                        }
+                        return reply;
+                    }
+                });
+    }
+
+    private Mutant followUpsThatDropHeaders_failHeaderPropagation() {
+        return new Mutant(
+                KitProperty.HEADER_PROPAGATION.id,
+                "drops anthropic-* and extra headers on follow-ups",
+                followUps(d -> withExtraHeaders(d, ExtraHeaders.none()), h -> ProtocolHeaders.defaults()));
+    }
+
+    private Mutant answersThatReportOnlyTheLastHopsUsage_failUsageSum() {
+        return new Mutant(
+                KitProperty.USAGE_SUM.id,
+                "reports only the last hop's usage",
+                provider -> new Decorator(provider, d -> d, h -> h, false) {
+                    @Override
+                    public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                        ProviderReply reply = super.send(deployment, request);
+                        if (reply instanceof ProviderReply.Completed done && !isFollowUp(request)) {
+                            MessageResponse r = done.response();
+                            return new ProviderReply.Completed(
+                                    new MessageResponse(
+                                            r.id(),
+                                            r.model(),
+                                            r.content(),
+                                            r.stopReason(),
+                                            r.stopSequence(),
+                                            Usage.zero(),
+                                            r.extra()),
+                                    done.headers());
+                        }
+                        return reply;
+                    }
+                });
+    }
+
+    private Mutant streamsThatSayOtherThanTheJsonAnswer_failStreamEquivalence() {
+        return new Mutant(
+                KitProperty.STREAM_EQUIVALENCE.id,
+                "streams text that differs from its JSON answer",
+                provider -> new Decorator(provider, d -> d, h -> h, false) {
+                    @Override
+                    public ProviderStream stream(Deployment deployment, ProviderRequest request) {
+                        ProviderStream stream = super.stream(deployment, request);
+                        if (!(stream instanceof ProviderStream.Opened opened)) {
+                            return stream;
+                        }
+                        return new ProviderStream.Opened(
+                                new EventStream() {
+                                    @Override
+                                    public StreamStep next() {
+                                        StreamStep step = opened.events().next();
+                                        return step instanceof StreamStep.Event event
+                                                        && event.event().data().contains("text_delta")
+                                                ? new StreamStep.Event(new StreamEvent(
+                                                        event.event().type(),
+                                                        event.event().data().replace("hop ", "hop~")))
+                                                : step;
+                                    }
+
+                                    @Override
+                                    public void close() {
+                                        opened.events().close();
+                                    }
+                                },
+                                opened.headers());
+                    }
+                });
+    }
+
+    private Mutant upstreamErrorsTurnedIntoGatewayFailures_failErrorShape() {
+        return new Mutant(
+                ErrorKit.ErrorProperty.ERROR_SHAPE.id,
+                "turns upstream errors into gateway failures (500)",
+                provider -> new Decorator(provider, d -> d, h -> h, false) {
+                    @Override
+                    public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                        ProviderReply reply = super.send(deployment, request);
+                        if (reply instanceof ProviderReply.Failed) {
+                            throw new IllegalStateException("the gateway lost the upstream's error");
+                        }
+                        return reply;
+                    }
+                });
+    }
+
+    private Mutant aGatewayThatRestsALoneDeployment_failsNoCooldownCascade() {
+        // The LiteLLM behaviour: one 401 and the only deployment answers "no deployments available" for a while.
+        return new Mutant(
+                ErrorKit.ErrorProperty.NO_COOLDOWN_CASCADE.id,
+                "rests a lone deployment after any failure",
+                provider -> new Decorator(provider, d -> d, h -> h, false) {
+                    private volatile long restingUntil;
+
+                    @Override
+                    public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                        if (System.nanoTime() < restingUntil) {
+                            return new ProviderReply.Failed(ProviderFailure.fromHttpStatus(
+                                    429,
+                                    "{\"type\":\"error\",\"error\":"
+                                            + "{\"type\":\"rate_limit_error\",\"message\":\"No deployments available\"}}",
+                                    Optional.empty()));
+                        }
+                        ProviderReply reply = super.send(deployment, request);
+                        if (reply instanceof ProviderReply.Failed) {
+                            restingUntil = System.nanoTime() + 5_000_000_000L;
+                        }
+                        return reply;
+                    }
+                });
+    }
+
+    private Mutant aGatewayThatRestsALoneDeploymentOn401_failsNoCooldownCascade() {
+        return new Mutant(
+                ErrorKit.ErrorProperty.NO_COOLDOWN_CASCADE.id,
+                "rests a lone deployment after a 401",
+                provider -> new Decorator(provider, d -> d, h -> h, false) {
+                    private volatile long restingUntil;
+
+                    @Override
+                    public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                        if (System.nanoTime() < restingUntil) {
+                            return new ProviderReply.Failed(ProviderFailure.fromHttpStatus(
+                                    429,
+                                    "{\"type\":\"error\",\"error\":"
+                                            + "{\"type\":\"rate_limit_error\",\"message\":\"No deployments available\"}}",
+                                    Optional.empty()));
+                        }
+                        ProviderReply reply = super.send(deployment, request);
+                        if (reply instanceof ProviderReply.Failed failed
+                                && failed.failure() instanceof ProviderFailure.Unauthorized) {
+                            restingUntil = System.nanoTime() + 5_000_000_000L;
+                        }
+                        return reply;
+                    }
+                });
+    }
+
+    /** The search turns of the history put back as server blocks, as a gateway that does not convert them would. */
+    private static ProviderRequest unconverted(ProviderRequest request) {
+        List<Message> messages = request.body().messages().stream()
+                .map(message -> new Message(
+                        message.role(),
+                        message.content().stream()
+                                .map(block -> block instanceof ContentBlock.ToolUse use
+                                                && use.id().startsWith("srvtoolu_")
+                                        ? (ContentBlock) new ContentBlock.ServerToolUse(
+                                                use.id(), "web_search", use.input(), use.extra())
+                                        : block)
+                                .toList(),
+                        message.extra()))
+                .toList();
+        var body = request.body();
+        return new ProviderRequest(
+                new MessagesRequest(
+                        body.model(),
+                        body.maxTokens(),
+                        messages,
+                        body.tools(),
+                        body.toolChoice(),
+                        body.stream(),
+                        body.extra()),
+                request.headers());
+    }
+
+    private static UnaryOperator<ProviderClient> followUps(
+            UnaryOperator<Deployment> where, UnaryOperator<ProtocolHeaders> headers) {
+        return provider -> new Decorator(provider, where, headers, true);
+    }
+
+    private static Deployment withEndpoint(Deployment d, Endpoint endpoint, Credentials credentials) {
+        return copy(d, endpoint, credentials, d.extraHeaders());
+    }
+
+    private static Deployment withEndpoint(Deployment d, Endpoint endpoint) {
+        return copy(d, endpoint, d.credentials(), d.extraHeaders());
+    }
+
+    private static Deployment withCredentials(Deployment d, Credentials credentials) {
+        return copy(d, d.endpoint(), credentials, d.extraHeaders());
+    }
+
+    private static Deployment withExtraHeaders(Deployment d, ExtraHeaders headers) {
+        return copy(d, d.endpoint(), d.credentials(), headers);
+    }
+
+    private static Deployment copy(Deployment d, Endpoint endpoint, Credentials credentials, ExtraHeaders headers) {
+        return new Deployment(
+                d.id(),
+                d.group(),
+                d.provider(),
+                d.providerModel(),
+                endpoint,
+                credentials,
+                d.authScheme(),
+                headers,
+                d.timeout(),
+                d.routing());
+    }
+
+    /** Bends calls (all, or follow-ups only) before the real provider client makes them. */
+    private static class Decorator implements ProviderClient {
+        private final ProviderClient real;
+        private final UnaryOperator<Deployment> where;
+        private final UnaryOperator<ProtocolHeaders> headers;
+        private final boolean followUpsOnly;
+
+        Decorator(
+                ProviderClient real,
+                UnaryOperator<Deployment> where,
+                UnaryOperator<ProtocolHeaders> headers,
+                boolean followUpsOnly) {
+            this.real = real;
+            this.where = where;
+            this.headers = headers;
+            this.followUpsOnly = followUpsOnly;
+        }
+
+        @Override
+        public ProviderReply send(Deployment deployment, ProviderRequest request) {
+            return bent(request)
+                    ? real.send(where.apply(deployment), withHeaders(request))
+                    : real.send(deployment, request);
+        }
+
+        @Override
+        public ProviderStream stream(Deployment deployment, ProviderRequest request) {
+            return bent(request)
+                    ? real.stream(where.apply(deployment), withHeaders(request))
+                    : real.stream(deployment, request);
+        }
+
+        private boolean bent(ProviderRequest request) {
+            return !followUpsOnly || isFollowUp(request);
+        }
+
+        private ProviderRequest withHeaders(ProviderRequest request) {
+            return new ProviderRequest(request.body(), headers.apply(request.headers()));
+        }
+
+        static boolean isFollowUp(ProviderRequest request) {
+            List<ContentBlock> last = request.body().messages().getLast().content();
+            return last.stream().anyMatch(b -> b instanceof ContentBlock.ToolResult);
+        }
+    }
+}

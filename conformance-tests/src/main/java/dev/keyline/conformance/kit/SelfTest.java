@@ -1,0 +1,60 @@
+package dev.keyline.conformance.kit;
+
+import dev.keyline.app.KeylineServer;
+import dev.keyline.app.config.ConfigLoader;
+import dev.keyline.app.config.GatewayConfig;
+import java.io.PrintStream;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code keyline conformance --self-test}: every property judged against a Keyline mutant built to break it, in
+ * front of the user, so a kit about to judge another gateway shows first that each of its properties can fail.
+ */
+public final class SelfTest {
+
+    /** One mutant's outcome: caught means the property failed on it, as it must. */
+    public record Outcome(String property, String defect, boolean caught, String counterexample) {}
+
+    private SelfTest() {}
+
+    /** @return each mutant's outcome, in the order of {@link KeylineMutants#all()} */
+    public static List<Outcome> run(long seed, int cases) {
+        List<Outcome> outcomes = new ArrayList<>();
+        try (FakeUpstreams fakes = new FakeUpstreams()) {
+            GatewayConfig config = new ConfigLoader(fakes.environment()).parse(fakes.keylineConfig(), "the kit");
+            for (KeylineMutants.Mutant mutant : new KeylineMutants(fakes, config).all()) {
+                try (KeylineServer gateway =
+                        KeylineServer.start(config, "127.0.0.1", 0, InstantSource.system(), mutant.decorate())) {
+                    PropertyJudge.Verdict verdict = judge(mutant.property(), gateway.baseUrl(), fakes, seed, cases);
+                    outcomes.add(new Outcome(
+                            mutant.property(), mutant.defect(), !verdict.passed(), verdict.counterexample()));
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    /** Prints one line per mutant; @return whether every mutant was caught */
+    public static boolean print(List<Outcome> outcomes, PrintStream out) {
+        for (Outcome outcome : outcomes) {
+            out.printf("%-22s %-7s %s%n", outcome.property(), outcome.caught() ? "caught" : "MISSED", outcome.defect());
+        }
+        return outcomes.stream().allMatch(Outcome::caught);
+    }
+
+    private static PropertyJudge.Verdict judge(String id, String baseUrl, FakeUpstreams fakes, long seed, int cases) {
+        for (KitProperty property : KitProperty.values()) {
+            if (property.id.equals(id)) {
+                return new PropertyJudge(new GatewayClient(baseUrl, fakes), fakes).judge(property, seed, cases);
+            }
+        }
+        ErrorKit.ErrorProperty property = Arrays.stream(ErrorKit.ErrorProperty.values())
+                .filter(p -> p.id.equals(id))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no property " + id));
+        return new ErrorKit(baseUrl).judge(property, seed, cases);
+    }
+}
