@@ -31,6 +31,8 @@ def cell(result):
     text = result["counterexample"]
     case = text.split(":-", 1)[1].split("Cause was", 1)[0].strip() if ":-" in text else ""
     why = text.split("AssertionError:", 1)[1].strip() if "AssertionError:" in text else text
+    if text.startswith("falsified by the case every run judges {"):
+        case, why = text[len("falsified by the case every run judges {"):].split("}: ", 1)
     return f"**failed**: {why[:140]} (case: {case})".replace("|", "\\|")
 for pid in ids:
     row = [cell(next(r for r in report["results"] if r["id"] == pid)) for _, report in runs]
