@@ -103,16 +103,7 @@ final class LaunchedGateway implements AutoCloseable {
         Path config = writeConfig(dir, yaml);
         WireMockServer decoy = startDecoy();
         try {
-            ProcessBuilder builder = new ProcessBuilder(
-                            javaBinary(),
-                            "-jar",
-                            jar().toString(),
-                            "serve",
-                            "--config",
-                            config.toString(),
-                            "--port",
-                            "0")
-                    .redirectErrorStream(true);
+            ProcessBuilder builder = serve(config);
             builder.environment().putAll(withDecoy(decoy, environment));
             Process process = builder.start();
             String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -128,6 +119,22 @@ final class LaunchedGateway implements AutoCloseable {
 
     /** A refused start: the exit code, the output, and every request that reached the decoy (none, if it kept its promise). */
     record Result(int exitCode, String output, List<LoggedRequest> decoyRequests) {}
+
+    /** @return {@code keyline serve} on the built jar, any free port on loopback, its output merged */
+    private static ProcessBuilder serve(Path config) {
+        return new ProcessBuilder(
+                        javaBinary(),
+                        "-jar",
+                        jar().toString(),
+                        "serve",
+                        "--config",
+                        config.toString(),
+                        "--port",
+                        "0",
+                        "--host",
+                        "127.0.0.1")
+                .redirectErrorStream(true);
+    }
 
     private static Path writeConfig(Path dir, String yaml) throws IOException {
         Path config = dir.resolve("config-" + System.nanoTime() + ".yaml");
@@ -174,18 +181,7 @@ final class LaunchedGateway implements AutoCloseable {
      */
     static LaunchedGateway start(Path config, Map<String, String> environment)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(
-                        javaBinary(),
-                        "-jar",
-                        jar().toString(),
-                        "serve",
-                        "--config",
-                        config.toString(),
-                        "--port",
-                        "0",
-                        "--host",
-                        "127.0.0.1")
-                .redirectErrorStream(true);
+        ProcessBuilder builder = serve(config);
         builder.environment().putAll(environment);
         long started = System.nanoTime();
         Process process = builder.start();

@@ -22,6 +22,7 @@ import dev.keyline.ports.out.StreamStep;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -308,51 +309,37 @@ final class KeylineMutants {
         return new Mutant(
                 ErrorKit.ErrorProperty.NO_COOLDOWN_CASCADE.id,
                 "rests a lone deployment after any failure",
-                provider -> new Decorator(provider, d -> d, h -> h, false) {
-                    private volatile long restingUntil;
-
-                    @Override
-                    public ProviderReply send(Deployment deployment, ProviderRequest request) {
-                        if (System.nanoTime() < restingUntil) {
-                            return new ProviderReply.Failed(ProviderFailure.fromHttpStatus(
-                                    429,
-                                    "{\"type\":\"error\",\"error\":"
-                                            + "{\"type\":\"rate_limit_error\",\"message\":\"No deployments available\"}}",
-                                    Optional.empty()));
-                        }
-                        ProviderReply reply = super.send(deployment, request);
-                        if (reply instanceof ProviderReply.Failed) {
-                            restingUntil = System.nanoTime() + 5_000_000_000L;
-                        }
-                        return reply;
-                    }
-                });
+                restingAfter(failure -> true));
     }
 
     private Mutant aGatewayThatRestsALoneDeploymentOn401_failsNoCooldownCascade() {
         return new Mutant(
                 ErrorKit.ErrorProperty.NO_COOLDOWN_CASCADE.id,
                 "rests a lone deployment after a 401",
-                provider -> new Decorator(provider, d -> d, h -> h, false) {
-                    private volatile long restingUntil;
+                restingAfter(failure -> failure instanceof ProviderFailure.Unauthorized));
+    }
 
-                    @Override
-                    public ProviderReply send(Deployment deployment, ProviderRequest request) {
-                        if (System.nanoTime() < restingUntil) {
-                            return new ProviderReply.Failed(ProviderFailure.fromHttpStatus(
-                                    429,
-                                    "{\"type\":\"error\",\"error\":"
-                                            + "{\"type\":\"rate_limit_error\",\"message\":\"No deployments available\"}}",
-                                    Optional.empty()));
-                        }
-                        ProviderReply reply = super.send(deployment, request);
-                        if (reply instanceof ProviderReply.Failed failed
-                                && failed.failure() instanceof ProviderFailure.Unauthorized) {
-                            restingUntil = System.nanoTime() + 5_000_000_000L;
-                        }
-                        return reply;
-                    }
-                });
+    /** A gateway that answers "no deployments available" for 5 s after a failure {@code rests} says to rest on. */
+    private static UnaryOperator<ProviderClient> restingAfter(Predicate<ProviderFailure> rests) {
+        return provider -> new Decorator(provider, d -> d, h -> h, false) {
+            private volatile long restingUntil;
+
+            @Override
+            public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                if (System.nanoTime() < restingUntil) {
+                    return new ProviderReply.Failed(ProviderFailure.fromHttpStatus(
+                            429,
+                            "{\"type\":\"error\",\"error\":"
+                                    + "{\"type\":\"rate_limit_error\",\"message\":\"No deployments available\"}}",
+                            Optional.empty()));
+                }
+                ProviderReply reply = super.send(deployment, request);
+                if (reply instanceof ProviderReply.Failed failed && rests.test(failed.failure())) {
+                    restingUntil = System.nanoTime() + 5_000_000_000L;
+                }
+                return reply;
+            }
+        };
     }
 
     /** The search turns of the history put back as server blocks, as a gateway that does not convert them would. */
