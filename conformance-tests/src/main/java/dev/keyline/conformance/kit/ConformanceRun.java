@@ -78,6 +78,18 @@ public final class ConformanceRun {
                 for (ErrorKit.ErrorProperty property : ErrorKit.ErrorProperty.values()) {
                     results.add(result(property.id, property.title, errors.judge(property, seed, cases)));
                 }
+                results.add(
+                        profile.claims(LoopFaultKit.ID)
+                                ? result(
+                                        LoopFaultKit.ID,
+                                        LoopFaultKit.TITLE,
+                                        new LoopFaultKit(running.baseUrl()).judge())
+                                : new Result(
+                                        LoopFaultKit.ID,
+                                        LoopFaultKit.TITLE,
+                                        "not-applicable",
+                                        profile.name() + " does not claim it (no web-search loop)",
+                                        List.of()));
             }
         }
         return new Report(gateway, seed, cases, (System.nanoTime() - started) / 1_000_000, configText, results);

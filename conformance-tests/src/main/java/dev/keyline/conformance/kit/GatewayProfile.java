@@ -96,7 +96,8 @@ public sealed interface GatewayProfile {
      * no model registry, and no per-target static headers.
      */
     record Portkey() implements GatewayProfile {
-        private static final Set<String> SEARCH_LOOP = Set.of("loop-hop-binding", "loop-bounded", "history-replay");
+        private static final Set<String> SEARCH_LOOP =
+                Set.of("loop-hop-binding", "loop-bounded", "history-replay", "loop-fault-ending");
         private static final ObjectMapper MAPPER = new ObjectMapper();
 
         @Override

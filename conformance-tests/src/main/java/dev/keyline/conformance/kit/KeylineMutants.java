@@ -11,6 +11,7 @@ import dev.keyline.domain.message.Message;
 import dev.keyline.domain.message.MessageResponse;
 import dev.keyline.domain.message.MessagesRequest;
 import dev.keyline.domain.message.ProtocolHeaders;
+import dev.keyline.domain.message.RawJson;
 import dev.keyline.domain.message.StreamEvent;
 import dev.keyline.domain.message.Usage;
 import dev.keyline.ports.out.EventStream;
@@ -19,6 +20,7 @@ import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
 import dev.keyline.ports.out.StreamStep;
+import dev.keyline.ports.out.UpstreamHeaders;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,6 +66,7 @@ final class KeylineMutants {
                 answersThatReportOnlyTheLastHopsUsage_failUsageSum(),
                 streamsThatSayOtherThanTheJsonAnswer_failStreamEquivalence(),
                 upstreamErrorsTurnedIntoGatewayFailures_failErrorShape(),
+                aFailedFollowUpAnsweredAsASuccess_failsLoopFaultEnding(),
                 aGatewayThatRestsALoneDeployment_failsNoCooldownCascade(),
                 aGatewayThatRestsALoneDeploymentOn401_failsNoCooldownCascade());
     }
@@ -300,6 +303,31 @@ final class KeylineMutants {
                             throw new IllegalStateException("the gateway lost the upstream's error");
                         }
                         return reply;
+                    }
+                });
+    }
+
+    private Mutant aFailedFollowUpAnsweredAsASuccess_failsLoopFaultEnding() {
+        // What a gateway does when it hands back the first hop's half answer instead of the follow-up's error.
+        return new Mutant(
+                LoopFaultKit.ID,
+                "answers a failed follow-up with a made-up success",
+                provider -> new Decorator(provider, d -> d, h -> h, true) {
+                    @Override
+                    public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                        ProviderReply reply = super.send(deployment, request);
+                        return reply instanceof ProviderReply.Failed
+                                ? new ProviderReply.Completed(
+                                        new MessageResponse(
+                                                "msg_made_up",
+                                                "kit",
+                                                List.of(ContentBlock.Text.of("Here is what I found so far.")),
+                                                Optional.of("end_turn"),
+                                                Optional.empty(),
+                                                Usage.zero(),
+                                                RawJson.empty()),
+                                        UpstreamHeaders.none())
+                                : reply;
                     }
                 });
     }

@@ -89,6 +89,10 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
             return fault(failWith);
         }
         int hop = hopNumber(request);
+        String loopFault = script.length > 7 ? script[7] : "-";
+        if (hop >= 1 && !loopFault.equals("-")) {
+            return loopFault(loopFault, request.path("stream").asBoolean(false), hop);
+        }
         boolean search = hop < rounds && request.path("tools").toString().contains("\"web_search\"");
         ObjectNode message = MAPPER.createObjectNode();
         message.put("id", "msg_" + name + "_" + hop)
@@ -153,6 +157,54 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
                         "{\"type\":\"error\",\"error\":{\"type\":\"kit_error\",\"message\":\"scripted " + token
                                 + "\"}}");
         };
+    }
+
+    /**
+     * A follow-up that fails, once the loop is under way: a 500 or 529, a reset connection, a 200 whose body is cut
+     * off (a JSON body, or an event stream ended before {@code message_stop}), or a stream that starts and then sends
+     * {@code event: error} (529 as JSON).
+     */
+    private static ResponseDefinition loopFault(String token, boolean stream, int hop) {
+        return switch (token) {
+            case "cut" ->
+                stream
+                        ? new ResponseDefinitionBuilder()
+                                .withStatus(200)
+                                .withHeader("content-type", "text/event-stream")
+                                .withBody(cutStream(hop))
+                                .build()
+                        : new ResponseDefinitionBuilder()
+                                .withStatus(200)
+                                .withHeader("content-type", "application/json")
+                                .withBody("{\"id\":\"msg_cut\",\"type\":\"message\",\"role\":\"assist")
+                                .build();
+            case "evterr" ->
+                stream
+                        ? new ResponseDefinitionBuilder()
+                                .withStatus(200)
+                                .withHeader("content-type", "text/event-stream")
+                                .withBody(cutStream(hop)
+                                                .substring(0, cutStream(hop).indexOf("event: content_block_start"))
+                                        + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
+                                        + "\"message\":\"Overloaded\"}}\n\n")
+                                .build()
+                        : fault("529");
+            default -> fault(token);
+        };
+    }
+
+    /** A text answer's event stream, cut off after its first text delta, before the block or the message ends. */
+    private static String cutStream(int hop) {
+        ObjectNode message = MAPPER.createObjectNode();
+        message.put("id", "msg_cut_" + hop)
+                .put("type", "message")
+                .put("role", "assistant")
+                .put("model", "kit");
+        message.putArray("content").addObject().put("type", "text").put("text", "the answer was cut");
+        message.put("stop_reason", "end_turn").putNull("stop_sequence");
+        message.putObject("usage").put("input_tokens", 1).put("output_tokens", 1);
+        String whole = MessageStreams.render(message);
+        return whole.substring(0, whole.indexOf("event: content_block_stop"));
     }
 
     /** Hops already made in this loop: the assistant turns after the client's last own turn. */

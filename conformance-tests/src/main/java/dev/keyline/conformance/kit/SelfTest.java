@@ -46,6 +46,9 @@ public final class SelfTest {
     }
 
     private static PropertyJudge.Verdict judge(String id, String baseUrl, FakeUpstreams fakes, long seed, int cases) {
+        if (id.equals(LoopFaultKit.ID)) {
+            return new LoopFaultKit(baseUrl).judge();
+        }
         for (KitProperty property : KitProperty.values()) {
             if (property.id.equals(id)) {
                 return new PropertyJudge(new GatewayClient(baseUrl, fakes), fakes).judge(property, seed, cases);

@@ -26,9 +26,11 @@ class MutantConformanceTest {
     void everyPropertyHasAMutant_andCatchesIt() {
         List<SelfTest.Outcome> outcomes = SelfTest.run(KeylineConformanceTest.SEED, KeylineConformanceTest.CASES);
 
-        Set<String> properties = Stream.concat(
+        Set<String> properties = Stream.of(
                         Arrays.stream(KitProperty.values()).map(p -> p.id),
-                        Arrays.stream(ErrorKit.ErrorProperty.values()).map(p -> p.id))
+                        Arrays.stream(ErrorKit.ErrorProperty.values()).map(p -> p.id),
+                        Stream.of(LoopFaultKit.ID))
+                .flatMap(ids -> ids)
                 .collect(Collectors.toSet());
         assertEquals(
                 properties, outcomes.stream().map(SelfTest.Outcome::property).collect(Collectors.toSet()));

@@ -1,0 +1,142 @@
+package dev.keyline.conformance.kit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Judges {@code loop-fault-ending}: a search loop whose follow-up fails (500, 529, a reset, a cut body or stream, a
+ * stream that turns into {@code event: error}) must end with that deployment's trouble, never as a success. JSON: an
+ * Anthropic error with the upstream's status (5xx for a reset or a cut). A stream: an Anthropic error before any
+ * byte, or an SSE stream that ends in {@code event: error} without {@code message_stop}. And the lone deployment it
+ * happened on still serves the next request. Every fault is judged streamed and not, in every run.
+ */
+final class LoopFaultKit {
+
+    static final String ID = "loop-fault-ending";
+    static final String TITLE = "a failing follow-up ends the answer with that deployment's error, never a success;"
+            + " the lone deployment still serves";
+
+    private static final List<String> FAULTS = List.of("500", "529", "reset", "cut", "evterr");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final String baseUrl;
+    private final HttpClient http = GatewayClient.http11();
+
+    LoopFaultKit(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    PropertyJudge.Verdict judge() {
+        for (String fault : FAULTS) {
+            for (boolean stream : List.of(false, true)) {
+                String id = UUID.randomUUID().toString();
+                String described = "{fault=" + fault + " on the first follow-up stream=" + stream + " group=solo}";
+                Optional<String> violation = ending(fault, stream, id).or(() -> nextServed(id));
+                if (violation.isPresent()) {
+                    return new PropertyJudge.Verdict(
+                            ID, false, "falsified by the case every run judges " + described + ": " + violation.get());
+                }
+            }
+        }
+        return new PropertyJudge.Verdict(ID, true, "");
+    }
+
+    private Optional<String> ending(String fault, boolean stream, String id) {
+        String body = """
+                {"model":"solo","max_tokens":256,%s"metadata":{"user_id":"kit:1:1:%s:0:0:0:%s"},
+                 "tools":[{"type":"web_search_20250305","name":"web_search","max_uses":3}],
+                 "messages":[{"role":"user","content":"Find things for case %s"}]}""".formatted(stream ? "\"stream\":true," : "", id, fault, id);
+        Optional<HttpResponse<String>> answered = send(body);
+        if (answered.isEmpty()) {
+            return Optional.of("the gateway closed the connection without an answer");
+        }
+        HttpResponse<String> response = answered.get();
+        boolean sse = response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream");
+        if (response.statusCode() == 200 && sse) {
+            if (!stream) {
+                return Optional.of("a JSON request was answered with an event stream");
+            }
+            if (response.body().contains("event: message_stop")) {
+                return Optional.of("the stream ended with message_stop, as a success, after its follow-up failed");
+            }
+            return response.body().contains("event: error")
+                    ? Optional.empty()
+                    : Optional.of("the stream stopped without event: error: a truncated answer");
+        }
+        if (response.statusCode() == 200) {
+            return Optional.of("HTTP 200 after the follow-up failed: " + shorten(response.body()));
+        }
+        if (!isAnthropicError(response.body())) {
+            return Optional.of(
+                    "HTTP " + response.statusCode() + " not in the Anthropic error shape: " + shorten(response.body()));
+        }
+        int expected = switch (fault) {
+            case "500" -> 500;
+            case "529", "evterr" -> 529;
+            default -> 0;
+        };
+        if (expected != 0 && response.statusCode() != expected) {
+            return Optional.of("HTTP " + response.statusCode() + ", expected the deployment's own " + expected);
+        }
+        if (expected == 0 && response.statusCode() < 500) {
+            return Optional.of("HTTP " + response.statusCode() + ", expected a 5xx");
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> nextServed(String id) {
+        String body = "{\"model\":\"solo\",\"max_tokens\":8,\"metadata\":{\"user_id\":\"kit:0:0:" + id
+                + "-next\"},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+        Optional<HttpResponse<String>> next = send(body);
+        if (next.isEmpty()) {
+            return Optional.of("the next ordinary request got no answer");
+        }
+        return next.get().statusCode() == 200
+                ? Optional.empty()
+                : Optional.of("the next ordinary request got HTTP " + next.get().statusCode() + ": "
+                        + shorten(next.get().body()));
+    }
+
+    private Optional<HttpResponse<String>> send(String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages"))
+                .timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/json")
+                .header("x-api-key", FakeUpstreams.GATEWAY_KEY)
+                .header("anthropic-version", GatewayClient.VERSION)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            return Optional.of(http.send(request, HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isAnthropicError(String body) {
+        try {
+            JsonNode root = MAPPER.readTree(body);
+            return root.path("type").asText().equals("error")
+                    && root.path("error").path("type").isTextual()
+                    && root.path("error").path("message").isTextual();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String shorten(String text) {
+        String oneLine = text.replaceAll("\\s+", " ");
+        return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "…";
+    }
+}
