@@ -46,7 +46,7 @@ public final class ConformanceRun {
         Files.createDirectories(workDir);
         List<Result> results = new ArrayList<>();
         String configText;
-        try (FakeUpstreams fakes = new FakeUpstreams()) {
+        try (FakeUpstreams fakes = new FakeUpstreams(seed, profile.namesAuthSchemes())) {
             Path config = workDir.resolve("gateway-config.yaml");
             Files.writeString(config, profile.config(fakes));
             configText = profile.config(fakes)

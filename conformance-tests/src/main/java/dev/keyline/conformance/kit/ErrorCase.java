@@ -69,7 +69,9 @@ record ErrorCase(Kind kind, String group, UpstreamFault upstream, String id) {
                         integers().between(0, UpstreamFault.values().length - 1),
                         (kind, group, fault) -> new ErrorCase(
                                 Kind.values()[kind],
-                                group == 0 || Kind.values()[kind] == Kind.UPSTREAM ? "solo" : "pair",
+                                group == 0 || Kind.values()[kind] == Kind.UPSTREAM
+                                        ? FakeUpstreams.SOLO
+                                        : FakeUpstreams.SHARED,
                                 UpstreamFault.values()[fault],
                                 UUID.randomUUID().toString()));
     }

@@ -19,17 +19,24 @@ final class FakeDeployment implements AutoCloseable {
     final String group;
     final String key;
     final String tenant;
+    /** The deployment takes its key as {@code Authorization: Bearer} and refuses it as {@code x-api-key}. */
+    final boolean bearer;
+    /** The configuration writes its {@code api_base} with a trailing slash, which must not change the path. */
+    final boolean trailingSlash;
+
     private final WireMockServer server;
 
-    FakeDeployment(String id, String group, String key, String tenant) {
+    FakeDeployment(String id, String group, String key, String tenant, boolean bearer, boolean trailingSlash) {
         this.id = id;
         this.group = group;
         this.key = key;
         this.tenant = tenant;
+        this.bearer = bearer;
+        this.trailingSlash = trailingSlash;
         this.server = new WireMockServer(wireMockConfig()
                 .dynamicPort()
                 .bindAddress("127.0.0.1")
-                .extensions(new ScriptedModelTransformer(id, key)));
+                .extensions(new ScriptedModelTransformer(id, key, bearer)));
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse()));
     }

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * The fakes of one run: a fakes of deployments in groups (a lone one and a pair), a SearXNG-shaped engine, and a
@@ -23,10 +24,13 @@ final class FakeUpstreams implements AutoCloseable {
 
     static final String GATEWAY_KEY = "sk-kit-gateway-" + random();
     static final int MAX_LOOPS = 2;
-    static final Map<String, List<String>> GROUPS =
-            Map.of("solo", List.of("solo-1"), "pair", List.of("pair-1", "pair-2"));
+    /** The lone deployment's group; it must never be rested. */
+    static final String SOLO = "solo";
+    /** The group of several deployments; how many, 2 to 4, the run's seed decides. */
+    static final String SHARED = "shared";
 
     final Map<String, FakeDeployment> deployments = new LinkedHashMap<>();
+    private final Map<String, List<String>> groups = new LinkedHashMap<>();
     final WireMockServer search;
     final WireMockServer decoy;
     /**
@@ -35,9 +39,30 @@ final class FakeUpstreams implements AutoCloseable {
      */
     final String decoyKey = "sk-ant-decoy-" + random();
 
-    FakeUpstreams() {
-        GROUPS.forEach((group, ids) -> ids.forEach(
-                id -> deployments.put(id, new FakeDeployment(id, group, "sk-" + id + "-" + random(), "tenant-" + id))));
+    /**
+     * A pool shaped by the run's seed: the shared group's size, which deployments present their key as
+     * {@code Authorization: Bearer} (when the gateway can be told so) and which {@code api_base} ends in a slash.
+     *
+     * @param seed   the run's seed
+     * @param bearer whether the gateway's configuration can name a deployment's auth scheme
+     */
+    FakeUpstreams(long seed, boolean bearer) {
+        Random shape = new Random(seed);
+        groups.put(SOLO, List.of("solo-1"));
+        List<String> shared = new ArrayList<>();
+        for (int i = 1; i <= 2 + shape.nextInt(3); i++) {
+            shared.add("shared-" + i);
+        }
+        groups.put(SHARED, List.copyOf(shared));
+        groups.forEach((group, ids) -> ids.forEach(id -> deployments.put(
+                id,
+                new FakeDeployment(
+                        id,
+                        group,
+                        "sk-" + id + "-" + random(),
+                        "tenant-" + id,
+                        bearer && shape.nextBoolean(),
+                        shape.nextBoolean()))));
         search = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         search.start();
         search.stubFor(get(urlPathEqualTo("/search"))
@@ -72,8 +97,9 @@ final class FakeUpstreams implements AutoCloseable {
                     .append(d.id)
                     .append('\n')
                     .append("      api_base: ")
-                    .append(d.apiBase())
+                    .append(d.apiBase() + (d.trailingSlash ? "/" : ""))
                     .append('\n')
+                    .append(d.bearer ? "      auth_scheme: bearer\n" : "")
                     .append("      api_key: os.environ/")
                     .append(envName(d))
                     .append('\n')
@@ -99,7 +125,7 @@ final class FakeUpstreams implements AutoCloseable {
 
     List<FakeDeployment> group(String name) {
         List<FakeDeployment> members = new ArrayList<>();
-        GROUPS.get(name).forEach(id -> members.add(deployments.get(id)));
+        groups.get(name).forEach(id -> members.add(deployments.get(id)));
         return members;
     }
 

@@ -31,6 +31,9 @@ public sealed interface GatewayProfile {
     /** @return whether the gateway claims the property */
     boolean claims(String propertyId);
 
+    /** @return whether its configuration can say a deployment takes its key as Bearer (Keyline's auth_scheme) */
+    boolean namesAuthSchemes();
+
     /** @return the command that starts the gateway, from Keyline's checkout, or empty when none is known */
     String defaultCommand(Path root, String java);
 
@@ -73,6 +76,11 @@ public sealed interface GatewayProfile {
         @Override
         public boolean claims(String propertyId) {
             return true;
+        }
+
+        @Override
+        public boolean namesAuthSchemes() {
+            return name.equals("keyline");
         }
 
         @Override
@@ -143,6 +151,11 @@ public sealed interface GatewayProfile {
 
         @Override
         public boolean knowsModelGroups() {
+            return false;
+        }
+
+        @Override
+        public boolean namesAuthSchemes() {
             return false;
         }
 

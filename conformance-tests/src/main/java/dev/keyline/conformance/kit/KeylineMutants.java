@@ -1,6 +1,7 @@
 package dev.keyline.conformance.kit;
 
 import dev.keyline.app.config.GatewayConfig;
+import dev.keyline.domain.deployment.AuthScheme;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.Endpoint;
@@ -58,6 +59,7 @@ final class KeylineMutants {
                 oneFollowUpCarryingTheEnvironmentsKey_toTheRightDeployment_failsNoEnvFallback(),
                 jsonFollowUpsSentToTheEnvironmentsBaseUrl_failLoopHopBinding(),
                 aKeySentToTheWrongDeployment_failsHopCredentials(),
+                everyKeyAsXApiKey_failsHopCredentials(),
                 aRetryWithTheFailedDeploymentsKey_failsFallbackCredentials(),
                 searchHistorySentUpstreamAsServerBlocks_failsHistoryReplay(),
                 aGatewayThatSendsEveryCallTwice_failsLoopBounded(),
@@ -126,6 +128,27 @@ final class KeylineMutants {
                 provider -> new Decorator(
                         provider,
                         d -> withEndpoint(d, d.endpoint(), Credentials.of("sk-someone-elses-key")),
+                        h -> h,
+                        false));
+    }
+
+    private Mutant everyKeyAsXApiKey_failsHopCredentials() {
+        return new Mutant(
+                KitProperty.HOP_CREDENTIALS.id,
+                "presents every key as x-api-key, whatever the deployment's auth scheme",
+                provider -> new Decorator(
+                        provider,
+                        d -> new Deployment(
+                                d.id(),
+                                d.group(),
+                                d.provider(),
+                                d.providerModel(),
+                                d.endpoint(),
+                                d.credentials(),
+                                AuthScheme.X_API_KEY,
+                                d.extraHeaders(),
+                                d.timeout(),
+                                d.routing()),
                         h -> h,
                         false));
     }

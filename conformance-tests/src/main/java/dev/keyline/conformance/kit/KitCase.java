@@ -33,8 +33,11 @@ record KitCase(
                         integers().between(0, 3),
                         integers().between(1, 3),
                         integers().between(0, 3),
-                        (group, rounds, perRound, clientTool) ->
-                                new ModelScript(group == 0 ? "solo" : "pair", rounds, perRound, clientTool == 0));
+                        (group, rounds, perRound, clientTool) -> new ModelScript(
+                                group == 0 ? FakeUpstreams.SOLO : FakeUpstreams.SHARED,
+                                rounds,
+                                perRound,
+                                clientTool == 0));
         return scripts.zip(
                 integers().between(1, 6),
                 booleans().all(),

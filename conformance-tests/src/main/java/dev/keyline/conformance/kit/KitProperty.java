@@ -26,9 +26,9 @@ enum KitProperty {
                     return Optional.of("a hop to " + d.id + " used path "
                             + hop.event().getRequest().getUrl());
                 }
-                if (!d.key.equals(hop.header("x-api-key"))) {
-                    return Optional.of(
-                            "a hop to " + d.id + " carried another key (" + mask(hop.header("x-api-key")) + ")");
+                if (!d.key.equals(hop.presentedKey())) {
+                    return Optional.of("a hop to " + d.id + " carried another key (" + mask(hop.presentedKey())
+                            + (d.bearer ? ", as Bearer" : "") + ")");
                 }
             }
             return o.hops().isEmpty() ? Optional.of("no hop reached any deployment") : Optional.empty();
@@ -183,9 +183,9 @@ enum KitProperty {
         Optional<String> violation(Observation o, FakeUpstreams fakes) {
             boolean afterFailure = false;
             for (Observation.Hop hop : o.hops()) {
-                if (afterFailure && !hop.deployment().key.equals(hop.header("x-api-key"))) {
+                if (afterFailure && !hop.deployment().key.equals(hop.presentedKey())) {
                     return Optional.of("the retry to " + hop.deployment().id + " carried another key ("
-                            + mask(hop.header("x-api-key")) + ")");
+                            + mask(hop.presentedKey()) + ")");
                 }
                 afterFailure |= !hop.answered();
             }

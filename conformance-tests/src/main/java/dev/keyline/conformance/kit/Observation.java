@@ -31,6 +31,17 @@ record Observation(
             return event.getRequest().getHeader(name);
         }
 
+        /** @return the key the hop presented in its deployment's scheme ({@code x-api-key}, or Bearer), or null */
+        String presentedKey() {
+            if (!deployment.bearer) {
+                return header("x-api-key");
+            }
+            String authorization = header("authorization");
+            return authorization != null && authorization.startsWith("Bearer ")
+                    ? authorization.substring("Bearer ".length())
+                    : null;
+        }
+
         boolean answered() {
             return event.getResponse().getStatus() == 200;
         }

@@ -59,7 +59,7 @@ final class PropertyJudge {
     static String describe(Observation.Hop hop) {
         return hop.event().getRequest().getMethod() + " " + hop.deployment().origin()
                 + hop.event().getRequest().getUrl()
-                + " x-api-key=" + KitProperty.mask(hop.header("x-api-key"))
+                + (hop.deployment().bearer ? " bearer=" : " x-api-key=") + KitProperty.mask(hop.presentedKey())
                 + " anthropic-version=" + hop.header("anthropic-version")
                 + " anthropic-beta=" + hop.header("anthropic-beta") + " x-tenant=" + hop.header("x-tenant")
                 + " -> HTTP " + hop.event().getResponse().getStatus();

@@ -27,10 +27,12 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
 
     private final String key;
     private final String name;
+    private final boolean bearer;
 
-    ScriptedModelTransformer(String name, String key) {
+    ScriptedModelTransformer(String name, String key, boolean bearer) {
         this.name = name;
         this.key = key;
+        this.bearer = bearer;
     }
 
     @Override
@@ -40,7 +42,10 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
 
     @Override
     public ResponseDefinition transform(ServeEvent event) {
-        if (!key.equals(event.getRequest().getHeader("x-api-key"))) {
+        String presented = bearer
+                ? event.getRequest().getHeader("authorization")
+                : event.getRequest().getHeader("x-api-key");
+        if (!(bearer ? "Bearer " + key : key).equals(presented)) {
             return json(
                     401,
                     "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}");
