@@ -223,28 +223,16 @@ final class KeylineMutants {
         return new Mutant(
                 KitProperty.NATIVE_SHAPE.id,
                 "answers with a stop_reason Anthropic never sends",
-                provider -> new Decorator(provider, d -> d, h -> h, false) {
-                    @Override
-                    public ProviderReply send(Deployment deployment, ProviderRequest request) {
-                        ProviderReply reply = super.send(deployment, request);
-                        if (reply instanceof ProviderReply.Completed done) {
-                            MessageResponse r = done.response();
-                            return new ProviderReply.Completed(
-                                    new MessageResponse(
-                                            r.id(),
-                                            r.model(),
-                                            r.content(),
-                                            r.stopReason()
-                                                    .map(reason ->
-                                                            reason.equals("end_turn") ? "finished_somehow" : reason),
-                                            r.stopSequence(),
-                                            r.usage(),
-                                            r.extra()),
-                                    done.headers());
-                        }
-                        return reply;
-                    }
-                });
+                rewritingAnswers(
+                        request -> true,
+                        r -> new MessageResponse(
+                                r.id(),
+                                r.model(),
+                                r.content(),
+                                r.stopReason().map(reason -> reason.equals("end_turn") ? "finished_somehow" : reason),
+                                r.stopSequence(),
+                                r.usage(),
+                                r.extra())));
     }
 
     private Mutant followUpsThatDropHeaders_failHeaderPropagation() {
@@ -258,26 +246,30 @@ final class KeylineMutants {
         return new Mutant(
                 KitProperty.USAGE_SUM.id,
                 "reports only the last hop's usage",
-                provider -> new Decorator(provider, d -> d, h -> h, false) {
-                    @Override
-                    public ProviderReply send(Deployment deployment, ProviderRequest request) {
-                        ProviderReply reply = super.send(deployment, request);
-                        if (reply instanceof ProviderReply.Completed done && !isFollowUp(request)) {
-                            MessageResponse r = done.response();
-                            return new ProviderReply.Completed(
-                                    new MessageResponse(
-                                            r.id(),
-                                            r.model(),
-                                            r.content(),
-                                            r.stopReason(),
-                                            r.stopSequence(),
-                                            Usage.zero(),
-                                            r.extra()),
-                                    done.headers());
-                        }
-                        return reply;
-                    }
-                });
+                rewritingAnswers(
+                        request -> !Decorator.isFollowUp(request),
+                        r -> new MessageResponse(
+                                r.id(),
+                                r.model(),
+                                r.content(),
+                                r.stopReason(),
+                                r.stopSequence(),
+                                Usage.zero(),
+                                r.extra())));
+    }
+
+    /** A gateway that changes the JSON answers of the calls {@code which} picks before it uses them. */
+    private static UnaryOperator<ProviderClient> rewritingAnswers(
+            Predicate<ProviderRequest> which, UnaryOperator<MessageResponse> rewrite) {
+        return provider -> new Decorator(provider, d -> d, h -> h, false) {
+            @Override
+            public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                ProviderReply reply = super.send(deployment, request);
+                return reply instanceof ProviderReply.Completed done && which.test(request)
+                        ? new ProviderReply.Completed(rewrite.apply(done.response()), done.headers())
+                        : reply;
+            }
+        };
     }
 
     private Mutant streamsThatSayOtherThanTheJsonAnswer_failStreamEquivalence() {
