@@ -3,7 +3,9 @@ package dev.keyline.conformance.kit;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
@@ -38,6 +40,10 @@ final class FakeUpstreams implements AutoCloseable {
      * look for the very key the gateway was given.
      */
     final String decoyKey = "sk-ant-decoy-" + random();
+    /** The search engine's own key (Tavily takes one); it must reach the engine and nothing else. */
+    final String searchKey = "tvly-kit-" + random();
+    /** Whether the run's engine is Tavily-shaped (POST, Bearer key) rather than SearXNG-shaped (GET, no key). */
+    final boolean tavily;
 
     /**
      * A pool shaped by the run's seed: the shared group's size, which deployments present their key as
@@ -54,6 +60,7 @@ final class FakeUpstreams implements AutoCloseable {
             shared.add("shared-" + i);
         }
         groups.put(SHARED, List.copyOf(shared));
+        tavily = shape.nextBoolean();
         groups.forEach((group, ids) -> ids.forEach(id -> deployments.put(
                 id,
                 new FakeDeployment(
@@ -70,6 +77,17 @@ final class FakeUpstreams implements AutoCloseable {
                         .withHeader("content-type", "application/json")
                         .withBody("{\"results\":[{\"url\":\"https://kit.example/a\",\"title\":\"Kit result\","
                                 + "\"content\":\"An excerpt.\",\"publishedDate\":\"2026-01-02\"}]}")));
+        search.stubFor(post(urlPathEqualTo("/search"))
+                .atPriority(2)
+                .willReturn(aResponse().withStatus(401).withBody("{\"detail\":{\"error\":\"Unauthorized\"}}")));
+        search.stubFor(post(urlPathEqualTo("/search"))
+                .withHeader("authorization", equalTo("Bearer " + searchKey))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withHeader("content-type", "application/json")
+                        .withBody("{\"query\":\"q\",\"results\":[{\"url\":\"https://kit.example/a\","
+                                + "\"title\":\"Kit result\",\"content\":\"An excerpt.\",\"score\":0.9,"
+                                + "\"published_date\":\"2026-01-02\"}],\"response_time\":0.1}")));
         decoy = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         decoy.start();
         decoy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401)));
@@ -79,6 +97,7 @@ final class FakeUpstreams implements AutoCloseable {
     Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
         deployments.values().forEach(d -> env.put(envName(d), d.key));
+        env.put("KIT_SEARCH_KEY", searchKey);
         env.put("ANTHROPIC_API_KEY", decoyKey);
         env.put("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + decoy.port());
         env.put("ANTHROPIC_API_BASE", "http://127.0.0.1:" + decoy.port());
@@ -118,8 +137,12 @@ final class FakeUpstreams implements AutoCloseable {
                   websearch_interception_params: {enabled_providers: [anthropic], max_agentic_loops: %d}
                 search_tools:
                   - search_tool_name: kit-search
-                    litellm_params: {search_provider: searxng, api_base: "http://127.0.0.1:%d"}
-                """.formatted(GATEWAY_KEY, MAX_LOOPS, search.port()));
+                    litellm_params: {%s, api_base: "http://127.0.0.1:%d"}
+                """.formatted(
+                GATEWAY_KEY,
+                MAX_LOOPS,
+                tavily ? "search_provider: tavily, api_key: os.environ/KIT_SEARCH_KEY" : "search_provider: searxng",
+                search.port()));
         return yaml.toString();
     }
 

@@ -137,7 +137,9 @@ final class GatewayClient {
 
     private int searches(KitCase kitCase) {
         return (int) fakes.search.getAllServeEvents().stream()
-                .filter(e -> e.getRequest().getUrl().contains(kitCase.id()))
+                .filter(e -> e.getRequest().getUrl().contains(kitCase.id())
+                        || e.getRequest().getBodyAsString().contains(kitCase.id()))
+                .filter(e -> e.getResponse().getStatus() == 200)
                 .count();
     }
 }
