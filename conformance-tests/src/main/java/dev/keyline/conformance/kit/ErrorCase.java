@@ -3,6 +3,7 @@ package dev.keyline.conformance.kit;
 import static org.quicktheories.generators.SourceDSL.integers;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.quicktheories.core.Gen;
@@ -41,7 +42,9 @@ record ErrorCase(Kind kind, String group, UpstreamFault upstream, String id) {
         UNAVAILABLE("503", 503),
         OVERLOADED("529", 529),
         /** The connection is reset before any answer; a gateway answers with a 5xx of its own. */
-        RESET("reset", 0);
+        RESET("reset", 0),
+        /** The answer comes after the deployment's timeout; a gateway answers 504 (or 408), not the late answer. */
+        TIMEOUT("timeout", 0);
 
         final String token;
         final int status;
@@ -62,17 +65,21 @@ record ErrorCase(Kind kind, String group, UpstreamFault upstream, String id) {
      * back every time; in a group of several, an earlier failing case may rightly have rested every member.
      */
     static Gen<ErrorCase> all() {
+        // A timeout costs the deployment's timeout on every attempt; it is judged once per run, in the coverage cases.
+        List<UpstreamFault> drawn = Arrays.stream(UpstreamFault.values())
+                .filter(fault -> fault != UpstreamFault.TIMEOUT)
+                .toList();
         return integers()
                 .between(0, Kind.values().length - 1)
                 .zip(
                         integers().between(0, 1),
-                        integers().between(0, UpstreamFault.values().length - 1),
+                        integers().between(0, drawn.size() - 1),
                         (kind, group, fault) -> new ErrorCase(
                                 Kind.values()[kind],
                                 group == 0 || Kind.values()[kind] == Kind.UPSTREAM
                                         ? FakeUpstreams.SOLO
                                         : FakeUpstreams.SHARED,
-                                UpstreamFault.values()[fault],
+                                drawn.get(fault),
                                 UUID.randomUUID().toString()));
     }
 
@@ -99,7 +106,11 @@ record ErrorCase(Kind kind, String group, UpstreamFault upstream, String id) {
             case MALFORMED_JSON, MISSING_MAX_TOKENS -> status == 400;
             case UNKNOWN_MODEL -> status == 404;
             case UPSTREAM ->
-                upstream == UpstreamFault.RESET ? status >= 500 && status <= 599 : status == upstream.status;
+                switch (upstream) {
+                    case RESET -> status >= 500 && status <= 599;
+                    case TIMEOUT -> status == 408 || status >= 500 && status <= 599;
+                    default -> status == upstream.status;
+                };
         };
     }
 
@@ -108,7 +119,12 @@ record ErrorCase(Kind kind, String group, UpstreamFault upstream, String id) {
         return switch (kind) {
             case MALFORMED_JSON, MISSING_MAX_TOKENS -> "400";
             case UNKNOWN_MODEL -> "404";
-            case UPSTREAM -> upstream == UpstreamFault.RESET ? "a 5xx" : Integer.toString(upstream.status);
+            case UPSTREAM ->
+                switch (upstream) {
+                    case RESET -> "a 5xx";
+                    case TIMEOUT -> "504 (or 408)";
+                    default -> Integer.toString(upstream.status);
+                };
         };
     }
 

@@ -26,6 +26,8 @@ final class FakeUpstreams implements AutoCloseable {
 
     static final String GATEWAY_KEY = "sk-kit-gateway-" + random();
     static final int MAX_LOOPS = 2;
+    /** Each deployment's timeout, as the configuration states it; the timeout faults answer later than this. */
+    static final int DEPLOYMENT_TIMEOUT_SECONDS = 2;
     /** The lone deployment's group; it must never be rested. */
     static final String SOLO = "solo";
     /** The group of several deployments; how many, 2 to 4, the run's seed decides. */
@@ -119,6 +121,7 @@ final class FakeUpstreams implements AutoCloseable {
                     .append(d.apiBase() + (d.trailingSlash ? "/" : ""))
                     .append('\n')
                     .append(d.bearer ? "      auth_scheme: bearer\n" : "")
+                    .append("      timeout: " + DEPLOYMENT_TIMEOUT_SECONDS + "\n")
                     .append("      api_key: os.environ/")
                     .append(envName(d))
                     .append('\n')

@@ -136,7 +136,8 @@ public sealed interface GatewayProfile {
                 ObjectNode target = targets.addObject()
                         .put("provider", "anthropic")
                         .put("custom_host", deployment.apiBase() + "/v1")
-                        .put("api_key", deployment.key);
+                        .put("api_key", deployment.key)
+                        .put("request_timeout", FakeUpstreams.DEPLOYMENT_TIMEOUT_SECONDS * 1000);
                 target.putArray("forward_headers").add("anthropic-beta").add("anthropic-version");
             }
             Map<String, String> headers = new LinkedHashMap<>();

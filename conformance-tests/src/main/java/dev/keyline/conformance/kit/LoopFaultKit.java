@@ -13,8 +13,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Judges {@code loop-fault-ending}: a search loop whose follow-up fails (500, 529, a reset, a cut body or stream, a
- * stream that turns into {@code event: error}) must end with that deployment's trouble, never as a success. JSON: an
+ * Judges {@code loop-fault-ending}: a search loop whose follow-up fails (500, 529, a reset, a cut body or stream, an
+ * answer later than the timeout, a stream that turns into {@code event: error}) must end with that deployment's
+ * trouble, never as a success. JSON: an
  * Anthropic error with the upstream's status (5xx for a reset or a cut). A stream: an Anthropic error before any
  * byte, or an SSE stream that ends in {@code event: error} without {@code message_stop}. And the lone deployment it
  * happened on still serves the next request. Every fault is judged streamed and not, in every run.
@@ -25,7 +26,7 @@ final class LoopFaultKit {
     static final String TITLE = "a failing follow-up ends the answer with that deployment's error, never a success;"
             + " the lone deployment still serves";
 
-    private static final List<String> FAULTS = List.of("500", "529", "reset", "cut", "evterr");
+    private static final List<String> FAULTS = List.of("500", "529", "reset", "cut", "evterr", "timeout");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String baseUrl;
@@ -87,7 +88,8 @@ final class LoopFaultKit {
         if (expected != 0 && response.statusCode() != expected) {
             return Optional.of("HTTP " + response.statusCode() + ", expected the deployment's own " + expected);
         }
-        if (expected == 0 && response.statusCode() < 500) {
+        boolean timedOut = fault.equals("timeout") && response.statusCode() == 408;
+        if (expected == 0 && response.statusCode() < 500 && !timedOut) {
             return Optional.of("HTTP " + response.statusCode() + ", expected a 5xx");
         }
         return Optional.empty();

@@ -138,6 +138,11 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
     /** The scripted failure of an error case: a status (502 as an HTML page, 429r with Retry-After) or a reset. */
     private static ResponseDefinition fault(String token) {
         return switch (token) {
+            case "timeout" ->
+                late(new ResponseDefinitionBuilder()
+                        .withStatus(200)
+                        .withHeader("content-type", "application/json")
+                        .withBody(LATE_MESSAGE));
             case "reset" ->
                 new ResponseDefinitionBuilder()
                         .withFault(Fault.CONNECTION_RESET_BY_PEER)
@@ -171,6 +176,17 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
      */
     private static ResponseDefinition loopFault(String token, boolean stream, int hop) {
         return switch (token) {
+            case "timeout" ->
+                late(
+                        stream
+                                ? new ResponseDefinitionBuilder()
+                                        .withStatus(200)
+                                        .withHeader("content-type", "text/event-stream")
+                                        .withBody(MessageStreams.render((ObjectNode) readTree(LATE_MESSAGE)))
+                                : new ResponseDefinitionBuilder()
+                                        .withStatus(200)
+                                        .withHeader("content-type", "application/json")
+                                        .withBody(LATE_MESSAGE));
             case "cut" ->
                 stream
                         ? new ResponseDefinitionBuilder()
@@ -196,6 +212,24 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
                         : fault("529");
             default -> fault(token);
         };
+    }
+
+    /** A whole answer that arrives too late: a gateway that waits for it past the deployment's timeout relays it. */
+    private static final String LATE_MESSAGE = "{\"id\":\"msg_late\",\"type\":\"message\",\"role\":\"assistant\","
+            + "\"model\":\"kit\",\"content\":[{\"type\":\"text\",\"text\":\"too late\"}],\"stop_reason\":\"end_turn\","
+            + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}";
+
+    private static ResponseDefinition late(ResponseDefinitionBuilder answer) {
+        return answer.withFixedDelay((FakeUpstreams.DEPLOYMENT_TIMEOUT_SECONDS + 1) * 1000)
+                .build();
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A text answer's event stream, cut off after its first text delta, before the block or the message ends. */
