@@ -15,7 +15,8 @@ HONO_VERSION="$(node -p "require('$ROOT/.peers/portkey/node_modules/@hono/node-s
 python3 - "$OUT" "$CASES" "$SEED" "$PORTKEY_VERSION" "$HONO_VERSION" "$(date -u +%Y-%m-%d)" > "$ROOT/docs/conformance-results.md" <<'PY'
 import json, sys
 out, cases, seed, portkey, hono, day = sys.argv[1:7]
-runs = [("Keyline 0.1.0-SNAPSHOT", json.load(open(f"{out}/keyline/conformance-report.json"))),
+keyline = json.load(open(f"{out}/keyline/conformance-report.json"))
+runs = [("Keyline " + keyline.get("version", "").split(": ")[-1], keyline),
         (f"Portkey {portkey} (@hono/node-server {hono})", json.load(open(f"{out}/portkey/conformance-report.json")))]
 print("# Conformance results\n")
 print(f"Generated {day} by `scripts/conformance-results.sh {cases} {seed}` on a 2-core machine: the kit "

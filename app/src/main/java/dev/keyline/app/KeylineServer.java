@@ -18,6 +18,8 @@ import dev.keyline.ports.out.CooldownStore;
 import dev.keyline.ports.out.ProviderClient;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.DirectHandler.EventType;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
 import java.io.IOException;
@@ -40,6 +42,12 @@ public final class KeylineServer implements AutoCloseable {
     static final long MAX_REQUEST_BYTES = 32L * 1024 * 1024;
     /** Results asked of the engine per search; Anthropic's own tool returns a handful per query too. */
     static final int RESULTS_PER_SEARCH = 5;
+
+    /** The version of this build, from the jar's manifest; {@code dev} when run from classes. */
+    public static final String VERSION =
+            Objects.requireNonNullElse(KeylineServer.class.getPackage().getImplementationVersion(), "dev");
+
+    private static final HeaderName VERSION_HEADER = HeaderNames.create("x-keyline-version");
 
     private final WebServer server;
     private final String host;
@@ -94,7 +102,11 @@ public final class KeylineServer implements AutoCloseable {
                 .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
                 .directHandlers(direct.build())
                 .routing(routing -> GatewayRouting.configure(
-                        routing,
+                        routing.addFilter((chain, req, res) -> {
+                            // Which Keyline answered; operators and the conformance report read it. No secret in it.
+                            res.header(VERSION_HEADER, VERSION);
+                            chain.proceed();
+                        }),
                         messages,
                         new ListCooldownsService(cooldowns),
                         clock,

@@ -73,6 +73,8 @@ class LaunchedKeylineTest {
         assertEquals(200, json.statusCode(), json.body());
         assertEquals(
                 "Hello!", MAPPER.readTree(json.body()).at("/content/0/text").asText());
+        String version = json.headers().firstValue("x-keyline-version").orElse("");
+        assertTrue(version.matches("\\d+\\.\\d+\\.\\d+.*"), "the built jar states its version: '" + version + "'");
         assertEquals(200, sse.statusCode(), sse.body());
         assertTrue(sse.body().contains("event: message_stop"), sse.body());
         upstream.verify(2, postRequestedFor(urlEqualTo(PATH)).withHeader("x-api-key", equalTo(DEPLOYMENT_KEY)));

@@ -18,7 +18,8 @@ public final class ConformanceRun {
     }
 
     /** What a run produced. */
-    public record Report(String gateway, long seed, int cases, long millis, String config, List<Result> results) {
+    public record Report(
+            String gateway, String version, long seed, int cases, long millis, String config, List<Result> results) {
         public boolean passed() {
             return results.stream().noneMatch(Result::failed);
         }
@@ -46,13 +47,15 @@ public final class ConformanceRun {
         Files.createDirectories(workDir);
         List<Result> results = new ArrayList<>();
         String configText;
+        String version = "";
         try (FakeUpstreams fakes = new FakeUpstreams(seed, profile.namesAuthSchemes())) {
             Path config = workDir.resolve("gateway-config.yaml");
             Files.writeString(config, profile.config(fakes));
             configText = profile.config(fakes)
                     .replace(FakeUpstreams.GATEWAY_KEY, KitProperty.mask(FakeUpstreams.GATEWAY_KEY));
             try (GatewayLauncher.RunningGateway running = launcher.launch(config, fakes.environment())) {
-                PropertyJudge judge = new PropertyJudge(new GatewayClient(running.baseUrl(), fakes, profile), fakes);
+                GatewayClient client = new GatewayClient(running.baseUrl(), fakes, profile);
+                PropertyJudge judge = new PropertyJudge(client, fakes);
                 for (KitProperty property : KitProperty.values()) {
                     if (!profile.claims(property.id)) {
                         results.add(new Result(
@@ -90,9 +93,11 @@ public final class ConformanceRun {
                                         "not-applicable",
                                         profile.name() + " does not claim it (no web-search loop)",
                                         List.of()));
+                version = client.version();
             }
         }
-        return new Report(gateway, seed, cases, (System.nanoTime() - started) / 1_000_000, configText, results);
+        return new Report(
+                gateway, version, seed, cases, (System.nanoTime() - started) / 1_000_000, configText, results);
     }
 
     private static Result result(String id, String title, PropertyJudge.Verdict verdict) {

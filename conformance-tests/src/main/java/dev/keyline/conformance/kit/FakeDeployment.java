@@ -23,16 +23,29 @@ final class FakeDeployment implements AutoCloseable {
     final boolean bearer;
     /** The configuration writes its {@code api_base} with a trailing slash, which must not change the path. */
     final boolean trailingSlash;
+    /**
+     * An extra header {@code Anthropic-Beta} (another case than the client's {@code anthropic-beta}) the configuration
+     * gives this deployment, or null: the deployment's own header wins, and reaches it once.
+     */
+    final String forcedBeta;
 
     private final WireMockServer server;
 
-    FakeDeployment(String id, String group, String key, String tenant, boolean bearer, boolean trailingSlash) {
+    FakeDeployment(
+            String id,
+            String group,
+            String key,
+            String tenant,
+            boolean bearer,
+            boolean trailingSlash,
+            String forcedBeta) {
         this.id = id;
         this.group = group;
         this.key = key;
         this.tenant = tenant;
         this.bearer = bearer;
         this.trailingSlash = trailingSlash;
+        this.forcedBeta = forcedBeta;
         this.server = new WireMockServer(wireMockConfig()
                 .dynamicPort()
                 .bindAddress("127.0.0.1")

@@ -71,7 +71,8 @@ final class FakeUpstreams implements AutoCloseable {
                         "sk-" + id + "-" + random(),
                         "tenant-" + id,
                         bearer && shape.nextBoolean(),
-                        shape.nextBoolean()))));
+                        shape.nextBoolean(),
+                        shape.nextBoolean() ? "kit-forced-" + id : null))));
         search = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         search.start();
         search.stubFor(get(urlPathEqualTo("/search"))
@@ -127,6 +128,7 @@ final class FakeUpstreams implements AutoCloseable {
                     .append('\n')
                     .append("      extra_headers: {X-Tenant: ")
                     .append(d.tenant)
+                    .append(d.forcedBeta == null ? "" : ", Anthropic-Beta: " + d.forcedBeta)
                     .append("}\n")
                     .append("    model_info: {id: ")
                     .append(d.id)

@@ -23,6 +23,9 @@ final class GatewayClient {
 
     private final String baseUrl;
     private final FakeUpstreams fakes;
+    /** What the gateway says it is, from the first answer that says so; empty until then. */
+    private volatile String version = "";
+
     private final GatewayProfile profile;
     private final HttpClient http = http11();
 
@@ -89,6 +92,9 @@ final class GatewayClient {
         profile.routingHeaders(fakes, kitCase.group()).forEach(request::header);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (version.isEmpty()) {
+                version = versionOf(response);
+            }
             JsonNode answer = answer(kitCase, response);
             int decoyHits = (int) fakes.decoy.getAllServeEvents().stream()
                     .filter(e -> e.getRequest().getBodyAsString().contains(kitCase.marker()))
@@ -133,6 +139,21 @@ final class GatewayClient {
         }
         hops.sort(Comparator.comparing(h -> h.event().getRequest().getLoggedDate()));
         return hops;
+    }
+
+    /** @return the gateway's version as its answers state it (Keyline's or LiteLLM's header, else Server), or empty */
+    String version() {
+        return version;
+    }
+
+    private static String versionOf(HttpResponse<String> response) {
+        for (String header : List.of("x-keyline-version", "x-litellm-version", "server")) {
+            Optional<String> value = response.headers().firstValue(header);
+            if (value.isPresent() && !value.get().isBlank()) {
+                return header.equals("server") ? value.get() : header + ": " + value.get();
+            }
+        }
+        return "";
     }
 
     private int searches(KitCase kitCase) {

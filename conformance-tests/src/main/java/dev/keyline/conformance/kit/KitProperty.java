@@ -3,6 +3,7 @@ package dev.keyline.conformance.kit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -83,7 +84,16 @@ enum KitProperty {
                     return Optional.of(where + ": anthropic-version " + hop.header("anthropic-version"));
                 }
                 String beta = hop.header("anthropic-beta");
-                if (!o.kitCase().betas().isEmpty() && !o.kitCase().betas().equals(beta)) {
+                HttpHeader betaHeader = hop.event().getRequest().getHeaders().getHeader("anthropic-beta");
+                int betaHeaders = betaHeader.isPresent() ? betaHeader.values().size() : 0;
+                String forced = hop.deployment().forcedBeta;
+                if (forced != null && (!forced.equals(beta) || betaHeaders != 1)) {
+                    return Optional.of(where + ": its own extra header Anthropic-Beta " + forced + " should win, got "
+                            + betaHeaders + " anthropic-beta header(s), " + beta);
+                }
+                if (forced == null
+                        && !o.kitCase().betas().isEmpty()
+                        && !o.kitCase().betas().equals(beta)) {
                     return Optional.of(where + ": anthropic-beta " + beta + ", client sent "
                             + o.kitCase().betas());
                 }

@@ -20,6 +20,10 @@ public final class ReportWriter {
         md.append("# Conformance report: ")
                 .append(report.gateway())
                 .append("\n\n")
+                .append(
+                        report.version().isEmpty()
+                                ? "The gateway did not state its version.\n\n"
+                                : "The gateway states its version as `" + report.version() + "`.\n\n")
                 .append("Seed ")
                 .append(report.seed())
                 .append(", ")

@@ -1,6 +1,7 @@
 package dev.keyline.conformance.kit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -32,7 +33,16 @@ class OtherGatewayConformanceTest {
 
         Map<String, String> status = report.results().stream()
                 .collect(Collectors.toMap(ConformanceRun.Result::id, ConformanceRun.Result::status));
-        assertEquals("passed", status.get("hop-credentials"), "it forwards with the deployment's own key");
+        // It forwards with the deployment's own key; it does join a base written with a trailing slash and the path
+        // into "//v1/messages", which the kit's pool (seed 7) draws and reports.
+        ConformanceRun.Result hops = report.results().stream()
+                .filter(r -> r.id().equals("hop-credentials"))
+                .findFirst()
+                .orElseThrow();
+        assertFalse(hops.counterexample().contains("carried another key"), hops.counterexample());
+        assertTrue(
+                hops.status().equals("passed") || hops.counterexample().contains("//v1/messages"),
+                hops.counterexample());
         assertEquals("passed", status.get("no-env-fallback"));
         assertEquals("failed", status.get("native-shape"), "without interception the upstream refuses web search");
         assertEquals(
