@@ -22,6 +22,7 @@ import dev.keyline.ports.out.Upstream;
 import dev.keyline.ports.out.UpstreamHeaders;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Answers a Messages request through the {@link Router}: each attempt calls the upstream of one deployment. When
@@ -156,7 +157,7 @@ public final class HandleMessagesService implements HandleMessagesUseCase {
     /** @return the loop's first call when the request offers web search and this upstream's searches are ours */
     private Optional<LoopStep.CallModel> searchLoop(Upstream upstream, MessagesCommand command) {
         return SearchTool.find(command.request().tools()).flatMap(tool -> {
-            var limit = interception.limitFor(upstream.deployment());
+            OptionalInt limit = interception.limitFor(upstream.deployment());
             return limit.isPresent()
                     ? Optional.of(AgenticLoop.start(
                             command.request(),
