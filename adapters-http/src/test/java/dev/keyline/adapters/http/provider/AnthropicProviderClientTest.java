@@ -223,6 +223,28 @@ class AnthropicProviderClientTest extends ProviderClientContract {
                 .withRequestBody(equalToJson("{\"stream\":true,\"model\":\"kimi-k2.5\"}", true, true)));
     }
 
+    /** Every delta and the stop reason arrived; only message_stop was lost: the answer is whole, so it is finished. */
+    @Test
+    void aStreamMissingOnlyMessageStop_isFinished_notFailed() {
+        String whole = UpstreamFixtures.stream("Hello");
+        upstream.stubFor(post(PATH)
+                .willReturn(aResponse()
+                        .withHeader("content-type", "text/event-stream")
+                        .withBody(whole.substring(0, whole.indexOf("event: message_stop")))));
+
+        List<String> types = new ArrayList<>();
+        StreamStep last;
+        try (EventStream events = opened(client.stream(TestDeployments.kimi(upstream.baseUrl()), request))) {
+            for (last = events.next(); last instanceof StreamStep.Event e; last = events.next()) {
+                types.add(e.event().type());
+            }
+        }
+
+        assertEquals("message_delta", types.get(types.size() - 2));
+        assertEquals("message_stop", types.getLast());
+        assertInstanceOf(StreamStep.End.class, last);
+    }
+
     @Test
     void aStreamCutBeforeMessageStop_isBroken_notComplete() {
         upstream.stubFor(post(PATH)
