@@ -59,15 +59,7 @@ public final class SimulatedModel {
         Optional<String> searchTool = searchTool(request);
         String question = searchQuery(userText(last));
         if (searchTool.isPresent() && !question.isBlank()) {
-            ObjectNode use = mapper.createObjectNode();
-            use.put("type", "tool_use")
-                    .put("id", "toolu_sim" + ids.incrementAndGet())
-                    .put("name", searchTool.get());
-            use.putObject("input").put("query", question.length() > 200 ? question.substring(0, 200) : question);
-            ArrayNode content = mapper.createArrayNode();
-            content.add(text(LABEL + SEARCHING));
-            content.add(use);
-            return message(content, "tool_use", request);
+            return toolUse(request, SEARCHING, searchTool.get(), "query", question);
         }
         return message(
                 text(LABEL + "I am Keyline's simulated model. Offer me the web_search tool and ask a question, "

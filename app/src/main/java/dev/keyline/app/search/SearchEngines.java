@@ -26,27 +26,25 @@ public final class SearchEngines {
 
     /** @return the engine for this configuration */
     public static SearchEngine forConfig(GatewayConfig config) {
-        Optional<SearchToolSettings> chosen = config.webSearch()
-                .searchToolName()
-                .flatMap(name -> config.searchTools().stream()
-                        .filter(t -> t.name().equals(name))
-                        .findFirst())
-                .or(() -> config.searchTools().stream().findFirst());
-        return chosen.map(SearchEngines::build)
-                .orElseThrow(() -> new ConfigException(
-                        "web-search interception is on but no search_tools entry names" + " an engine"));
+        return chosen(config)
+                .map(SearchEngines::build)
+                .orElseThrow(() ->
+                        new ConfigException("web-search interception is on but no search_tools entry names an engine"));
     }
 
     /** @return a short description of the engine, for the startup log; no key */
     public static String describe(GatewayConfig config) {
+        return chosen(config).map(t -> t.name() + " (" + t.provider() + ")").orElse("no engine");
+    }
+
+    /** The {@code search_tools} entry named by {@code search_tool_name}, else the first entry. */
+    private static Optional<SearchToolSettings> chosen(GatewayConfig config) {
         return config.webSearch()
                 .searchToolName()
                 .flatMap(name -> config.searchTools().stream()
                         .filter(t -> t.name().equals(name))
                         .findFirst())
-                .or(() -> config.searchTools().stream().findFirst())
-                .map(t -> t.name() + " (" + t.provider() + ")")
-                .orElse("no engine");
+                .or(() -> config.searchTools().stream().findFirst());
     }
 
     static SearchEngine build(SearchToolSettings tool) {

@@ -91,11 +91,14 @@ record ErrorCase(Kind kind, String group, UpstreamFault upstream, String id) {
         List<ErrorCase> cases = new ArrayList<>();
         for (Kind kind : List.of(Kind.MALFORMED_JSON, Kind.MISSING_MAX_TOKENS, Kind.UNKNOWN_MODEL)) {
             cases.add(new ErrorCase(
-                    kind, "solo", UpstreamFault.BAD_REQUEST, UUID.randomUUID().toString()));
+                    kind,
+                    FakeUpstreams.SOLO,
+                    UpstreamFault.BAD_REQUEST,
+                    UUID.randomUUID().toString()));
         }
         for (UpstreamFault fault : UpstreamFault.values()) {
             cases.add(new ErrorCase(
-                    Kind.UPSTREAM, "solo", fault, UUID.randomUUID().toString()));
+                    Kind.UPSTREAM, FakeUpstreams.SOLO, fault, UUID.randomUUID().toString()));
         }
         return cases;
     }
@@ -144,8 +147,7 @@ record ErrorCase(Kind kind, String group, UpstreamFault upstream, String id) {
 
     /** @return an ordinary request to the same group, right after */
     String followingRequest() {
-        return "{\"model\":\"" + group + "\",\"max_tokens\":8,\"metadata\":{\"user_id\":\"kit:0:0:" + id
-                + "-next\"},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+        return GatewayPost.ordinaryRequest(group, id);
     }
 
     @Override

@@ -2,14 +2,8 @@ package dev.keyline.conformance.kit;
 
 import static org.quicktheories.QuickTheory.qt;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** Judges {@code error-shape} and {@code no-cooldown-cascade} over generated failing requests. */
@@ -32,19 +26,16 @@ final class ErrorKit {
         }
     }
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    private final String baseUrl;
     private final FakeUpstreams fakes;
     private final GatewayProfile profile;
-    private final HttpClient http = GatewayClient.http11();
+    private final GatewayPost post;
 
     ErrorKit(String baseUrl) {
         this(baseUrl, null, GatewayProfile.named("keyline"));
     }
 
     ErrorKit(String baseUrl, FakeUpstreams fakes, GatewayProfile profile) {
-        this.baseUrl = baseUrl;
+        this.post = new GatewayPost(baseUrl);
         this.fakes = fakes;
         this.profile = profile;
     }
@@ -95,22 +86,12 @@ final class ErrorKit {
         if (!errorCase.accepts(response.statusCode())) {
             return Optional.of("HTTP " + response.statusCode() + ", expected " + errorCase.expected());
         }
-        try {
-            JsonNode body = MAPPER.readTree(response.body());
-            if (!body.path("type").asText().equals("error")
-                    || !body.path("error").path("type").isTextual()
-                    || !body.path("error").path("message").isTextual()) {
-                return Optional.of("not an Anthropic error: " + response.body());
-            }
-        } catch (IOException e) {
-            return Optional.of("not JSON: " + response.body());
-        }
-        return Optional.empty();
+        return GatewayPost.notAnAnthropicError(response.body());
     }
 
     /** Judged on the lone deployment: a group of several may rightly rest members that truly failed. */
     private Optional<String> noCascade(ErrorCase errorCase) {
-        if (!errorCase.group().equals("solo")) {
+        if (!errorCase.group().equals(FakeUpstreams.SOLO)) {
             return Optional.empty();
         }
         send(errorCase.body(), errorCase.group());
@@ -125,24 +106,7 @@ final class ErrorKit {
                 + next.get().statusCode() + ": " + next.get().body());
     }
 
-    /** @return the gateway's answer, or empty when it closed the connection without one (a finding, not a crash) */
     private Optional<HttpResponse<String>> send(String body, String group) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages"))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("content-type", "application/json")
-                    .header("x-api-key", FakeUpstreams.GATEWAY_KEY)
-                    .header("anthropic-version", GatewayClient.VERSION)
-                    .POST(HttpRequest.BodyPublishers.ofString(body));
-            if (fakes != null) {
-                profile.routingHeaders(fakes, group).forEach(request::header);
-            }
-            return Optional.of(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return post.send(body, fakes == null ? Map.of() : profile.routingHeaders(fakes, group));
     }
 }

@@ -1,14 +1,8 @@
 package dev.keyline.conformance.kit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -27,13 +21,11 @@ final class LoopFaultKit {
             + " the lone deployment still serves";
 
     private static final List<String> FAULTS = List.of("500", "529", "reset", "cut", "evterr", "timeout");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final String baseUrl;
-    private final HttpClient http = GatewayClient.http11();
+    private final GatewayPost post;
 
     LoopFaultKit(String baseUrl) {
-        this.baseUrl = baseUrl;
+        this.post = new GatewayPost(baseUrl);
     }
 
     PropertyJudge.Verdict judge() {
@@ -56,7 +48,7 @@ final class LoopFaultKit {
                 {"model":"solo","max_tokens":256,%s"metadata":{"user_id":"kit:1:1:%s:0:0:0:%s"},
                  "tools":[{"type":"web_search_20250305","name":"web_search","max_uses":3}],
                  "messages":[{"role":"user","content":"Find things for case %s"}]}""".formatted(stream ? "\"stream\":true," : "", id, fault, id);
-        Optional<HttpResponse<String>> answered = send(body);
+        Optional<HttpResponse<String>> answered = post.send(body, Map.of());
         if (answered.isEmpty()) {
             return Optional.of("the gateway closed the connection without an answer");
         }
@@ -76,9 +68,9 @@ final class LoopFaultKit {
         if (response.statusCode() == 200) {
             return Optional.of("HTTP 200 after the follow-up failed: " + shorten(response.body()));
         }
-        if (!isAnthropicError(response.body())) {
-            return Optional.of(
-                    "HTTP " + response.statusCode() + " not in the Anthropic error shape: " + shorten(response.body()));
+        Optional<String> shape = GatewayPost.notAnAnthropicError(response.body());
+        if (shape.isPresent()) {
+            return Optional.of("HTTP " + response.statusCode() + ", " + shorten(shape.get()));
         }
         int expected = switch (fault) {
             case "500" -> 500;
@@ -96,9 +88,7 @@ final class LoopFaultKit {
     }
 
     private Optional<String> nextServed(String id) {
-        String body = "{\"model\":\"solo\",\"max_tokens\":8,\"metadata\":{\"user_id\":\"kit:0:0:" + id
-                + "-next\"},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
-        Optional<HttpResponse<String>> next = send(body);
+        Optional<HttpResponse<String>> next = post.send(GatewayPost.ordinaryRequest(FakeUpstreams.SOLO, id), Map.of());
         if (next.isEmpty()) {
             return Optional.of("the next ordinary request got no answer");
         }
@@ -106,35 +96,6 @@ final class LoopFaultKit {
                 ? Optional.empty()
                 : Optional.of("the next ordinary request got HTTP " + next.get().statusCode() + ": "
                         + shorten(next.get().body()));
-    }
-
-    private Optional<HttpResponse<String>> send(String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages"))
-                .timeout(Duration.ofSeconds(30))
-                .header("content-type", "application/json")
-                .header("x-api-key", FakeUpstreams.GATEWAY_KEY)
-                .header("anthropic-version", GatewayClient.VERSION)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        try {
-            return Optional.of(http.send(request, HttpResponse.BodyHandlers.ofString()));
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static boolean isAnthropicError(String body) {
-        try {
-            JsonNode root = MAPPER.readTree(body);
-            return root.path("type").asText().equals("error")
-                    && root.path("error").path("type").isTextual()
-                    && root.path("error").path("message").isTextual();
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static String shorten(String text) {

@@ -204,8 +204,7 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
                         ? new ResponseDefinitionBuilder()
                                 .withStatus(200)
                                 .withHeader("content-type", "text/event-stream")
-                                .withBody(cutStream(hop)
-                                                .substring(0, cutStream(hop).indexOf("event: content_block_start"))
+                                .withBody(messageStartOnly(hop)
                                         + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
                                         + "\"message\":\"Overloaded\"}}\n\n")
                                 .build()
@@ -230,6 +229,12 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The first event of a text answer's stream, {@code message_start}, and nothing after it. */
+    private static String messageStartOnly(int hop) {
+        String cut = cutStream(hop);
+        return cut.substring(0, cut.indexOf("event: content_block_start"));
     }
 
     /** A text answer's event stream, cut off after its first text delta, before the block or the message ends. */

@@ -30,9 +30,12 @@ public final class Citations {
     private static final String INDEX_PREFIX = "keyline.cite.v1.";
     private static final Citations NONE = new Citations(List.of());
 
-    private final List<SearchHit> results;
+    /** A result the client was shown, with its excerpt's words, read once for every text that may cite it. */
+    private record Shown(SearchHit hit, List<Word> words) {}
 
-    private Citations(List<SearchHit> results) {
+    private final List<Shown> results;
+
+    private Citations(List<Shown> results) {
         this.results = List.copyOf(results);
     }
 
@@ -43,8 +46,8 @@ public final class Citations {
 
     /** @return these results followed by {@code shown}, the results of a later search, in the order shown */
     public Citations plus(List<SearchHit> shown) {
-        List<SearchHit> all = new ArrayList<>(results);
-        all.addAll(shown);
+        List<Shown> all = new ArrayList<>(results);
+        shown.forEach(hit -> all.add(new Shown(hit, words(hit.snippet()))));
         return new Citations(all);
     }
 
@@ -61,8 +64,8 @@ public final class Citations {
         String lowerText = text.toLowerCase(Locale.ROOT);
         List<RawJson> citations = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
-            SearchHit hit = results.get(i);
-            List<Word> excerpt = words(hit.snippet());
+            SearchHit hit = results.get(i).hit();
+            List<Word> excerpt = results.get(i).words();
             int from = sharedRunStart(said, excerpt);
             if (from >= 0) {
                 citations.add(citation(
