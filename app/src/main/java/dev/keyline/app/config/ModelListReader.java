@@ -33,6 +33,7 @@ final class ModelListReader {
             "custom_llm_provider",
             "extra_headers",
             "timeout",
+            "stream_timeout",
             "rpm",
             "tpm",
             "weight",
@@ -43,7 +44,6 @@ final class ModelListReader {
             "websearch_interception");
     /** LiteLLM settings Keyline accepts without acting on them yet; reported as such, not as typos. */
     private static final Set<String> PARAM_KEYS_NOT_YET_USED = Set.of(
-            "stream_timeout",
             "max_retries",
             "num_retries",
             "max_parallel_requests",
@@ -137,6 +137,7 @@ final class ModelListReader {
                 .orElse(AuthScheme.X_API_KEY);
         ExtraHeaders headers = extraHeaders(params);
         Duration timeout = params.seconds("timeout", false).orElse(DEFAULT_TIMEOUT);
+        Duration firstByteTimeout = params.seconds("stream_timeout", false).orElse(timeout);
         RoutingHints routing = routing(params, entry.mapping("model_info"));
         DeploymentId id = deploymentId(entry, group, position);
         webSearch.put(
@@ -154,6 +155,7 @@ final class ModelListReader {
                     scheme,
                     headers,
                     timeout,
+                    firstByteTimeout,
                     routing));
         } catch (IllegalArgumentException e) {
             throw ConfigException.at(entry.path(), e.getMessage());

@@ -31,6 +31,8 @@ import java.util.Set;
  * @param defaultFallbacks   groups to try when a group has no fallback of its own
  * @param maxFallbacks       most fallback hops per request, 5 by default
  * @param disableCooldowns   turns cooldowns off entirely
+ * @param requestDeadline    how long a request may spend on retries and fallbacks before its answer starts, 300 s by
+ *                           default ({@code request_deadline}, Keyline's own key)
  */
 public record RouterSettings(
         String routingStrategy,
@@ -43,7 +45,8 @@ public record RouterSettings(
         Map<String, List<String>> contentPolicyFallbacks,
         List<String> defaultFallbacks,
         int maxFallbacks,
-        boolean disableCooldowns) {
+        boolean disableCooldowns,
+        Duration requestDeadline) {
 
     /** The strategies LiteLLM defines; Keyline implements simple-shuffle and least-busy (see RoutingStrategy). */
     public static final Set<String> STRATEGIES = Set.of(
@@ -69,6 +72,7 @@ public record RouterSettings(
         contextWindowFallbacks = Map.copyOf(contextWindowFallbacks);
         contentPolicyFallbacks = Map.copyOf(contentPolicyFallbacks);
         defaultFallbacks = List.copyOf(defaultFallbacks);
+        Objects.requireNonNull(requestDeadline, "'requestDeadline' must not be null");
     }
 
     /**
@@ -89,7 +93,8 @@ public record RouterSettings(
                         defaultFallbacks.stream().map(ModelGroupName::new).toList(),
                         maxFallbacks),
                 new CooldownPolicy(
-                        cooldownTime, CooldownPolicy.DEFAULT_MAX_COOLDOWN, allowedFails, policy, disableCooldowns));
+                        cooldownTime, CooldownPolicy.DEFAULT_MAX_COOLDOWN, allowedFails, policy, disableCooldowns),
+                requestDeadline);
     }
 
     private static Map<ModelGroupName, List<ModelGroupName>> groups(Map<String, List<String>> byName) {
@@ -112,6 +117,7 @@ public record RouterSettings(
                 Map.of(),
                 List.of(),
                 5,
-                false);
+                false,
+                RouterRules.DEFAULT_DEADLINE);
     }
 }

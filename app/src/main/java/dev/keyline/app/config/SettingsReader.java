@@ -26,7 +26,8 @@ final class SettingsReader {
             "content_policy_fallbacks",
             "default_fallbacks",
             "max_fallbacks",
-            "disable_cooldowns");
+            "disable_cooldowns",
+            "request_deadline");
     private static final Set<String> INTERCEPTION_KEYS =
             Set.of("enabled_providers", "search_tool_name", "max_agentic_loops");
     private static final Set<String> SEARCH_TOOL_KEYS = Set.of("search_tool_name", "litellm_params");
@@ -91,7 +92,8 @@ final class SettingsReader {
                 fallbackMap(router, "content_policy_fallbacks"),
                 router.strings("default_fallbacks"),
                 router.nonNegativeInt("max_fallbacks").orElse(defaults.maxFallbacks()),
-                router.flag("disable_cooldowns").orElse(false));
+                router.flag("disable_cooldowns").orElse(false),
+                router.seconds("request_deadline", false).orElse(defaults.requestDeadline()));
     }
 
     Credentials masterKey(ConfigNode root) {

@@ -18,6 +18,9 @@ import dev.keyline.domain.routing.RetryDecision;
 import dev.keyline.domain.routing.RouterRules;
 import dev.keyline.ports.in.GatewayError;
 import dev.keyline.ports.out.CooldownStore;
+import dev.keyline.ports.out.ProviderReply;
+import dev.keyline.ports.out.ProviderRequest;
+import dev.keyline.ports.out.ProviderStream;
 import dev.keyline.ports.out.Sleeper;
 import dev.keyline.ports.out.Upstream;
 import dev.keyline.ports.out.Upstreams;
@@ -39,6 +42,10 @@ import java.util.random.RandomGenerator;
  * groups, as {@link RouterRules} decide. Each attempt hands the call the {@link Upstream} of the deployment it
  * picked, which can call that deployment and no other, so a retry or a fallback always carries the credentials of
  * the deployment it goes to, and a loop's follow-ups go back through the very handle its first hop used.
+ *
+ * <p>A request has a deadline ({@link RouterRules#deadline()}): every attempt is told what is left of it, and no
+ * attempt or wait starts after it. The only deployment of a group with fallbacks may rest while it fails for its
+ * own reasons; its requests then go straight to the fallbacks, and back to it when those fail too.
  */
 public final class Router {
 
@@ -81,8 +88,8 @@ public final class Router {
         if (requested.isEmpty()) {
             return new Routed.Refused<>(new GatewayError.UnknownModel(model));
         }
-        Request<T> request = new Request<>(hop, call);
-        Routed<T> outcome = request.tryGroup(requested.get());
+        Request<T> request = new Request<>(hop, call, clock.instant().plus(rules.deadline()));
+        Routed<T> outcome = request.tryGroup(requested.get(), false);
         if (outcome instanceof Routed.Served<T>) {
             return outcome;
         }
@@ -91,7 +98,7 @@ public final class Router {
                 : FallbackTrigger.of(request.lastFailure.failure());
         for (ModelGroupName fallback : rules.fallbacks().after(requested.get().name(), trigger)) {
             Optional<ModelGroup> group = groups.find(fallback.value());
-            if (group.isEmpty()) {
+            if (group.isEmpty() || request.pastDeadline()) {
                 continue;
             }
             LOG.log(
@@ -99,9 +106,20 @@ public final class Router {
                     "model group {0} could not serve; falling back to {1}",
                     requested.get().name(),
                     fallback);
-            Routed<T> fallbackOutcome = request.tryGroup(group.get());
+            Routed<T> fallbackOutcome = request.tryGroup(group.get(), false);
             if (fallbackOutcome instanceof Routed.Served<T>) {
                 return fallbackOutcome;
+            }
+        }
+        if (trigger == FallbackTrigger.UNAVAILABLE && isResting(requested.get()) && !request.pastDeadline()) {
+            // The fallbacks could not serve either: the resting deployment may answer after all.
+            LOG.log(
+                    Level.INFO,
+                    "fallbacks of {0} could not serve; trying its resting deployment",
+                    requested.get().name());
+            Routed<T> lastResort = request.tryGroup(requested.get(), true);
+            if (lastResort instanceof Routed.Served<T>) {
+                return lastResort;
             }
         }
         // A request that reached an upstream answers with the last upstream error, never a synthetic one.
@@ -163,8 +181,12 @@ public final class Router {
     private void record(Deployment deployment, ProviderFailure failure, HopKind hop, int groupSize) {
         FailureClass failureClass = FailureClass.of(failure);
         int inWindow = failureClass.isHealthSignal() ? cooldowns.recordFailure(deployment.id(), failureClass) : 0;
+        boolean hasFallbacks = !rules.fallbacks()
+                .after(deployment.group(), FallbackTrigger.UNAVAILABLE)
+                .isEmpty();
         CooldownDecision decision = rules.cooldowns()
-                .decide(new FailureReport(deployment, failure, hop, groupSize, inWindow, clock.instant()));
+                .decide(new FailureReport(
+                        deployment, failure, hop, groupSize, hasFallbacks, inWindow, clock.instant()));
         switch (decision) {
             case CooldownDecision.Cool cool -> {
                 cooldowns.coolDown(cool.cooldown());
@@ -193,19 +215,33 @@ public final class Router {
 
         private final HopKind hop;
         private final Function<Upstream, Attempt<T>> call;
+        private final Instant deadline;
         private int attempts;
         private LastFailure lastFailure;
 
-        Request(HopKind hop, Function<Upstream, Attempt<T>> call) {
+        Request(HopKind hop, Function<Upstream, Attempt<T>> call, Instant deadline) {
             this.hop = hop;
             this.call = call;
+            this.deadline = deadline;
         }
 
-        Routed<T> tryGroup(ModelGroup group) {
+        private Predicate<DeploymentId> unavailable(boolean ignoringRests, Set<DeploymentId> silent) {
+            Predicate<DeploymentId> resting = ignoringRests ? id -> false : coolingAt(clock.instant());
+            return resting.or(silent::contains);
+        }
+
+        boolean pastDeadline() {
+            return !clock.instant().isBefore(deadline);
+        }
+
+        /** @param ignoringRests whether resting deployments may be picked (the last resort of a resting group) */
+        Routed<T> tryGroup(ModelGroup group, boolean ignoringRests) {
             Set<DeploymentId> tried = new HashSet<>();
+            // A deployment that timed out is not asked again for this request: it would keep the client waiting.
+            Set<DeploymentId> silent = new HashSet<>();
             int retries = 0;
             while (true) {
-                Predicate<DeploymentId> cooling = coolingAt(clock.instant());
+                Predicate<DeploymentId> cooling = unavailable(ignoringRests, silent);
                 Optional<Deployment> pick = DeploymentSelector.select(
                         rules.strategy(), group.deployments(), cooling, tried, inFlight::count, random);
                 if (pick.isEmpty()) {
@@ -215,7 +251,7 @@ public final class Router {
                 tried.add(deployment.id());
                 attempts++;
                 Upstream upstream = upstreams.of(deployment);
-                Counted<T> counted = counted(upstream, call);
+                Counted<T> counted = counted(new AnsweringBy(upstream, deadline), call);
                 ProviderFailure failure;
                 switch (counted.attempt()) {
                     case Attempt.Succeeded<T> succeeded -> {
@@ -224,9 +260,21 @@ public final class Router {
                     case Attempt.Failed<T> failed -> failure = failed.failure();
                 }
                 lastFailure = new LastFailure(deployment.id(), failure);
+                if (FailureClass.of(failure) == FailureClass.TIMEOUT) {
+                    silent.add(deployment.id());
+                }
                 record(deployment, failure, hop, group.deployments().size());
-                boolean untried = DeploymentSelector.hasUntried(group.deployments(), coolingAt(clock.instant()), tried);
+                boolean untried =
+                        DeploymentSelector.hasUntried(group.deployments(), unavailable(ignoringRests, silent), tried);
                 RetryDecision decision = rules.retries().decide(failure, retries, untried, random.nextDouble());
+                if (decision instanceof RetryDecision.Retry retry) {
+                    if (!clock.instant().plus(retry.delay()).isBefore(deadline)) {
+                        decision = new RetryDecision.Stop("the request's deadline would pass during the wait");
+                    } else if (!ignoringRests && allResting(group)) {
+                        decision =
+                                new RetryDecision.Stop("the group rests now; waiting would only delay the fallbacks");
+                    }
+                }
                 switch (decision) {
                     case RetryDecision.Stop stop -> {
                         LOG.log(Level.DEBUG, "not retrying {0}: {1}", deployment.id(), stop.why());
@@ -241,6 +289,16 @@ public final class Router {
                 }
             }
         }
+    }
+
+    /** @return whether the group is one deployment, resting now (see {@link CooldownPolicy}) */
+    private boolean isResting(ModelGroup group) {
+        return group.deployments().size() == 1 && allResting(group);
+    }
+
+    private boolean allResting(ModelGroup group) {
+        Predicate<DeploymentId> cooling = coolingAt(clock.instant());
+        return group.deployments().stream().allMatch(d -> cooling.test(d.id()));
     }
 
     private Predicate<DeploymentId> coolingAt(Instant now) {
@@ -269,6 +327,24 @@ public final class Router {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /** The upstream of one attempt, holding every request to the client request's deadline. */
+    private record AnsweringBy(Upstream upstream, Instant deadline) implements Upstream {
+        @Override
+        public Deployment deployment() {
+            return upstream.deployment();
+        }
+
+        @Override
+        public ProviderReply send(ProviderRequest request) {
+            return upstream.send(request.answeringBy(deadline));
+        }
+
+        @Override
+        public ProviderStream stream(ProviderRequest request) {
+            return upstream.stream(request.answeringBy(deadline));
         }
     }
 }

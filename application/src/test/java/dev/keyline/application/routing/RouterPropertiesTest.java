@@ -118,7 +118,8 @@ class RouterPropertiesTest {
                             RoutingStrategy.values()[strategy],
                             RouterRules.defaults().retries(),
                             RouterRules.defaults().fallbacks(),
-                            CooldownPolicy.defaults());
+                            CooldownPolicy.defaults(),
+                            RouterRules.DEFAULT_DEADLINE);
                     var service = new HandleMessagesService(
                             new Router(
                                     ModelGroups.of(group),

@@ -262,7 +262,11 @@ class RouterTest {
     @Test
     void leastBusy_sendsTheNextRequestWhereFewerStreamsAreOpen() {
         var rules = new RouterRules(
-                RoutingStrategy.LEAST_BUSY, RetryPolicy.withRetries(2), Fallbacks.none(), CooldownPolicy.defaults());
+                RoutingStrategy.LEAST_BUSY,
+                RetryPolicy.withRetries(2),
+                Fallbacks.none(),
+                CooldownPolicy.defaults(),
+                RouterRules.DEFAULT_DEADLINE);
         var service = service(rules, deployment("a", "g"), deployment("b", "g"));
 
         MessagesStreamResult.Streaming first =
@@ -292,12 +296,123 @@ class RouterTest {
         assertTrue(heavy > 2800 && heavy < 3200, "heavy served " + heavy + " of 4000");
     }
 
+    @Test
+    void aContentPolicyRefusal_isReturnedAsItCame_notAnsweredByTheGeneralFallback() {
+        ProviderFailure refusal = ProviderFailure.fromHttpStatus(
+                400,
+                "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+                        + "\"message\":\"Output blocked by content filtering policy\"}}",
+                Optional.empty());
+        provider.failing("primary-1", refusal);
+        var service = service(
+                withFallbacks(Map.of("primary", List.of("backup")), Map.of()),
+                deployment("primary-1", "primary"),
+                deployment("backup-1", "backup"));
+
+        GatewayError error = assertInstanceOf(MessagesResult.Refused.class, service.handle(command("primary", false)))
+                .error();
+
+        assertEquals(new GatewayError.UpstreamFailed(new DeploymentId("primary-1"), refusal), error);
+        assertEquals(List.of("primary-1"), provider.calledIds());
+    }
+
+    @Test
+    void
+            aDeadLonePrimaryWithAFallback_restsAfterItsFailures_soLaterRequestsGoStraightToTheFallback_andItIsProbedAgain() {
+        provider.failing("primary-1", new ProviderFailure.ConnectionFailed("the connection was refused"));
+        var service = service(
+                withFallbacks(Map.of("primary", List.of("backup")), Map.of()),
+                deployment("primary-1", "primary"),
+                deployment("backup-1", "backup"));
+
+        for (int i = 0; i < 10; i++) {
+            assertEquals(
+                    new DeploymentId("backup-1"),
+                    assertInstanceOf(MessagesResult.Answered.class, service.handle(command("primary", false)))
+                            .servedBy());
+        }
+        long primaryCalls =
+                provider.calledIds().stream().filter("primary-1"::equals).count();
+        assertTrue(primaryCalls <= 4, "the dead primary rests once it failed past allowed_fails: " + primaryCalls);
+        Duration waited = sleeper.waits().stream().reduce(Duration.ZERO, Duration::plus);
+        assertTrue(
+                waited.toMillis() <= 1500, "waits are paid while it is still tried, not on every request: " + waited);
+        int before = provider.calls().size();
+        service.handle(command("primary", false));
+        assertEquals(
+                List.of("backup-1"),
+                provider.calledIds().subList(before, provider.calls().size()));
+
+        clock.advance(CooldownPolicy.DEFAULT_COOLDOWN);
+        service.handle(command("primary", false));
+        assertEquals("primary-1", provider.calledIds().get(before + 1), "after its rest the primary is probed");
+    }
+
+    @Test
+    void aRestingLonePrimary_isTriedAgain_whenItsFallbacksFailToo() {
+        provider.failing("backup-1", SERVER_ERROR);
+        cooldowns.coolDown(new Cooldown(
+                new DeploymentId("primary-1"),
+                new ModelGroupName("primary"),
+                clock.instant().plusSeconds(5),
+                "rate limited (HTTP 429)"));
+        var service = service(
+                withFallbacks(Map.of("primary", List.of("backup")), Map.of()),
+                deployment("primary-1", "primary"),
+                deployment("backup-1", "backup"));
+
+        MessagesResult result = service.handle(command("primary", false));
+
+        assertEquals(
+                new DeploymentId("primary-1"),
+                assertInstanceOf(MessagesResult.Answered.class, result).servedBy(),
+                "a rest never refuses a request an upstream could answer");
+        assertEquals("primary-1", provider.calledIds().getLast());
+    }
+
+    @Test
+    void aTimeout_isNeverRetriedOnTheSameDeployment_theFallbackServesAtOnce() {
+        provider.failing("primary-1", new ProviderFailure.Timeout(Duration.ofSeconds(10)));
+        var service = service(
+                withFallbacks(Map.of("primary", List.of("backup")), Map.of()),
+                deployment("primary-1", "primary"),
+                deployment("backup-1", "backup"));
+
+        MessagesResult result = service.handle(command("primary", false));
+
+        assertEquals(
+                new DeploymentId("backup-1"),
+                assertInstanceOf(MessagesResult.Answered.class, result).servedBy());
+        assertEquals(List.of("primary-1", "backup-1"), provider.calledIds());
+        assertEquals(List.of(), sleeper.waits());
+    }
+
+    @Test
+    void theRequestDeadline_stopsRetriesThatWouldOutlastIt() {
+        provider.failing("a", SERVER_ERROR);
+        RouterRules defaults = RouterRules.defaults();
+        var rules = new RouterRules(
+                defaults.strategy(),
+                defaults.retries(),
+                defaults.fallbacks(),
+                defaults.cooldowns(),
+                Duration.ofSeconds(1));
+        var service = service(rules, deployment("a", "g"));
+
+        GatewayError error = assertInstanceOf(MessagesResult.Refused.class, service.handle(command("g", false)))
+                .error();
+
+        assertEquals(new GatewayError.UpstreamFailed(new DeploymentId("a"), SERVER_ERROR), error);
+        assertEquals(2, provider.calls().size(), "the second backoff (about 1 s) would pass the 1 s deadline");
+    }
+
     private RouterRules withFallbacks(Map<String, List<String>> general, Map<String, List<String>> contextWindow) {
         return new RouterRules(
                 RoutingStrategy.SIMPLE_SHUFFLE,
                 RetryPolicy.withRetries(2),
                 new Fallbacks(names(general), names(contextWindow), Map.of(), List.of(), 5),
-                CooldownPolicy.defaults());
+                CooldownPolicy.defaults(),
+                RouterRules.DEFAULT_DEADLINE);
     }
 
     private static Map<ModelGroupName, List<ModelGroupName>> names(Map<String, List<String>> map) {

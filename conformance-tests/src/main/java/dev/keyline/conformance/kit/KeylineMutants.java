@@ -148,6 +148,7 @@ final class KeylineMutants {
                                 AuthScheme.X_API_KEY,
                                 d.extraHeaders(),
                                 d.timeout(),
+                                d.firstByteTimeout(),
                                 d.routing()),
                         h -> h,
                         false));
@@ -444,6 +445,7 @@ final class KeylineMutants {
                 d.authScheme(),
                 headers,
                 d.timeout(),
+                d.firstByteTimeout(),
                 d.routing());
     }
 

@@ -16,7 +16,9 @@ import java.util.Objects;
  * @param credentials   the key sent to this endpoint and nowhere else
  * @param authScheme    how the key is presented
  * @param extraHeaders  headers added to every call to this deployment
- * @param timeout       how long a call may take before it counts as timed out
+ * @param timeout       how long a call may wait for the upstream's next bytes before it counts as timed out
+ * @param firstByteTimeout how long a stream may take to send its first event ({@code stream_timeout}; the
+ *                      {@code timeout} when not set), so a silent upstream is left for another at once
  * @param routing       weight, order and limits for the router
  */
 public record Deployment(
@@ -29,6 +31,7 @@ public record Deployment(
         AuthScheme authScheme,
         ExtraHeaders extraHeaders,
         Duration timeout,
+        Duration firstByteTimeout,
         RoutingHints routing) {
 
     public Deployment {
@@ -41,6 +44,7 @@ public record Deployment(
         Objects.requireNonNull(authScheme, "'authScheme' must not be null");
         Objects.requireNonNull(extraHeaders, "'extraHeaders' must not be null");
         Objects.requireNonNull(timeout, "'timeout' must not be null");
+        Objects.requireNonNull(firstByteTimeout, "'firstByteTimeout' must not be null");
         Objects.requireNonNull(routing, "'routing' must not be null");
         if (provider.isBlank()) {
             throw new IllegalArgumentException("deployment " + id + ": provider must not be blank");
@@ -50,6 +54,10 @@ public record Deployment(
         }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("deployment " + id + ": timeout must be positive, was " + timeout);
+        }
+        if (firstByteTimeout.isNegative() || firstByteTimeout.isZero()) {
+            throw new IllegalArgumentException(
+                    "deployment " + id + ": stream_timeout must be positive, was " + firstByteTimeout);
         }
         if (credentials.isPresent() && extraHeaders.contains(authScheme.headerName())) {
             throw new IllegalArgumentException("deployment " + id + ": extra header '" + authScheme.headerName()

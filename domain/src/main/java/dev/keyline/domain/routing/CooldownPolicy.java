@@ -15,8 +15,11 @@ import java.util.OptionalInt;
  *       health: never.</li>
  *   <li>A call the gateway built itself counts only when the upstream itself was unwell (429, 5xx, 529,
  *       timeouts, connection failures); a refusal of such a call may be the gateway's mistake.</li>
- *   <li>Never when cooldowns are disabled, and never for the only deployment of a group: its callers get its own
- *       error, not a synthetic "no deployments available".</li>
+ *   <li>Never when cooldowns are disabled, and never for the only deployment of a group without fallbacks: its
+ *       callers get its own error, not a synthetic "no deployments available". The only deployment of a group
+ *       with fallbacks rests only for its own trouble (429, 5xx, timeouts, connection failures), and for at most
+ *       {@code cooldown_time}, so it is probed again within seconds; the router still tries it when the fallbacks
+ *       fail too, so a rest never refuses a request an upstream could answer.</li>
  *   <li>Otherwise when the failures of that class in the current window exceed what is allowed: the class's entry in
  *       {@code allowed_fails_policy}, else {@code allowed_fails}, else 0 for rate limits, overload and refused
  *       credentials and {@value #DEFAULT_TRANSIENT_ALLOWED_FAILS} for server errors, timeouts and connection
@@ -80,8 +83,13 @@ public record CooldownPolicy(
         if (disabled) {
             return new CooldownDecision.Stay("cooldowns are disabled");
         }
-        if (report.groupSize() == 1) {
+        boolean lone = report.groupSize() == 1;
+        if (lone && !report.hasFallbacks()) {
             return new CooldownDecision.Stay("a lone deployment is never cooled; its callers get its own error");
+        }
+        if (lone && !failureClass.isTransient()) {
+            return new CooldownDecision.Stay(
+                    "a lone deployment rests only for its upstream's own trouble, not " + failureClass);
         }
         Optional<Duration> own = report.deployment().routing().cooldownTime();
         if (own.isPresent() && own.get().isZero()) {
@@ -94,6 +102,11 @@ public record CooldownPolicy(
         }
         Duration rest = own.or(() -> retryAfter(report.failure()).map(d -> min(d, maxCooldown)))
                 .orElse(defaultCooldown);
+        if (lone) {
+            // Its fallbacks serve meanwhile; a short rest is a probe every few seconds, so it is back soon after
+            // it recovers.
+            rest = min(rest, own.orElse(defaultCooldown));
+        }
         return new CooldownDecision.Cool(new Cooldown(
                 report.deployment().id(),
                 report.deployment().group(),

@@ -12,11 +12,18 @@ import java.util.Objects;
  * @param failure          how it failed
  * @param hop              who built the call
  * @param groupSize        how many deployments its model group has
+ * @param hasFallbacks     whether the group has fallback groups to serve its requests while it rests
  * @param failuresInWindow failures of this class the deployment had in the current window, this one included
  * @param now              the current time
  */
 public record FailureReport(
-        Deployment deployment, ProviderFailure failure, HopKind hop, int groupSize, int failuresInWindow, Instant now) {
+        Deployment deployment,
+        ProviderFailure failure,
+        HopKind hop,
+        int groupSize,
+        boolean hasFallbacks,
+        int failuresInWindow,
+        Instant now) {
     public FailureReport {
         Objects.requireNonNull(deployment, "'deployment' must not be null");
         Objects.requireNonNull(failure, "'failure' must not be null");

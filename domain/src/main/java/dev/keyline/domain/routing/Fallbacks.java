@@ -11,8 +11,10 @@ import java.util.stream.Collectors;
 
 /**
  * Where a request goes when its model group cannot serve it ({@code fallbacks}, {@code context_window_fallbacks},
- * {@code content_policy_fallbacks}, {@code default_fallbacks}). A context-window or content-policy failure uses its
- * own list when the group has one, else the general list; a plainly invalid request falls back nowhere.
+ * {@code content_policy_fallbacks}, {@code default_fallbacks}). A context-window failure uses its own list when the
+ * group has one, else the general list. A content-policy refusal goes only to {@code content_policy_fallbacks}:
+ * without one it is the model's answer to give, not another model's to replace. A plainly invalid request falls
+ * back nowhere.
  *
  * @param general       {@code group -> [backup groups]}
  * @param contextWindow for prompts too long for the group
@@ -53,7 +55,7 @@ public record Fallbacks(
             case NONE -> List.of();
             case UNAVAILABLE -> general.getOrDefault(group, defaults);
             case CONTEXT_WINDOW -> contextWindow.getOrDefault(group, general.getOrDefault(group, defaults));
-            case CONTENT_POLICY -> contentPolicy.getOrDefault(group, general.getOrDefault(group, defaults));
+            case CONTENT_POLICY -> contentPolicy.getOrDefault(group, List.of());
         };
         Set<ModelGroupName> distinct = new LinkedHashSet<>(listed);
         distinct.remove(group);

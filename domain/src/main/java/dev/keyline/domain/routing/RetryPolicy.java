@@ -9,9 +9,9 @@ import java.util.Optional;
  * Decides whether a failed attempt is retried within its group, and after how long.
  * <ul>
  *   <li>A refused request (400, 413, 422, content policy) is never retried: it would fail again.</li>
- *   <li>A refusal of the deployment's settings (401, 403, 404) or an unusable reply is retried only on another
- *       deployment, at once.</li>
- *   <li>Upstream trouble (429, 5xx, 529, timeouts, connection failures) is retried: at once when another
+ *   <li>A refusal of the deployment's settings (401, 403, 404), an unusable reply or a timeout is retried only on
+ *       another deployment, at once: the same silent or slow deployment would keep the client waiting again.</li>
+ *   <li>Other upstream trouble (429, 5xx, 529, connection failures) is retried: at once when another
  *       deployment can take it; otherwise after the upstream's {@code Retry-After} if it is no longer than
  *       {@code maxWait} (a longer wait is the client's to make, so the error goes back with its
  *       {@code retry-after}), else after an exponential backoff with jitter.</li>
@@ -57,11 +57,11 @@ public record RetryPolicy(int numRetries, Duration maxWait, Duration initialBack
         FailureClass failureClass = FailureClass.of(failure);
         return switch (failureClass) {
             case BAD_REQUEST, CONTENT_POLICY -> new RetryDecision.Stop("the request itself was refused");
-            case AUTHENTICATION, NOT_FOUND, UNUSABLE_REPLY ->
+            case AUTHENTICATION, NOT_FOUND, UNUSABLE_REPLY, TIMEOUT ->
                 untriedAvailable
                         ? new RetryDecision.Retry(Duration.ZERO)
                         : new RetryDecision.Stop("no other deployment to try after " + failureClass);
-            case RATE_LIMIT, SERVICE_UNAVAILABLE, INTERNAL_SERVER, BAD_GATEWAY, TIMEOUT, CONNECTION ->
+            case RATE_LIMIT, SERVICE_UNAVAILABLE, INTERNAL_SERVER, BAD_GATEWAY, CONNECTION ->
                 untriedAvailable ? new RetryDecision.Retry(Duration.ZERO) : waitAndRetry(failure, retriesSoFar, jitter);
         };
     }

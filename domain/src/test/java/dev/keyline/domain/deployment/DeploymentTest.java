@@ -39,6 +39,7 @@ class DeploymentTest {
                         AuthScheme.BEARER,
                         new ExtraHeaders(Map.of("Authorization", "Bearer other")),
                         base.timeout(),
+                        base.firstByteTimeout(),
                         base.routing()));
 
         assertTrue(error.getMessage().contains("authorization"));
@@ -59,6 +60,7 @@ class DeploymentTest {
                 AuthScheme.X_API_KEY,
                 new ExtraHeaders(Map.of("x-api-key", "from-header")),
                 base.timeout(),
+                base.firstByteTimeout(),
                 base.routing());
 
         assertTrue(keyless.extraHeaders().contains("x-api-key"));
@@ -79,6 +81,7 @@ class DeploymentTest {
                         base.authScheme(),
                         base.extraHeaders(),
                         Duration.ZERO,
+                        Duration.ofSeconds(1),
                         base.routing()));
     }
 

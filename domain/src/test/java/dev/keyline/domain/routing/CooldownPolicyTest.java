@@ -4,6 +4,7 @@ import static dev.keyline.domain.routing.RoutingTestData.NOW;
 import static dev.keyline.domain.routing.RoutingTestData.deployment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
@@ -124,14 +125,16 @@ class CooldownPolicyTest {
 
         assertInstanceOf(
                 CooldownDecision.Stay.class,
-                DEFAULTS.decide(new FailureReport(deployment("a"), refused, HopKind.GATEWAY_FOLLOW_UP, 2, 1, NOW)));
+                DEFAULTS.decide(
+                        new FailureReport(deployment("a"), refused, HopKind.GATEWAY_FOLLOW_UP, 2, false, 1, NOW)));
         assertInstanceOf(
                 CooldownDecision.Cool.class,
-                DEFAULTS.decide(new FailureReport(deployment("a"), limited, HopKind.GATEWAY_FOLLOW_UP, 2, 1, NOW)));
+                DEFAULTS.decide(
+                        new FailureReport(deployment("a"), limited, HopKind.GATEWAY_FOLLOW_UP, 2, false, 1, NOW)));
     }
 
     @Test
-    void aSingleDeploymentGroup_neverCools_whateverTheFailureSettingsOrCounts() {
+    void aSingleDeploymentGroupWithoutFallbacks_neverCools_whateverTheFailureSettingsOrCounts() {
         qt().forAll(
                         integers().between(0, FAILURES.size() - 1),
                         integers().between(1, 10_000),
@@ -151,6 +154,7 @@ class CooldownPolicyTest {
                             FAILURES.get(failure),
                             followUp ? HopKind.GATEWAY_FOLLOW_UP : HopKind.CLIENT_REQUEST,
                             1,
+                            false,
                             count,
                             NOW);
 
@@ -183,7 +187,35 @@ class CooldownPolicyTest {
     }
 
     private static FailureReport report(Deployment deployment, ProviderFailure failure, int groupSize, int count) {
-        return new FailureReport(deployment, failure, HopKind.CLIENT_REQUEST, groupSize, count, NOW);
+        return new FailureReport(deployment, failure, HopKind.CLIENT_REQUEST, groupSize, false, count, NOW);
+    }
+
+    @Test
+    void aSingleDeploymentGroupWithFallbacks_restsOnlyForItsOwnTrouble_andOnlyBriefly() {
+        qt().forAll(integers().between(0, FAILURES.size() - 1), integers().between(1, 100))
+                .checkAssert((index, count) -> {
+                    ProviderFailure failure = FAILURES.get(index);
+                    CooldownDecision decision = DEFAULTS.decide(new FailureReport(
+                            deployment("lone"), failure, HopKind.CLIENT_REQUEST, 1, true, count, NOW));
+                    FailureClass failureClass = FailureClass.of(failure);
+                    boolean over = count > DEFAULTS.allowedFor(failureClass);
+                    if (failureClass.isTransient() && over) {
+                        // Never longer than cooldown_time, whatever Retry-After asks: the rest is also its probe.
+                        assertTrue(!until(decision).isAfter(NOW.plus(CooldownPolicy.DEFAULT_COOLDOWN)));
+                    } else {
+                        assertInstanceOf(CooldownDecision.Stay.class, decision);
+                    }
+                });
+    }
+
+    @Test
+    void aSingleDeploymentGroupWithFallbacks_rateLimitedForAMinute_restsFiveSeconds() {
+        ProviderFailure limited = ProviderFailure.fromHttpStatus(429, "slow down", Optional.of(Duration.ofSeconds(60)));
+
+        CooldownDecision decision = DEFAULTS.decide(
+                new FailureReport(deployment("lone"), limited, HopKind.CLIENT_REQUEST, 1, true, 1, NOW));
+
+        assertEquals(NOW.plusSeconds(5), until(decision));
     }
 
     private static Instant until(CooldownDecision decision) {

@@ -27,9 +27,21 @@ class FallbacksTest {
     void eachTrigger_usesItsList() {
         assertEquals(List.of(BACKUP), fallbacks.after(PRIMARY, FallbackTrigger.UNAVAILABLE));
         assertEquals(List.of(LONG), fallbacks.after(PRIMARY, FallbackTrigger.CONTEXT_WINDOW));
-        assertEquals(List.of(BACKUP), fallbacks.after(PRIMARY, FallbackTrigger.CONTENT_POLICY));
+        assertEquals(
+                List.of(),
+                fallbacks.after(PRIMARY, FallbackTrigger.CONTENT_POLICY),
+                "a refusal is the model's answer; without content_policy_fallbacks it is returned, not replaced");
         assertEquals(List.of(), fallbacks.after(PRIMARY, FallbackTrigger.NONE));
         assertEquals(List.of(ANY), fallbacks.after(BACKUP, FallbackTrigger.UNAVAILABLE));
+    }
+
+    @Test
+    void aContentPolicyRefusal_goesOnlyToContentPolicyFallbacks() {
+        Fallbacks withList = new Fallbacks(
+                Map.of(PRIMARY, List.of(BACKUP)), Map.of(), Map.of(PRIMARY, List.of(LONG)), List.of(ANY), 5);
+
+        assertEquals(List.of(LONG), withList.after(PRIMARY, FallbackTrigger.CONTENT_POLICY));
+        assertEquals(List.of(), withList.after(BACKUP, FallbackTrigger.CONTENT_POLICY), "not the default_fallbacks");
     }
 
     @Test

@@ -43,6 +43,17 @@ class RetryPolicyTest {
     }
 
     @Test
+    void aTimeout_isRetriedOnlyOnAnotherDeployment_neverOnTheSameSilentOne() {
+        ProviderFailure timeout = new ProviderFailure.Timeout(Duration.ofSeconds(10));
+
+        assertEquals(new RetryDecision.Retry(Duration.ZERO), policy.decide(timeout, 0, true, 0));
+        assertInstanceOf(RetryDecision.Stop.class, policy.decide(timeout, 0, false, 0));
+        assertInstanceOf(
+                RetryDecision.Stop.class,
+                policy.decide(ProviderFailure.fromHttpStatus(504, "", Optional.empty()), 0, false, 0));
+    }
+
+    @Test
     void retryAfter_isHonouredUpToTheCap() {
         assertEquals(
                 new RetryDecision.Retry(Duration.ofSeconds(3)),
@@ -56,10 +67,10 @@ class RetryPolicyTest {
 
     @Test
     void backoff_growsButStaysWithinTheCap_withJitterOfAtMostAQuarter() {
-        ProviderFailure timeout = new ProviderFailure.Timeout(Duration.ofSeconds(1));
+        ProviderFailure refused = new ProviderFailure.ConnectionFailed("the connection was refused");
         RetryPolicy many = RetryPolicy.withRetries(50);
         qt().forAll(integers().between(0, 49), doubles().between(0, 0.999)).checkAssert((retries, jitter) -> {
-            Duration delay = assertInstanceOf(RetryDecision.Retry.class, many.decide(timeout, retries, false, jitter))
+            Duration delay = assertInstanceOf(RetryDecision.Retry.class, many.decide(refused, retries, false, jitter))
                     .delay();
             long full = Math.min(500L << Math.min(retries, 20), 8000);
             assertEquals(true, delay.toMillis() <= full && delay.toMillis() >= full * 3 / 4, retries + " → " + delay);

@@ -40,6 +40,7 @@ public final class TestDeployments {
                 AuthScheme.X_API_KEY,
                 new ExtraHeaders(Map.of("X-Tenant", "t-1")),
                 Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
                 routing);
     }
 
@@ -59,6 +60,7 @@ public final class TestDeployments {
                 Credentials.of(KEY),
                 scheme,
                 new ExtraHeaders(Map.of("X-Tenant", "t-42")),
+                timeout,
                 timeout,
                 RoutingHints.defaults());
     }
@@ -99,6 +101,7 @@ public final class TestDeployments {
                 credentials,
                 d.authScheme(),
                 headers,
+                timeout,
                 timeout,
                 d.routing());
     }

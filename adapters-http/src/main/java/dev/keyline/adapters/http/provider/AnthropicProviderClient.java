@@ -1,6 +1,5 @@
 package dev.keyline.adapters.http.provider;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.adapters.http.wire.MessageResponseCodec;
 import dev.keyline.adapters.http.wire.MessagesRequestCodec;
@@ -23,7 +22,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,6 +43,8 @@ public final class AnthropicProviderClient implements ProviderClient {
     private final MessageResponseCodec responses;
     private final ObjectMapper mapper;
     private final InstantSource clock;
+    private final StreamEventShape shape;
+    private final FirstByteWatch firstByteWatch = new FirstByteWatch();
 
     /**
      * @param http   a client with redirects turned off; see {@link #defaultHttpClient()}
@@ -54,6 +57,7 @@ public final class AnthropicProviderClient implements ProviderClient {
         this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
         this.requests = new MessagesRequestCodec(mapper);
         this.responses = new MessageResponseCodec(mapper);
+        this.shape = new StreamEventShape(mapper.getFactory());
     }
 
     /**
@@ -77,8 +81,13 @@ public final class AnthropicProviderClient implements ProviderClient {
 
     @Override
     public ProviderReply send(Deployment deployment, ProviderRequest request) {
+        Duration wait = min(deployment.timeout(), left(request));
+        if (wait.isZero()) {
+            return new ProviderReply.Failed(new ProviderFailure.Timeout(wait));
+        }
         byte[] body = requests.write(upstreamBody(deployment, request, false));
-        try (Http1ClientResponse response = prepare(deployment, request, JSON).submit(body)) {
+        try (Http1ClientResponse response =
+                prepare(deployment, request, JSON, wait).submit(body)) {
             int status = response.status().code();
             if (status >= 400) {
                 return new ProviderReply.Failed(failure(deployment, response, status));
@@ -94,16 +103,34 @@ public final class AnthropicProviderClient implements ProviderClient {
                         status, "the upstream's answer is not a Messages response (" + e.getMessage() + ")"));
             }
         } catch (IOException | RuntimeException e) {
-            return new ProviderReply.Failed(TransportFailures.classify(deployment, e));
+            return new ProviderReply.Failed(TransportFailures.classify(deployment, wait, e));
         }
     }
 
     @Override
     public ProviderStream stream(Deployment deployment, ProviderRequest request) {
+        Duration firstByte = min(deployment.firstByteTimeout(), left(request));
+        if (firstByte.isZero()) {
+            return new ProviderStream.Failed(new ProviderFailure.Timeout(firstByte));
+        }
+        FirstByteWatch.Watch watch = firstByteWatch.start(firstByte);
+        ProviderStream opened = open(deployment, request, firstByte);
+        if (watch.stop()) {
+            if (opened instanceof ProviderStream.Opened open) {
+                open.events().close(); // the first event came as the time ran out; the stream is not trusted
+            }
+            return new ProviderStream.Failed(new ProviderFailure.Timeout(firstByte));
+        }
+        return opened;
+    }
+
+    /** Sends the request and reads up to the first event: what the first-byte watch covers. */
+    private ProviderStream open(Deployment deployment, ProviderRequest request, Duration firstByte) {
         byte[] body = requests.write(upstreamBody(deployment, request, true));
+        Duration idle = deployment.timeout();
         Http1ClientResponse response = null;
         try {
-            response = prepare(deployment, request, EVENT_STREAM).submit(body);
+            response = prepare(deployment, request, EVENT_STREAM, idle).submit(body);
             int status = response.status().code();
             if (status >= 300) {
                 ProviderFailure failure =
@@ -119,13 +146,13 @@ public final class AnthropicProviderClient implements ProviderClient {
                         status,
                         "the upstream answered a stream request with '" + contentType + "', not an event stream"));
             }
-            SseEventStream events = new SseEventStream(response.inputStream(), response, deployment, this::typeOf);
+            SseEventStream events = new SseEventStream(response.inputStream(), response, deployment, shape, idle);
             return opened(events, deployment, RelayedHeaders.from(response.headers()));
         } catch (RuntimeException e) {
             if (response != null) {
                 response.close();
             }
-            return new ProviderStream.Failed(TransportFailures.classify(deployment, e));
+            return new ProviderStream.Failed(TransportFailures.classify(deployment, min(idle, firstByte), e));
         }
     }
 
@@ -167,10 +194,11 @@ public final class AnthropicProviderClient implements ProviderClient {
                         body.extra());
     }
 
-    private Http1ClientRequest prepare(Deployment deployment, ProviderRequest request, String accept) {
+    private Http1ClientRequest prepare(
+            Deployment deployment, ProviderRequest request, String accept, Duration readTimeout) {
         Http1ClientRequest call = http.post()
                 .uri(AnthropicPaths.messages(deployment.endpoint()))
-                .readTimeout(deployment.timeout())
+                .readTimeout(readTimeout)
                 .header(HeaderNames.CONTENT_TYPE, JSON)
                 .header(HeaderNames.ACCEPT, accept)
                 .header(
@@ -216,13 +244,18 @@ public final class AnthropicProviderClient implements ProviderClient {
                         + "its deployment's origin. Set api_base to the final address");
     }
 
-    private String typeOf(String data) {
-        try {
-            JsonNode type = mapper.readTree(data).get("type");
-            return type != null && type.isTextual() ? type.textValue() : "message";
-        } catch (IOException e) {
-            return "message";
+    /** @return what is left of the request's deadline, zero when it has passed */
+    private Duration left(ProviderRequest request) {
+        if (request.answerBy().equals(Instant.MAX)) {
+            return ChronoUnit.FOREVER.getDuration();
         }
+        Duration left = Duration.between(clock.instant(), request.answerBy());
+        // Read timeouts count whole milliseconds, and 0 would mean no timeout at all.
+        return left.toMillis() < 1 ? Duration.ZERO : left;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static byte[] readAll(InputStream in) throws IOException {

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +17,8 @@ import java.util.regex.Pattern;
  * before {@code message_stop} (or an {@code error} event) is reported broken, never as complete, unless the answer
  * was already whole: after a {@code message_delta} with a stop reason, a clean end is a lost {@code message_stop},
  * and the stream is finished with one rather than failed (SDKs would raise, and the user would lose a whole answer).
+ * Every event is checked ({@link StreamEventShape}) before it is handed on: one a client could not parse breaks
+ * the stream instead of reaching the client.
  */
 final class SseEventStream implements EventStream {
 
@@ -36,7 +37,7 @@ final class SseEventStream implements EventStream {
     private final SseLineReader reader;
     private final AutoCloseable connection;
     private final Deployment deployment;
-    private final Function<String, String> typeOfData;
+    private final StreamEventShape shape;
     private boolean finished;
     /** The upstream ended its answer properly ({@code message_stop} or {@code error}), not by breaking. */
     private boolean completed;
@@ -44,16 +45,20 @@ final class SseEventStream implements EventStream {
     private boolean stopReasonSeen;
 
     private boolean closed;
+    private final Duration idleTimeout;
 
-    /**
-     * @param typeOfData reads the {@code type} member of a data payload, for upstreams that omit {@code event:}
-     */
+    /** @param idleTimeout the socket's read timeout, named when a read times out */
     SseEventStream(
-            InputStream body, AutoCloseable connection, Deployment deployment, Function<String, String> typeOfData) {
+            InputStream body,
+            AutoCloseable connection,
+            Deployment deployment,
+            StreamEventShape shape,
+            Duration idleTimeout) {
         this.reader = new SseLineReader(body);
         this.connection = Objects.requireNonNull(connection, "'connection' must not be null");
         this.deployment = Objects.requireNonNull(deployment, "'deployment' must not be null");
-        this.typeOfData = Objects.requireNonNull(typeOfData, "'typeOfData' must not be null");
+        this.shape = Objects.requireNonNull(shape, "'shape' must not be null");
+        this.idleTimeout = Objects.requireNonNull(idleTimeout, "'idleTimeout' must not be null");
     }
 
     @Override
@@ -81,14 +86,18 @@ final class SseEventStream implements EventStream {
                 completed = true;
             }
             return new StreamStep.Event(event);
+        } catch (InvalidEvent e) {
+            finished = true;
+            return new StreamStep.Broken(new ProviderFailure.MalformedReply(
+                    200, "the upstream sent an event a client could not read (" + e.getMessage() + ")"));
         } catch (IOException | RuntimeException e) {
             finished = true;
-            return new StreamStep.Broken(TransportFailures.classify(deployment, e));
+            return new StreamStep.Broken(TransportFailures.classify(deployment, idleTimeout, e));
         }
     }
 
     /** @return the next complete event, or null at the end of the body */
-    private StreamEvent readEvent() throws IOException {
+    private StreamEvent readEvent() throws IOException, InvalidEvent {
         String type = null;
         StringBuilder data = null;
         while (true) {
@@ -138,9 +147,20 @@ final class SseEventStream implements EventStream {
         }
     }
 
-    private StreamEvent event(String type, StringBuilder data) {
+    private StreamEvent event(String name, StringBuilder data) throws InvalidEvent {
         String payload = data.toString();
-        return new StreamEvent(type != null && !type.isEmpty() ? type : typeOfData.apply(payload), payload);
+        String named = name == null || name.isEmpty() ? null : name;
+        return switch (shape.check(named, payload)) {
+            case StreamEventShape.Checked.Valid valid -> new StreamEvent(valid.type(), payload);
+            case StreamEventShape.Checked.Invalid invalid -> throw new InvalidEvent(invalid.problem());
+        };
+    }
+
+    /** An event that must not be relayed; its message says why without quoting it. */
+    private static final class InvalidEvent extends Exception {
+        InvalidEvent(String problem) {
+            super(problem, null, false, false);
+        }
     }
 
     /**

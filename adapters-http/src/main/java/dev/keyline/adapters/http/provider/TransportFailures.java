@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -17,10 +18,13 @@ final class TransportFailures {
 
     private TransportFailures() {}
 
-    static ProviderFailure classify(Deployment deployment, Throwable thrown) {
+    /**
+     * @param waited the read timeout the call had, named when it ran out
+     */
+    static ProviderFailure classify(Deployment deployment, Duration waited, Throwable thrown) {
         for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
             if (cause instanceof SocketTimeoutException || cause instanceof TimeoutException) {
-                return new ProviderFailure.Timeout(deployment.timeout());
+                return new ProviderFailure.Timeout(waited);
             }
             if (cause instanceof ConnectException) {
                 return new ProviderFailure.ConnectionFailed("the connection was refused");

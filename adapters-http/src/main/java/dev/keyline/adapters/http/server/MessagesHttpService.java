@@ -118,7 +118,11 @@ public final class MessagesHttpService implements HttpService {
                 // The client's response is finished first; closing the upstream stream may read its last chunk.
                 try (EventStream events = streaming.events()) {
                     try (OutputStream out = res.outputStream()) {
-                        outcome = SseRelay.relay(events, out);
+                        outcome = SseRelay.relay(
+                                events,
+                                out,
+                                failure -> errors.of(new GatewayError.UpstreamFailed(streaming.servedBy(), failure))
+                                        .body());
                     } catch (IOException | UncheckedIOException e) {
                         outcome = SseRelay.Outcome.CLIENT_LEFT;
                     }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * Writes an upstream event stream to the client one event at a time, flushing each, so the client's first byte
@@ -25,8 +26,13 @@ final class SseRelay {
 
     private SseRelay() {}
 
-    /** Relays until the stream ends; the caller closes {@code events}, after the client's response is complete. */
-    static Outcome relay(EventStream events, OutputStream out) {
+    /**
+     * Relays until the stream ends; the caller closes {@code events}, after the client's response is complete.
+     *
+     * @param upstreamError the Anthropic error body for a failure that is an upstream's own error reply (a search
+     *                      loop's follow-up refused with a 500, say), as a JSON answer would carry it
+     */
+    static Outcome relay(EventStream events, OutputStream out, Function<ProviderFailure, byte[]> upstreamError) {
         try {
             while (true) {
                 switch (events.next()) {
@@ -35,7 +41,7 @@ final class SseRelay {
                         return Outcome.COMPLETED;
                     }
                     case StreamStep.Broken broken -> {
-                        write(out, errorEvent(broken.failure()));
+                        write(out, errorEvent(broken.failure(), upstreamError));
                         return Outcome.UPSTREAM_BROKE;
                     }
                 }
@@ -57,28 +63,25 @@ final class SseRelay {
         out.flush();
     }
 
-    private static StreamEvent errorEvent(ProviderFailure failure) {
-        String interrupted = "the upstream stream was interrupted";
-        String[] typeAndMessage = switch (failure) {
+    /** The stream's own breakage is described here; an upstream's error reply is relayed as a JSON answer has it. */
+    private static StreamEvent errorEvent(ProviderFailure failure, Function<ProviderFailure, byte[]> upstreamError) {
+        byte[] body = switch (failure) {
             case ProviderFailure.Timeout timeout ->
-                new String[] {
-                    "timeout_error",
-                    "the upstream stream stalled for longer than "
-                            + timeout.after().toMillis() + " ms"
-                };
-            case ProviderFailure.ConnectionFailed connection -> new String[] {"api_error", connection.reason()};
-            case ProviderFailure.MalformedReply malformed -> new String[] {"api_error", malformed.reason()};
-            case ProviderFailure.Overloaded overloaded -> new String[] {"overloaded_error", interrupted};
-            case ProviderFailure.RateLimited limited -> new String[] {"rate_limit_error", interrupted};
-            case ProviderFailure.ServerError server -> new String[] {"api_error", interrupted};
-            case ProviderFailure.Unauthorized unauthorized -> new String[] {"api_error", interrupted};
-            case ProviderFailure.PermissionDenied denied -> new String[] {"api_error", interrupted};
-            case ProviderFailure.NotFound notFound -> new String[] {"api_error", interrupted};
-            case ProviderFailure.RequestTooLarge tooLarge -> new String[] {"api_error", interrupted};
-            case ProviderFailure.InvalidRequest invalid -> new String[] {"api_error", interrupted};
+                AnthropicErrors.body(
+                        "timeout_error",
+                        "the upstream stream stalled for longer than "
+                                + timeout.after().toMillis() + " ms");
+            case ProviderFailure.ConnectionFailed connection -> AnthropicErrors.body("api_error", connection.reason());
+            case ProviderFailure.MalformedReply malformed -> AnthropicErrors.body("api_error", malformed.reason());
+            case ProviderFailure.Overloaded overloaded -> upstreamError.apply(failure);
+            case ProviderFailure.RateLimited limited -> upstreamError.apply(failure);
+            case ProviderFailure.ServerError server -> upstreamError.apply(failure);
+            case ProviderFailure.Unauthorized unauthorized -> upstreamError.apply(failure);
+            case ProviderFailure.PermissionDenied denied -> upstreamError.apply(failure);
+            case ProviderFailure.NotFound notFound -> upstreamError.apply(failure);
+            case ProviderFailure.RequestTooLarge tooLarge -> upstreamError.apply(failure);
+            case ProviderFailure.InvalidRequest invalid -> upstreamError.apply(failure);
         };
-        return new StreamEvent(
-                "error",
-                new String(AnthropicErrors.body(typeAndMessage[0], typeAndMessage[1]), StandardCharsets.UTF_8));
+        return new StreamEvent("error", new String(body, StandardCharsets.UTF_8));
     }
 }

@@ -1,0 +1,76 @@
+package dev.keyline.adapters.http.provider;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gives up on an upstream that has not sent a stream's first event in time. The socket's read timeout cannot do
+ * this: it bounds each read, so it is the idle time allowed between events for the rest of the stream, which is
+ * longer. A virtual thread blocked on a socket read is released by an interrupt (the JDK closes the socket), so
+ * the watch interrupts the waiting thread when the time is up. On a platform thread an interrupt would not
+ * release the read and could leak into later waits, so nothing is armed there and the read timeout alone applies;
+ * Keyline serves every request on a virtual thread.
+ */
+final class FirstByteWatch {
+
+    private final ScheduledThreadPoolExecutor timer;
+
+    FirstByteWatch() {
+        timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "keyline-first-byte-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+    }
+
+    /**
+     * @param budget how long the current thread may wait
+     * @return the armed watch; {@link Watch#stop()} it as soon as the first event is in (or the wait failed)
+     */
+    Watch start(Duration budget) {
+        Thread waiter = Thread.currentThread();
+        Watch watch = new Watch(waiter);
+        if (waiter.isVirtual()) {
+            watch.task = timer.schedule(watch::fire, budget.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        return watch;
+    }
+
+    /** One wait for a first event. */
+    static final class Watch {
+        private final Thread waiter;
+        private ScheduledFuture<?> task;
+        private boolean stopped;
+        private boolean fired;
+
+        private Watch(Thread waiter) {
+            this.waiter = waiter;
+        }
+
+        private synchronized void fire() {
+            if (!stopped) {
+                fired = true;
+                waiter.interrupt();
+            }
+        }
+
+        /**
+         * Disarms the watch; called by the waiting thread.
+         *
+         * @return whether the time ran out (the wait was interrupted by this watch)
+         */
+        synchronized boolean stop() {
+            stopped = true;
+            if (task != null) {
+                task.cancel(false);
+            }
+            if (fired) {
+                Thread.interrupted(); // the interrupt was this watch's, not the caller's to see
+            }
+            return fired;
+        }
+    }
+}
