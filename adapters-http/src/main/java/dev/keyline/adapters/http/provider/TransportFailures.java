@@ -4,9 +4,11 @@ import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.failure.ProviderFailure;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -34,6 +36,11 @@ final class TransportFailures {
             }
             if (cause instanceof NoRouteToHostException) {
                 return new ProviderFailure.ConnectionFailed("there is no route to its host");
+            }
+            if (cause instanceof SocketException
+                    && cause.getMessage() != null
+                    && cause.getMessage().toLowerCase(Locale.ROOT).contains("reset")) {
+                return new ProviderFailure.ConnectionFailed("the upstream reset the connection");
             }
         }
         return new ProviderFailure.ConnectionFailed(

@@ -1,0 +1,174 @@
+package dev.keyline.conformance.faults;
+
+import dev.keyline.conformance.faults.FaultScenario.Deploy;
+import dev.keyline.conformance.faults.FaultScenario.Tempo;
+import dev.keyline.conformance.kit.GatewayLauncher;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Runs every fault scenario against a gateway started with one configuration holding them all, and grades each:
+ * the project's own crash test ({@code ./keyline faults}; the test suite runs it with a quick tempo).
+ */
+public final class FaultSuite {
+
+    /** The key every faulty deployment holds; no answer and no log line may show it. */
+    static final String KEY = "sk-fault-key-8c4e1f07d2b9a6";
+
+    private FaultSuite() {}
+
+    /** One scenario's grade. */
+    public record Result(String id, String fault, Verdict.Grade grade, String detail) {}
+
+    /** Every result, and whether the key showed anywhere. */
+    public record Scorecard(List<Result> results, Tempo tempo, boolean keyLeaked) {
+        public Map<Verdict.Grade, Long> counts() {
+            Map<Verdict.Grade, Long> counts = new EnumMap<>(Verdict.Grade.class);
+            for (Verdict.Grade grade : Verdict.Grade.values()) {
+                counts.put(
+                        grade, results.stream().filter(r -> r.grade() == grade).count());
+            }
+            return counts;
+        }
+
+        public String markdown() {
+            StringBuilder md = new StringBuilder();
+            Map<Verdict.Grade, Long> counts = counts();
+            md.append("**")
+                    .append(counts.get(Verdict.Grade.PASS))
+                    .append(" pass, ")
+                    .append(counts.get(Verdict.Grade.PARTIAL))
+                    .append(" partial, ")
+                    .append(counts.get(Verdict.Grade.SAFE))
+                    .append(" safe, ")
+                    .append(counts.get(Verdict.Grade.FAIL))
+                    .append(" fail** of ")
+                    .append(results.size())
+                    .append(keyLeaked ? "; THE KEY SHOWED in an answer or the log" : "; the key showed nowhere")
+                    .append(" (tempo: ")
+                    .append(tempo)
+                    .append(")\n\n| Scenario | Fault | Verdict | What happened |\n|---|---|---|---|\n");
+            for (Result result : results) {
+                md.append("| `")
+                        .append(result.id())
+                        .append("` | ")
+                        .append(result.fault())
+                        .append(" | ")
+                        .append(result.grade())
+                        .append(" | ")
+                        .append(result.detail().replace("|", "\\|"))
+                        .append(" |\n");
+            }
+            return md.toString();
+        }
+    }
+
+    /**
+     * @param launcher starts the gateway with the suite's configuration
+     * @param work     where the configuration and the gateway's log go
+     */
+    public static Scorecard run(GatewayLauncher launcher, Path work, Tempo tempo) throws Exception {
+        List<FaultScenario> scenarios = FaultScenarios.all();
+        Files.createDirectories(work);
+        try (FaultyUpstream upstream = new FaultyUpstream()) {
+            scenarios.forEach(s -> s.setup().teach(upstream, tempo));
+            Path config = work.resolve("faults-config.yaml");
+            Files.writeString(config, config(scenarios, upstream, tempo));
+            List<Result> results = new ArrayList<>();
+            boolean leaked = false;
+            try (GatewayLauncher.RunningGateway gateway = launcher.launch(config, Map.of("FAULT_KEY", KEY));
+                    HttpClient http = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(Duration.ofSeconds(5))
+                            .build()) {
+                Stage stage = new Stage(http, gateway.baseUrl(), upstream, tempo);
+                for (FaultScenario scenario : scenarios) {
+                    Verdict verdict;
+                    try {
+                        verdict = scenario.play().play(stage);
+                    } catch (Exception e) {
+                        verdict = Verdict.fail("the scenario broke: " + e);
+                    }
+                    if (stage.sawKey(KEY)) {
+                        leaked = true;
+                        verdict = Verdict.fail("the deployment's key reached the client; " + verdict.detail());
+                    }
+                    results.add(new Result(scenario.id(), scenario.fault(), verdict.grade(), verdict.detail()));
+                }
+            }
+            leaked |= logsShowKey(work);
+            return new Scorecard(results, tempo, leaked);
+        }
+    }
+
+    private static boolean logsShowKey(Path work) throws java.io.IOException {
+        try (var files = Files.list(work)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+                if (Files.readString(file).contains(KEY)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    static String config(List<FaultScenario> scenarios, FaultyUpstream upstream, Tempo tempo) {
+        StringBuilder yaml = new StringBuilder("model_list:\n");
+        for (FaultScenario scenario : scenarios) {
+            for (Deploy deploy : scenario.deployments()) {
+                yaml.append("  - model_name: ")
+                        .append(deploy.group())
+                        .append("\n    litellm_params:\n      model: anthropic/fault-model\n      api_base: ")
+                        .append(upstream.base(deploy.behaviour()))
+                        .append("\n      api_key: os.environ/FAULT_KEY\n");
+                deploy.settings()
+                        .forEach((key, value) -> yaml.append("      ")
+                                .append(key)
+                                .append(": ")
+                                .append(value.replace("FIRST_BYTE", Double.toString(tempo.firstByteSeconds()))
+                                        .replace("STALL", Double.toString(tempo.stallSeconds())))
+                                .append('\n'));
+                yaml.append("    model_info:\n      id: ")
+                        .append(deploy.behaviour())
+                        .append('\n');
+            }
+        }
+        yaml.append("router_settings:\n  num_retries: 2\n");
+        yaml.append(fallbacks(
+                "fallbacks",
+                scenarios.stream()
+                        .flatMap(s -> s.fallbacks().entrySet().stream())
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
+        yaml.append(fallbacks(
+                "context_window_fallbacks",
+                scenarios.stream()
+                        .flatMap(s -> s.contextWindowFallbacks().entrySet().stream())
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
+        yaml.append("litellm_settings:\n  callbacks: [\"websearch_interception\"]\n")
+                .append("search_tools:\n  - search_tool_name: searxng\n    litellm_params:\n")
+                .append("      search_provider: searxng\n      api_base: ")
+                .append(upstream.base("searxng"))
+                .append('\n');
+        return yaml.toString();
+    }
+
+    private static String fallbacks(String key, Map<String, List<String>> map) {
+        if (map.isEmpty()) {
+            return "";
+        }
+        StringBuilder yaml = new StringBuilder("  " + key + ":\n");
+        map.forEach((group, targets) -> yaml.append("    - ")
+                .append(group)
+                .append(": [")
+                .append(String.join(", ", targets))
+                .append("]\n"));
+        return yaml.toString();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.keyline.conformance.faults;
+
+import dev.keyline.conformance.faults.FaultScenario.Tempo;
+import dev.keyline.conformance.kit.CommandLauncher;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code ./keyline faults [--quick] [--out DIR]}: the crash test against the built Keyline jar, printed as a
+ * scorecard and written to {@code DIR/faults-scorecard.md}. Exit 0 when every scenario passes, 1 otherwise.
+ */
+public final class FaultsMain {
+
+    private FaultsMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Tempo tempo = Tempo.full();
+        Path out = Path.of("target", "faults");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> tempo = Tempo.quick();
+                case "--out" -> out = Path.of(args[++i]);
+                default -> {
+                    System.err.println("keyline faults: unknown option " + args[i] + "; expected --quick or --out DIR");
+                    System.exit(2);
+                }
+            }
+        }
+        Path root = Path.of(System.getProperty("keyline.root", "."));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path jar = root.resolve("app/target/keyline.jar").toAbsolutePath();
+        out = out.toAbsolutePath();
+        CommandLauncher launcher = new CommandLauncher(
+                java + " -jar " + jar + " serve --config {config} --port {port} --host 127.0.0.1",
+                out.resolve("gateway.log"));
+        FaultSuite.Scorecard scorecard = FaultSuite.run(launcher, out, tempo);
+        String markdown = scorecard.markdown();
+        Files.writeString(out.resolve("faults-scorecard.md"), markdown);
+        System.out.println(markdown);
+        System.out.println("written to " + out.resolve("faults-scorecard.md"));
+        boolean allPass =
+                !scorecard.keyLeaked() && scorecard.results().stream().allMatch(r -> r.grade() == Verdict.Grade.PASS);
+        System.exit(allPass ? 0 : 1);
+    }
+}
