@@ -3,6 +3,7 @@ package dev.keyline.conformance.faults;
 import dev.keyline.conformance.faults.FaultScenario.Deploy;
 import dev.keyline.conformance.faults.FaultScenario.Tempo;
 import dev.keyline.conformance.kit.GatewayLauncher;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,7 +109,7 @@ public final class FaultSuite {
         }
     }
 
-    private static boolean logsShowKey(Path work) throws java.io.IOException {
+    private static boolean logsShowKey(Path work) throws IOException {
         try (var files = Files.list(work)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".log")).toList()) {
                 if (Files.readString(file).contains(KEY)) {

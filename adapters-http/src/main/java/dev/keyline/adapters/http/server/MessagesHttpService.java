@@ -72,6 +72,19 @@ public final class MessagesHttpService implements HttpService {
         byte[] body;
         try (InputStream in = req.content().inputStream()) {
             body = in.readAllBytes();
+        } catch (IOException | RuntimeException e) {
+            // The client stopped sending before its body was whole (closed, reset, or too slow): its fault, not
+            // the gateway's. The answer may not reach it; the log says what happened, without a stack trace.
+            LOG.log(
+                    Level.INFO,
+                    "POST /v1/messages: the request body could not be read whole ({0}); answered 400",
+                    e.getClass().getSimpleName());
+            AnthropicErrors.send(
+                    res,
+                    400,
+                    "invalid_request_error",
+                    "the request body ended before the length it announced, or arrived too slowly");
+            return;
         }
         MessagesRequest request;
         ProtocolHeaders headers;
