@@ -333,7 +333,7 @@ class ConfigLoaderTest {
     void unknownKeys_areReportedOnce_withTheirPaths_andAreNotFatal() {
         String withTypos = KIMI_CONFIG.replace(
                 "custom_llm_provider: anthropic",
-                "custom_llm_provider: anthropic\n      stream_timeout: 30\n      region_name: eu");
+                "custom_llm_provider: anthropic\n      max_parallel_requests: 30\n      region_name: eu");
         GatewayConfig config = loader.parse(withTypos + """
                 general_settings:
                   master_key: sk-1
@@ -347,8 +347,31 @@ class ConfigLoaderTest {
         assertTrue(warning.contains("general_settings.database_url"), warning);
         assertTrue(warning.contains("model_list[0].litellm_params.region_name"), warning);
         assertTrue(
-                warning.contains("model_list[0].litellm_params.stream_timeout (accepted, not used by Keyline yet)"),
+                warning.contains(
+                        "model_list[0].litellm_params.max_parallel_requests (accepted, not used by Keyline yet)"),
                 warning);
+    }
+
+    @Test
+    void streamTimeout_boundsTheFirstEvent_andRequestDeadline_theRetries() {
+        GatewayConfig config = loader.parse(
+                KIMI_CONFIG.replace(
+                                "custom_llm_provider: anthropic",
+                                "custom_llm_provider: anthropic\n      timeout: 120\n      stream_timeout: 7.5")
+                        + """
+                router_settings:
+                  request_deadline: 90
+                """,
+                "c.yaml");
+
+        Deployment deployment = config.deployments().getFirst();
+        assertEquals(Duration.ofSeconds(120), deployment.timeout());
+        assertEquals(Duration.ofMillis(7_500), deployment.firstByteTimeout());
+        assertEquals(Duration.ofSeconds(90), config.router().toRules().deadline());
+        assertEquals(
+                Duration.ofSeconds(600),
+                loader.parse(KIMI_CONFIG, "c.yaml").deployments().getFirst().firstByteTimeout(),
+                "without stream_timeout, the timeout (600 s by default)");
     }
 
     @Test

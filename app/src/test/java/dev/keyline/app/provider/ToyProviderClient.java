@@ -31,6 +31,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -57,9 +58,13 @@ final class ToyProviderClient implements ProviderClient {
 
     @Override
     public ProviderReply send(Deployment deployment, ProviderRequest request) {
+        Duration wait = wait(deployment.timeout(), request);
+        if (wait.isZero()) {
+            return new ProviderReply.Failed(new ProviderFailure.Timeout(wait));
+        }
         try {
             HttpResponse<String> response =
-                    http.send(call(deployment, request, false), HttpResponse.BodyHandlers.ofString());
+                    http.send(call(deployment, request, false, wait), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 300) {
                 return new ProviderReply.Failed(failure(
                         deployment,
@@ -70,7 +75,7 @@ final class ToyProviderClient implements ProviderClient {
             String text = mapper.readTree(response.body()).path("completion").asText();
             return new ProviderReply.Completed(answer(deployment, text), UpstreamHeaders.none());
         } catch (IOException e) {
-            return new ProviderReply.Failed(transport(deployment, e));
+            return new ProviderReply.Failed(transport(wait, e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new ProviderReply.Failed(new ProviderFailure.ConnectionFailed("interrupted"));
@@ -79,9 +84,13 @@ final class ToyProviderClient implements ProviderClient {
 
     @Override
     public ProviderStream stream(Deployment deployment, ProviderRequest request) {
+        Duration wait = wait(deployment.firstByteTimeout(), request);
+        if (wait.isZero()) {
+            return new ProviderStream.Failed(new ProviderFailure.Timeout(wait));
+        }
         try {
             HttpResponse<InputStream> response =
-                    http.send(call(deployment, request, true), HttpResponse.BodyHandlers.ofInputStream());
+                    http.send(call(deployment, request, true, wait), HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() >= 300) {
                 String body;
                 try (InputStream in = response.body()) {
@@ -96,14 +105,23 @@ final class ToyProviderClient implements ProviderClient {
             ToyEvents events = new ToyEvents(deployment, response.body());
             return new ProviderStream.Opened(events, UpstreamHeaders.none());
         } catch (IOException e) {
-            return new ProviderStream.Failed(transport(deployment, e));
+            return new ProviderStream.Failed(transport(wait, e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new ProviderStream.Failed(new ProviderFailure.ConnectionFailed("interrupted"));
         }
     }
 
-    private HttpRequest call(Deployment deployment, ProviderRequest request, boolean stream) {
+    /** @return the deployment's own limit, or what is left of the request's deadline when that is sooner */
+    private static Duration wait(Duration limit, ProviderRequest request) {
+        if (request.answerBy().equals(Instant.MAX)) {
+            return limit;
+        }
+        Duration left = Duration.between(Instant.now(), request.answerBy());
+        return left.toMillis() < 1 ? Duration.ZERO : left.compareTo(limit) < 0 ? left : limit;
+    }
+
+    private HttpRequest call(Deployment deployment, ProviderRequest request, boolean stream, Duration wait) {
         ObjectNode body = JsonNodeFactory.instance
                 .objectNode()
                 .put("model", deployment.providerModel())
@@ -111,7 +129,7 @@ final class ToyProviderClient implements ProviderClient {
                 .put("stream", stream);
         HttpRequest.Builder call = HttpRequest.newBuilder(
                         URI.create(deployment.endpoint().base() + PATH))
-                .timeout(deployment.timeout())
+                .timeout(wait)
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
         deployment
@@ -149,9 +167,9 @@ final class ToyProviderClient implements ProviderClient {
         return ProviderFailure.fromHttpStatus(status, deployment.credentials().redactFrom(body), wait);
     }
 
-    private static ProviderFailure transport(Deployment deployment, IOException e) {
+    private static ProviderFailure transport(Duration waited, IOException e) {
         return e instanceof HttpTimeoutException
-                ? new ProviderFailure.Timeout(deployment.timeout())
+                ? new ProviderFailure.Timeout(waited)
                 : new ProviderFailure.ConnectionFailed("the connection failed");
     }
 

@@ -412,6 +412,7 @@ final class FaultScenarios {
                 Map.of(),
                 exchange -> {
                     Answers.streamHead(exchange, "and ");
+                    exchange.watchForClose();
                     long until = System.nanoTime() + FaultyUpstream.HOLD_LIMIT.toNanos();
                     while (System.nanoTime() < until) {
                         Thread.sleep(50);

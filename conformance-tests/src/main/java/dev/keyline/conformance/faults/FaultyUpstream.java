@@ -221,7 +221,9 @@ public final class FaultyUpstream implements AutoCloseable {
                 out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
             } catch (SocketException e) {
-                closedAtNanos = System.nanoTime();
+                if (closedAtNanos == 0) {
+                    closedAtNanos = System.nanoTime();
+                }
                 throw e;
             }
         }
@@ -230,6 +232,25 @@ public final class FaultyUpstream implements AutoCloseable {
         public void endStream() throws IOException {
             out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
+        }
+
+        /**
+         * Notes the moment the gateway closes this connection, as it happens: a read that returns the end of the
+         * stream. (A write only fails a packet or two after the close, so it would measure the write cadence.)
+         */
+        public void watchForClose() {
+            Thread.ofVirtual().name("faulty-upstream-close-watch").start(() -> {
+                try {
+                    while (socket.getInputStream().read() >= 0) {
+                        // the gateway sends nothing after its request
+                    }
+                } catch (IOException e) {
+                    // reset or closed: closed either way
+                }
+                if (closedAtNanos == 0) {
+                    closedAtNanos = System.nanoTime();
+                }
+            });
         }
 
         /** Sends a TCP reset instead of an answer. */

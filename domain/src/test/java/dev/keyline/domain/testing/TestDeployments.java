@@ -85,6 +85,22 @@ public final class TestDeployments {
         return copy(d, d.provider(), d.endpoint(), d.credentials(), d.extraHeaders(), timeout);
     }
 
+    /** @return that deployment with its own {@code stream_timeout}: the time its streams have to send a first event */
+    public static Deployment withStreamTimeout(Deployment d, Duration firstByte) {
+        return new Deployment(
+                d.id(),
+                d.group(),
+                d.provider(),
+                d.providerModel(),
+                d.endpoint(),
+                d.credentials(),
+                d.authScheme(),
+                d.extraHeaders(),
+                d.timeout(),
+                firstByte,
+                d.routing());
+    }
+
     private static Deployment copy(
             Deployment d,
             String provider,

@@ -36,6 +36,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -91,6 +93,11 @@ public abstract class ProviderClientContract {
     protected abstract Map<String, String> protocolHeaders(ProtocolHeaders client);
 
     /** @return the text of the answer an adapter read back, so the contract can check it came through whole */
+    /** @return the time source the adapter reads deadlines against; the system's unless the adapter is given another */
+    protected InstantSource clock() {
+        return InstantSource.system();
+    }
+
     protected static String text(ProviderReply reply) {
         ProviderReply.Completed completed = assertInstanceOf(ProviderReply.Completed.class, reply);
         return completed.response().content().stream()
@@ -231,6 +238,47 @@ public abstract class ProviderClientContract {
         ProviderFailure failure = failureOf(adapter().send(impatient, request(false)));
 
         assertInstanceOf(ProviderFailure.Timeout.class, failure);
+    }
+
+    @Test
+    void aStreamWhoseFirstEventComesAfterItsStreamTimeout_isATimeout_atTheStreamTimeout() throws Exception {
+        upstream.stubFor(post(BASE_PATH + protocolPath())
+                .willReturn(aResponse()
+                        .withHeader("content-type", "text/event-stream")
+                        .withBody(String.join("", streamFrames("late")))
+                        .withFixedDelay(3_000)));
+        Deployment deployment = TestDeployments.withStreamTimeout(
+                deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), Duration.ofMillis(300));
+        AtomicReference<ProviderStream> result = new AtomicReference<>();
+
+        // Keyline serves every request on a virtual thread; the first-byte limit relies on it.
+        long started = System.nanoTime();
+        Thread.ofVirtual()
+                .start(() -> result.set(adapter().stream(deployment, request(true))))
+                .join();
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+
+        assertInstanceOf(
+                ProviderFailure.Timeout.class,
+                assertInstanceOf(ProviderStream.Failed.class, result.get()).failure());
+        assertTrue(tookMs < 2_500, "left at the stream timeout, not at the first byte: " + tookMs + " ms");
+    }
+
+    @Test
+    void theRequestsDeadline_bindsWhenItIsSoonerThanTheTimeout_andAPassedOneMakesNoCall() {
+        upstream.stubFor(post(BASE_PATH + protocolPath())
+                .willReturn(okJson(answer("late")).withFixedDelay(1_500)));
+        Deployment patient = deployment(upstream.baseUrl(), AuthScheme.X_API_KEY);
+
+        ProviderFailure soon = failureOf(adapter()
+                .send(patient, request(false).answeringBy(clock().instant().plusMillis(300))));
+        assertInstanceOf(ProviderFailure.Timeout.class, soon);
+
+        int callsBefore = upstream.getAllServeEvents().size();
+        ProviderFailure passed = failureOf(adapter()
+                .send(patient, request(false).answeringBy(clock().instant().minusSeconds(1))));
+        assertInstanceOf(ProviderFailure.Timeout.class, passed);
+        assertEquals(callsBefore, upstream.getAllServeEvents().size(), "no call after the deadline");
     }
 
     @Test

@@ -43,10 +43,15 @@ class AnthropicProviderClientTest extends ProviderClientContract {
 
     private static final String PATH = "/plan/anthropic/v1/messages";
 
-    private final AnthropicProviderClient client = new AnthropicProviderClient(
-            AnthropicProviderClient.defaultHttpClient(),
-            new ObjectMapper(),
-            InstantSource.fixed(Instant.parse("2026-11-24T10:00:00Z")));
+    private static final InstantSource CLOCK = InstantSource.fixed(Instant.parse("2026-11-24T10:00:00Z"));
+
+    private final AnthropicProviderClient client =
+            new AnthropicProviderClient(AnthropicProviderClient.defaultHttpClient(), new ObjectMapper(), CLOCK);
+
+    @Override
+    protected InstantSource clock() {
+        return CLOCK;
+    }
 
     @Override
     protected ProviderClient adapter() {
