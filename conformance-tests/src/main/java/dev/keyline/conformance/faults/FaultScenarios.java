@@ -382,6 +382,7 @@ final class FaultScenarios {
                         Thread.sleep(100);
                     }
                     down.set(false);
+                    int probes = stage.upstream().exchanges(id).size();
                     long recovered = System.nanoTime();
                     long backAfterMs = -1;
                     while (Stage.millisSince(recovered) < 10_000) {
@@ -396,7 +397,8 @@ final class FaultScenarios {
                     long median = sorted.get(sorted.size() / 2);
                     String figures = latencies.size() + " requests during the outage, " + failed
                             + " failed, median " + median + " ms, slowest " + sorted.getLast()
-                            + " ms; the primary served again " + backAfterMs + " ms after it recovered";
+                            + " ms; the primary was asked " + probes + " times during it (cooldown_time 1 s) and served"
+                            + " again " + backAfterMs + " ms after it recovered";
                     if (failed > 0 || backAfterMs < 0) {
                         return Verdict.fail(figures);
                     }
