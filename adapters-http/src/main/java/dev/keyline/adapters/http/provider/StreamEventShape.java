@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,16 +29,26 @@ final class StreamEventShape {
 
     private enum Kind {
         OBJECT,
-        INTEGER
+        INTEGER;
+
+        boolean matches(JsonToken token) {
+            return switch (this) {
+                case OBJECT -> token == JsonToken.START_OBJECT;
+                case INTEGER -> token == JsonToken.VALUE_NUMBER_INT;
+            };
+        }
     }
 
-    private static final Map<String, Map<String, Kind>> REQUIRED = Map.of(
-            "message_start", Map.of("message", Kind.OBJECT),
-            "content_block_start", Map.of("index", Kind.INTEGER, "content_block", Kind.OBJECT),
-            "content_block_delta", Map.of("index", Kind.INTEGER, "delta", Kind.OBJECT),
-            "content_block_stop", Map.of("index", Kind.INTEGER),
-            "message_delta", Map.of("delta", Kind.OBJECT),
-            "error", Map.of("error", Kind.OBJECT));
+    /** A member an event type needs, and the kind of value it must have. */
+    private record Need(String member, Kind kind) {}
+
+    private static final Map<String, List<Need>> NEEDS = Map.of(
+            "message_start", List.of(new Need("message", Kind.OBJECT)),
+            "content_block_start", List.of(new Need("index", Kind.INTEGER), new Need("content_block", Kind.OBJECT)),
+            "content_block_delta", List.of(new Need("index", Kind.INTEGER), new Need("delta", Kind.OBJECT)),
+            "content_block_stop", List.of(new Need("index", Kind.INTEGER)),
+            "message_delta", List.of(new Need("delta", Kind.OBJECT)),
+            "error", List.of(new Need("error", Kind.OBJECT)));
 
     private final JsonFactory json;
 
@@ -50,18 +61,28 @@ final class StreamEventShape {
      * @param data its data
      */
     Checked check(String name, String data) {
+        // With a name (Anthropic always sends one) the needs are known before the members come, so the members are
+        // checked as they pass, nothing collected; without one they are noted and checked once the type is known.
+        List<Need> needs = name == null ? null : NEEDS.getOrDefault(name, List.of());
+        Map<String, JsonToken> seen = needs == null ? new HashMap<>(8) : null;
+        int met = 0;
         String type = null;
         try (JsonParser parser = json.createParser(data)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return new Checked.Invalid("its data is not a JSON object");
             }
-            // Members come in any order: note what each starts with, check the type's needs at the end.
-            Map<String, JsonToken> seen = new HashMap<>(8);
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String member = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if (member.equals("type") && value == JsonToken.VALUE_STRING) {
                     type = parser.getText();
+                } else if (needs != null) {
+                    for (int i = 0; i < needs.size(); i++) {
+                        if (needs.get(i).member().equals(member)
+                                && needs.get(i).kind().matches(value)) {
+                            met |= 1 << i;
+                        }
+                    }
                 } else {
                     seen.put(member, value);
                 }
@@ -76,15 +97,13 @@ final class StreamEventShape {
             if (name != null && !name.equals(type)) {
                 return new Checked.Invalid("event '" + name + "' carries data of type '" + type + "'");
             }
-            for (Map.Entry<String, Kind> member :
-                    REQUIRED.getOrDefault(type, Map.of()).entrySet()) {
-                JsonToken value = seen.get(member.getKey());
-                boolean right = switch (member.getValue()) {
-                    case OBJECT -> value == JsonToken.START_OBJECT;
-                    case INTEGER -> value == JsonToken.VALUE_NUMBER_INT;
-                };
-                if (!right) {
-                    return new Checked.Invalid("its " + type + " has no valid '" + member.getKey() + "'");
+            List<Need> required = needs != null ? needs : NEEDS.getOrDefault(type, List.of());
+            for (int i = 0; i < required.size(); i++) {
+                Need need = required.get(i);
+                boolean present =
+                        needs != null ? (met & (1 << i)) != 0 : need.kind().matches(seen.get(need.member()));
+                if (!present) {
+                    return new Checked.Invalid("its " + type + " has no valid '" + need.member() + "'");
                 }
             }
             return new Checked.Valid(type);
