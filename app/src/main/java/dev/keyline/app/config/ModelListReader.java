@@ -9,6 +9,7 @@ import dev.keyline.domain.deployment.Endpoint;
 import dev.keyline.domain.deployment.ExtraHeaders;
 import dev.keyline.domain.deployment.ModelGroupName;
 import dev.keyline.domain.deployment.RoutingHints;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,12 +18,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Reads {@code model_list} into deployments, each bound to its own endpoint, key and headers. */
 final class ModelListReader {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
     private static final String ANTHROPIC_API = "https://api.anthropic.com";
+    /** Each provider's own API, used without api_base only where that is unambiguous (see endpoint()). */
+    private static final Map<String, String> DEFAULT_BASES = Map.of(
+            "anthropic", ANTHROPIC_API,
+            "openai", "https://api.openai.com/v1",
+            "deepseek", "https://api.deepseek.com",
+            "groq", "https://api.groq.com/openai/v1",
+            "openrouter", "https://openrouter.ai/api/v1",
+            "ollama_chat", "http://localhost:11434/v1");
+    /** OpenAI's own model families: the only names an openai/ deployment without api_base may have. */
+    private static final Pattern OPENAI_OWN_MODELS = Pattern.compile("(gpt-|chatgpt-|o[1-9](-|$)|text-embedding-)");
+
     private static final Set<String> SUPPORTED_PROVIDERS = ProviderDispatch.SUPPORTED_PROVIDERS;
 
     private static final Set<String> ENTRY_KEYS = Set.of("model_name", "litellm_params", "model_info");
@@ -134,7 +147,10 @@ final class ModelListReader {
                 .map(name -> AuthScheme.fromConfigName(name)
                         .orElseThrow(() -> ConfigException.at(
                                 params.child("auth_scheme"), "expected x-api-key or bearer, got '" + name + "'")))
-                .orElse(AuthScheme.X_API_KEY);
+                .orElse(
+                        ProviderDispatch.OPENAI_PROVIDERS.contains(provider)
+                                ? AuthScheme.BEARER
+                                : AuthScheme.X_API_KEY);
         ExtraHeaders headers = extraHeaders(params);
         Duration timeout = params.seconds("timeout", false).orElse(DEFAULT_TIMEOUT);
         Duration firstByteTimeout = params.seconds("stream_timeout", false).orElse(timeout);
@@ -168,23 +184,52 @@ final class ModelListReader {
     }
 
     /**
-     * Without {@code api_base}, LiteLLM sends an {@code anthropic/} deployment to Anthropic's own API. Keyline does so
-     * only for Anthropic's own model names ({@code claude-…}); any other model there means the base was forgotten or
-     * misspelled, and its key, meant for another host, would go to Anthropic.
+     * Without {@code api_base}, LiteLLM sends a deployment to its provider's own API. Keyline does so only where that
+     * cannot be a slip: the provider names one host ({@code deepseek}, {@code groq}, {@code openrouter}, a local
+     * Ollama), or the model is the host's own ({@code anthropic/claude-…}, {@code openai/gpt-…}). Any other model
+     * without a base means the base was forgotten or misspelled, and its key, meant for another host, would go to
+     * Anthropic or OpenAI; a {@code hosted_vllm} deployment has no host but its own.
      */
     private Endpoint endpoint(ConfigNode params, String provider, String providerModel) {
         Optional<String> named = params.text("api_base").map(String::strip);
-        if (named.isEmpty() && !(provider.equals("anthropic") && providerModel.startsWith("claude"))) {
-            findings.problem(params.path() + ": no api_base, so '" + providerModel + "' would be sent to "
-                    + ANTHROPIC_API + " with this deployment's key, and it is not an Anthropic model. Set api_base"
-                    + " to the endpoint that serves it (or to " + ANTHROPIC_API + " to mean Anthropic's API)");
+        Optional<String> standard = standardBase(provider, providerModel);
+        if (named.isEmpty() && standard.isEmpty()) {
+            String host = DEFAULT_BASES.getOrDefault(provider, "");
+            findings.problem(params.path() + ": no api_base, so '" + providerModel + "' "
+                    + (host.isEmpty()
+                            ? "has nowhere to go. Set api_base to the endpoint that serves it"
+                            : "would be sent to " + host + " with this deployment's key, and it is not a model of"
+                                    + " that host. Set api_base to the endpoint that serves it (or to " + host
+                                    + " to mean that API)"));
         }
-        String base = named.orElse(ANTHROPIC_API);
+        String base = named.map(b -> provider.equals("ollama_chat") ? ollamaOpenAiBase(b) : b)
+                .or(() -> standard)
+                .orElse(DEFAULT_BASES.getOrDefault(provider, ANTHROPIC_API));
         try {
             return Endpoint.parse(base);
         } catch (IllegalArgumentException e) {
             throw ConfigException.at(params.child("api_base"), e.getMessage());
         }
+    }
+
+    /** @return the provider's own API when a missing api_base is unambiguous */
+    private static Optional<String> standardBase(String provider, String providerModel) {
+        boolean own = switch (provider) {
+            case "anthropic" -> providerModel.startsWith("claude");
+            case "openai" -> OPENAI_OWN_MODELS.matcher(providerModel).lookingAt();
+            case "deepseek", "groq", "openrouter", "ollama_chat" -> true;
+            default -> false;
+        };
+        return own ? Optional.ofNullable(DEFAULT_BASES.get(provider)) : Optional.empty();
+    }
+
+    /**
+     * LiteLLM's {@code ollama_chat/} calls Ollama's native {@code /api/chat} under a bare host; Keyline speaks
+     * Ollama's OpenAI API, under {@code /v1} of the same host, so an existing bare base keeps working.
+     */
+    private static String ollamaOpenAiBase(String base) {
+        String trimmed = base.replaceAll("/+$", "");
+        return URI.create(trimmed).getPath().isEmpty() ? trimmed + "/v1" : base;
     }
 
     private static Credentials credentials(ConfigNode params, String key) {

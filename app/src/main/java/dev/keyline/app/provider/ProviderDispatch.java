@@ -2,6 +2,7 @@ package dev.keyline.app.provider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.adapters.http.provider.AnthropicProviderClient;
+import dev.keyline.adapters.http.provider.OpenAiProviderClient;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.DeploymentId;
 import dev.keyline.ports.out.ProviderClient;
@@ -10,12 +11,14 @@ import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
 import dev.keyline.ports.out.Upstream;
 import dev.keyline.ports.out.Upstreams;
+import io.helidon.webclient.http1.Http1Client;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -25,8 +28,15 @@ import java.util.function.UnaryOperator;
  */
 public final class ProviderDispatch implements Upstreams {
 
-    /** The providers Keyline can call; a deployment of any other is refused at configuration load. */
-    public static final Set<String> SUPPORTED_PROVIDERS = Set.of("anthropic");
+    /** Providers that speak Anthropic's Messages API. */
+    public static final Set<String> ANTHROPIC_PROVIDERS = Set.of("anthropic");
+
+    /** Providers that speak OpenAI's chat completions API (LiteLLM's names for them). */
+    public static final Set<String> OPENAI_PROVIDERS =
+            Set.of("openai", "hosted_vllm", "ollama_chat", "deepseek", "groq", "openrouter");
+
+    /** The providers Keyline can call; a deployment of any other is skipped at configuration load, with a warning. */
+    public static final Set<String> SUPPORTED_PROVIDERS = union(ANTHROPIC_PROVIDERS, OPENAI_PROVIDERS);
 
     private final Map<DeploymentId, Upstream> upstreams = new HashMap<>();
 
@@ -53,12 +63,24 @@ public final class ProviderDispatch implements Upstreams {
             ObjectMapper mapper,
             InstantSource clock,
             UnaryOperator<ProviderClient> decorate) {
-        ProviderClient anthropic =
-                decorate.apply(new AnthropicProviderClient(AnthropicProviderClient.defaultHttpClient(), mapper, clock));
-        return new ProviderDispatch(deployments, provider -> switch (provider) {
-            case "anthropic" -> anthropic;
-            default -> throw new IllegalArgumentException("no adapter for provider '" + provider + "'");
+        Http1Client http = AnthropicProviderClient.defaultHttpClient();
+        ProviderClient anthropic = decorate.apply(new AnthropicProviderClient(http, mapper, clock));
+        ProviderClient openAi = decorate.apply(new OpenAiProviderClient(http, mapper, clock));
+        return new ProviderDispatch(deployments, provider -> {
+            if (ANTHROPIC_PROVIDERS.contains(provider)) {
+                return anthropic;
+            }
+            if (OPENAI_PROVIDERS.contains(provider)) {
+                return openAi;
+            }
+            throw new IllegalArgumentException("no adapter for provider '" + provider + "'");
         });
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     @Override

@@ -92,12 +92,12 @@ public abstract class ProviderClientContract {
     /** @return the headers the adapter must send for these client protocol headers (empty when it sends none) */
     protected abstract Map<String, String> protocolHeaders(ProtocolHeaders client);
 
-    /** @return the text of the answer an adapter read back, so the contract can check it came through whole */
     /** @return the time source the adapter reads deadlines against; the system's unless the adapter is given another */
     protected InstantSource clock() {
         return InstantSource.system();
     }
 
+    /** @return the text of the answer an adapter read back, so the contract can check it came through whole */
     protected static String text(ProviderReply reply) {
         ProviderReply.Completed completed = assertInstanceOf(ProviderReply.Completed.class, reply);
         return completed.response().content().stream()

@@ -22,9 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -81,7 +79,7 @@ public final class AnthropicProviderClient implements ProviderClient {
 
     @Override
     public ProviderReply send(Deployment deployment, ProviderRequest request) {
-        Duration wait = min(deployment.timeout(), left(request));
+        Duration wait = CallBudget.of(deployment.timeout(), request, clock);
         if (wait.isZero()) {
             return new ProviderReply.Failed(new ProviderFailure.Timeout(wait));
         }
@@ -109,7 +107,7 @@ public final class AnthropicProviderClient implements ProviderClient {
 
     @Override
     public ProviderStream stream(Deployment deployment, ProviderRequest request) {
-        Duration firstByte = min(deployment.firstByteTimeout(), left(request));
+        Duration firstByte = CallBudget.of(deployment.firstByteTimeout(), request, clock);
         if (firstByte.isZero()) {
             return new ProviderStream.Failed(new ProviderFailure.Timeout(firstByte));
         }
@@ -152,7 +150,8 @@ public final class AnthropicProviderClient implements ProviderClient {
             if (response != null) {
                 response.close();
             }
-            return new ProviderStream.Failed(TransportFailures.classify(deployment, min(idle, firstByte), e));
+            return new ProviderStream.Failed(
+                    TransportFailures.classify(deployment, CallBudget.min(idle, firstByte), e));
         }
     }
 
@@ -242,20 +241,6 @@ public final class AnthropicProviderClient implements ProviderClient {
                 status,
                 "the upstream answered with a redirect; Keyline does not follow redirects, so a key never leaves "
                         + "its deployment's origin. Set api_base to the final address");
-    }
-
-    /** @return what is left of the request's deadline, zero when it has passed */
-    private Duration left(ProviderRequest request) {
-        if (request.answerBy().equals(Instant.MAX)) {
-            return ChronoUnit.FOREVER.getDuration();
-        }
-        Duration left = Duration.between(clock.instant(), request.answerBy());
-        // Read timeouts count whole milliseconds, and 0 would mean no timeout at all.
-        return left.toMillis() < 1 ? Duration.ZERO : left;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static byte[] readAll(InputStream in) throws IOException {

@@ -1,0 +1,246 @@
+package dev.keyline.adapters.http.provider;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
+import dev.keyline.domain.deployment.Deployment;
+import dev.keyline.domain.failure.ErrorReply;
+import dev.keyline.domain.failure.ProviderFailure;
+import dev.keyline.ports.out.MessageEventCodec;
+import dev.keyline.ports.out.ProviderClient;
+import dev.keyline.ports.out.ProviderReply;
+import dev.keyline.ports.out.ProviderRequest;
+import dev.keyline.ports.out.ProviderStream;
+import dev.keyline.ports.out.StreamStep;
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientRequest;
+import io.helidon.webclient.http1.Http1ClientResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Calls OpenAI-compatible endpoints ({@code POST {api_base}/chat/completions}: vLLM, Ollama, DeepSeek, Groq,
+ * OpenRouter, OpenAI) for Messages clients, translating both ways ({@link ChatRequests}, {@link ChatAnswers},
+ * {@link ChatChunkStream}). As with every adapter, everything a call carries comes from the {@link Deployment}:
+ * its base, its key (as {@code Authorization: Bearer} unless configured otherwise), its headers.
+ */
+public final class OpenAiProviderClient implements ProviderClient {
+
+    private static final String JSON = "application/json";
+    private static final String EVENT_STREAM = "text/event-stream";
+    /** {@code x-ratelimit-reset-requests: 1m30.5s}, {@code 20ms}: OpenAI's own wait, when no Retry-After is given. */
+    private static final Pattern RESET_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
+
+    private final Http1Client http;
+    private final ObjectMapper mapper;
+    private final InstantSource clock;
+    private final ChatRequests requests;
+    private final ChatAnswers answers;
+    private final MessageEventCodec codec;
+    private final FirstByteWatch firstByteWatch = new FirstByteWatch();
+
+    /**
+     * @param http   a client with redirects turned off; see {@link AnthropicProviderClient#defaultHttpClient()}
+     * @param mapper the JSON mapper
+     * @param clock  the time source, for deadlines and HTTP-date {@code retry-after} values
+     */
+    public OpenAiProviderClient(Http1Client http, ObjectMapper mapper, InstantSource clock) {
+        this.http = Objects.requireNonNull(http, "'http' must not be null");
+        this.mapper = Objects.requireNonNull(mapper, "'mapper' must not be null");
+        this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+        this.requests = new ChatRequests(mapper);
+        this.answers = new ChatAnswers(mapper);
+        this.codec = new JacksonMessageEventCodec(mapper);
+    }
+
+    @Override
+    public ProviderReply send(Deployment deployment, ProviderRequest request) {
+        Duration wait = CallBudget.of(deployment.timeout(), request, clock);
+        if (wait.isZero()) {
+            return new ProviderReply.Failed(new ProviderFailure.Timeout(wait));
+        }
+        byte[] body;
+        try {
+            body = requests.write(deployment, request.body(), false);
+        } catch (UntranslatableRequest e) {
+            return new ProviderReply.Failed(refused(e));
+        }
+        try (Http1ClientResponse response = prepare(deployment, JSON, wait).submit(body)) {
+            int status = response.status().code();
+            if (status >= 300) {
+                return new ProviderReply.Failed(failure(deployment, response, status));
+            }
+            byte[] answer = readAll(response.inputStream());
+            try {
+                return new ProviderReply.Completed(
+                        answers.read(answer, request.body()), RelayedHeaders.from(response.headers()));
+            } catch (IOException | RuntimeException e) {
+                return new ProviderReply.Failed(new ProviderFailure.MalformedReply(
+                        status, "the upstream's answer is not a chat completion (" + e.getMessage() + ")"));
+            }
+        } catch (IOException | RuntimeException e) {
+            return new ProviderReply.Failed(TransportFailures.classify(deployment, wait, e));
+        }
+    }
+
+    @Override
+    public ProviderStream stream(Deployment deployment, ProviderRequest request) {
+        Duration firstByte = CallBudget.of(deployment.firstByteTimeout(), request, clock);
+        if (firstByte.isZero()) {
+            return new ProviderStream.Failed(new ProviderFailure.Timeout(firstByte));
+        }
+        byte[] body;
+        try {
+            body = requests.write(deployment, request.body(), true);
+        } catch (UntranslatableRequest e) {
+            return new ProviderStream.Failed(refused(e));
+        }
+        FirstByteWatch.Watch watch = firstByteWatch.start(firstByte);
+        ProviderStream opened = open(deployment, request, body, firstByte);
+        if (watch.stop()) {
+            if (opened instanceof ProviderStream.Opened open) {
+                open.events().close();
+            }
+            return new ProviderStream.Failed(new ProviderFailure.Timeout(firstByte));
+        }
+        return opened;
+    }
+
+    /** Sends the request and reads up to the first event: what the first-byte watch covers. */
+    private ProviderStream open(Deployment deployment, ProviderRequest request, byte[] body, Duration firstByte) {
+        Duration idle = deployment.timeout();
+        Http1ClientResponse response = null;
+        try {
+            response = prepare(deployment, EVENT_STREAM, idle).submit(body);
+            int status = response.status().code();
+            if (status >= 300) {
+                ProviderFailure failure = failure(deployment, response, status);
+                response.close();
+                return new ProviderStream.Failed(failure);
+            }
+            String contentType =
+                    response.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
+            if (!contentType.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM)) {
+                response.close();
+                return new ProviderStream.Failed(new ProviderFailure.MalformedReply(
+                        status,
+                        "the upstream answered a stream request with '" + contentType + "', not an event stream"));
+            }
+            ChatChunkStream events = new ChatChunkStream(
+                    response.inputStream(), response, deployment, mapper, codec, request.body(), idle);
+            StreamStep first = events.next();
+            return switch (first) {
+                case StreamStep.Event event ->
+                    new ProviderStream.Opened(
+                            new PrefetchedEventStream(first, events), RelayedHeaders.from(response.headers()));
+                case StreamStep.Broken broken -> {
+                    events.close();
+                    yield new ProviderStream.Failed(broken.failure());
+                }
+                case StreamStep.End end -> {
+                    events.close();
+                    yield new ProviderStream.Failed(
+                            new ProviderFailure.ConnectionFailed("the stream ended before its first chunk"));
+                }
+            };
+        } catch (RuntimeException e) {
+            if (response != null) {
+                response.close();
+            }
+            return new ProviderStream.Failed(
+                    TransportFailures.classify(deployment, CallBudget.min(idle, firstByte), e));
+        }
+    }
+
+    private Http1ClientRequest prepare(Deployment deployment, String accept, Duration readTimeout) {
+        Http1ClientRequest call = http.post()
+                .uri(OpenAiPaths.chatCompletions(deployment.endpoint()))
+                .readTimeout(readTimeout)
+                .header(HeaderNames.CONTENT_TYPE, JSON)
+                .header(HeaderNames.ACCEPT, accept);
+        deployment
+                .credentials()
+                .reveal()
+                .ifPresent(key -> call.header(
+                        HeaderNames.create(deployment.authScheme().headerName()),
+                        deployment.authScheme().headerValue(key)));
+        deployment.extraHeaders().values().forEach((name, value) -> call.header(HeaderNames.create(name), value));
+        return call;
+    }
+
+    private ProviderFailure failure(Deployment deployment, Http1ClientResponse response, int status) {
+        if (status < 400) {
+            return new ProviderFailure.MalformedReply(
+                    status,
+                    "the upstream answered with a redirect; Keyline does not follow redirects, so a key never leaves "
+                            + "its deployment's origin. Set api_base to the final address");
+        }
+        String body;
+        try {
+            body = new String(readAll(response.inputStream()), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            body = "";
+        }
+        // Some upstreams echo the key they refused; it must not reach the client or the logs.
+        String safe = deployment.credentials().redactFrom(answers.anthropicError(status, body));
+        Optional<Duration> wait = RetryAfter.parse(
+                        response.headers().first(HeaderNames.create("retry-after-ms")),
+                        response.headers().first(HeaderNames.RETRY_AFTER),
+                        clock)
+                .or(() -> resetWait(response));
+        return ProviderFailure.fromHttpStatus(status, safe, wait);
+    }
+
+    /** @return the longer of OpenAI's request and token reset times, when the upstream gave them */
+    private static Optional<Duration> resetWait(Http1ClientResponse response) {
+        Optional<Duration> requests = response.headers()
+                .first(HeaderNames.create("x-ratelimit-reset-requests"))
+                .flatMap(OpenAiProviderClient::duration);
+        Optional<Duration> tokens = response.headers()
+                .first(HeaderNames.create("x-ratelimit-reset-tokens"))
+                .flatMap(OpenAiProviderClient::duration);
+        if (requests.isPresent() && tokens.isPresent()) {
+            return Optional.of(requests.get().compareTo(tokens.get()) >= 0 ? requests.get() : tokens.get());
+        }
+        return requests.or(() -> tokens);
+    }
+
+    static Optional<Duration> duration(String text) {
+        Matcher part = RESET_PART.matcher(text.strip());
+        double millis = 0;
+        int matched = 0;
+        while (part.find()) {
+            double value = Double.parseDouble(part.group(1));
+            millis += switch (part.group(2)) {
+                case "h" -> value * 3_600_000;
+                case "m" -> value * 60_000;
+                case "s" -> value * 1_000;
+                default -> value;
+            };
+            matched += part.group().length();
+        }
+        return matched == 0 || matched != text.strip().length()
+                ? Optional.empty()
+                : Optional.of(Duration.ofMillis(Math.round(millis)));
+    }
+
+    private ProviderFailure refused(UntranslatableRequest e) {
+        var body = mapper.createObjectNode().put("type", "error");
+        body.putObject("error").put("type", "invalid_request_error").put("message", e.getMessage());
+        return new ProviderFailure.InvalidRequest(new ErrorReply(400, body.toString()));
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        try (in) {
+            return in.readAllBytes();
+        }
+    }
+}
