@@ -154,7 +154,10 @@ final class LaunchedGateway implements AutoCloseable {
         all.putAll(Map.of(
                 "ANTHROPIC_API_KEY", DECOY_KEY,
                 "ANTHROPIC_BASE_URL", decoy.baseUrl(),
-                "ANTHROPIC_API_BASE", decoy.baseUrl()));
+                "ANTHROPIC_API_BASE", decoy.baseUrl(),
+                "OPENAI_API_KEY", DECOY_KEY,
+                "OPENAI_BASE_URL", decoy.baseUrl(),
+                "OPENAI_API_BASE", decoy.baseUrl()));
         return all;
     }
 
