@@ -198,9 +198,11 @@ final class ModelListReader {
             findings.problem(params.path() + ": no api_base, so '" + providerModel + "' "
                     + (host.isEmpty()
                             ? "has nowhere to go. Set api_base to the endpoint that serves it"
-                            : "would be sent to " + host + " with this deployment's key, and it is not a model of"
-                                    + " that host. Set api_base to the endpoint that serves it (or to " + host
-                                    + " to mean that API)"));
+                            : "would be sent to " + host + " with this deployment's key, and it is not "
+                                    + (provider.equals("openai") ? "an OpenAI" : "an Anthropic")
+                                    + " model. Set api_base to the endpoint that serves it (or to " + host
+                                    + " to mean " + (provider.equals("openai") ? "OpenAI's" : "Anthropic's")
+                                    + " API)"));
         }
         String base = named.map(b -> provider.equals("ollama_chat") ? ollamaOpenAiBase(b) : b)
                 .or(() -> standard)

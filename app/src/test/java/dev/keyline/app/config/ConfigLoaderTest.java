@@ -457,6 +457,53 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void chatCompletionsProviders_presentTheirKeyAsBearer_andGoWithoutApiBaseOnlyWhereTheProviderNamesItsHost() {
+        GatewayConfig config = loader.parse("""
+                model_list:
+                  - model_name: local
+                    litellm_params: {model: hosted_vllm/qwen3, api_base: "http://10.0.0.5:8000/v1", api_key: sk-1}
+                  - model_name: gpt
+                    litellm_params: {model: openai/gpt-4o-mini, api_key: sk-2}
+                  - model_name: fast
+                    litellm_params: {model: groq/llama-3.3-70b, api_key: sk-3}
+                  - model_name: ollama
+                    litellm_params: {model: ollama_chat/qwen3, api_base: "http://127.0.0.1:11434"}
+                  - model_name: custom
+                    litellm_params: {model: kimi-k2, custom_llm_provider: openai, api_base: "https://k.example/v1"}
+                """, "c.yaml");
+
+        List<Deployment> deployments = config.deployments();
+        assertEquals(AuthScheme.BEARER, deployments.get(0).authScheme());
+        assertEquals("hosted_vllm", deployments.get(0).provider());
+        assertEquals(
+                URI.create("https://api.openai.com/v1"),
+                deployments.get(1).endpoint().base());
+        assertEquals(
+                URI.create("https://api.groq.com/openai/v1"),
+                deployments.get(2).endpoint().base());
+        assertEquals(
+                URI.create("http://127.0.0.1:11434/v1"),
+                deployments.get(3).endpoint().base());
+        assertEquals("openai", deployments.get(4).provider());
+        assertEquals("kimi-k2", deployments.get(4).providerModel());
+
+        ConfigException vllm = assertThrows(ConfigException.class, () -> loader.parse("""
+                model_list:
+                  - model_name: m
+                    litellm_params: {model: hosted_vllm/qwen3, api_key: sk-1}
+                """, "c.yaml"));
+        ConfigException notOpenAis = assertThrows(ConfigException.class, () -> loader.parse("""
+                model_list:
+                  - model_name: m
+                    litellm_params: {model: openai/kimi-k2, api_key: sk-1}
+                """, "c.yaml"));
+        assertTrue(vllm.getMessage().contains("no api_base, so 'qwen3' has nowhere to go"), vllm.getMessage());
+        assertTrue(
+                notOpenAis.getMessage().contains("would be sent to https://api.openai.com/v1"),
+                notOpenAis.getMessage());
+    }
+
+    @Test
     void interceptionWithoutASearchEngine_stopsTheStart_andTheOfflineEngineNeedsACorpus() {
         String noEngine = KIMI_CONFIG.substring(0, KIMI_CONFIG.indexOf("search_tools:"));
         ConfigException missing = assertThrows(ConfigException.class, () -> loader.parse(noEngine, "c.yaml"));
@@ -484,12 +531,12 @@ class ConfigLoaderTest {
     void aProviderKeylineCannotCallYet_isSkippedWithAWarning() {
         GatewayConfig config = loader.parse(KIMI_CONFIG.replace("model_list:\n", """
                 model_list:
-                  - model_name: gpt-4o
-                    litellm_params: {model: openai/gpt-4o, api_key: sk-openai}
+                  - model_name: titan
+                    litellm_params: {model: bedrock/amazon.titan-text, api_key: sk-aws}
                 """), "c.yaml");
 
         assertEquals(1, config.deployments().size());
-        assertTrue(config.warnings().getFirst().contains("provider 'openai' is not supported"));
+        assertTrue(config.warnings().getFirst().contains("provider 'bedrock' is not supported"));
     }
 
     @Test
