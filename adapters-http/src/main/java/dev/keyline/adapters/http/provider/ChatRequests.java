@@ -32,7 +32,14 @@ final class ChatRequests {
 
     /** Top-level members that ask for something these models do not have; dropped, the answer still stands. */
     private static final Set<String> ADVISORY = Set.of(
-            "thinking", "context_management", "service_tier", "cache_control", "container", "mcp_servers", "betas");
+            "thinking",
+            "context_management",
+            "output_config",
+            "service_tier",
+            "cache_control",
+            "container",
+            "mcp_servers",
+            "betas");
 
     private final ObjectMapper mapper;
 
@@ -51,6 +58,9 @@ final class ChatRequests {
                 userTurn(message.content(), messages);
             } else if (message.role().equals(Role.ASSISTANT)) {
                 assistantTurn(message.content(), messages);
+            } else if (message.role().wireName().equals("system")) {
+                // Claude Code sends system messages between turns; chat completions has the same role.
+                messages.addObject().put("role", "system").put("content", plainText(message.content()));
             } else {
                 throw new UntranslatableRequest("a message with role '" + message.role() + "' cannot be expressed");
             }
@@ -197,11 +207,10 @@ final class ChatRequests {
             case ContentBlock.ToolResultContent.Blocks blocks -> {
                 StringBuilder joined = new StringBuilder();
                 for (ContentBlock block : blocks.blocks()) {
-                    if (!(block instanceof ContentBlock.Text part)) {
-                        throw new UntranslatableRequest(
-                                "a tool_result holding a " + block.type() + " block cannot be expressed");
+                    if (!joined.isEmpty()) {
+                        joined.append('\n');
                     }
-                    joined.append(part.text());
+                    joined.append(resultText(block));
                 }
                 yield joined.toString();
             }
@@ -211,6 +220,31 @@ final class ChatRequests {
                 .put("role", "tool")
                 .put("tool_call_id", result.toolUseId())
                 .put("content", error ? "Error: " + text : text);
+    }
+
+    /**
+     * A tool result's block as text: text as it is; a {@code tool_reference} (Claude Code's tool search loading a
+     * deferred tool, which a chat model has among its functions already) as the sentence that says so.
+     */
+    private static String resultText(ContentBlock block) throws UntranslatableRequest {
+        if (block instanceof ContentBlock.Text part) {
+            return part.text();
+        }
+        if (block instanceof ContentBlock.Unknown unknown && unknown.type().equals("tool_reference")) {
+            return "Tool " + unknown.raw().get("tool_name").orElse("") + " loaded.";
+        }
+        throw new UntranslatableRequest("a tool_result holding a " + block.type() + " block cannot be expressed");
+    }
+
+    private static String plainText(List<ContentBlock> blocks) throws UntranslatableRequest {
+        StringBuilder text = new StringBuilder();
+        for (ContentBlock block : blocks) {
+            if (!(block instanceof ContentBlock.Text part)) {
+                throw new UntranslatableRequest("a system message holding a " + block.type() + " block");
+            }
+            text.append(part.text());
+        }
+        return text.toString();
     }
 
     private ObjectNode textPart(String text) {

@@ -154,6 +154,47 @@ class OpenAiProviderClientTest extends ProviderClientContract {
                         """)));
     }
 
+    /** The shape of Claude Code 2.1.330's turn after its tool search (docs: real-clients-and-peers). */
+    @Test
+    void claudeCodesTurn_isExpressible_itsHintsLeftOut_itsSystemMessagesAndToolReferencesKept() {
+        upstream.stubFor(post(PATH)
+                .willReturn(aResponse()
+                        .withHeader("content-type", "application/json")
+                        .withBody(chatAnswer("done"))));
+
+        ProviderReply reply = client.send(vllm(upstream.baseUrl()), request("""
+                {"model":"local-qwen","max_tokens":128000,"stream":false,
+                 "thinking":{"type":"adaptive","display":"omitted"},
+                 "context_management":{"edits":[{"type":"clear_thinking_20251015","keep":"all"}]},
+                 "output_config":{"effort":"medium"},
+                 "metadata":{"user_id":"{\\"device_id\\":\\"d\\"}"},
+                 "system":[{"type":"text","text":"x-anthropic-billing-header: cc_version=2.1.330;"},
+                           {"type":"text","text":"You are Claude Code.","cache_control":{"type":"ephemeral"}}],
+                 "tools":[{"name":"ToolSearch","input_schema":{"type":"object"}},
+                          {"name":"WebSearch","input_schema":{"type":"object"},"defer_loading":true}],
+                 "messages":[
+                  {"role":"user","content":"Search the web: when was Java 25 released?"},
+                  {"role":"system","content":"Deferred tools: WebSearch, WebFetch"},
+                  {"role":"assistant","content":[{"type":"tool_use","id":"toolu_ts","name":"ToolSearch",
+                    "input":{"query":"select:WebSearch","max_results":1}}]},
+                  {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_ts",
+                    "content":[{"type":"tool_reference","tool_name":"WebSearch"}]},
+                    {"type":"text","text":"Tool loaded."}]}]}
+                """));
+
+        assertInstanceOf(ProviderReply.Completed.class, reply);
+        upstream.verify(postRequestedFor(urlEqualTo(PATH)).withRequestBody(equalToJson("""
+                {"messages":[
+                  {"role":"system","content":"x-anthropic-billing-header: cc_version=2.1.330;\\n\\nYou are Claude Code."},
+                  {"role":"user","content":"Search the web: when was Java 25 released?"},
+                  {"role":"system","content":"Deferred tools: WebSearch, WebFetch"},
+                  {"role":"assistant","content":null,"tool_calls":[{"id":"toolu_ts","type":"function",
+                    "function":{"name":"ToolSearch","arguments":"{\\"query\\":\\"select:WebSearch\\",\\"max_results\\":1}"}}]},
+                  {"role":"tool","tool_call_id":"toolu_ts","content":"Tool WebSearch loaded."},
+                  {"role":"user","content":"Tool loaded."}]}
+                """, true, true)));
+    }
+
     @Test
     void whatChatCompletionsCannotExpress_isAClear400_andNoCall() {
         ProviderReply reply = client.send(vllm(upstream.baseUrl()), request("""
