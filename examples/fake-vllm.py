@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-# Used to try Claude Code against Keyline with a hosted_vllm deployment (docs/web-search.md). Listens on 18090
+# Used to try Claude Code against Keyline with a hosted_vllm deployment (docs/web-search.md; examples/vllm-websearch.yaml). Listens on 18090
 # (the model) and 18091 (a decoy that logs any request). Writes /tmp/ccoai/upstream.log.
 # A chat-completions model that plays Claude Code's web-search turn; it refuses anything Anthropic-shaped.
-import json, sys, time
+import json, os
+os.makedirs("/tmp/ccoai", exist_ok=True)
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 KEY = "sk-vllm-cc-7777"
 LOG = open("/tmp/ccoai/upstream.log", "a")
