@@ -48,7 +48,8 @@ public final class ConformanceRun {
         List<Result> results = new ArrayList<>();
         String configText;
         String version = "";
-        try (FakeUpstreams fakes = new FakeUpstreams(seed, profile.namesAuthSchemes())) {
+        try (FakeUpstreams fakes =
+                new FakeUpstreams(seed, profile.namesAuthSchemes(), profile.callsChatDeployments())) {
             Path config = workDir.resolve("gateway-config.yaml");
             Files.writeString(config, profile.config(fakes));
             configText = profile.config(fakes)

@@ -28,6 +28,8 @@ final class FakeDeployment implements AutoCloseable {
      * gives this deployment, or null: the deployment's own header wins, and reaches it once.
      */
     final String forcedBeta;
+    /** It speaks OpenAI's chat completions, as a vLLM server does, not Anthropic's Messages. */
+    final boolean chat;
 
     private final WireMockServer server;
 
@@ -38,7 +40,8 @@ final class FakeDeployment implements AutoCloseable {
             String tenant,
             boolean bearer,
             boolean trailingSlash,
-            String forcedBeta) {
+            String forcedBeta,
+            boolean chat) {
         this.id = id;
         this.group = group;
         this.key = key;
@@ -46,10 +49,11 @@ final class FakeDeployment implements AutoCloseable {
         this.bearer = bearer;
         this.trailingSlash = trailingSlash;
         this.forcedBeta = forcedBeta;
+        this.chat = chat;
         this.server = new WireMockServer(wireMockConfig()
                 .dynamicPort()
                 .bindAddress("127.0.0.1")
-                .extensions(new ScriptedModelTransformer(id, key, bearer)));
+                .extensions(new ScriptedModelTransformer(id, key, bearer, chat)));
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse()));
     }
@@ -58,12 +62,14 @@ final class FakeDeployment implements AutoCloseable {
         return "http://127.0.0.1:" + server.port();
     }
 
+    /** @return its base as its provider's configurations write it (a chat base includes {@code /v1}) */
     String apiBase() {
-        return origin() + "/" + id + "/anthropic";
+        return origin() + "/" + id + (chat ? "/v1" : "/anthropic");
     }
 
+    /** @return the path its protocol's calls take */
     String messagesPath() {
-        return "/" + id + "/anthropic/v1/messages";
+        return "/" + id + (chat ? "/v1/chat/completions" : "/anthropic/v1/messages");
     }
 
     List<ServeEvent> journal() {

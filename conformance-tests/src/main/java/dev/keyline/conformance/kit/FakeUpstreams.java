@@ -53,8 +53,11 @@ final class FakeUpstreams implements AutoCloseable {
      *
      * @param seed   the run's seed
      * @param bearer whether the gateway's configuration can name a deployment's auth scheme
+     * @param chat   whether the gateway can call OpenAI-compatible deployments: then the shared group's last
+     *               deployment speaks chat completions (as {@code hosted_vllm/}), so every property is judged on a
+     *               group mixing both protocols
      */
-    FakeUpstreams(long seed, boolean bearer) {
+    FakeUpstreams(long seed, boolean bearer, boolean chat) {
         Random shape = new Random(seed);
         groups.put(SOLO, List.of("solo-1"));
         List<String> shared = new ArrayList<>();
@@ -63,16 +66,25 @@ final class FakeUpstreams implements AutoCloseable {
         }
         groups.put(SHARED, List.copyOf(shared));
         tavily = shape.nextBoolean();
-        groups.forEach((group, ids) -> ids.forEach(id -> deployments.put(
-                id,
-                new FakeDeployment(
-                        id,
-                        group,
-                        "sk-" + id + "-" + random(),
-                        "tenant-" + id,
-                        bearer && shape.nextBoolean(),
-                        shape.nextBoolean(),
-                        shape.nextBoolean() ? "kit-forced-" + id : null))));
+        String chatOne = chat ? shared.getLast() : null;
+        groups.forEach((group, ids) -> ids.forEach(id -> {
+            boolean speaksChat = id.equals(chatOne);
+            boolean bearerKey = bearer && shape.nextBoolean();
+            boolean trailingSlash = shape.nextBoolean();
+            String forcedBeta = shape.nextBoolean() ? "kit-forced-" + id : null;
+            deployments.put(
+                    id,
+                    new FakeDeployment(
+                            id,
+                            group,
+                            "sk-" + id + "-" + random(),
+                            "tenant-" + id,
+                            // A chat server takes its key as Bearer, and has no use for an anthropic-beta header.
+                            speaksChat || bearerKey,
+                            trailingSlash,
+                            speaksChat ? null : forcedBeta,
+                            speaksChat));
+        }));
         search = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         search.start();
         search.stubFor(get(urlPathEqualTo("/search"))
@@ -115,13 +127,13 @@ final class FakeUpstreams implements AutoCloseable {
                     .append(d.group)
                     .append('\n')
                     .append("    litellm_params:\n")
-                    .append("      model: anthropic/model-of-")
+                    .append(d.chat ? "      model: hosted_vllm/model-of-" : "      model: anthropic/model-of-")
                     .append(d.id)
                     .append('\n')
                     .append("      api_base: ")
                     .append(d.apiBase() + (d.trailingSlash ? "/" : ""))
                     .append('\n')
-                    .append(d.bearer ? "      auth_scheme: bearer\n" : "")
+                    .append(d.bearer && !d.chat ? "      auth_scheme: bearer\n" : "")
                     .append("      timeout: " + DEPLOYMENT_TIMEOUT_SECONDS + "\n")
                     .append("      api_key: os.environ/")
                     .append(envName(d))
@@ -139,7 +151,7 @@ final class FakeUpstreams implements AutoCloseable {
                 general_settings: {master_key: %s}
                 litellm_settings:
                   callbacks: ["websearch_interception"]
-                  websearch_interception_params: {enabled_providers: [anthropic], max_agentic_loops: %d}
+                  websearch_interception_params: {enabled_providers: [anthropic, hosted_vllm], max_agentic_loops: %d}
                 search_tools:
                   - search_tool_name: kit-search
                     litellm_params: {%s, api_base: "http://127.0.0.1:%d"}

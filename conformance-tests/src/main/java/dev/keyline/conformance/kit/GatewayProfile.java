@@ -34,6 +34,9 @@ public sealed interface GatewayProfile {
     /** @return whether its configuration can say a deployment takes its key as Bearer (Keyline's auth_scheme) */
     boolean namesAuthSchemes();
 
+    /** @return whether it can put an OpenAI-compatible deployment ({@code hosted_vllm/}) in a model group */
+    boolean callsChatDeployments();
+
     /** @return the command that starts the gateway, from Keyline's checkout, or empty when none is known */
     String defaultCommand(Path root, String java);
 
@@ -81,6 +84,11 @@ public sealed interface GatewayProfile {
         @Override
         public boolean namesAuthSchemes() {
             return name.equals("keyline");
+        }
+
+        @Override
+        public boolean callsChatDeployments() {
+            return true;
         }
 
         @Override
@@ -157,6 +165,11 @@ public sealed interface GatewayProfile {
 
         @Override
         public boolean namesAuthSchemes() {
+            return false;
+        }
+
+        @Override
+        public boolean callsChatDeployments() {
             return false;
         }
 

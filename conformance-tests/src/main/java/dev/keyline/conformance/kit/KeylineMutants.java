@@ -1,5 +1,8 @@
 package dev.keyline.conformance.kit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyline.adapters.http.provider.AnthropicProviderClient;
+import dev.keyline.adapters.http.provider.OpenAiProviderClient;
 import dev.keyline.app.config.GatewayConfig;
 import dev.keyline.domain.deployment.AuthScheme;
 import dev.keyline.domain.deployment.Credentials;
@@ -22,6 +25,7 @@ import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
 import dev.keyline.ports.out.StreamStep;
 import dev.keyline.ports.out.UpstreamHeaders;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -70,7 +74,8 @@ final class KeylineMutants {
                 upstreamErrorsTurnedIntoGatewayFailures_failErrorShape(),
                 aFailedFollowUpAnsweredAsASuccess_failsLoopFaultEnding(),
                 aGatewayThatRestsALoneDeployment_failsNoCooldownCascade(),
-                aGatewayThatRestsALoneDeploymentOn401_failsNoCooldownCascade());
+                aGatewayThatRestsALoneDeploymentOn401_failsNoCooldownCascade(),
+                chatFollowUpsSentWithTheAnthropicAdapter_failHopCredentials());
     }
 
     private Mutant followUpsRoutedToAnotherDeployment_failLoopHopBinding() {
@@ -234,6 +239,32 @@ final class KeylineMutants {
                                 r.stopSequence(),
                                 r.usage(),
                                 r.extra())));
+    }
+
+    private Mutant chatFollowUpsSentWithTheAnthropicAdapter_failHopCredentials() {
+        // LiteLLM's interception on hosted_vllm behind an alias: the follow-up left the deployment's protocol.
+        ProviderClient anthropic = new AnthropicProviderClient(
+                AnthropicProviderClient.defaultHttpClient(), new ObjectMapper(), InstantSource.system());
+        return new Mutant(
+                KitProperty.HOP_CREDENTIALS.id,
+                "sends an OpenAI-compatible deployment's follow-ups as Anthropic Messages, to {api_base}/v1/messages",
+                provider -> provider instanceof OpenAiProviderClient
+                        ? new Decorator(provider, d -> d, h -> h, false) {
+                            @Override
+                            public ProviderReply send(Deployment deployment, ProviderRequest request) {
+                                return isFollowUp(request)
+                                        ? anthropic.send(deployment, request)
+                                        : super.send(deployment, request);
+                            }
+
+                            @Override
+                            public ProviderStream stream(Deployment deployment, ProviderRequest request) {
+                                return isFollowUp(request)
+                                        ? anthropic.stream(deployment, request)
+                                        : super.stream(deployment, request);
+                            }
+                        }
+                        : provider);
     }
 
     private Mutant followUpsThatDropHeaders_failHeaderPropagation() {

@@ -80,6 +80,16 @@ enum KitProperty {
         Optional<String> violation(Observation o, FakeUpstreams fakes) {
             for (Observation.Hop hop : o.hops()) {
                 String where = "hop to " + hop.deployment().id;
+                if (hop.deployment().chat) {
+                    // A chat completions server has no use for the anthropic-* headers; its extra headers it gets.
+                    if (!hop.deployment().tenant.equals(hop.header("x-tenant"))) {
+                        return Optional.of(where + ": extra header x-tenant " + hop.header("x-tenant"));
+                    }
+                    if (hop.event().getRequest().getHeaders().all().toString().contains(FakeUpstreams.GATEWAY_KEY)) {
+                        return Optional.of(where + ": the client's gateway key was forwarded");
+                    }
+                    continue;
+                }
                 if (!GatewayClient.VERSION.equals(hop.header("anthropic-version"))) {
                     return Optional.of(where + ": anthropic-version " + hop.header("anthropic-version"));
                 }

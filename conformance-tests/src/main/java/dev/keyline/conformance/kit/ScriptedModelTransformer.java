@@ -28,11 +28,14 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
     private final String key;
     private final String name;
     private final boolean bearer;
+    /** It speaks OpenAI's chat completions (as vLLM does) and refuses anything Anthropic-shaped. */
+    private final boolean chat;
 
-    ScriptedModelTransformer(String name, String key, boolean bearer) {
+    ScriptedModelTransformer(String name, String key, boolean bearer, boolean chat) {
         this.name = name;
         this.key = key;
         this.bearer = bearer;
+        this.chat = chat;
     }
 
     @Override
@@ -58,6 +61,16 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
                     400,
                     "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"not JSON\"}}");
         }
+        if (chat) {
+            String refused = ChatShapes.notChat(event.getRequest().getBodyAsString());
+            if (refused != null || !event.getRequest().getUrl().endsWith("/chat/completions")) {
+                return json(
+                        400,
+                        "{\"error\":{\"message\":\"not a chat completions request: "
+                                + (refused == null ? "path" : refused.replace("\"", "'"))
+                                + "\",\"type\":\"invalid_request_error\"}}");
+            }
+        }
         String history = request.path("messages").toString();
         if (history.contains("\"server_tool_use\"") || history.contains("\"web_search_tool_result\"")) {
             return json(
@@ -66,15 +79,17 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
                             + "\"message\":\"messages: unknown content block type server_tool_use\"}}");
         }
         for (JsonNode tool : request.path("tools")) {
-            if (!tool.path("type").asText("custom").equals("custom")) {
+            if (!tool.path("type").asText("custom").equals(chat ? "function" : "custom")) {
                 return json(
                         400,
                         "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
                                 + "\"message\":\"server tools are not supported here\"}}");
             }
         }
-        String[] script =
-                request.path("metadata").path("user_id").asText("kit:0:0:none").split(":");
+        String[] script = request.path("metadata")
+                .path("user_id")
+                .asText(request.path("user").asText("kit:0:0:none"))
+                .split(":");
         int rounds = Integer.parseInt(script[1]);
         int perRound = Integer.parseInt(script[2]);
         String caseId = script[3];
@@ -126,12 +141,12 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
         message.put("stop_reason", search ? "tool_use" : "end_turn").putNull("stop_sequence");
         message.putObject("usage").put("input_tokens", Usage.input(hop)).put("output_tokens", Usage.output(hop));
         if (!request.path("stream").asBoolean(false)) {
-            return json(200, message.toString());
+            return json(200, chat ? ChatShapes.completion(message) : message.toString());
         }
         return new ResponseDefinitionBuilder()
                 .withStatus(200)
                 .withHeader("content-type", "text/event-stream")
-                .withBody(MessageStreams.render(message))
+                .withBody(chat ? ChatShapes.chunks(message) : MessageStreams.render(message))
                 .build();
     }
 

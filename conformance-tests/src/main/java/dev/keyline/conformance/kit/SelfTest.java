@@ -23,7 +23,7 @@ public final class SelfTest {
     /** @return each mutant's outcome, in the order of {@link KeylineMutants#all()} */
     public static List<Outcome> run(long seed, int cases) {
         List<Outcome> outcomes = new ArrayList<>();
-        try (FakeUpstreams fakes = new FakeUpstreams(seed, true)) {
+        try (FakeUpstreams fakes = new FakeUpstreams(seed, true, true)) {
             GatewayConfig config = new ConfigLoader(fakes.environment()).parse(fakes.keylineConfig(), "the kit");
             for (KeylineMutants.Mutant mutant : new KeylineMutants(fakes, config).all()) {
                 try (KeylineServer gateway =

@@ -21,7 +21,7 @@ class ContainerLauncherTest {
         assumeTrue(dockerAvailable(), "no Docker daemon is reachable on this machine");
         String image = System.getenv().getOrDefault("KIT_CONTAINER_IMAGE", "keyline:local");
         Path config = dir.resolve("config.yaml");
-        try (FakeUpstreams fakes = new FakeUpstreams(KeylineConformanceTest.SEED, true)) {
+        try (FakeUpstreams fakes = new FakeUpstreams(KeylineConformanceTest.SEED, true, true)) {
             Files.writeString(config, fakes.keylineConfig());
             try (GatewayLauncher.RunningGateway gateway = new ContainerLauncher(
                             image, "serve --config {config} --port {port}")
