@@ -204,10 +204,10 @@ final class ModelListReader {
                                     + " to mean " + (provider.equals("openai") ? "OpenAI's" : "Anthropic's")
                                     + " API)"));
         }
-        String base = named.map(b -> provider.equals("ollama_chat") ? ollamaOpenAiBase(b) : b)
-                .or(() -> standard)
-                .orElse(DEFAULT_BASES.getOrDefault(provider, ANTHROPIC_API));
         try {
+            String base = named.map(b -> provider.equals("ollama_chat") ? ollamaOpenAiBase(b) : b)
+                    .or(() -> standard)
+                    .orElse(DEFAULT_BASES.getOrDefault(provider, ANTHROPIC_API));
             return Endpoint.parse(base);
         } catch (IllegalArgumentException e) {
             throw ConfigException.at(params.child("api_base"), e.getMessage());
