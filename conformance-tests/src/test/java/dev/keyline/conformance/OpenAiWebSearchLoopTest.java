@@ -24,16 +24,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.io.File;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -227,6 +234,49 @@ class OpenAiWebSearchLoopTest {
         everyHopKeptTheDeployment(2);
     }
 
+    /** The TypeScript SDK 1.x (Bearer, anthropic-version 2026-10-21), installed by scripts/install-js-sdk.sh. */
+    @Test
+    void theAnthropicJsSdk_parsesTheSameSearchLoop_jsonAndStreamed() throws Exception {
+        Assumptions.assumeTrue(onPath("node") && onPath("npm"), "node and npm are needed for the JS SDK");
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Process install = new ProcessBuilder(
+                        root.resolve("scripts/install-js-sdk.sh").toString())
+                .redirectErrorStream(true)
+                .start();
+        String installed = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(install.waitFor(3, TimeUnit.MINUTES) && install.exitValue() == 0, installed);
+        Path peer = root.resolve(".peers/js-sdk");
+        try (InputStream script = getClass().getResourceAsStream("/js-sdk/search-loop.mjs")) {
+            Files.write(peer.resolve("search-loop.mjs"), script.readAllBytes());
+        }
+
+        Process node = new ProcessBuilder("node", "search-loop.mjs", keyline.baseUrl(), GATEWAY_KEY, "qwen-local")
+                .directory(peer.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(node.waitFor(60, TimeUnit.SECONDS), output);
+
+        assertEquals(0, node.exitValue(), output);
+        JsonNode parsed =
+                MAPPER.readTree(output.strip().lines().reduce((a, b) -> b).orElse("{}"));
+        assertEquals(
+                "[\"text\",\"server_tool_use\",\"web_search_tool_result\",\"text\"]",
+                parsed.get("streamed").toString());
+        assertEquals(parsed.get("json"), parsed.get("streamed"));
+        assertTrue(parsed.get("sameBlocks").asBoolean(), output);
+        assertEquals("https://keyline.example/docs", parsed.get("url").asText());
+        assertEquals("Searching.Keyline is an LLM gateway.", parsed.get("text").asText());
+        assertEquals(1, parsed.get("searches").asInt());
+        assertEquals(50, parsed.get("outputTokens").asInt());
+        everyHopKeptTheDeployment(4);
+    }
+
+    private static boolean onPath(String program) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    }
+
     private void everyHopKeptTheDeployment(int hops) throws Exception {
         List<ServeEvent> calls = upstream.getAllServeEvents();
         assertEquals(hops, calls.size());
@@ -242,7 +292,7 @@ class OpenAiWebSearchLoopTest {
                             .get("model")
                             .asText());
         }
-        assertEquals(1, searxng.getAllServeEvents().size());
+        assertEquals(hops / 2, searxng.getAllServeEvents().size(), "one search per loop");
         assertEquals(List.of(), keyline.decoyRequests());
     }
 
