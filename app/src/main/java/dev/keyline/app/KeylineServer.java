@@ -9,6 +9,7 @@ import dev.keyline.app.config.GatewayConfig;
 import dev.keyline.app.provider.ProviderDispatch;
 import dev.keyline.app.search.SearchEngines;
 import dev.keyline.application.cooldowns.ListCooldownsService;
+import dev.keyline.application.messages.CountTokensService;
 import dev.keyline.application.messages.HandleMessagesService;
 import dev.keyline.application.messages.WebSearchInterception;
 import dev.keyline.application.routing.Router;
@@ -90,7 +91,9 @@ public final class KeylineServer implements AutoCloseable {
         RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
         Router router =
                 new Router(groups, upstreams, config.router().toRules(), cooldowns, new ThreadSleeper(), random, clock);
-        var messages = new HandleMessagesService(router, webSearch(config), new JacksonMessageEventCodec(mapper));
+        WebSearchInterception interception = webSearch(config);
+        var messages = new HandleMessagesService(router, interception, new JacksonMessageEventCodec(mapper));
+        var counts = new CountTokensService(router, interception);
         DirectHandlers.Builder direct = DirectHandlers.builder();
         Arrays.stream(EventType.values())
                 .forEach(type -> direct.addHandler(type, GatewayRouting.transportErrors(MAX_REQUEST_BYTES)));
@@ -108,6 +111,7 @@ public final class KeylineServer implements AutoCloseable {
                             chain.proceed();
                         }),
                         messages,
+                        counts,
                         new ListCooldownsService(cooldowns),
                         clock,
                         config.masterKey(),

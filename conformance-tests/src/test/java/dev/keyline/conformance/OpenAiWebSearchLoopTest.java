@@ -234,6 +234,26 @@ class OpenAiWebSearchLoopTest {
         everyHopKeptTheDeployment(2);
     }
 
+    @Test
+    void countTokens_forAChatCompletionsDeployment_isTheGatewaysEstimate_andSaysSo() throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(keyline.baseUrl() + "/v1/messages/count_tokens"))
+                        .header("x-api-key", GATEWAY_KEY)
+                        .header("anthropic-version", "2023-06-01")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"qwen-local\",\"messages\":[{\"role\":"
+                                + "\"user\",\"content\":\"" + "word ".repeat(400) + "\"}]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(
+                "estimated",
+                response.headers().firstValue("x-keyline-token-count").orElseThrow());
+        long tokens = MAPPER.readTree(response.body()).get("input_tokens").asLong();
+        assertTrue(tokens > 450 && tokens < 550, "2,000 characters are about 500 tokens, got " + tokens);
+        assertEquals(List.of(), upstream.getAllServeEvents(), "chat completions has no count to ask");
+    }
+
     /** The TypeScript SDK 1.x (Bearer, anthropic-version 2026-10-21), installed by scripts/install-js-sdk.sh. */
     @Test
     void theAnthropicJsSdk_parsesTheSameSearchLoop_jsonAndStreamed() throws Exception {

@@ -241,6 +241,48 @@ class WebSearchLoopTest {
                         jsonMs, firstByteMs[0], streamedMs));
     }
 
+    /** The "done when" of issue 16: the seed's Kimi-style config, decoy ANTHROPIC_* set, count_tokens. */
+    @Test
+    void countTokens_goesToTheDeploymentsBase_withItsKey_theSearchToolAsTheDeploymentWouldSeeIt() throws Exception {
+        upstream.stubFor(post(PATH + "/count_tokens")
+                .withRequestBody(containing("web_search_2025"))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withBody("{\"type\":\"error\",\"error\":{\"type\":"
+                                + "\"invalid_request_error\",\"message\":\"unknown tool type\"}}")));
+        upstream.stubFor(post(PATH + "/count_tokens")
+                .atPriority(2)
+                .willReturn(aResponse()
+                        .withHeader("content-type", "application/json")
+                        .withBody("{\"input_tokens\":2048}")));
+
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(keyline.baseUrl() + "/v1/messages/count_tokens?beta=true"))
+                        .header("x-api-key", "any")
+                        .header("anthropic-version", "2023-06-01")
+                        .timeout(Duration.ofSeconds(20))
+                        .POST(HttpRequest.BodyPublishers.ofString("""
+                                {"model":"kimi-k2.5-tencent-claude",
+                                 "tools":[{"type":"web_search_20250305","name":"web_search","max_uses":8}],
+                                 "messages":[{"role":"user","content":"What is Keyline?"}]}"""))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("{\"input_tokens\":2048}", response.body());
+        assertEquals(
+                "upstream",
+                response.headers().firstValue("x-keyline-token-count").orElseThrow());
+        List<ServeEvent> calls = upstream.getAllServeEvents();
+        assertEquals(1, calls.size());
+        assertEquals(PATH + "/count_tokens", calls.getFirst().getRequest().getUrl());
+        assertEquals(KEY, calls.getFirst().getRequest().getHeader("x-api-key"));
+        assertEquals("t-7", calls.getFirst().getRequest().getHeader("x-tenant"));
+        assertFalse(calls.getFirst().getRequest().getBodyAsString().contains("max_tokens"));
+        assertEquals(List.of(), keyline.decoyRequests());
+    }
+
     private HttpResponse<String> send(String extra) throws Exception {
         return http.send(request(extra), HttpResponse.BodyHandlers.ofString());
     }

@@ -9,6 +9,7 @@ import dev.keyline.ports.out.ProviderClient;
 import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
+import dev.keyline.ports.out.TokenCount;
 import dev.keyline.ports.out.Upstream;
 import dev.keyline.ports.out.Upstreams;
 import io.helidon.webclient.http1.Http1Client;
@@ -108,6 +109,11 @@ public final class ProviderDispatch implements Upstreams {
         @Override
         public ProviderStream stream(ProviderRequest request) {
             return adapter.stream(deployment, request);
+        }
+
+        @Override
+        public TokenCount countTokens(ProviderRequest request) {
+            return adapter.countTokens(deployment, request);
         }
 
         @Override

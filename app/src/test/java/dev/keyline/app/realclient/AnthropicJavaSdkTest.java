@@ -18,7 +18,9 @@ import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.UnauthorizedException;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCountTokensParams;
 import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.MessageTokensCount;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.keyline.adapters.http.UpstreamFixtures;
@@ -148,5 +150,25 @@ class AnthropicJavaSdkTest {
                 .maxTokens(64)
                 .addUserMessage("hello")
                 .build();
+    }
+
+    @Test
+    void countTokens_isAnsweredByTheDeploymentsOwnCount_atItsBaseWithItsKey() {
+        upstream.stubFor(post(PATH + "/count_tokens")
+                .willReturn(aResponse()
+                        .withHeader("content-type", "application/json")
+                        .withBody("{\"input_tokens\":321}")));
+
+        MessageTokensCount count = sdk.messages()
+                .countTokens(MessageCountTokensParams.builder()
+                        .model("kimi-k2.5-tencent-claude")
+                        .addUserMessage("hello")
+                        .build());
+
+        assertEquals(321L, count.inputTokens());
+        upstream.verify(postRequestedFor(urlEqualTo(PATH + "/count_tokens"))
+                .withHeader("x-api-key", equalTo(DEPLOYMENT_KEY))
+                .withHeader("authorization", absent())
+                .withRequestBody(matchingJsonPath("$.model", equalTo("kimi-k2.5"))));
     }
 }

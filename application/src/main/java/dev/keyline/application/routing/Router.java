@@ -22,6 +22,7 @@ import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
 import dev.keyline.ports.out.Sleeper;
+import dev.keyline.ports.out.TokenCount;
 import dev.keyline.ports.out.Upstream;
 import dev.keyline.ports.out.Upstreams;
 import java.lang.System.Logger.Level;
@@ -345,6 +346,11 @@ public final class Router {
         @Override
         public ProviderStream stream(ProviderRequest request) {
             return upstream.stream(request.answeringBy(deadline));
+        }
+
+        @Override
+        public TokenCount countTokens(ProviderRequest request) {
+            return upstream.countTokens(request.answeringBy(deadline));
         }
     }
 }

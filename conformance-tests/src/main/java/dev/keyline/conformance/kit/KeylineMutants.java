@@ -24,6 +24,7 @@ import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
 import dev.keyline.ports.out.StreamStep;
+import dev.keyline.ports.out.TokenCount;
 import dev.keyline.ports.out.UpstreamHeaders;
 import java.time.InstantSource;
 import java.util.List;
@@ -510,6 +511,13 @@ final class KeylineMutants {
             return bent(request)
                     ? real.stream(where.apply(deployment), withHeaders(request))
                     : real.stream(deployment, request);
+        }
+
+        @Override
+        public TokenCount countTokens(Deployment deployment, ProviderRequest request) {
+            return bent(request)
+                    ? real.countTokens(where.apply(deployment), withHeaders(request))
+                    : real.countTokens(deployment, request);
         }
 
         private boolean bent(ProviderRequest request) {

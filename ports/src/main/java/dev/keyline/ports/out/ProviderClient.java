@@ -31,4 +31,17 @@ public interface ProviderClient {
      * @return an open event stream the caller must close, or the classified failure
      */
     ProviderStream stream(Deployment deployment, ProviderRequest request);
+
+    /**
+     * Counts a Messages request's input tokens at the deployment ({@code POST …/count_tokens} for Anthropic's
+     * protocol): its base, its key, never another host. Protocols without a count answer {@link
+     * TokenCount.Unsupported}, and the gateway estimates.
+     *
+     * @param deployment where to ask, with what
+     * @param request    the request to count; its {@code max_tokens} and {@code stream} are not sent
+     * @return the count, unsupported, or the classified failure; never throws for upstream trouble
+     */
+    default TokenCount countTokens(Deployment deployment, ProviderRequest request) {
+        return new TokenCount.Unsupported();
+    }
 }

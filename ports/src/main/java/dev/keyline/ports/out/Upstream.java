@@ -30,4 +30,12 @@ public interface Upstream {
      * @return an open event stream the caller must close, or the classified failure
      */
     ProviderStream stream(ProviderRequest request);
+
+    /**
+     * Counts a Messages request's input tokens at this deployment.
+     *
+     * @param request the request to count
+     * @return the deployment's count, unsupported (the gateway estimates), or the classified failure
+     */
+    TokenCount countTokens(ProviderRequest request);
 }

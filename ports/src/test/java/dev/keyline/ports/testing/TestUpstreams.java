@@ -5,6 +5,7 @@ import dev.keyline.ports.out.ProviderClient;
 import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
+import dev.keyline.ports.out.TokenCount;
 import dev.keyline.ports.out.Upstream;
 import dev.keyline.ports.out.Upstreams;
 
@@ -27,6 +28,11 @@ public final class TestUpstreams {
         @Override
         public ProviderStream stream(ProviderRequest request) {
             return provider.stream(deployment, request);
+        }
+
+        @Override
+        public TokenCount countTokens(ProviderRequest request) {
+            return provider.countTokens(deployment, request);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.keyline.adapters.http.provider;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyline.adapters.http.wire.MessageResponseCodec;
 import dev.keyline.adapters.http.wire.MessagesRequestCodec;
 import dev.keyline.adapters.http.wire.WireFormatException;
@@ -12,6 +14,7 @@ import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
 import dev.keyline.ports.out.StreamStep;
+import dev.keyline.ports.out.TokenCount;
 import dev.keyline.ports.out.UpstreamHeaders;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.HeaderNames;
@@ -20,6 +23,7 @@ import io.helidon.webclient.http1.Http1ClientRequest;
 import io.helidon.webclient.http1.Http1ClientResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -179,6 +183,45 @@ public final class AnthropicProviderClient implements ProviderClient {
         return new ProviderStream.Opened(new PrefetchedEventStream(first, events), headers);
     }
 
+    @Override
+    public TokenCount countTokens(Deployment deployment, ProviderRequest request) {
+        Duration wait = CallBudget.of(deployment.timeout(), request, clock);
+        if (wait.isZero()) {
+            return new TokenCount.Failed(new ProviderFailure.Timeout(wait));
+        }
+        byte[] body;
+        try {
+            // The count endpoint takes a Messages request without max_tokens and stream.
+            ObjectNode tree = (ObjectNode) mapper.readTree(requests.write(upstreamBody(deployment, request, false)));
+            tree.remove("max_tokens");
+            tree.remove("stream");
+            body = mapper.writeValueAsBytes(tree);
+        } catch (IOException e) {
+            throw new IllegalStateException("a request the codec wrote always reads back", e);
+        }
+        URI uri = AnthropicPaths.countTokens(deployment.endpoint());
+        try (Http1ClientResponse response =
+                prepare(uri, deployment, request, JSON, wait).submit(body)) {
+            int status = response.status().code();
+            if (status == 404) {
+                return new TokenCount.Unsupported(); // an Anthropic-compatible host without the count endpoint
+            }
+            if (status >= 400) {
+                return new TokenCount.Failed(failure(deployment, response, status));
+            }
+            if (status >= 300) {
+                return new TokenCount.Failed(redirectRefused(status));
+            }
+            JsonNode count = mapper.readTree(readAll(response.inputStream())).path("input_tokens");
+            return count.canConvertToLong() && count.asLong() >= 0
+                    ? new TokenCount.Counted(count.asLong())
+                    : new TokenCount.Failed(
+                            new ProviderFailure.MalformedReply(status, "the count has no input_tokens"));
+        } catch (IOException | RuntimeException e) {
+            return new TokenCount.Failed(TransportFailures.classify(deployment, wait, e));
+        }
+    }
+
     private static MessagesRequest upstreamBody(Deployment deployment, ProviderRequest request, boolean stream) {
         MessagesRequest body = request.body().withModel(deployment.providerModel());
         return body.stream() == stream
@@ -195,8 +238,13 @@ public final class AnthropicProviderClient implements ProviderClient {
 
     private Http1ClientRequest prepare(
             Deployment deployment, ProviderRequest request, String accept, Duration readTimeout) {
+        return prepare(AnthropicPaths.messages(deployment.endpoint()), deployment, request, accept, readTimeout);
+    }
+
+    private Http1ClientRequest prepare(
+            URI uri, Deployment deployment, ProviderRequest request, String accept, Duration readTimeout) {
         Http1ClientRequest call = http.post()
-                .uri(AnthropicPaths.messages(deployment.endpoint()))
+                .uri(uri)
                 .readTimeout(readTimeout)
                 .header(HeaderNames.CONTENT_TYPE, JSON)
                 .header(HeaderNames.ACCEPT, accept)

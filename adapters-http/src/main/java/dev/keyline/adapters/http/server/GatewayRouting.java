@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.adapters.http.wire.MessageResponseCodec;
 import dev.keyline.adapters.http.wire.MessagesRequestCodec;
 import dev.keyline.domain.deployment.Credentials;
+import dev.keyline.ports.in.CountTokensUseCase;
 import dev.keyline.ports.in.HandleMessagesUseCase;
 import dev.keyline.ports.in.ListCooldownsUseCase;
 import io.helidon.http.DirectHandler;
@@ -32,6 +33,7 @@ public final class GatewayRouting {
     public static void configure(
             HttpRouting.Builder routing,
             HandleMessagesUseCase messages,
+            CountTokensUseCase counts,
             ListCooldownsUseCase cooldowns,
             InstantSource clock,
             Credentials gatewayKey,
@@ -47,6 +49,7 @@ public final class GatewayRouting {
                         "/v1/messages",
                         new MessagesHttpService(
                                 messages,
+                                counts,
                                 new MessagesRequestCodec(mapper),
                                 new MessageResponseCodec(mapper),
                                 new ErrorReplies(mapper)))

@@ -5,11 +5,13 @@ import dev.keyline.adapters.http.wire.MessagesRequestCodec;
 import dev.keyline.adapters.http.wire.WireFormatException;
 import dev.keyline.domain.message.MessagesRequest;
 import dev.keyline.domain.message.ProtocolHeaders;
+import dev.keyline.ports.in.CountTokensUseCase;
 import dev.keyline.ports.in.GatewayError;
 import dev.keyline.ports.in.HandleMessagesUseCase;
 import dev.keyline.ports.in.MessagesCommand;
 import dev.keyline.ports.in.MessagesResult;
 import dev.keyline.ports.in.MessagesStreamResult;
+import dev.keyline.ports.in.TokensResult;
 import dev.keyline.ports.out.EventStream;
 import dev.keyline.ports.out.UpstreamHeaders;
 import io.helidon.http.HeaderName;
@@ -24,6 +26,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,21 +38,27 @@ public final class MessagesHttpService implements HttpService {
 
     static final HeaderName DEPLOYMENT_HEADER = HeaderNames.create("x-keyline-deployment");
     static final HeaderName ATTEMPTS_HEADER = HeaderNames.create("x-keyline-attempts");
+    /** Whether a token count is the deployment's own ({@code upstream}) or the gateway's estimate. */
+    static final HeaderName TOKEN_COUNT_HEADER = HeaderNames.create("x-keyline-token-count");
+
     private static final HeaderName ANTHROPIC_VERSION = HeaderNames.create("anthropic-version");
     private static final HeaderName ANTHROPIC_BETA = HeaderNames.create("anthropic-beta");
     private static final System.Logger LOG = System.getLogger(MessagesHttpService.class.getName());
 
     private final HandleMessagesUseCase messages;
+    private final CountTokensUseCase counts;
     private final MessagesRequestCodec requests;
     private final MessageResponseCodec responses;
     private final ErrorReplies errors;
 
     MessagesHttpService(
             HandleMessagesUseCase messages,
+            CountTokensUseCase counts,
             MessagesRequestCodec requests,
             MessageResponseCodec responses,
             ErrorReplies errors) {
         this.messages = Objects.requireNonNull(messages, "'messages' must not be null");
+        this.counts = Objects.requireNonNull(counts, "'counts' must not be null");
         this.requests = Objects.requireNonNull(requests, "'requests' must not be null");
         this.responses = Objects.requireNonNull(responses, "'responses' must not be null");
         this.errors = Objects.requireNonNull(errors, "'errors' must not be null");
@@ -57,7 +66,7 @@ public final class MessagesHttpService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/", this::post).any("/", (req, res) -> {
+        rules.post("/count_tokens", this::countTokens).post("/", this::post).any("/", (req, res) -> {
             res.header(HeaderNames.ALLOW, "POST");
             AnthropicErrors.send(
                     res,
@@ -67,36 +76,75 @@ public final class MessagesHttpService implements HttpService {
         });
     }
 
-    private void post(ServerRequest req, ServerResponse res) throws IOException {
-        long started = System.nanoTime();
-        byte[] body;
+    /** @return the request's body, or empty when the client stopped sending before it was whole (answered 400) */
+    private static Optional<byte[]> body(ServerRequest req, ServerResponse res) {
         try (InputStream in = req.content().inputStream()) {
-            body = in.readAllBytes();
+            return Optional.of(in.readAllBytes());
         } catch (IOException | RuntimeException e) {
             // The client stopped sending before its body was whole (closed, reset, or too slow): its fault, not
             // the gateway's. The answer may not reach it; the log says what happened, without a stack trace.
             LOG.log(
                     Level.INFO,
-                    "POST /v1/messages: the request body could not be read whole ({0}); answered 400",
+                    "POST {0}: the request body could not be read whole ({1}); answered 400",
+                    req.path().path(),
                     e.getClass().getSimpleName());
             AnthropicErrors.send(
                     res,
                     400,
                     "invalid_request_error",
                     "the request body ended before the length it announced, or arrived too slowly");
-            return;
+            return Optional.empty();
         }
-        MessagesRequest request;
-        ProtocolHeaders headers;
+    }
+
+    /** @return the command, or empty when the body is not a valid request (answered 400) */
+    private Optional<MessagesCommand> command(ServerRequest req, ServerResponse res, boolean counting, long started) {
+        Optional<byte[]> body = body(req, res);
+        if (body.isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            request = requests.read(body);
-            headers = protocolHeaders(req);
+            MessagesRequest request = counting ? requests.readForCounting(body.get()) : requests.read(body.get());
+            return Optional.of(new MessagesCommand(request, protocolHeaders(req)));
         } catch (WireFormatException | IllegalArgumentException e) {
             AnthropicErrors.send(res, 400, "invalid_request_error", e.getMessage());
             log("-", Optional.empty(), "-", 400, started);
+            return Optional.empty();
+        }
+    }
+
+    private void countTokens(ServerRequest req, ServerResponse res) {
+        long started = System.nanoTime();
+        Optional<MessagesCommand> parsed = command(req, res, true, started);
+        if (parsed.isEmpty()) {
             return;
         }
-        MessagesCommand command = new MessagesCommand(request, headers);
+        MessagesCommand command = parsed.get();
+        switch (counts.count(command)) {
+            case TokensResult.Counted counted -> {
+                res.header(DEPLOYMENT_HEADER, counted.servedBy().value());
+                res.header(TOKEN_COUNT_HEADER, counted.estimated() ? "estimated" : "upstream");
+                res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                res.send(("{\"input_tokens\":" + counted.inputTokens() + "}").getBytes(StandardCharsets.UTF_8));
+                log(
+                        command.request().model(),
+                        Optional.of(counted.servedBy().value()),
+                        counted.estimated() ? "count estimated" : "count",
+                        200,
+                        started);
+            }
+            case TokensResult.Refused refused -> refuse(res, command, refused.error(), started);
+        }
+    }
+
+    private void post(ServerRequest req, ServerResponse res) throws IOException {
+        long started = System.nanoTime();
+        Optional<MessagesCommand> parsed = command(req, res, false, started);
+        if (parsed.isEmpty()) {
+            return;
+        }
+        MessagesCommand command = parsed.get();
+        MessagesRequest request = command.request();
         if (request.stream()) {
             stream(command, res, started);
         } else {

@@ -34,12 +34,25 @@ public final class MessagesRequestCodec {
      * @throws WireFormatException naming the path and the problem when the body is not a valid request
      */
     public MessagesRequest read(byte[] body) {
+        return read(body, false);
+    }
+
+    /**
+     * @param body a {@code count_tokens} body: a Messages request without {@code max_tokens}
+     * @return the request, with a {@code max_tokens} of 1 that is never sent anywhere
+     * @throws WireFormatException naming the path and the problem when the body is not a valid request
+     */
+    public MessagesRequest readForCounting(byte[] body) {
+        return read(body, true);
+    }
+
+    private MessagesRequest read(byte[] body, boolean counting) {
         WireObject root = WireObject.root(json.parse(body), "the request body");
         String model = root.text("model");
         if (model.isBlank()) {
             throw new WireFormatException("model", "must not be empty");
         }
-        int maxTokens = root.positiveInt("max_tokens");
+        int maxTokens = counting && !root.has("max_tokens") ? 1 : root.positiveInt("max_tokens");
         if (!root.has("messages")) {
             throw new WireFormatException("messages", "field required");
         }

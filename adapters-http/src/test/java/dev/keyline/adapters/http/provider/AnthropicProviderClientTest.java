@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -26,6 +27,7 @@ import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
 import dev.keyline.ports.out.StreamStep;
+import dev.keyline.ports.out.TokenCount;
 import dev.keyline.ports.testing.TestMessages;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -117,6 +119,41 @@ class AnthropicProviderClientTest extends ProviderClientContract {
                         .withHeader("content-type", equalTo("application/json"))
                         .withRequestBody(matchingJsonPath("$.model", equalTo("kimi-k2.5")))
                         .withRequestBody(matchingJsonPath("$.messages[0].content[0].text", equalTo("hello"))));
+    }
+
+    @Test
+    void countTokens_asksTheDeploymentsOwnCountEndpoint_withItsKey_withoutMaxTokensOrStream() {
+        upstream.stubFor(post(PATH + "/count_tokens")
+                .willReturn(aResponse()
+                        .withHeader("content-type", "application/json")
+                        .withBody("{\"input_tokens\":1234}")));
+
+        TokenCount count = client.countTokens(TestDeployments.kimi(upstream.baseUrl()), request);
+
+        assertEquals(new TokenCount.Counted(1234), count);
+        upstream.verify(postRequestedFor(urlEqualTo(PATH + "/count_tokens"))
+                .withHeader("x-api-key", equalTo(TestDeployments.KEY))
+                .withHeader("anthropic-version", equalTo("2026-10-21"))
+                .withHeader("x-tenant", equalTo("t-42"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("kimi-k2.5")))
+                .withRequestBody(notContaining("max_tokens"))
+                .withRequestBody(notContaining("\"stream\"")));
+    }
+
+    @Test
+    void countTokens_onAHostWithoutTheEndpoint_isUnsupported_andOtherRefusalsAreFailures() {
+        upstream.stubFor(post(PATH + "/count_tokens").willReturn(aResponse().withStatus(404)));
+        assertEquals(
+                new TokenCount.Unsupported(), client.countTokens(TestDeployments.kimi(upstream.baseUrl()), request));
+
+        upstream.stubFor(post(PATH + "/count_tokens")
+                .willReturn(aResponse().withStatus(429).withBody(UpstreamFixtures.UNAUTHORIZED)));
+        assertInstanceOf(
+                ProviderFailure.RateLimited.class,
+                assertInstanceOf(
+                                TokenCount.Failed.class,
+                                client.countTokens(TestDeployments.kimi(upstream.baseUrl()), request))
+                        .failure());
     }
 
     @Test

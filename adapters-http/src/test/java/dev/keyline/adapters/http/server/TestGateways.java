@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.adapters.http.provider.AnthropicProviderClient;
 import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
 import dev.keyline.application.cooldowns.ListCooldownsService;
+import dev.keyline.application.messages.CountTokensService;
 import dev.keyline.application.messages.HandleMessagesService;
 import dev.keyline.application.messages.WebSearchInterception;
 import dev.keyline.application.routing.Router;
@@ -52,6 +53,7 @@ final class TestGateways {
                 .routing(routing -> GatewayRouting.configure(
                         routing,
                         service,
+                        new CountTokensService(router, WebSearchInterception.off()),
                         new ListCooldownsService(cooldowns),
                         InstantSource.system(),
                         key,
