@@ -12,6 +12,7 @@ import dev.keyline.application.cooldowns.ListCooldownsService;
 import dev.keyline.application.messages.CountTokensService;
 import dev.keyline.application.messages.HandleMessagesService;
 import dev.keyline.application.messages.WebSearchInterception;
+import dev.keyline.application.models.ListModelsService;
 import dev.keyline.application.routing.Router;
 import dev.keyline.domain.deployment.DeploymentId;
 import dev.keyline.domain.deployment.ModelGroups;
@@ -112,6 +113,7 @@ public final class KeylineServer implements AutoCloseable {
                         }),
                         messages,
                         counts,
+                        new ListModelsService(groups, clock.instant()),
                         new ListCooldownsService(cooldowns),
                         clock,
                         config.masterKey(),

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.http.StreamResponse;
+import com.anthropic.errors.NotFoundException;
 import com.anthropic.errors.UnauthorizedException;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.Message;
@@ -22,6 +23,7 @@ import com.anthropic.models.messages.MessageCountTokensParams;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.MessageTokensCount;
 import com.anthropic.models.messages.RawMessageStreamEvent;
+import com.anthropic.models.models.ModelInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.keyline.adapters.http.UpstreamFixtures;
 import dev.keyline.app.KeylineServer;
@@ -30,6 +32,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -170,5 +173,19 @@ class AnthropicJavaSdkTest {
                 .withHeader("x-api-key", equalTo(DEPLOYMENT_KEY))
                 .withHeader("authorization", absent())
                 .withRequestBody(matchingJsonPath("$.model", equalTo("kimi-k2.5"))));
+    }
+
+    @Test
+    void modelsListAndRetrieve_showTheModelGroups_andNothingOfTheDeployments() {
+        List<ModelInfo> models = sdk.models().list().autoPager().stream().toList();
+
+        assertEquals(
+                List.of("kimi-k2.5-tencent-claude"),
+                models.stream().map(ModelInfo::id).toList());
+        assertEquals(
+                "kimi-k2.5-tencent-claude",
+                sdk.models().retrieve("kimi-k2.5-tencent-claude").displayName());
+        assertThrows(NotFoundException.class, () -> sdk.models().retrieve("kimi-k2.5"));
+        assertEquals(0, upstream.getAllServeEvents().size(), "no upstream is asked");
     }
 }

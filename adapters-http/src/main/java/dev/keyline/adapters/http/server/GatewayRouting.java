@@ -7,6 +7,7 @@ import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.ports.in.CountTokensUseCase;
 import dev.keyline.ports.in.HandleMessagesUseCase;
 import dev.keyline.ports.in.ListCooldownsUseCase;
+import dev.keyline.ports.in.ListModelsUseCase;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.http.HttpRouting;
 import java.lang.System.Logger.Level;
@@ -34,6 +35,7 @@ public final class GatewayRouting {
             HttpRouting.Builder routing,
             HandleMessagesUseCase messages,
             CountTokensUseCase counts,
+            ListModelsUseCase models,
             ListCooldownsUseCase cooldowns,
             InstantSource clock,
             Credentials gatewayKey,
@@ -45,6 +47,7 @@ public final class GatewayRouting {
                 .any("/v1/*", keyFilter)
                 .any("/cooldowns", keyFilter)
                 .register("/cooldowns", new CooldownsHttpService(cooldowns, clock))
+                .register("/v1/models", new ModelsHttpService(models, mapper))
                 .register(
                         "/v1/messages",
                         new MessagesHttpService(

@@ -7,6 +7,7 @@ import dev.keyline.application.cooldowns.ListCooldownsService;
 import dev.keyline.application.messages.CountTokensService;
 import dev.keyline.application.messages.HandleMessagesService;
 import dev.keyline.application.messages.WebSearchInterception;
+import dev.keyline.application.models.ListModelsService;
 import dev.keyline.application.routing.Router;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.Deployment;
@@ -54,6 +55,7 @@ final class TestGateways {
                         routing,
                         service,
                         new CountTokensService(router, WebSearchInterception.off()),
+                        new ListModelsService(groups, InstantSource.system().instant()),
                         new ListCooldownsService(cooldowns),
                         InstantSource.system(),
                         key,
