@@ -113,7 +113,7 @@ public final class ConformanceMain {
         ReportWriter.write(report, dir);
         for (ConformanceRun.Result result : report.results()) {
             out.printf(
-                    "%-22s %s%s%n",
+                    "%-24s %s%s%n",
                     result.id(),
                     result.failed() ? "FAILED" : result.status(),
                     result.counterexample().isEmpty() ? "" : "  " + result.counterexample());

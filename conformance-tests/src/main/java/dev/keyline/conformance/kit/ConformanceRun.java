@@ -94,6 +94,10 @@ public final class ConformanceRun {
                                         "not-applicable",
                                         profile.name() + " does not claim it (no web-search loop)",
                                         List.of()));
+                results.add(result(
+                        CountTokensKit.ID,
+                        CountTokensKit.TITLE,
+                        new CountTokensKit(running.baseUrl(), fakes, profile).judge(seed, cases)));
                 version = client.version();
             }
         }

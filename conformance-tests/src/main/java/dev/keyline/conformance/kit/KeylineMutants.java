@@ -76,7 +76,8 @@ final class KeylineMutants {
                 aFailedFollowUpAnsweredAsASuccess_failsLoopFaultEnding(),
                 aGatewayThatRestsALoneDeployment_failsNoCooldownCascade(),
                 aGatewayThatRestsALoneDeploymentOn401_failsNoCooldownCascade(),
-                chatFollowUpsSentWithTheAnthropicAdapter_failHopCredentials());
+                chatFollowUpsSentWithTheAnthropicAdapter_failHopCredentials(),
+                countsSentToTheEnvironmentsAnthropic_failCountTokensCredentials());
     }
 
     private Mutant followUpsRoutedToAnotherDeployment_failLoopHopBinding() {
@@ -266,6 +267,21 @@ final class KeylineMutants {
                             }
                         }
                         : provider);
+    }
+
+    private Mutant countsSentToTheEnvironmentsAnthropic_failCountTokensCredentials() {
+        // LiteLLM: count_tokens goes to Anthropic's API whatever the deployment's api_base.
+        Endpoint decoy = Endpoint.parse(fakes.environment().get("ANTHROPIC_BASE_URL"));
+        Credentials decoyKey = Credentials.of(fakes.decoyKey);
+        return new Mutant(
+                CountTokensKit.ID,
+                "counts tokens at ANTHROPIC_BASE_URL with ANTHROPIC_API_KEY, whatever the deployment's base",
+                provider -> new Decorator(provider, d -> d, h -> h, false) {
+                    @Override
+                    public TokenCount countTokens(Deployment deployment, ProviderRequest request) {
+                        return super.countTokens(withEndpoint(deployment, decoy, decoyKey), request);
+                    }
+                });
     }
 
     private Mutant followUpsThatDropHeaders_failHeaderPropagation() {

@@ -53,6 +53,12 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
                     401,
                     "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}");
         }
+        if (event.getRequest().getUrl().endsWith("/count_tokens")) {
+            // Anthropic's count endpoint; a chat completions server has none.
+            return chat
+                    ? json(404, "{\"error\":{\"message\":\"not found\",\"type\":\"invalid_request_error\"}}")
+                    : json(200, "{\"input_tokens\":42}");
+        }
         JsonNode request;
         try {
             request = MAPPER.readTree(event.getRequest().getBodyAsString());

@@ -40,7 +40,7 @@ public final class SelfTest {
     /** Prints one line per mutant; @return whether every mutant was caught */
     public static boolean print(List<Outcome> outcomes, PrintStream out) {
         for (Outcome outcome : outcomes) {
-            out.printf("%-22s %-7s %s%n", outcome.property(), outcome.caught() ? "caught" : "MISSED", outcome.defect());
+            out.printf("%-24s %-7s %s%n", outcome.property(), outcome.caught() ? "caught" : "MISSED", outcome.defect());
         }
         return outcomes.stream().allMatch(Outcome::caught);
     }
@@ -48,6 +48,9 @@ public final class SelfTest {
     private static PropertyJudge.Verdict judge(String id, String baseUrl, FakeUpstreams fakes, long seed, int cases) {
         if (id.equals(LoopFaultKit.ID)) {
             return new LoopFaultKit(baseUrl).judge();
+        }
+        if (id.equals(CountTokensKit.ID)) {
+            return new CountTokensKit(baseUrl, fakes, GatewayProfile.named("keyline")).judge(seed, cases);
         }
         for (KitProperty property : KitProperty.values()) {
             if (property.id.equals(id)) {
