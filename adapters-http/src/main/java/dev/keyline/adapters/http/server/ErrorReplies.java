@@ -16,7 +16,7 @@ import java.util.Optional;
  * it came, with its status; anything else is wrapped in the Anthropic shape with the upstream's status, so
  * clients always get an error they can parse.
  */
-final class ErrorReplies {
+public final class ErrorReplies {
 
     private static final int SNIPPET = 300;
 
@@ -27,9 +27,9 @@ final class ErrorReplies {
     }
 
     /** An error reply: status, body, and a {@code retry-after} in seconds when the upstream asked for one. */
-    record Reply(int status, byte[] body, Optional<Long> retryAfterSeconds) {}
+    public record Reply(int status, byte[] body, Optional<Long> retryAfterSeconds) {}
 
-    Reply of(GatewayError error) {
+    public Reply of(GatewayError error) {
         return switch (error) {
             case GatewayError.UnknownModel unknown ->
                 anthropic(

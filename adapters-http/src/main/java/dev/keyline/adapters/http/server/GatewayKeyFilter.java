@@ -3,9 +3,11 @@ package dev.keyline.adapters.http.server;
 import dev.keyline.domain.deployment.Credentials;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,16 +43,28 @@ final class GatewayKeyFilter implements Handler {
                                 .equals(BEARER))
                 .map(value -> value.substring(BEARER.length()).strip());
         if (apiKey.isEmpty() && bearer.isEmpty()) {
-            AnthropicErrors.send(
-                    res, 401, "missing gateway key: send it in the x-api-key header or as Authorization: Bearer <key>");
+            refuse(req, res, "missing gateway key: send it in the x-api-key header or as Authorization: Bearer <key>");
             return;
         }
         boolean admitted = apiKey.map(gatewayKey::matches).orElse(false)
                 | bearer.map(gatewayKey::matches).orElse(false);
         if (!admitted) {
-            AnthropicErrors.send(res, 401, "invalid gateway key");
+            refuse(req, res, "invalid gateway key");
             return;
         }
         res.next();
+    }
+
+    /** A refusal in the shape of the surface that was called: OpenAI's on chat completions, else Anthropic's. */
+    private static void refuse(ServerRequest req, ServerResponse res, String message) {
+        if (req.path().path().endsWith("/chat/completions")) {
+            res.status(Status.UNAUTHORIZED_401);
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send(("{\"error\":{\"message\":\"" + message + "\",\"type\":\"authentication_error\","
+                            + "\"param\":null,\"code\":\"invalid_api_key\"}}")
+                    .getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        AnthropicErrors.send(res, 401, message);
     }
 }

@@ -1,6 +1,7 @@
 package dev.keyline.adapters.http.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyline.adapters.http.server.chat.ChatCompletionsHttpService;
 import dev.keyline.adapters.http.wire.MessageResponseCodec;
 import dev.keyline.adapters.http.wire.MessagesRequestCodec;
 import dev.keyline.domain.deployment.Credentials;
@@ -43,11 +44,16 @@ public final class GatewayRouting {
             int modelGroups,
             int deployments) {
         GatewayKeyFilter keyFilter = new GatewayKeyFilter(gatewayKey);
+        ChatCompletionsHttpService chat =
+                new ChatCompletionsHttpService(messages, new ErrorReplies(mapper), mapper, clock);
         routing.register("/health", new HealthHttpService(modelGroups, deployments))
                 .any("/v1/*", keyFilter)
                 .any("/cooldowns", keyFilter)
                 .register("/cooldowns", new CooldownsHttpService(cooldowns, clock))
                 .register("/v1/models", new ModelsHttpService(models, mapper))
+                .any("/chat/completions", keyFilter)
+                .register("/v1/chat/completions", chat)
+                .register("/chat/completions", chat)
                 .register(
                         "/v1/messages",
                         new MessagesHttpService(

@@ -1,0 +1,163 @@
+package dev.keyline.adapters.http.server.chat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keyline.adapters.http.server.ErrorReplies;
+import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
+import dev.keyline.adapters.http.wire.WireFormatException;
+import dev.keyline.domain.message.ProtocolHeaders;
+import dev.keyline.ports.in.GatewayError;
+import dev.keyline.ports.in.HandleMessagesUseCase;
+import dev.keyline.ports.in.MessagesCommand;
+import dev.keyline.ports.in.MessagesResult;
+import dev.keyline.ports.in.MessagesStreamResult;
+import dev.keyline.ports.out.EventStream;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code POST /v1/chat/completions} (and {@code /chat/completions}): an OpenAI chat request, read as a Messages
+ * request and answered by the same use case as {@code /v1/messages}, so it is routed, retried, fallen back and kept
+ * on its deployment the same way, to a deployment of either protocol. Answers, streams and errors are OpenAI's shape.
+ */
+public final class ChatCompletionsHttpService implements HttpService {
+
+    private static final System.Logger LOG = System.getLogger(ChatCompletionsHttpService.class.getName());
+
+    private final HandleMessagesUseCase messages;
+    private final ErrorReplies errors;
+    private final ObjectMapper mapper;
+    private final ChatRequestReader requests;
+    private final ChatAnswerWriter answers;
+    private final ChatChunkRelay relay;
+    private final OpenAiErrors openAiErrors;
+
+    public ChatCompletionsHttpService(
+            HandleMessagesUseCase messages, ErrorReplies errors, ObjectMapper mapper, InstantSource clock) {
+        this.messages = Objects.requireNonNull(messages, "'messages' must not be null");
+        this.errors = Objects.requireNonNull(errors, "'errors' must not be null");
+        this.mapper = Objects.requireNonNull(mapper, "'mapper' must not be null");
+        this.requests = new ChatRequestReader(mapper);
+        this.answers = new ChatAnswerWriter(mapper, clock);
+        this.relay = new ChatChunkRelay(mapper, new JacksonMessageEventCodec(mapper), answers);
+        this.openAiErrors = new OpenAiErrors(mapper);
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", this::post);
+    }
+
+    private void post(ServerRequest req, ServerResponse res) {
+        long started = System.nanoTime();
+        byte[] body;
+        try (InputStream in = req.content().inputStream()) {
+            body = in.readAllBytes();
+        } catch (IOException | RuntimeException e) {
+            send(res, 400, openAiErrors.of("invalid_request_error", "the request body ended before its length"));
+            return;
+        }
+        ChatRequestReader.Read read;
+        try {
+            read = requests.read(body);
+        } catch (WireFormatException | IllegalArgumentException e) {
+            send(res, 400, openAiErrors.of("invalid_request_error", e.getMessage()));
+            log("-", Optional.empty(), "-", 400, started);
+            return;
+        }
+        MessagesCommand command = new MessagesCommand(read.request(), ProtocolHeaders.defaults());
+        String model = read.request().model();
+        if (read.request().stream()) {
+            stream(command, read.includeUsage(), res, started);
+            return;
+        }
+        switch (messages.handle(command)) {
+            case MessagesResult.Answered answered -> {
+                res.header(
+                        HeaderNames.create("x-keyline-deployment"),
+                        answered.servedBy().value());
+                send(res, 200, answers.write(answered.response(), model));
+                log(model, Optional.of(answered.servedBy().value()), "json", 200, started);
+            }
+            case MessagesResult.Refused refused -> refuse(res, model, refused.error(), started);
+        }
+    }
+
+    private void stream(MessagesCommand command, boolean includeUsage, ServerResponse res, long started) {
+        String model = command.request().model();
+        switch (messages.stream(command)) {
+            case MessagesStreamResult.Streaming streaming -> {
+                res.status(Status.OK_200);
+                res.header(
+                        HeaderNames.create("x-keyline-deployment"),
+                        streaming.servedBy().value());
+                res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+                res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+                ChatChunkRelay.Outcome outcome;
+                try (EventStream events = streaming.events()) {
+                    try (OutputStream out = res.outputStream()) {
+                        outcome = relay.relay(
+                                events,
+                                out,
+                                model,
+                                includeUsage,
+                                failure -> openAiErrors.fromAnthropic(
+                                        errors.of(new GatewayError.UpstreamFailed(streaming.servedBy(), failure))
+                                                .body()));
+                    } catch (IOException | UncheckedIOException e) {
+                        outcome = ChatChunkRelay.Outcome.CLIENT_LEFT;
+                    }
+                }
+                log(
+                        model,
+                        Optional.of(streaming.servedBy().value()),
+                        "sse " + outcome.name().toLowerCase(Locale.ROOT),
+                        200,
+                        started);
+            }
+            case MessagesStreamResult.Refused refused -> refuse(res, model, refused.error(), started);
+        }
+    }
+
+    private void refuse(ServerResponse res, String model, GatewayError error, long started) {
+        ErrorReplies.Reply reply = errors.of(error);
+        reply.retryAfterSeconds().ifPresent(seconds -> res.header(HeaderNames.RETRY_AFTER, Long.toString(seconds)));
+        Optional<String> deployment = error instanceof GatewayError.UpstreamFailed failed
+                ? Optional.of(failed.deployment().value())
+                : Optional.empty();
+        deployment.ifPresent(id -> res.header(HeaderNames.create("x-keyline-deployment"), id));
+        send(res, reply.status(), openAiErrors.fromAnthropic(reply.body()));
+        log(model, deployment, "json", reply.status(), started);
+    }
+
+    private void send(ServerResponse res, int status, ObjectNode body) {
+        res.status(Status.create(status));
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void log(String model, Optional<String> deployment, String mode, int status, long started) {
+        if (LOG.isLoggable(Level.INFO)) {
+            long tenths = (System.nanoTime() - started + 50_000) / 100_000;
+            LOG.log(
+                    Level.INFO,
+                    "POST /v1/chat/completions model=" + model.replaceAll("\\p{Cntrl}", "?") + " deployment="
+                            + deployment.orElse("-") + " mode=" + mode + " status=" + status + " time=" + tenths / 10
+                            + "." + tenths % 10 + " ms");
+        }
+    }
+}
