@@ -29,6 +29,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -113,7 +114,7 @@ public final class KeylineServer implements AutoCloseable {
                         }),
                         messages,
                         counts,
-                        new ListModelsService(groups, clock.instant()),
+                        new ListModelsService(groups, clock.instant().truncatedTo(ChronoUnit.SECONDS)),
                         new ListCooldownsService(cooldowns),
                         clock,
                         config.masterKey(),
