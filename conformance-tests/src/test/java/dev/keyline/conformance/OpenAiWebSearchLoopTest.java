@@ -258,14 +258,7 @@ class OpenAiWebSearchLoopTest {
     @Test
     void theAnthropicJsSdk_parsesTheSameSearchLoop_jsonAndStreamed() throws Exception {
         Assumptions.assumeTrue(onPath("node") && onPath("npm"), "node and npm are needed for the JS SDK");
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        Process install = new ProcessBuilder(
-                        root.resolve("scripts/install-js-sdk.sh").toString())
-                .redirectErrorStream(true)
-                .start();
-        String installed = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(install.waitFor(3, TimeUnit.MINUTES) && install.exitValue() == 0, installed);
-        Path peer = root.resolve(".peers/js-sdk");
+        Path peer = installedJsSdks();
         try (InputStream script = getClass().getResourceAsStream("/js-sdk/search-loop.mjs")) {
             Files.write(peer.resolve("search-loop.mjs"), script.readAllBytes());
         }
@@ -290,6 +283,45 @@ class OpenAiWebSearchLoopTest {
         assertEquals(1, parsed.get("searches").asInt());
         assertEquals(50, parsed.get("outputTokens").asInt());
         everyHopKeptTheDeployment(4);
+    }
+
+    /** The OpenAI TypeScript SDK on the chat front door: chat → Messages → the chat deployment, and back. */
+    @Test
+    void theOpenAiJsSdk_withWebSearchOptions_getsTheLoopsAnswer_jsonAndStreamed() throws Exception {
+        Assumptions.assumeTrue(onPath("node") && onPath("npm"), "node and npm are needed for the JS SDKs");
+        Path peer = installedJsSdks();
+        try (InputStream script = getClass().getResourceAsStream("/js-sdk/openai-chat.mjs")) {
+            Files.write(peer.resolve("openai-chat.mjs"), script.readAllBytes());
+        }
+
+        Process node = new ProcessBuilder("node", "openai-chat.mjs", keyline.baseUrl(), GATEWAY_KEY, "qwen-local")
+                .directory(peer.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(node.waitFor(60, TimeUnit.SECONDS), output);
+
+        assertEquals(0, node.exitValue(), output);
+        JsonNode parsed =
+                MAPPER.readTree(output.strip().lines().reduce((a, b) -> b).orElse("{}"));
+        assertEquals("Searching.Keyline is an LLM gateway.", parsed.get("json").asText());
+        assertEquals("stop", parsed.get("jsonFinish").asText());
+        assertEquals(parsed.get("json").asText(), parsed.get("streamed").asText());
+        assertEquals("stop", parsed.get("finish").asText());
+        assertEquals(50, parsed.get("completionTokens").asInt());
+        everyHopKeptTheDeployment(4);
+    }
+
+    /** @return where scripts/install-js-sdk.sh installed the JS SDKs (on the first run it installs them) */
+    private static Path installedJsSdks() throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Process install = new ProcessBuilder(
+                        root.resolve("scripts/install-js-sdk.sh").toString())
+                .redirectErrorStream(true)
+                .start();
+        String installed = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(install.waitFor(3, TimeUnit.MINUTES) && install.exitValue() == 0, installed);
+        return root.resolve(".peers/js-sdk");
     }
 
     private static boolean onPath(String program) {
