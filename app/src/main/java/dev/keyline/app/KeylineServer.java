@@ -2,6 +2,7 @@ package dev.keyline.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.adapters.http.server.GatewayRouting;
+import dev.keyline.adapters.http.server.GatewayUseCases;
 import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
 import dev.keyline.adapters.http.wire.WireJson;
 import dev.keyline.adapters.state.CaffeineCooldownStore;
@@ -112,10 +113,11 @@ public final class KeylineServer implements AutoCloseable {
                             res.header(VERSION_HEADER, VERSION);
                             chain.proceed();
                         }),
-                        messages,
-                        counts,
-                        new ListModelsService(groups, clock.instant().truncatedTo(ChronoUnit.SECONDS)),
-                        new ListCooldownsService(cooldowns),
+                        new GatewayUseCases(
+                                messages,
+                                counts,
+                                new ListModelsService(groups, clock.instant().truncatedTo(ChronoUnit.SECONDS)),
+                                new ListCooldownsService(cooldowns)),
                         clock,
                         config.masterKey(),
                         mapper,

@@ -5,10 +5,6 @@ import dev.keyline.adapters.http.server.chat.ChatCompletionsHttpService;
 import dev.keyline.adapters.http.wire.MessageResponseCodec;
 import dev.keyline.adapters.http.wire.MessagesRequestCodec;
 import dev.keyline.domain.deployment.Credentials;
-import dev.keyline.ports.in.CountTokensUseCase;
-import dev.keyline.ports.in.HandleMessagesUseCase;
-import dev.keyline.ports.in.ListCooldownsUseCase;
-import dev.keyline.ports.in.ListModelsUseCase;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.http.HttpRouting;
 import java.lang.System.Logger.Level;
@@ -24,8 +20,7 @@ public final class GatewayRouting {
 
     /**
      * @param routing     the builder to add routes to
-     * @param messages    the Messages use case
-     * @param cooldowns   the cooldown listing
+     * @param useCases    what the endpoints call
      * @param clock       the time source, for remaining cooldown times
      * @param gatewayKey  the key clients must present, or {@link Credentials#none()} for an open gateway
      * @param mapper      the JSON mapper
@@ -34,10 +29,7 @@ public final class GatewayRouting {
      */
     public static void configure(
             HttpRouting.Builder routing,
-            HandleMessagesUseCase messages,
-            CountTokensUseCase counts,
-            ListModelsUseCase models,
-            ListCooldownsUseCase cooldowns,
+            GatewayUseCases useCases,
             InstantSource clock,
             Credentials gatewayKey,
             ObjectMapper mapper,
@@ -45,20 +37,20 @@ public final class GatewayRouting {
             int deployments) {
         GatewayKeyFilter keyFilter = new GatewayKeyFilter(gatewayKey);
         ChatCompletionsHttpService chat =
-                new ChatCompletionsHttpService(messages, new ErrorReplies(mapper), mapper, clock);
+                new ChatCompletionsHttpService(useCases.messages(), new ErrorReplies(mapper), mapper, clock);
         routing.register("/health", new HealthHttpService(modelGroups, deployments))
                 .any("/v1/*", keyFilter)
                 .any("/cooldowns", keyFilter)
-                .register("/cooldowns", new CooldownsHttpService(cooldowns, clock))
-                .register("/v1/models", new ModelsHttpService(models, mapper))
+                .register("/cooldowns", new CooldownsHttpService(useCases.cooldowns(), clock))
+                .register("/v1/models", new ModelsHttpService(useCases.models(), mapper))
                 .any("/chat/completions", keyFilter)
                 .register("/v1/chat/completions", chat)
                 .register("/chat/completions", chat)
                 .register(
                         "/v1/messages",
                         new MessagesHttpService(
-                                messages,
-                                counts,
+                                useCases.messages(),
+                                useCases.counts(),
                                 new MessagesRequestCodec(mapper),
                                 new MessageResponseCodec(mapper),
                                 new ErrorReplies(mapper)))

@@ -53,10 +53,12 @@ final class TestGateways {
                 .directHandlers(direct.build())
                 .routing(routing -> GatewayRouting.configure(
                         routing,
-                        service,
-                        new CountTokensService(router, WebSearchInterception.off()),
-                        new ListModelsService(groups, InstantSource.system().instant()),
-                        new ListCooldownsService(cooldowns),
+                        new GatewayUseCases(
+                                service,
+                                new CountTokensService(router, WebSearchInterception.off()),
+                                new ListModelsService(
+                                        groups, InstantSource.system().instant()),
+                                new ListCooldownsService(cooldowns)),
                         InstantSource.system(),
                         key,
                         mapper,
