@@ -30,6 +30,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -162,17 +163,17 @@ final class KeylineMutants {
     }
 
     private Mutant aRetryWithTheFailedDeploymentsKey_failsFallbackCredentials() {
+        // One memory for every adapter the mutant wraps: a retry may go to a deployment of another protocol.
+        AtomicReference<Deployment> lastFailed = new AtomicReference<>();
         return new Mutant(
                 KitProperty.FALLBACK_CREDENTIALS.id,
                 "retries on another deployment with the failed deployment's key",
                 provider -> new Decorator(provider, d -> d, h -> h, false) {
-                    private volatile Deployment lastFailed;
-
                     @Override
                     public ProviderReply send(Deployment deployment, ProviderRequest request) {
                         ProviderReply reply = super.send(target(deployment), request);
                         if (reply instanceof ProviderReply.Failed) {
-                            lastFailed = deployment;
+                            lastFailed.set(deployment);
                         }
                         return reply;
                     }
@@ -181,15 +182,14 @@ final class KeylineMutants {
                     public ProviderStream stream(Deployment deployment, ProviderRequest request) {
                         ProviderStream stream = super.stream(target(deployment), request);
                         if (stream instanceof ProviderStream.Failed) {
-                            lastFailed = deployment;
+                            lastFailed.set(deployment);
                         }
                         return stream;
                     }
 
                     /** The retry keeps the key of the deployment that just failed. */
                     private Deployment target(Deployment deployment) {
-                        Deployment failed = lastFailed;
-                        lastFailed = null;
+                        Deployment failed = lastFailed.getAndSet(null);
                         return failed == null || failed.equals(deployment)
                                 ? deployment
                                 : withEndpoint(deployment, deployment.endpoint(), failed.credentials());
