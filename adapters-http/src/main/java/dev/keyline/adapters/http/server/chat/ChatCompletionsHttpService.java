@@ -40,7 +40,6 @@ public final class ChatCompletionsHttpService implements HttpService {
 
     private final HandleMessagesUseCase messages;
     private final ErrorReplies errors;
-    private final ObjectMapper mapper;
     private final ChatRequestReader requests;
     private final ChatAnswerWriter answers;
     private final ChatChunkRelay relay;
@@ -50,7 +49,7 @@ public final class ChatCompletionsHttpService implements HttpService {
             HandleMessagesUseCase messages, ErrorReplies errors, ObjectMapper mapper, InstantSource clock) {
         this.messages = Objects.requireNonNull(messages, "'messages' must not be null");
         this.errors = Objects.requireNonNull(errors, "'errors' must not be null");
-        this.mapper = Objects.requireNonNull(mapper, "'mapper' must not be null");
+        Objects.requireNonNull(mapper, "'mapper' must not be null");
         this.requests = new ChatRequestReader(mapper);
         this.answers = new ChatAnswerWriter(mapper, clock);
         this.relay = new ChatChunkRelay(mapper, new JacksonMessageEventCodec(mapper), answers);
