@@ -22,12 +22,9 @@ import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
 import io.helidon.webclient.http1.Http1ClientResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -37,8 +34,8 @@ import java.util.Optional;
  */
 public final class AnthropicProviderClient implements ProviderClient {
 
-    private static final String JSON = "application/json";
-    private static final String EVENT_STREAM = "text/event-stream";
+    private static final String JSON = UpstreamExchange.JSON;
+    private static final String EVENT_STREAM = UpstreamExchange.EVENT_STREAM;
 
     private final Http1Client http;
     private final MessagesRequestCodec requests;
@@ -91,13 +88,10 @@ public final class AnthropicProviderClient implements ProviderClient {
         try (Http1ClientResponse response =
                 prepare(deployment, request, JSON, wait).submit(body)) {
             int status = response.status().code();
-            if (status >= 400) {
+            if (status >= 300) {
                 return new ProviderReply.Failed(failure(deployment, response, status));
             }
-            if (status >= 300) {
-                return new ProviderReply.Failed(redirectRefused(status));
-            }
-            byte[] answer = readAll(response.inputStream());
+            byte[] answer = UpstreamExchange.readAll(response.inputStream());
             try {
                 return new ProviderReply.Completed(responses.read(answer), RelayedHeaders.from(response.headers()));
             } catch (WireFormatException e) {
@@ -115,15 +109,7 @@ public final class AnthropicProviderClient implements ProviderClient {
         if (firstByte.isZero()) {
             return new ProviderStream.Failed(new ProviderFailure.Timeout(firstByte));
         }
-        FirstByteWatch.Watch watch = firstByteWatch.start(firstByte);
-        ProviderStream opened = open(deployment, request, firstByte);
-        if (watch.stop()) {
-            if (opened instanceof ProviderStream.Opened open) {
-                open.events().close(); // the first event came as the time ran out; the stream is not trusted
-            }
-            return new ProviderStream.Failed(new ProviderFailure.Timeout(firstByte));
-        }
-        return opened;
+        return firstByteWatch.watched(firstByte, () -> open(deployment, request, firstByte));
     }
 
     /** Sends the request and reads up to the first event: what the first-byte watch covers. */
@@ -134,19 +120,12 @@ public final class AnthropicProviderClient implements ProviderClient {
         try {
             response = prepare(deployment, request, EVENT_STREAM, idle).submit(body);
             int status = response.status().code();
-            if (status >= 300) {
-                ProviderFailure failure =
-                        status >= 400 ? failure(deployment, response, status) : redirectRefused(status);
+            Optional<ProviderFailure> refused = status >= 300
+                    ? Optional.of(failure(deployment, response, status))
+                    : UpstreamExchange.notAnEventStream(response, status);
+            if (refused.isPresent()) {
                 response.close();
-                return new ProviderStream.Failed(failure);
-            }
-            String contentType =
-                    response.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
-            if (!contentType.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM)) {
-                response.close();
-                return new ProviderStream.Failed(new ProviderFailure.MalformedReply(
-                        status,
-                        "the upstream answered a stream request with '" + contentType + "', not an event stream"));
+                return new ProviderStream.Failed(refused.get());
             }
             SseEventStream events = new SseEventStream(response.inputStream(), response, deployment, shape, idle);
             return opened(events, deployment, RelayedHeaders.from(response.headers()));
@@ -206,13 +185,11 @@ public final class AnthropicProviderClient implements ProviderClient {
             if (status == 404) {
                 return new TokenCount.Unsupported(); // an Anthropic-compatible host without the count endpoint
             }
-            if (status >= 400) {
+            if (status >= 300) {
                 return new TokenCount.Failed(failure(deployment, response, status));
             }
-            if (status >= 300) {
-                return new TokenCount.Failed(redirectRefused(status));
-            }
-            JsonNode count = mapper.readTree(readAll(response.inputStream())).path("input_tokens");
+            JsonNode count = mapper.readTree(UpstreamExchange.readAll(response.inputStream()))
+                    .path("input_tokens");
             return count.canConvertToLong() && count.asLong() >= 0
                     ? new TokenCount.Counted(count.asLong())
                     : new TokenCount.Failed(
@@ -243,57 +220,18 @@ public final class AnthropicProviderClient implements ProviderClient {
 
     private Http1ClientRequest prepare(
             URI uri, Deployment deployment, ProviderRequest request, String accept, Duration readTimeout) {
-        Http1ClientRequest call = http.post()
-                .uri(uri)
-                .readTimeout(readTimeout)
-                .header(HeaderNames.CONTENT_TYPE, JSON)
-                .header(HeaderNames.ACCEPT, accept)
-                .header(
-                        HeaderNames.create("anthropic-version"),
-                        request.headers().versionOrDefault());
-        if (!request.headers().anthropicBeta().isEmpty()) {
+        return UpstreamExchange.post(http, uri, deployment, accept, readTimeout, call -> {
             call.header(
-                    HeaderNames.create("anthropic-beta"),
-                    String.join(",", request.headers().anthropicBeta()));
-        }
-        deployment
-                .credentials()
-                .reveal()
-                .ifPresent(key -> call.header(
-                        HeaderNames.create(deployment.authScheme().headerName()),
-                        deployment.authScheme().headerValue(key)));
-        deployment.extraHeaders().values().forEach((name, value) -> call.header(HeaderNames.create(name), value));
-        return call;
+                    HeaderNames.create("anthropic-version"), request.headers().versionOrDefault());
+            if (!request.headers().anthropicBeta().isEmpty()) {
+                call.header(
+                        HeaderNames.create("anthropic-beta"),
+                        String.join(",", request.headers().anthropicBeta()));
+            }
+        });
     }
 
     private ProviderFailure failure(Deployment deployment, Http1ClientResponse response, int status) {
-        String body;
-        try {
-            body = new String(readAll(response.inputStream()), StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            body = "";
-        }
-        // Some upstreams echo the key they refused; it must not reach the client or the logs.
-        String safeBody = deployment.credentials().redactFrom(body);
-        return ProviderFailure.fromHttpStatus(
-                status,
-                safeBody,
-                RetryAfter.parse(
-                        response.headers().first(HeaderNames.create("retry-after-ms")),
-                        response.headers().first(HeaderNames.RETRY_AFTER),
-                        clock));
-    }
-
-    private static ProviderFailure redirectRefused(int status) {
-        return new ProviderFailure.MalformedReply(
-                status,
-                "the upstream answered with a redirect; Keyline does not follow redirects, so a key never leaves "
-                        + "its deployment's origin. Set api_base to the final address");
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        try (in) {
-            return in.readAllBytes();
-        }
+        return UpstreamExchange.failure(deployment, response, status, clock, body -> body, Optional::empty);
     }
 }

@@ -2,7 +2,7 @@ package dev.keyline.adapters.http.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keyline.adapters.http.wire.AnthropicErrorBody;
 import dev.keyline.domain.message.ContentBlock;
 import dev.keyline.domain.message.MessageResponse;
 import dev.keyline.domain.message.MessagesRequest;
@@ -10,6 +10,7 @@ import dev.keyline.domain.message.RawJson;
 import dev.keyline.domain.message.Usage;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -168,23 +169,9 @@ final class ChatAnswers {
         } catch (IOException e) {
             // not JSON: its text is the message
         }
-        ObjectNode anthropic = mapper.createObjectNode().put("type", "error");
-        anthropic
-                .putObject("error")
-                .put("type", typeFor(status))
-                .put("message", message.isEmpty() ? "HTTP " + status : message);
-        return anthropic.toString();
-    }
-
-    private static String typeFor(int status) {
-        return switch (status) {
-            case 401 -> "authentication_error";
-            case 403 -> "permission_error";
-            case 404 -> "not_found_error";
-            case 413 -> "request_too_large";
-            case 429 -> "rate_limit_error";
-            case 529 -> "overloaded_error";
-            default -> status >= 500 ? "api_error" : "invalid_request_error";
-        };
+        return new String(
+                AnthropicErrorBody.of(
+                        AnthropicErrorBody.typeFor(status), message.isEmpty() ? "HTTP " + status : message),
+                StandardCharsets.UTF_8);
     }
 }

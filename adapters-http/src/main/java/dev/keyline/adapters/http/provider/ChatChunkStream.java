@@ -13,7 +13,6 @@ import dev.keyline.domain.message.Usage;
 import dev.keyline.ports.out.EventStream;
 import dev.keyline.ports.out.MessageEventCodec;
 import dev.keyline.ports.out.StreamStep;
-import io.helidon.common.buffers.DataReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -34,7 +33,7 @@ import java.util.Optional;
  */
 final class ChatChunkStream implements EventStream {
 
-    private final SseLineReader reader;
+    private final SseFrameReader reader;
     private final AutoCloseable connection;
     private final Deployment deployment;
     private final ObjectMapper mapper;
@@ -65,7 +64,7 @@ final class ChatChunkStream implements EventStream {
             MessageEventCodec codec,
             MessagesRequest request,
             Duration idleTimeout) {
-        this.reader = new SseLineReader(body);
+        this.reader = new SseFrameReader(body);
         this.connection = Objects.requireNonNull(connection, "'connection' must not be null");
         this.deployment = Objects.requireNonNull(deployment, "'deployment' must not be null");
         this.mapper = Objects.requireNonNull(mapper, "'mapper' must not be null");
@@ -96,32 +95,8 @@ final class ChatChunkStream implements EventStream {
 
     /** @return the data of the next event, or null at the end of the body */
     private String readData() throws IOException {
-        StringBuilder data = null;
-        while (true) {
-            String line;
-            try {
-                line = reader.readLine();
-            } catch (DataReader.InsufficientDataAvailableException e) {
-                line = null; // Helidon reports the end of a close-delimited body this way.
-            }
-            if (line == null) {
-                return data == null ? null : data.toString();
-            }
-            if (line.isEmpty()) {
-                if (data != null) {
-                    return data.toString();
-                }
-                continue;
-            }
-            if (line.startsWith("data:")) {
-                String value = line.substring(5);
-                value = value.startsWith(" ") ? value.substring(1) : value;
-                data = data == null
-                        ? new StringBuilder(value)
-                        : data.append('\n').append(value);
-            }
-            // Comments (": keep-alive"), event names and ids carry nothing a chat chunk needs.
-        }
+        SseFrameReader.Frame frame = reader.next();
+        return frame == null ? null : frame.data();
     }
 
     private void chunk(String data) {

@@ -1,9 +1,12 @@
 package dev.keyline.adapters.http.provider;
 
+import dev.keyline.domain.failure.ProviderFailure;
+import dev.keyline.ports.out.ProviderStream;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Gives up on an upstream that has not sent a stream's first event in time. The socket's read timeout cannot do
@@ -37,6 +40,24 @@ final class FirstByteWatch {
             watch.task = timer.schedule(watch::fire, budget.toNanos(), TimeUnit.NANOSECONDS);
         }
         return watch;
+    }
+
+    /**
+     * Opens a stream within a first-byte budget: a stream whose first event came as the time ran out is closed and
+     * not trusted.
+     *
+     * @param open sends the request and reads up to the first event
+     */
+    ProviderStream watched(Duration budget, Supplier<ProviderStream> open) {
+        Watch watch = start(budget);
+        ProviderStream opened = open.get();
+        if (watch.stop()) {
+            if (opened instanceof ProviderStream.Opened late) {
+                late.events().close();
+            }
+            return new ProviderStream.Failed(new ProviderFailure.Timeout(budget));
+        }
+        return opened;
     }
 
     /** One wait for a first event. */

@@ -1,6 +1,7 @@
 package dev.keyline.adapters.http.provider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyline.adapters.http.wire.AnthropicErrorBody;
 import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.failure.ErrorReply;
@@ -16,11 +17,9 @@ import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
 import io.helidon.webclient.http1.Http1ClientResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -34,8 +33,8 @@ import java.util.regex.Pattern;
  */
 public final class OpenAiProviderClient implements ProviderClient {
 
-    private static final String JSON = "application/json";
-    private static final String EVENT_STREAM = "text/event-stream";
+    private static final String JSON = UpstreamExchange.JSON;
+    private static final String EVENT_STREAM = UpstreamExchange.EVENT_STREAM;
     /** {@code x-ratelimit-reset-requests: 1m30.5s}, {@code 20ms}: OpenAI's own wait, when no Retry-After is given. */
     private static final Pattern RESET_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
 
@@ -78,7 +77,7 @@ public final class OpenAiProviderClient implements ProviderClient {
             if (status >= 300) {
                 return new ProviderReply.Failed(failure(deployment, response, status));
             }
-            byte[] answer = readAll(response.inputStream());
+            byte[] answer = UpstreamExchange.readAll(response.inputStream());
             try {
                 return new ProviderReply.Completed(
                         answers.read(answer, request.body()), RelayedHeaders.from(response.headers()));
@@ -103,15 +102,7 @@ public final class OpenAiProviderClient implements ProviderClient {
         } catch (UntranslatableRequest e) {
             return new ProviderStream.Failed(refused(e));
         }
-        FirstByteWatch.Watch watch = firstByteWatch.start(firstByte);
-        ProviderStream opened = open(deployment, request, body, firstByte);
-        if (watch.stop()) {
-            if (opened instanceof ProviderStream.Opened open) {
-                open.events().close();
-            }
-            return new ProviderStream.Failed(new ProviderFailure.Timeout(firstByte));
-        }
-        return opened;
+        return firstByteWatch.watched(firstByte, () -> open(deployment, request, body, firstByte));
     }
 
     /** Sends the request and reads up to the first event: what the first-byte watch covers. */
@@ -121,18 +112,12 @@ public final class OpenAiProviderClient implements ProviderClient {
         try {
             response = prepare(deployment, EVENT_STREAM, idle).submit(body);
             int status = response.status().code();
-            if (status >= 300) {
-                ProviderFailure failure = failure(deployment, response, status);
+            Optional<ProviderFailure> refused = status >= 300
+                    ? Optional.of(failure(deployment, response, status))
+                    : UpstreamExchange.notAnEventStream(response, status);
+            if (refused.isPresent()) {
                 response.close();
-                return new ProviderStream.Failed(failure);
-            }
-            String contentType =
-                    response.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
-            if (!contentType.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM)) {
-                response.close();
-                return new ProviderStream.Failed(new ProviderFailure.MalformedReply(
-                        status,
-                        "the upstream answered a stream request with '" + contentType + "', not an event stream"));
+                return new ProviderStream.Failed(refused.get());
             }
             ChatChunkStream events = new ChatChunkStream(
                     response.inputStream(), response, deployment, mapper, codec, request.body(), idle);
@@ -161,42 +146,18 @@ public final class OpenAiProviderClient implements ProviderClient {
     }
 
     private Http1ClientRequest prepare(Deployment deployment, String accept, Duration readTimeout) {
-        Http1ClientRequest call = http.post()
-                .uri(OpenAiPaths.chatCompletions(deployment.endpoint()))
-                .readTimeout(readTimeout)
-                .header(HeaderNames.CONTENT_TYPE, JSON)
-                .header(HeaderNames.ACCEPT, accept);
-        deployment
-                .credentials()
-                .reveal()
-                .ifPresent(key -> call.header(
-                        HeaderNames.create(deployment.authScheme().headerName()),
-                        deployment.authScheme().headerValue(key)));
-        deployment.extraHeaders().values().forEach((name, value) -> call.header(HeaderNames.create(name), value));
-        return call;
+        return UpstreamExchange.post(
+                http, OpenAiPaths.chatCompletions(deployment.endpoint()), deployment, accept, readTimeout, call -> {});
     }
 
     private ProviderFailure failure(Deployment deployment, Http1ClientResponse response, int status) {
-        if (status < 400) {
-            return new ProviderFailure.MalformedReply(
-                    status,
-                    "the upstream answered with a redirect; Keyline does not follow redirects, so a key never leaves "
-                            + "its deployment's origin. Set api_base to the final address");
-        }
-        String body;
-        try {
-            body = new String(readAll(response.inputStream()), StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            body = "";
-        }
-        // Some upstreams echo the key they refused; it must not reach the client or the logs.
-        String safe = deployment.credentials().redactFrom(answers.anthropicError(status, body));
-        Optional<Duration> wait = RetryAfter.parse(
-                        response.headers().first(HeaderNames.create("retry-after-ms")),
-                        response.headers().first(HeaderNames.RETRY_AFTER),
-                        clock)
-                .or(() -> resetWait(response));
-        return ProviderFailure.fromHttpStatus(status, safe, wait);
+        return UpstreamExchange.failure(
+                deployment,
+                response,
+                status,
+                clock,
+                body -> answers.anthropicError(status, body),
+                () -> resetWait(response));
     }
 
     /** @return the longer of OpenAI's request and token reset times, when the upstream gave them */
@@ -233,14 +194,8 @@ public final class OpenAiProviderClient implements ProviderClient {
     }
 
     private ProviderFailure refused(UntranslatableRequest e) {
-        var body = mapper.createObjectNode().put("type", "error");
-        body.putObject("error").put("type", "invalid_request_error").put("message", e.getMessage());
-        return new ProviderFailure.InvalidRequest(new ErrorReply(400, body.toString()));
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        try (in) {
-            return in.readAllBytes();
-        }
+        String body =
+                new String(AnthropicErrorBody.of("invalid_request_error", e.getMessage()), StandardCharsets.UTF_8);
+        return new ProviderFailure.InvalidRequest(new ErrorReply(400, body));
     }
 }

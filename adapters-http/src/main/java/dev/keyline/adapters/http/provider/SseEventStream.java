@@ -5,7 +5,6 @@ import dev.keyline.domain.failure.ProviderFailure;
 import dev.keyline.domain.message.StreamEvent;
 import dev.keyline.ports.out.EventStream;
 import dev.keyline.ports.out.StreamStep;
-import io.helidon.common.buffers.DataReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -34,7 +33,7 @@ final class SseEventStream implements EventStream {
 
     private static final StreamEvent MESSAGE_STOP = new StreamEvent("message_stop", "{\"type\":\"message_stop\"}");
 
-    private final SseLineReader reader;
+    private final SseFrameReader reader;
     private final AutoCloseable connection;
     private final Deployment deployment;
     private final StreamEventShape shape;
@@ -54,7 +53,7 @@ final class SseEventStream implements EventStream {
             Deployment deployment,
             StreamEventShape shape,
             Duration idleTimeout) {
-        this.reader = new SseLineReader(body);
+        this.reader = new SseFrameReader(body);
         this.connection = Objects.requireNonNull(connection, "'connection' must not be null");
         this.deployment = Objects.requireNonNull(deployment, "'deployment' must not be null");
         this.shape = Objects.requireNonNull(shape, "'shape' must not be null");
@@ -96,47 +95,16 @@ final class SseEventStream implements EventStream {
         }
     }
 
-    /** @return the next complete event, or null at the end of the body */
+    /** @return the next complete event, checked, or null at the end of the body */
     private StreamEvent readEvent() throws IOException, InvalidEvent {
-        String type = null;
-        StringBuilder data = null;
-        while (true) {
-            String line;
-            try {
-                line = reader.readLine();
-            } catch (DataReader.InsufficientDataAvailableException e) {
-                line = null; // Helidon reports the end of a close-delimited body this way.
-            }
-            if (line == null) {
-                return data == null ? null : event(type, data);
-            }
-            if (line.isEmpty()) {
-                if (data != null) {
-                    return event(type, data);
-                }
-                type = null;
-                continue;
-            }
-            if (line.startsWith(":")) {
-                continue;
-            }
-            int colon = line.indexOf(':');
-            String field = colon < 0 ? line : line.substring(0, colon);
-            String value = colon < 0 ? "" : line.substring(colon + 1);
-            if (value.startsWith(" ")) {
-                value = value.substring(1);
-            }
-            switch (field) {
-                case "event" -> type = value;
-                case "data" ->
-                    data = data == null
-                            ? new StringBuilder(value)
-                            : data.append('\n').append(value);
-                default -> {
-                    // id, retry and unknown fields carry nothing a Messages client needs.
-                }
-            }
+        SseFrameReader.Frame frame = reader.next();
+        if (frame == null) {
+            return null;
         }
+        return switch (shape.check(frame.name(), frame.data())) {
+            case StreamEventShape.Checked.Valid valid -> new StreamEvent(valid.type(), frame.data());
+            case StreamEventShape.Checked.Invalid invalid -> throw new InvalidEvent(invalid.problem());
+        };
     }
 
     private void drainTrailer() {
@@ -145,15 +113,6 @@ final class SseEventStream implements EventStream {
         } catch (IOException | RuntimeException e) {
             // The connection is closed instead of reused; nothing the client needs is lost.
         }
-    }
-
-    private StreamEvent event(String name, StringBuilder data) throws InvalidEvent {
-        String payload = data.toString();
-        String named = name == null || name.isEmpty() ? null : name;
-        return switch (shape.check(named, payload)) {
-            case StreamEventShape.Checked.Valid valid -> new StreamEvent(valid.type(), payload);
-            case StreamEventShape.Checked.Invalid invalid -> throw new InvalidEvent(invalid.problem());
-        };
     }
 
     /** An event that must not be relayed; its message says why without quoting it. */
