@@ -44,6 +44,7 @@ public final class MessagesHttpService implements HttpService {
     private static final HeaderName ANTHROPIC_VERSION = HeaderNames.create("anthropic-version");
     private static final HeaderName ANTHROPIC_BETA = HeaderNames.create("anthropic-beta");
     private static final System.Logger LOG = System.getLogger(MessagesHttpService.class.getName());
+    private static final AccessLog ACCESS = new AccessLog(LOG, "POST /v1/messages");
 
     private final HandleMessagesUseCase messages;
     private final CountTokensUseCase counts;
@@ -224,18 +225,6 @@ public final class MessagesHttpService implements HttpService {
         headers.values().forEach((name, value) -> res.header(HeaderNames.create(name), value));
     }
 
-    /** The client names the model; a line break in it must not start a forged log line. */
-    private static String printable(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isISOControl(text.charAt(i))) {
-                StringBuilder clean = new StringBuilder(text.length());
-                text.chars().forEach(c -> clean.append(Character.isISOControl(c) ? '?' : (char) c));
-                return clean.toString();
-            }
-        }
-        return text;
-    }
-
     private static ProtocolHeaders protocolHeaders(ServerRequest req) {
         Optional<String> version =
                 req.headers().first(ANTHROPIC_VERSION).map(String::strip).filter(v -> !v.isEmpty());
@@ -250,14 +239,7 @@ public final class MessagesHttpService implements HttpService {
         return new ProtocolHeaders(version, betas);
     }
 
-    /** The access line; built by hand, as it is written for every request. */
     private static void log(String model, Optional<String> deployment, String mode, int status, long started) {
-        if (LOG.isLoggable(Level.INFO)) {
-            long tenths = (System.nanoTime() - started + 50_000) / 100_000;
-            LOG.log(
-                    Level.INFO,
-                    "POST /v1/messages model=" + printable(model) + " deployment=" + deployment.orElse("-") + " mode="
-                            + mode + " status=" + status + " time=" + tenths / 10 + "." + tenths % 10 + " ms");
-        }
+        ACCESS.line(model, deployment, mode, status, started);
     }
 }

@@ -2,6 +2,7 @@ package dev.keyline.adapters.http.server.chat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keyline.adapters.http.server.AccessLog;
 import dev.keyline.adapters.http.server.ErrorReplies;
 import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
 import dev.keyline.adapters.http.wire.WireFormatException;
@@ -22,7 +23,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.Locale;
@@ -37,6 +37,7 @@ import java.util.Optional;
 public final class ChatCompletionsHttpService implements HttpService {
 
     private static final System.Logger LOG = System.getLogger(ChatCompletionsHttpService.class.getName());
+    private static final AccessLog ACCESS = new AccessLog(LOG, "POST /v1/chat/completions");
 
     private final HandleMessagesUseCase messages;
     private final ErrorReplies errors;
@@ -150,13 +151,6 @@ public final class ChatCompletionsHttpService implements HttpService {
     }
 
     private static void log(String model, Optional<String> deployment, String mode, int status, long started) {
-        if (LOG.isLoggable(Level.INFO)) {
-            long tenths = (System.nanoTime() - started + 50_000) / 100_000;
-            LOG.log(
-                    Level.INFO,
-                    "POST /v1/chat/completions model=" + model.replaceAll("\\p{Cntrl}", "?") + " deployment="
-                            + deployment.orElse("-") + " mode=" + mode + " status=" + status + " time=" + tenths / 10
-                            + "." + tenths % 10 + " ms");
-        }
+        ACCESS.line(model, deployment, mode, status, started);
     }
 }
