@@ -5,7 +5,6 @@ import dev.keyline.adapters.http.server.GatewayRouting;
 import dev.keyline.adapters.http.server.GatewayUseCases;
 import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
 import dev.keyline.adapters.http.wire.WireJson;
-import dev.keyline.adapters.state.CaffeineCooldownStore;
 import dev.keyline.app.config.GatewayConfig;
 import dev.keyline.app.provider.ProviderDispatch;
 import dev.keyline.app.search.SearchEngines;
@@ -19,6 +18,7 @@ import dev.keyline.domain.deployment.DeploymentId;
 import dev.keyline.domain.deployment.ModelGroups;
 import dev.keyline.ports.out.CooldownStore;
 import dev.keyline.ports.out.ProviderClient;
+import dev.keyline.ports.out.UsageMeter;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.DirectHandler.EventType;
 import io.helidon.http.HeaderName;
@@ -55,10 +55,12 @@ public final class KeylineServer implements AutoCloseable {
 
     private final WebServer server;
     private final String host;
+    private final RoutingState state;
 
-    private KeylineServer(WebServer server, String host) {
+    private KeylineServer(WebServer server, String host, RoutingState state) {
         this.server = server;
         this.host = host;
+        this.state = state;
     }
 
     /**
@@ -89,11 +91,13 @@ public final class KeylineServer implements AutoCloseable {
         ObjectMapper mapper = WireJson.mapper(MAX_REQUEST_BYTES);
         ModelGroups groups = ModelGroups.of(config.deployments());
         ProviderDispatch upstreams = ProviderDispatch.standard(config.deployments(), mapper, clock, decorate);
-        CooldownStore cooldowns = new CaffeineCooldownStore(clock);
+        RoutingState state = RoutingState.of(config, clock);
+        CooldownStore cooldowns = state.cooldowns();
+        UsageMeter meter = state.meter();
         // ThreadLocalRandom per call: the router is shared by every request thread.
         RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
-        Router router =
-                new Router(groups, upstreams, config.router().toRules(), cooldowns, new ThreadSleeper(), random, clock);
+        Router router = new Router(
+                groups, upstreams, config.router().toRules(), cooldowns, new ThreadSleeper(), random, clock, meter);
         WebSearchInterception interception = webSearch(config);
         var messages = new HandleMessagesService(router, interception, new JacksonMessageEventCodec(mapper));
         var counts = new CountTokensService(router, interception);
@@ -127,10 +131,11 @@ public final class KeylineServer implements AutoCloseable {
                 .start();
         if (!server.isRunning() || server.port() < 0) {
             server.stop();
+            state.close();
             throw new StartupException("could not listen on " + host + ":" + port + "; is another process using it?"
                     + " Pass --port to choose another");
         }
-        return new KeylineServer(server, host);
+        return new KeylineServer(server, host, state);
     }
 
     /** @throws StartupException when the address cannot be bound: in use, not this machine's, or not allowed */
@@ -178,6 +183,10 @@ public final class KeylineServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
+        try {
+            server.stop();
+        } finally {
+            state.close();
+        }
     }
 }

@@ -96,6 +96,7 @@ public final class ConfigLoader {
             var router = settings.router(root);
             var webSearch = settings.webSearch(root);
             var searchTools = settings.searchTools(root);
+            var redis = settings.redis(root);
             warnAboutMissingFallbackGroups(router, deployments, findings);
             if (webSearch.searchToolName().isPresent()
                     && searchTools.stream()
@@ -105,7 +106,14 @@ public final class ConfigLoader {
                         + webSearch.searchToolName().get() + "'");
             }
             config = new GatewayConfig(
-                    deployments, masterKey, router, webSearch, searchTools, models.webSearch(), findings.warnings());
+                    deployments,
+                    masterKey,
+                    router,
+                    webSearch,
+                    searchTools,
+                    models.webSearch(),
+                    redis,
+                    findings.warnings());
         } catch (ConfigException e) {
             // A value that cannot be read at all ends the reading; report it with what was found before it.
             Set<String> all = new LinkedHashSet<>(findings.problems());

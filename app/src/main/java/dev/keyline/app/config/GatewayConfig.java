@@ -1,14 +1,17 @@
 package dev.keyline.app.config;
 
+import dev.keyline.adapters.state.redis.RedisEndpoint;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.DeploymentId;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * A loaded configuration: the deployments, the gateway key, router and web-search settings, and the warnings
+ * A loaded configuration: the deployments, the gateway key, router and web-search settings, the fleet's Redis when
+ * there is one, and the warnings
  * found while reading it (unknown keys, settings Keyline does not act on yet).
  */
 public record GatewayConfig(
@@ -18,6 +21,7 @@ public record GatewayConfig(
         WebSearchInterceptionSettings webSearch,
         List<SearchToolSettings> searchTools,
         Map<DeploymentId, DeploymentWebSearch> deploymentWebSearch,
+        Optional<RedisEndpoint> redis,
         List<String> warnings) {
     public GatewayConfig {
         deployments = List.copyOf(Objects.requireNonNull(deployments, "'deployments' must not be null"));
@@ -26,6 +30,7 @@ public record GatewayConfig(
         Objects.requireNonNull(webSearch, "'webSearch' must not be null");
         searchTools = List.copyOf(Objects.requireNonNull(searchTools, "'searchTools' must not be null"));
         deploymentWebSearch = Map.copyOf(deploymentWebSearch);
+        Objects.requireNonNull(redis, "'redis' must not be null");
         warnings = List.copyOf(Objects.requireNonNull(warnings, "'warnings' must not be null"));
     }
 

@@ -49,6 +49,7 @@ final class ModelListReader {
             "stream_timeout",
             "rpm",
             "tpm",
+            "max_parallel_requests",
             "weight",
             "order",
             "auth_scheme",
@@ -59,7 +60,6 @@ final class ModelListReader {
     private static final Set<String> PARAM_KEYS_NOT_YET_USED = Set.of(
             "max_retries",
             "num_retries",
-            "max_parallel_requests",
             "tags",
             "drop_params",
             "api_version",
@@ -260,6 +260,7 @@ final class ModelListReader {
                 params.positiveInt("order"),
                 params.positiveInt("rpm"),
                 params.positiveInt("tpm"),
+                params.positiveInt("max_parallel_requests"),
                 cooldownTime);
     }
 

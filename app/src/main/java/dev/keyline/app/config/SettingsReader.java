@@ -1,5 +1,6 @@
 package dev.keyline.app.config;
 
+import dev.keyline.adapters.state.redis.RedisEndpoint;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.routing.FailureClass;
 import dev.keyline.domain.routing.RoutingStrategy;
@@ -27,7 +28,13 @@ final class SettingsReader {
             "default_fallbacks",
             "max_fallbacks",
             "disable_cooldowns",
-            "request_deadline");
+            "request_deadline",
+            "redis_url",
+            "redis_host",
+            "redis_port",
+            "redis_password",
+            "redis_key_prefix",
+            "redis_timeout");
     private static final Set<String> INTERCEPTION_KEYS =
             Set.of("enabled_providers", "search_tool_name", "max_agentic_loops");
     private static final Set<String> SEARCH_TOOL_KEYS = Set.of("search_tool_name", "litellm_params");
@@ -94,6 +101,53 @@ final class SettingsReader {
                 router.nonNegativeInt("max_fallbacks").orElse(defaults.maxFallbacks()),
                 router.flag("disable_cooldowns").orElse(false),
                 router.seconds("request_deadline", false).orElse(defaults.requestDeadline()));
+    }
+
+    /**
+     * The fleet's Redis, from {@code router_settings}: {@code redis_url} ({@code redis://} or {@code rediss://}), or
+     * {@code redis_host} with {@code redis_port} and {@code redis_password} (LiteLLM's keys); {@code redis_key_prefix}
+     * and {@code redis_timeout} (seconds) are Keyline's own.
+     *
+     * @return the endpoint, or empty when the gateway shares no state
+     */
+    Optional<RedisEndpoint> redis(ConfigNode root) {
+        Optional<ConfigNode> section = root.mapping("router_settings");
+        if (section.isEmpty()) {
+            return Optional.empty();
+        }
+        ConfigNode router = section.get();
+        Optional<String> url = router.secret("redis_url").map(String::strip);
+        Optional<String> host = router.text("redis_host").map(String::strip);
+        Duration timeout = router.seconds("redis_timeout", false).orElse(RedisEndpoint.DEFAULT_TIMEOUT);
+        String prefix = router.text("redis_key_prefix").map(String::strip).orElse(RedisEndpoint.DEFAULT_PREFIX);
+        if (url.isPresent() && host.isPresent()) {
+            throw ConfigException.at(router.child("redis_url"), "give redis_url or redis_host, not both");
+        }
+        try {
+            if (url.isPresent()) {
+                return Optional.of(RedisEndpoint.fromUrl(url.get(), timeout, prefix));
+            }
+            if (host.isEmpty()) {
+                for (String key : List.of("redis_port", "redis_password")) {
+                    if (router.has(key)) {
+                        throw ConfigException.at(router.child(key), "set redis_host (or redis_url) too");
+                    }
+                }
+                return Optional.empty();
+            }
+            int port = router.positiveInt("redis_port").orElse(RedisEndpoint.DEFAULT_PORT);
+            return Optional.of(new RedisEndpoint(
+                    host.get(),
+                    port,
+                    Optional.empty(),
+                    router.secret("redis_password").filter(p -> !p.isEmpty()),
+                    false,
+                    0,
+                    timeout,
+                    prefix));
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.at(router.child(url.isPresent() ? "redis_url" : "redis_host"), e.getMessage());
+        }
     }
 
     Credentials masterKey(ConfigNode root) {

@@ -16,7 +16,9 @@ import dev.keyline.domain.routing.FallbackTrigger;
 import dev.keyline.domain.routing.HopKind;
 import dev.keyline.domain.routing.RetryDecision;
 import dev.keyline.domain.routing.RouterRules;
+import dev.keyline.domain.routing.UsageLimit;
 import dev.keyline.ports.in.GatewayError;
+import dev.keyline.ports.out.Admission;
 import dev.keyline.ports.out.CooldownStore;
 import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
@@ -25,17 +27,21 @@ import dev.keyline.ports.out.Sleeper;
 import dev.keyline.ports.out.TokenCount;
 import dev.keyline.ports.out.Upstream;
 import dev.keyline.ports.out.Upstreams;
+import dev.keyline.ports.out.UsageMeter;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 
 /**
  * Runs one request through its model group: picks a deployment, calls it, and on failure records the failure,
@@ -59,7 +65,7 @@ public final class Router {
     private final Sleeper sleeper;
     private final RandomGenerator random;
     private final InstantSource clock;
-    private final InFlight inFlight = new InFlight();
+    private final UsageMeter meter;
 
     public Router(
             ModelGroups groups,
@@ -68,7 +74,8 @@ public final class Router {
             CooldownStore cooldowns,
             Sleeper sleeper,
             RandomGenerator random,
-            InstantSource clock) {
+            InstantSource clock,
+            UsageMeter meter) {
         this.groups = Objects.requireNonNull(groups, "'groups' must not be null");
         this.upstreams = Objects.requireNonNull(upstreams, "'upstreams' must not be null");
         this.rules = Objects.requireNonNull(rules, "'rules' must not be null");
@@ -76,6 +83,7 @@ public final class Router {
         this.sleeper = Objects.requireNonNull(sleeper, "'sleeper' must not be null");
         this.random = Objects.requireNonNull(random, "'random' must not be null");
         this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+        this.meter = Objects.requireNonNull(meter, "'meter' must not be null");
     }
 
     /**
@@ -145,7 +153,7 @@ public final class Router {
                 .map(g -> g.deployments().size())
                 .orElse(1);
         for (int retries = 0; ; retries++) {
-            Counted<T> counted = counted(bound, call);
+            Counted<T> counted = counted(bound, meter.enter(deployment), call);
             ProviderFailure failure;
             switch (counted.attempt()) {
                 case Attempt.Succeeded<T> succeeded -> {
@@ -164,8 +172,8 @@ public final class Router {
     /** An attempt, and the end of its in-flight count (already run when the attempt failed). */
     private record Counted<T>(Attempt<T> attempt, Runnable release) {}
 
-    private <T> Counted<T> counted(Upstream upstream, Function<Upstream, Attempt<T>> call) {
-        Runnable release = inFlight.enter(upstream.deployment().id());
+    /** @param release ends the call's in-flight count */
+    private <T> Counted<T> counted(Upstream upstream, Runnable release, Function<Upstream, Attempt<T>> call) {
         Attempt<T> attempt;
         try {
             attempt = call.apply(upstream);
@@ -226,9 +234,10 @@ public final class Router {
             this.deadline = deadline;
         }
 
-        private Predicate<DeploymentId> unavailable(boolean ignoringRests, Set<DeploymentId> silent) {
+        private Predicate<DeploymentId> unavailable(
+                boolean ignoringRests, Set<DeploymentId> silent, Map<DeploymentId, Admission.AtLimit> atLimit) {
             Predicate<DeploymentId> resting = ignoringRests ? id -> false : coolingAt(clock.instant());
-            return resting.or(silent::contains);
+            return resting.or(silent::contains).or(atLimit::containsKey);
         }
 
         boolean pastDeadline() {
@@ -240,19 +249,37 @@ public final class Router {
             Set<DeploymentId> tried = new HashSet<>();
             // A deployment that timed out is not asked again for this request: it would keep the client waiting.
             Set<DeploymentId> silent = new HashSet<>();
+            // Deployments at a limit are skipped, never counted as failed: the limit is the operator's, not trouble.
+            Map<DeploymentId, Admission.AtLimit> atLimit = new HashMap<>();
             int retries = 0;
             while (true) {
-                Predicate<DeploymentId> cooling = unavailable(ignoringRests, silent);
+                Predicate<DeploymentId> cooling = unavailable(ignoringRests, silent, atLimit);
                 Optional<Deployment> pick = DeploymentSelector.select(
-                        rules.strategy(), group.deployments(), cooling, tried, inFlight::count, random);
+                        rules.strategy(), group.deployments(), cooling, tried, meter::inFlight, random);
                 if (pick.isEmpty()) {
-                    return new Routed.Refused<>(new GatewayError.AllCoolingDown(group.name(), soonestEnd(group)));
+                    return new Routed.Refused<>(
+                            atLimit.isEmpty()
+                                    ? new GatewayError.AllCoolingDown(group.name(), soonestEnd(group))
+                                    : atLimit(group, atLimit));
                 }
                 Deployment deployment = pick.get();
+                Runnable release;
+                switch (meter.admit(deployment)) {
+                    case Admission.AtLimit limit -> {
+                        LOG.log(
+                                Level.DEBUG,
+                                "deployment {0} is at its {1} limit",
+                                deployment.id(),
+                                limit.limit().configName());
+                        atLimit.put(deployment.id(), limit);
+                        continue;
+                    }
+                    case Admission.Admitted admitted -> release = admitted.leave();
+                }
                 tried.add(deployment.id());
                 attempts++;
                 Upstream upstream = upstreams.of(deployment);
-                Counted<T> counted = counted(new AnsweringBy(upstream, deadline), call);
+                Counted<T> counted = counted(new AnsweringBy(upstream, deadline), release, call);
                 ProviderFailure failure;
                 switch (counted.attempt()) {
                     case Attempt.Succeeded<T> succeeded -> {
@@ -265,8 +292,8 @@ public final class Router {
                     silent.add(deployment.id());
                 }
                 record(deployment, failure, hop, group.deployments().size());
-                boolean untried =
-                        DeploymentSelector.hasUntried(group.deployments(), unavailable(ignoringRests, silent), tried);
+                boolean untried = DeploymentSelector.hasUntried(
+                        group.deployments(), unavailable(ignoringRests, silent, atLimit), tried);
                 RetryDecision decision = rules.retries().decide(failure, retries, untried, random.nextDouble());
                 if (decision instanceof RetryDecision.Retry retry) {
                     if (!clock.instant().plus(retry.delay()).isBefore(deadline)) {
@@ -290,6 +317,16 @@ public final class Router {
                 }
             }
         }
+    }
+
+    private static GatewayError.AtLimit atLimit(ModelGroup group, Map<DeploymentId, Admission.AtLimit> atLimit) {
+        Duration soonest = atLimit.values().stream()
+                .map(Admission.AtLimit::retryIn)
+                .min(Duration::compareTo)
+                .orElseThrow();
+        Set<UsageLimit> limits =
+                atLimit.values().stream().map(Admission.AtLimit::limit).collect(Collectors.toSet());
+        return new GatewayError.AtLimit(group.name(), soonest, limits);
     }
 
     /** @return whether the group is one deployment, resting now (see {@link CooldownPolicy}) */

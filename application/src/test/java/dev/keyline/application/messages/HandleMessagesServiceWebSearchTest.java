@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keyline.adapters.state.InProcessUsageMeter;
 import dev.keyline.application.routing.Router;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.DeploymentId;
@@ -116,7 +117,8 @@ class HandleMessagesServiceWebSearchTest {
                         cooldowns,
                         new RecordingSleeper(clock),
                         new Random(1),
-                        clock),
+                        clock,
+                        new InProcessUsageMeter(clock)),
                 new WebSearchInterception(request -> found(), Map.of(), 5),
                 NoEventCodec.INSTANCE);
 
@@ -140,7 +142,8 @@ class HandleMessagesServiceWebSearchTest {
                         cooldowns,
                         new RecordingSleeper(clock),
                         new Random(1),
-                        clock),
+                        clock,
+                        new InProcessUsageMeter(clock)),
                 new WebSearchInterception(
                         request -> {
                             queries.add(request.query());

@@ -10,6 +10,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.keyline.adapters.state.InProcessUsageMeter;
 import dev.keyline.application.messages.HandleMessagesService;
 import dev.keyline.application.messages.WebSearchInterception;
 import dev.keyline.domain.deployment.Deployment;
@@ -78,7 +79,8 @@ class RouterPropertiesTest {
                                     store,
                                     new RecordingSleeper(clock),
                                     new Random(1),
-                                    clock),
+                                    clock,
+                                    new InProcessUsageMeter(clock)),
                             WebSearchInterception.off(),
                             NoEventCodec.INSTANCE);
 
@@ -128,7 +130,8 @@ class RouterPropertiesTest {
                                     store,
                                     new RecordingSleeper(clock),
                                     new Random(3),
-                                    clock),
+                                    clock,
+                                    new InProcessUsageMeter(clock)),
                             WebSearchInterception.off(),
                             NoEventCodec.INSTANCE);
 

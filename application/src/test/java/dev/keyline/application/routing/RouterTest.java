@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keyline.adapters.state.InProcessUsageMeter;
 import dev.keyline.application.messages.HandleMessagesService;
 import dev.keyline.application.messages.WebSearchInterception;
 import dev.keyline.domain.deployment.Deployment;
@@ -21,6 +22,7 @@ import dev.keyline.domain.routing.HopKind;
 import dev.keyline.domain.routing.RetryPolicy;
 import dev.keyline.domain.routing.RouterRules;
 import dev.keyline.domain.routing.RoutingStrategy;
+import dev.keyline.domain.routing.UsageLimit;
 import dev.keyline.ports.in.GatewayError;
 import dev.keyline.ports.in.MessagesResult;
 import dev.keyline.ports.in.MessagesStreamResult;
@@ -35,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -406,6 +409,45 @@ class RouterTest {
         assertEquals(2, provider.calls().size(), "the second backoff (about 1 s) would pass the 1 s deadline");
     }
 
+    @Test
+    void aDeploymentAtItsRpm_isSkippedWithoutCoolingIt_andAGroupAtItsLimitsAnswers429UntilTheNextMinute() {
+        RoutingHints onePerMinute = RoutingHints.defaults().withLimits(1, 0, 0);
+        var service =
+                service(RouterRules.defaults(), deployment("a", "g", onePerMinute), deployment("b", "g", onePerMinute));
+
+        MessagesResult.Answered first =
+                assertInstanceOf(MessagesResult.Answered.class, service.handle(command("g", false)));
+        MessagesResult.Answered second =
+                assertInstanceOf(MessagesResult.Answered.class, service.handle(command("g", false)));
+        GatewayError third = assertInstanceOf(MessagesResult.Refused.class, service.handle(command("g", false)))
+                .error();
+
+        assertTrue(!first.servedBy().equals(second.servedBy()), "the second request went to the other deployment");
+        assertEquals(
+                new GatewayError.AtLimit(
+                        new ModelGroupName("g"), Duration.ofSeconds(60), Set.of(UsageLimit.REQUESTS_PER_MINUTE)),
+                third);
+        assertEquals(2, provider.calls().size());
+        assertTrue(cooldowns.activeCooldowns().isEmpty(), "a limit is not a failure");
+
+        clock.advance(Duration.ofMinutes(1));
+        assertInstanceOf(MessagesResult.Answered.class, service.handle(command("g", false)));
+    }
+
+    @Test
+    void aGroupAtItsLimits_fallsBack() {
+        var service = service(
+                withFallbacks(Map.of("g", List.of("h")), Map.of()),
+                deployment("a", "g", RoutingHints.defaults().withLimits(1, 0, 0)),
+                deployment("backup", "h"));
+
+        service.handle(command("g", false));
+        MessagesResult.Answered fallback =
+                assertInstanceOf(MessagesResult.Answered.class, service.handle(command("g", false)));
+
+        assertEquals(new DeploymentId("backup"), fallback.servedBy());
+    }
+
     private RouterRules withFallbacks(Map<String, List<String>> general, Map<String, List<String>> contextWindow) {
         return new RouterRules(
                 RoutingStrategy.SIMPLE_SHUFFLE,
@@ -435,6 +477,7 @@ class RouterTest {
                 cooldowns,
                 sleeper,
                 new Random(7),
-                clock);
+                clock,
+                new InProcessUsageMeter(clock));
     }
 }

@@ -7,11 +7,17 @@ import java.util.OptionalInt;
 
 /**
  * What a deployment tells the router about itself: its share of traffic ({@code weight}), its priority tier
- * ({@code order}, lowest first), its advertised limits per minute, and its own cooldown time, which wins over
- * every other ({@code cooldown_time}; zero means this deployment never cools down).
+ * ({@code order}, lowest first), its limits ({@code rpm} requests and {@code tpm} tokens per minute,
+ * {@code max_parallel_requests} calls at once; the router sends no call beyond them), and its own cooldown time,
+ * which wins over every other ({@code cooldown_time}; zero means this deployment never cools down).
  */
 public record RoutingHints(
-        int weight, OptionalInt order, OptionalInt rpm, OptionalInt tpm, Optional<Duration> cooldownTime) {
+        int weight,
+        OptionalInt order,
+        OptionalInt rpm,
+        OptionalInt tpm,
+        OptionalInt maxParallelRequests,
+        Optional<Duration> cooldownTime) {
     public RoutingHints {
         if (weight < 1) {
             throw new IllegalArgumentException("weight must be at least 1, was " + weight);
@@ -19,6 +25,7 @@ public record RoutingHints(
         requirePositive("order", order);
         requirePositive("rpm", rpm);
         requirePositive("tpm", tpm);
+        requirePositive("max_parallel_requests", maxParallelRequests);
         Objects.requireNonNull(cooldownTime, "'cooldownTime' must not be null");
         if (cooldownTime.isPresent() && cooldownTime.get().isNegative()) {
             throw new IllegalArgumentException("cooldown_time must not be negative, was " + cooldownTime.get());
@@ -26,7 +33,13 @@ public record RoutingHints(
     }
 
     public static RoutingHints defaults() {
-        return new RoutingHints(1, OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), Optional.empty());
+        return new RoutingHints(
+                1,
+                OptionalInt.empty(),
+                OptionalInt.empty(),
+                OptionalInt.empty(),
+                OptionalInt.empty(),
+                Optional.empty());
     }
 
     /**
@@ -34,7 +47,7 @@ public record RoutingHints(
      * @return these hints with that order
      */
     public RoutingHints withOrder(int order) {
-        return new RoutingHints(weight, OptionalInt.of(order), rpm, tpm, cooldownTime);
+        return new RoutingHints(weight, OptionalInt.of(order), rpm, tpm, maxParallelRequests, cooldownTime);
     }
 
     /**
@@ -42,7 +55,27 @@ public record RoutingHints(
      * @return these hints with that weight
      */
     public RoutingHints withWeight(int weight) {
-        return new RoutingHints(weight, order, rpm, tpm, cooldownTime);
+        return new RoutingHints(weight, order, rpm, tpm, maxParallelRequests, cooldownTime);
+    }
+
+    /**
+     * @param rpm                 requests per minute, or 0 for none
+     * @param tpm                 tokens per minute, or 0 for none
+     * @param maxParallelRequests calls at once, or 0 for none
+     * @return these hints with those limits
+     */
+    public RoutingHints withLimits(int rpm, int tpm, int maxParallelRequests) {
+        return new RoutingHints(
+                weight, order, optional(rpm), optional(tpm), optional(maxParallelRequests), cooldownTime);
+    }
+
+    /** @return whether any of {@code rpm}, {@code tpm} or {@code max_parallel_requests} is set */
+    public boolean isLimited() {
+        return rpm.isPresent() || tpm.isPresent() || maxParallelRequests.isPresent();
+    }
+
+    private static OptionalInt optional(int limit) {
+        return limit == 0 ? OptionalInt.empty() : OptionalInt.of(limit);
     }
 
     private static void requirePositive(String name, OptionalInt value) {

@@ -107,6 +107,7 @@ class DeploymentTest {
                         OptionalInt.empty(),
                         OptionalInt.empty(),
                         OptionalInt.empty(),
+                        OptionalInt.empty(),
                         Optional.of(Duration.ofSeconds(-1))));
     }
 

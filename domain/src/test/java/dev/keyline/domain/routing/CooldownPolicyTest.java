@@ -72,6 +72,7 @@ class CooldownPolicyTest {
                         OptionalInt.empty(),
                         OptionalInt.empty(),
                         OptionalInt.empty(),
+                        OptionalInt.empty(),
                         Optional.of(Duration.ofSeconds(60))));
 
         assertEquals(NOW.plusSeconds(60), until(DEFAULTS.decide(report(ownTime, limited, 2, 1))));
@@ -96,7 +97,12 @@ class CooldownPolicyTest {
         Deployment never = deployment(
                 "a",
                 new RoutingHints(
-                        1, OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), Optional.of(Duration.ZERO)));
+                        1,
+                        OptionalInt.empty(),
+                        OptionalInt.empty(),
+                        OptionalInt.empty(),
+                        OptionalInt.empty(),
+                        Optional.of(Duration.ZERO)));
 
         assertInstanceOf(CooldownDecision.Stay.class, DEFAULTS.decide(report(never, FAILURES.getFirst(), 2, 9)));
     }

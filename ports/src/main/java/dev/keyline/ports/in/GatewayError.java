@@ -3,8 +3,10 @@ package dev.keyline.ports.in;
 import dev.keyline.domain.deployment.DeploymentId;
 import dev.keyline.domain.deployment.ModelGroupName;
 import dev.keyline.domain.failure.ProviderFailure;
+import dev.keyline.domain.routing.UsageLimit;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 /** Why the gateway did not produce an answer. */
 public sealed interface GatewayError {
@@ -32,6 +34,25 @@ public sealed interface GatewayError {
         public AllCoolingDown {
             Objects.requireNonNull(group, "'group' must not be null");
             Objects.requireNonNull(retryIn, "'retryIn' must not be null");
+        }
+    }
+
+    /**
+     * Every deployment of the group that was not resting was at one of its limits ({@code rpm}, {@code tpm},
+     * {@code max_parallel_requests}); nothing was sent.
+     *
+     * @param group   the group
+     * @param retryIn when the first limit frees up
+     * @param limits  the limits met, for the message
+     */
+    record AtLimit(ModelGroupName group, Duration retryIn, Set<UsageLimit> limits) implements GatewayError {
+        public AtLimit {
+            Objects.requireNonNull(group, "'group' must not be null");
+            Objects.requireNonNull(retryIn, "'retryIn' must not be null");
+            limits = Set.copyOf(limits);
+            if (limits.isEmpty()) {
+                throw new IllegalArgumentException("a group at its limits names at least one");
+            }
         }
     }
 }

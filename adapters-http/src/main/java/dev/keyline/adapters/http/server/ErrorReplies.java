@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.domain.deployment.DeploymentId;
 import dev.keyline.domain.failure.ErrorReply;
 import dev.keyline.domain.failure.ProviderFailure;
+import dev.keyline.domain.routing.UsageLimit;
 import dev.keyline.ports.in.GatewayError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Turns a {@link GatewayError} into what the client receives. An upstream's Anthropic-shaped error is relayed as
@@ -47,6 +49,20 @@ public final class ErrorReplies {
                                         + cooling.group() + "' is cooling down after upstream failures; try again in "
                                         + seconds
                                         + " s"),
+                        Optional.of(seconds));
+            }
+            case GatewayError.AtLimit limited -> {
+                long seconds = Math.max(1, (limited.retryIn().toMillis() + 999) / 1000);
+                String limits = limited.limits().stream()
+                        .map(UsageLimit::configName)
+                        .sorted()
+                        .collect(Collectors.joining(" or "));
+                yield new Reply(
+                        429,
+                        AnthropicErrors.body(
+                                "rate_limit_error",
+                                "every deployment of model group '" + limited.group() + "' is at its " + limits
+                                        + " limit; try again in " + seconds + " s"),
                         Optional.of(seconds));
             }
         };

@@ -207,6 +207,7 @@ public final class MessagesHttpService implements HttpService {
             case GatewayError.UpstreamFailed failed ->
                 Optional.of(failed.deployment().value());
             case GatewayError.AllCoolingDown cooling -> Optional.empty();
+            case GatewayError.AtLimit limited -> Optional.empty();
         };
         deployment.ifPresent(id -> res.header(DEPLOYMENT_HEADER, id));
         reply.retryAfterSeconds().ifPresent(seconds -> res.header(HeaderNames.RETRY_AFTER, Long.toString(seconds)));

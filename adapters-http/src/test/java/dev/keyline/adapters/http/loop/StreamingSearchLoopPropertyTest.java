@@ -13,6 +13,7 @@ import dev.keyline.adapters.http.StreamFolder;
 import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
 import dev.keyline.adapters.http.wire.MessageResponseCodec;
 import dev.keyline.adapters.http.wire.MessageStreamWriter;
+import dev.keyline.adapters.state.InProcessUsageMeter;
 import dev.keyline.application.messages.HandleMessagesService;
 import dev.keyline.application.messages.WebSearchInterception;
 import dev.keyline.application.routing.Router;
@@ -104,7 +105,8 @@ class StreamingSearchLoopPropertyTest {
                 new InMemoryCooldownStore(clock),
                 new RecordingSleeper(clock),
                 new Random(1),
-                clock);
+                clock,
+                new InProcessUsageMeter(clock));
         WebSearchInterception interception = new WebSearchInterception(
                 request -> request.query().endsWith("2")
                         ? new SearchOutcome.Found(List.of())

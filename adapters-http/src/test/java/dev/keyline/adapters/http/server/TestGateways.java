@@ -3,6 +3,7 @@ package dev.keyline.adapters.http.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.adapters.http.provider.AnthropicProviderClient;
 import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
+import dev.keyline.adapters.state.InProcessUsageMeter;
 import dev.keyline.application.cooldowns.ListCooldownsService;
 import dev.keyline.application.messages.CountTokensService;
 import dev.keyline.application.messages.HandleMessagesService;
@@ -40,7 +41,8 @@ final class TestGateways {
                 cooldowns,
                 duration -> {},
                 new Random(1),
-                InstantSource.system());
+                InstantSource.system(),
+                new InProcessUsageMeter(InstantSource.system()));
         var service =
                 new HandleMessagesService(router, WebSearchInterception.off(), new JacksonMessageEventCodec(mapper));
         DirectHandlers.Builder direct = DirectHandlers.builder();

@@ -1,0 +1,211 @@
+package dev.keyline.adapters.state.redis;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The connection a replica keeps to its fleet's Redis, and whether Redis is usable now. While it is, calls go
+ * through, each waiting at most the endpoint's timeout; the first call that fails marks it lost, and from then on no
+ * request waits on Redis at all: callers go on with this replica's own state. A background thread asks every second
+ * whether Redis is back; when it is, the tasks registered with {@link #onReturn} run (each store hands Redis what it
+ * learned alone) before Redis is used again. Each change of state is logged once.
+ */
+public final class RedisLink implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(RedisLink.class.getName());
+    /** How often a lost Redis is asked whether it is back. */
+    static final Duration RECONNECT_EVERY = Duration.ofSeconds(1);
+
+    private final RedisEndpoint endpoint;
+    private final UnifiedJedis redis;
+    private final AtomicBoolean up = new AtomicBoolean();
+    private final List<Runnable> onReturn = new CopyOnWriteArrayList<>();
+    private final List<Runnable> whileUp = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService background;
+    private volatile long lastReconnectAttempt;
+
+    private RedisLink(RedisEndpoint endpoint, UnifiedJedis redis, Duration syncEvery) {
+        this.endpoint = endpoint;
+        this.redis = redis;
+        this.background = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "keyline-redis");
+            thread.setDaemon(true);
+            return thread;
+        });
+        background.scheduleWithFixedDelay(
+                this::tick, syncEvery.toMillis(), syncEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Connects, or starts without Redis when it cannot be reached (and keeps trying in the background).
+     *
+     * @param endpoint  where Redis is
+     * @param syncEvery how often the {@link #whileUp} tasks run
+     */
+    public static RedisLink open(RedisEndpoint endpoint, Duration syncEvery) {
+        Objects.requireNonNull(endpoint, "'endpoint' must not be null");
+        int millis = Math.toIntExact(endpoint.timeout().toMillis());
+        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(millis)
+                .socketTimeoutMillis(millis)
+                .database(endpoint.database())
+                .ssl(endpoint.tls())
+                .clientName("keyline");
+        endpoint.user().ifPresent(client::user);
+        endpoint.password().ifPresent(client::password);
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(64);
+        pool.setMaxIdle(64);
+        pool.setMaxWait(endpoint.timeout());
+        pool.setJmxEnabled(false);
+        UnifiedJedis redis = RedisClient.builder()
+                .hostAndPort(endpoint.host(), endpoint.port())
+                .clientConfig(client.build())
+                .poolConfig(pool)
+                .build();
+        RedisLink link = new RedisLink(endpoint, redis, syncEvery);
+        try {
+            redis.ping();
+            link.up.set(true);
+            LOG.log(
+                    Level.INFO,
+                    "sharing cooldowns and limits through Redis at {0} (keys under {{1}})",
+                    endpoint.address(),
+                    endpoint.keyPrefix());
+        } catch (RuntimeException e) {
+            LOG.log(
+                    Level.WARNING,
+                    "Redis at {0} cannot be reached ({1}); serving on this replica''s own state and trying again"
+                            + " every second",
+                    endpoint.address(),
+                    link.describe(e));
+        }
+        return link;
+    }
+
+    /** @return the client, for the stores built on this link */
+    UnifiedJedis redis() {
+        return redis;
+    }
+
+    /** @return the start of every key this fleet uses */
+    String prefix() {
+        return endpoint.keyPrefix();
+    }
+
+    /** @return whether calls go to Redis now */
+    public boolean isUp() {
+        return up.get();
+    }
+
+    /** Registers a task run when Redis returns, before it is used again; it may throw to say Redis failed again. */
+    void onReturn(Runnable task) {
+        onReturn.add(Objects.requireNonNull(task, "'task' must not be null"));
+    }
+
+    /** Registers a task run on the background thread every sync interval while Redis is up. */
+    void whileUp(Runnable task) {
+        whileUp.add(Objects.requireNonNull(task, "'task' must not be null"));
+    }
+
+    /**
+     * @param call a call to Redis
+     * @return its result, or empty when Redis is lost (now or already)
+     */
+    <T> Optional<T> attempt(Supplier<T> call) {
+        if (!up.get()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(call.get());
+        } catch (RuntimeException e) {
+            lost(e);
+            return Optional.empty();
+        }
+    }
+
+    /** @return whether the call went through */
+    boolean attemptRun(Runnable call) {
+        return attempt(() -> {
+                    call.run();
+                    return Boolean.TRUE;
+                })
+                .isPresent();
+    }
+
+    private void lost(RuntimeException e) {
+        if (up.compareAndSet(true, false)) {
+            LOG.log(
+                    Level.WARNING,
+                    "lost Redis at {0} ({1}); serving on this replica''s own state until it returns",
+                    endpoint.address(),
+                    describe(e));
+        }
+    }
+
+    private void tick() {
+        if (up.get()) {
+            for (Runnable task : whileUp) {
+                if (!attemptRun(task)) {
+                    return;
+                }
+            }
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastReconnectAttempt < RECONNECT_EVERY.toNanos()) {
+            return;
+        }
+        lastReconnectAttempt = now;
+        try {
+            redis.ping();
+            onReturn.forEach(Runnable::run);
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "Redis at {0} is still away: {1}", endpoint.address(), describe(e));
+            return;
+        }
+        if (up.compareAndSet(false, true)) {
+            LOG.log(
+                    Level.INFO,
+                    "Redis at {0} is back; sharing cooldowns and limits through it again",
+                    endpoint.address());
+        }
+    }
+
+    /** @return the failure in a few words, with no password in them */
+    private String describe(RuntimeException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        if (endpoint.password().isPresent() && !endpoint.password().get().isEmpty()) {
+            text = text.replace(endpoint.password().get(), "***");
+        }
+        return text;
+    }
+
+    @Override
+    public void close() {
+        background.shutdownNow();
+        try {
+            background.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        redis.close();
+    }
+}
