@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keyline.adapters.state.redis.RedisEndpoint;
 import dev.keyline.domain.deployment.AuthScheme;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.ModelGroupName;
+import dev.keyline.domain.deployment.RoutingHints;
 import dev.keyline.domain.routing.FailureClass;
 import dev.keyline.domain.routing.FallbackTrigger;
 import dev.keyline.domain.routing.RouterRules;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +32,8 @@ class ConfigLoaderTest {
             "TENCENT_API_KEY", TENCENT_KEY,
             "ANTHROPIC_API_KEY", "sk-ant-decoy",
             "ANTHROPIC_BASE_URL", "http://decoy.invalid",
-            "GATEWAY_KEY", "sk-gw-1");
+            "GATEWAY_KEY", "sk-gw-1",
+            "REDIS_PASSWORD", "redis-secret-77");
 
     /**
      * The configuration from the user report that started this project; only api_base and the key differ, and it
@@ -333,7 +337,7 @@ class ConfigLoaderTest {
     void unknownKeys_areReportedOnce_withTheirPaths_andAreNotFatal() {
         String withTypos = KIMI_CONFIG.replace(
                 "custom_llm_provider: anthropic",
-                "custom_llm_provider: anthropic\n      max_parallel_requests: 30\n      region_name: eu");
+                "custom_llm_provider: anthropic\n      drop_params: true\n      region_name: eu");
         GatewayConfig config = loader.parse(withTypos + """
                 general_settings:
                   master_key: sk-1
@@ -347,8 +351,7 @@ class ConfigLoaderTest {
         assertTrue(warning.contains("general_settings.database_url"), warning);
         assertTrue(warning.contains("model_list[0].litellm_params.region_name"), warning);
         assertTrue(
-                warning.contains(
-                        "model_list[0].litellm_params.max_parallel_requests (accepted, not used by Keyline yet)"),
+                warning.contains("model_list[0].litellm_params.drop_params (accepted, not used by Keyline yet)"),
                 warning);
     }
 
@@ -372,6 +375,61 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(600),
                 loader.parse(KIMI_CONFIG, "c.yaml").deployments().getFirst().firstByteTimeout(),
                 "without stream_timeout, the timeout (600 s by default)");
+    }
+
+    @Test
+    void redis_isReadFromLiteLlmsKeys_orAUrl_withThePasswordFromTheEnvironment_andLimitsFromTheDeployment() {
+        GatewayConfig config = loader.parse(KIMI_CONFIG.replace("custom_llm_provider: anthropic", """
+                        custom_llm_provider: anthropic
+                              rpm: 60
+                              tpm: 100000
+                              max_parallel_requests: 8""") + """
+                        router_settings:
+                          redis_host: redis.internal
+                          redis_port: 6380
+                          redis_password: os.environ/REDIS_PASSWORD
+                          redis_key_prefix: team-a
+                          redis_timeout: 0.05
+                        """, "c.yaml");
+
+        RedisEndpoint redis = config.redis().orElseThrow();
+        assertEquals("redis://redis.internal:6380", redis.address());
+        assertEquals(Optional.of("redis-secret-77"), redis.password());
+        assertEquals("team-a", redis.keyPrefix());
+        assertEquals(Duration.ofMillis(50), redis.timeout());
+        assertFalse(redis.toString().contains("redis-secret-77"));
+        RoutingHints limits = config.deployments().getFirst().routing();
+        assertEquals(OptionalInt.of(60), limits.rpm());
+        assertEquals(OptionalInt.of(100_000), limits.tpm());
+        assertEquals(OptionalInt.of(8), limits.maxParallelRequests());
+
+        RedisEndpoint fromUrl = loader.parse(
+                        KIMI_CONFIG + "router_settings:\n  redis_url: rediss://:s3cret@cache.internal:6390/2\n",
+                        "c.yaml")
+                .redis()
+                .orElseThrow();
+        assertEquals("rediss://cache.internal:6390/2", fromUrl.address());
+        assertEquals(Optional.of("s3cret"), fromUrl.password());
+        assertEquals(Optional.empty(), loader.parse(KIMI_CONFIG, "c.yaml").redis(), "no Redis: one process");
+    }
+
+    @Test
+    void aRedisSettingThatCannotWork_stopsTheStart_withoutShowingThePassword() {
+        ConfigException both = assertThrows(
+                ConfigException.class,
+                () -> loader.parse(
+                        KIMI_CONFIG + "router_settings:\n  redis_url: redis://h:1\n  redis_host: h\n", "c.yaml"));
+        assertEquals(List.of("router_settings.redis_url: give redis_url or redis_host, not both"), both.problems());
+
+        ConfigException scheme = assertThrows(
+                ConfigException.class,
+                () -> loader.parse(KIMI_CONFIG + "router_settings:\n  redis_url: http://:hunter2@h:1\n", "c.yaml"));
+        assertFalse(scheme.getMessage().contains("hunter2"), scheme.getMessage());
+
+        ConfigException orphan = assertThrows(
+                ConfigException.class,
+                () -> loader.parse(KIMI_CONFIG + "router_settings:\n  redis_port: 6379\n", "c.yaml"));
+        assertEquals(List.of("router_settings.redis_port: set redis_host (or redis_url) too"), orphan.problems());
     }
 
     @Test

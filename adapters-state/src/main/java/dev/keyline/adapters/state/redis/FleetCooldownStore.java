@@ -14,9 +14,9 @@ import java.util.Optional;
 
 /**
  * The cooldown store of a fleet replica. Cooldowns are written to this replica's memory and to Redis; the router
- * reads only memory, which a background sync fills with the fleet's cooldowns every sync interval, so routing never
- * waits on Redis and a rest started by another replica is seen here within that interval (polling rather than
- * pub/sub: a missed message would leave a replica blind until the next one, a poll heals by itself). Failure counts
+ * reads only memory, so routing never waits on Redis. A rest started by another replica reaches this memory as it is
+ * announced (Redis pub/sub, about a millisecond), and at the latest with the next sync, which reads the fleet's
+ * cooldowns every sync interval: a message lost while the subscriber reconnects costs at most that interval. Failure counts
  * for {@code allowed_fails} are the fleet's while Redis is there. Without Redis the replica runs on its own
  * memory, and when Redis returns it first hands over the rests it started alone. The operators' list
  * ({@code /cooldowns}) is read from Redis directly, so any replica shows every replica's cooldowns.
@@ -32,6 +32,7 @@ public final class FleetCooldownStore implements CooldownStore {
         this.shared = Objects.requireNonNull(shared, "'shared' must not be null");
         this.local = Objects.requireNonNull(local, "'local' must not be null");
         link.whileUp(this::pull);
+        link.listen(shared.channel(), news -> local.coolDown(RedisCooldownStore.announced(news)));
         link.onReturn(() -> {
             local.activeCooldowns().forEach(shared::coolDown);
             pull();

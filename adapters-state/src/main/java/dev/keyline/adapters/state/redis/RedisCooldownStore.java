@@ -24,7 +24,10 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public final class RedisCooldownStore implements CooldownStore {
 
-    /** KEYS: the cooldown, the index. ARGV: end (epoch ms), group, reason, ttl ms, deployment, now (epoch ms). */
+    /**
+     * KEYS: the cooldown, the index. ARGV: end (epoch ms), group, reason, ttl ms, deployment, now (epoch ms),
+     * channel. A rest that changed is announced on the channel as its four fields, one per line.
+     */
     private static final String COOL_DOWN = """
             local current = redis.call('HGET', KEYS[1], 'until')
             if current and tonumber(current) >= tonumber(ARGV[1]) then return 0 end
@@ -32,6 +35,7 @@ public final class RedisCooldownStore implements CooldownStore {
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
             redis.call('ZADD', KEYS[2], ARGV[1], ARGV[5])
             redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[6])
+            redis.call('PUBLISH', ARGV[7], ARGV[5] .. '\\n' .. ARGV[1] .. '\\n' .. ARGV[2] .. '\\n' .. ARGV[3])
             return 1
             """;
 
@@ -103,7 +107,25 @@ public final class RedisCooldownStore implements CooldownStore {
                         cooldown.reason(),
                         Long.toString(until - now),
                         cooldown.deployment().value(),
-                        Long.toString(now)));
+                        Long.toString(now),
+                        keys.cooldownChannel()));
+    }
+
+    /**
+     * @param announcement a message from {@link RedisKeys#cooldownChannel()}
+     * @return the cooldown it announces
+     */
+    static Cooldown announced(String announcement) {
+        String[] parts = announcement.split("\n", 4);
+        if (parts.length != 4) {
+            throw new IllegalArgumentException("not a cooldown announcement");
+        }
+        return cooldown(parts[0], parts[1], parts[2], parts[3]);
+    }
+
+    /** @return the channel rests are announced on */
+    String channel() {
+        return keys.cooldownChannel();
     }
 
     @Override

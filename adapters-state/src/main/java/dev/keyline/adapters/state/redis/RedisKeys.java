@@ -33,6 +33,11 @@ record RedisKeys(String prefix) {
         return key("cooldowns");
     }
 
+    /** Where a rest is announced as it starts. */
+    String cooldownChannel() {
+        return key("cooldown-news");
+    }
+
     String failures(DeploymentId deployment, FailureClass failureClass) {
         return key("failures:" + deployment.value() + ":" + failureClass.name().toLowerCase(Locale.ROOT));
     }

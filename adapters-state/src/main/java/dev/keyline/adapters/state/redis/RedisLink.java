@@ -10,9 +10,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -21,7 +25,8 @@ import redis.clients.jedis.UnifiedJedis;
  * through, each waiting at most the endpoint's timeout; the first call that fails marks it lost, and from then on no
  * request waits on Redis at all: callers go on with this replica's own state. A background thread asks every second
  * whether Redis is back; when it is, the tasks registered with {@link #onReturn} run (each store hands Redis what it
- * learned alone) before Redis is used again. Each change of state is logged once.
+ * learned alone) before Redis is used again. Each change of state is logged once. Stores may also {@link #listen} to a
+ * channel, for news that should not wait for the next sync.
  */
 public final class RedisLink implements AutoCloseable {
 
@@ -34,6 +39,7 @@ public final class RedisLink implements AutoCloseable {
     private final AtomicBoolean up = new AtomicBoolean();
     private final List<Runnable> onReturn = new CopyOnWriteArrayList<>();
     private final List<Runnable> whileUp = new CopyOnWriteArrayList<>();
+    private final List<JedisPubSub> subscribers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService background;
     private volatile long lastReconnectAttempt;
 
@@ -57,15 +63,6 @@ public final class RedisLink implements AutoCloseable {
      */
     public static RedisLink open(RedisEndpoint endpoint, Duration syncEvery) {
         Objects.requireNonNull(endpoint, "'endpoint' must not be null");
-        int millis = Math.toIntExact(endpoint.timeout().toMillis());
-        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(millis)
-                .socketTimeoutMillis(millis)
-                .database(endpoint.database())
-                .ssl(endpoint.tls())
-                .clientName("keyline");
-        endpoint.user().ifPresent(client::user);
-        endpoint.password().ifPresent(client::password);
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
         pool.setMaxTotal(64);
         pool.setMaxIdle(64);
@@ -73,7 +70,7 @@ public final class RedisLink implements AutoCloseable {
         pool.setJmxEnabled(false);
         UnifiedJedis redis = RedisClient.builder()
                 .hostAndPort(endpoint.host(), endpoint.port())
-                .clientConfig(client.build())
+                .clientConfig(clientConfig(endpoint, endpoint.timeout()))
                 .poolConfig(pool)
                 .build();
         RedisLink link = new RedisLink(endpoint, redis, syncEvery);
@@ -94,6 +91,55 @@ public final class RedisLink implements AutoCloseable {
                     link.describe(e));
         }
         return link;
+    }
+
+    /** @param answerWithin how long a reply may take; zero for a subscriber, which waits for messages */
+    private static JedisClientConfig clientConfig(RedisEndpoint endpoint, Duration answerWithin) {
+        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(Math.toIntExact(endpoint.timeout().toMillis()))
+                .socketTimeoutMillis(Math.toIntExact(answerWithin.toMillis()))
+                .database(endpoint.database())
+                .ssl(endpoint.tls())
+                .clientName("keyline");
+        endpoint.user().ifPresent(client::user);
+        endpoint.password().ifPresent(client::password);
+        return client.build();
+    }
+
+    /**
+     * Delivers the messages published on a channel, on a thread of its own, while Redis is there; messages sent
+     * while it is away are lost (the stores' periodic sync makes up for them).
+     */
+    void listen(String channel, Consumer<String> onMessage) {
+        Objects.requireNonNull(onMessage, "'onMessage' must not be null");
+        JedisPubSub subscriber = new JedisPubSub() {
+            @Override
+            public void onMessage(String from, String message) {
+                try {
+                    onMessage.accept(message);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.DEBUG, "a message on {0} could not be used: {1}", from, describe(e));
+                }
+            }
+        };
+        subscribers.add(subscriber);
+        Thread.ofPlatform().daemon().name("keyline-redis-listen").start(() -> {
+            while (!background.isShutdown()) {
+                if (up.get()) {
+                    try (Jedis connection =
+                            new Jedis(endpoint.host(), endpoint.port(), clientConfig(endpoint, Duration.ZERO))) {
+                        connection.subscribe(subscriber, channel);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.DEBUG, "listening on {0} stopped: {1}", channel, describe(e));
+                    }
+                }
+                try {
+                    Thread.sleep(RECONNECT_EVERY.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
     }
 
     /** @return the client, for the stores built on this link */
@@ -201,6 +247,15 @@ public final class RedisLink implements AutoCloseable {
     @Override
     public void close() {
         background.shutdownNow();
+        for (JedisPubSub subscriber : subscribers) {
+            try {
+                if (subscriber.isSubscribed()) {
+                    subscriber.unsubscribe();
+                }
+            } catch (RuntimeException e) {
+                // Redis is gone already; the listening thread ends with it.
+            }
+        }
         try {
             background.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

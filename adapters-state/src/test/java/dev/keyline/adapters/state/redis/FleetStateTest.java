@@ -25,6 +25,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -63,7 +64,11 @@ class FleetStateTest {
     }
 
     private Replica replica(String name) {
-        RedisLink link = RedisLink.open(endpoint, SYNC);
+        return replica(name, SYNC);
+    }
+
+    private Replica replica(String name, Duration sync) {
+        RedisLink link = RedisLink.open(endpoint, sync);
         return new Replica(
                 link,
                 new FleetCooldownStore(link, new RedisCooldownStore(link, clock), new CaffeineCooldownStore(clock)),
@@ -90,6 +95,24 @@ class FleetStateTest {
             assertEquals(
                     "overloaded (HTTP 529)",
                     b.cooldowns().activeCooldowns().getFirst().reason());
+        }
+    }
+
+    @Test
+    void aRestIsAnnounced_soTheOtherReplicaKnowsItLongBeforeItsNextSync() {
+        Duration rarely = Duration.ofSeconds(30);
+        try (Replica a = replica("a", rarely);
+                Replica b = replica("b", rarely);
+                Jedis observer = new Jedis("127.0.0.1", server.port())) {
+            String channel = new RedisKeys(endpoint.keyPrefix()).cooldownChannel();
+            awaitTrue(() -> observer.pubsubNumSub(channel).get(channel) == 2L, Duration.ofSeconds(5));
+
+            long started = System.nanoTime();
+            a.cooldowns().coolDown(cooldown("x", "rate limited (HTTP 429)"));
+            awaitTrue(() -> b.cooldowns().activeCooldown(new DeploymentId("x")).isPresent(), Duration.ofSeconds(2));
+
+            Duration seen = Duration.ofNanos(System.nanoTime() - started);
+            assertTrue(seen.compareTo(Duration.ofMillis(500)) < 0, "seen after " + seen);
         }
     }
 
