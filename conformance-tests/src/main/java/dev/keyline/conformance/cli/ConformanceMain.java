@@ -3,6 +3,7 @@ package dev.keyline.conformance.cli;
 import dev.keyline.conformance.kit.CommandLauncher;
 import dev.keyline.conformance.kit.ConformanceRun;
 import dev.keyline.conformance.kit.ContainerLauncher;
+import dev.keyline.conformance.kit.FleetLauncher;
 import dev.keyline.conformance.kit.GatewayLauncher;
 import dev.keyline.conformance.kit.GatewayProfile;
 import dev.keyline.conformance.kit.ReportWriter;
@@ -11,6 +12,7 @@ import dev.keyline.conformance.kit.UrlLauncher;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.logging.LogManager;
@@ -23,7 +25,7 @@ public final class ConformanceMain {
 
     private static final String USAGE = "usage: keyline conformance [--profile keyline|portkey|litellm] "
             + "[--gateway-cmd 'CMD {config} {port}' | --gateway-url URL | --gateway-image IMAGE [--gateway-cmd ARGS]] "
-            + "[--cases N] [--seed S] [--out DIR]\n"
+            + "[--cases N] [--seed S] [--out DIR] [--replicas N --redis-url URL]\n"
             + "       keyline conformance --self-test [--cases N] [--seed S]   (each property against a Keyline"
             + " mutant that breaks it)";
 
@@ -42,6 +44,8 @@ public final class ConformanceMain {
         Path dir = Path.of("conformance-out");
         String profile = "keyline";
         boolean selfTest = false;
+        int replicas = 1;
+        String redisUrl = null;
         for (int i = 0; i < args.size(); i++) {
             String name = args.get(i);
             if (name.equals("--self-test")) {
@@ -61,6 +65,8 @@ public final class ConformanceMain {
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--out" -> dir = Path.of(value);
                 case "--profile" -> profile = value;
+                case "--replicas" -> replicas = Integer.parseInt(value);
+                case "--redis-url" -> redisUrl = value;
                 default -> {
                     err.println("keyline conformance: unknown option " + name + "\n" + USAGE);
                     return 2;
@@ -104,10 +110,29 @@ public final class ConformanceMain {
                 command = gatewayProfile.defaultCommand(
                         root, ProcessHandle.current().info().command().orElse("java"));
             }
-            launcher = new CommandLauncher(
-                    command, dir.toAbsolutePath().resolve("gateway.log"), gatewayProfile.environment(root));
+            if (replicas > 1) {
+                if (redisUrl == null) {
+                    err.println("keyline conformance: --replicas needs --redis-url (the Redis they share)");
+                    return 2;
+                }
+                List<CommandLauncher> fleet = new ArrayList<>();
+                for (int i = 1; i <= replicas; i++) {
+                    fleet.add(new CommandLauncher(
+                            command,
+                            dir.toAbsolutePath().resolve("replica-" + i + ".log"),
+                            gatewayProfile.environment(root)));
+                }
+                launcher = new FleetLauncher(fleet, redisUrl);
+            } else {
+                launcher = new CommandLauncher(
+                        command, dir.toAbsolutePath().resolve("gateway.log"), gatewayProfile.environment(root));
+            }
         }
-        String gateway = url != null ? url : image != null ? image : gatewayProfile.name();
+        String gateway = url != null
+                ? url
+                : image != null
+                        ? image
+                        : gatewayProfile.name() + (replicas > 1 ? " (" + replicas + " replicas, Redis)" : "");
         ConformanceRun.Report report =
                 ConformanceRun.run(gateway, gatewayProfile, launcher, dir.toAbsolutePath(), seed, cases);
         ReportWriter.write(report, dir);
