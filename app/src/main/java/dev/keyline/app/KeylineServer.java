@@ -13,6 +13,7 @@ import dev.keyline.application.messages.CountTokensService;
 import dev.keyline.application.messages.HandleMessagesService;
 import dev.keyline.application.messages.WebSearchInterception;
 import dev.keyline.application.models.ListModelsService;
+import dev.keyline.application.routing.MeteredUpstreams;
 import dev.keyline.application.routing.Router;
 import dev.keyline.domain.deployment.DeploymentId;
 import dev.keyline.domain.deployment.ModelGroups;
@@ -26,9 +27,11 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -36,6 +39,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
@@ -51,16 +55,26 @@ public final class KeylineServer implements AutoCloseable {
     public static final String VERSION =
             Objects.requireNonNullElse(KeylineServer.class.getPackage().getImplementationVersion(), "dev");
 
+    /**
+     * How long a stopping gateway (SIGTERM) lets requests in flight finish, streams included, before it closes them;
+     * under Docker's default 10 s between SIGTERM and SIGKILL.
+     */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(8);
+
+    private static final Duration DRAIN_POLL = Duration.ofMillis(50);
+    private static final System.Logger LOG = System.getLogger(KeylineServer.class.getName());
     private static final HeaderName VERSION_HEADER = HeaderNames.create("x-keyline-version");
 
     private final WebServer server;
     private final String host;
     private final RoutingState state;
+    private final AtomicInteger inFlight;
 
-    private KeylineServer(WebServer server, String host, RoutingState state) {
+    private KeylineServer(WebServer server, String host, RoutingState state, AtomicInteger inFlight) {
         this.server = server;
         this.host = host;
         this.state = state;
+        this.inFlight = inFlight;
     }
 
     /**
@@ -92,14 +106,23 @@ public final class KeylineServer implements AutoCloseable {
         ModelGroups groups = ModelGroups.of(config.deployments());
         ProviderDispatch upstreams = ProviderDispatch.standard(config.deployments(), mapper, clock, decorate);
         RoutingState state = RoutingState.of(config, clock);
+        AtomicInteger inFlight = new AtomicInteger();
         CooldownStore cooldowns = state.cooldowns();
         UsageMeter meter = state.meter();
         // ThreadLocalRandom per call: the router is shared by every request thread.
         RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
+        JacksonMessageEventCodec codec = new JacksonMessageEventCodec(mapper);
         Router router = new Router(
-                groups, upstreams, config.router().toRules(), cooldowns, new ThreadSleeper(), random, clock, meter);
+                groups,
+                new MeteredUpstreams(upstreams, meter, codec),
+                config.router().toRules(),
+                cooldowns,
+                new ThreadSleeper(),
+                random,
+                clock,
+                meter);
         WebSearchInterception interception = webSearch(config);
-        var messages = new HandleMessagesService(router, interception, new JacksonMessageEventCodec(mapper));
+        var messages = new HandleMessagesService(router, interception, codec);
         var counts = new CountTokensService(router, interception);
         DirectHandlers.Builder direct = DirectHandlers.builder();
         Arrays.stream(EventType.values())
@@ -108,6 +131,8 @@ public final class KeylineServer implements AutoCloseable {
                 .host(host)
                 .port(port)
                 .maxPayloadSize(MAX_REQUEST_BYTES)
+                // The gateway drains its own requests on SIGTERM (close()); Helidon's hook would cut them.
+                .shutdownHook(false)
                 // Each relayed SSE event is its own small write; Nagle would hold it for the previous one's ACK.
                 .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
                 .directHandlers(direct.build())
@@ -115,7 +140,13 @@ public final class KeylineServer implements AutoCloseable {
                         routing.addFilter((chain, req, res) -> {
                             // Which Keyline answered; operators and the conformance report read it. No secret in it.
                             res.header(VERSION_HEADER, VERSION);
-                            chain.proceed();
+                            // A streamed answer is relayed inside proceed(), so this counts it until its end.
+                            inFlight.incrementAndGet();
+                            try {
+                                chain.proceed();
+                            } finally {
+                                inFlight.decrementAndGet();
+                            }
                         }),
                         new GatewayUseCases(
                                 messages,
@@ -135,7 +166,36 @@ public final class KeylineServer implements AutoCloseable {
             throw new StartupException("could not listen on " + host + ":" + port + "; is another process using it?"
                     + " Pass --port to choose another");
         }
-        return new KeylineServer(server, host, state);
+        return new KeylineServer(server, host, state, inFlight);
+    }
+
+    /** Lets the requests in flight finish, streams included, for at most {@link #SHUTDOWN_GRACE}. */
+    private void drain() {
+        int open = inFlight.get();
+        if (open == 0) {
+            return;
+        }
+        LOG.log(
+                Level.INFO,
+                "stopping: waiting up to {0} s for {1} request(s) in flight",
+                SHUTDOWN_GRACE.toSeconds(),
+                open);
+        long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(DRAIN_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (inFlight.get() > 0) {
+            LOG.log(
+                    Level.WARNING,
+                    "stopping with {0} request(s) still in flight after {1} s",
+                    inFlight.get(),
+                    SHUTDOWN_GRACE.toSeconds());
+        }
     }
 
     /** @throws StartupException when the address cannot be bound: in use, not this machine's, or not allowed */
@@ -183,6 +243,7 @@ public final class KeylineServer implements AutoCloseable {
 
     @Override
     public void close() {
+        drain();
         try {
             server.stop();
         } finally {

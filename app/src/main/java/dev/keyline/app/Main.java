@@ -15,13 +15,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code keyline serve --config FILE [--port N] [--host ADDR]} and {@code keyline demo}. */
+/** {@code keyline serve --config FILE [--port N] [--host ADDR]}, {@code check}, {@code demo} and {@code health}. */
 public final class Main {
 
     private static final System.Logger LOG = System.getLogger(Main.class.getName());
     private static final String USAGE = "usage: keyline serve --config FILE [--port N] [--host ADDR]\n"
             + "       keyline check --config FILE\n"
-            + "       keyline demo [--port N] [--host ADDR]";
+            + "       keyline demo [--port N] [--host ADDR]\n"
+            + "       keyline health [--port N] [--host ADDR]";
 
     private Main() {}
 
@@ -32,6 +33,9 @@ public final class Main {
     static int run(List<String> args, PrintStream out, PrintStream err) throws InterruptedException {
         if (!args.isEmpty() && args.getFirst().equals("demo")) {
             return demo(args.subList(1, args.size()), out, err);
+        }
+        if (!args.isEmpty() && args.getFirst().equals("health")) {
+            return HealthProbe.run(args.subList(1, args.size()), out, err);
         }
         if (!args.isEmpty() && args.getFirst().equals("check")) {
             return check(args.subList(1, args.size()), out, err);

@@ -261,6 +261,21 @@ final class LaunchedGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends SIGTERM, as {@code docker stop} and Kubernetes do, and waits for the process to end.
+     *
+     * @return how long it took to exit
+     */
+    Duration terminate() throws InterruptedException {
+        long started = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the gateway did not stop within 30 s of SIGTERM");
+        }
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (decoy != null) {
