@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -25,36 +26,15 @@ class GracefulStopTest {
     @RegisterExtension
     static final WireMockExtension UPSTREAM = LaunchedGateway.loopbackUpstream();
 
-    private static final String STREAM = """
-            event: message_start
-            data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":0}}}
-
-            event: content_block_start
-            data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
-
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"still "}}
-
-            event: content_block_delta
-            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"here"}}
-
-            event: content_block_stop
-            data: {"type":"content_block_stop","index":0}
-
-            event: message_delta
-            data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":2}}
-
-            event: message_stop
-            data: {"type":"message_stop"}
-
-            """;
+    /** A short Anthropic stream, dribbled out over 2.5 s. */
+    private static final Path STREAM = Path.of("src", "test", "resources", "streams", "short.sse");
 
     @Test
     void aStreamInFlight_finishes_beforeTheGatewayExits(@TempDir Path dir) throws Exception {
         UPSTREAM.stubFor(post(urlPathEqualTo("/v1/messages"))
                 .willReturn(aResponse()
                         .withHeader("content-type", "text/event-stream")
-                        .withBody(STREAM)
+                        .withBody(Files.readString(STREAM))
                         .withChunkedDribbleDelay(8, 2_500)));
         String yaml = """
                 model_list:
