@@ -38,7 +38,11 @@ record RoutingState(CooldownStore cooldowns, UsageMeter meter, Optional<RedisLin
         return new RoutingState(
                 new FleetCooldownStore(link, new RedisCooldownStore(link, clock), localCooldowns),
                 new FleetUsageMeter(
-                        link, new RedisUsageMeter(link, clock, replica), localMeter, config.deployments(), leastBusy),
+                        link,
+                        new RedisUsageMeter(link, clock, replica, leastBusy),
+                        localMeter,
+                        config.deployments(),
+                        leastBusy),
                 Optional.of(link));
     }
 

@@ -2,6 +2,7 @@ package dev.keyline.benchmarks;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * {@code keyline bench [--quick] [--write-docs]}: every scenario against the fast upstream directly, through
@@ -149,6 +152,11 @@ public final class BenchMain {
                                 : portkeyIdle + " / " + portkeyWarm + " / " + portkeyStreams)
                         + " |");
             }
+
+            if (runs(options, 6) && wrk.isPresent()) {
+                rows.addAll(sharedStateRows(
+                        root, work, upstream, java, keylineJvmOptions(options), keyline, wrk.get(), quick));
+            }
         }
         String table = header() + String.join("\n", rows) + "\n";
         PrintStream out = System.out;
@@ -157,6 +165,74 @@ public final class BenchMain {
         if (options.contains("--write-docs")) {
             Path docs = root.resolve("docs/benchmarks.md");
             Files.writeString(docs, document(docs, table, quick, loadGenerator, keylineJvmOptions(options)));
+        }
+    }
+
+    /**
+     * Scenario 6, what limits and a fleet's Redis cost on the hot path: the same small request to a group without
+     * limits, to one with limits counted in the process, and to one with limits counted in Redis (a second Keyline
+     * sharing a redis-server the harness starts), side by side.
+     */
+    private static List<String> sharedStateRows(
+            Path root,
+            Path work,
+            FastUpstream upstream,
+            String java,
+            List<String> jvmOptions,
+            Gateway keyline,
+            WrkLoad wrk,
+            boolean quick)
+            throws Exception {
+        Optional<Path> redisServer = Stream.of("/usr/bin/redis-server", "/usr/local/bin/redis-server")
+                .map(Path::of)
+                .filter(Files::isExecutable)
+                .findFirst();
+        if (redisServer.isEmpty()) {
+            return List.of("| 6. limits and Redis: redis-server not installed (apt-get install redis-server) | | | |");
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Process redis = new ProcessBuilder(
+                        redisServer.get().toString(),
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no")
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("redis.log").toFile())
+                .start();
+        try (Gateway shared =
+                Gateway.keyline(root, work, upstream, java, jvmOptions, Optional.of("redis://127.0.0.1:" + port))) {
+            List<Gateway> variants =
+                    List.of(keyline, keyline.withModel("bench-limited"), shared.withModel("bench-limited"));
+            List<String> p50 = new ArrayList<>();
+            List<String> p99 = new ArrayList<>();
+            List<String> rps = new ArrayList<>();
+            for (Gateway variant : variants) {
+                String body = Scenarios.SMALL.formatted(variant.model());
+                wrk.run(variant, body, 1, Duration.ofSeconds(quick ? 1 : WARMUP_SECONDS));
+                Scenarios.Stats one = wrk.run(variant, body, 1, Duration.ofSeconds(quick ? 3 : 10))
+                        .latency();
+                p50.add(fmt(one.p50()));
+                p99.add(fmt(one.p99()));
+                rps.add(fmt(wrk.run(variant, body, 64, Duration.ofSeconds(quick ? 2 : 10))
+                        .requestsPerSecond()));
+            }
+            String columns = " (no limits / limits in the process / limits in Redis)";
+            return List.of(
+                    "| 6. limits" + columns + ", 1 connection: p50 ms | — | " + String.join(" / ", p50) + " | — |",
+                    "| 6. limits" + columns + ", 1 connection: p99 ms | — | " + String.join(" / ", p99) + " | — |",
+                    "| 6. limits" + columns + ", 64 connections: requests/s | — | " + String.join(" / ", rps)
+                            + " | — |");
+        } finally {
+            redis.destroy();
+            redis.waitFor(5, TimeUnit.SECONDS);
         }
     }
 

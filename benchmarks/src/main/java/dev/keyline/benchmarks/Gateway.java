@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,11 +28,32 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
 
     static Gateway keyline(Path root, Path work, FastUpstream upstream, String java, List<String> jvmOptions)
             throws Exception {
-        Path config = work.resolve("keyline-bench.yaml");
-        Files.writeString(config, """
+        return keyline(root, work, upstream, java, jvmOptions, Optional.empty());
+    }
+
+    /**
+     * @param redisUrl the Redis this Keyline shares its state through, if any; the model group
+     *                 {@code bench-limited} has limits (never reached) that are then counted there
+     */
+    static Gateway keyline(
+            Path root,
+            Path work,
+            FastUpstream upstream,
+            String java,
+            List<String> jvmOptions,
+            Optional<String> redisUrl)
+            throws Exception {
+        String name = redisUrl.isPresent() ? "keyline+redis" : "keyline";
+        Path config = work.resolve(name + "-bench.yaml");
+        Files.writeString(
+                config,
+                """
                 model_list:
                   - model_name: bench
                     litellm_params: {model: anthropic/bench, api_base: "%1$s", api_key: sk-bench}
+                  - model_name: bench-limited
+                    litellm_params: {model: anthropic/bench, api_base: "%1$s", api_key: sk-bench,
+                                     rpm: 100000000, tpm: 1000000000, max_parallel_requests: 100000}
                   - model_name: bench-search
                     litellm_params: {model: anthropic/bench, api_base: "%1$s", api_key: sk-bench}
                 litellm_settings:
@@ -39,7 +61,9 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
                 search_tools:
                   - search_tool_name: fast
                     litellm_params: {search_provider: searxng, api_base: "%1$s"}
-                """.formatted(upstream.baseUrl()));
+                """.formatted(upstream.baseUrl())
+                        + redisUrl.map(url -> "router_settings:\n  redis_url: " + url + "\n")
+                                .orElse(""));
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(java);
@@ -54,9 +78,14 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
                 Integer.toString(port)));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(work.resolve("keyline.log").toFile())
+                .redirectOutput(work.resolve(name + ".log").toFile())
                 .start();
-        return await(new Gateway("keyline", "http://127.0.0.1:" + port, "bench", Map.of(), process));
+        return await(new Gateway(name, "http://127.0.0.1:" + port, "bench", Map.of(), process));
+    }
+
+    /** @return this gateway, asked for another model group */
+    Gateway withModel(String other) {
+        return new Gateway(name, baseUrl, other, headers, process);
     }
 
     static Gateway portkey(Path root, Path work, FastUpstream upstream) throws Exception {

@@ -52,6 +52,11 @@ public final class FleetUsageMeter implements UsageMeter {
         return sharesInFlightOfAll || deployment.routing().isLimited();
     }
 
+    /** Whether Redis counts this deployment's calls in flight: {@code max_parallel_requests} or least-busy. */
+    private boolean sharesInFlight(Deployment deployment) {
+        return sharesInFlightOfAll || deployment.routing().maxParallelRequests().isPresent();
+    }
+
     @Override
     public Admission admit(Deployment deployment) {
         if (!shares(deployment)) {

@@ -79,7 +79,7 @@ public final class RedisLink implements AutoCloseable {
             link.up.set(true);
             LOG.log(
                     Level.INFO,
-                    "sharing cooldowns and limits through Redis at {0} (keys under {{1}})",
+                    "sharing cooldowns and limits through Redis at {0} (key prefix {1})",
                     endpoint.address(),
                     endpoint.keyPrefix());
         } catch (RuntimeException e) {
@@ -100,7 +100,9 @@ public final class RedisLink implements AutoCloseable {
                 .socketTimeoutMillis(Math.toIntExact(answerWithin.toMillis()))
                 .database(endpoint.database())
                 .ssl(endpoint.tls())
-                .clientName("keyline");
+                .clientName("keyline")
+                // RESP2 is all Keyline uses, and every Redis since 2.6 speaks it: no negotiation, no warning.
+                .autoNegotiateProtocol(false);
         endpoint.user().ifPresent(client::user);
         endpoint.password().ifPresent(client::password);
         return client.build();

@@ -54,7 +54,8 @@ public final class RedisUsageMeter implements UsageMeter {
 
     /**
      * KEYS: requests, tokens, in flight, own heartbeat. ARGV: rpm, tpm, parallel (0 for none), replica, window ttl
-     * ms, heartbeat ttl ms, heartbeat start, enforce (1 or 0). Returns 'ok', 'rpm', 'tpm' or 'parallel'.
+     * ms, heartbeat ttl ms, heartbeat start, enforce (1 or 0), count in flight (1 or 0). Returns 'ok', 'rpm', 'tpm'
+     * or 'parallel'.
      */
     private static final String ADMIT = SUM_IN_FLIGHT + """
             if ARGV[8] == '1' then
@@ -70,8 +71,10 @@ public final class RedisUsageMeter implements UsageMeter {
             end
             redis.call('INCR', KEYS[1])
             redis.call('PEXPIRE', KEYS[1], ARGV[5])
-            redis.call('HINCRBY', KEYS[3], ARGV[4], 1)
-            redis.call('SET', KEYS[4], '1', 'PX', ARGV[6])
+            if ARGV[9] == '1' then
+              redis.call('HINCRBY', KEYS[3], ARGV[4], 1)
+              redis.call('SET', KEYS[4], '1', 'PX', ARGV[6])
+            end
             return 'ok'
             """;
 
@@ -104,19 +107,30 @@ public final class RedisUsageMeter implements UsageMeter {
     private final RedisKeys keys;
     private final InstantSource clock;
     private final String replica;
+    private final boolean countsInFlightOfAll;
 
     /**
-     * @param replica this replica's name in the fleet, unique among the live ones (a random one per process)
+     * @param replica             this replica's name in the fleet, unique among the live ones (a random one per
+     *                            process)
+     * @param countsInFlightOfAll whether every deployment's calls in flight are counted ({@code least-busy}
+     *                            routing reads them); otherwise only those of deployments with
+     *                            {@code max_parallel_requests}, saving a round trip per call for the others
      */
-    public RedisUsageMeter(RedisLink link, InstantSource clock, String replica) {
-        this(link.redis(), new RedisKeys(link.prefix()), clock, replica);
+    public RedisUsageMeter(RedisLink link, InstantSource clock, String replica, boolean countsInFlightOfAll) {
+        this(link.redis(), new RedisKeys(link.prefix()), clock, replica, countsInFlightOfAll);
     }
 
-    RedisUsageMeter(UnifiedJedis redis, RedisKeys keys, InstantSource clock, String replica) {
+    RedisUsageMeter(
+            UnifiedJedis redis, RedisKeys keys, InstantSource clock, String replica, boolean countsInFlightOfAll) {
         this.redis = Objects.requireNonNull(redis, "'redis' must not be null");
         this.keys = Objects.requireNonNull(keys, "'keys' must not be null");
         this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
         this.replica = Objects.requireNonNull(replica, "'replica' must not be null");
+        this.countsInFlightOfAll = countsInFlightOfAll;
+    }
+
+    private boolean countsInFlight(Deployment deployment) {
+        return countsInFlightOfAll || deployment.routing().maxParallelRequests().isPresent();
     }
 
     @Override
@@ -125,7 +139,7 @@ public final class RedisUsageMeter implements UsageMeter {
         String verdict = (String) run(deployment, now, true);
         Duration nextMinute = UsageMeter.untilNextMinute(now);
         return switch (verdict) {
-            case "ok" -> new Admission.Admitted(leave(deployment.id()));
+            case "ok" -> new Admission.Admitted(leave(deployment));
             case "rpm" -> new Admission.AtLimit(UsageLimit.REQUESTS_PER_MINUTE, nextMinute);
             case "tpm" -> new Admission.AtLimit(UsageLimit.TOKENS_PER_MINUTE, nextMinute);
             case "parallel" -> new Admission.AtLimit(UsageLimit.PARALLEL_REQUESTS, Duration.ofSeconds(1));
@@ -136,7 +150,7 @@ public final class RedisUsageMeter implements UsageMeter {
     @Override
     public Runnable enter(Deployment deployment) {
         run(deployment, clock.instant(), false);
-        return leave(deployment.id());
+        return leave(deployment);
     }
 
     private Object run(Deployment deployment, Instant now, boolean enforce) {
@@ -154,15 +168,19 @@ public final class RedisUsageMeter implements UsageMeter {
                         Long.toString(WINDOW_TTL.toMillis()),
                         Long.toString(HEARTBEAT_TTL.toMillis()),
                         keys.replicaStart(),
-                        enforce ? "1" : "0"));
+                        enforce ? "1" : "0",
+                        countsInFlight(deployment) ? "1" : "0"));
     }
 
     /** The end of a call; when Redis fails here the replica's count is put right by {@link #publish}. */
-    private Runnable leave(DeploymentId deployment) {
+    private Runnable leave(Deployment deployment) {
+        if (!countsInFlight(deployment)) {
+            return () -> {};
+        }
         AtomicBoolean left = new AtomicBoolean();
         return () -> {
             if (left.compareAndSet(false, true)) {
-                redis.eval(LEAVE, List.of(keys.inFlight(deployment)), List.of(replica));
+                redis.eval(LEAVE, List.of(keys.inFlight(deployment.id())), List.of(replica));
             }
         };
     }

@@ -74,7 +74,7 @@ class FleetStateTest {
                 new FleetCooldownStore(link, new RedisCooldownStore(link, clock), new CaffeineCooldownStore(clock)),
                 new FleetUsageMeter(
                         link,
-                        new RedisUsageMeter(link, clock, name),
+                        new RedisUsageMeter(link, clock, name, true),
                         new InProcessUsageMeter(clock),
                         deployments,
                         true));

@@ -49,7 +49,7 @@ class RedisUsageMeterTest extends UsageMeterContract {
 
     @Override
     protected UsageMeter createMeter() {
-        return new RedisUsageMeter(redis, RedisCooldownStoreTest.freshKeys(), clock, "replica-1");
+        return new RedisUsageMeter(redis, RedisCooldownStoreTest.freshKeys(), clock, "replica-1", true);
     }
 
     @Test
@@ -60,8 +60,9 @@ class RedisUsageMeterTest extends UsageMeterContract {
         AtomicInteger admitted = new AtomicInteger();
         try (UnifiedJedis other = RedisClient.create("127.0.0.1", server.port());
                 ExecutorService threads = Executors.newFixedThreadPool(16)) {
-            List<UsageMeter> replicas =
-                    List.of(new RedisUsageMeter(redis, keys, clock, "a"), new RedisUsageMeter(other, keys, clock, "b"));
+            List<UsageMeter> replicas = List.of(
+                    new RedisUsageMeter(redis, keys, clock, "a", true),
+                    new RedisUsageMeter(other, keys, clock, "b", true));
             List<Future<?>> calls = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 UsageMeter replica = replicas.get(i % 2);
@@ -84,8 +85,8 @@ class RedisUsageMeterTest extends UsageMeterContract {
         RedisKeys keys = RedisCooldownStoreTest.freshKeys();
         Deployment limited = TestDeployments.deployment(
                 "parallel", "g", RoutingHints.defaults().withLimits(0, 0, 2));
-        RedisUsageMeter a = new RedisUsageMeter(redis, keys, clock, "a");
-        RedisUsageMeter b = new RedisUsageMeter(redis, keys, clock, "b");
+        RedisUsageMeter a = new RedisUsageMeter(redis, keys, clock, "a", true);
+        RedisUsageMeter b = new RedisUsageMeter(redis, keys, clock, "b", true);
 
         assertInstanceOf(Admission.Admitted.class, a.admit(limited));
         assertInstanceOf(Admission.Admitted.class, b.admit(limited));
@@ -101,11 +102,27 @@ class RedisUsageMeterTest extends UsageMeterContract {
     }
 
     @Test
+    void anRpmOnlyDeployment_costsOneRoundTripACall_withoutLeastBusy() {
+        RedisKeys keys = RedisCooldownStoreTest.freshKeys();
+        Deployment rpmOnly = TestDeployments.deployment(
+                "rpm-only", "g", RoutingHints.defaults().withLimits(5, 0, 0));
+        RedisUsageMeter meter = new RedisUsageMeter(redis, keys, clock, "a", false);
+
+        Runnable leave =
+                assertInstanceOf(Admission.Admitted.class, meter.admit(rpmOnly)).leave();
+
+        assertEquals(0, meter.inFlight(rpmOnly.id()), "its calls in flight are not counted in Redis");
+        assertEquals(false, redis.exists(keys.inFlight(rpmOnly.id())));
+        leave.run();
+        assertEquals("1", redis.get(keys.requests(rpmOnly.id(), UsageMeter.minute(clock.instant()))));
+    }
+
+    @Test
     void publish_putsARepliasCountRight() {
         RedisKeys keys = RedisCooldownStoreTest.freshKeys();
         Deployment limited = TestDeployments.deployment(
                 "healed", "g", RoutingHints.defaults().withLimits(0, 0, 5));
-        RedisUsageMeter a = new RedisUsageMeter(redis, keys, clock, "a");
+        RedisUsageMeter a = new RedisUsageMeter(redis, keys, clock, "a", true);
         for (int i = 0; i < 3; i++) {
             a.admit(limited);
         }
