@@ -84,9 +84,17 @@ public final class AnthropicProviderClient implements ProviderClient {
         if (wait.isZero()) {
             return new ProviderReply.Failed(new ProviderFailure.Timeout(wait));
         }
+        return firstByteWatch.within(
+                wait,
+                deployment.timeout(),
+                () -> answer(deployment, request, wait),
+                () -> new ProviderReply.Failed(new ProviderFailure.Timeout(wait)));
+    }
+
+    private ProviderReply answer(Deployment deployment, ProviderRequest request, Duration wait) {
         byte[] body = requests.write(upstreamBody(deployment, request, false));
         try (Http1ClientResponse response =
-                prepare(deployment, request, JSON, wait).submit(body)) {
+                prepare(deployment, request, JSON, deployment.timeout()).submit(body)) {
             int status = response.status().code();
             if (status >= 300) {
                 return new ProviderReply.Failed(failure(deployment, response, status));
@@ -178,9 +186,17 @@ public final class AnthropicProviderClient implements ProviderClient {
         } catch (IOException e) {
             throw new IllegalStateException("a request the codec wrote always reads back", e);
         }
+        return firstByteWatch.within(
+                wait,
+                deployment.timeout(),
+                () -> count(deployment, request, body, wait),
+                () -> new TokenCount.Failed(new ProviderFailure.Timeout(wait)));
+    }
+
+    private TokenCount count(Deployment deployment, ProviderRequest request, byte[] body, Duration wait) {
         URI uri = AnthropicPaths.countTokens(deployment.endpoint());
         try (Http1ClientResponse response =
-                prepare(uri, deployment, request, JSON, wait).submit(body)) {
+                prepare(uri, deployment, request, JSON, deployment.timeout()).submit(body)) {
             int status = response.status().code();
             if (status == 404) {
                 return new TokenCount.Unsupported(); // an Anthropic-compatible host without the count endpoint

@@ -60,6 +60,26 @@ final class FirstByteWatch {
         return opened;
     }
 
+    /**
+     * Runs a call whose wait the request's deadline cuts shorter than the deployment's read timeout. The connection
+     * keeps the deployment's own read timeout, because the HTTP client pools connections per read timeout: a
+     * per-request value would open, and keep, a connection per request until the process runs out of files. The
+     * watch holds the shorter budget instead.
+     *
+     * @param budget      what is left for this call
+     * @param readTimeout the read timeout the connection carries
+     * @param call        the call
+     * @param timedOut    the answer when the budget ran out
+     */
+    <T> T within(Duration budget, Duration readTimeout, Supplier<T> call, Supplier<T> timedOut) {
+        if (budget.compareTo(readTimeout) >= 0) {
+            return call.get();
+        }
+        Watch watch = start(budget);
+        T result = call.get();
+        return watch.stop() ? timedOut.get() : result;
+    }
+
     /** One wait for a first event. */
     static final class Watch {
         private final Thread waiter;

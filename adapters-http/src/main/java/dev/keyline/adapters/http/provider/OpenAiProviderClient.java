@@ -72,7 +72,16 @@ public final class OpenAiProviderClient implements ProviderClient {
         } catch (UntranslatableRequest e) {
             return new ProviderReply.Failed(refused(e));
         }
-        try (Http1ClientResponse response = prepare(deployment, JSON, wait).submit(body)) {
+        return firstByteWatch.within(
+                wait,
+                deployment.timeout(),
+                () -> answer(deployment, request, body, wait),
+                () -> new ProviderReply.Failed(new ProviderFailure.Timeout(wait)));
+    }
+
+    private ProviderReply answer(Deployment deployment, ProviderRequest request, byte[] body, Duration wait) {
+        try (Http1ClientResponse response =
+                prepare(deployment, JSON, deployment.timeout()).submit(body)) {
             int status = response.status().code();
             if (status >= 300) {
                 return new ProviderReply.Failed(failure(deployment, response, status));

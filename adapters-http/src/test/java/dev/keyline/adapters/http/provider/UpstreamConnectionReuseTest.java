@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.adapters.http.UpstreamFixtures;
+import dev.keyline.domain.failure.ProviderFailure;
 import dev.keyline.domain.message.ProtocolHeaders;
 import dev.keyline.domain.testing.TestDeployments;
 import dev.keyline.ports.out.EventStream;
+import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
 import dev.keyline.ports.out.StreamStep;
@@ -17,23 +19,31 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A finished stream hands its upstream connection back for the next call: opening a new one costs a TCP connect on
- * the path to every stream's first byte. Runs against a real chunked upstream that sees the client's ports.
+ * A finished call hands its upstream connection back for the next one: opening a new one costs a TCP connect on the
+ * path to every answer, and a connection kept per call runs the process out of files. Runs against a real upstream
+ * that sees the client's ports.
  */
-class StreamConnectionReuseTest {
+class UpstreamConnectionReuseTest {
 
     private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     private volatile boolean holdBodyOpen;
+    private volatile boolean slowAnswer;
+    private static final String ANSWER =
+            "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\","
+                    + "\"content\":[{\"type\":\"text\",\"text\":\"hi\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
+                    + "\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}";
     private WebServer upstream;
     private final AnthropicProviderClient client = new AnthropicProviderClient(
             AnthropicProviderClient.defaultHttpClient(), new ObjectMapper(), InstantSource.system());
@@ -46,8 +56,15 @@ class StreamConnectionReuseTest {
                 .host("127.0.0.1")
                 .port(0)
                 .routing(routing -> routing.post("/plan/anthropic/v1/messages", (req, res) -> {
+                    if (!req.content().as(String.class).contains("\"stream\":true")) {
+                        clientPorts.add(req.remotePeer().port());
+                        if (slowAnswer) {
+                            Thread.sleep(3_000);
+                        }
+                        res.header(HeaderNames.CONTENT_TYPE, "application/json").send(ANSWER);
+                        return;
+                    }
                     clientPorts.add(req.remotePeer().port());
-                    req.content().consume();
                     res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
                     try (OutputStream out = res.outputStream()) {
                         // One event per flush: a chunked body, as real providers send.
@@ -75,6 +92,50 @@ class StreamConnectionReuseTest {
             assertEquals("message_stop", lastEventType());
         }
         assertEquals(1, clientPorts.size(), "client ports seen by the upstream: " + clientPorts);
+    }
+
+    @Test
+    void answersUnderADeadline_shareOneUpstreamConnection() {
+        // Each request's deadline leaves a different wait, under the deployment's 5 s timeout; the connection must
+        // not be keyed by it.
+        ProviderRequest json =
+                new ProviderRequest(TestMessages.hello(false), new ProtocolHeaders(Optional.empty(), List.of()));
+        for (int i = 0; i < 20; i++) {
+            ProviderReply reply = client.send(
+                    TestDeployments.kimi("http://127.0.0.1:" + upstream.port()),
+                    json.answeringBy(Instant.now().plusMillis(3_000 + 7L * i)));
+            assertInstanceOf(ProviderReply.Completed.class, reply);
+        }
+        assertEquals(1, clientPorts.size(), "client ports seen by the upstream: " + clientPorts);
+    }
+
+    @Test
+    void aDeadlineShorterThanTheAnswer_isHeldWithoutAShorterConnectionTimeout() {
+        slowAnswer = true;
+        ProviderRequest json =
+                new ProviderRequest(TestMessages.hello(false), new ProtocolHeaders(Optional.empty(), List.of()));
+        long started = System.nanoTime();
+        // Keyline serves every request on a virtual thread; the watch interrupts only those.
+        ProviderReply reply =
+                callOnAVirtualThread(json.answeringBy(Instant.now().plusMillis(300)));
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+        ProviderReply.Failed failed = assertInstanceOf(ProviderReply.Failed.class, reply);
+        assertInstanceOf(ProviderFailure.Timeout.class, failed.failure());
+        assertTrue(tookMillis < 2_000, "gave up after " + tookMillis + " ms");
+    }
+
+    private ProviderReply callOnAVirtualThread(ProviderRequest request) {
+        AtomicReference<ProviderReply> reply = new AtomicReference<>();
+        Thread thread = Thread.ofVirtual()
+                .start(() ->
+                        reply.set(client.send(TestDeployments.kimi("http://127.0.0.1:" + upstream.port()), request)));
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return reply.get();
     }
 
     @Test
