@@ -50,6 +50,10 @@ import java.util.stream.Collectors;
  * picked, which can call that deployment and no other, so a retry or a fallback always carries the credentials of
  * the deployment it goes to, and a loop's follow-ups go back through the very handle its first hop used.
  *
+ * <p>A deployment at one of its limits ({@code rpm}, {@code tpm}, {@code max_parallel_requests}, counted by the
+ * {@link UsageMeter}, shared by a fleet when it is) is skipped without counting as failed; a group with nothing
+ * else left answers {@link GatewayError.AtLimit}.
+ *
  * <p>A request has a deadline ({@link RouterRules#deadline()}): every attempt is told what is left of it, and no
  * attempt or wait starts after it. The only deployment of a group with fallbacks may rest while it fails for its
  * own reasons; its requests then go straight to the fallbacks, and back to it when those fail too.
