@@ -31,19 +31,16 @@ class RedisUsageMeterTest extends UsageMeterContract {
     private static UnifiedJedis redis;
 
     @BeforeAll
-    static void startRedis() {
+    static void connect() {
         assumeTrue(LocalRedis.binary().isPresent(), LocalRedis.MISSING);
-        server = LocalRedis.start();
+        server = LocalRedis.shared();
         redis = RedisClient.create("127.0.0.1", server.port());
     }
 
     @AfterAll
-    static void stopRedis() {
+    static void disconnect() {
         if (redis != null) {
             redis.close();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 

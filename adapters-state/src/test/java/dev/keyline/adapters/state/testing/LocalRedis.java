@@ -46,6 +46,20 @@ public final class LocalRedis implements AutoCloseable {
     public static final String MISSING =
             "redis-server is not installed (apt-get install -y redis-server; ./keyline test installs it)";
 
+    private static LocalRedis shared;
+
+    /**
+     * @return one server for every test of this JVM that needs a Redis and not its lifecycle (each test keeps to
+     *         keys of its own); stopped when the JVM exits
+     */
+    public static synchronized LocalRedis shared() {
+        if (shared == null) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "local-redis-stop"));
+        }
+        return shared;
+    }
+
     public static LocalRedis start() {
         Path binary = binary().orElseThrow(() -> new IllegalStateException(MISSING));
         LocalRedis redis = new LocalRedis(binary, freePort());
