@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -75,9 +76,36 @@ final class FirstByteWatch {
         if (budget.compareTo(readTimeout) >= 0) {
             return call.get();
         }
+        if (!Thread.currentThread().isVirtual()) {
+            // Only a virtual thread's blocked read is released by an interrupt: a platform caller waits for one.
+            return onAVirtualThread(() -> within(budget, readTimeout, call, timedOut), timedOut);
+        }
         Watch watch = start(budget);
         T result = call.get();
         return watch.stop() ? timedOut.get() : result;
+    }
+
+    private static <T> T onAVirtualThread(Supplier<T> call, Supplier<T> interrupted) {
+        AtomicReference<T> result = new AtomicReference<>();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Thread thread = Thread.ofVirtual().start(() -> {
+            try {
+                result.set(call.get());
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        });
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            thread.interrupt();
+            Thread.currentThread().interrupt();
+            return interrupted.get();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return result.get();
     }
 
     /** One wait for a first event. */

@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,19 +122,6 @@ class UpstreamConnectionReuseTest {
         ProviderReply.Failed failed = assertInstanceOf(ProviderReply.Failed.class, reply);
         assertInstanceOf(ProviderFailure.Timeout.class, failed.failure());
         assertTrue(tookMillis < 2_000, "gave up after " + tookMillis + " ms");
-    }
-
-    private ProviderReply callOnAVirtualThread(ProviderRequest request) {
-        AtomicReference<ProviderReply> reply = new AtomicReference<>();
-        Thread thread = Thread.ofVirtual()
-                .start(() ->
-                        reply.set(client.send(TestDeployments.kimi("http://127.0.0.1:" + upstream.port()), request)));
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return reply.get();
     }
 
     @Test
