@@ -114,9 +114,9 @@ class UpstreamConnectionReuseTest {
         ProviderRequest json =
                 new ProviderRequest(TestMessages.hello(false), new ProtocolHeaders(Optional.empty(), List.of()));
         long started = System.nanoTime();
-        // Keyline serves every request on a virtual thread; the watch interrupts only those.
-        ProviderReply reply =
-                callOnAVirtualThread(json.answeringBy(Instant.now().plusMillis(300)));
+        ProviderReply reply = client.send(
+                TestDeployments.kimi("http://127.0.0.1:" + upstream.port()),
+                json.answeringBy(Instant.now().plusMillis(300)));
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
 
         ProviderReply.Failed failed = assertInstanceOf(ProviderReply.Failed.class, reply);
