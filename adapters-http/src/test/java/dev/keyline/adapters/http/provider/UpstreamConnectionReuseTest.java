@@ -39,6 +39,9 @@ class UpstreamConnectionReuseTest {
     private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     private volatile boolean holdBodyOpen;
     private volatile boolean slowAnswer;
+    private static final String CHAT_ANSWER = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"model\":\"m\","
+            + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},"
+            + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}";
     private static final String ANSWER =
             "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\","
                     + "\"content\":[{\"type\":\"text\",\"text\":\"hi\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
@@ -54,28 +57,36 @@ class UpstreamConnectionReuseTest {
         upstream = WebServer.builder()
                 .host("127.0.0.1")
                 .port(0)
-                .routing(routing -> routing.post("/plan/anthropic/v1/messages", (req, res) -> {
-                    if (!req.content().as(String.class).contains("\"stream\":true")) {
-                        clientPorts.add(req.remotePeer().port());
-                        if (slowAnswer) {
-                            Thread.sleep(3_000);
-                        }
-                        res.header(HeaderNames.CONTENT_TYPE, "application/json").send(ANSWER);
-                        return;
-                    }
-                    clientPorts.add(req.remotePeer().port());
-                    res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
-                    try (OutputStream out = res.outputStream()) {
-                        // One event per flush: a chunked body, as real providers send.
-                        for (String event : UpstreamFixtures.stream("Hello").split("(?<=\n\n)")) {
-                            out.write(event.getBytes(StandardCharsets.UTF_8));
-                            out.flush();
-                        }
-                        if (holdBodyOpen) {
-                            Thread.sleep(3_000);
-                        }
-                    }
-                }))
+                .routing(routing -> routing.post("/plan/anthropic/chat/completions", (req, res) -> {
+                            clientPorts.add(req.remotePeer().port());
+                            req.content().consume();
+                            res.header(HeaderNames.CONTENT_TYPE, "application/json")
+                                    .send(CHAT_ANSWER);
+                        })
+                        .post("/plan/anthropic/v1/messages", (req, res) -> {
+                            if (!req.content().as(String.class).contains("\"stream\":true")) {
+                                clientPorts.add(req.remotePeer().port());
+                                if (slowAnswer) {
+                                    Thread.sleep(3_000);
+                                }
+                                res.header(HeaderNames.CONTENT_TYPE, "application/json")
+                                        .send(ANSWER);
+                                return;
+                            }
+                            clientPorts.add(req.remotePeer().port());
+                            res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+                            try (OutputStream out = res.outputStream()) {
+                                // One event per flush: a chunked body, as real providers send.
+                                for (String event :
+                                        UpstreamFixtures.stream("Hello").split("(?<=\n\n)")) {
+                                    out.write(event.getBytes(StandardCharsets.UTF_8));
+                                    out.flush();
+                                }
+                                if (holdBodyOpen) {
+                                    Thread.sleep(3_000);
+                                }
+                            }
+                        }))
                 .build()
                 .start();
     }
@@ -102,6 +113,22 @@ class UpstreamConnectionReuseTest {
         for (int i = 0; i < 20; i++) {
             ProviderReply reply = client.send(
                     TestDeployments.kimi("http://127.0.0.1:" + upstream.port()),
+                    json.answeringBy(Instant.now().plusMillis(3_000 + 7L * i)));
+            assertInstanceOf(ProviderReply.Completed.class, reply);
+        }
+        assertEquals(1, clientPorts.size(), "client ports seen by the upstream: " + clientPorts);
+    }
+
+    @Test
+    void chatCompletionsUnderADeadline_shareOneUpstreamConnectionToo() {
+        OpenAiProviderClient chat = new OpenAiProviderClient(
+                AnthropicProviderClient.defaultHttpClient(), new ObjectMapper(), InstantSource.system());
+        ProviderRequest json =
+                new ProviderRequest(TestMessages.hello(false), new ProtocolHeaders(Optional.empty(), List.of()));
+        for (int i = 0; i < 20; i++) {
+            ProviderReply reply = chat.send(
+                    TestDeployments.withProvider(
+                            TestDeployments.kimi("http://127.0.0.1:" + upstream.port()), "hosted_vllm"),
                     json.answeringBy(Instant.now().plusMillis(3_000 + 7L * i)));
             assertInstanceOf(ProviderReply.Completed.class, reply);
         }
