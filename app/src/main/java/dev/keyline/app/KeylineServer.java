@@ -1,6 +1,7 @@
 package dev.keyline.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyline.adapters.http.metrics.PrometheusTelemetry;
 import dev.keyline.adapters.http.server.GatewayRouting;
 import dev.keyline.adapters.http.server.GatewayUseCases;
 import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
@@ -19,6 +20,7 @@ import dev.keyline.domain.deployment.DeploymentId;
 import dev.keyline.domain.deployment.ModelGroups;
 import dev.keyline.ports.out.CooldownStore;
 import dev.keyline.ports.out.ProviderClient;
+import dev.keyline.ports.out.Telemetry;
 import dev.keyline.ports.out.UsageMeter;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.DirectHandler.EventType;
@@ -38,10 +40,12 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 
 /** A running gateway: the adapters and services wired from one configuration, behind one Helidon server. */
 public final class KeylineServer implements AutoCloseable {
@@ -112,16 +116,29 @@ public final class KeylineServer implements AutoCloseable {
         // ThreadLocalRandom per call: the router is shared by every request thread.
         RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
         JacksonMessageEventCodec codec = new JacksonMessageEventCodec(mapper);
+        PrometheusTelemetry telemetry = new PrometheusTelemetry(
+                groups.all().stream().map(g -> g.name().value()).collect(Collectors.toSet()));
         Router router = new Router(
                 groups,
-                new MeteredUpstreams(upstreams, meter, codec),
+                new MeteredUpstreams(upstreams, meter, codec, telemetry),
                 config.router().toRules(),
                 cooldowns,
                 new ThreadSleeper(),
                 random,
                 clock,
-                meter);
-        WebSearchInterception interception = webSearch(config);
+                meter,
+                telemetry);
+        WebSearchInterception interception = webSearch(config, telemetry);
+        telemetry.gauge(
+                "keyline_requests_in_flight",
+                "Requests being answered now, streams included",
+                "",
+                () -> Map.of("", (long) inFlight.get()));
+        telemetry.gauge(
+                "keyline_deployments_cooling",
+                "Deployments resting now, by model group",
+                "model_group",
+                () -> cooling(cooldowns, groups));
         var messages = new HandleMessagesService(router, interception, codec);
         var counts = new CountTokensService(router, interception);
         DirectHandlers.Builder direct = DirectHandlers.builder();
@@ -157,7 +174,8 @@ public final class KeylineServer implements AutoCloseable {
                         config.masterKey(),
                         mapper,
                         groups.all().size(),
-                        groups.deploymentCount()))
+                        groups.deploymentCount(),
+                        Optional.of(new GatewayRouting.Metrics(telemetry, config.metricsNeedKey()))))
                 .build()
                 .start();
         if (!server.isRunning() || server.port() < 0) {
@@ -167,6 +185,14 @@ public final class KeylineServer implements AutoCloseable {
                     + " Pass --port to choose another");
         }
         return new KeylineServer(server, host, state, inFlight);
+    }
+
+    /** @return the deployments resting now per model group, every group listed (0 when none rests) */
+    private static Map<String, Long> cooling(CooldownStore cooldowns, ModelGroups groups) {
+        Map<String, Long> byGroup = new java.util.TreeMap<>();
+        groups.all().forEach(g -> byGroup.put(g.name().value(), 0L));
+        cooldowns.activeCooldowns().forEach(c -> byGroup.merge(c.group().value(), 1L, Long::sum));
+        return byGroup;
     }
 
     /** Lets the requests in flight finish, streams included, for at most {@link #SHUTDOWN_GRACE}. */
@@ -220,7 +246,7 @@ public final class KeylineServer implements AutoCloseable {
         }
     }
 
-    private static WebSearchInterception webSearch(GatewayConfig config) {
+    private static WebSearchInterception webSearch(GatewayConfig config, Telemetry telemetry) {
         Map<DeploymentId, Integer> intercepted = new HashMap<>();
         config.deployments().stream()
                 .filter(config::intercepts)
@@ -228,7 +254,7 @@ public final class KeylineServer implements AutoCloseable {
         if (intercepted.isEmpty()) {
             return WebSearchInterception.off();
         }
-        return new WebSearchInterception(SearchEngines.forConfig(config), intercepted, RESULTS_PER_SEARCH);
+        return new WebSearchInterception(SearchEngines.forConfig(config, telemetry), intercepted, RESULTS_PER_SEARCH);
     }
 
     public int port() {

@@ -22,6 +22,7 @@ public record GatewayConfig(
         List<SearchToolSettings> searchTools,
         Map<DeploymentId, DeploymentWebSearch> deploymentWebSearch,
         Optional<RedisEndpoint> redis,
+        boolean metricsNeedKey,
         List<String> warnings) {
     public GatewayConfig {
         deployments = List.copyOf(Objects.requireNonNull(deployments, "'deployments' must not be null"));

@@ -150,11 +150,25 @@ final class SettingsReader {
         }
     }
 
+    /**
+     * @return whether {@code GET /metrics} asks for the gateway key: yes unless
+     *         {@code general_settings.require_auth_for_metrics_endpoint} is false (LiteLLM's key; Keyline's default is
+     *         the safe one)
+     */
+    boolean metricsNeedKey(ConfigNode root) {
+        return root.mapping("general_settings")
+                .flatMap(general -> general.flag("require_auth_for_metrics_endpoint"))
+                .orElse(true);
+    }
+
     Credentials masterKey(ConfigNode root) {
         return root.mapping("general_settings")
                 .flatMap(general -> {
                     // A misspelled master_key would leave the gateway, and its keys, open to anyone.
-                    findings.checkKeys(general, Set.of("master_key"), Findings.TypoRisk.MISDIRECTS);
+                    findings.checkKeys(
+                            general,
+                            Set.of("master_key", "require_auth_for_metrics_endpoint"),
+                            Findings.TypoRisk.MISDIRECTS);
                     return general.secret("master_key");
                 })
                 .map(Credentials::of)

@@ -9,10 +9,13 @@ import dev.keyline.adapters.search.TavilySearchEngine;
 import dev.keyline.app.config.ConfigException;
 import dev.keyline.app.config.GatewayConfig;
 import dev.keyline.app.config.SearchToolSettings;
+import dev.keyline.domain.websearch.SearchOutcome;
 import dev.keyline.ports.out.SearchEngine;
+import dev.keyline.ports.out.Telemetry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -26,10 +29,30 @@ public final class SearchEngines {
 
     /** @return the engine for this configuration */
     public static SearchEngine forConfig(GatewayConfig config) {
-        return chosen(config)
-                .map(SearchEngines::build)
+        return forConfig(config, Telemetry.off());
+    }
+
+    /** @return the engine for this configuration, each search measured by its provider's name */
+    public static SearchEngine forConfig(GatewayConfig config, Telemetry telemetry) {
+        SearchToolSettings tool = chosen(config)
                 .orElseThrow(() ->
                         new ConfigException("web-search interception is on but no search_tools entry names an engine"));
+        SearchEngine engine = build(tool);
+        if (telemetry instanceof Telemetry.Off) {
+            return engine;
+        }
+        return request -> {
+            long started = System.nanoTime();
+            SearchOutcome outcome = engine.search(request);
+            telemetry.search(
+                    tool.provider(),
+                    switch (outcome) {
+                        case SearchOutcome.Found found -> "ok";
+                        case SearchOutcome.Failed failed -> failed.error().code();
+                    },
+                    Duration.ofNanos(System.nanoTime() - started));
+            return outcome;
+        };
     }
 
     /** @return a short description of the engine, for the startup log; no key */

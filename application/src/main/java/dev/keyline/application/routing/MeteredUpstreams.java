@@ -9,30 +9,43 @@ import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
 import dev.keyline.ports.out.StreamStep;
+import dev.keyline.ports.out.Telemetry;
 import dev.keyline.ports.out.TokenCount;
 import dev.keyline.ports.out.Upstream;
 import dev.keyline.ports.out.Upstreams;
 import dev.keyline.ports.out.UsageMeter;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Upstreams whose answers add their tokens to the {@link UsageMeter}, for the deployments with a {@code tpm} limit
- * (the others' tokens are not needed, so their streams are not read for usage). A streamed answer counts when its
- * stream is closed: the input tokens of {@code message_start} and the last {@code message_delta}'s output tokens.
+ * Upstreams whose calls are measured: their tokens go to the {@link UsageMeter} for deployments with a {@code tpm}
+ * limit, and their latency and tokens to the {@link Telemetry} when it records. Without either, a deployment's
+ * upstream is not wrapped and its streams are not read for usage. A streamed answer counts its tokens when its stream
+ * is closed: the input tokens of {@code message_start} and the last {@code message_delta}'s output tokens.
  */
-public record MeteredUpstreams(Upstreams upstreams, UsageMeter meter, MessageEventCodec codec) implements Upstreams {
+public record MeteredUpstreams(Upstreams upstreams, UsageMeter meter, MessageEventCodec codec, Telemetry telemetry)
+        implements Upstreams {
 
     public MeteredUpstreams {
         Objects.requireNonNull(upstreams, "'upstreams' must not be null");
         Objects.requireNonNull(meter, "'meter' must not be null");
         Objects.requireNonNull(codec, "'codec' must not be null");
+        Objects.requireNonNull(telemetry, "'telemetry' must not be null");
     }
 
     @Override
     public Upstream of(Deployment deployment) {
         Upstream upstream = upstreams.of(deployment);
-        return deployment.routing().tpm().isPresent() ? new Metered(upstream) : upstream;
+        boolean measured = deployment.routing().tpm().isPresent() || !(telemetry instanceof Telemetry.Off);
+        return measured ? new Metered(upstream) : upstream;
+    }
+
+    private void count(Deployment deployment, long input, long output) {
+        if (deployment.routing().tpm().isPresent()) {
+            meter.addTokens(deployment, input + output);
+        }
+        telemetry.tokens(deployment, input, output);
     }
 
     static long tokens(Usage usage) {
@@ -56,18 +69,25 @@ public record MeteredUpstreams(Upstreams upstreams, UsageMeter meter, MessageEve
 
         @Override
         public ProviderReply send(ProviderRequest request) {
+            long started = System.nanoTime();
             ProviderReply reply = upstream.send(request);
+            telemetry.upstream(deployment(), Duration.ofNanos(System.nanoTime() - started), false);
             if (reply instanceof ProviderReply.Completed completed) {
-                meter.addTokens(deployment(), tokens(completed.response().usage()));
+                Usage usage = completed.response().usage();
+                count(deployment(), tokens(usage) - usage.outputTokens(), usage.outputTokens());
             }
             return reply;
         }
 
         @Override
         public ProviderStream stream(ProviderRequest request) {
+            long started = System.nanoTime();
+            // An opened stream holds its first event already: the time to first token.
             return switch (upstream.stream(request)) {
-                case ProviderStream.Opened opened ->
-                    new ProviderStream.Opened(new Counting(opened.events(), deployment()), opened.headers());
+                case ProviderStream.Opened opened -> {
+                    telemetry.upstream(deployment(), Duration.ofNanos(System.nanoTime() - started), true);
+                    yield new ProviderStream.Opened(new Counting(opened.events(), deployment()), opened.headers());
+                }
                 case ProviderStream.Failed failed -> failed;
             };
         }
@@ -125,7 +145,7 @@ public record MeteredUpstreams(Upstreams upstreams, UsageMeter meter, MessageEve
                     long input = Math.max(started.inputTokens(), last.inputTokens())
                             + Math.max(started.cacheCreationInputTokens(), last.cacheCreationInputTokens())
                             + Math.max(started.cacheReadInputTokens(), last.cacheReadInputTokens());
-                    meter.addTokens(deployment, input + Math.max(started.outputTokens(), last.outputTokens()));
+                    count(deployment, input, Math.max(started.outputTokens(), last.outputTokens()));
                 }
             }
         }

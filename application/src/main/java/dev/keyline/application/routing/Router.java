@@ -24,6 +24,7 @@ import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
 import dev.keyline.ports.out.Sleeper;
+import dev.keyline.ports.out.Telemetry;
 import dev.keyline.ports.out.TokenCount;
 import dev.keyline.ports.out.Upstream;
 import dev.keyline.ports.out.Upstreams;
@@ -34,6 +35,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -70,6 +72,7 @@ public final class Router {
     private final RandomGenerator random;
     private final InstantSource clock;
     private final UsageMeter meter;
+    private final Telemetry telemetry;
 
     public Router(
             ModelGroups groups,
@@ -79,7 +82,8 @@ public final class Router {
             Sleeper sleeper,
             RandomGenerator random,
             InstantSource clock,
-            UsageMeter meter) {
+            UsageMeter meter,
+            Telemetry telemetry) {
         this.groups = Objects.requireNonNull(groups, "'groups' must not be null");
         this.upstreams = Objects.requireNonNull(upstreams, "'upstreams' must not be null");
         this.rules = Objects.requireNonNull(rules, "'rules' must not be null");
@@ -88,6 +92,7 @@ public final class Router {
         this.random = Objects.requireNonNull(random, "'random' must not be null");
         this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
         this.meter = Objects.requireNonNull(meter, "'meter' must not be null");
+        this.telemetry = Objects.requireNonNull(telemetry, "'telemetry' must not be null");
     }
 
     /**
@@ -119,6 +124,7 @@ public final class Router {
                     "model group {0} could not serve; falling back to {1}",
                     requested.get().name(),
                     fallback);
+            telemetry.fallback(requested.get().name(), fallback);
             Routed<T> fallbackOutcome = request.tryGroup(group.get(), false);
             if (fallbackOutcome instanceof Routed.Served<T>) {
                 return fallbackOutcome;
@@ -185,8 +191,14 @@ public final class Router {
             release.run();
             throw e;
         }
-        if (attempt instanceof Attempt.Failed<T>) {
-            release.run();
+        switch (attempt) {
+            case Attempt.Succeeded<T> succeeded -> telemetry.attempt(upstream.deployment(), "ok");
+            case Attempt.Failed<T> failed -> {
+                release.run();
+                telemetry.attempt(
+                        upstream.deployment(),
+                        FailureClass.of(failed.failure()).name().toLowerCase(Locale.ROOT));
+            }
         }
         return new Counted<>(attempt, release);
     }
@@ -203,6 +215,7 @@ public final class Router {
         switch (decision) {
             case CooldownDecision.Cool cool -> {
                 cooldowns.coolDown(cool.cooldown());
+                telemetry.cooldownStarted(deployment, failureClass);
                 LOG.log(
                         Level.WARNING,
                         "deployment {0} of {1} cools down until {2}: {3}",

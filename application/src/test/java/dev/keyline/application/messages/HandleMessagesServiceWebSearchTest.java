@@ -26,6 +26,7 @@ import dev.keyline.domain.websearch.SearchOutcome;
 import dev.keyline.ports.in.GatewayError;
 import dev.keyline.ports.in.MessagesCommand;
 import dev.keyline.ports.in.MessagesResult;
+import dev.keyline.ports.out.Telemetry;
 import dev.keyline.ports.testing.InMemoryCooldownStore;
 import dev.keyline.ports.testing.MutableClock;
 import dev.keyline.ports.testing.NoEventCodec;
@@ -118,7 +119,8 @@ class HandleMessagesServiceWebSearchTest {
                         new RecordingSleeper(clock),
                         new Random(1),
                         clock,
-                        new InProcessUsageMeter(clock)),
+                        new InProcessUsageMeter(clock),
+                        Telemetry.off()),
                 new WebSearchInterception(request -> found(), Map.of(), 5),
                 NoEventCodec.INSTANCE);
 
@@ -143,7 +145,8 @@ class HandleMessagesServiceWebSearchTest {
                         new RecordingSleeper(clock),
                         new Random(1),
                         clock,
-                        new InProcessUsageMeter(clock)),
+                        new InProcessUsageMeter(clock),
+                        Telemetry.off()),
                 new WebSearchInterception(
                         request -> {
                             queries.add(request.query());

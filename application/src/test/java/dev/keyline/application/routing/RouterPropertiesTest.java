@@ -29,6 +29,7 @@ import dev.keyline.ports.out.ProviderClient;
 import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
+import dev.keyline.ports.out.Telemetry;
 import dev.keyline.ports.out.UpstreamHeaders;
 import dev.keyline.ports.testing.InMemoryCooldownStore;
 import dev.keyline.ports.testing.MutableClock;
@@ -80,7 +81,8 @@ class RouterPropertiesTest {
                                     new RecordingSleeper(clock),
                                     new Random(1),
                                     clock,
-                                    new InProcessUsageMeter(clock)),
+                                    new InProcessUsageMeter(clock),
+                                    Telemetry.off()),
                             WebSearchInterception.off(),
                             NoEventCodec.INSTANCE);
 
@@ -131,7 +133,8 @@ class RouterPropertiesTest {
                                     new RecordingSleeper(clock),
                                     new Random(3),
                                     clock,
-                                    new InProcessUsageMeter(clock)),
+                                    new InProcessUsageMeter(clock),
+                                    Telemetry.off()),
                             WebSearchInterception.off(),
                             NoEventCodec.INSTANCE);
 

@@ -26,6 +26,7 @@ import dev.keyline.domain.routing.UsageLimit;
 import dev.keyline.ports.in.GatewayError;
 import dev.keyline.ports.in.MessagesResult;
 import dev.keyline.ports.in.MessagesStreamResult;
+import dev.keyline.ports.out.Telemetry;
 import dev.keyline.ports.testing.InMemoryCooldownStore;
 import dev.keyline.ports.testing.MutableClock;
 import dev.keyline.ports.testing.NoEventCodec;
@@ -478,6 +479,7 @@ class RouterTest {
                 sleeper,
                 new Random(7),
                 clock,
-                new InProcessUsageMeter(clock));
+                new InProcessUsageMeter(clock),
+                Telemetry.off());
     }
 }

@@ -1,14 +1,19 @@
 package dev.keyline.adapters.http.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyline.adapters.http.metrics.MetricsHttpService;
+import dev.keyline.adapters.http.metrics.PrometheusTelemetry;
 import dev.keyline.adapters.http.server.chat.ChatCompletionsHttpService;
 import dev.keyline.adapters.http.wire.MessageResponseCodec;
 import dev.keyline.adapters.http.wire.MessagesRequestCodec;
 import dev.keyline.domain.deployment.Credentials;
+import dev.keyline.ports.out.Telemetry;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.http.HttpRouting;
 import java.lang.System.Logger.Level;
 import java.time.InstantSource;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Assembles the gateway's routes; the composition root and tests share it. */
@@ -19,6 +24,18 @@ public final class GatewayRouting {
     private GatewayRouting() {}
 
     /**
+     * The gateway's metrics.
+     *
+     * @param telemetry what the gateway counts into, and {@code /metrics} serves
+     * @param needKey   whether {@code /metrics} asks for the gateway key (it does unless configured open)
+     */
+    public record Metrics(PrometheusTelemetry telemetry, boolean needKey) {
+        public Metrics {
+            Objects.requireNonNull(telemetry, "'telemetry' must not be null");
+        }
+    }
+
+    /**
      * @param routing     the builder to add routes to
      * @param useCases    what the endpoints call
      * @param clock       the time source, for remaining cooldown times
@@ -26,6 +43,7 @@ public final class GatewayRouting {
      * @param mapper      the JSON mapper
      * @param modelGroups how many model groups are configured, for readiness
      * @param deployments how many deployments are configured, for readiness
+     * @param metrics     the metrics {@code GET /metrics} serves and the front doors count into, if any
      */
     public static void configure(
             HttpRouting.Builder routing,
@@ -34,10 +52,18 @@ public final class GatewayRouting {
             Credentials gatewayKey,
             ObjectMapper mapper,
             int modelGroups,
-            int deployments) {
+            int deployments,
+            Optional<Metrics> metrics) {
         GatewayKeyFilter keyFilter = new GatewayKeyFilter(gatewayKey);
+        Telemetry telemetry = metrics.<Telemetry>map(Metrics::telemetry).orElse(Telemetry.off());
         ChatCompletionsHttpService chat =
-                new ChatCompletionsHttpService(useCases.messages(), new ErrorReplies(mapper), mapper, clock);
+                new ChatCompletionsHttpService(useCases.messages(), new ErrorReplies(mapper), mapper, clock, telemetry);
+        metrics.ifPresent(m -> {
+            if (m.needKey()) {
+                routing.any("/metrics", keyFilter);
+            }
+            routing.register("/metrics", new MetricsHttpService(m.telemetry()));
+        });
         routing.register("/health", new HealthHttpService(modelGroups, deployments))
                 .any("/v1/*", keyFilter)
                 .any("/cooldowns", keyFilter)
@@ -53,7 +79,8 @@ public final class GatewayRouting {
                                 useCases.counts(),
                                 new MessagesRequestCodec(mapper),
                                 new MessageResponseCodec(mapper),
-                                new ErrorReplies(mapper)))
+                                new ErrorReplies(mapper),
+                                telemetry))
                 .any((req, res) -> AnthropicErrors.send(
                         res,
                         404,

@@ -13,6 +13,7 @@ import dev.keyline.ports.in.MessagesResult;
 import dev.keyline.ports.in.MessagesStreamResult;
 import dev.keyline.ports.in.TokensResult;
 import dev.keyline.ports.out.EventStream;
+import dev.keyline.ports.out.Telemetry;
 import dev.keyline.ports.out.UpstreamHeaders;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -44,25 +45,27 @@ public final class MessagesHttpService implements HttpService {
     private static final HeaderName ANTHROPIC_VERSION = HeaderNames.create("anthropic-version");
     private static final HeaderName ANTHROPIC_BETA = HeaderNames.create("anthropic-beta");
     private static final System.Logger LOG = System.getLogger(MessagesHttpService.class.getName());
-    private static final AccessLog ACCESS = new AccessLog(LOG, "POST /v1/messages");
 
     private final HandleMessagesUseCase messages;
     private final CountTokensUseCase counts;
     private final MessagesRequestCodec requests;
     private final MessageResponseCodec responses;
     private final ErrorReplies errors;
+    private final AccessLog access;
 
     MessagesHttpService(
             HandleMessagesUseCase messages,
             CountTokensUseCase counts,
             MessagesRequestCodec requests,
             MessageResponseCodec responses,
-            ErrorReplies errors) {
+            ErrorReplies errors,
+            Telemetry telemetry) {
         this.messages = Objects.requireNonNull(messages, "'messages' must not be null");
         this.counts = Objects.requireNonNull(counts, "'counts' must not be null");
         this.requests = Objects.requireNonNull(requests, "'requests' must not be null");
         this.responses = Objects.requireNonNull(responses, "'responses' must not be null");
         this.errors = Objects.requireNonNull(errors, "'errors' must not be null");
+        this.access = new AccessLog(LOG, "POST /v1/messages", "messages", telemetry);
     }
 
     @Override
@@ -240,7 +243,7 @@ public final class MessagesHttpService implements HttpService {
         return new ProtocolHeaders(version, betas);
     }
 
-    private static void log(String model, Optional<String> deployment, String mode, int status, long started) {
-        ACCESS.line(model, deployment, mode, status, started);
+    private void log(String model, Optional<String> deployment, String mode, int status, long started) {
+        access.line(model, deployment, mode, status, started);
     }
 }

@@ -43,6 +43,7 @@ import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
 import dev.keyline.ports.out.StreamStep;
+import dev.keyline.ports.out.Telemetry;
 import dev.keyline.ports.out.UpstreamHeaders;
 import dev.keyline.ports.testing.InMemoryCooldownStore;
 import dev.keyline.ports.testing.MutableClock;
@@ -106,7 +107,8 @@ class StreamingSearchLoopPropertyTest {
                 new RecordingSleeper(clock),
                 new Random(1),
                 clock,
-                new InProcessUsageMeter(clock));
+                new InProcessUsageMeter(clock),
+                Telemetry.off());
         WebSearchInterception interception = new WebSearchInterception(
                 request -> request.query().endsWith("2")
                         ? new SearchOutcome.Found(List.of())

@@ -15,6 +15,7 @@ import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.ModelGroups;
 import dev.keyline.domain.routing.RouterRules;
 import dev.keyline.ports.out.CooldownStore;
+import dev.keyline.ports.out.Telemetry;
 import dev.keyline.ports.testing.TestUpstreams;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
@@ -42,7 +43,8 @@ final class TestGateways {
                 duration -> {},
                 new Random(1),
                 InstantSource.system(),
-                new InProcessUsageMeter(InstantSource.system()));
+                new InProcessUsageMeter(InstantSource.system()),
+                Telemetry.off());
         var service =
                 new HandleMessagesService(router, WebSearchInterception.off(), new JacksonMessageEventCodec(mapper));
         DirectHandlers.Builder direct = DirectHandlers.builder();
@@ -65,7 +67,8 @@ final class TestGateways {
                         key,
                         mapper,
                         groups.all().size(),
-                        groups.deploymentCount()))
+                        groups.deploymentCount(),
+                        java.util.Optional.empty()))
                 .build()
                 .start();
     }

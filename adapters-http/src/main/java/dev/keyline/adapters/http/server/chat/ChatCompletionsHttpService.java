@@ -13,6 +13,7 @@ import dev.keyline.ports.in.MessagesCommand;
 import dev.keyline.ports.in.MessagesResult;
 import dev.keyline.ports.in.MessagesStreamResult;
 import dev.keyline.ports.out.EventStream;
+import dev.keyline.ports.out.Telemetry;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -37,7 +38,6 @@ import java.util.Optional;
 public final class ChatCompletionsHttpService implements HttpService {
 
     private static final System.Logger LOG = System.getLogger(ChatCompletionsHttpService.class.getName());
-    private static final AccessLog ACCESS = new AccessLog(LOG, "POST /v1/chat/completions");
 
     private final HandleMessagesUseCase messages;
     private final ErrorReplies errors;
@@ -46,8 +46,15 @@ public final class ChatCompletionsHttpService implements HttpService {
     private final ChatChunkRelay relay;
     private final OpenAiErrors openAiErrors;
 
+    private final AccessLog access;
+
     public ChatCompletionsHttpService(
-            HandleMessagesUseCase messages, ErrorReplies errors, ObjectMapper mapper, InstantSource clock) {
+            HandleMessagesUseCase messages,
+            ErrorReplies errors,
+            ObjectMapper mapper,
+            InstantSource clock,
+            Telemetry telemetry) {
+        this.access = new AccessLog(LOG, "POST /v1/chat/completions", "chat_completions", telemetry);
         this.messages = Objects.requireNonNull(messages, "'messages' must not be null");
         this.errors = Objects.requireNonNull(errors, "'errors' must not be null");
         Objects.requireNonNull(mapper, "'mapper' must not be null");
@@ -150,7 +157,7 @@ public final class ChatCompletionsHttpService implements HttpService {
         res.send(body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void log(String model, Optional<String> deployment, String mode, int status, long started) {
-        ACCESS.line(model, deployment, mode, status, started);
+    private void log(String model, Optional<String> deployment, String mode, int status, long started) {
+        access.line(model, deployment, mode, status, started);
     }
 }

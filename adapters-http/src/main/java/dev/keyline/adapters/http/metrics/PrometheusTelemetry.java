@@ -1,0 +1,214 @@
+package dev.keyline.adapters.http.metrics;
+
+import dev.keyline.domain.deployment.Deployment;
+import dev.keyline.domain.deployment.ModelGroupName;
+import dev.keyline.domain.routing.FailureClass;
+import dev.keyline.ports.out.Telemetry;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Keyline's metrics in a registry of its own (no global one), named after the OpenTelemetry GenAI conventions where one
+ * exists ({@code gen_ai_server_request_duration_seconds}, {@code gen_ai_server_time_to_first_token_seconds},
+ * {@code gen_ai_client_token_usage}) and {@code keyline_…} otherwise. Label values are configuration names and fixed
+ * words only: a model name the gateway does not serve is counted as {@code unknown}, so clients cannot grow the label
+ * set. docs/operations.md maps each to LiteLLM's nearest metric.
+ */
+public final class PrometheusTelemetry implements Telemetry {
+
+    /** Request and upstream latencies, in seconds: sub-millisecond gateway work up to long generations. */
+    private static final double[] LATENCY_BOUNDS = {
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300
+    };
+    /** Tokens per call, in powers of four. */
+    private static final double[] TOKEN_BOUNDS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576};
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final Set<String> modelGroups;
+    private final Counter requests;
+    private final Histogram requestDuration;
+    private final Counter attempts;
+    private final Counter fallbacks;
+    private final Counter cooldowns;
+    private final Histogram upstreamDuration;
+    private final Histogram timeToFirstToken;
+    private final Histogram tokenUsage;
+    private final Counter searches;
+    private final Histogram searchDuration;
+
+    /** @param modelGroups the configured model groups; any other name a client sends is labelled {@code unknown} */
+    public PrometheusTelemetry(Set<String> modelGroups) {
+        this.modelGroups = Set.copyOf(modelGroups);
+        requests = Counter.builder()
+                .name("keyline_requests_total")
+                .help("Requests answered, by front door, model group, serving deployment and HTTP status")
+                .labelNames("surface", "model_group", "deployment", "status")
+                .register(registry);
+        requestDuration = Histogram.builder()
+                .name("gen_ai_server_request_duration_seconds")
+                .help("Time from a request's arrival to its answer's end (a stream: its last event), upstream included")
+                .unit(Unit.SECONDS)
+                .labelNames("surface", "model_group")
+                .classicOnly()
+                .classicUpperBounds(LATENCY_BOUNDS)
+                .withoutExemplars()
+                .register(registry);
+        attempts = Counter.builder()
+                .name("keyline_upstream_attempts_total")
+                .help("Calls to deployments, by outcome: ok, or the failure class (rate_limit, timeout, ...)")
+                .labelNames("model_group", "deployment", "outcome")
+                .register(registry);
+        fallbacks = Counter.builder()
+                .name("keyline_fallbacks_total")
+                .help("Requests moved from a model group to a fallback group")
+                .labelNames("from_model_group", "to_model_group")
+                .register(registry);
+        cooldowns = Counter.builder()
+                .name("keyline_cooldowns_started_total")
+                .help("Deployments put to rest, by the failure class that did it")
+                .labelNames("model_group", "deployment", "reason")
+                .register(registry);
+        upstreamDuration = Histogram.builder()
+                .name("keyline_upstream_duration_seconds")
+                .help("Time a deployment took to answer a JSON call")
+                .unit(Unit.SECONDS)
+                .labelNames("model_group", "deployment")
+                .classicOnly()
+                .classicUpperBounds(LATENCY_BOUNDS)
+                .withoutExemplars()
+                .register(registry);
+        timeToFirstToken = Histogram.builder()
+                .name("gen_ai_server_time_to_first_token_seconds")
+                .help("Time a deployment took to send a stream's first event")
+                .unit(Unit.SECONDS)
+                .labelNames("model_group", "deployment")
+                .classicOnly()
+                .classicUpperBounds(LATENCY_BOUNDS)
+                .withoutExemplars()
+                .register(registry);
+        tokenUsage = Histogram.builder()
+                .name("gen_ai_client_token_usage")
+                .help("Tokens per call, by deployment and type (input counts cache reads and writes)")
+                .labelNames("model_group", "deployment", "gen_ai_token_type")
+                .classicOnly()
+                .classicUpperBounds(TOKEN_BOUNDS)
+                .withoutExemplars()
+                .register(registry);
+        searches = Counter.builder()
+                .name("keyline_searches_total")
+                .help("Searches run for web-search loops, by engine and outcome")
+                .labelNames("engine", "outcome")
+                .register(registry);
+        searchDuration = Histogram.builder()
+                .name("keyline_search_duration_seconds")
+                .help("Time one search took")
+                .unit(Unit.SECONDS)
+                .labelNames("engine")
+                .classicOnly()
+                .classicUpperBounds(LATENCY_BOUNDS)
+                .withoutExemplars()
+                .register(registry);
+    }
+
+    /**
+     * Adds a gauge read at each scrape.
+     *
+     * @param name   the metric's name
+     * @param help   what it counts
+     * @param values the current values by one label's value (an empty label name: a single value under "")
+     */
+    public void gauge(String name, String help, String labelName, Supplier<Map<String, Long>> values) {
+        GaugeWithCallback.Builder builder =
+                GaugeWithCallback.builder().name(name).help(help);
+        if (!labelName.isEmpty()) {
+            builder.labelNames(labelName);
+        }
+        builder.callback(callback -> values.get().forEach((label, value) -> {
+                    if (labelName.isEmpty()) {
+                        callback.call(value);
+                    } else {
+                        callback.call(value, label);
+                    }
+                }))
+                .register(registry);
+    }
+
+    /** Writes every metric in Prometheus's text format. */
+    public void scrape(OutputStream out) throws IOException {
+        writer.write(out, registry.scrape());
+    }
+
+    /** @return the text format's content type */
+    public static String contentType() {
+        return PrometheusTextFormatWriter.CONTENT_TYPE;
+    }
+
+    @Override
+    public void request(String surface, String modelGroup, String deployment, int status, Duration elapsed) {
+        String group = modelGroups.contains(modelGroup) ? modelGroup : "unknown";
+        requests.labelValues(surface, group, deployment, Integer.toString(status))
+                .inc();
+        requestDuration.labelValues(surface, group).observe(seconds(elapsed));
+    }
+
+    @Override
+    public void attempt(Deployment deployment, String outcome) {
+        attempts.labelValues(deployment.group().value(), deployment.id().value(), outcome)
+                .inc();
+    }
+
+    @Override
+    public void fallback(ModelGroupName from, ModelGroupName to) {
+        fallbacks.labelValues(from.value(), to.value()).inc();
+    }
+
+    @Override
+    public void cooldownStarted(Deployment deployment, FailureClass reason) {
+        cooldowns
+                .labelValues(
+                        deployment.group().value(),
+                        deployment.id().value(),
+                        reason.name().toLowerCase(Locale.ROOT))
+                .inc();
+    }
+
+    @Override
+    public void upstream(Deployment deployment, Duration elapsed, boolean streamed) {
+        (streamed ? timeToFirstToken : upstreamDuration)
+                .labelValues(deployment.group().value(), deployment.id().value())
+                .observe(seconds(elapsed));
+    }
+
+    @Override
+    public void tokens(Deployment deployment, long input, long output) {
+        tokenUsage
+                .labelValues(deployment.group().value(), deployment.id().value(), "input")
+                .observe(input);
+        tokenUsage
+                .labelValues(deployment.group().value(), deployment.id().value(), "output")
+                .observe(output);
+    }
+
+    @Override
+    public void search(String engine, String outcome, Duration elapsed) {
+        searches.labelValues(engine, outcome).inc();
+        searchDuration.labelValues(engine).observe(seconds(elapsed));
+    }
+
+    private static double seconds(Duration elapsed) {
+        return Objects.requireNonNull(elapsed, "'elapsed' must not be null").toNanos() / 1e9;
+    }
+}
