@@ -57,15 +57,11 @@ public final class PrometheusTelemetry implements Telemetry {
                 .help("Requests answered, by front door, model group, serving deployment and HTTP status")
                 .labelNames("surface", "model_group", "deployment", "status")
                 .register(registry);
-        requestDuration = Histogram.builder()
-                .name("gen_ai_server_request_duration_seconds")
-                .help("Time from a request's arrival to its answer's end (a stream: its last event), upstream included")
-                .unit(Unit.SECONDS)
-                .labelNames("surface", "model_group")
-                .classicOnly()
-                .classicUpperBounds(LATENCY_BOUNDS)
-                .withoutExemplars()
-                .register(registry);
+        requestDuration = latencyHistogram(
+                "gen_ai_server_request_duration_seconds",
+                "Time from a request's arrival to its answer's end (a stream: its last event), upstream included",
+                "surface",
+                "model_group");
         attempts = Counter.builder()
                 .name("keyline_upstream_attempts_total")
                 .help("Calls to deployments, by outcome: ok, or the failure class (rate_limit, timeout, ...)")
@@ -81,24 +77,16 @@ public final class PrometheusTelemetry implements Telemetry {
                 .help("Deployments put to rest, by the failure class that did it")
                 .labelNames("model_group", "deployment", "reason")
                 .register(registry);
-        upstreamDuration = Histogram.builder()
-                .name("keyline_upstream_duration_seconds")
-                .help("Time a deployment took to answer a JSON call")
-                .unit(Unit.SECONDS)
-                .labelNames("model_group", "deployment")
-                .classicOnly()
-                .classicUpperBounds(LATENCY_BOUNDS)
-                .withoutExemplars()
-                .register(registry);
-        timeToFirstToken = Histogram.builder()
-                .name("gen_ai_server_time_to_first_token_seconds")
-                .help("Time a deployment took to send a stream's first event")
-                .unit(Unit.SECONDS)
-                .labelNames("model_group", "deployment")
-                .classicOnly()
-                .classicUpperBounds(LATENCY_BOUNDS)
-                .withoutExemplars()
-                .register(registry);
+        upstreamDuration = latencyHistogram(
+                "keyline_upstream_duration_seconds",
+                "Time a deployment took to answer a JSON call",
+                "model_group",
+                "deployment");
+        timeToFirstToken = latencyHistogram(
+                "gen_ai_server_time_to_first_token_seconds",
+                "Time a deployment took to send a stream's first event",
+                "model_group",
+                "deployment");
         tokenUsage = Histogram.builder()
                 .name("gen_ai_client_token_usage")
                 .help("Tokens per call, by deployment and type (input counts cache reads and writes)")
@@ -112,11 +100,15 @@ public final class PrometheusTelemetry implements Telemetry {
                 .help("Searches run for web-search loops, by engine and outcome")
                 .labelNames("engine", "outcome")
                 .register(registry);
-        searchDuration = Histogram.builder()
-                .name("keyline_search_duration_seconds")
-                .help("Time one search took")
+        searchDuration = latencyHistogram("keyline_search_duration_seconds", "Time one search took", "engine");
+    }
+
+    private Histogram latencyHistogram(String name, String help, String... labelNames) {
+        return Histogram.builder()
+                .name(name)
+                .help(help)
                 .unit(Unit.SECONDS)
-                .labelNames("engine")
+                .labelNames(labelNames)
                 .classicOnly()
                 .classicUpperBounds(LATENCY_BOUNDS)
                 .withoutExemplars()
