@@ -41,6 +41,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -189,7 +190,7 @@ public final class KeylineServer implements AutoCloseable {
 
     /** @return the deployments resting now per model group, every group listed (0 when none rests) */
     private static Map<String, Long> cooling(CooldownStore cooldowns, ModelGroups groups) {
-        Map<String, Long> byGroup = new java.util.TreeMap<>();
+        Map<String, Long> byGroup = new TreeMap<>();
         groups.all().forEach(g -> byGroup.put(g.name().value(), 0L));
         cooldowns.activeCooldowns().forEach(c -> byGroup.merge(c.group().value(), 1L, Long::sum));
         return byGroup;
