@@ -110,7 +110,8 @@ public final class FleetUsageMeter implements UsageMeter {
 
     /** Publishes this replica's heartbeat and calls in flight, and reads the others'. Throws when Redis fails. */
     private void sync() {
-        List<Deployment> sharedOnes = deployments.stream().filter(this::shares).toList();
+        List<Deployment> sharedOnes =
+                deployments.stream().filter(this::sharesInFlight).toList();
         shared.publish(sharedOnes.stream()
                 .collect(Collectors.toMap(Deployment::id, d -> local.inFlight(d.id()), (a, b) -> a)));
         if (sharesInFlightOfAll) {
