@@ -5,11 +5,13 @@ import dev.keyline.app.cli.ServeOptions;
 import dev.keyline.app.config.ConfigException;
 import dev.keyline.app.config.ConfigLoader;
 import dev.keyline.app.config.GatewayConfig;
+import dev.keyline.app.logging.WireLogging;
 import dev.keyline.app.search.SearchEngines;
 import dev.keyline.domain.deployment.ModelGroups;
 import io.helidon.logging.common.LogConfig;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
+import java.lang.ref.Reference;
 import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.List;
@@ -53,6 +55,8 @@ public final class Main {
             return 2;
         }
         LogConfig.configureRuntime();
+        // Helidon's wire loggers write keys and message bodies at debug; they stay capped for the process's life.
+        WireLogging wire = WireLogging.capped();
         GatewayConfig config;
         try {
             // The one place the process environment is read; the loader resolves only os.environ/NAME references.
@@ -94,6 +98,7 @@ public final class Main {
                     SearchEngines.describe(config));
         }
         awaitShutdown(server);
+        Reference.reachabilityFence(wire);
         return 0;
     }
 
@@ -139,6 +144,8 @@ public final class Main {
             return 2;
         }
         LogConfig.configureRuntime();
+        // Helidon's wire loggers write keys and message bodies at debug; they stay capped for the process's life.
+        WireLogging wire = WireLogging.capped();
         Demo.Running demo;
         try {
             demo = Demo.start(options);
@@ -148,6 +155,7 @@ public final class Main {
         }
         Demo.explain(demo, out);
         awaitShutdown(demo);
+        Reference.reachabilityFence(wire);
         return 0;
     }
 
