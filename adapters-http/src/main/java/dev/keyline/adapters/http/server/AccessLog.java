@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The access line of a front door, and its count in the metrics: one per request, built by hand as it is written for every request, with the
- * client's model name made printable (a line break in it must not start a forged log line).
+ * The access line of a front door, and its count in the metrics: one per request, built by hand as it is written for
+ * every request, with the client's model name made printable (a line break in it must not start a forged log line).
  */
 public final class AccessLog {
 
