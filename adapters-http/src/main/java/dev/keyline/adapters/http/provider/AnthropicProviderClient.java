@@ -93,8 +93,7 @@ public final class AnthropicProviderClient implements ProviderClient {
 
     private ProviderReply answer(Deployment deployment, ProviderRequest request, Duration wait) {
         byte[] body = requests.write(upstreamBody(deployment, request, false));
-        try (Http1ClientResponse response =
-                prepare(deployment, request, JSON, deployment.timeout()).submit(body)) {
+        try (Http1ClientResponse response = prepare(deployment, request, JSON).submit(body)) {
             int status = response.status().code();
             if (status >= 300) {
                 return new ProviderReply.Failed(failure(deployment, response, status));
@@ -126,7 +125,7 @@ public final class AnthropicProviderClient implements ProviderClient {
         Duration idle = deployment.timeout();
         Http1ClientResponse response = null;
         try {
-            response = prepare(deployment, request, EVENT_STREAM, idle).submit(body);
+            response = prepare(deployment, request, EVENT_STREAM).submit(body);
             int status = response.status().code();
             Optional<ProviderFailure> refused = status >= 300
                     ? Optional.of(failure(deployment, response, status))
@@ -196,7 +195,7 @@ public final class AnthropicProviderClient implements ProviderClient {
     private TokenCount count(Deployment deployment, ProviderRequest request, byte[] body, Duration wait) {
         URI uri = AnthropicPaths.countTokens(deployment.endpoint());
         try (Http1ClientResponse response =
-                prepare(uri, deployment, request, JSON, deployment.timeout()).submit(body)) {
+                prepare(uri, deployment, request, JSON).submit(body)) {
             int status = response.status().code();
             if (status == 404) {
                 return new TokenCount.Unsupported(); // an Anthropic-compatible host without the count endpoint
@@ -229,14 +228,12 @@ public final class AnthropicProviderClient implements ProviderClient {
                         body.extra());
     }
 
-    private Http1ClientRequest prepare(
-            Deployment deployment, ProviderRequest request, String accept, Duration readTimeout) {
-        return prepare(AnthropicPaths.messages(deployment.endpoint()), deployment, request, accept, readTimeout);
+    private Http1ClientRequest prepare(Deployment deployment, ProviderRequest request, String accept) {
+        return prepare(AnthropicPaths.messages(deployment.endpoint()), deployment, request, accept);
     }
 
-    private Http1ClientRequest prepare(
-            URI uri, Deployment deployment, ProviderRequest request, String accept, Duration readTimeout) {
-        return UpstreamExchange.post(http, uri, deployment, accept, readTimeout, call -> {
+    private Http1ClientRequest prepare(URI uri, Deployment deployment, ProviderRequest request, String accept) {
+        return UpstreamExchange.post(http, uri, deployment, accept, call -> {
             call.header(
                     HeaderNames.create("anthropic-version"), request.headers().versionOrDefault());
             if (!request.headers().anthropicBeta().isEmpty()) {

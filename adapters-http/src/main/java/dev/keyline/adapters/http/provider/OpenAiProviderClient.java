@@ -80,8 +80,7 @@ public final class OpenAiProviderClient implements ProviderClient {
     }
 
     private ProviderReply answer(Deployment deployment, ProviderRequest request, byte[] body, Duration wait) {
-        try (Http1ClientResponse response =
-                prepare(deployment, JSON, deployment.timeout()).submit(body)) {
+        try (Http1ClientResponse response = prepare(deployment, JSON).submit(body)) {
             int status = response.status().code();
             if (status >= 300) {
                 return new ProviderReply.Failed(failure(deployment, response, status));
@@ -119,7 +118,7 @@ public final class OpenAiProviderClient implements ProviderClient {
         Duration idle = deployment.timeout();
         Http1ClientResponse response = null;
         try {
-            response = prepare(deployment, EVENT_STREAM, idle).submit(body);
+            response = prepare(deployment, EVENT_STREAM).submit(body);
             int status = response.status().code();
             Optional<ProviderFailure> refused = status >= 300
                     ? Optional.of(failure(deployment, response, status))
@@ -154,9 +153,9 @@ public final class OpenAiProviderClient implements ProviderClient {
         }
     }
 
-    private Http1ClientRequest prepare(Deployment deployment, String accept, Duration readTimeout) {
+    private Http1ClientRequest prepare(Deployment deployment, String accept) {
         return UpstreamExchange.post(
-                http, OpenAiPaths.chatCompletions(deployment.endpoint()), deployment, accept, readTimeout, call -> {});
+                http, OpenAiPaths.chatCompletions(deployment.endpoint()), deployment, accept, call -> {});
     }
 
     private ProviderFailure failure(Deployment deployment, Http1ClientResponse response, int status) {

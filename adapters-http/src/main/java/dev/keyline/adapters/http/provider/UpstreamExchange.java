@@ -31,6 +31,10 @@ final class UpstreamExchange {
     private UpstreamExchange() {}
 
     /**
+     * A call to a deployment. Its read timeout is always the deployment's own {@code timeout}: the client pools
+     * connections per read timeout, so a value that varied per call (a request's remaining deadline) would open, and
+     * keep, a connection per call. A shorter budget is held by {@link FirstByteWatch} instead.
+     *
      * @param protocolHeaders the protocol's own headers; the deployment's key and extra headers are set after them,
      *                        so a deployment's extra header wins over a client's header of the same name
      */
@@ -39,11 +43,10 @@ final class UpstreamExchange {
             URI uri,
             Deployment deployment,
             String accept,
-            Duration readTimeout,
             Consumer<Http1ClientRequest> protocolHeaders) {
         Http1ClientRequest call = http.post()
                 .uri(uri)
-                .readTimeout(readTimeout)
+                .readTimeout(deployment.timeout())
                 .header(HeaderNames.CONTENT_TYPE, JSON)
                 .header(HeaderNames.ACCEPT, accept);
         protocolHeaders.accept(call);
