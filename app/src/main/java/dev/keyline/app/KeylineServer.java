@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.adapters.http.metrics.PrometheusTelemetry;
 import dev.keyline.adapters.http.server.GatewayRouting;
 import dev.keyline.adapters.http.server.GatewayUseCases;
+import dev.keyline.adapters.http.status.StatusBoard;
 import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
 import dev.keyline.adapters.http.wire.WireJson;
 import dev.keyline.app.config.GatewayConfig;
+import dev.keyline.app.config.OperationsSettings;
 import dev.keyline.app.provider.ProviderDispatch;
 import dev.keyline.app.search.SearchEngines;
 import dev.keyline.application.cooldowns.ListCooldownsService;
@@ -117,8 +119,14 @@ public final class KeylineServer implements AutoCloseable {
         // ThreadLocalRandom per call: the router is shared by every request thread.
         RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
         JacksonMessageEventCodec codec = new JacksonMessageEventCodec(mapper);
-        PrometheusTelemetry telemetry = new PrometheusTelemetry(
-                groups.all().stream().map(g -> g.name().value()).collect(Collectors.toSet()));
+        OperationsSettings operations = config.operations();
+        Optional<PrometheusTelemetry> metrics = operations.metrics()
+                ? Optional.of(new PrometheusTelemetry(
+                        groups.all().stream().map(g -> g.name().value()).collect(Collectors.toSet())))
+                : Optional.empty();
+        StatusBoard board = new StatusBoard(clock);
+        Telemetry telemetry =
+                metrics.<Telemetry>map(m -> Telemetry.both(m, board)).orElse(board);
         Router router = new Router(
                 groups,
                 new MeteredUpstreams(upstreams, meter, codec, telemetry),
@@ -130,16 +138,18 @@ public final class KeylineServer implements AutoCloseable {
                 meter,
                 telemetry);
         WebSearchInterception interception = webSearch(config, telemetry);
-        telemetry.gauge(
-                "keyline_requests_in_flight",
-                "Requests being answered now, streams included",
-                "",
-                () -> Map.of("", (long) inFlight.get()));
-        telemetry.gauge(
-                "keyline_deployments_cooling",
-                "Deployments resting now, by model group",
-                "model_group",
-                () -> cooling(cooldowns, groups));
+        metrics.ifPresent(m -> {
+            m.gauge(
+                    "keyline_requests_in_flight",
+                    "Requests being answered now, streams included",
+                    "",
+                    () -> Map.of("", (long) inFlight.get()));
+            m.gauge(
+                    "keyline_deployments_cooling",
+                    "Deployments resting now, by model group",
+                    "model_group",
+                    () -> cooling(cooldowns, groups));
+        });
         var messages = new HandleMessagesService(router, interception, codec);
         var counts = new CountTokensService(router, interception);
         DirectHandlers.Builder direct = DirectHandlers.builder();
@@ -174,9 +184,13 @@ public final class KeylineServer implements AutoCloseable {
                         clock,
                         config.masterKey(),
                         mapper,
-                        groups.all().size(),
-                        groups.deploymentCount(),
-                        Optional.of(new GatewayRouting.Metrics(telemetry, config.metricsNeedKey()))))
+                        new GatewayRouting.Operations(
+                                telemetry,
+                                metrics.map(m -> new GatewayRouting.Metrics(m, operations.metricsNeedKey())),
+                                board,
+                                operations.jsonLogs(),
+                                groups,
+                                "Keyline " + VERSION)))
                 .build()
                 .start();
         if (!server.isRunning() || server.port() < 0) {

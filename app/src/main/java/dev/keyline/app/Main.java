@@ -5,6 +5,7 @@ import dev.keyline.app.cli.ServeOptions;
 import dev.keyline.app.config.ConfigException;
 import dev.keyline.app.config.ConfigLoader;
 import dev.keyline.app.config.GatewayConfig;
+import dev.keyline.app.logging.JsonLineFormatter;
 import dev.keyline.app.logging.WireLogging;
 import dev.keyline.app.search.SearchEngines;
 import dev.keyline.domain.deployment.ModelGroups;
@@ -64,6 +65,9 @@ public final class Main {
         } catch (ConfigException e) {
             err.println("keyline: " + e.getMessage());
             return 2;
+        }
+        if (config.operations().jsonLogs()) {
+            JsonLineFormatter.useForAllHandlers();
         }
         config.warnings().forEach(warning -> LOG.log(Level.WARNING, warning));
         if (!config.masterKey().isPresent()) {

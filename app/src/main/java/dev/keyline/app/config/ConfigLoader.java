@@ -113,7 +113,7 @@ public final class ConfigLoader {
                     searchTools,
                     models.webSearch(),
                     redis,
-                    settings.metricsNeedKey(root),
+                    settings.operations(root),
                     findings.warnings());
         } catch (ConfigException e) {
             // A value that cannot be read at all ends the reading; report it with what was found before it.

@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * A loaded configuration: the deployments, the gateway key, router and web-search settings, the fleet's Redis when
- * there is one, and the warnings
- * found while reading it (unknown keys, settings Keyline does not act on yet).
+ * there is one, what operators see (metrics, logs), and the warnings found while reading it (unknown keys, settings
+ * Keyline does not act on yet).
  */
 public record GatewayConfig(
         List<Deployment> deployments,
@@ -22,7 +22,7 @@ public record GatewayConfig(
         List<SearchToolSettings> searchTools,
         Map<DeploymentId, DeploymentWebSearch> deploymentWebSearch,
         Optional<RedisEndpoint> redis,
-        boolean metricsNeedKey,
+        OperationsSettings operations,
         List<String> warnings) {
     public GatewayConfig {
         deployments = List.copyOf(Objects.requireNonNull(deployments, "'deployments' must not be null"));
@@ -32,6 +32,7 @@ public record GatewayConfig(
         searchTools = List.copyOf(Objects.requireNonNull(searchTools, "'searchTools' must not be null"));
         deploymentWebSearch = Map.copyOf(deploymentWebSearch);
         Objects.requireNonNull(redis, "'redis' must not be null");
+        Objects.requireNonNull(operations, "'operations' must not be null");
         warnings = List.copyOf(Objects.requireNonNull(warnings, "'warnings' must not be null"));
     }
 

@@ -150,15 +150,17 @@ final class SettingsReader {
         }
     }
 
-    /**
-     * @return whether {@code GET /metrics} asks for the gateway key: yes unless
-     *         {@code general_settings.require_auth_for_metrics_endpoint} is false (LiteLLM's key; Keyline's default is
-     *         the safe one)
-     */
-    boolean metricsNeedKey(ConfigNode root) {
-        return root.mapping("general_settings")
-                .flatMap(general -> general.flag("require_auth_for_metrics_endpoint"))
-                .orElse(true);
+    /** @return the metrics and log settings; see {@link OperationsSettings} */
+    OperationsSettings operations(ConfigNode root) {
+        OperationsSettings defaults = OperationsSettings.defaults();
+        Optional<ConfigNode> general = root.mapping("general_settings");
+        return new OperationsSettings(
+                general.flatMap(g -> g.flag("metrics")).orElse(defaults.metrics()),
+                general.flatMap(g -> g.flag("require_auth_for_metrics_endpoint"))
+                        .orElse(defaults.metricsNeedKey()),
+                root.mapping("litellm_settings")
+                        .flatMap(s -> s.flag("json_logs"))
+                        .orElse(defaults.jsonLogs()));
     }
 
     Credentials masterKey(ConfigNode root) {
@@ -167,7 +169,7 @@ final class SettingsReader {
                     // A misspelled master_key would leave the gateway, and its keys, open to anyone.
                     findings.checkKeys(
                             general,
-                            Set.of("master_key", "require_auth_for_metrics_endpoint"),
+                            Set.of("master_key", "require_auth_for_metrics_endpoint", "metrics"),
                             Findings.TypoRisk.MISDIRECTS);
                     return general.secret("master_key");
                 })
@@ -178,10 +180,11 @@ final class SettingsReader {
     WebSearchInterceptionSettings webSearch(ConfigNode root) {
         Optional<ConfigNode> litellm = root.mapping("litellm_settings");
         litellm.ifPresent(s -> findings.checkKeys(
-                s, Set.of("callbacks", "websearch_interception_params"), Findings.TypoRisk.DEGRADES));
+                s, Set.of("callbacks", "websearch_interception_params", "json_logs"), Findings.TypoRisk.DEGRADES));
         List<String> callbacks = litellm.map(s -> s.strings("callbacks")).orElse(List.of());
         callbacks.stream()
-                .filter(callback -> !callback.equals(INTERCEPTION_CALLBACK))
+                // LiteLLM's switch for /metrics; Keyline serves them unless general_settings.metrics is false.
+                .filter(callback -> !callback.equals(INTERCEPTION_CALLBACK) && !callback.equals("prometheus"))
                 .forEach(callback -> findings.warn(
                         "litellm_settings.callbacks: '" + callback + "' is not a callback Keyline runs; ignored"
                                 + KeyTypos.nearest(callback, Set.of(INTERCEPTION_CALLBACK))

@@ -39,8 +39,11 @@ public final class CountTokensService implements CountTokensUseCase {
 
     @Override
     public TokensResult count(MessagesCommand command) {
-        Routed<Count> routed =
-                router.route(command.request().model(), HopKind.CLIENT_REQUEST, upstream -> count(upstream, command));
+        Routed<Count> routed = router.route(
+                command.request().model(),
+                HopKind.CLIENT_REQUEST,
+                command.journal(),
+                upstream -> count(upstream, command));
         return switch (routed) {
             case Routed.Served<Count> served -> {
                 served.release().run();

@@ -3,7 +3,6 @@ package dev.keyline.application.messages;
 import dev.keyline.application.routing.Attempt;
 import dev.keyline.application.routing.Routed;
 import dev.keyline.application.routing.Router;
-import dev.keyline.domain.message.ProtocolHeaders;
 import dev.keyline.domain.routing.HopKind;
 import dev.keyline.domain.websearch.AgenticLoop;
 import dev.keyline.domain.websearch.LoopLimits;
@@ -65,11 +64,14 @@ public final class HandleMessagesService implements HandleMessagesUseCase {
     @Override
     public MessagesResult handle(MessagesCommand command) {
         Routed<JsonFirstHop> routed = router.route(
-                command.request().model(), HopKind.CLIENT_REQUEST, upstream -> jsonFirstHop(upstream, command));
+                command.request().model(),
+                HopKind.CLIENT_REQUEST,
+                command.journal(),
+                upstream -> jsonFirstHop(upstream, command));
         return switch (routed) {
             case Routed.Served<JsonFirstHop> served -> {
                 try {
-                    yield answered(served, command.headers());
+                    yield answered(served, command);
                 } finally {
                     served.release().run();
                 }
@@ -81,7 +83,10 @@ public final class HandleMessagesService implements HandleMessagesUseCase {
     @Override
     public MessagesStreamResult stream(MessagesCommand command) {
         Routed<StreamedFirstHop> routed = router.route(
-                command.request().model(), HopKind.CLIENT_REQUEST, upstream -> streamedFirstHop(upstream, command));
+                command.request().model(),
+                HopKind.CLIENT_REQUEST,
+                command.journal(),
+                upstream -> streamedFirstHop(upstream, command));
         return switch (routed) {
             case Routed.Served<StreamedFirstHop> served ->
                 switch (served.value()) {
@@ -99,6 +104,7 @@ public final class HandleMessagesService implements HandleMessagesUseCase {
                                         searches,
                                         served.upstream(),
                                         command.headers(),
+                                        command.journal(),
                                         looping.loop(),
                                         looping.opened().events(),
                                         served.release()),
@@ -110,7 +116,7 @@ public final class HandleMessagesService implements HandleMessagesUseCase {
         };
     }
 
-    private MessagesResult answered(Routed.Served<JsonFirstHop> served, ProtocolHeaders headers) {
+    private MessagesResult answered(Routed.Served<JsonFirstHop> served, MessagesCommand command) {
         Upstream upstream = served.upstream();
         return switch (served.value()) {
             case JsonFirstHop.Relayed relayed ->
@@ -120,7 +126,7 @@ public final class HandleMessagesService implements HandleMessagesUseCase {
                         served.attempts(),
                         relayed.reply().headers());
             case JsonFirstHop.Looping looping ->
-                switch (jsonLoops.finish(upstream, headers, looping.step())) {
+                switch (jsonLoops.finish(upstream, command.headers(), command.journal(), looping.step())) {
                     case JsonSearchLoop.Outcome.Done done ->
                         new MessagesResult.Answered(
                                 done.response(), upstream.deployment().id(), served.attempts(), looping.headers());
@@ -158,6 +164,9 @@ public final class HandleMessagesService implements HandleMessagesUseCase {
     private Optional<LoopStep.CallModel> searchLoop(Upstream upstream, MessagesCommand command) {
         return SearchTool.find(command.request().tools()).flatMap(tool -> {
             OptionalInt limit = interception.limitFor(upstream.deployment());
+            if (limit.isPresent()) {
+                command.journal().loopStarted();
+            }
             return limit.isPresent()
                     ? Optional.of(AgenticLoop.start(
                             command.request(),

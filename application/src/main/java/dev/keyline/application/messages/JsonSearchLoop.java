@@ -7,6 +7,7 @@ import dev.keyline.domain.failure.ProviderFailure;
 import dev.keyline.domain.message.MessageResponse;
 import dev.keyline.domain.message.ProtocolHeaders;
 import dev.keyline.domain.websearch.LoopStep;
+import dev.keyline.ports.in.RequestJournal;
 import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.Upstream;
@@ -38,21 +39,23 @@ final class JsonSearchLoop {
     /**
      * @param bound   the upstream every hop goes to
      * @param headers the client's protocol headers, sent with every hop
+     * @param journal the request's journal, for each hop and search
      * @param step    the loop's step after its first answer
      * @return the answer, or the failure of a follow-up
      */
-    Outcome finish(Upstream bound, ProtocolHeaders headers, LoopStep step) {
+    Outcome finish(Upstream bound, ProtocolHeaders headers, RequestJournal journal, LoopStep step) {
         LoopStep current = step;
         while (true) {
             switch (current) {
                 case LoopStep.Finish finish -> {
                     return new Outcome.Done(finish.response());
                 }
-                case LoopStep.Search search -> current = search.loop().onSearched(searches.runAll(search.searches()));
+                case LoopStep.Search search ->
+                    current = search.loop().onSearched(searches.runAll(search.searches(), journal));
                 case LoopStep.CallModel call -> {
                     ProviderRequest request = new ProviderRequest(call.request(), headers);
                     FollowUp<ProviderReply.Completed> reply =
-                            router.followUp(bound, upstream -> Attempt.of(upstream.send(request)));
+                            router.followUp(bound, journal, upstream -> Attempt.of(upstream.send(request)));
                     switch (reply) {
                         case FollowUp.Served<ProviderReply.Completed> served -> {
                             served.release().run();

@@ -5,8 +5,10 @@ import dev.keyline.domain.websearch.LoopStep;
 import dev.keyline.domain.websearch.SearchError;
 import dev.keyline.domain.websearch.SearchOutcome;
 import dev.keyline.domain.websearch.SearchRequest;
+import dev.keyline.ports.in.RequestJournal;
 import dev.keyline.ports.out.SearchEngine;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a round of searches at the same time, each on its own virtual thread, and applies the domain lists to
@@ -30,21 +33,36 @@ final class Searches {
         this.engine = engine;
     }
 
-    /** @return one future per search, in order; searches that cannot run are already complete */
-    List<Future<SearchOutcome>> start(List<LoopStep.PendingSearch> searches) {
+    /**
+     * @param journal hears how many searches run and how long the round took
+     * @return one future per search, in order; searches that cannot run are already complete
+     */
+    List<Future<SearchOutcome>> start(List<LoopStep.PendingSearch> searches, RequestJournal journal) {
+        long started = System.nanoTime();
+        int toRun = (int) searches.stream().filter(s -> s.request().isPresent()).count();
+        journal.searching(toRun);
+        AtomicInteger left = new AtomicInteger(toRun);
         List<Future<SearchOutcome>> running = new ArrayList<>();
         for (LoopStep.PendingSearch search : searches) {
             running.add(
                     search.request().isPresent()
-                            ? executor.submit(() -> run(search.request().get()))
+                            ? executor.submit(() -> {
+                                try {
+                                    return run(search.request().get());
+                                } finally {
+                                    if (left.decrementAndGet() == 0) {
+                                        journal.searched(Duration.ofNanos(System.nanoTime() - started));
+                                    }
+                                }
+                            })
                             : CompletableFuture.completedFuture(search.ifNotRun()));
         }
         return running;
     }
 
     /** @return every outcome of a round, in its order */
-    List<SearchOutcome> runAll(List<LoopStep.PendingSearch> searches) {
-        return start(searches).stream().map(Searches::await).toList();
+    List<SearchOutcome> runAll(List<LoopStep.PendingSearch> searches, RequestJournal journal) {
+        return start(searches, journal).stream().map(Searches::await).toList();
     }
 
     static SearchOutcome await(Future<SearchOutcome> future) {

@@ -13,6 +13,7 @@ import dev.keyline.domain.websearch.AgenticLoop;
 import dev.keyline.domain.websearch.LoopStep;
 import dev.keyline.domain.websearch.SearchOutcome;
 import dev.keyline.domain.websearch.SearchResultText;
+import dev.keyline.ports.in.RequestJournal;
 import dev.keyline.ports.out.EventStream;
 import dev.keyline.ports.out.MessageEventCodec;
 import dev.keyline.ports.out.ProviderRequest;
@@ -41,6 +42,7 @@ final class StreamingSearchLoop implements EventStream {
     private final Searches searches;
     private final Upstream bound;
     private final ProtocolHeaders headers;
+    private final RequestJournal journal;
     private final BlockIndexes indexes = new BlockIndexes();
     private final Deque<StreamStep> ready = new ArrayDeque<>();
     private AgenticLoop loop;
@@ -56,6 +58,7 @@ final class StreamingSearchLoop implements EventStream {
             Searches searches,
             Upstream bound,
             ProtocolHeaders headers,
+            RequestJournal journal,
             AgenticLoop loop,
             EventStream firstHop,
             Runnable firstRelease) {
@@ -64,6 +67,7 @@ final class StreamingSearchLoop implements EventStream {
         this.searches = searches;
         this.bound = bound;
         this.headers = headers;
+        this.journal = journal;
         this.loop = loop;
         this.hop = firstHop;
         this.hopRelease = firstRelease;
@@ -145,7 +149,7 @@ final class StreamingSearchLoop implements EventStream {
     }
 
     private Map<String, Future<SearchOutcome>> startSearches(LoopStep.Search search) {
-        List<Future<SearchOutcome>> running = searches.start(search.searches());
+        List<Future<SearchOutcome>> running = searches.start(search.searches(), journal);
         Map<String, Future<SearchOutcome>> byId = new HashMap<>();
         for (int i = 0; i < running.size(); i++) {
             byId.put(search.searches().get(i).toolUseId(), running.get(i));
@@ -195,7 +199,7 @@ final class StreamingSearchLoop implements EventStream {
     private void callModel(LoopStep.CallModel call) {
         ProviderRequest request = new ProviderRequest(call.request(), headers);
         FollowUp<ProviderStream.Opened> opened =
-                router.followUp(bound, upstream -> Attempt.of(upstream.stream(request)));
+                router.followUp(bound, journal, upstream -> Attempt.of(upstream.stream(request)));
         switch (opened) {
             case FollowUp.Served<ProviderStream.Opened> served -> {
                 loop = call.loop();

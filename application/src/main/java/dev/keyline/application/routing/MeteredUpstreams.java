@@ -1,9 +1,12 @@
 package dev.keyline.application.routing;
 
 import dev.keyline.domain.deployment.Deployment;
+import dev.keyline.domain.failure.ProviderFailure;
 import dev.keyline.domain.message.MessageEvent;
 import dev.keyline.domain.message.Usage;
+import dev.keyline.domain.routing.FailureClass;
 import dev.keyline.ports.out.EventStream;
+import dev.keyline.ports.out.HopObserver;
 import dev.keyline.ports.out.MessageEventCodec;
 import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
@@ -12,17 +15,20 @@ import dev.keyline.ports.out.StreamStep;
 import dev.keyline.ports.out.Telemetry;
 import dev.keyline.ports.out.TokenCount;
 import dev.keyline.ports.out.Upstream;
+import dev.keyline.ports.out.UpstreamHeaders;
 import dev.keyline.ports.out.Upstreams;
 import dev.keyline.ports.out.UsageMeter;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Upstreams whose calls are measured: their tokens go to the {@link UsageMeter} for deployments with a {@code tpm}
- * limit, and their latency and tokens to the {@link Telemetry} when it records. Without either, a deployment's
- * upstream is not wrapped and its streams are not read for usage. A streamed answer counts its tokens when its stream
- * is closed: the input tokens of {@code message_start} and the last {@code message_delta}'s output tokens.
+ * limit, their latency and tokens to the {@link Telemetry}, and how each call went to the {@link HopObserver} its
+ * request carries (the client request's journal). A streamed answer counts its tokens when its stream is closed: the
+ * input tokens of {@code message_start} and the last {@code message_delta}'s output tokens.
  */
 public record MeteredUpstreams(Upstreams upstreams, UsageMeter meter, MessageEventCodec codec, Telemetry telemetry)
         implements Upstreams {
@@ -36,16 +42,27 @@ public record MeteredUpstreams(Upstreams upstreams, UsageMeter meter, MessageEve
 
     @Override
     public Upstream of(Deployment deployment) {
-        Upstream upstream = upstreams.of(deployment);
-        boolean measured = deployment.routing().tpm().isPresent() || !(telemetry instanceof Telemetry.Off);
-        return measured ? new Metered(upstream) : upstream;
+        return new Metered(upstreams.of(deployment));
     }
 
-    private void count(Deployment deployment, long input, long output) {
+    private void count(Deployment deployment, HopObserver hop, long input, long output) {
         if (deployment.routing().tpm().isPresent()) {
             meter.addTokens(deployment, input + output);
         }
         telemetry.tokens(deployment, input, output);
+        hop.tokens(input, output);
+    }
+
+    private static void answered(HopObserver hop, Duration elapsed, UpstreamHeaders headers) {
+        hop.answered("ok", 200, elapsed, Optional.ofNullable(headers.values().get("request-id")));
+    }
+
+    private static void failed(HopObserver hop, Duration elapsed, ProviderFailure failure) {
+        hop.answered(
+                FailureClass.of(failure).name().toLowerCase(Locale.ROOT),
+                failure.upstreamStatus(),
+                elapsed,
+                Optional.empty());
     }
 
     static long tokens(Usage usage) {
@@ -71,10 +88,15 @@ public record MeteredUpstreams(Upstreams upstreams, UsageMeter meter, MessageEve
         public ProviderReply send(ProviderRequest request) {
             long started = System.nanoTime();
             ProviderReply reply = upstream.send(request);
-            telemetry.upstream(deployment(), Duration.ofNanos(System.nanoTime() - started), false);
-            if (reply instanceof ProviderReply.Completed completed) {
-                Usage usage = completed.response().usage();
-                count(deployment(), tokens(usage) - usage.outputTokens(), usage.outputTokens());
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            telemetry.upstream(deployment(), elapsed, false);
+            switch (reply) {
+                case ProviderReply.Completed completed -> {
+                    answered(request.observer(), elapsed, completed.headers());
+                    Usage usage = completed.response().usage();
+                    count(deployment(), request.observer(), tokens(usage) - usage.outputTokens(), usage.outputTokens());
+                }
+                case ProviderReply.Failed failed -> failed(request.observer(), elapsed, failed.failure());
             }
             return reply;
         }
@@ -83,18 +105,35 @@ public record MeteredUpstreams(Upstreams upstreams, UsageMeter meter, MessageEve
         public ProviderStream stream(ProviderRequest request) {
             long started = System.nanoTime();
             // An opened stream holds its first event already: the time to first token.
-            return switch (upstream.stream(request)) {
+            ProviderStream stream = upstream.stream(request);
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            return switch (stream) {
                 case ProviderStream.Opened opened -> {
-                    telemetry.upstream(deployment(), Duration.ofNanos(System.nanoTime() - started), true);
-                    yield new ProviderStream.Opened(new Counting(opened.events(), deployment()), opened.headers());
+                    telemetry.upstream(deployment(), elapsed, true);
+                    answered(request.observer(), elapsed, opened.headers());
+                    yield new ProviderStream.Opened(
+                            new Counting(opened.events(), deployment(), request.observer()), opened.headers());
                 }
-                case ProviderStream.Failed failed -> failed;
+                case ProviderStream.Failed failed -> {
+                    failed(request.observer(), elapsed, failed.failure());
+                    yield failed;
+                }
             };
         }
 
         @Override
         public TokenCount countTokens(ProviderRequest request) {
-            return upstream.countTokens(request);
+            long started = System.nanoTime();
+            TokenCount count = upstream.countTokens(request);
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            switch (count) {
+                case TokenCount.Counted counted -> answered(request.observer(), elapsed, UpstreamHeaders.none());
+                // The deployment has no count endpoint; the gateway estimates, and no upstream was asked.
+                case TokenCount.Unsupported unsupported ->
+                    request.observer().answered("unsupported", 0, elapsed, Optional.empty());
+                case TokenCount.Failed failed -> failed(request.observer(), elapsed, failed.failure());
+            }
+            return count;
         }
     }
 
@@ -102,18 +141,23 @@ public record MeteredUpstreams(Upstreams upstreams, UsageMeter meter, MessageEve
     private final class Counting implements EventStream {
         private final EventStream events;
         private final Deployment deployment;
+        private final HopObserver hop;
         private final AtomicBoolean counted = new AtomicBoolean();
         private volatile Usage started = Usage.zero();
         private volatile Usage delta = Usage.zero();
 
-        Counting(EventStream events, Deployment deployment) {
+        Counting(EventStream events, Deployment deployment, HopObserver hop) {
             this.events = events;
             this.deployment = deployment;
+            this.hop = hop;
         }
 
         @Override
         public StreamStep next() {
             StreamStep step = events.next();
+            if (step instanceof StreamStep.Broken broken) {
+                hop.broke(FailureClass.of(broken.failure()).name().toLowerCase(Locale.ROOT));
+            }
             if (step instanceof StreamStep.Event(var event)
                     && (event.type().equals("message_start") || event.type().equals("message_delta"))) {
                 try {
@@ -145,7 +189,7 @@ public record MeteredUpstreams(Upstreams upstreams, UsageMeter meter, MessageEve
                     long input = Math.max(started.inputTokens(), last.inputTokens())
                             + Math.max(started.cacheCreationInputTokens(), last.cacheCreationInputTokens())
                             + Math.max(started.cacheReadInputTokens(), last.cacheReadInputTokens());
-                    count(deployment, input, Math.max(started.outputTokens(), last.outputTokens()));
+                    count(deployment, hop, input, Math.max(started.outputTokens(), last.outputTokens()));
                 }
             }
         }

@@ -18,8 +18,11 @@ import dev.keyline.domain.routing.RetryDecision;
 import dev.keyline.domain.routing.RouterRules;
 import dev.keyline.domain.routing.UsageLimit;
 import dev.keyline.ports.in.GatewayError;
+import dev.keyline.ports.in.HopRole;
+import dev.keyline.ports.in.RequestJournal;
 import dev.keyline.ports.out.Admission;
 import dev.keyline.ports.out.CooldownStore;
+import dev.keyline.ports.out.HopObserver;
 import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
@@ -96,17 +99,18 @@ public final class Router {
     }
 
     /**
-     * @param model the model group the client asked for
-     * @param hop   who built the calls
-     * @param call  one call through the upstream of one deployment; it must not throw for upstream trouble
+     * @param model   the model group the client asked for
+     * @param hop     who built the calls
+     * @param journal where each call is written down
+     * @param call    one call through the upstream of one deployment; it must not throw for upstream trouble
      * @return the first success and the upstream that gave it, or the error the client should see
      */
-    public <T> Routed<T> route(String model, HopKind hop, Function<Upstream, Attempt<T>> call) {
+    public <T> Routed<T> route(String model, HopKind hop, RequestJournal journal, Function<Upstream, Attempt<T>> call) {
         Optional<ModelGroup> requested = groups.find(model);
         if (requested.isEmpty()) {
             return new Routed.Refused<>(new GatewayError.UnknownModel(model));
         }
-        Request<T> request = new Request<>(hop, call, clock.instant().plus(rules.deadline()));
+        Request<T> request = new Request<>(hop, journal, call, clock.instant().plus(rules.deadline()));
         Routed<T> outcome = request.tryGroup(requested.get(), false);
         if (outcome instanceof Routed.Served<T>) {
             return outcome;
@@ -121,9 +125,10 @@ public final class Router {
             }
             LOG.log(
                     Level.INFO,
-                    "model group {0} could not serve; falling back to {1}",
+                    "model group {0} could not serve; falling back to {1} (request {2})",
                     requested.get().name(),
-                    fallback);
+                    fallback,
+                    journal.id());
             telemetry.fallback(requested.get().name(), fallback);
             Routed<T> fallbackOutcome = request.tryGroup(group.get(), false);
             if (fallbackOutcome instanceof Routed.Served<T>) {
@@ -134,8 +139,9 @@ public final class Router {
             // The fallbacks could not serve either: the resting deployment may answer after all.
             LOG.log(
                     Level.INFO,
-                    "fallbacks of {0} could not serve; trying its resting deployment",
-                    requested.get().name());
+                    "fallbacks of {0} could not serve; trying its resting deployment (request {1})",
+                    requested.get().name(),
+                    journal.id());
             Routed<T> lastResort = request.tryGroup(requested.get(), true);
             if (lastResort instanceof Routed.Served<T>) {
                 return lastResort;
@@ -153,17 +159,21 @@ public final class Router {
      * moving to another deployment: every hop of a loop stays where the loop started. The call counts against the
      * deployment only for the upstream's own trouble, as a gateway-built hop.
      *
-     * @param bound the upstream of the loop's first hop
-     * @param call  the call; it must not throw for upstream trouble
+     * @param bound   the upstream of the loop's first hop
+     * @param journal where each call is written down
+     * @param call    the call; it must not throw for upstream trouble
      * @return the success, or the bound upstream's own failure
      */
-    public <T> FollowUp<T> followUp(Upstream bound, Function<Upstream, Attempt<T>> call) {
+    public <T> FollowUp<T> followUp(Upstream bound, RequestJournal journal, Function<Upstream, Attempt<T>> call) {
         Deployment deployment = bound.deployment();
         int groupSize = groups.find(deployment.group().value())
                 .map(g -> g.deployments().size())
                 .orElse(1);
         for (int retries = 0; ; retries++) {
-            Counted<T> counted = counted(bound, meter.enter(deployment), call);
+            Counted<T> counted = counted(
+                    new Attempting(bound, Instant.MAX, journal.open(deployment, HopRole.FOLLOW_UP)),
+                    meter.enter(deployment),
+                    call);
             ProviderFailure failure;
             switch (counted.attempt()) {
                 case Attempt.Succeeded<T> succeeded -> {
@@ -171,7 +181,7 @@ public final class Router {
                 }
                 case Attempt.Failed<T> failed -> failure = failed.failure();
             }
-            record(deployment, failure, HopKind.GATEWAY_FOLLOW_UP, groupSize);
+            record(deployment, failure, HopKind.GATEWAY_FOLLOW_UP, groupSize, journal);
             RetryDecision decision = rules.retries().decide(failure, retries, false, random.nextDouble());
             if (!(decision instanceof RetryDecision.Retry retry) || !pause(retry.delay())) {
                 return new FollowUp.Failed<>(failure);
@@ -203,7 +213,8 @@ public final class Router {
         return new Counted<>(attempt, release);
     }
 
-    private void record(Deployment deployment, ProviderFailure failure, HopKind hop, int groupSize) {
+    private void record(
+            Deployment deployment, ProviderFailure failure, HopKind hop, int groupSize, RequestJournal journal) {
         FailureClass failureClass = FailureClass.of(failure);
         int inWindow = failureClass.isHealthSignal() ? cooldowns.recordFailure(deployment.id(), failureClass) : 0;
         boolean hasFallbacks = !rules.fallbacks()
@@ -218,11 +229,12 @@ public final class Router {
                 telemetry.cooldownStarted(deployment, failureClass);
                 LOG.log(
                         Level.WARNING,
-                        "deployment {0} of {1} cools down until {2}: {3}",
+                        "deployment {0} of {1} cools down until {2}: {3} (request {4})",
                         deployment.id(),
                         deployment.group(),
                         cool.cooldown().until(),
-                        cool.cooldown().reason());
+                        cool.cooldown().reason(),
+                        journal.id());
             }
             case CooldownDecision.Stay stay ->
                 LOG.log(
@@ -240,13 +252,15 @@ public final class Router {
     private final class Request<T> {
 
         private final HopKind hop;
+        private final RequestJournal journal;
         private final Function<Upstream, Attempt<T>> call;
         private final Instant deadline;
         private int attempts;
         private LastFailure lastFailure;
 
-        Request(HopKind hop, Function<Upstream, Attempt<T>> call, Instant deadline) {
+        Request(HopKind hop, RequestJournal journal, Function<Upstream, Attempt<T>> call, Instant deadline) {
             this.hop = hop;
+            this.journal = journal;
             this.call = call;
             this.deadline = deadline;
         }
@@ -269,6 +283,7 @@ public final class Router {
             // Deployments at a limit are skipped, never counted as failed: the limit is the operator's, not trouble.
             Map<DeploymentId, Admission.AtLimit> atLimit = new HashMap<>();
             int retries = 0;
+            boolean firstInGroup = true;
             while (true) {
                 Predicate<DeploymentId> cooling = unavailable(ignoringRests, silent, atLimit);
                 Optional<Deployment> pick = DeploymentSelector.select(
@@ -289,14 +304,21 @@ public final class Router {
                                 deployment.id(),
                                 limit.limit().configName());
                         atLimit.put(deployment.id(), limit);
+                        telemetry.limitReached(deployment, limit.limit(), limit.retryIn());
                         continue;
                     }
                     case Admission.Admitted admitted -> release = admitted.leave();
                 }
                 tried.add(deployment.id());
+                // The resting group's last resort is the requested group once more: a retry, not a fallback.
+                HopRole role = attempts == 0
+                        ? HopRole.FIRST
+                        : firstInGroup && !ignoringRests ? HopRole.FALLBACK : HopRole.RETRY;
                 attempts++;
+                firstInGroup = false;
                 Upstream upstream = upstreams.of(deployment);
-                Counted<T> counted = counted(new AnsweringBy(upstream, deadline), release, call);
+                Counted<T> counted =
+                        counted(new Attempting(upstream, deadline, journal.open(deployment, role)), release, call);
                 ProviderFailure failure;
                 switch (counted.attempt()) {
                     case Attempt.Succeeded<T> succeeded -> {
@@ -308,7 +330,7 @@ public final class Router {
                 if (FailureClass.of(failure) == FailureClass.TIMEOUT) {
                     silent.add(deployment.id());
                 }
-                record(deployment, failure, hop, group.deployments().size());
+                record(deployment, failure, hop, group.deployments().size(), journal);
                 boolean untried = DeploymentSelector.hasUntried(
                         group.deployments(), unavailable(ignoringRests, silent, atLimit), tried);
                 RetryDecision decision = rules.retries().decide(failure, retries, untried, random.nextDouble());
@@ -385,8 +407,11 @@ public final class Router {
         }
     }
 
-    /** The upstream of one attempt, holding every request to the client request's deadline. */
-    private record AnsweringBy(Upstream upstream, Instant deadline) implements Upstream {
+    /**
+     * The upstream of one attempt: holds every request to the client request's deadline, and has the call heard by
+     * its entry in the request's journal.
+     */
+    private record Attempting(Upstream upstream, Instant deadline, HopObserver hop) implements Upstream {
         @Override
         public Deployment deployment() {
             return upstream.deployment();
@@ -394,17 +419,17 @@ public final class Router {
 
         @Override
         public ProviderReply send(ProviderRequest request) {
-            return upstream.send(request.answeringBy(deadline));
+            return upstream.send(request.answeringBy(deadline).observedBy(hop));
         }
 
         @Override
         public ProviderStream stream(ProviderRequest request) {
-            return upstream.stream(request.answeringBy(deadline));
+            return upstream.stream(request.answeringBy(deadline).observedBy(hop));
         }
 
         @Override
         public TokenCount countTokens(ProviderRequest request) {
-            return upstream.countTokens(request.answeringBy(deadline));
+            return upstream.countTokens(request.answeringBy(deadline).observedBy(hop));
         }
     }
 }

@@ -26,6 +26,7 @@ import dev.keyline.domain.routing.UsageLimit;
 import dev.keyline.ports.in.GatewayError;
 import dev.keyline.ports.in.MessagesResult;
 import dev.keyline.ports.in.MessagesStreamResult;
+import dev.keyline.ports.in.RequestJournal;
 import dev.keyline.ports.out.Telemetry;
 import dev.keyline.ports.testing.InMemoryCooldownStore;
 import dev.keyline.ports.testing.MutableClock;
@@ -242,7 +243,11 @@ class RouterTest {
         provider.failing("a", UNAUTHORIZED);
         Router router = router(RouterRules.defaults(), deployment("a", "g"), deployment("b", "g"));
 
-        router.route("g", HopKind.GATEWAY_FOLLOW_UP, upstream -> new Attempt.Failed<String>(UNAUTHORIZED));
+        router.route(
+                "g",
+                HopKind.GATEWAY_FOLLOW_UP,
+                RequestJournal.untracked(),
+                upstream -> new Attempt.Failed<String>(UNAUTHORIZED));
 
         assertEquals(List.of(), cooldowns.activeCooldowns());
     }

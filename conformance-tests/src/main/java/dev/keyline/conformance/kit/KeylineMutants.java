@@ -458,7 +458,9 @@ final class KeylineMutants {
                         body.toolChoice(),
                         body.stream(),
                         body.extra()),
-                request.headers());
+                request.headers(),
+                request.answerBy(),
+                request.observer());
     }
 
     private static UnaryOperator<ProviderClient> followUps(
@@ -541,7 +543,8 @@ final class KeylineMutants {
         }
 
         private ProviderRequest withHeaders(ProviderRequest request) {
-            return new ProviderRequest(request.body(), headers.apply(request.headers()));
+            return new ProviderRequest(
+                    request.body(), headers.apply(request.headers()), request.answerBy(), request.observer());
         }
 
         static boolean isFollowUp(ProviderRequest request) {

@@ -147,6 +147,23 @@ public sealed interface ProviderFailure {
         }
     }
 
+    /** @return the HTTP status the upstream answered with, or 0 when it sent none (a timeout, a lost connection) */
+    default int upstreamStatus() {
+        return switch (this) {
+            case RateLimited failure -> failure.reply().status();
+            case Overloaded failure -> failure.reply().status();
+            case ServerError failure -> failure.reply().status();
+            case Unauthorized failure -> failure.reply().status();
+            case PermissionDenied failure -> failure.reply().status();
+            case NotFound failure -> failure.reply().status();
+            case RequestTooLarge failure -> failure.reply().status();
+            case InvalidRequest failure -> failure.reply().status();
+            case MalformedReply failure -> failure.status();
+            case Timeout failure -> 0;
+            case ConnectionFailed failure -> 0;
+        };
+    }
+
     /**
      * Classifies an HTTP error answer.
      *

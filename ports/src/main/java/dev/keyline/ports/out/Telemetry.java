@@ -3,7 +3,9 @@ package dev.keyline.ports.out;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.ModelGroupName;
 import dev.keyline.domain.routing.FailureClass;
+import dev.keyline.domain.routing.UsageLimit;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Outgoing port for what operators measure: requests, attempts, fallbacks, rests, upstream latency, tokens and
@@ -55,9 +57,43 @@ public interface Telemetry {
      */
     void search(String engine, String outcome, Duration elapsed);
 
+    /**
+     * The time the gateway itself added to a request: to its answer (a stream: its first byte), less the time spent
+     * waiting on upstreams and searches.
+     */
+    void added(String surface, Duration added);
+
+    /**
+     * A web-search loop ended.
+     *
+     * @param modelGroup the group of the deployment every hop went to
+     * @param deployment the deployment every hop went to
+     * @param hops       the model calls it made, its first included
+     * @param searches   the searches the gateway ran for it
+     */
+    void loop(String modelGroup, String deployment, int hops, int searches);
+
+    /** A stream to a client opened. */
+    void streamOpened();
+
+    /** A stream to a client ended, however it ended. */
+    void streamClosed();
+
+    /**
+     * A deployment was skipped because it was at one of its limits.
+     *
+     * @param retryIn when the limit lets a call through again
+     */
+    void limitReached(Deployment deployment, UsageLimit limit, Duration retryIn);
+
     /** @return a telemetry that records nothing */
     static Telemetry off() {
         return Off.INSTANCE;
+    }
+
+    /** @return a telemetry that tells both {@code first} and {@code second} everything, in that order */
+    static Telemetry both(Telemetry first, Telemetry second) {
+        return new Both(first, second);
     }
 
     /** Records nothing. */
@@ -84,5 +120,100 @@ public interface Telemetry {
 
         @Override
         public void search(String engine, String outcome, Duration elapsed) {}
+
+        @Override
+        public void added(String surface, Duration added) {}
+
+        @Override
+        public void loop(String modelGroup, String deployment, int hops, int searches) {}
+
+        @Override
+        public void streamOpened() {}
+
+        @Override
+        public void streamClosed() {}
+
+        @Override
+        public void limitReached(Deployment deployment, UsageLimit limit, Duration retryIn) {}
+    }
+
+    /** Tells two telemetries. */
+    record Both(Telemetry first, Telemetry second) implements Telemetry {
+        public Both {
+            Objects.requireNonNull(first, "'first' must not be null");
+            Objects.requireNonNull(second, "'second' must not be null");
+        }
+
+        @Override
+        public void request(String surface, String modelGroup, String deployment, int status, Duration elapsed) {
+            first.request(surface, modelGroup, deployment, status, elapsed);
+            second.request(surface, modelGroup, deployment, status, elapsed);
+        }
+
+        @Override
+        public void attempt(Deployment deployment, String outcome) {
+            first.attempt(deployment, outcome);
+            second.attempt(deployment, outcome);
+        }
+
+        @Override
+        public void fallback(ModelGroupName from, ModelGroupName to) {
+            first.fallback(from, to);
+            second.fallback(from, to);
+        }
+
+        @Override
+        public void cooldownStarted(Deployment deployment, FailureClass reason) {
+            first.cooldownStarted(deployment, reason);
+            second.cooldownStarted(deployment, reason);
+        }
+
+        @Override
+        public void upstream(Deployment deployment, Duration elapsed, boolean streamed) {
+            first.upstream(deployment, elapsed, streamed);
+            second.upstream(deployment, elapsed, streamed);
+        }
+
+        @Override
+        public void tokens(Deployment deployment, long input, long output) {
+            first.tokens(deployment, input, output);
+            second.tokens(deployment, input, output);
+        }
+
+        @Override
+        public void search(String engine, String outcome, Duration elapsed) {
+            first.search(engine, outcome, elapsed);
+            second.search(engine, outcome, elapsed);
+        }
+
+        @Override
+        public void added(String surface, Duration added) {
+            first.added(surface, added);
+            second.added(surface, added);
+        }
+
+        @Override
+        public void loop(String modelGroup, String deployment, int hops, int searches) {
+            first.loop(modelGroup, deployment, hops, searches);
+            second.loop(modelGroup, deployment, hops, searches);
+        }
+
+        @Override
+        public void streamOpened() {
+            first.streamOpened();
+            second.streamOpened();
+        }
+
+        @Override
+        public void streamClosed() {
+            first.streamClosed();
+            second.streamClosed();
+        }
+
+        @Override
+        public void limitReached(Deployment deployment, UsageLimit limit, Duration retryIn) {
+            first.limitReached(deployment, limit, retryIn);
+            second.limitReached(deployment, limit, retryIn);
+        }
     }
 }

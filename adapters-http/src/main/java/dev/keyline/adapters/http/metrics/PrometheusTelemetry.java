@@ -3,6 +3,7 @@ package dev.keyline.adapters.http.metrics;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.ModelGroupName;
 import dev.keyline.domain.routing.FailureClass;
+import dev.keyline.domain.routing.UsageLimit;
 import dev.keyline.ports.out.Telemetry;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +34,12 @@ public final class PrometheusTelemetry implements Telemetry {
     private static final double[] LATENCY_BOUNDS = {
         0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300
     };
+    /** The gateway's own time: tens of microseconds up to a slow second. */
+    private static final double[] ADDED_BOUNDS = {
+        0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1
+    };
+    /** Model calls per web-search loop: its first hop, then one per round of searches. */
+    private static final double[] HOP_BOUNDS = {1, 2, 3, 4, 5, 6, 8, 10, 12, 16};
     /** Tokens per call, in powers of four. */
     private static final double[] TOKEN_BOUNDS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576};
 
@@ -48,6 +56,11 @@ public final class PrometheusTelemetry implements Telemetry {
     private final Histogram tokenUsage;
     private final Counter searches;
     private final Histogram searchDuration;
+    private final Histogram added;
+    private final Counter loops;
+    private final Histogram loopHops;
+    private final Counter limitHits;
+    private final AtomicLong openStreams = new AtomicLong();
 
     /** @param modelGroups the configured model groups; any other name a client sends is labelled {@code unknown} */
     public PrometheusTelemetry(Set<String> modelGroups) {
@@ -101,6 +114,39 @@ public final class PrometheusTelemetry implements Telemetry {
                 .labelNames("engine", "outcome")
                 .register(registry);
         searchDuration = latencyHistogram("keyline_search_duration_seconds", "Time one search took", "engine");
+        added = Histogram.builder()
+                .name("keyline_gateway_added_seconds")
+                .help("Time the gateway itself added to a request: to its answer (a stream: its first byte), less the"
+                        + " time spent waiting on upstreams and searches")
+                .unit(Unit.SECONDS)
+                .labelNames("surface")
+                .classicOnly()
+                .classicUpperBounds(ADDED_BOUNDS)
+                .withoutExemplars()
+                .register(registry);
+        loops = Counter.builder()
+                .name("keyline_websearch_loops_total")
+                .help("Web-search loops the gateway ran, by the deployment every hop went to")
+                .labelNames("model_group", "deployment")
+                .register(registry);
+        loopHops = Histogram.builder()
+                .name("keyline_websearch_loop_hops")
+                .help("Model calls per web-search loop, its first included")
+                .labelNames("model_group", "deployment")
+                .classicOnly()
+                .classicUpperBounds(HOP_BOUNDS)
+                .withoutExemplars()
+                .register(registry);
+        limitHits = Counter.builder()
+                .name("keyline_limit_hits_total")
+                .help("Times a deployment was skipped at one of its limits (rpm, tpm, max_parallel_requests)")
+                .labelNames("model_group", "deployment", "limit")
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("keyline_streams_open")
+                .help("Streams to clients open now")
+                .callback(callback -> callback.call(openStreams.get()))
+                .register(registry);
     }
 
     private Histogram latencyHistogram(String name, String help, String... labelNames) {
@@ -198,6 +244,34 @@ public final class PrometheusTelemetry implements Telemetry {
     public void search(String engine, String outcome, Duration elapsed) {
         searches.labelValues(engine, outcome).inc();
         searchDuration.labelValues(engine).observe(seconds(elapsed));
+    }
+
+    @Override
+    public void added(String surface, Duration elapsed) {
+        added.labelValues(surface).observe(seconds(elapsed));
+    }
+
+    @Override
+    public void loop(String modelGroup, String deployment, int hops, int searchCount) {
+        loops.labelValues(modelGroup, deployment).inc();
+        loopHops.labelValues(modelGroup, deployment).observe(hops);
+    }
+
+    @Override
+    public void streamOpened() {
+        openStreams.incrementAndGet();
+    }
+
+    @Override
+    public void streamClosed() {
+        openStreams.decrementAndGet();
+    }
+
+    @Override
+    public void limitReached(Deployment deployment, UsageLimit limit, Duration retryIn) {
+        limitHits
+                .labelValues(deployment.group().value(), deployment.id().value(), limit.configName())
+                .inc();
     }
 
     private static double seconds(Duration elapsed) {

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.adapters.http.metrics.MetricsHttpService;
 import dev.keyline.adapters.http.metrics.PrometheusTelemetry;
 import dev.keyline.adapters.http.server.chat.ChatCompletionsHttpService;
+import dev.keyline.adapters.http.status.StatusBoard;
+import dev.keyline.adapters.http.status.StatusHttpService;
 import dev.keyline.adapters.http.wire.MessageResponseCodec;
 import dev.keyline.adapters.http.wire.MessagesRequestCodec;
 import dev.keyline.domain.deployment.Credentials;
+import dev.keyline.domain.deployment.ModelGroups;
 import dev.keyline.ports.out.Telemetry;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.http.HttpRouting;
@@ -15,6 +18,7 @@ import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Assembles the gateway's routes; the composition root and tests share it. */
 public final class GatewayRouting {
@@ -36,14 +40,38 @@ public final class GatewayRouting {
     }
 
     /**
-     * @param routing     the builder to add routes to
-     * @param useCases    what the endpoints call
-     * @param clock       the time source, for remaining cooldown times
-     * @param gatewayKey  the key clients must present, or {@link Credentials#none()} for an open gateway
-     * @param mapper      the JSON mapper
-     * @param modelGroups how many model groups are configured, for readiness
-     * @param deployments how many deployments are configured, for readiness
-     * @param metrics     the metrics {@code GET /metrics} serves and the front doors count into, if any
+     * What operators see: the metrics, the status page, the request logs.
+     *
+     * @param telemetry what the front doors count into: the metrics and the status board, as the router has them
+     * @param metrics   the metrics {@code GET /metrics} serves, if they are on
+     * @param board     what the status page remembers
+     * @param jsonLogs  whether requests are logged as JSON lines (one per request, one per upstream call)
+     * @param groups    the configured model groups and deployments
+     * @param version   the gateway's name and version, for the status page
+     */
+    public record Operations(
+            Telemetry telemetry,
+            Optional<Metrics> metrics,
+            StatusBoard board,
+            boolean jsonLogs,
+            ModelGroups groups,
+            String version) {
+        public Operations {
+            Objects.requireNonNull(telemetry, "'telemetry' must not be null");
+            Objects.requireNonNull(metrics, "'metrics' must not be null");
+            Objects.requireNonNull(board, "'board' must not be null");
+            Objects.requireNonNull(groups, "'groups' must not be null");
+            Objects.requireNonNull(version, "'version' must not be null");
+        }
+    }
+
+    /**
+     * @param routing    the builder to add routes to
+     * @param useCases   what the endpoints call
+     * @param clock      the time source, for remaining cooldown times
+     * @param gatewayKey the key clients must present, or {@link Credentials#none()} for an open gateway
+     * @param mapper     the JSON mapper
+     * @param operations the metrics, status page and request logs
      */
     public static void configure(
             HttpRouting.Builder routing,
@@ -51,20 +79,34 @@ public final class GatewayRouting {
             InstantSource clock,
             Credentials gatewayKey,
             ObjectMapper mapper,
-            int modelGroups,
-            int deployments,
-            Optional<Metrics> metrics) {
+            Operations operations) {
         GatewayKeyFilter keyFilter = new GatewayKeyFilter(gatewayKey);
-        Telemetry telemetry = metrics.<Telemetry>map(Metrics::telemetry).orElse(Telemetry.off());
+        ModelGroups groups = operations.groups();
+        AccessLog.Sinks sinks = new AccessLog.Sinks(
+                operations.telemetry(),
+                operations.board(),
+                groups.all().stream().map(g -> g.name().value()).collect(Collectors.toSet()),
+                operations.jsonLogs(),
+                clock);
         ChatCompletionsHttpService chat =
-                new ChatCompletionsHttpService(useCases.messages(), new ErrorReplies(mapper), mapper, clock, telemetry);
-        metrics.ifPresent(m -> {
+                new ChatCompletionsHttpService(useCases.messages(), new ErrorReplies(mapper), mapper, clock, sinks);
+        routing.addFilter(new RequestIds());
+        operations.metrics().ifPresent(m -> {
             if (m.needKey()) {
                 routing.any("/metrics", keyFilter);
             }
             routing.register("/metrics", new MetricsHttpService(m.telemetry()));
         });
-        routing.register("/health", new HealthHttpService(modelGroups, deployments))
+        routing.register(
+                        "/ui",
+                        new StatusHttpService(
+                                groups,
+                                useCases.cooldowns(),
+                                operations.board(),
+                                gatewayKey,
+                                clock,
+                                operations.version()))
+                .register("/health", new HealthHttpService(groups.all().size(), groups.deploymentCount()))
                 .any("/v1/*", keyFilter)
                 .any("/cooldowns", keyFilter)
                 .register("/cooldowns", new CooldownsHttpService(useCases.cooldowns(), clock))
@@ -80,7 +122,7 @@ public final class GatewayRouting {
                                 new MessagesRequestCodec(mapper),
                                 new MessageResponseCodec(mapper),
                                 new ErrorReplies(mapper),
-                                telemetry))
+                                sinks))
                 .any((req, res) -> AnthropicErrors.send(
                         res,
                         404,

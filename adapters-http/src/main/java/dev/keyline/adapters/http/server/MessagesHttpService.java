@@ -13,7 +13,6 @@ import dev.keyline.ports.in.MessagesResult;
 import dev.keyline.ports.in.MessagesStreamResult;
 import dev.keyline.ports.in.TokensResult;
 import dev.keyline.ports.out.EventStream;
-import dev.keyline.ports.out.Telemetry;
 import dev.keyline.ports.out.UpstreamHeaders;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -41,6 +40,8 @@ public final class MessagesHttpService implements HttpService {
     static final HeaderName ATTEMPTS_HEADER = HeaderNames.create("x-keyline-attempts");
     /** Whether a token count is the deployment's own ({@code upstream}) or the gateway's estimate. */
     static final HeaderName TOKEN_COUNT_HEADER = HeaderNames.create("x-keyline-token-count");
+    /** An upstream's own request id, for its operator's support desk. */
+    static final HeaderName UPSTREAM_REQUEST_ID = HeaderNames.create("upstream-request-id");
 
     private static final HeaderName ANTHROPIC_VERSION = HeaderNames.create("anthropic-version");
     private static final HeaderName ANTHROPIC_BETA = HeaderNames.create("anthropic-beta");
@@ -59,13 +60,13 @@ public final class MessagesHttpService implements HttpService {
             MessagesRequestCodec requests,
             MessageResponseCodec responses,
             ErrorReplies errors,
-            Telemetry telemetry) {
+            AccessLog.Sinks sinks) {
         this.messages = Objects.requireNonNull(messages, "'messages' must not be null");
         this.counts = Objects.requireNonNull(counts, "'counts' must not be null");
         this.requests = Objects.requireNonNull(requests, "'requests' must not be null");
         this.responses = Objects.requireNonNull(responses, "'responses' must not be null");
         this.errors = Objects.requireNonNull(errors, "'errors' must not be null");
-        this.access = new AccessLog(LOG, "POST /v1/messages", "messages", telemetry);
+        this.access = new AccessLog(LOG, "POST /v1/messages", "messages", sinks);
     }
 
     @Override
@@ -102,24 +103,25 @@ public final class MessagesHttpService implements HttpService {
     }
 
     /** @return the command, or empty when the body is not a valid request (answered 400) */
-    private Optional<MessagesCommand> command(ServerRequest req, ServerResponse res, boolean counting, long started) {
+    private Optional<MessagesCommand> command(
+            ServerRequest req, ServerResponse res, boolean counting, Arrival arrival) {
         Optional<byte[]> body = body(req, res);
         if (body.isEmpty()) {
             return Optional.empty();
         }
         try {
             MessagesRequest request = counting ? requests.readForCounting(body.get()) : requests.read(body.get());
-            return Optional.of(new MessagesCommand(request, protocolHeaders(req)));
+            return Optional.of(new MessagesCommand(request, protocolHeaders(req), arrival.journal()));
         } catch (WireFormatException | IllegalArgumentException e) {
             AnthropicErrors.send(res, 400, "invalid_request_error", e.getMessage());
-            log("-", Optional.empty(), "-", 400, started);
+            access.line(arrival, "-", Optional.empty(), "-", 400);
             return Optional.empty();
         }
     }
 
     private void countTokens(ServerRequest req, ServerResponse res) {
-        long started = System.nanoTime();
-        Optional<MessagesCommand> parsed = command(req, res, true, started);
+        Arrival arrival = Arrival.of(req);
+        Optional<MessagesCommand> parsed = command(req, res, true, arrival);
         if (parsed.isEmpty()) {
             return;
         }
@@ -131,32 +133,32 @@ public final class MessagesHttpService implements HttpService {
                 res.header(HeaderNames.CONTENT_TYPE, "application/json");
                 res.send(("{\"input_tokens\":" + counted.inputTokens() + "}").getBytes(StandardCharsets.UTF_8));
                 log(
-                        command.request().model(),
+                        command,
                         Optional.of(counted.servedBy().value()),
                         counted.estimated() ? "count estimated" : "count",
                         200,
-                        started);
+                        arrival);
             }
-            case TokensResult.Refused refused -> refuse(res, command, refused.error(), started);
+            case TokensResult.Refused refused -> refuse(res, command, refused.error(), arrival);
         }
     }
 
     private void post(ServerRequest req, ServerResponse res) throws IOException {
-        long started = System.nanoTime();
-        Optional<MessagesCommand> parsed = command(req, res, false, started);
+        Arrival arrival = Arrival.of(req);
+        Optional<MessagesCommand> parsed = command(req, res, false, arrival);
         if (parsed.isEmpty()) {
             return;
         }
         MessagesCommand command = parsed.get();
         MessagesRequest request = command.request();
         if (request.stream()) {
-            stream(command, res, started);
+            stream(command, res, arrival);
         } else {
-            answer(command, res, started);
+            answer(command, res, arrival);
         }
     }
 
-    private void answer(MessagesCommand command, ServerResponse res, long started) {
+    private void answer(MessagesCommand command, ServerResponse res, Arrival arrival) {
         switch (messages.handle(command)) {
             case MessagesResult.Answered answered -> {
                 res.header(DEPLOYMENT_HEADER, answered.servedBy().value());
@@ -164,13 +166,13 @@ public final class MessagesHttpService implements HttpService {
                 relayHeaders(res, answered.headers());
                 res.header(HeaderNames.CONTENT_TYPE, "application/json");
                 res.send(responses.write(answered.response()));
-                log(command.request().model(), Optional.of(answered.servedBy().value()), "json", 200, started);
+                log(command, Optional.of(answered.servedBy().value()), "json", 200, arrival);
             }
-            case MessagesResult.Refused refused -> refuse(res, command, refused.error(), started);
+            case MessagesResult.Refused refused -> refuse(res, command, refused.error(), arrival);
         }
     }
 
-    private void stream(MessagesCommand command, ServerResponse res, long started) {
+    private void stream(MessagesCommand command, ServerResponse res, Arrival arrival) {
         switch (messages.stream(command)) {
             case MessagesStreamResult.Streaming streaming -> {
                 res.status(Status.OK_200);
@@ -180,9 +182,10 @@ public final class MessagesHttpService implements HttpService {
                 res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
                 res.header(HeaderNames.CACHE_CONTROL, "no-cache");
                 SseRelay.Outcome outcome;
+                access.telemetry().streamOpened();
                 // The client's response is finished first; closing the upstream stream may read its last chunk.
                 try (EventStream events = streaming.events()) {
-                    try (OutputStream out = res.outputStream()) {
+                    try (OutputStream out = new FirstByteMark(res.outputStream(), arrival.journal())) {
                         outcome = SseRelay.relay(
                                 events,
                                 out,
@@ -191,19 +194,21 @@ public final class MessagesHttpService implements HttpService {
                     } catch (IOException | UncheckedIOException e) {
                         outcome = SseRelay.Outcome.CLIENT_LEFT;
                     }
+                } finally {
+                    access.telemetry().streamClosed();
                 }
                 log(
-                        command.request().model(),
+                        command,
                         Optional.of(streaming.servedBy().value()),
                         "sse " + outcome.name().toLowerCase(Locale.ROOT),
                         200,
-                        started);
+                        arrival);
             }
-            case MessagesStreamResult.Refused refused -> refuse(res, command, refused.error(), started);
+            case MessagesStreamResult.Refused refused -> refuse(res, command, refused.error(), arrival);
         }
     }
 
-    private void refuse(ServerResponse res, MessagesCommand command, GatewayError error, long started) {
+    private void refuse(ServerResponse res, MessagesCommand command, GatewayError error, Arrival arrival) {
         ErrorReplies.Reply reply = errors.of(error);
         Optional<String> deployment = switch (error) {
             case GatewayError.UnknownModel unknown -> Optional.empty();
@@ -217,16 +222,14 @@ public final class MessagesHttpService implements HttpService {
         res.status(Status.create(reply.status()));
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(reply.body());
-        log(
-                command.request().model(),
-                deployment,
-                command.request().stream() ? "sse" : "json",
-                reply.status(),
-                started);
+        log(command, deployment, command.request().stream() ? "sse" : "json", reply.status(), arrival);
     }
 
-    private static void relayHeaders(ServerResponse res, UpstreamHeaders headers) {
-        headers.values().forEach((name, value) -> res.header(HeaderNames.create(name), value));
+    /** The upstream's own {@code request-id} goes back renamed: {@code request-id} is the gateway's. */
+    static void relayHeaders(ServerResponse res, UpstreamHeaders headers) {
+        headers.values()
+                .forEach((name, value) ->
+                        res.header(name.equals("request-id") ? UPSTREAM_REQUEST_ID : HeaderNames.create(name), value));
     }
 
     private static ProtocolHeaders protocolHeaders(ServerRequest req) {
@@ -243,7 +246,7 @@ public final class MessagesHttpService implements HttpService {
         return new ProtocolHeaders(version, betas);
     }
 
-    private void log(String model, Optional<String> deployment, String mode, int status, long started) {
-        access.line(model, deployment, mode, status, started);
+    private void log(MessagesCommand command, Optional<String> deployment, String mode, int status, Arrival arrival) {
+        access.line(arrival, command.request().model(), deployment, mode, status);
     }
 }

@@ -2,6 +2,7 @@ package dev.keyline.adapters.http.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.adapters.http.provider.AnthropicProviderClient;
+import dev.keyline.adapters.http.status.StatusBoard;
 import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
 import dev.keyline.adapters.state.InProcessUsageMeter;
 import dev.keyline.application.cooldowns.ListCooldownsService;
@@ -66,9 +67,13 @@ final class TestGateways {
                         InstantSource.system(),
                         key,
                         mapper,
-                        groups.all().size(),
-                        groups.deploymentCount(),
-                        java.util.Optional.empty()))
+                        new GatewayRouting.Operations(
+                                Telemetry.off(),
+                                java.util.Optional.empty(),
+                                new StatusBoard(InstantSource.system()),
+                                false,
+                                groups,
+                                "keyline test")))
                 .build()
                 .start();
     }

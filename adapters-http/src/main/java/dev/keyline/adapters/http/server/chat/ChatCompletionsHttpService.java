@@ -3,7 +3,9 @@ package dev.keyline.adapters.http.server.chat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyline.adapters.http.server.AccessLog;
+import dev.keyline.adapters.http.server.Arrival;
 import dev.keyline.adapters.http.server.ErrorReplies;
+import dev.keyline.adapters.http.server.FirstByteMark;
 import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
 import dev.keyline.adapters.http.wire.WireFormatException;
 import dev.keyline.domain.message.ProtocolHeaders;
@@ -13,7 +15,6 @@ import dev.keyline.ports.in.MessagesCommand;
 import dev.keyline.ports.in.MessagesResult;
 import dev.keyline.ports.in.MessagesStreamResult;
 import dev.keyline.ports.out.EventStream;
-import dev.keyline.ports.out.Telemetry;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -53,8 +54,8 @@ public final class ChatCompletionsHttpService implements HttpService {
             ErrorReplies errors,
             ObjectMapper mapper,
             InstantSource clock,
-            Telemetry telemetry) {
-        this.access = new AccessLog(LOG, "POST /v1/chat/completions", "chat_completions", telemetry);
+            AccessLog.Sinks sinks) {
+        this.access = new AccessLog(LOG, "POST /v1/chat/completions", "chat_completions", sinks);
         this.messages = Objects.requireNonNull(messages, "'messages' must not be null");
         this.errors = Objects.requireNonNull(errors, "'errors' must not be null");
         Objects.requireNonNull(mapper, "'mapper' must not be null");
@@ -70,7 +71,7 @@ public final class ChatCompletionsHttpService implements HttpService {
     }
 
     private void post(ServerRequest req, ServerResponse res) {
-        long started = System.nanoTime();
+        Arrival arrival = Arrival.of(req);
         byte[] body;
         try (InputStream in = req.content().inputStream()) {
             body = in.readAllBytes();
@@ -83,13 +84,13 @@ public final class ChatCompletionsHttpService implements HttpService {
             read = requests.read(body);
         } catch (WireFormatException | IllegalArgumentException e) {
             send(res, 400, openAiErrors.of("invalid_request_error", e.getMessage()));
-            log("-", Optional.empty(), "-", 400, started);
+            access.line(arrival, "-", Optional.empty(), "-", 400);
             return;
         }
-        MessagesCommand command = new MessagesCommand(read.request(), ProtocolHeaders.defaults());
+        MessagesCommand command = new MessagesCommand(read.request(), ProtocolHeaders.defaults(), arrival.journal());
         String model = read.request().model();
         if (read.request().stream()) {
-            stream(command, read.includeUsage(), res, started);
+            stream(command, read.includeUsage(), res, arrival);
             return;
         }
         switch (messages.handle(command)) {
@@ -98,13 +99,13 @@ public final class ChatCompletionsHttpService implements HttpService {
                         HeaderNames.create("x-keyline-deployment"),
                         answered.servedBy().value());
                 send(res, 200, answers.write(answered.response(), model));
-                log(model, Optional.of(answered.servedBy().value()), "json", 200, started);
+                log(command, Optional.of(answered.servedBy().value()), "json", 200, arrival);
             }
-            case MessagesResult.Refused refused -> refuse(res, model, refused.error(), started);
+            case MessagesResult.Refused refused -> refuse(res, command, refused.error(), arrival);
         }
     }
 
-    private void stream(MessagesCommand command, boolean includeUsage, ServerResponse res, long started) {
+    private void stream(MessagesCommand command, boolean includeUsage, ServerResponse res, Arrival arrival) {
         String model = command.request().model();
         switch (messages.stream(command)) {
             case MessagesStreamResult.Streaming streaming -> {
@@ -115,8 +116,9 @@ public final class ChatCompletionsHttpService implements HttpService {
                 res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
                 res.header(HeaderNames.CACHE_CONTROL, "no-cache");
                 ChatChunkRelay.Outcome outcome;
+                access.telemetry().streamOpened();
                 try (EventStream events = streaming.events()) {
-                    try (OutputStream out = res.outputStream()) {
+                    try (OutputStream out = new FirstByteMark(res.outputStream(), arrival.journal())) {
                         outcome = relay.relay(
                                 events,
                                 out,
@@ -128,19 +130,21 @@ public final class ChatCompletionsHttpService implements HttpService {
                     } catch (IOException | UncheckedIOException e) {
                         outcome = ChatChunkRelay.Outcome.CLIENT_LEFT;
                     }
+                } finally {
+                    access.telemetry().streamClosed();
                 }
                 log(
-                        model,
+                        command,
                         Optional.of(streaming.servedBy().value()),
                         "sse " + outcome.name().toLowerCase(Locale.ROOT),
                         200,
-                        started);
+                        arrival);
             }
-            case MessagesStreamResult.Refused refused -> refuse(res, model, refused.error(), started);
+            case MessagesStreamResult.Refused refused -> refuse(res, command, refused.error(), arrival);
         }
     }
 
-    private void refuse(ServerResponse res, String model, GatewayError error, long started) {
+    private void refuse(ServerResponse res, MessagesCommand command, GatewayError error, Arrival arrival) {
         ErrorReplies.Reply reply = errors.of(error);
         reply.retryAfterSeconds().ifPresent(seconds -> res.header(HeaderNames.RETRY_AFTER, Long.toString(seconds)));
         Optional<String> deployment = error instanceof GatewayError.UpstreamFailed failed
@@ -148,7 +152,7 @@ public final class ChatCompletionsHttpService implements HttpService {
                 : Optional.empty();
         deployment.ifPresent(id -> res.header(HeaderNames.create("x-keyline-deployment"), id));
         send(res, reply.status(), openAiErrors.fromAnthropic(reply.body()));
-        log(model, deployment, "json", reply.status(), started);
+        log(command, deployment, "json", reply.status(), arrival);
     }
 
     private void send(ServerResponse res, int status, ObjectNode body) {
@@ -157,7 +161,7 @@ public final class ChatCompletionsHttpService implements HttpService {
         res.send(body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private void log(String model, Optional<String> deployment, String mode, int status, long started) {
-        access.line(model, deployment, mode, status, started);
+    private void log(MessagesCommand command, Optional<String> deployment, String mode, int status, Arrival arrival) {
+        access.line(arrival, command.request().model(), deployment, mode, status);
     }
 }

@@ -1,0 +1,13 @@
+package dev.keyline.ports.in;
+
+/** Why the gateway made an upstream call, in a request's journal. */
+public enum HopRole {
+    /** The request's first call. */
+    FIRST,
+    /** Another call in the same model group, after a failure. */
+    RETRY,
+    /** The first call in a fallback group. */
+    FALLBACK,
+    /** A web-search loop's follow-up, to the deployment its first hop bound (or a retry of one). */
+    FOLLOW_UP
+}
