@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * A strict reader of Prometheus's text exposition format (0.0.4): every line a HELP, a TYPE or a sample of a family
  * whose TYPE came first, names and label sets as the grammar allows, values as numbers. Anything else fails the read.
  */
-final class PrometheusText {
+public final class PrometheusText {
 
     private static final String NAME = "[a-zA-Z_:][a-zA-Z0-9_:]*";
     private static final String LABEL = "[a-zA-Z_][a-zA-Z0-9_]*=\"(?:\\\\.|[^\"\\\\])*\"";
@@ -24,7 +24,7 @@ final class PrometheusText {
     private PrometheusText() {}
 
     /** @return each sample's value by its series ({@code name{labels}} as written) */
-    static Map<String, Double> read(String text) {
+    public static Map<String, Double> read(String text) {
         Map<String, Double> samples = new HashMap<>();
         Set<String> families = new HashSet<>();
         int number = 0;

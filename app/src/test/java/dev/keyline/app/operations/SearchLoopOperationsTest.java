@@ -1,0 +1,264 @@
+package dev.keyline.app.operations;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.keyline.adapters.http.server.AccessLog;
+import dev.keyline.app.KeylineServer;
+import dev.keyline.app.config.ConfigLoader;
+import dev.keyline.app.metrics.PrometheusText;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A web-search loop (two searches, then the answer) and a plain stream through a gateway with JSON logs on, seen
+ * the three ways an operator sees it: the {@code request-id} the client got, the JSON request and hop lines carrying
+ * that id, the metrics (a loop of two hops, two searches, the gateway's added time, no stream left open), and the
+ * status page's recent requests.
+ */
+class SearchLoopOperationsTest {
+
+    private static final String GATEWAY_KEY = "sk-ops-gateway-3";
+    private static final String KEY = "sk-ops-deployment-4";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SEARCH_CALLS = """
+            {"id":"msg_t","type":"message","role":"assistant","model":"m","content":[
+              {"type":"tool_use","id":"toolu_1","name":"web_search","input":{"query":"keyline gateway"}},
+              {"type":"tool_use","id":"toolu_2","name":"web_search","input":{"query":"helidon se"}}],
+             "stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":11,"output_tokens":4}}""";
+    private static final String ANSWER = """
+            {"id":"msg_a","type":"message","role":"assistant","model":"m","content":[{"type":"text","text":"found"}],
+             "stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":30,"output_tokens":6}}""";
+    private static final String RESULTS = """
+            {"results":[{"url":"https://example.org/a","title":"A","content":"about a"}]}""";
+    private static final String STREAM = """
+            event: message_start
+            data: {"type":"message_start","message":{"id":"msg_s","type":"message","role":"assistant","model":"m","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":5,"output_tokens":0}}}
+
+            event: message_delta
+            data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":2}}
+
+            event: message_stop
+            data: {"type":"message_stop"}
+
+            """;
+
+    @RegisterExtension
+    static WireMockExtension upstream = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    private final Logger requests = Logger.getLogger(AccessLog.JSON_LOGGER);
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            lines.add(record.getMessage());
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+    private KeylineServer keyline;
+
+    @BeforeEach
+    void listen() {
+        requests.addHandler(capture);
+    }
+
+    @AfterEach
+    void stop() {
+        requests.removeHandler(capture);
+        if (keyline != null) {
+            keyline.close();
+        }
+    }
+
+    @Test
+    void aLoopAndAStream_showInTheHeaderTheHopLinesTheMetricsAndTheStatusPage() throws Exception {
+        upstream.stubFor(post(urlPathEqualTo("/a/v1/messages"))
+                .atPriority(5)
+                .willReturn(aResponse()
+                        .withHeader("content-type", "application/json")
+                        .withHeader("request-id", "req_upstream_6")
+                        .withBody(SEARCH_CALLS)));
+        upstream.stubFor(post(urlPathEqualTo("/a/v1/messages"))
+                .atPriority(1)
+                .withRequestBody(containing("tool_result"))
+                .willReturn(aResponse()
+                        .withHeader("content-type", "application/json")
+                        .withHeader("request-id", "req_upstream_7")
+                        .withBody(ANSWER)));
+        upstream.stubFor(post(urlPathEqualTo("/a/v1/messages"))
+                .atPriority(1)
+                .withRequestBody(containing("\"stream\":true"))
+                .willReturn(aResponse()
+                        .withHeader("content-type", "text/event-stream")
+                        .withBody(STREAM)));
+        upstream.stubFor(get(urlPathEqualTo("/searx/search"))
+                .willReturn(aResponse()
+                        .withHeader("content-type", "application/json")
+                        .withBody(RESULTS)));
+        String base = upstream.baseUrl();
+        keyline = KeylineServer.start(
+                new ConfigLoader(Map.of("KEY", KEY, "GATEWAY_KEY", GATEWAY_KEY)).parse("""
+                                model_list:
+                                  - model_name: g
+                                    litellm_params: {model: anthropic/m, api_base: "%1$s/a", api_key: os.environ/KEY}
+                                    model_info: {id: a}
+                                litellm_settings:
+                                  callbacks: [websearch_interception]
+                                  json_logs: true
+                                search_tools:
+                                  - search_tool_name: searx
+                                    litellm_params: {search_provider: searxng, api_base: "%1$s/searx"}
+                                general_settings:
+                                  master_key: os.environ/GATEWAY_KEY
+                                """.formatted(base), "ops.yaml"),
+                "127.0.0.1",
+                0,
+                InstantSource.system());
+
+        HttpResponse<String> loop = send("""
+                {"model":"g","max_tokens":64,"messages":[{"role":"user","content":"search"}],
+                 "tools":[{"type":"web_search_20250305","name":"web_search","max_uses":5}]}""", "req-client-42");
+        HttpResponse<String> stream = send("""
+                {"model":"g","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"hi"}]}""", null);
+
+        assertEquals(200, loop.statusCode(), loop.body());
+        assertTrue(loop.body().contains("web_search_tool_result"), loop.body());
+        assertEquals(
+                "req-client-42",
+                loop.headers().firstValue("request-id").orElseThrow(),
+                "a safe x-request-id from the client is the request's id");
+        assertEquals(
+                "req_upstream_6",
+                loop.headers().firstValue("upstream-request-id").orElseThrow(),
+                "a loop answers with its first hop's headers");
+        assertEquals(200, stream.statusCode());
+        String streamId = stream.headers().firstValue("request-id").orElseThrow();
+        assertTrue(streamId.matches("req_[0-9a-z]{24}"), streamId);
+
+        // The JSON lines: per hop, then per request, each carrying the request's id.
+        List<JsonNode> loopLines = linesOf("req-client-42");
+        assertEquals(
+                List.of("hop", "hop", "request"),
+                loopLines.stream().map(l -> l.get("event").asText()).toList());
+        JsonNode first = loopLines.get(0);
+        assertEquals(1, first.get("hop").asInt());
+        assertEquals("first", first.get("role").asText());
+        assertEquals("a", first.get("deployment").asText());
+        assertEquals("g", first.get("model_group").asText());
+        assertEquals("ok", first.get("outcome").asText());
+        assertEquals(200, first.get("status").asInt());
+        assertEquals(2, first.get("searches").asInt(), "the two searches ran for the first hop's answer");
+        assertEquals(11, first.get("input_tokens").asInt());
+        assertEquals(4, first.get("output_tokens").asInt());
+        assertTrue(first.get("upstream_ms").asDouble() > 0);
+        assertEquals("req_upstream_6", first.get("upstream_request_id").asText(), "each hop keeps its upstream's id");
+        JsonNode second = loopLines.get(1);
+        assertEquals(2, second.get("hop").asInt());
+        assertEquals("follow_up", second.get("role").asText());
+        assertEquals(0, second.get("searches").asInt());
+        assertEquals(30, second.get("input_tokens").asInt());
+        assertEquals("req_upstream_7", second.get("upstream_request_id").asText());
+        JsonNode request = loopLines.get(2);
+        assertEquals(200, request.get("status").asInt());
+        assertEquals(2, request.get("hops").asInt());
+        assertEquals(2, request.get("searches").asInt());
+        assertEquals("messages", request.get("surface").asText());
+        assertTrue(request.get("added_ms").asDouble() >= 0);
+        assertTrue(request.get("time_ms").asDouble() >= request.get("added_ms").asDouble());
+        List<JsonNode> streamLines = linesOf(streamId);
+        assertEquals(2, streamLines.size());
+        assertEquals("sse completed", streamLines.get(1).get("mode").asText());
+        assertEquals(2, streamLines.get(0).get("output_tokens").asInt(), "a stream's tokens, read as it passed");
+        synchronized (lines) {
+            for (String line : lines) {
+                assertFalse(line.contains(KEY) || line.contains(GATEWAY_KEY), "a key in a log line: " + line);
+                assertFalse(line.contains("search\"}") || line.contains("keyline gateway"), "client text: " + line);
+            }
+        }
+
+        // The metrics.
+        HttpResponse<String> scrape = http.send(
+                HttpRequest.newBuilder(URI.create(keyline.baseUrl() + "/metrics"))
+                        .header("x-api-key", GATEWAY_KEY)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        Map<String, Double> m = PrometheusText.read(scrape.body());
+        assertEquals(1.0, m.get("keyline_websearch_loops_total{deployment=\"a\",model_group=\"g\"}"));
+        assertEquals(1.0, m.get("keyline_websearch_loop_hops_count{deployment=\"a\",model_group=\"g\"}"));
+        assertEquals(2.0, m.get("keyline_websearch_loop_hops_sum{deployment=\"a\",model_group=\"g\"}"));
+        assertEquals(2.0, m.get("keyline_searches_total{engine=\"searxng\",outcome=\"ok\"}"));
+        assertEquals(2.0, m.get("keyline_gateway_added_seconds_count{surface=\"messages\"}"));
+        assertEquals(0.0, m.get("keyline_streams_open"));
+
+        // The status page lists both, newest first, with the loop's hops and searches.
+        HttpResponse<String> page = http.send(
+                HttpRequest.newBuilder(URI.create(keyline.baseUrl() + "/ui"))
+                        .header("x-api-key", GATEWAY_KEY)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        String html = page.body();
+        assertTrue(html.indexOf(streamId) < html.indexOf("req-client-42"), "newest first");
+        assertTrue(html.contains("follow-up → <code>a</code> ok 200"), html);
+        assertTrue(html.contains("2 searches"), html);
+        assertTrue(html.contains("<dd id=\"total-searches\">2</dd>"), html);
+        assertFalse(html.contains(KEY) || html.contains(GATEWAY_KEY) || html.contains(base), "a key or a base");
+    }
+
+    private List<JsonNode> linesOf(String requestId) throws Exception {
+        List<JsonNode> found = new ArrayList<>();
+        synchronized (lines) {
+            for (String line : lines) {
+                JsonNode node = JSON.readTree(line);
+                if (node.get("request_id").asText().equals(requestId)) {
+                    found.add(node);
+                }
+            }
+        }
+        return found;
+    }
+
+    private HttpResponse<String> send(String body, String requestId) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(keyline.baseUrl() + "/v1/messages"))
+                .header("x-api-key", GATEWAY_KEY)
+                .header("content-type", "application/json")
+                .header("anthropic-version", "2023-06-01")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (requestId != null) {
+            request.header("x-request-id", requestId);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
