@@ -5,12 +5,14 @@ import dev.keyline.adapters.http.metrics.PrometheusTelemetry;
 import dev.keyline.adapters.http.server.GatewayRouting;
 import dev.keyline.adapters.http.server.GatewayUseCases;
 import dev.keyline.adapters.http.status.StatusBoard;
+import dev.keyline.adapters.http.tracing.OpenTelemetryTraces;
 import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
 import dev.keyline.adapters.http.wire.WireJson;
 import dev.keyline.app.config.GatewayConfig;
 import dev.keyline.app.config.OperationsSettings;
 import dev.keyline.app.provider.ProviderDispatch;
 import dev.keyline.app.search.SearchEngines;
+import dev.keyline.app.tracing.OtlpTracing;
 import dev.keyline.application.cooldowns.ListCooldownsService;
 import dev.keyline.application.messages.CountTokensService;
 import dev.keyline.application.messages.HandleMessagesService;
@@ -76,12 +78,15 @@ public final class KeylineServer implements AutoCloseable {
     private final String host;
     private final RoutingState state;
     private final AtomicInteger inFlight;
+    private final Optional<OtlpTracing> tracing;
 
-    private KeylineServer(WebServer server, String host, RoutingState state, AtomicInteger inFlight) {
+    private KeylineServer(
+            WebServer server, String host, RoutingState state, AtomicInteger inFlight, Optional<OtlpTracing> tracing) {
         this.server = server;
         this.host = host;
         this.state = state;
         this.inFlight = inFlight;
+        this.tracing = tracing;
     }
 
     /**
@@ -125,6 +130,7 @@ public final class KeylineServer implements AutoCloseable {
                         groups.all().stream().map(g -> g.name().value()).collect(Collectors.toSet())))
                 : Optional.empty();
         StatusBoard board = new StatusBoard(clock);
+        Optional<OtlpTracing> tracing = operations.traces().map(export -> OtlpTracing.start(export, VERSION));
         Telemetry telemetry =
                 metrics.<Telemetry>map(m -> Telemetry.both(m, board)).orElse(board);
         Router router = new Router(
@@ -188,6 +194,7 @@ public final class KeylineServer implements AutoCloseable {
                                 telemetry,
                                 metrics.map(m -> new GatewayRouting.Metrics(m, operations.metricsNeedKey())),
                                 board,
+                                tracing.map(t -> new OpenTelemetryTraces(t.tracer())),
                                 operations.jsonLogs(),
                                 groups,
                                 "Keyline " + VERSION)))
@@ -196,10 +203,11 @@ public final class KeylineServer implements AutoCloseable {
         if (!server.isRunning() || server.port() < 0) {
             server.stop();
             state.close();
+            tracing.ifPresent(OtlpTracing::close);
             throw new StartupException("could not listen on " + host + ":" + port + "; is another process using it?"
                     + " Pass --port to choose another");
         }
-        return new KeylineServer(server, host, state, inFlight);
+        return new KeylineServer(server, host, state, inFlight, tracing);
     }
 
     /** @return the deployments resting now per model group, every group listed (0 when none rests) */
@@ -289,6 +297,8 @@ public final class KeylineServer implements AutoCloseable {
             server.stop();
         } finally {
             state.close();
+            // The last requests' spans leave before the process does.
+            tracing.ifPresent(OtlpTracing::close);
         }
     }
 }

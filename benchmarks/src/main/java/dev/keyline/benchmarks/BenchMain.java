@@ -157,6 +157,11 @@ public final class BenchMain {
                 rows.addAll(sharedStateRows(
                         root, work, upstream, java, keylineJvmOptions(options), keyline, wrk.get(), quick));
             }
+
+            if (runs(options, 7) && wrk.isPresent()) {
+                rows.addAll(operationsRows(
+                        root, work, upstream, java, keylineJvmOptions(options), keyline, wrk.get(), quick));
+            }
         }
         String table = header() + String.join("\n", rows) + "\n";
         PrintStream out = System.out;
@@ -209,47 +214,95 @@ public final class BenchMain {
                 .start();
         try (Gateway shared =
                 Gateway.keyline(root, work, upstream, java, jvmOptions, Optional.of("redis://127.0.0.1:" + port))) {
-            List<Gateway> variants =
-                    List.of(keyline, keyline.withModel("bench-limited"), shared.withModel("bench-limited"));
-            // Interleaved rounds, medians reported: on a shared machine a gateway measured later in a run is slower
-            // (the upstream side accumulates idle connections), which a fixed order would charge to one variant.
-            int rounds = quick ? 1 : 5;
-            List<List<Double>> p50s = new ArrayList<>();
-            List<List<Double>> p99s = new ArrayList<>();
-            List<List<Double>> loads = new ArrayList<>();
-            for (int v = 0; v < variants.size(); v++) {
-                p50s.add(new ArrayList<>());
-                p99s.add(new ArrayList<>());
-                loads.add(new ArrayList<>());
-                Gateway variant = variants.get(v);
-                wrk.run(variant, Scenarios.SMALL.formatted(variant.model()), 1, Duration.ofSeconds(quick ? 1 : 10));
-            }
-            for (int round = 0; round < rounds; round++) {
-                for (int v = 0; v < variants.size(); v++) {
-                    Gateway variant = variants.get(v);
-                    String body = Scenarios.SMALL.formatted(variant.model());
-                    Scenarios.Stats one = wrk.run(variant, body, 1, Duration.ofSeconds(quick ? 2 : 4))
-                            .latency();
-                    p50s.get(v).add(one.p50());
-                    p99s.get(v).add(one.p99());
-                    loads.get(v)
-                            .add(wrk.run(variant, body, 16, Duration.ofSeconds(quick ? 2 : 4))
-                                    .requestsPerSecond());
-                }
-            }
-            List<String> p50 = p50s.stream().map(BenchMain::median).toList();
-            List<String> p99 = p99s.stream().map(BenchMain::median).toList();
-            List<String> rps = loads.stream().map(BenchMain::median).toList();
-            String columns = " (no limits / limits in the process / limits in Redis; medians of " + rounds + " rounds)";
-            return List.of(
-                    "| 6. limits" + columns + ", 1 connection: p50 ms | — | " + String.join(" / ", p50) + " | — |",
-                    "| 6. limits" + columns + ", 1 connection: p99 ms | — | " + String.join(" / ", p99) + " | — |",
-                    "| 6. limits" + columns + ", 16 connections: requests/s | — | " + String.join(" / ", rps)
-                            + " | — |");
+            return sideBySide(
+                    "6. limits",
+                    "no limits / limits in the process / limits in Redis",
+                    List.of(keyline, keyline.withModel("bench-limited"), shared.withModel("bench-limited")),
+                    wrk,
+                    quick);
         } finally {
             redis.destroy();
             redis.waitFor(5, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Scenario 7, what the operators' view costs: the same small request through Keyline as it starts by default
+     * (metrics on, the human access line), with the metrics off, and with JSON request and hop lines, side by side.
+     */
+    private static List<String> operationsRows(
+            Path root,
+            Path work,
+            FastUpstream upstream,
+            String java,
+            List<String> jvmOptions,
+            Gateway keyline,
+            WrkLoad wrk,
+            boolean quick)
+            throws Exception {
+        try (Gateway bare = Gateway.keyline(
+                        root,
+                        work,
+                        upstream,
+                        java,
+                        jvmOptions,
+                        Optional.empty(),
+                        new Gateway.Operations("-no-metrics", false, false));
+                Gateway json = Gateway.keyline(
+                        root,
+                        work,
+                        upstream,
+                        java,
+                        jvmOptions,
+                        Optional.empty(),
+                        new Gateway.Operations("-json-logs", true, true))) {
+            return sideBySide(
+                    "7. operations",
+                    "metrics on (default) / metrics off / metrics on + JSON hop logs",
+                    List.of(keyline, bare, json),
+                    wrk,
+                    quick);
+        }
+    }
+
+    /**
+     * The same small request through each variant: warmed up, then interleaved rounds at 1 and 16 connections,
+     * medians reported. On a shared machine a gateway measured later in a run is slower (the upstream side
+     * accumulates idle connections), which a fixed order would charge to one variant.
+     */
+    private static List<String> sideBySide(
+            String scenario, String variantNames, List<Gateway> variants, WrkLoad wrk, boolean quick) throws Exception {
+        int rounds = quick ? 1 : 5;
+        List<List<Double>> p50s = new ArrayList<>();
+        List<List<Double>> p99s = new ArrayList<>();
+        List<List<Double>> loads = new ArrayList<>();
+        for (Gateway variant : variants) {
+            p50s.add(new ArrayList<>());
+            p99s.add(new ArrayList<>());
+            loads.add(new ArrayList<>());
+            wrk.run(variant, Scenarios.SMALL.formatted(variant.model()), 1, Duration.ofSeconds(quick ? 1 : 10));
+        }
+        for (int round = 0; round < rounds; round++) {
+            for (int v = 0; v < variants.size(); v++) {
+                Gateway variant = variants.get(v);
+                String body = Scenarios.SMALL.formatted(variant.model());
+                Scenarios.Stats one = wrk.run(variant, body, 1, Duration.ofSeconds(quick ? 2 : 4))
+                        .latency();
+                p50s.get(v).add(one.p50());
+                p99s.get(v).add(one.p99());
+                loads.get(v)
+                        .add(wrk.run(variant, body, 16, Duration.ofSeconds(quick ? 2 : 4))
+                                .requestsPerSecond());
+            }
+        }
+        List<String> p50 = p50s.stream().map(BenchMain::median).toList();
+        List<String> p99 = p99s.stream().map(BenchMain::median).toList();
+        List<String> rps = loads.stream().map(BenchMain::median).toList();
+        String columns = " (" + variantNames + "; medians of " + rounds + " rounds)";
+        return List.of(
+                "| " + scenario + columns + ", 1 connection: p50 ms | — | " + String.join(" / ", p50) + " | — |",
+                "| " + scenario + columns + ", 1 connection: p99 ms | — | " + String.join(" / ", p99) + " | — |",
+                "| " + scenario + columns + ", 16 connections: requests/s | — | " + String.join(" / ", rps) + " | — |");
     }
 
     private static String median(List<Double> values) {

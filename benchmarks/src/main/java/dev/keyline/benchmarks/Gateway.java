@@ -31,6 +31,25 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
         return keyline(root, work, upstream, java, jvmOptions, Optional.empty());
     }
 
+    static Gateway keyline(
+            Path root,
+            Path work,
+            FastUpstream upstream,
+            String java,
+            List<String> jvmOptions,
+            Optional<String> redisUrl)
+            throws Exception {
+        return keyline(root, work, upstream, java, jvmOptions, redisUrl, Operations.DEFAULT);
+    }
+
+    /**
+     * What an operator has on: the metrics ({@code general_settings.metrics}) and the JSON request and hop lines
+     * ({@code litellm_settings.json_logs}).
+     */
+    record Operations(String name, boolean metrics, boolean jsonLogs) {
+        static final Operations DEFAULT = new Operations("", true, false);
+    }
+
     /**
      * @param redisUrl the Redis this Keyline shares its state through, if any; the model group
      *                 {@code bench-limited} has limits (never reached) that are then counted there
@@ -41,9 +60,10 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
             FastUpstream upstream,
             String java,
             List<String> jvmOptions,
-            Optional<String> redisUrl)
+            Optional<String> redisUrl,
+            Operations operations)
             throws Exception {
-        String name = redisUrl.isPresent() ? "keyline+redis" : "keyline";
+        String name = (redisUrl.isPresent() ? "keyline+redis" : "keyline") + operations.name();
         Path config = work.resolve(name + "-bench.yaml");
         Files.writeString(
                 config,
@@ -58,10 +78,13 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
                     litellm_params: {model: anthropic/bench, api_base: "%1$s", api_key: sk-bench}
                 litellm_settings:
                   callbacks: ["websearch_interception"]
+                  json_logs: %2$s
+                general_settings:
+                  metrics: %3$s
                 search_tools:
                   - search_tool_name: fast
                     litellm_params: {search_provider: searxng, api_base: "%1$s"}
-                """.formatted(upstream.baseUrl())
+                """.formatted(upstream.baseUrl(), operations.jsonLogs(), operations.metrics())
                         + redisUrl.map(url -> "router_settings:\n  redis_url: " + url + "\n")
                                 .orElse(""));
         int port = freePort();

@@ -23,7 +23,9 @@ import java.util.Set;
 
 /**
  * Loads a LiteLLM-style {@code config.yaml}. The environment is passed in, and only the variables the file names
- * with {@code os.environ/NAME} are ever looked up: nothing reads {@code ANTHROPIC_API_KEY} or its relatives.
+ * with {@code os.environ/NAME} are ever looked up, besides the OpenTelemetry exporter's standard
+ * {@code OTEL_EXPORTER_OTLP_*} and {@code OTEL_SERVICE_NAME} (where traces go): nothing reads
+ * {@code ANTHROPIC_API_KEY} or its relatives.
  */
 public final class ConfigLoader {
 
@@ -113,7 +115,7 @@ public final class ConfigLoader {
                     searchTools,
                     models.webSearch(),
                     redis,
-                    settings.operations(root),
+                    settings.operations(root, environment),
                     findings.warnings());
         } catch (ConfigException e) {
             // A value that cannot be read at all ends the reading; report it with what was found before it.

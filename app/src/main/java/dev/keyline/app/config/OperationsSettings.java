@@ -1,5 +1,8 @@
 package dev.keyline.app.config;
 
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * What operators see of the gateway.
  *
@@ -12,11 +15,17 @@ package dev.keyline.app.config;
  *                       every other line as JSON too ({@code litellm_settings.json_logs}, LiteLLM's key; off by
  *                       default. LiteLLM's {@code JSON_LOGS} variable is not read: Keyline reads only the
  *                       variables its file names)
+ * @param traces         where OpenTelemetry traces are exported, when they are on (see {@link TraceExport})
  */
-public record OperationsSettings(boolean metrics, boolean metricsNeedKey, boolean jsonLogs) {
+public record OperationsSettings(
+        boolean metrics, boolean metricsNeedKey, boolean jsonLogs, Optional<TraceExport> traces) {
 
-    /** @return metrics on and behind the key, the human access line */
+    public OperationsSettings {
+        Objects.requireNonNull(traces, "'traces' must not be null");
+    }
+
+    /** @return metrics on and behind the key, the human access line, no traces */
     public static OperationsSettings defaults() {
-        return new OperationsSettings(true, true, false);
+        return new OperationsSettings(true, true, false, Optional.empty());
     }
 }

@@ -150,17 +150,28 @@ final class SettingsReader {
         }
     }
 
-    /** @return the metrics and log settings; see {@link OperationsSettings} */
-    OperationsSettings operations(ConfigNode root) {
+    /**
+     * @param environment the process environment, for the OpenTelemetry exporter's standard variables
+     * @return the metrics, log and trace settings; see {@link OperationsSettings}
+     */
+    OperationsSettings operations(ConfigNode root, Map<String, String> environment) {
         OperationsSettings defaults = OperationsSettings.defaults();
         Optional<ConfigNode> general = root.mapping("general_settings");
+        Optional<TraceExport> traces;
+        try {
+            traces =
+                    TraceExport.of(general.flatMap(g -> g.text("otlp_endpoint")).map(String::strip), environment);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
         return new OperationsSettings(
                 general.flatMap(g -> g.flag("metrics")).orElse(defaults.metrics()),
                 general.flatMap(g -> g.flag("require_auth_for_metrics_endpoint"))
                         .orElse(defaults.metricsNeedKey()),
                 root.mapping("litellm_settings")
                         .flatMap(s -> s.flag("json_logs"))
-                        .orElse(defaults.jsonLogs()));
+                        .orElse(defaults.jsonLogs()),
+                traces);
     }
 
     Credentials masterKey(ConfigNode root) {
@@ -169,7 +180,7 @@ final class SettingsReader {
                     // A misspelled master_key would leave the gateway, and its keys, open to anyone.
                     findings.checkKeys(
                             general,
-                            Set.of("master_key", "require_auth_for_metrics_endpoint", "metrics"),
+                            Set.of("master_key", "require_auth_for_metrics_endpoint", "metrics", "otlp_endpoint"),
                             Findings.TypoRisk.MISDIRECTS);
                     return general.secret("master_key");
                 })

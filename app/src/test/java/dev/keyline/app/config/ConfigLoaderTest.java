@@ -668,6 +668,59 @@ class ConfigLoaderTest {
         assertTrue(missing.getMessage().contains("nope.yaml does not exist"));
     }
 
+    @Test
+    void operations_defaultToMetricsOnBehindTheKey_humanLines_andNoTraces() {
+        OperationsSettings operations = loader.parse(KIMI_CONFIG, "c.yaml").operations();
+
+        assertEquals(OperationsSettings.defaults(), operations);
+    }
+
+    @Test
+    void operations_readMetricsJsonLogsAndTheTraceEndpoint_fromTheFileOrTheStandardVariables() {
+        OperationsSettings fromFile = loader.parse(
+                        KIMI_CONFIG.replace("litellm_settings:\n", "litellm_settings:\n  json_logs: true\n") + """
+                                general_settings:
+                                  metrics: false
+                                  otlp_endpoint: "http://collector:4318/"
+                                """,
+                        "c.yaml")
+                .operations();
+        OperationsSettings fromEnvironment = new ConfigLoader(Map.of(
+                        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "https://otel.example/v1/traces",
+                        "OTEL_EXPORTER_OTLP_HEADERS", "x-honeycomb-team=secret%3D1,x-other=2",
+                        "OTEL_SERVICE_NAME", "gw"))
+                .parse(KIMI_CONFIG.replace("os.environ/TENCENT_API_KEY", "sk-inline"), "c.yaml")
+                .operations();
+
+        assertFalse(fromFile.metrics());
+        assertTrue(fromFile.jsonLogs());
+        assertEquals(
+                URI.create("http://collector:4318/v1/traces"),
+                fromFile.traces().orElseThrow().endpoint());
+        TraceExport export = fromEnvironment.traces().orElseThrow();
+        assertEquals(URI.create("https://otel.example/v1/traces"), export.endpoint());
+        assertEquals(Map.of("x-honeycomb-team", "secret=1", "x-other", "2"), export.headers());
+        assertEquals("gw", export.serviceName());
+        assertFalse(export.toString().contains("secret"), export.toString());
+    }
+
+    @Test
+    void aTraceEndpointThatIsNotAPlainHttpUrl_stopsTheStart() {
+        ConfigException ftp = assertThrows(
+                ConfigException.class,
+                () -> loader.parse(KIMI_CONFIG + "general_settings: {otlp_endpoint: \"ftp://collector\"}\n", "c.yaml"));
+        ConfigException credentials = assertThrows(
+                ConfigException.class,
+                () -> new ConfigLoader(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "https://user:pw@collector"))
+                        .parse(KIMI_CONFIG.replace("os.environ/TENCENT_API_KEY", "sk-inline"), "c.yaml"));
+
+        assertTrue(
+                ftp.getMessage().contains("general_settings.otlp_endpoint must be an http:// or https:// URL"),
+                ftp.getMessage());
+        assertTrue(credentials.getMessage().contains("OTEL_EXPORTER_OTLP_ENDPOINT must not carry credentials"));
+        assertFalse(credentials.getMessage().contains("pw"), credentials.getMessage());
+    }
+
     private void assertMessage(String expected, String yaml) {
         ConfigException error = assertThrows(ConfigException.class, () -> loader.parse(yaml, "c.yaml"));
         assertEquals(expected, error.getMessage());

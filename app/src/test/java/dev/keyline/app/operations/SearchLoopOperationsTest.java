@@ -1,10 +1,5 @@
 package dev.keyline.app.operations;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,27 +40,6 @@ class SearchLoopOperationsTest {
     private static final String GATEWAY_KEY = "sk-ops-gateway-3";
     private static final String KEY = "sk-ops-deployment-4";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SEARCH_CALLS = """
-            {"id":"msg_t","type":"message","role":"assistant","model":"m","content":[
-              {"type":"tool_use","id":"toolu_1","name":"web_search","input":{"query":"keyline gateway"}},
-              {"type":"tool_use","id":"toolu_2","name":"web_search","input":{"query":"helidon se"}}],
-             "stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":11,"output_tokens":4}}""";
-    private static final String ANSWER = """
-            {"id":"msg_a","type":"message","role":"assistant","model":"m","content":[{"type":"text","text":"found"}],
-             "stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":30,"output_tokens":6}}""";
-    private static final String RESULTS = """
-            {"results":[{"url":"https://example.org/a","title":"A","content":"about a"}]}""";
-    private static final String STREAM = """
-            event: message_start
-            data: {"type":"message_start","message":{"id":"msg_s","type":"message","role":"assistant","model":"m","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":5,"output_tokens":0}}}
-
-            event: message_delta
-            data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":2}}
-
-            event: message_stop
-            data: {"type":"message_stop"}
-
-            """;
 
     @RegisterExtension
     static WireMockExtension upstream = WireMockExtension.newInstance()
@@ -104,54 +78,23 @@ class SearchLoopOperationsTest {
 
     @Test
     void aLoopAndAStream_showInTheHeaderTheHopLinesTheMetricsAndTheStatusPage() throws Exception {
-        upstream.stubFor(post(urlPathEqualTo("/a/v1/messages"))
-                .atPriority(5)
-                .willReturn(aResponse()
-                        .withHeader("content-type", "application/json")
-                        .withHeader("request-id", "req_upstream_6")
-                        .withBody(SEARCH_CALLS)));
-        upstream.stubFor(post(urlPathEqualTo("/a/v1/messages"))
-                .atPriority(1)
-                .withRequestBody(containing("tool_result"))
-                .willReturn(aResponse()
-                        .withHeader("content-type", "application/json")
-                        .withHeader("request-id", "req_upstream_7")
-                        .withBody(ANSWER)));
-        upstream.stubFor(post(urlPathEqualTo("/a/v1/messages"))
-                .atPriority(1)
-                .withRequestBody(containing("\"stream\":true"))
-                .willReturn(aResponse()
-                        .withHeader("content-type", "text/event-stream")
-                        .withBody(STREAM)));
-        upstream.stubFor(get(urlPathEqualTo("/searx/search"))
-                .willReturn(aResponse()
-                        .withHeader("content-type", "application/json")
-                        .withBody(RESULTS)));
+        LoopUpstream.stub(upstream);
         String base = upstream.baseUrl();
         keyline = KeylineServer.start(
-                new ConfigLoader(Map.of("KEY", KEY, "GATEWAY_KEY", GATEWAY_KEY)).parse("""
-                                model_list:
-                                  - model_name: g
-                                    litellm_params: {model: anthropic/m, api_base: "%1$s/a", api_key: os.environ/KEY}
-                                    model_info: {id: a}
-                                litellm_settings:
-                                  callbacks: [websearch_interception]
-                                  json_logs: true
-                                search_tools:
-                                  - search_tool_name: searx
-                                    litellm_params: {search_provider: searxng, api_base: "%1$s/searx"}
-                                general_settings:
-                                  master_key: os.environ/GATEWAY_KEY
-                                """.formatted(base), "ops.yaml"),
+                new ConfigLoader(Map.of("KEY", KEY, "GATEWAY_KEY", GATEWAY_KEY))
+                        .parse(LoopUpstream.CONFIG.formatted(base) + """
+                                        litellm_settings:
+                                          callbacks: [websearch_interception]
+                                          json_logs: true
+                                        general_settings:
+                                          master_key: os.environ/GATEWAY_KEY
+                                        """, "ops.yaml"),
                 "127.0.0.1",
                 0,
                 InstantSource.system());
 
-        HttpResponse<String> loop = send("""
-                {"model":"g","max_tokens":64,"messages":[{"role":"user","content":"search"}],
-                 "tools":[{"type":"web_search_20250305","name":"web_search","max_uses":5}]}""", "req-client-42");
-        HttpResponse<String> stream = send("""
-                {"model":"g","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"hi"}]}""", null);
+        HttpResponse<String> loop = send(LoopUpstream.LOOP_REQUEST, "req-client-42");
+        HttpResponse<String> stream = send(LoopUpstream.STREAM_REQUEST, null);
 
         assertEquals(200, loop.statusCode(), loop.body());
         assertTrue(loop.body().contains("web_search_tool_result"), loop.body());

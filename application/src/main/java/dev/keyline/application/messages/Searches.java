@@ -8,15 +8,14 @@ import dev.keyline.domain.websearch.SearchRequest;
 import dev.keyline.ports.in.RequestJournal;
 import dev.keyline.ports.out.SearchEngine;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a round of searches at the same time, each on its own virtual thread, and applies the domain lists to
@@ -34,30 +33,30 @@ final class Searches {
     }
 
     /**
-     * @param journal hears how many searches run and how long the round took
+     * @param journal hears each search that runs: when, and how it went
      * @return one future per search, in order; searches that cannot run are already complete
      */
     List<Future<SearchOutcome>> start(List<LoopStep.PendingSearch> searches, RequestJournal journal) {
-        long started = System.nanoTime();
-        int toRun = (int) searches.stream().filter(s -> s.request().isPresent()).count();
-        journal.searching(toRun);
-        AtomicInteger left = new AtomicInteger(toRun);
         List<Future<SearchOutcome>> running = new ArrayList<>();
         for (LoopStep.PendingSearch search : searches) {
             running.add(
                     search.request().isPresent()
                             ? executor.submit(() -> {
-                                try {
-                                    return run(search.request().get());
-                                } finally {
-                                    if (left.decrementAndGet() == 0) {
-                                        journal.searched(Duration.ofNanos(System.nanoTime() - started));
-                                    }
-                                }
+                                long started = System.nanoTime();
+                                SearchOutcome outcome = run(search.request().get());
+                                journal.searched(started, System.nanoTime(), outcomeName(outcome));
+                                return outcome;
                             })
                             : CompletableFuture.completedFuture(search.ifNotRun()));
         }
         return running;
+    }
+
+    private static String outcomeName(SearchOutcome outcome) {
+        return switch (outcome) {
+            case SearchOutcome.Found found -> "ok";
+            case SearchOutcome.Failed failed -> failed.error().name().toLowerCase(Locale.ROOT);
+        };
     }
 
     /** @return every outcome of a round, in its order */

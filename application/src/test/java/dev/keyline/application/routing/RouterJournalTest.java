@@ -96,10 +96,7 @@ class RouterJournalTest {
         public void loopStarted() {}
 
         @Override
-        public void searching(int count) {}
-
-        @Override
-        public void searched(Duration wall) {}
+        public void searched(long startedNanos, long endedNanos, String outcome) {}
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param deployment        the configured id of the deployment called
  * @param outcome           {@code ok}, the failure's class, or {@code pending} when no answer came (the client left)
  * @param status            the upstream's HTTP status, 0 when it sent none
+ * @param at                when the call was made, counted from the request's arrival
  * @param upstream          how long the upstream took to answer (a stream: to its first event)
  * @param inputTokens       input tokens, cache reads and writes included; 0 when unknown
  * @param outputTokens      output tokens; 0 when unknown
@@ -26,6 +27,7 @@ public record Hop(
         String deployment,
         String outcome,
         int status,
+        Duration at,
         Duration upstream,
         long inputTokens,
         long outputTokens,
@@ -39,6 +41,7 @@ public record Hop(
         Objects.requireNonNull(modelGroup, "'modelGroup' must not be null");
         Objects.requireNonNull(deployment, "'deployment' must not be null");
         Objects.requireNonNull(outcome, "'outcome' must not be null");
+        Objects.requireNonNull(at, "'at' must not be null");
         Objects.requireNonNull(upstream, "'upstream' must not be null");
         Objects.requireNonNull(upstreamRequestId, "'upstreamRequestId' must not be null");
     }

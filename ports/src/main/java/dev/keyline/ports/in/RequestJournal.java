@@ -2,7 +2,6 @@ package dev.keyline.ports.in;
 
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.ports.out.HopObserver;
-import java.time.Duration;
 
 /**
  * Where what happens to one client request is written down on its way through the gateway: its id, every upstream
@@ -27,14 +26,13 @@ public interface RequestJournal {
     void loopStarted();
 
     /**
-     * A round of searches starts, for the answer of the latest call.
+     * One search ran, for the answer of the latest call.
      *
-     * @param count searches that will run (those refused before running are not counted)
+     * @param startedNanos when it started, by {@link System#nanoTime()}
+     * @param endedNanos   when its result was in
+     * @param outcome      {@code ok} or the search error's name
      */
-    void searching(int count);
-
-    /** @param wall how long a round of searches took, from its start to its last result */
-    void searched(Duration wall);
+    void searched(long startedNanos, long endedNanos, String outcome);
 
     /** @return a journal that keeps nothing, for requests no one reads about (tests, internal calls) */
     static RequestJournal untracked() {
@@ -61,9 +59,6 @@ public interface RequestJournal {
         public void loopStarted() {}
 
         @Override
-        public void searching(int count) {}
-
-        @Override
-        public void searched(Duration wall) {}
+        public void searched(long startedNanos, long endedNanos, String outcome) {}
     }
 }

@@ -43,6 +43,8 @@ public final class PrometheusTelemetry implements Telemetry {
     /** Tokens per call, in powers of four. */
     private static final double[] TOKEN_BOUNDS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576};
 
+    // Exemplars are off throughout: with OpenTelemetry on the class path they would look up the current span on
+    // every count, and Keyline's spans are built after the request (see OpenTelemetryTraces), so there is none.
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final Set<String> modelGroups;
@@ -69,6 +71,7 @@ public final class PrometheusTelemetry implements Telemetry {
                 .name("keyline_requests_total")
                 .help("Requests answered, by front door, model group, serving deployment and HTTP status")
                 .labelNames("surface", "model_group", "deployment", "status")
+                .withoutExemplars()
                 .register(registry);
         requestDuration = latencyHistogram(
                 "gen_ai_server_request_duration_seconds",
@@ -79,16 +82,19 @@ public final class PrometheusTelemetry implements Telemetry {
                 .name("keyline_upstream_attempts_total")
                 .help("Calls to deployments, by outcome: ok, or the failure class (rate_limit, timeout, ...)")
                 .labelNames("model_group", "deployment", "outcome")
+                .withoutExemplars()
                 .register(registry);
         fallbacks = Counter.builder()
                 .name("keyline_fallbacks_total")
                 .help("Requests moved from a model group to a fallback group")
                 .labelNames("from_model_group", "to_model_group")
+                .withoutExemplars()
                 .register(registry);
         cooldowns = Counter.builder()
                 .name("keyline_cooldowns_started_total")
                 .help("Deployments put to rest, by the failure class that did it")
                 .labelNames("model_group", "deployment", "reason")
+                .withoutExemplars()
                 .register(registry);
         upstreamDuration = latencyHistogram(
                 "keyline_upstream_duration_seconds",
@@ -112,6 +118,7 @@ public final class PrometheusTelemetry implements Telemetry {
                 .name("keyline_searches_total")
                 .help("Searches run for web-search loops, by engine and outcome")
                 .labelNames("engine", "outcome")
+                .withoutExemplars()
                 .register(registry);
         searchDuration = latencyHistogram("keyline_search_duration_seconds", "Time one search took", "engine");
         added = Histogram.builder()
@@ -128,6 +135,7 @@ public final class PrometheusTelemetry implements Telemetry {
                 .name("keyline_websearch_loops_total")
                 .help("Web-search loops the gateway ran, by the deployment every hop went to")
                 .labelNames("model_group", "deployment")
+                .withoutExemplars()
                 .register(registry);
         loopHops = Histogram.builder()
                 .name("keyline_websearch_loop_hops")
@@ -141,6 +149,7 @@ public final class PrometheusTelemetry implements Telemetry {
                 .name("keyline_limit_hits_total")
                 .help("Times a deployment was skipped at one of its limits (rpm, tpm, max_parallel_requests)")
                 .labelNames("model_group", "deployment", "limit")
+                .withoutExemplars()
                 .register(registry);
         GaugeWithCallback.builder()
                 .name("keyline_streams_open")

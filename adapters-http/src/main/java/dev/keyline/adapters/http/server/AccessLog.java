@@ -1,8 +1,6 @@
 package dev.keyline.adapters.http.server;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import dev.keyline.adapters.http.status.RecentRequest;
-import dev.keyline.adapters.http.status.StatusBoard;
 import dev.keyline.ports.in.Hop;
 import dev.keyline.ports.in.HopRole;
 import dev.keyline.ports.out.Telemetry;
@@ -17,7 +15,7 @@ import java.util.Set;
 
 /**
  * The end of a front door's request: its access line (or, with JSON logs, one JSON line for the request and one per
- * upstream call), its count in the metrics, and its entry on the status page. Lines are built by hand as they are
+ * upstream call), its count in the metrics, and its entry on the status page and in the traces. Lines are built by hand as they are
  * written for every request; the client's model name is made printable (a line break in it must not start a forged
  * log line) and never a key or message content is written.
  */
@@ -30,17 +28,21 @@ public final class AccessLog {
      * Where finished requests are reported.
      *
      * @param telemetry   the metrics
-     * @param board       the status page's memory
+     * @param listeners   where each finished request goes: the status page, the traces when they are on
      * @param modelGroups the configured groups; any other name a client sends is shown as {@code unknown}
      * @param jsonLines   whether requests are logged as JSON lines, one per request and one per upstream call,
      *                    instead of the human access line
-     * @param clock       the time a request arrived, for the status page
+     * @param clock       the time a request arrived, for the status page and the traces
      */
     public record Sinks(
-            Telemetry telemetry, StatusBoard board, Set<String> modelGroups, boolean jsonLines, InstantSource clock) {
+            Telemetry telemetry,
+            List<FinishedRequest.Listener> listeners,
+            Set<String> modelGroups,
+            boolean jsonLines,
+            InstantSource clock) {
         public Sinks {
             Objects.requireNonNull(telemetry, "'telemetry' must not be null");
-            Objects.requireNonNull(board, "'board' must not be null");
+            listeners = List.copyOf(listeners);
             modelGroups = Set.copyOf(modelGroups);
             Objects.requireNonNull(clock, "'clock' must not be null");
         }
@@ -72,16 +74,16 @@ public final class AccessLog {
     }
 
     /** @param mode {@code json}, {@code sse …}, {@code count …} (a token count), or {@code -} */
-    public void line(Arrival arrival, String model, Optional<String> deployment, String mode, int status) {
-        InMemoryRequestJournal journal = arrival.journal();
-        long startedNanos = arrival.startedNanos();
+    public void line(
+            InMemoryRequestJournal journal, String model, Optional<String> deployment, String mode, int status) {
         long ended = System.nanoTime();
-        long elapsed = ended - startedNanos;
+        long elapsed = ended - journal.arrivedNanos();
         String surfaceName = mode.startsWith("count") ? "count_tokens" : surface;
         String group = sinks.modelGroups().contains(model) ? model : "unknown";
         String servedBy = deployment.orElse("none");
-        Duration added = journal.added(startedNanos, ended);
+        Duration added = journal.added(ended);
         List<Hop> hops = journal.hops();
+        List<InMemoryRequestJournal.Search> searches = journal.searches();
         Telemetry telemetry = sinks.telemetry();
         telemetry.request(surfaceName, model, servedBy, status, Duration.ofNanos(elapsed));
         telemetry.added(surfaceName, added);
@@ -90,28 +92,30 @@ public final class AccessLog {
                     + (int) hops.stream()
                             .filter(h -> h.role() == HopRole.FOLLOW_UP)
                             .count();
-            telemetry.loop(group, servedBy, calls, journal.searches());
+            telemetry.loop(group, servedBy, calls, searches.size());
         }
-        sinks.board()
-                .finished(new RecentRequest(
-                        journal.id().value(),
-                        sinks.clock().instant().minusNanos(elapsed),
-                        surfaceName,
-                        group,
-                        servedBy,
-                        mode,
-                        status,
-                        Duration.ofNanos(elapsed),
-                        added,
-                        hops));
+        FinishedRequest finished = new FinishedRequest(
+                journal.id().value(),
+                sinks.clock().instant().minusNanos(elapsed),
+                route,
+                surfaceName,
+                group,
+                servedBy,
+                mode,
+                status,
+                Duration.ofNanos(elapsed),
+                added,
+                hops,
+                searches);
+        for (FinishedRequest.Listener listener : sinks.listeners()) {
+            listener.finished(finished);
+        }
         if (sinks.jsonLines()) {
             if (JSON.isLoggable(Level.INFO)) {
                 for (Hop hop : hops) {
                     JSON.log(Level.INFO, hopLine(journal, surfaceName, hop));
                 }
-                JSON.log(
-                        Level.INFO,
-                        requestLine(journal, surfaceName, model, servedBy, mode, status, elapsed, added, hops.size()));
+                JSON.log(Level.INFO, requestLine(finished, model));
             }
         } else if (log.isLoggable(Level.INFO)) {
             long tenths = (elapsed + 50_000) / 100_000;
@@ -123,39 +127,30 @@ public final class AccessLog {
         }
     }
 
-    private String requestLine(
-            InMemoryRequestJournal journal,
-            String surfaceName,
-            String model,
-            String servedBy,
-            String mode,
-            int status,
-            long elapsed,
-            Duration added,
-            int hops) {
+    private static String requestLine(FinishedRequest request, String model) {
         StringBuilder line = new StringBuilder(320);
         line.append("{\"event\":\"request\",\"request_id\":\"")
-                .append(journal.id())
+                .append(request.id())
                 .append("\",\"route\":\"")
-                .append(route)
+                .append(request.route())
                 .append("\",\"surface\":\"")
-                .append(surfaceName)
+                .append(request.surface())
                 .append("\",\"model\":\"");
         quote(line, model.length() > 200 ? model.substring(0, 200) : model);
         line.append("\",\"deployment\":\"");
-        quote(line, servedBy);
+        quote(line, request.deployment());
         line.append("\",\"mode\":\"")
-                .append(mode)
+                .append(request.mode())
                 .append("\",\"status\":")
-                .append(status)
+                .append(request.status())
                 .append(",\"hops\":")
-                .append(hops)
+                .append(request.hops().size())
                 .append(",\"searches\":")
-                .append(journal.searches())
+                .append(request.searches().size())
                 .append(",\"time_ms\":");
-        millis(line, elapsed);
+        millis(line, request.elapsed().toNanos());
         line.append(",\"added_ms\":");
-        millis(line, added.toNanos());
+        millis(line, request.added().toNanos());
         return line.append('}').toString();
     }
 

@@ -15,6 +15,8 @@ import io.helidon.http.DirectHandler;
 import io.helidon.webserver.http.HttpRouting;
 import java.lang.System.Logger.Level;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -45,6 +47,7 @@ public final class GatewayRouting {
      * @param telemetry what the front doors count into: the metrics and the status board, as the router has them
      * @param metrics   the metrics {@code GET /metrics} serves, if they are on
      * @param board     what the status page remembers
+     * @param traces    where finished requests are traced, when traces are on
      * @param jsonLogs  whether requests are logged as JSON lines (one per request, one per upstream call)
      * @param groups    the configured model groups and deployments
      * @param version   the gateway's name and version, for the status page
@@ -53,6 +56,7 @@ public final class GatewayRouting {
             Telemetry telemetry,
             Optional<Metrics> metrics,
             StatusBoard board,
+            Optional<FinishedRequest.Listener> traces,
             boolean jsonLogs,
             ModelGroups groups,
             String version) {
@@ -60,6 +64,7 @@ public final class GatewayRouting {
             Objects.requireNonNull(telemetry, "'telemetry' must not be null");
             Objects.requireNonNull(metrics, "'metrics' must not be null");
             Objects.requireNonNull(board, "'board' must not be null");
+            Objects.requireNonNull(traces, "'traces' must not be null");
             Objects.requireNonNull(groups, "'groups' must not be null");
             Objects.requireNonNull(version, "'version' must not be null");
         }
@@ -82,9 +87,12 @@ public final class GatewayRouting {
             Operations operations) {
         GatewayKeyFilter keyFilter = new GatewayKeyFilter(gatewayKey);
         ModelGroups groups = operations.groups();
+        List<FinishedRequest.Listener> listeners = new ArrayList<>();
+        listeners.add(operations.board());
+        operations.traces().ifPresent(listeners::add);
         AccessLog.Sinks sinks = new AccessLog.Sinks(
                 operations.telemetry(),
-                operations.board(),
+                listeners,
                 groups.all().stream().map(g -> g.name().value()).collect(Collectors.toSet()),
                 operations.jsonLogs(),
                 clock);

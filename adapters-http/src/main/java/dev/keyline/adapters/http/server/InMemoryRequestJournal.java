@@ -6,28 +6,50 @@ import dev.keyline.ports.in.HopRole;
 import dev.keyline.ports.in.RequestId;
 import dev.keyline.ports.in.RequestJournal;
 import dev.keyline.ports.out.HopObserver;
+import io.helidon.webserver.http.ServerRequest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A front door's journal of one request, kept in memory until the request is done and read for its access line, hop
- * lines, metrics and status-page entry. Every method takes the journal's lock: a request's calls are sequential, but
- * a stream's tokens arrive on the thread that closes it and searches end on their own threads.
+ * lines, metrics, traces and status-page entry. Every method takes the journal's lock: a request's calls are
+ * sequential, but a stream's tokens arrive on the thread that closes it and searches end on their own threads.
  */
 public final class InMemoryRequestJournal implements RequestJournal {
 
+    /**
+     * One search the gateway ran.
+     *
+     * @param hop     the index of the call whose answer asked for it
+     * @param at      when it started, from the request's arrival
+     * @param took    how long it took
+     * @param outcome {@code ok} or the search error's name
+     */
+    public record Search(int hop, Duration at, Duration took, String outcome) {}
+
     private final RequestId id;
+    private final long arrivedNanos;
     private final List<Entry> hops = new ArrayList<>();
+    private final List<long[]> searchSpans = new ArrayList<>();
+    private final List<Search> searches = new ArrayList<>();
     private boolean loop;
-    private long searchNanos;
     private long firstByteNanos = -1;
     private long firstByteWaitNanos;
 
-    public InMemoryRequestJournal(RequestId id) {
+    /** @param arrivedNanos when the request arrived, by {@link System#nanoTime()} */
+    public InMemoryRequestJournal(RequestId id, long arrivedNanos) {
         this.id = Objects.requireNonNull(id, "'id' must not be null");
+        this.arrivedNanos = arrivedNanos;
+    }
+
+    /** @return the journal of a request arriving now, under the id {@link RequestIds} gave it */
+    public static InMemoryRequestJournal of(ServerRequest req) {
+        long arrived = System.nanoTime();
+        return new InMemoryRequestJournal(RequestIds.of(req), arrived);
     }
 
     @Override
@@ -35,9 +57,14 @@ public final class InMemoryRequestJournal implements RequestJournal {
         return id;
     }
 
+    /** @return when the request arrived, by {@link System#nanoTime()} */
+    public long arrivedNanos() {
+        return arrivedNanos;
+    }
+
     @Override
     public synchronized HopObserver open(Deployment deployment, HopRole role) {
-        Entry entry = new Entry(hops.size() + 1, role, deployment);
+        Entry entry = new Entry(hops.size() + 1, role, deployment, System.nanoTime() - arrivedNanos);
         hops.add(entry);
         return entry;
     }
@@ -48,15 +75,17 @@ public final class InMemoryRequestJournal implements RequestJournal {
     }
 
     @Override
-    public synchronized void searching(int count) {
-        if (!hops.isEmpty()) {
-            hops.getLast().searches += count;
+    public synchronized void searched(long startedNanos, long endedNanos, String outcome) {
+        int hop = hops.size();
+        if (hop > 0) {
+            hops.getLast().searches++;
         }
-    }
-
-    @Override
-    public synchronized void searched(Duration wall) {
-        searchNanos += wall.toNanos();
+        searchSpans.add(new long[] {startedNanos, endedNanos});
+        searches.add(new Search(
+                hop,
+                Duration.ofNanos(startedNanos - arrivedNanos),
+                Duration.ofNanos(endedNanos - startedNanos),
+                outcome));
     }
 
     /**
@@ -80,30 +109,40 @@ public final class InMemoryRequestJournal implements RequestJournal {
         return hops.stream().map(Entry::snapshot).toList();
     }
 
-    /** @return the searches run for this request */
-    public synchronized int searches() {
-        return hops.stream().mapToInt(e -> e.searches).sum();
+    /** @return every search run so far, in the order they ended */
+    public synchronized List<Search> searches() {
+        return List.copyOf(searches);
     }
 
     /**
-     * @param startedNanos when the request arrived ({@link System#nanoTime()})
-     * @param endedNanos   when its answer ended; ignored for a stream, measured to its first byte
+     * @param endedNanos when the answer ended; ignored for a stream, measured to its first byte
      * @return the time the gateway itself added: to the answer (a stream: to its first byte), less the time spent
-     *         waiting on upstreams and searches; never negative
+     *         waiting on upstreams and on searches (a round of parallel searches counts once); never negative
      */
-    public synchronized Duration added(long startedNanos, long endedNanos) {
+    public synchronized Duration added(long endedNanos) {
         long added = firstByteNanos >= 0
-                ? firstByteNanos - startedNanos - firstByteWaitNanos
-                : endedNanos - startedNanos - waitedNanos();
+                ? firstByteNanos - arrivedNanos - firstByteWaitNanos
+                : endedNanos - arrivedNanos - waitedNanos();
         return Duration.ofNanos(Math.max(0, added));
     }
 
     private long waitedNanos() {
-        long upstream = 0;
+        long waited = 0;
         for (Entry entry : hops) {
-            upstream += entry.upstreamNanos;
+            waited += entry.upstreamNanos;
         }
-        return upstream + searchNanos;
+        // Searches of a round overlap: the time waited is the length of their union.
+        List<long[]> spans = new ArrayList<>(searchSpans);
+        spans.sort(Comparator.comparingLong(span -> span[0]));
+        long coveredTo = Long.MIN_VALUE;
+        for (long[] span : spans) {
+            long from = Math.max(span[0], coveredTo);
+            if (span[1] > from) {
+                waited += span[1] - from;
+            }
+            coveredTo = Math.max(coveredTo, span[1]);
+        }
+        return waited;
     }
 
     /** One call's entry; written under the journal's lock. */
@@ -111,6 +150,7 @@ public final class InMemoryRequestJournal implements RequestJournal {
         private final int index;
         private final HopRole role;
         private final Deployment deployment;
+        private final long atNanos;
         private String outcome = "pending";
         private int status;
         private long upstreamNanos;
@@ -119,10 +159,11 @@ public final class InMemoryRequestJournal implements RequestJournal {
         private int searches;
         private Optional<String> upstreamRequestId = Optional.empty();
 
-        Entry(int index, HopRole role, Deployment deployment) {
+        Entry(int index, HopRole role, Deployment deployment, long atNanos) {
             this.index = index;
             this.role = role;
             this.deployment = deployment;
+            this.atNanos = atNanos;
         }
 
         @Override
@@ -158,6 +199,7 @@ public final class InMemoryRequestJournal implements RequestJournal {
                     deployment.id().value(),
                     outcome,
                     status,
+                    Duration.ofNanos(atNanos),
                     Duration.ofNanos(upstreamNanos),
                     inputTokens,
                     outputTokens,

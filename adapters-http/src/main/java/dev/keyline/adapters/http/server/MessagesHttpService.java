@@ -104,24 +104,24 @@ public final class MessagesHttpService implements HttpService {
 
     /** @return the command, or empty when the body is not a valid request (answered 400) */
     private Optional<MessagesCommand> command(
-            ServerRequest req, ServerResponse res, boolean counting, Arrival arrival) {
+            ServerRequest req, ServerResponse res, boolean counting, InMemoryRequestJournal journal) {
         Optional<byte[]> body = body(req, res);
         if (body.isEmpty()) {
             return Optional.empty();
         }
         try {
             MessagesRequest request = counting ? requests.readForCounting(body.get()) : requests.read(body.get());
-            return Optional.of(new MessagesCommand(request, protocolHeaders(req), arrival.journal()));
+            return Optional.of(new MessagesCommand(request, protocolHeaders(req), journal));
         } catch (WireFormatException | IllegalArgumentException e) {
             AnthropicErrors.send(res, 400, "invalid_request_error", e.getMessage());
-            access.line(arrival, "-", Optional.empty(), "-", 400);
+            access.line(journal, "-", Optional.empty(), "-", 400);
             return Optional.empty();
         }
     }
 
     private void countTokens(ServerRequest req, ServerResponse res) {
-        Arrival arrival = Arrival.of(req);
-        Optional<MessagesCommand> parsed = command(req, res, true, arrival);
+        InMemoryRequestJournal journal = InMemoryRequestJournal.of(req);
+        Optional<MessagesCommand> parsed = command(req, res, true, journal);
         if (parsed.isEmpty()) {
             return;
         }
@@ -137,28 +137,28 @@ public final class MessagesHttpService implements HttpService {
                         Optional.of(counted.servedBy().value()),
                         counted.estimated() ? "count estimated" : "count",
                         200,
-                        arrival);
+                        journal);
             }
-            case TokensResult.Refused refused -> refuse(res, command, refused.error(), arrival);
+            case TokensResult.Refused refused -> refuse(res, command, refused.error(), journal);
         }
     }
 
     private void post(ServerRequest req, ServerResponse res) throws IOException {
-        Arrival arrival = Arrival.of(req);
-        Optional<MessagesCommand> parsed = command(req, res, false, arrival);
+        InMemoryRequestJournal journal = InMemoryRequestJournal.of(req);
+        Optional<MessagesCommand> parsed = command(req, res, false, journal);
         if (parsed.isEmpty()) {
             return;
         }
         MessagesCommand command = parsed.get();
         MessagesRequest request = command.request();
         if (request.stream()) {
-            stream(command, res, arrival);
+            stream(command, res, journal);
         } else {
-            answer(command, res, arrival);
+            answer(command, res, journal);
         }
     }
 
-    private void answer(MessagesCommand command, ServerResponse res, Arrival arrival) {
+    private void answer(MessagesCommand command, ServerResponse res, InMemoryRequestJournal journal) {
         switch (messages.handle(command)) {
             case MessagesResult.Answered answered -> {
                 res.header(DEPLOYMENT_HEADER, answered.servedBy().value());
@@ -166,13 +166,13 @@ public final class MessagesHttpService implements HttpService {
                 relayHeaders(res, answered.headers());
                 res.header(HeaderNames.CONTENT_TYPE, "application/json");
                 res.send(responses.write(answered.response()));
-                log(command, Optional.of(answered.servedBy().value()), "json", 200, arrival);
+                log(command, Optional.of(answered.servedBy().value()), "json", 200, journal);
             }
-            case MessagesResult.Refused refused -> refuse(res, command, refused.error(), arrival);
+            case MessagesResult.Refused refused -> refuse(res, command, refused.error(), journal);
         }
     }
 
-    private void stream(MessagesCommand command, ServerResponse res, Arrival arrival) {
+    private void stream(MessagesCommand command, ServerResponse res, InMemoryRequestJournal journal) {
         switch (messages.stream(command)) {
             case MessagesStreamResult.Streaming streaming -> {
                 res.status(Status.OK_200);
@@ -185,7 +185,7 @@ public final class MessagesHttpService implements HttpService {
                 access.telemetry().streamOpened();
                 // The client's response is finished first; closing the upstream stream may read its last chunk.
                 try (EventStream events = streaming.events()) {
-                    try (OutputStream out = new FirstByteMark(res.outputStream(), arrival.journal())) {
+                    try (OutputStream out = new FirstByteMark(res.outputStream(), journal)) {
                         outcome = SseRelay.relay(
                                 events,
                                 out,
@@ -202,13 +202,14 @@ public final class MessagesHttpService implements HttpService {
                         Optional.of(streaming.servedBy().value()),
                         "sse " + outcome.name().toLowerCase(Locale.ROOT),
                         200,
-                        arrival);
+                        journal);
             }
-            case MessagesStreamResult.Refused refused -> refuse(res, command, refused.error(), arrival);
+            case MessagesStreamResult.Refused refused -> refuse(res, command, refused.error(), journal);
         }
     }
 
-    private void refuse(ServerResponse res, MessagesCommand command, GatewayError error, Arrival arrival) {
+    private void refuse(
+            ServerResponse res, MessagesCommand command, GatewayError error, InMemoryRequestJournal journal) {
         ErrorReplies.Reply reply = errors.of(error);
         Optional<String> deployment = switch (error) {
             case GatewayError.UnknownModel unknown -> Optional.empty();
@@ -222,7 +223,7 @@ public final class MessagesHttpService implements HttpService {
         res.status(Status.create(reply.status()));
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(reply.body());
-        log(command, deployment, command.request().stream() ? "sse" : "json", reply.status(), arrival);
+        log(command, deployment, command.request().stream() ? "sse" : "json", reply.status(), journal);
     }
 
     /** The upstream's own {@code request-id} goes back renamed: {@code request-id} is the gateway's. */
@@ -246,7 +247,12 @@ public final class MessagesHttpService implements HttpService {
         return new ProtocolHeaders(version, betas);
     }
 
-    private void log(MessagesCommand command, Optional<String> deployment, String mode, int status, Arrival arrival) {
-        access.line(arrival, command.request().model(), deployment, mode, status);
+    private void log(
+            MessagesCommand command,
+            Optional<String> deployment,
+            String mode,
+            int status,
+            InMemoryRequestJournal journal) {
+        access.line(journal, command.request().model(), deployment, mode, status);
     }
 }

@@ -1,5 +1,6 @@
 package dev.keyline.adapters.http.status;
 
+import dev.keyline.adapters.http.server.FinishedRequest;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.ModelGroupName;
 import dev.keyline.domain.routing.FailureClass;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
  * skipped at a limit, and running totals. Fed as a {@link Telemetry} (beside the metrics, with the same events) and
  * by the front doors' access logs; kept in memory, a bounded amount.
  */
-public final class StatusBoard implements Telemetry {
+public final class StatusBoard implements Telemetry, FinishedRequest.Listener {
 
     /** How many finished requests the page keeps. */
     public static final int RECENT = 50;
@@ -43,7 +44,7 @@ public final class StatusBoard implements Telemetry {
             long openStreams) {}
 
     private final InstantSource clock;
-    private final Deque<RecentRequest> recent = new ArrayDeque<>(RECENT);
+    private final Deque<FinishedRequest> recent = new ArrayDeque<>(RECENT);
     private final Map<String, LimitHit> limits = new ConcurrentHashMap<>();
     private final LongAdder requests = new LongAdder();
     private final LongAdder clientErrors = new LongAdder();
@@ -60,7 +61,8 @@ public final class StatusBoard implements Telemetry {
     }
 
     /** Keeps a finished request, dropping the oldest beyond {@link #RECENT}. */
-    public void finished(RecentRequest request) {
+    @Override
+    public void finished(FinishedRequest request) {
         synchronized (recent) {
             if (recent.size() == RECENT) {
                 recent.removeLast();
@@ -70,7 +72,7 @@ public final class StatusBoard implements Telemetry {
     }
 
     /** @return the last requests, newest first */
-    public List<RecentRequest> recent() {
+    public List<FinishedRequest> recent() {
         synchronized (recent) {
             return new ArrayList<>(recent);
         }

@@ -1,5 +1,6 @@
 package dev.keyline.adapters.http.status;
 
+import dev.keyline.adapters.http.server.FinishedRequest;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.ModelGroup;
 import dev.keyline.domain.deployment.ModelGroups;
@@ -257,7 +258,7 @@ final class StatusPage {
         return limits.isEmpty() ? "none" : limits.toString().strip();
     }
 
-    private static void recent(StringBuilder html, List<RecentRequest> recent) {
+    private static void recent(StringBuilder html, List<FinishedRequest> recent) {
         html.append("<section id=\"recent\"><h2>Recent requests</h2>");
         if (recent.isEmpty()) {
             html.append("<p class=\"muted\">None yet.</p></section>\n");
@@ -266,7 +267,7 @@ final class StatusPage {
         html.append("<div class=\"scroll\"><table><thead><tr><th>Time (UTC)</th><th>Model group</th><th>Served by</th>"
                 + "<th>Status</th><th>Time</th><th class=\"wide\">Added</th><th>Searches</th><th>Hops</th>"
                 + "<th class=\"wide\">Request id</th></tr></thead><tbody>");
-        for (RecentRequest request : recent.subList(0, Math.min(LISTED, recent.size()))) {
+        for (FinishedRequest request : recent.subList(0, Math.min(LISTED, recent.size()))) {
             html.append("<tr class=\"request\"><td>")
                     .append(CLOCK.format(request.at()))
                     .append("</td><td>")
@@ -282,7 +283,7 @@ final class StatusPage {
                     .append("</td><td class=\"wide\">")
                     .append(millis(request.added()))
                     .append("</td><td>")
-                    .append(request.searches())
+                    .append(request.searches().size())
                     .append("</td><td><ol class=\"hops\">");
             for (Hop hop : request.hops()) {
                 html.append("<li>")

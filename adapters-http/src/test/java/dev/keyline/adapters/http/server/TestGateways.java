@@ -71,6 +71,7 @@ final class TestGateways {
                                 Telemetry.off(),
                                 java.util.Optional.empty(),
                                 new StatusBoard(InstantSource.system()),
+                                java.util.Optional.empty(),
                                 false,
                                 groups,
                                 "keyline test")))

@@ -3,9 +3,9 @@ package dev.keyline.adapters.http.server.chat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyline.adapters.http.server.AccessLog;
-import dev.keyline.adapters.http.server.Arrival;
 import dev.keyline.adapters.http.server.ErrorReplies;
 import dev.keyline.adapters.http.server.FirstByteMark;
+import dev.keyline.adapters.http.server.InMemoryRequestJournal;
 import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
 import dev.keyline.adapters.http.wire.WireFormatException;
 import dev.keyline.domain.message.ProtocolHeaders;
@@ -71,7 +71,7 @@ public final class ChatCompletionsHttpService implements HttpService {
     }
 
     private void post(ServerRequest req, ServerResponse res) {
-        Arrival arrival = Arrival.of(req);
+        InMemoryRequestJournal journal = InMemoryRequestJournal.of(req);
         byte[] body;
         try (InputStream in = req.content().inputStream()) {
             body = in.readAllBytes();
@@ -84,13 +84,13 @@ public final class ChatCompletionsHttpService implements HttpService {
             read = requests.read(body);
         } catch (WireFormatException | IllegalArgumentException e) {
             send(res, 400, openAiErrors.of("invalid_request_error", e.getMessage()));
-            access.line(arrival, "-", Optional.empty(), "-", 400);
+            access.line(journal, "-", Optional.empty(), "-", 400);
             return;
         }
-        MessagesCommand command = new MessagesCommand(read.request(), ProtocolHeaders.defaults(), arrival.journal());
+        MessagesCommand command = new MessagesCommand(read.request(), ProtocolHeaders.defaults(), journal);
         String model = read.request().model();
         if (read.request().stream()) {
-            stream(command, read.includeUsage(), res, arrival);
+            stream(command, read.includeUsage(), res, journal);
             return;
         }
         switch (messages.handle(command)) {
@@ -99,13 +99,14 @@ public final class ChatCompletionsHttpService implements HttpService {
                         HeaderNames.create("x-keyline-deployment"),
                         answered.servedBy().value());
                 send(res, 200, answers.write(answered.response(), model));
-                log(command, Optional.of(answered.servedBy().value()), "json", 200, arrival);
+                log(command, Optional.of(answered.servedBy().value()), "json", 200, journal);
             }
-            case MessagesResult.Refused refused -> refuse(res, command, refused.error(), arrival);
+            case MessagesResult.Refused refused -> refuse(res, command, refused.error(), journal);
         }
     }
 
-    private void stream(MessagesCommand command, boolean includeUsage, ServerResponse res, Arrival arrival) {
+    private void stream(
+            MessagesCommand command, boolean includeUsage, ServerResponse res, InMemoryRequestJournal journal) {
         String model = command.request().model();
         switch (messages.stream(command)) {
             case MessagesStreamResult.Streaming streaming -> {
@@ -118,7 +119,7 @@ public final class ChatCompletionsHttpService implements HttpService {
                 ChatChunkRelay.Outcome outcome;
                 access.telemetry().streamOpened();
                 try (EventStream events = streaming.events()) {
-                    try (OutputStream out = new FirstByteMark(res.outputStream(), arrival.journal())) {
+                    try (OutputStream out = new FirstByteMark(res.outputStream(), journal)) {
                         outcome = relay.relay(
                                 events,
                                 out,
@@ -138,13 +139,14 @@ public final class ChatCompletionsHttpService implements HttpService {
                         Optional.of(streaming.servedBy().value()),
                         "sse " + outcome.name().toLowerCase(Locale.ROOT),
                         200,
-                        arrival);
+                        journal);
             }
-            case MessagesStreamResult.Refused refused -> refuse(res, command, refused.error(), arrival);
+            case MessagesStreamResult.Refused refused -> refuse(res, command, refused.error(), journal);
         }
     }
 
-    private void refuse(ServerResponse res, MessagesCommand command, GatewayError error, Arrival arrival) {
+    private void refuse(
+            ServerResponse res, MessagesCommand command, GatewayError error, InMemoryRequestJournal journal) {
         ErrorReplies.Reply reply = errors.of(error);
         reply.retryAfterSeconds().ifPresent(seconds -> res.header(HeaderNames.RETRY_AFTER, Long.toString(seconds)));
         Optional<String> deployment = error instanceof GatewayError.UpstreamFailed failed
@@ -152,7 +154,7 @@ public final class ChatCompletionsHttpService implements HttpService {
                 : Optional.empty();
         deployment.ifPresent(id -> res.header(HeaderNames.create("x-keyline-deployment"), id));
         send(res, reply.status(), openAiErrors.fromAnthropic(reply.body()));
-        log(command, deployment, "json", reply.status(), arrival);
+        log(command, deployment, "json", reply.status(), journal);
     }
 
     private void send(ServerResponse res, int status, ObjectNode body) {
@@ -161,7 +163,12 @@ public final class ChatCompletionsHttpService implements HttpService {
         res.send(body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private void log(MessagesCommand command, Optional<String> deployment, String mode, int status, Arrival arrival) {
-        access.line(arrival, command.request().model(), deployment, mode, status);
+    private void log(
+            MessagesCommand command,
+            Optional<String> deployment,
+            String mode,
+            int status,
+            InMemoryRequestJournal journal) {
+        access.line(journal, command.request().model(), deployment, mode, status);
     }
 }

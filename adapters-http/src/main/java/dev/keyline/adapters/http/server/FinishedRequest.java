@@ -1,4 +1,4 @@
-package dev.keyline.adapters.http.status;
+package dev.keyline.adapters.http.server;
 
 import dev.keyline.ports.in.Hop;
 import java.time.Duration;
@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A finished request as the status page lists it.
+ * A request the gateway is done with, as its journal tells it: for the status page and the traces.
  *
  * @param id         its request id
  * @param at         when it arrived
+ * @param route      e.g. {@code POST /v1/messages}
  * @param surface    the front door ({@code messages}, {@code chat_completions}, {@code count_tokens})
  * @param modelGroup the configured group it asked for, or {@code unknown}
  * @param deployment the deployment that answered, or {@code none}
@@ -19,10 +20,12 @@ import java.util.Objects;
  * @param elapsed    its whole time in the gateway
  * @param added      the time the gateway itself added
  * @param hops       its upstream calls
+ * @param searches   the searches the gateway ran for it
  */
-public record RecentRequest(
+public record FinishedRequest(
         String id,
         Instant at,
+        String route,
         String surface,
         String modelGroup,
         String deployment,
@@ -30,10 +33,12 @@ public record RecentRequest(
         int status,
         Duration elapsed,
         Duration added,
-        List<Hop> hops) {
-    public RecentRequest {
+        List<Hop> hops,
+        List<InMemoryRequestJournal.Search> searches) {
+    public FinishedRequest {
         Objects.requireNonNull(id, "'id' must not be null");
         Objects.requireNonNull(at, "'at' must not be null");
+        Objects.requireNonNull(route, "'route' must not be null");
         Objects.requireNonNull(surface, "'surface' must not be null");
         Objects.requireNonNull(modelGroup, "'modelGroup' must not be null");
         Objects.requireNonNull(deployment, "'deployment' must not be null");
@@ -41,10 +46,11 @@ public record RecentRequest(
         Objects.requireNonNull(elapsed, "'elapsed' must not be null");
         Objects.requireNonNull(added, "'added' must not be null");
         hops = List.copyOf(hops);
+        searches = List.copyOf(searches);
     }
 
-    /** @return the searches the gateway ran for it */
-    public int searches() {
-        return hops.stream().mapToInt(Hop::searches).sum();
+    /** Where finished requests go besides the log and the metrics: the status page, the traces. */
+    public interface Listener {
+        void finished(FinishedRequest request);
     }
 }

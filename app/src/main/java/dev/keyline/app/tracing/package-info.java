@@ -1,0 +1,2 @@
+/** The OpenTelemetry SDK Keyline traces with, when traces are on. */
+package dev.keyline.app.tracing;
