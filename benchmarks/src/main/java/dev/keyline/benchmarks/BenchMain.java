@@ -240,28 +240,23 @@ public final class BenchMain {
             WrkLoad wrk,
             boolean quick)
             throws Exception {
-        try (Gateway bare = Gateway.keyline(
-                        root,
-                        work,
-                        upstream,
-                        java,
-                        jvmOptions,
-                        Optional.empty(),
-                        new Gateway.Operations("-no-metrics", false, false));
-                Gateway json = Gateway.keyline(
-                        root,
-                        work,
-                        upstream,
-                        java,
-                        jvmOptions,
-                        Optional.empty(),
-                        new Gateway.Operations("-json-logs", true, true))) {
+        List<Gateway.Operations> others = List.of(
+                new Gateway.Operations("-no-metrics", false, false), new Gateway.Operations("-json-logs", true, true));
+        List<Gateway> started = new ArrayList<>();
+        try {
+            for (Gateway.Operations operations : others) {
+                started.add(Gateway.keyline(root, work, upstream, java, jvmOptions, Optional.empty(), operations));
+            }
             return sideBySide(
                     "7. operations",
                     "metrics on (default) / metrics off / metrics on + JSON hop logs",
-                    List.of(keyline, bare, json),
+                    List.of(keyline, started.get(0), started.get(1)),
                     wrk,
                     quick);
+        } finally {
+            for (Gateway gateway : started) {
+                gateway.close();
+            }
         }
     }
 

@@ -17,14 +17,14 @@ import java.util.Optional;
  * (Claude Code, older SDKs) or {@code Authorization: Bearer} (SDK 1.x and later). Without a configured key every
  * request is admitted. The presented key stays here: it is never forwarded, logged or echoed.
  */
-final class GatewayKeyFilter implements Handler {
+public final class GatewayKeyFilter implements Handler {
 
     private static final String BEARER = "bearer ";
     private static final HeaderName X_API_KEY = HeaderNames.create("x-api-key");
 
     private final Credentials gatewayKey;
 
-    GatewayKeyFilter(Credentials gatewayKey) {
+    public GatewayKeyFilter(Credentials gatewayKey) {
         this.gatewayKey = Objects.requireNonNull(gatewayKey, "'gatewayKey' must not be null");
     }
 
@@ -34,25 +34,35 @@ final class GatewayKeyFilter implements Handler {
             res.next();
             return;
         }
-        Optional<String> apiKey = req.headers().first(X_API_KEY);
-        Optional<String> bearer = req.headers()
+        if (req.headers().first(X_API_KEY).isEmpty() && bearer(req).isEmpty()) {
+            refuse(req, res, "missing gateway key: send it in the x-api-key header or as Authorization: Bearer <key>");
+            return;
+        }
+        if (!admits(req)) {
+            refuse(req, res, "invalid gateway key");
+            return;
+        }
+        res.next();
+    }
+
+    /** @return whether the request carries the gateway key (always, for an open gateway) */
+    public boolean admits(ServerRequest req) {
+        if (!gatewayKey.isPresent()) {
+            return true;
+        }
+        // Both are checked, never short-circuited: the time taken does not tell which header was tried.
+        return req.headers().first(X_API_KEY).map(gatewayKey::matches).orElse(false)
+                | bearer(req).map(gatewayKey::matches).orElse(false);
+    }
+
+    private static Optional<String> bearer(ServerRequest req) {
+        return req.headers()
                 .first(HeaderNames.AUTHORIZATION)
                 .filter(value -> value.length() > BEARER.length()
                         && value.substring(0, BEARER.length())
                                 .toLowerCase(Locale.ROOT)
                                 .equals(BEARER))
                 .map(value -> value.substring(BEARER.length()).strip());
-        if (apiKey.isEmpty() && bearer.isEmpty()) {
-            refuse(req, res, "missing gateway key: send it in the x-api-key header or as Authorization: Bearer <key>");
-            return;
-        }
-        boolean admitted = apiKey.map(gatewayKey::matches).orElse(false)
-                | bearer.map(gatewayKey::matches).orElse(false);
-        if (!admitted) {
-            refuse(req, res, "invalid gateway key");
-            return;
-        }
-        res.next();
     }
 
     /** A refusal in the shape of the surface that was called: OpenAI's on chat completions, else Anthropic's. */

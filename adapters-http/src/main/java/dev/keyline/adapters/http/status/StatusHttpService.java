@@ -1,5 +1,6 @@
 package dev.keyline.adapters.http.status;
 
+import dev.keyline.adapters.http.server.GatewayKeyFilter;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.ModelGroups;
 import dev.keyline.ports.in.ListCooldownsUseCase;
@@ -15,7 +16,6 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,8 +27,6 @@ import java.util.Optional;
 public final class StatusHttpService implements HttpService {
 
     private static final String COOKIE = "keyline_ui";
-    private static final String BEARER = "bearer ";
-    private static final HeaderName X_API_KEY = HeaderNames.create("x-api-key");
     private static final HeaderName SET_COOKIE = HeaderNames.create("Set-Cookie");
     /** Inline style and script are the page's own; nothing may load from elsewhere, nor frame it. */
     private static final String POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline';"
@@ -40,6 +38,7 @@ public final class StatusHttpService implements HttpService {
     private final ListCooldownsUseCase cooldowns;
     private final StatusBoard board;
     private final Credentials gatewayKey;
+    private final GatewayKeyFilter keyFilter;
     private final UiSessions sessions;
     private final InstantSource clock;
     private final String version;
@@ -56,6 +55,7 @@ public final class StatusHttpService implements HttpService {
         this.cooldowns = Objects.requireNonNull(cooldowns, "'cooldowns' must not be null");
         this.board = Objects.requireNonNull(board, "'board' must not be null");
         this.gatewayKey = Objects.requireNonNull(gatewayKey, "'gatewayKey' must not be null");
+        this.keyFilter = new GatewayKeyFilter(gatewayKey);
         this.sessions = new UiSessions(gatewayKey, clock);
         this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
         this.version = Objects.requireNonNull(version, "'version' must not be null");
@@ -113,21 +113,7 @@ public final class StatusHttpService implements HttpService {
     }
 
     private boolean admitted(ServerRequest req) {
-        if (!gatewayKey.isPresent()) {
-            return true;
-        }
-        boolean byHeader =
-                req.headers().first(X_API_KEY).map(gatewayKey::matches).orElse(false)
-                        || req.headers()
-                                .first(HeaderNames.AUTHORIZATION)
-                                .filter(v -> v.length() > BEARER.length()
-                                        && v.substring(0, BEARER.length())
-                                                .toLowerCase(Locale.ROOT)
-                                                .equals(BEARER))
-                                .map(v -> gatewayKey.matches(
-                                        v.substring(BEARER.length()).strip()))
-                                .orElse(false);
-        return byHeader || hasSession(req);
+        return keyFilter.admits(req) || hasSession(req);
     }
 
     private boolean hasSession(ServerRequest req) {
