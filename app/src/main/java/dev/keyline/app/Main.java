@@ -40,6 +40,16 @@ public final class Main {
         if (!args.isEmpty() && args.getFirst().equals("health")) {
             return HealthProbe.run(args.subList(1, args.size()), out, err);
         }
+        if (!args.isEmpty() && args.getFirst().equals("train")) {
+            // The launcher's training run for the JVM's ahead-of-time cache; not a user command.
+            LogConfig.configureRuntime();
+            try {
+                return AotTraining.run(err);
+            } catch (java.io.IOException e) {
+                err.println("keyline train: " + e.getMessage());
+                return 1;
+            }
+        }
         if (!args.isEmpty() && args.getFirst().equals("check")) {
             return check(args.subList(1, args.size()), out, err);
         }

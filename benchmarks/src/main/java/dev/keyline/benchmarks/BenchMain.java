@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * {@code keyline bench [--quick] [--write-docs]}: every scenario against the fast upstream directly, through
- * Keyline and through Portkey (when installed), side by side in one run; prints a table, and with
- * {@code --write-docs} records it in docs/benchmarks.md.
+ * {@code keyline bench [--quick] [--write-docs] [--only 1,3] [--upstream-fast]}: every scenario against the upstream
+ * directly, through Keyline and through Portkey (when installed), side by side in one run; prints a table, and with
+ * {@code --write-docs} records it in docs/benchmarks.md. The JSON scenarios' upstream is nginx when it is installed
+ * (a C server outside this JVM), else the fast upstream in this JVM, which also plays streams and loops.
  */
 public final class BenchMain {
 
@@ -40,13 +41,62 @@ public final class BenchMain {
         Optional<WrkLoad> wrk = WrkLoad.find(work);
         String loadGenerator = wrk.map(WrkLoad::version)
                 .orElse("the JDK HttpClient (wrk not found; install Debian's wrk for microsecond figures)");
+        // nginx answers the JSON scenarios unless --upstream-fast: a server in C, outside this JVM, as the reference.
+        Optional<NginxUpstream> nginx =
+                options.contains("--upstream-fast") ? Optional.empty() : NginxUpstream.start(work);
+        String upstreamName = nginx.isPresent()
+                ? "JSON scenarios (1, 2, 6, 7): nginx " + NginxUpstream.version()
+                        + " (one worker, keep-alive, a fixed answer); streams, loops and memory: a minimal Helidon server"
+                        + " in the harness's JVM (TCP_NODELAY)"
+                : "a minimal Helidon server in the harness's JVM (TCP_NODELAY)"
+                        + (options.contains("--upstream-fast")
+                                ? ""
+                                : "; nginx not installed (apt-get install nginx-light)");
         try (FastUpstream upstream = new FastUpstream();
-                Gateway direct = Gateway.direct(upstream);
-                Gateway keyline = Gateway.keyline(root, work, upstream, java, keylineJvmOptions(options));
+                NginxUpstreamCloser closeNginx = new NginxUpstreamCloser(nginx)) {
+            Gateway.Upstreams upstreams = new Gateway.Upstreams(
+                    nginx.map(NginxUpstream::baseUrl).orElse(upstream.baseUrl()), upstream.baseUrl());
+            runAll(options, quick, root, work, java, wrk, upstreams, rows);
+        }
+        String table = header() + String.join("\n", rows) + "\n";
+        PrintStream out = System.out;
+        out.println(table);
+        out.printf(Locale.ROOT, "(run took %.0f s)%n", (System.nanoTime() - started) / 1e9);
+        if (options.contains("--write-docs")) {
+            Path docs = root.resolve("docs/benchmarks.md");
+            Files.writeString(
+                    docs, document(docs, table, quick, loadGenerator, upstreamName, keylineJvmOptions(options)));
+        }
+    }
+
+    /** Closes nginx, when it runs, with the rest of the run's resources. */
+    private record NginxUpstreamCloser(Optional<NginxUpstream> nginx) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            if (nginx.isPresent()) {
+                nginx.get().close();
+            }
+        }
+    }
+
+    private static void runAll(
+            List<String> options,
+            boolean quick,
+            Path root,
+            Path work,
+            String java,
+            Optional<WrkLoad> wrk,
+            Gateway.Upstreams upstreams,
+            List<String> rows)
+            throws Exception {
+        try (Gateway direct = Gateway.direct(upstreams);
+                Gateway keyline = Gateway.keyline(root, work, upstreams, java, keylineJvmOptions(options));
                 Gateway portkey = Files.exists(root.resolve(".peers/portkey/node_modules"))
-                        ? Gateway.portkey(root, work, upstream)
+                        ? Gateway.portkey(root, work, upstreams)
                         : null) {
             List<Gateway> paths = portkey == null ? List.of(direct, keyline) : List.of(direct, keyline, portkey);
+            List<Gateway> dynamicPaths =
+                    paths.stream().map(p -> p.toDynamic(upstreams)).toList();
             long keylineIdle = keyline.residentMib();
             long portkeyIdle = portkey == null ? -1 : portkey.residentMib();
             int warmup = quick ? 200 : 2_000;
@@ -103,14 +153,14 @@ public final class BenchMain {
 
             if (runs(options, 3)) {
                 List<Scenarios.Stream> streams = new ArrayList<>();
-                for (Gateway path : paths) {
+                for (Gateway path : dynamicPaths) {
                     streams.add(Scenarios.stream(
                             path, Duration.ofSeconds(quick ? 1 : STREAM_WARMUP_SECONDS), quick ? 5 : 30, 1_000));
                 }
                 // The same with a short stream: what the gateway itself adds to the first byte, without 1,000
                 // events competing with it for the two cores.
                 List<Scenarios.Stream> short10 = new ArrayList<>();
-                for (Gateway path : paths) {
+                for (Gateway path : dynamicPaths) {
                     short10.add(Scenarios.stream(path, Duration.ZERO, quick ? 5 : 100, 10));
                 }
                 rows.add(row(
@@ -129,7 +179,7 @@ public final class BenchMain {
 
             if (runs(options, 4)) {
                 long hop = 50;
-                Scenarios.Stats floor = Scenarios.directLoop(direct, quick ? 3 : 20, hop);
+                Scenarios.Stats floor = Scenarios.directLoop(direct.toDynamic(upstreams), quick ? 3 : 20, hop);
                 Scenarios.Stats loop = Scenarios.searchLoop(keyline, quick ? 50 : 500, quick ? 3 : 20, hop);
                 double nominal = 2 * hop + FastUpstream.SEARCH_MILLIS[2];
                 rows.add("| 4. web-search loop (2 hops of " + hop + " ms, 3 parallel searches of 30/60/90 ms; nominal "
@@ -143,8 +193,9 @@ public final class BenchMain {
                 long keylineWarm = keyline.residentMib();
                 long portkeyWarm = portkey == null ? -1 : portkey.residentMib();
                 int open = quick ? 100 : 1_000;
-                long keylineStreams = Scenarios.memoryWithOpenStreams(keyline, open);
-                long portkeyStreams = portkey == null ? -1 : Scenarios.memoryWithOpenStreams(portkey, open);
+                long keylineStreams = Scenarios.memoryWithOpenStreams(keyline.toDynamic(upstreams), open);
+                long portkeyStreams =
+                        portkey == null ? -1 : Scenarios.memoryWithOpenStreams(portkey.toDynamic(upstreams), open);
                 rows.add("| 5. RSS MiB: idle / after warm-up / " + open + " open streams | — | " + keylineIdle + " / "
                         + keylineWarm + " / " + keylineStreams + " | "
                         + (portkey == null
@@ -155,21 +206,13 @@ public final class BenchMain {
 
             if (runs(options, 6) && wrk.isPresent()) {
                 rows.addAll(sharedStateRows(
-                        root, work, upstream, java, keylineJvmOptions(options), keyline, wrk.get(), quick));
+                        root, work, upstreams, java, keylineJvmOptions(options), keyline, wrk.get(), quick));
             }
 
             if (runs(options, 7) && wrk.isPresent()) {
                 rows.addAll(operationsRows(
-                        root, work, upstream, java, keylineJvmOptions(options), keyline, wrk.get(), quick));
+                        root, work, upstreams, java, keylineJvmOptions(options), keyline, wrk.get(), quick));
             }
-        }
-        String table = header() + String.join("\n", rows) + "\n";
-        PrintStream out = System.out;
-        out.println(table);
-        out.printf(Locale.ROOT, "(run took %.0f s)%n", (System.nanoTime() - started) / 1e9);
-        if (options.contains("--write-docs")) {
-            Path docs = root.resolve("docs/benchmarks.md");
-            Files.writeString(docs, document(docs, table, quick, loadGenerator, keylineJvmOptions(options)));
         }
     }
 
@@ -181,7 +224,7 @@ public final class BenchMain {
     private static List<String> sharedStateRows(
             Path root,
             Path work,
-            FastUpstream upstream,
+            Gateway.Upstreams upstreams,
             String java,
             List<String> jvmOptions,
             Gateway keyline,
@@ -213,7 +256,7 @@ public final class BenchMain {
                 .redirectOutput(work.resolve("redis.log").toFile())
                 .start();
         try (Gateway shared =
-                Gateway.keyline(root, work, upstream, java, jvmOptions, Optional.of("redis://127.0.0.1:" + port))) {
+                Gateway.keyline(root, work, upstreams, java, jvmOptions, Optional.of("redis://127.0.0.1:" + port))) {
             return sideBySide(
                     "6. limits",
                     "no limits / limits in the process / limits in Redis",
@@ -233,7 +276,7 @@ public final class BenchMain {
     private static List<String> operationsRows(
             Path root,
             Path work,
-            FastUpstream upstream,
+            Gateway.Upstreams upstreams,
             String java,
             List<String> jvmOptions,
             Gateway keyline,
@@ -245,7 +288,7 @@ public final class BenchMain {
         List<Gateway> started = new ArrayList<>();
         try {
             for (Gateway.Operations operations : others) {
-                started.add(Gateway.keyline(root, work, upstream, java, jvmOptions, Optional.empty(), operations));
+                started.add(Gateway.keyline(root, work, upstreams, java, jvmOptions, Optional.empty(), operations));
             }
             return sideBySide(
                     "7. operations",
@@ -363,13 +406,19 @@ public final class BenchMain {
     static final String END = "<!-- bench:end -->";
 
     /** The recorded run goes between the markers; what is written around it (the reading of it) stays. */
-    static String document(Path existing, String table, boolean quick, String loadGenerator, List<String> jvmOptions)
+    static String document(
+            Path existing,
+            String table,
+            boolean quick,
+            String loadGenerator,
+            String upstreamName,
+            List<String> jvmOptions)
             throws IOException {
         String run = START + "\n\nRecorded " + LocalDate.now(ZoneOffset.UTC) + " by `./keyline bench --write-docs"
                 + (quick ? " --quick" : "") + "` on " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + Runtime.version() + ". Everything (load generator, upstream, gateways) shares those cores: read the "
-                + "ratios, measured side by side, more than the absolute figures. Upstream: a minimal Helidon server in "
-                + "the harness's JVM (TCP_NODELAY). Load (scenarios 1 and 2): " + loadGenerator
+                + "ratios, measured side by side, more than the absolute figures. Upstream: " + upstreamName
+                + ". Load (scenarios 1 and 2): " + loadGenerator
                 + ". Streams, loops and "
                 + "memory: the JDK HttpClient over HTTP/1.1 keep-alive. Keyline's JVM options: `"
                 + (jvmOptions.isEmpty() ? "(none)" : String.join(" ", jvmOptions)) + "`. Warm-up before timing: "

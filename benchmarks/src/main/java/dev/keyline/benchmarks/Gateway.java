@@ -22,24 +22,42 @@ import java.util.concurrent.TimeUnit;
 record Gateway(String name, String baseUrl, String model, Map<String, String> headers, Process process)
         implements AutoCloseable {
 
-    static Gateway direct(FastUpstream upstream) {
-        return new Gateway("direct", upstream.baseUrl(), "bench", Map.of("x-api-key", "sk-bench"), null);
+    /**
+     * Where the paths' upstream calls go.
+     *
+     * @param json    the fixed JSON answer (nginx when installed, else the fast upstream)
+     * @param dynamic the fast upstream: streams of a chosen length, search loops, the search engine
+     */
+    record Upstreams(String json, String dynamic) {}
+
+    static Gateway direct(Upstreams upstreams) {
+        return new Gateway("direct", upstreams.json(), "bench", Map.of("x-api-key", "sk-bench"), null);
     }
 
-    static Gateway keyline(Path root, Path work, FastUpstream upstream, String java, List<String> jvmOptions)
+    static Gateway keyline(Path root, Path work, Upstreams upstreams, String java, List<String> jvmOptions)
             throws Exception {
-        return keyline(root, work, upstream, java, jvmOptions, Optional.empty());
+        return keyline(root, work, upstreams, java, jvmOptions, Optional.empty());
     }
 
     static Gateway keyline(
-            Path root,
-            Path work,
-            FastUpstream upstream,
-            String java,
-            List<String> jvmOptions,
-            Optional<String> redisUrl)
+            Path root, Path work, Upstreams upstreams, String java, List<String> jvmOptions, Optional<String> redisUrl)
             throws Exception {
-        return keyline(root, work, upstream, java, jvmOptions, redisUrl, Operations.DEFAULT);
+        return keyline(root, work, upstreams, java, jvmOptions, redisUrl, Operations.DEFAULT);
+    }
+
+    /** @return this path, sent to the fast upstream (streams, loops), which nginx's fixed answer cannot play */
+    Gateway toDynamic(Upstreams upstreams) {
+        return switch (name) {
+            case "direct" -> new Gateway(name, upstreams.dynamic(), model, headers, process);
+            case "portkey" ->
+                new Gateway(
+                        name, baseUrl, model, Map.of("x-portkey-config", portkeyConfig(upstreams.dynamic())), process);
+            default -> withModel("bench-stream");
+        };
+    }
+
+    private static String portkeyConfig(String base) {
+        return "{\"provider\":\"anthropic\",\"custom_host\":\"" + base + "/v1\",\"api_key\":\"sk-bench\"}";
     }
 
     /**
@@ -57,7 +75,7 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
     static Gateway keyline(
             Path root,
             Path work,
-            FastUpstream upstream,
+            Upstreams upstreams,
             String java,
             List<String> jvmOptions,
             Optional<String> redisUrl,
@@ -70,10 +88,12 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
                 """
                 model_list:
                   - model_name: bench
-                    litellm_params: {model: anthropic/bench, api_base: "%1$s", api_key: sk-bench}
+                    litellm_params: {model: anthropic/bench, api_base: "%4$s", api_key: sk-bench}
                   - model_name: bench-limited
-                    litellm_params: {model: anthropic/bench, api_base: "%1$s", api_key: sk-bench,
+                    litellm_params: {model: anthropic/bench, api_base: "%4$s", api_key: sk-bench,
                                      rpm: 100000000, tpm: 1000000000, max_parallel_requests: 100000}
+                  - model_name: bench-stream
+                    litellm_params: {model: anthropic/bench, api_base: "%1$s", api_key: sk-bench}
                   - model_name: bench-search
                     litellm_params: {model: anthropic/bench, api_base: "%1$s", api_key: sk-bench}
                 litellm_settings:
@@ -84,7 +104,7 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
                 search_tools:
                   - search_tool_name: fast
                     litellm_params: {search_provider: searxng, api_base: "%1$s"}
-                """.formatted(upstream.baseUrl(), operations.jsonLogs(), operations.metrics())
+                """.formatted(upstreams.dynamic(), operations.jsonLogs(), operations.metrics(), upstreams.json())
                         + redisUrl.map(url -> "router_settings:\n  redis_url: " + url + "\n")
                                 .orElse(""));
         int port = freePort();
@@ -111,7 +131,7 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
         return new Gateway(name, baseUrl, other, headers, process);
     }
 
-    static Gateway portkey(Path root, Path work, FastUpstream upstream) throws Exception {
+    static Gateway portkey(Path root, Path work, Upstreams upstreams) throws Exception {
         Path server = root.resolve(".peers/portkey/node_modules/@portkey-ai/gateway/build/start-server.js");
         if (!Files.exists(server)) {
             throw new IllegalStateException("Portkey is not installed: run scripts/install-portkey.sh");
@@ -121,10 +141,12 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve("portkey.log").toFile());
         builder.environment().put("NODE_OPTIONS", "--require " + root.resolve(".peers/portkey/bind-local.cjs"));
-        String config = "{\"provider\":\"anthropic\",\"custom_host\":\"" + upstream.baseUrl()
-                + "/v1\",\"api_key\":\"sk-bench\"}";
         return await(new Gateway(
-                "portkey", "http://127.0.0.1:" + port, "bench", Map.of("x-portkey-config", config), builder.start()));
+                "portkey",
+                "http://127.0.0.1:" + port,
+                "bench",
+                Map.of("x-portkey-config", portkeyConfig(upstreams.json())),
+                builder.start()));
     }
 
     HttpRequest.Builder request(String body) {

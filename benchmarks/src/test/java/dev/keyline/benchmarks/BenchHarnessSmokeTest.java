@@ -20,7 +20,7 @@ class BenchHarnessSmokeTest {
     @Test
     void theScenarios_measureTheDirectPath() throws Exception {
         try (FastUpstream upstream = new FastUpstream();
-                Gateway direct = Gateway.direct(upstream)) {
+                Gateway direct = Gateway.direct(new Gateway.Upstreams(upstream.baseUrl(), upstream.baseUrl()))) {
             Scenarios.Stats latency = Scenarios.latency(direct, 20, 50);
             assertEquals(50, latency.n());
             assertTrue(latency.p50() > 0 && latency.p50() <= latency.p99(), latency.toString());
@@ -40,8 +40,24 @@ class BenchHarnessSmokeTest {
         // Without Debian's wrk the harness falls back to the JDK client; reported as skipped, not passed.
         assumeTrue(wrk.isPresent(), "wrk is not installed");
         try (FastUpstream upstream = new FastUpstream();
-                Gateway direct = Gateway.direct(upstream)) {
+                Gateway direct = Gateway.direct(new Gateway.Upstreams(upstream.baseUrl(), upstream.baseUrl()))) {
             Scenarios.Load load = wrk.get().run(direct, Scenarios.SMALL.formatted("bench"), 2, Duration.ofSeconds(1));
+            assertEquals(0, load.errors());
+            assertTrue(load.requestsPerSecond() > 100, "requests/s: " + load.requestsPerSecond());
+        }
+    }
+
+    @Test
+    void nginx_whenInstalled_answersTheFixedMessage_underLoad(@TempDir Path work) throws Exception {
+        var wrk = WrkLoad.find(work);
+        var nginx = NginxUpstream.start(work);
+        assumeTrue(nginx.isPresent() && wrk.isPresent(), "nginx or wrk is not installed");
+        try (NginxUpstream upstream = nginx.get();
+                Gateway direct = Gateway.direct(new Gateway.Upstreams(upstream.baseUrl(), upstream.baseUrl()))) {
+            Scenarios.Stats latency = Scenarios.latency(direct, 5, 20);
+            Scenarios.Load load = wrk.get().run(direct, Scenarios.SMALL.formatted("bench"), 2, Duration.ofSeconds(1));
+
+            assertEquals(20, latency.n(), "every request answered 200 with the message");
             assertEquals(0, load.errors());
             assertTrue(load.requestsPerSecond() > 100, "requests/s: " + load.requestsPerSecond());
         }
@@ -55,11 +71,12 @@ class BenchHarnessSmokeTest {
                 "# Benchmarks\n\nintro\n\n" + BenchMain.START + "\nold table\n" + BenchMain.END
                         + "\n\n## Reading the figures\n\nkept\n");
 
-        String written = BenchMain.document(docs, "| new | table |\n", false, "wrk", List.of("-Xms16m"));
+        String written =
+                BenchMain.document(docs, "| new | table |\n", false, "wrk", "nginx 1.22.1", List.of("-Xms16m"));
 
         assertTrue(written.startsWith("# Benchmarks\n\nintro\n\n" + BenchMain.START), written);
         assertTrue(written.contains("| new | table |") && !written.contains("old table"), written);
-        assertTrue(written.contains("`-Xms16m`"), written);
+        assertTrue(written.contains("`-Xms16m`") && written.contains("Upstream: nginx 1.22.1"), written);
         assertTrue(written.endsWith(BenchMain.END + "\n\n## Reading the figures\n\nkept\n"), written);
     }
 }
