@@ -98,7 +98,7 @@ public final class AnthropicProviderClient implements ProviderClient {
             if (status >= 300) {
                 return new ProviderReply.Failed(failure(deployment, response, status));
             }
-            byte[] answer = UpstreamExchange.readAll(response.inputStream());
+            byte[] answer = UpstreamExchange.readAll(response);
             try {
                 return new ProviderReply.Completed(responses.read(answer), RelayedHeaders.from(response.headers()));
             } catch (WireFormatException e) {
@@ -203,8 +203,7 @@ public final class AnthropicProviderClient implements ProviderClient {
             if (status >= 300) {
                 return new TokenCount.Failed(failure(deployment, response, status));
             }
-            JsonNode count = mapper.readTree(UpstreamExchange.readAll(response.inputStream()))
-                    .path("input_tokens");
+            JsonNode count = mapper.readTree(UpstreamExchange.readAll(response)).path("input_tokens");
             return count.canConvertToLong() && count.asLong() >= 0
                     ? new TokenCount.Counted(count.asLong())
                     : new TokenCount.Failed(

@@ -85,7 +85,7 @@ public final class OpenAiProviderClient implements ProviderClient {
             if (status >= 300) {
                 return new ProviderReply.Failed(failure(deployment, response, status));
             }
-            byte[] answer = UpstreamExchange.readAll(response.inputStream());
+            byte[] answer = UpstreamExchange.readAll(response);
             try {
                 return new ProviderReply.Completed(
                         answers.read(answer, request.body()), RelayedHeaders.from(response.headers()));

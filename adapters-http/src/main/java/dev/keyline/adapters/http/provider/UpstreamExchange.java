@@ -1,5 +1,6 @@
 package dev.keyline.adapters.http.provider;
 
+import dev.keyline.adapters.http.wire.BodyBytes;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.failure.ProviderFailure;
 import io.helidon.http.HeaderNames;
@@ -7,7 +8,6 @@ import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
 import io.helidon.webclient.http1.Http1ClientResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -81,7 +81,7 @@ final class UpstreamExchange {
         }
         String body;
         try {
-            body = new String(readAll(response.inputStream()), StandardCharsets.UTF_8);
+            body = new String(readAll(response), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
             body = "";
         }
@@ -105,9 +105,8 @@ final class UpstreamExchange {
                         "the upstream answered a stream request with '" + contentType + "', not an event stream"));
     }
 
-    static byte[] readAll(InputStream in) throws IOException {
-        try (in) {
-            return in.readAllBytes();
-        }
+    /** @return the whole body of an answer, read into one array of its declared length when it has one */
+    static byte[] readAll(Http1ClientResponse response) throws IOException {
+        return BodyBytes.readAll(response.inputStream(), response.headers().contentLength());
     }
 }

@@ -1,5 +1,6 @@
 package dev.keyline.adapters.http.server;
 
+import dev.keyline.adapters.http.wire.BodyBytes;
 import dev.keyline.adapters.http.wire.MessageResponseCodec;
 import dev.keyline.adapters.http.wire.MessagesRequestCodec;
 import dev.keyline.adapters.http.wire.WireFormatException;
@@ -22,7 +23,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -83,8 +83,9 @@ public final class MessagesHttpService implements HttpService {
 
     /** @return the request's body, or empty when the client stopped sending before it was whole (answered 400) */
     private static Optional<byte[]> body(ServerRequest req, ServerResponse res) {
-        try (InputStream in = req.content().inputStream()) {
-            return Optional.of(in.readAllBytes());
+        try {
+            return Optional.of(
+                    BodyBytes.readAll(req.content().inputStream(), req.headers().contentLength()));
         } catch (IOException | RuntimeException e) {
             // The client stopped sending before its body was whole (closed, reset, or too slow): its fault, not
             // the gateway's. The answer may not reach it; the log says what happened, without a stack trace.

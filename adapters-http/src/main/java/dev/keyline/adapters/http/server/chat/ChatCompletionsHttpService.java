@@ -6,6 +6,7 @@ import dev.keyline.adapters.http.server.AccessLog;
 import dev.keyline.adapters.http.server.ErrorReplies;
 import dev.keyline.adapters.http.server.FirstByteMark;
 import dev.keyline.adapters.http.server.InMemoryRequestJournal;
+import dev.keyline.adapters.http.wire.BodyBytes;
 import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
 import dev.keyline.adapters.http.wire.WireFormatException;
 import dev.keyline.domain.message.ProtocolHeaders;
@@ -22,7 +23,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -73,8 +73,8 @@ public final class ChatCompletionsHttpService implements HttpService {
     private void post(ServerRequest req, ServerResponse res) {
         InMemoryRequestJournal journal = InMemoryRequestJournal.of(req);
         byte[] body;
-        try (InputStream in = req.content().inputStream()) {
-            body = in.readAllBytes();
+        try {
+            body = BodyBytes.readAll(req.content().inputStream(), req.headers().contentLength());
         } catch (IOException | RuntimeException e) {
             send(res, 400, openAiErrors.of("invalid_request_error", "the request body ended before its length"));
             return;
