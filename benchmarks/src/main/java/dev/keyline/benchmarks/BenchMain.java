@@ -52,6 +52,18 @@ public final class BenchMain {
                         + (options.contains("--upstream-fast")
                                 ? ""
                                 : "; nginx not installed (apt-get install nginx-light)");
+        if (options.contains("--growth")) {
+            if (wrk.isEmpty()) {
+                throw new IllegalStateException("--growth needs wrk (apt-get install wrk)");
+            }
+            try (FastUpstream upstream = new FastUpstream();
+                    NginxUpstreamCloser closeNginx = new NginxUpstreamCloser(nginx)) {
+                Gateway.Upstreams upstreams = new Gateway.Upstreams(
+                        nginx.map(NginxUpstream::baseUrl).orElse(upstream.baseUrl()), upstream.baseUrl());
+                growth(options, quick, root, work, java, wrk.get(), upstreams, upstreamName, started);
+            }
+            return;
+        }
         try (FastUpstream upstream = new FastUpstream();
                 NginxUpstreamCloser closeNginx = new NginxUpstreamCloser(nginx)) {
             Gateway.Upstreams upstreams = new Gateway.Upstreams(
@@ -66,6 +78,55 @@ public final class BenchMain {
             Path docs = root.resolve("docs/benchmarks.md");
             Files.writeString(
                     docs, document(docs, table, quick, loadGenerator, upstreamName, keylineJvmOptions(options)));
+        }
+    }
+
+    static final String GROWTH_START = "<!-- growth:start -->";
+    static final String GROWTH_END = "<!-- growth:end -->";
+
+    /** {@code --growth}: the growth curves, printed, and with {@code --write-docs} recorded with their charts. */
+    private static void growth(
+            List<String> options,
+            boolean quick,
+            Path root,
+            Path work,
+            String java,
+            WrkLoad wrk,
+            Gateway.Upstreams upstreams,
+            String upstreamName,
+            long started)
+            throws Exception {
+        List<GrowthCurves.Curve> curves;
+        try (Gateway direct = Gateway.direct(upstreams);
+                Gateway keyline = Gateway.keyline(root, work, upstreams, java, keylineJvmOptions(options))) {
+            curves = GrowthCurves.measure(direct, keyline, upstreams, wrk, quick);
+        }
+        boolean write = options.contains("--write-docs");
+        Path images = write ? root.resolve("docs/images") : work.resolve("images");
+        String table = String.join("\n", GrowthCurves.record(curves, images)) + "\n";
+        System.out.println(table);
+        System.out.printf(
+                Locale.ROOT, "(run took %.0f s; charts in %s)%n", (System.nanoTime() - started) / 1e9, images);
+        if (write) {
+            Path docs = root.resolve("docs/benchmarks.md");
+            String current = Files.readString(docs);
+            String recorded = GROWTH_START + "\n\nRecorded " + LocalDate.now(ZoneOffset.UTC)
+                    + " by `./keyline bench --growth --write-docs` on "
+                    + Runtime.getRuntime().availableProcessors()
+                    + " cores. Upstream: " + upstreamName + ". JSON points: wrk, 1 connection, p50 of "
+                    + (quick ? 2 : 4) + " s after " + (quick ? 1 : 3) + " s of warm-up; streams: the JDK client.\n\n"
+                    + table + "\n"
+                    + curves.stream()
+                            .map(c -> "![" + c.title() + "](images/growth-" + c.id() + ".svg)")
+                            .reduce((a, b) -> a + "\n" + b)
+                            .orElse("")
+                    + "\n\n" + GROWTH_END;
+            int start = current.indexOf(GROWTH_START);
+            int end = current.indexOf(GROWTH_END);
+            String updated = start >= 0 && end > start
+                    ? current.substring(0, start) + recorded + current.substring(end + GROWTH_END.length())
+                    : current + "\n## How cost grows\n\n" + recorded + "\n";
+            Files.writeString(docs, updated);
         }
     }
 

@@ -64,6 +64,27 @@ class BenchHarnessSmokeTest {
     }
 
     @Test
+    void growthBodies_areValidRequestsOfTheAskedShape_andChartsAreWellFormedSvg() throws Exception {
+        String request = GrowthCurves.body("bench", 5, 100, 3);
+        assertEquals(5, request.split("\"role\":").length - 1, "five turns");
+        assertEquals(3, request.split("\"name\":\"tool_").length - 1, "three tools");
+        assertTrue(
+                request.lastIndexOf("\"role\":\"user\"") > request.lastIndexOf("\"role\":\"assistant\""),
+                "a request ends with the user's turn");
+        assertTrue(request.contains("\"content\":\"" + "x".repeat(100) + "\"}"));
+        assertTrue(request.startsWith("{\"model\":\"bench\"") && request.endsWith("]}"), request);
+        assertTrue(GrowthCurves.body("bench", 1, 1_000_000, 0).length() > 1_000_000, "1 MB of text");
+
+        String svg = GrowthCurves.svg(new GrowthCurves.Curve(
+                "t", "T <1>", "x", "ms", List.of(1L, 10L, 100L), List.of(0.1, 0.2, 0.3), List.of(0.3, 0.5, 1.1)));
+        var document = javax.xml.parsers.DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(2, document.getElementsByTagName("polyline").getLength(), "direct and Keyline");
+        assertTrue(svg.contains("T &lt;1&gt;"));
+    }
+
+    @Test
     void recordingARun_replacesOnlyThePreviousRun_andKeepsItsReading(@TempDir Path dir) throws Exception {
         Path docs = dir.resolve("benchmarks.md");
         Files.writeString(
