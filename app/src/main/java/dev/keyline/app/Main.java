@@ -10,6 +10,7 @@ import dev.keyline.app.logging.WireLogging;
 import dev.keyline.app.search.SearchEngines;
 import dev.keyline.domain.deployment.ModelGroups;
 import io.helidon.logging.common.LogConfig;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.lang.ref.Reference;
@@ -45,7 +46,7 @@ public final class Main {
             LogConfig.configureRuntime();
             try {
                 return AotTraining.run(err);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 err.println("keyline train: " + e.getMessage());
                 return 1;
             }
