@@ -76,8 +76,11 @@ public final class BenchMain {
         out.printf(Locale.ROOT, "(run took %.0f s)%n", (System.nanoTime() - started) / 1e9);
         if (options.contains("--write-docs")) {
             Path docs = root.resolve("docs/benchmarks.md");
-            Files.writeString(
-                    docs, document(docs, table, quick, loadGenerator, upstreamName, keylineJvmOptions(options)));
+            // Paths inside the checkout are recorded relative to it: the same on every machine.
+            List<String> shown = keylineJvmOptions(options).stream()
+                    .map(option -> option.replace(root + "/", ""))
+                    .toList();
+            Files.writeString(docs, document(docs, table, quick, loadGenerator, upstreamName, shown));
         }
     }
 

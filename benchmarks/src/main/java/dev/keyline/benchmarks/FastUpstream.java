@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
  * An Anthropic-compatible upstream that answers as fast as it can: a fixed message, or a fixed stream of
  * {@code events} text deltas (optionally one every {@code gapMillis}), chosen by the request's {@code stream} flag
  * and {@code metadata.user_id} ("events:N:gapMillis"); "loop:hopMillis" plays a model that searches three
- * things, then answers. It never parses JSON beyond finding those markers.
+ * things, then answers; "hops:N" one that searches one thing per turn until its N-th turn, then answers (at once,
+ * searches included). It never parses JSON beyond finding those markers.
  */
 final class FastUpstream implements AutoCloseable {
 
@@ -28,6 +29,13 @@ final class FastUpstream implements AutoCloseable {
     static final byte[] SEARCHING = searching("q");
     /** The same turn whose searches answer at once, to warm a gateway's loop code up. */
     static final byte[] SEARCHING_FAST = searching("fast");
+    /** A turn that asks for one search, answered at once. */
+    static final byte[] SEARCHING_ONE =
+            ("{\"id\":\"msg_s\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"bench\","
+                            + "\"content\":[" + search(0, "fast")
+                            + "],\"stop_reason\":\"tool_use\",\"stop_sequence\":null,"
+                            + "\"usage\":{\"input_tokens\":12,\"output_tokens\":8}}")
+                    .getBytes(StandardCharsets.UTF_8);
 
     private final WebServer server;
 
@@ -66,6 +74,16 @@ final class FastUpstream implements AutoCloseable {
                             String body;
                             try (InputStream in = req.content().inputStream()) {
                                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                            }
+                            int hops = body.indexOf("hops:");
+                            if (hops >= 0) {
+                                // The N-th model turn answers; each earlier one asks for one more search. A follow-up
+                                // carries every earlier result, so the results counted are the turns so far.
+                                int turns = Integer.parseInt(body.substring(hops + 5, body.indexOf('"', hops)));
+                                int results = body.split("\"tool_result\"", -1).length - 1;
+                                res.header(HeaderNames.CONTENT_TYPE, "application/json")
+                                        .send(results + 1 >= turns ? MESSAGE : SEARCHING_ONE);
+                                return;
                             }
                             int loop = body.indexOf("loop:");
                             if (loop >= 0) {

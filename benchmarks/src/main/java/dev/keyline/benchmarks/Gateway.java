@@ -98,6 +98,7 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
                     litellm_params: {model: anthropic/bench, api_base: "%1$s", api_key: sk-bench}
                 litellm_settings:
                   callbacks: ["websearch_interception"]
+                  websearch_interception_params: {max_agentic_loops: 10}
                   json_logs: %2$s
                 general_settings:
                   metrics: %3$s

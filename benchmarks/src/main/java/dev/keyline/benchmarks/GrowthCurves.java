@@ -1,6 +1,8 @@
 package dev.keyline.benchmarks;
 
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +13,7 @@ import java.util.Locale;
 /**
  * {@code keyline bench --growth}: how Keyline's cost grows with the size of what it carries, each point measured
  * beside the direct path: request size (1 KB to 1 MB of text), turns (1 to 200), tools (0 to 100), stream length (10
- * to 10,000 events), and resident memory with open streams. Writes a table and one SVG chart per curve (no library:
+ * to 10,000 events), web-search loop length (1 to 8 model turns), and resident memory with open streams. Writes a table and one SVG chart per curve (no library:
  * a polyline on log-scaled x) to docs/images, for docs/benchmarks.md.
  */
 final class GrowthCurves {
@@ -88,6 +90,21 @@ final class GrowthCurves {
                 lengths,
                 directLast,
                 keylineLast));
+        List<Long> turns = List.of(1L, 2L, 4L, 8L);
+        List<Double> loopTimes = new ArrayList<>();
+        List<Double> noDirect = new ArrayList<>();
+        for (long n : turns) {
+            loopTimes.add(loop(keylineStreams, (int) n, quick ? 5 : 30, quick ? 10 : 100));
+            noDirect.add(Double.NaN);
+        }
+        curves.add(new Curve(
+                "loop-length",
+                "Web-search loop: N model turns, one search each (upstream and engine answer at once)",
+                "model turns",
+                "median ms per loop (Keyline)",
+                turns,
+                noDirect,
+                loopTimes));
         List<Long> open = quick ? List.of(100L, 500L) : List.of(100L, 1_000L, 3_000L);
         List<Double> rss = new ArrayList<>();
         List<Double> none = new ArrayList<>();
@@ -105,6 +122,30 @@ final class GrowthCurves {
                 none,
                 rss));
         return curves;
+    }
+
+    /** @return the median time of a loop of {@code turns} model turns, after {@code warmup} of them */
+    private static double loop(Gateway keyline, int turns, int warmup, int runs) throws Exception {
+        String body = "{\"model\":\"bench-search\",\"max_tokens\":64,\"metadata\":{\"user_id\":\"hops:" + turns
+                + "\"},\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\",\"max_uses\":20}],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"search\"}]}";
+        try (HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            List<Long> times = new ArrayList<>();
+            for (int i = 0; i < warmup + runs; i++) {
+                long started = System.nanoTime();
+                HttpResponse<String> response =
+                        http.send(keyline.request(body).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200
+                        || (turns > 1 && !response.body().contains("web_search_tool_result"))) {
+                    throw new IllegalStateException("a " + turns + "-turn loop answered " + response.statusCode());
+                }
+                if (i >= warmup) {
+                    times.add(System.nanoTime() - started);
+                }
+            }
+            return Scenarios.Stats.of(times).p50();
+        }
     }
 
     private interface Body {
