@@ -44,13 +44,7 @@ public final class SearchEngines {
         return request -> {
             long started = System.nanoTime();
             SearchOutcome outcome = engine.search(request);
-            telemetry.search(
-                    tool.provider(),
-                    switch (outcome) {
-                        case SearchOutcome.Found found -> "ok";
-                        case SearchOutcome.Failed failed -> failed.error().code();
-                    },
-                    Duration.ofNanos(System.nanoTime() - started));
+            telemetry.search(tool.provider(), outcome.code(), Duration.ofNanos(System.nanoTime() - started));
             return outcome;
         };
     }

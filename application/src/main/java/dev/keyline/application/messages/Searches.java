@@ -10,7 +10,6 @@ import dev.keyline.ports.out.SearchEngine;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -44,19 +43,12 @@ final class Searches {
                             ? executor.submit(() -> {
                                 long started = System.nanoTime();
                                 SearchOutcome outcome = run(search.request().get());
-                                journal.searched(started, System.nanoTime(), outcomeName(outcome));
+                                journal.searched(started, System.nanoTime(), outcome.code());
                                 return outcome;
                             })
                             : CompletableFuture.completedFuture(search.ifNotRun()));
         }
         return running;
-    }
-
-    private static String outcomeName(SearchOutcome outcome) {
-        return switch (outcome) {
-            case SearchOutcome.Found found -> "ok";
-            case SearchOutcome.Failed failed -> failed.error().name().toLowerCase(Locale.ROOT);
-        };
     }
 
     /** @return every outcome of a round, in its order */

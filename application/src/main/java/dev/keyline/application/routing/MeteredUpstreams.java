@@ -19,7 +19,6 @@ import dev.keyline.ports.out.UpstreamHeaders;
 import dev.keyline.ports.out.Upstreams;
 import dev.keyline.ports.out.UsageMeter;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,11 +57,7 @@ public record MeteredUpstreams(Upstreams upstreams, UsageMeter meter, MessageEve
     }
 
     private static void failed(HopObserver hop, Duration elapsed, ProviderFailure failure) {
-        hop.answered(
-                FailureClass.of(failure).name().toLowerCase(Locale.ROOT),
-                failure.upstreamStatus(),
-                elapsed,
-                Optional.empty());
+        hop.answered(FailureClass.of(failure).label(), failure.upstreamStatus(), elapsed, Optional.empty());
     }
 
     static long tokens(Usage usage) {
@@ -156,7 +151,7 @@ public record MeteredUpstreams(Upstreams upstreams, UsageMeter meter, MessageEve
         public StreamStep next() {
             StreamStep step = events.next();
             if (step instanceof StreamStep.Broken broken) {
-                hop.broke(FailureClass.of(broken.failure()).name().toLowerCase(Locale.ROOT));
+                hop.broke(FailureClass.of(broken.failure()).label());
             }
             if (step instanceof StreamStep.Event(var event)
                     && (event.type().equals("message_start") || event.type().equals("message_delta"))) {

@@ -38,7 +38,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -206,8 +205,7 @@ public final class Router {
             case Attempt.Failed<T> failed -> {
                 release.run();
                 telemetry.attempt(
-                        upstream.deployment(),
-                        FailureClass.of(failed.failure()).name().toLowerCase(Locale.ROOT));
+                        upstream.deployment(), FailureClass.of(failed.failure()).label());
             }
         }
         return new Counted<>(attempt, release);

@@ -2,6 +2,7 @@ package dev.keyline.domain.routing;
 
 import dev.keyline.domain.failure.ProviderFailure;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,11 @@ public enum FailureClass {
 
     FailureClass(String policyKey) {
         this.policyKey = policyKey;
+    }
+
+    /** @return this class in lower case ({@code rate_limit}, {@code timeout}, …): its name in metrics, logs and keys */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** @return the key naming this class in {@code allowed_fails_policy} */

@@ -6,6 +6,14 @@ import java.util.Objects;
 /** What running a search produced. */
 public sealed interface SearchOutcome {
 
+    /** @return {@code ok}, or the error's wire code: how the search ended, in metrics and a request's journal */
+    default String code() {
+        return switch (this) {
+            case Found found -> "ok";
+            case Failed failed -> failed.error().code();
+        };
+    }
+
     /** The engine answered; an empty list means nothing matched. */
     record Found(List<SearchHit> hits) implements SearchOutcome {
         public Found {

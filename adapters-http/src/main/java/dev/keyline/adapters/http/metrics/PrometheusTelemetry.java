@@ -14,7 +14,6 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -225,10 +224,7 @@ public final class PrometheusTelemetry implements Telemetry {
     @Override
     public void cooldownStarted(Deployment deployment, FailureClass reason) {
         cooldowns
-                .labelValues(
-                        deployment.group().value(),
-                        deployment.id().value(),
-                        reason.name().toLowerCase(Locale.ROOT))
+                .labelValues(deployment.group().value(), deployment.id().value(), reason.label())
                 .inc();
     }
 

@@ -8,7 +8,6 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -161,7 +160,7 @@ public final class AccessLog {
                 .append("\",\"hop\":")
                 .append(hop.index())
                 .append(",\"role\":\"")
-                .append(hop.role().name().toLowerCase(Locale.ROOT))
+                .append(hop.role().label())
                 .append("\",\"surface\":\"")
                 .append(surfaceName)
                 .append("\",\"model_group\":\"");

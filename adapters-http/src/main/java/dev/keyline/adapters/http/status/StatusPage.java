@@ -12,7 +12,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -287,7 +286,7 @@ final class StatusPage {
                     .append("</td><td><ol class=\"hops\">");
             for (Hop hop : request.hops()) {
                 html.append("<li>")
-                        .append(hop.role().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                        .append(hop.role().label().replace('_', '-'))
                         .append(" → <code>")
                         .append(escape(hop.deployment()))
                         .append("</code> ")

@@ -10,7 +10,6 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -78,7 +77,7 @@ public final class OpenTelemetryTraces implements FinishedRequest.Listener {
                     .setStartTimestamp(start)
                     .setAttribute(OPERATION, "chat")
                     .setAttribute(HOP, (long) hop.index())
-                    .setAttribute(ROLE, hop.role().name().toLowerCase(Locale.ROOT))
+                    .setAttribute(ROLE, hop.role().label())
                     .setAttribute(MODEL_GROUP, hop.modelGroup())
                     .setAttribute(DEPLOYMENT, hop.deployment())
                     .setAttribute(OUTCOME, hop.outcome())

@@ -2,7 +2,6 @@ package dev.keyline.adapters.state.redis;
 
 import dev.keyline.domain.deployment.DeploymentId;
 import dev.keyline.domain.routing.FailureClass;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -39,7 +38,7 @@ record RedisKeys(String prefix) {
     }
 
     String failures(DeploymentId deployment, FailureClass failureClass) {
-        return key("failures:" + deployment.value() + ":" + failureClass.name().toLowerCase(Locale.ROOT));
+        return key("failures:" + deployment.value() + ":" + failureClass.label());
     }
 
     String requests(DeploymentId deployment, long minute) {
