@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param toolChoice the client's {@code tool_choice}, when given
  * @param stream     whether the client asked for server-sent events
  * @param extra      every other member
+ * @param verbatim   the client's own bytes, while the request is theirs but for its model; not part of its value
+ *                   (left out of {@code equals}, {@code hashCode} and {@code toString})
  */
 public record MessagesRequest(
         String model,
@@ -23,7 +25,8 @@ public record MessagesRequest(
         List<ToolDefinition> tools,
         Optional<RawJson> toolChoice,
         boolean stream,
-        RawJson extra) {
+        RawJson extra,
+        Optional<Verbatim> verbatim) {
     public MessagesRequest {
         Objects.requireNonNull(model, "'model' must not be null");
         if (model.isBlank()) {
@@ -39,13 +42,49 @@ public record MessagesRequest(
         tools = List.copyOf(Objects.requireNonNull(tools, "'tools' must not be null"));
         Objects.requireNonNull(toolChoice, "'toolChoice' must not be null");
         Objects.requireNonNull(extra, "'extra' must not be null");
+        Objects.requireNonNull(verbatim, "'verbatim' must not be null");
+    }
+
+    /** A request the gateway made or changed: it has no client bytes to forward. */
+    public MessagesRequest(
+            String model,
+            int maxTokens,
+            List<Message> messages,
+            List<ToolDefinition> tools,
+            Optional<RawJson> toolChoice,
+            boolean stream,
+            RawJson extra) {
+        this(model, maxTokens, messages, tools, toolChoice, stream, extra, Optional.empty());
     }
 
     /**
      * @param providerModel the name the upstream knows the model by
-     * @return this request addressed to that model
+     * @return this request addressed to that model; the client's bytes still stand for the rest of it
      */
     public MessagesRequest withModel(String providerModel) {
-        return new MessagesRequest(providerModel, maxTokens, messages, tools, toolChoice, stream, extra);
+        return new MessagesRequest(providerModel, maxTokens, messages, tools, toolChoice, stream, extra, verbatim);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof MessagesRequest that
+                && model.equals(that.model)
+                && maxTokens == that.maxTokens
+                && messages.equals(that.messages)
+                && tools.equals(that.tools)
+                && toolChoice.equals(that.toolChoice)
+                && stream == that.stream
+                && extra.equals(that.extra);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(model, maxTokens, messages, tools, toolChoice, stream, extra);
+    }
+
+    @Override
+    public String toString() {
+        return "MessagesRequest[model=" + model + ", maxTokens=" + maxTokens + ", messages=" + messages + ", tools="
+                + tools + ", toolChoice=" + toolChoice + ", stream=" + stream + ", extra=" + extra + "]";
     }
 }

@@ -3,7 +3,9 @@ package dev.keyline.adapters.http.wire;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -17,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -141,6 +144,39 @@ final class JsonSupport {
     // Jackson's location notes: " (start marker at [Source: ...; line: 1, column: 1])" and "[Source: ...]".
     private static final Pattern SOURCE = Pattern.compile(
             "\\s*\\(start marker at \\[Source:[^\\]]*\\][^)]*\\)|\\s*at \\[Source:[^\\]]*\\]|\\[Source:[^\\]]*\\]");
+
+    /** Where a value lies in a body: {@code [start, end)} in bytes. */
+    record Span(int start, int end) {}
+
+    /**
+     * @param json a body {@link #parse} accepted
+     * @param name a top-level member whose value is a string
+     * @return where that string lies, quotes included; empty when the member is absent or not a string
+     */
+    Optional<Span> topLevelString(byte[] json, String name) {
+        try (JsonParser in = mapper.getFactory().createParser(json)) {
+            if (in.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            while (in.nextToken() == JsonToken.FIELD_NAME) {
+                boolean wanted = name.equals(in.currentName());
+                JsonToken value = in.nextToken();
+                if (wanted) {
+                    if (value != JsonToken.VALUE_STRING) {
+                        return Optional.empty();
+                    }
+                    long start = in.currentTokenLocation().getByteOffset();
+                    in.finishToken(); // a string is read lazily; its end is known once it is read
+                    long end = in.currentLocation().getByteOffset();
+                    return start >= 0 && end > start ? Optional.of(new Span((int) start, (int) end)) : Optional.empty();
+                }
+                in.skipChildren(); // members before it are skipped, not decoded
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     interface Writer {
         void write(JsonGenerator out) throws IOException;

@@ -1,6 +1,7 @@
 package dev.keyline.adapters.http.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.domain.message.ContentBlock;
@@ -8,14 +9,18 @@ import dev.keyline.domain.message.Message;
 import dev.keyline.domain.message.MessagesRequest;
 import dev.keyline.domain.message.RawJson;
 import dev.keyline.domain.message.Role;
+import dev.keyline.domain.message.Verbatim;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * {@code POST /v1/messages} bodies to and from the domain. Reading checks what the gateway relies on and reports
- * the first problem with its JSON path; writing emits every member the client sent.
+ * the first problem with its JSON path; writing emits every member the client sent. A request still as its client
+ * wrote it but for its model is written as the client's bytes with the model's value replaced.
  */
 public final class MessagesRequestCodec {
 
@@ -48,6 +53,14 @@ public final class MessagesRequestCodec {
 
     private MessagesRequest read(byte[] body, boolean counting) {
         WireObject root = WireObject.root(json.parse(body), "the request body");
+        // A count is answered here or by the count endpoint, never forwarded as the client wrote it.
+        Optional<Verbatim> verbatim = counting
+                ? Optional.empty()
+                : json.topLevelString(body, "model").map(span -> Verbatim.of(body, span.start(), span.end()));
+        return read(root, counting, verbatim);
+    }
+
+    private static MessagesRequest read(WireObject root, boolean counting, Optional<Verbatim> verbatim) {
         String model = root.text("model");
         if (model.isBlank()) {
             throw new WireFormatException("model", "must not be empty");
@@ -71,7 +84,8 @@ public final class MessagesRequestCodec {
                 ToolCodec.readList(root.array("tools"), "tools"),
                 root.optionalRawObject("tool_choice"),
                 root.flag("stream"),
-                root.rest(TYPED));
+                root.rest(TYPED),
+                verbatim);
     }
 
     /**
@@ -79,7 +93,22 @@ public final class MessagesRequestCodec {
      * @return its JSON
      */
     public byte[] write(MessagesRequest request) {
+        if (request.verbatim().isPresent()) {
+            return spliced(request.verbatim().get(), request.model());
+        }
         return json.write(out -> write(out, request));
+    }
+
+    /** The client's bytes with only the model's value replaced: nothing else was changed, so nothing is encoded. */
+    private static byte[] spliced(Verbatim verbatim, String model) {
+        byte[] name = JsonStringEncoder.getInstance().quoteAsUTF8(model);
+        ByteBuffer body = ByteBuffer.allocate(verbatim.lengthWithoutModel() + name.length + 2);
+        body.put(verbatim.beforeModel())
+                .put((byte) '"')
+                .put(name)
+                .put((byte) '"')
+                .put(verbatim.afterModel());
+        return body.array();
     }
 
     private static void write(JsonGenerator out, MessagesRequest request) throws IOException {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keyline.domain.message.MessagesRequest;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +57,17 @@ class WireRoundTripPropertyTest {
                         return;
                     }
                     try {
-                        assertEquals(request, MAPPER.readTree(codec.write(codec.read(body))));
+                        MessagesRequest read = codec.read(body);
+                        assertEquals(request, MAPPER.readTree(codec.write(read)));
+                        MessagesRequest rebuilt = new MessagesRequest(
+                                read.model(),
+                                read.maxTokens(),
+                                read.messages(),
+                                read.tools(),
+                                read.toolChoice(),
+                                read.stream(),
+                                read.extra());
+                        assertEquals(request, MAPPER.readTree(codec.write(rebuilt)), "encoded, not copied");
                     } catch (IOException e) {
                         throw new AssertionError(e);
                     }
