@@ -7,6 +7,7 @@ import dev.keyline.adapters.http.wire.MessageResponseCodec;
 import dev.keyline.adapters.http.wire.MessagesRequestCodec;
 import dev.keyline.adapters.http.wire.WireFormatException;
 import dev.keyline.domain.deployment.Deployment;
+import dev.keyline.domain.deployment.Endpoint;
 import dev.keyline.domain.failure.ProviderFailure;
 import dev.keyline.domain.message.MessagesRequest;
 import dev.keyline.ports.out.ProviderClient;
@@ -18,6 +19,7 @@ import dev.keyline.ports.out.TokenCount;
 import dev.keyline.ports.out.UpstreamHeaders;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
 import io.helidon.webclient.http1.Http1ClientResponse;
@@ -25,8 +27,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Calls Anthropic-compatible endpoints ({@code POST {api_base}/v1/messages}). Everything a call carries comes from
@@ -44,6 +48,8 @@ public final class AnthropicProviderClient implements ProviderClient {
     private final InstantSource clock;
     private final StreamEventShape shape;
     private final FirstByteWatch firstByteWatch = new FirstByteWatch();
+    /** Each endpoint's Messages URI, parsed once rather than for every call. */
+    private final Map<Endpoint, URI> messagesUris = new ConcurrentHashMap<>();
 
     /**
      * @param http   a client with redirects turned off; see {@link #defaultHttpClient()}
@@ -63,12 +69,15 @@ public final class AnthropicProviderClient implements ProviderClient {
      * @return an HTTP client fit for provider calls: no redirects, no expect-continue, a bounded connect time, and
      *         TCP_NODELAY so a request's headers and body are not held back by Nagle's algorithm. HTTP/1.1 only:
      *         the generic client works out the protocol again for every request, a few percent of the CPU a
-     *         request costs.
+     *         request costs. No proxy: a call goes to its deployment's {@code api_base} and nowhere else, never
+     *         to a proxy named by JVM properties the configuration does not show (and the JVM's proxy lookup,
+     *         which parsed a URI for every request, is skipped).
      */
     public static Http1Client defaultHttpClient() {
         Duration connectTimeout = Duration.ofSeconds(10);
         return Http1Client.builder()
                 .followRedirects(false)
+                .proxy(Proxy.noProxy())
                 .sendExpectContinue(false)
                 .connectTimeout(connectTimeout)
                 .socketOptions(SocketOptions.builder()
@@ -228,7 +237,11 @@ public final class AnthropicProviderClient implements ProviderClient {
     }
 
     private Http1ClientRequest prepare(Deployment deployment, ProviderRequest request, String accept) {
-        return prepare(AnthropicPaths.messages(deployment.endpoint()), deployment, request, accept);
+        return prepare(
+                messagesUris.computeIfAbsent(deployment.endpoint(), AnthropicPaths::messages),
+                deployment,
+                request,
+                accept);
     }
 
     private Http1ClientRequest prepare(URI uri, Deployment deployment, ProviderRequest request, String accept) {

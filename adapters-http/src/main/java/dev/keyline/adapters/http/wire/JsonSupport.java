@@ -52,8 +52,25 @@ final class JsonSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        requireWellFormedText(tree, "");
+        if (mayHoldSurrogates(json)) {
+            requireWellFormedText(tree, "");
+        }
         return tree;
+    }
+
+    /**
+     * Whether any string in the body can hold a UTF-16 surrogate: only a backslash-u escape of D800 to DFFF or a
+     * three-byte UTF-8 sequence starting {@code 0xED} spells one (a four-byte sequence is always a whole pair). Most bodies have neither, and one pass over their bytes spares the walk over every string.
+     */
+    private static boolean mayHoldSurrogates(byte[] json) {
+        for (int i = 0; i < json.length; i++) {
+            byte b = json[i];
+            if (b == (byte) 0xED
+                    || (b == '\\' && i + 2 < json.length && json[i + 1] == 'u' && (json[i + 2] | 0x20) == 'd')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -121,6 +121,21 @@ class MessagesRequestCodecTest {
     }
 
     @Test
+    void aSurrogateSpelledInRawBytes_isRefusedLikeAnEscapedOne() {
+        byte[] head = "{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":\"a"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\"}]}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + 3 + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        body[head.length] = (byte) 0xED; // U+D800 as three bytes: a lone surrogate, not UTF-8
+        body[head.length + 1] = (byte) 0xA0;
+        body[head.length + 2] = (byte) 0x80;
+        System.arraycopy(tail, 0, body, head.length + 3, tail.length);
+
+        assertThrows(WireFormatException.class, () -> codec.read(body));
+    }
+
+    @Test
     void malformedJson_isDescribedInKeylinesWords_withWhereItBroke() {
         WireFormatException cut = assertThrows(WireFormatException.class, () -> codec.read(bytes("{\"model\":")));
         WireFormatException duplicate = assertThrows(
