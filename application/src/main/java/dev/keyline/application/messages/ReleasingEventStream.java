@@ -12,6 +12,11 @@ record ReleasingEventStream(EventStream events, Runnable release) implements Eve
     }
 
     @Override
+    public boolean ready() {
+        return events.ready();
+    }
+
+    @Override
     public void close() {
         try {
             events.close();

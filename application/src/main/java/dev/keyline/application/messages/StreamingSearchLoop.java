@@ -82,6 +82,12 @@ final class StreamingSearchLoop implements EventStream {
         return ready.isEmpty() ? new StreamStep.End() : ready.poll();
     }
 
+    /** Only events already made count: the hop's next event may be held back, and a search may follow. */
+    @Override
+    public boolean ready() {
+        return !ready.isEmpty() || finished || hop == null;
+    }
+
     @Override
     public void close() {
         finished = true;

@@ -174,6 +174,11 @@ public record MeteredUpstreams(Upstreams upstreams, UsageMeter meter, MessageEve
         }
 
         @Override
+        public boolean ready() {
+            return events.ready();
+        }
+
+        @Override
         public void close() {
             try {
                 events.close();

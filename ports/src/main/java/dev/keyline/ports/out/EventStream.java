@@ -13,6 +13,17 @@ public interface EventStream extends AutoCloseable {
      */
     StreamStep next();
 
+    /**
+     * Whether {@link #next()} would return without waiting: an event already read whole, or the end. A writer may
+     * then hold its flush and send several events in one write; when in doubt the answer is false, so an event
+     * is never held back waiting for one that has not arrived.
+     *
+     * @return true only when the next step is already here
+     */
+    default boolean ready() {
+        return false;
+    }
+
     @Override
     void close();
 }

@@ -93,6 +93,11 @@ final class ChatChunkStream implements EventStream {
         return ready.isEmpty() ? new StreamStep.End() : ready.poll();
     }
 
+    @Override
+    public boolean ready() {
+        return !ready.isEmpty() || finished;
+    }
+
     /** @return the data of the next event, or null at the end of the body */
     private String readData() throws IOException {
         SseFrameReader.Frame frame = reader.next();

@@ -25,6 +25,11 @@ final class PrefetchedEventStream implements EventStream {
     }
 
     @Override
+    public boolean ready() {
+        return first != null || rest.ready();
+    }
+
+    @Override
     public void close() {
         rest.close();
     }

@@ -95,6 +95,11 @@ final class SseEventStream implements EventStream {
         }
     }
 
+    @Override
+    public boolean ready() {
+        return finished || reader.holdsWholeEvent();
+    }
+
     /** @return the next complete event, checked, or null at the end of the body */
     private StreamEvent readEvent() throws IOException, InvalidEvent {
         SseFrameReader.Frame frame = reader.next();

@@ -63,6 +63,11 @@ final class SseFrameReader {
         }
     }
 
+    /** @see SseLineReader#holdsWholeEvent() */
+    boolean holdsWholeEvent() {
+        return lines.holdsWholeEvent();
+    }
+
     /** @see SseLineReader#skipToEnd(int) */
     boolean skipToEnd(int maxBytes) throws IOException {
         return lines.skipToEnd(maxBytes);

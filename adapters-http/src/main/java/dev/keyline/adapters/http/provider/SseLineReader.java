@@ -69,6 +69,49 @@ final class SseLineReader {
     }
 
     /**
+     * Whether the bytes already read, and not yet returned, hold a whole event with data: a {@code data} line and
+     * then a blank line. Reading that event then needs no wait. Conservative: a line not read to its end, or a
+     * block without data (a comment, say, which yields no event), answers false.
+     *
+     * @return true when the next event can be read without waiting on the upstream
+     */
+    boolean holdsWholeEvent() {
+        int at = position;
+        if (afterCarriageReturn && at < limit && buffer[at] == '\n') {
+            at++;
+        }
+        boolean data = false;
+        while (at < limit) {
+            int end = at;
+            while (end < limit && buffer[end] != '\n' && buffer[end] != '\r') {
+                end++;
+            }
+            if (end == limit) {
+                return false; // a line not read whole yet
+            }
+            if (end == at) {
+                if (data) {
+                    return true;
+                }
+            } else if (isDataLine(at, end)) {
+                data = true;
+            }
+            at = buffer[end] == '\r' && end + 1 < limit && buffer[end + 1] == '\n' ? end + 2 : end + 1;
+        }
+        return false;
+    }
+
+    private boolean isDataLine(int start, int end) {
+        int length = end - start;
+        return length >= 4
+                && buffer[start] == 'd'
+                && buffer[start + 1] == 'a'
+                && buffer[start + 2] == 't'
+                && buffer[start + 3] == 'a'
+                && (length == 4 || buffer[start + 4] == ':');
+    }
+
+    /**
      * Reads and discards what is left of the body, up to {@code maxBytes}.
      *
      * @return true if the body ended within that many bytes

@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 /**
- * Writes an upstream event stream to the client one event at a time, flushing each, so the client's first byte
- * leaves as soon as the upstream's arrives. A stream that breaks ends with an Anthropic {@code error} event, so
+ * Writes an upstream event stream to the client as its events arrive: an event is flushed at once unless the next
+ * one is already here, so events that came together leave in one write and none waits for one still to come. A stream that breaks ends with an Anthropic {@code error} event, so
  * a cut answer is never passed off as complete.
  */
 final class SseRelay {
@@ -36,12 +36,18 @@ final class SseRelay {
         try {
             while (true) {
                 switch (events.next()) {
-                    case StreamStep.Event event -> write(out, event.event());
+                    case StreamStep.Event event -> {
+                        write(out, event.event());
+                        if (!events.ready()) {
+                            out.flush(); // nothing more is here yet: what is written goes now
+                        }
+                    }
                     case StreamStep.End end -> {
                         return Outcome.COMPLETED;
                     }
                     case StreamStep.Broken broken -> {
                         write(out, errorEvent(broken.failure(), upstreamError));
+                        out.flush();
                         return Outcome.UPSTREAM_BROKE;
                     }
                 }
@@ -60,7 +66,6 @@ final class SseRelay {
         }
         frame.append('\n');
         out.write(frame.toString().getBytes(StandardCharsets.UTF_8));
-        out.flush();
     }
 
     /** The stream's own breakage is described here; an upstream's error reply is relayed as a JSON answer has it. */

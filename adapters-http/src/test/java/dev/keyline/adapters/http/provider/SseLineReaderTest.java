@@ -62,6 +62,29 @@ class SseLineReaderTest {
         assertFalse(longRest.skipToEnd(10_000));
     }
 
+    /** After the first event's lines, what the same read brought decides whether the next can be read at once. */
+    @Test
+    void aWholeEventWithData_alreadyRead_isReadyWithoutWaiting() throws IOException {
+        assertTrue(afterFirstEvent("event: a\ndata: 1\n\nevent: b\ndata: 2\n\n"));
+        assertTrue(afterFirstEvent("data: 1\r\n\r\ndata: 2\r\n\r\n"), "CRLF");
+        assertTrue(afterFirstEvent("data: 1\r\rdata\r\r"), "lone CR, a data line with no colon");
+        assertFalse(afterFirstEvent("data: 1\n\nevent: b\ndata: 2"), "the second event's blank line has not come");
+        assertFalse(afterFirstEvent("data: 1\n\nevent: b\ndata: 2\n"), "its data line ended, the event did not");
+        assertFalse(afterFirstEvent("data: 1\n\n: keep-alive\n\n"), "a comment yields no event: next() would wait");
+        assertFalse(afterFirstEvent("data: 1\n\ndatum: 2\n\n"), "not a data field");
+        assertFalse(afterFirstEvent("data: 1\n\ndata: 2\r"), "a data line, and no blank line yet");
+        assertTrue(afterFirstEvent("data: 1\n\ndata: 2\r\r"), "a blank line ended by a CR a LF may follow");
+        assertFalse(afterFirstEvent("data: 1\n\n"), "nothing more");
+    }
+
+    private static boolean afterFirstEvent(String body) throws IOException {
+        SseLineReader reader = new SseLineReader(stream(body, Integer.MAX_VALUE));
+        while (!reader.readLine().isEmpty()) {
+            // the first event's lines, up to its blank line
+        }
+        return reader.holdsWholeEvent();
+    }
+
     private static List<String> lines(String body, int bytesPerRead) throws IOException {
         SseLineReader reader = new SseLineReader(stream(body, bytesPerRead));
         List<String> lines = new ArrayList<>();
