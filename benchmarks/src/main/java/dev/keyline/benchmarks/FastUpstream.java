@@ -39,6 +39,21 @@ final class FastUpstream implements AutoCloseable {
 
     private final WebServer server;
 
+    /** How long each of a turn's parallel searches ("p" queries) takes. */
+    static final long PARALLEL_SEARCH_MILLIS = 20;
+
+    /** A model turn asking for {@code n} searches at once, p0 to p(n-1). */
+    static byte[] parallelSearches(int n) {
+        StringBuilder content = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            content.append(i == 0 ? "" : ",").append(search(i, "p"));
+        }
+        return ("{\"id\":\"msg_p\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"bench\",\"content\":["
+                        + content + "],\"stop_reason\":\"tool_use\",\"stop_sequence\":null,"
+                        + "\"usage\":{\"input_tokens\":20,\"output_tokens\":10}}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
     private static byte[] searching(String queryPrefix) {
         return ("{\"id\":\"msg_s\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"bench\",\"content\":["
                         + search(0, queryPrefix) + "," + search(1, queryPrefix) + "," + search(2, queryPrefix) + "],"
@@ -61,7 +76,9 @@ final class FastUpstream implements AutoCloseable {
                 .routing(routing -> routing.get("/search", (req, res) -> {
                             // A SearXNG-shaped engine whose latency depends on the query: q0 30 ms, q1 60 ms, q2 90 ms.
                             String query = req.query().first("q").orElse("q0");
-                            if (query.startsWith("q")) {
+                            if (query.startsWith("p")) {
+                                Thread.sleep(PARALLEL_SEARCH_MILLIS);
+                            } else if (query.startsWith("q")) {
                                 Thread.sleep(
                                         SEARCH_MILLIS[Character.getNumericValue(query.charAt(query.length() - 1)) % 3]);
                             }
@@ -74,6 +91,14 @@ final class FastUpstream implements AutoCloseable {
                             String body;
                             try (InputStream in = req.content().inputStream()) {
                                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                            }
+                            int parallel = body.indexOf("par:");
+                            if (parallel >= 0) {
+                                // One turn asks for N searches at once (each takes 20 ms); the next answers.
+                                int n = Integer.parseInt(body.substring(parallel + 4, body.indexOf('"', parallel)));
+                                res.header(HeaderNames.CONTENT_TYPE, "application/json")
+                                        .send(body.contains("\"tool_result\"") ? MESSAGE : parallelSearches(n));
+                                return;
                             }
                             int hops = body.indexOf("hops:");
                             if (hops >= 0) {

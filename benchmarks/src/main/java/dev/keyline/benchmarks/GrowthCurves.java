@@ -35,6 +35,10 @@ final class GrowthCurves {
         Duration warm = Duration.ofSeconds(quick ? 1 : 3);
         Duration timed = Duration.ofSeconds(quick ? 2 : 4);
         List<Curve> curves = new ArrayList<>();
+        Gateway keylineStreams = keyline.toDynamic(upstreams);
+        // First, while the gateway's heap is as small as serving has left it: the request-size curve's 1 MB bodies
+        // grow the heap, and G1 gives it back only slowly, which would be read as the streams' cost.
+        curves.addAll(openStreams(keylineStreams, quick));
         curves.add(jsonCurve(
                 "request-size",
                 "Request size: one user turn of N bytes",
@@ -72,7 +76,6 @@ final class GrowthCurves {
         List<Double> directLast = new ArrayList<>();
         List<Double> keylineLast = new ArrayList<>();
         Gateway directStreams = direct.toDynamic(upstreams);
-        Gateway keylineStreams = keyline.toDynamic(upstreams);
         for (long events : lengths) {
             int runs = quick ? 3 : events >= 10_000 ? 10 : 30;
             directLast.add(Scenarios.stream(directStreams, Duration.ofSeconds(quick ? 0 : 2), runs, (int) events)
@@ -94,7 +97,7 @@ final class GrowthCurves {
         List<Double> loopTimes = new ArrayList<>();
         List<Double> noDirect = new ArrayList<>();
         for (long n : turns) {
-            loopTimes.add(loop(keylineStreams, (int) n, quick ? 5 : 30, quick ? 10 : 100));
+            loopTimes.add(loop(keylineStreams, "hops:" + n, n > 1, quick ? 5 : 30, quick ? 10 : 100));
             noDirect.add(Double.NaN);
         }
         curves.add(new Curve(
@@ -105,28 +108,66 @@ final class GrowthCurves {
                 turns,
                 noDirect,
                 loopTimes));
-        List<Long> open = quick ? List.of(100L, 500L) : List.of(100L, 1_000L, 3_000L);
-        List<Double> rss = new ArrayList<>();
-        List<Double> none = new ArrayList<>();
-        for (long n : open) {
-            rss.add((double) Scenarios.memoryWithOpenStreams(keylineStreams, (int) n));
-            none.add(Double.NaN);
-            Thread.sleep(3_000); // the last round's streams end and their memory is given back
+        List<Long> widths = List.of(1L, 2L, 3L, 4L, 5L);
+        List<Double> parallelTimes = new ArrayList<>();
+        List<Double> floor = new ArrayList<>();
+        for (long n : widths) {
+            parallelTimes.add(loop(keylineStreams, "par:" + n, true, quick ? 5 : 20, quick ? 10 : 60));
+            floor.add((double) FastUpstream.PARALLEL_SEARCH_MILLIS);
         }
         curves.add(new Curve(
-                "open-streams",
-                "Resident memory with N slow streams open",
-                "open streams",
-                "RSS MiB (Keyline)",
-                open,
-                none,
-                rss));
+                "parallel-searches",
+                "Web-search loop: one model turn asking for N searches at once, each taking "
+                        + FastUpstream.PARALLEL_SEARCH_MILLIS + " ms, then the answer",
+                "searches in the turn",
+                "median ms per loop (Keyline; the direct line is the searches' own time)",
+                widths,
+                floor,
+                parallelTimes));
         return curves;
     }
 
-    /** @return the median time of a loop of {@code turns} model turns, after {@code warmup} of them */
-    private static double loop(Gateway keyline, int turns, int warmup, int runs) throws Exception {
-        String body = "{\"model\":\"bench-search\",\"max_tokens\":64,\"metadata\":{\"user_id\":\"hops:" + turns
+    /** RSS with N slow streams open, and the first byte of fresh streams sent while they are held. */
+    private static List<Curve> openStreams(Gateway keyline, boolean quick) throws Exception {
+        // 9,000, not 10,000: a stream holds two sockets in the gateway (client and upstream) and two in this
+        // harness, and the container's hard limit of 20,000 open files cannot be raised without CAP_SYS_RESOURCE.
+        List<Long> open = quick ? List.of(100L, 500L) : List.of(100L, 1_000L, 3_000L, 9_000L);
+        List<Double> rss = new ArrayList<>();
+        List<Double> firstByteP99 = new ArrayList<>();
+        List<Double> none = new ArrayList<>();
+        for (long n : open) {
+            Scenarios.Held held = Scenarios.holdStreams(keyline, (int) n, quick ? 10 : 50);
+            rss.add((double) held.rssMib());
+            firstByteP99.add(held.freshFirstByte().p99());
+            none.add(Double.NaN);
+            Thread.sleep(n >= 3_000 ? 8_000 : 3_000); // the round's streams end and their memory is given back
+        }
+        return List.of(
+                new Curve(
+                        "open-streams",
+                        "Resident memory with N slow streams open",
+                        "open streams",
+                        "RSS MiB (Keyline)",
+                        open,
+                        none,
+                        rss),
+                new Curve(
+                        "open-streams-first-byte",
+                        "First byte of a fresh stream while N slow streams are open",
+                        "open streams",
+                        "p99 ms to the first byte (Keyline)",
+                        open,
+                        none,
+                        firstByteP99));
+    }
+
+    /**
+     * @param marker what the fast upstream plays ({@code hops:N}, {@code par:N})
+     * @return the median time of a loop, after {@code warmup} of them
+     */
+    private static double loop(Gateway keyline, String marker, boolean searches, int warmup, int runs)
+            throws Exception {
+        String body = "{\"model\":\"bench-search\",\"max_tokens\":64,\"metadata\":{\"user_id\":\"" + marker
                 + "\"},\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\",\"max_uses\":20}],"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"search\"}]}";
         try (HttpClient http =
@@ -137,8 +178,8 @@ final class GrowthCurves {
                 HttpResponse<String> response =
                         http.send(keyline.request(body).build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() != 200
-                        || (turns > 1 && !response.body().contains("web_search_tool_result"))) {
-                    throw new IllegalStateException("a " + turns + "-turn loop answered " + response.statusCode());
+                        || (searches && !response.body().contains("web_search_tool_result"))) {
+                    throw new IllegalStateException("the loop " + marker + " answered " + response.statusCode());
                 }
                 if (i >= warmup) {
                     times.add(System.nanoTime() - started);

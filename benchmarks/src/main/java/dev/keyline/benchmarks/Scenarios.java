@@ -186,6 +186,17 @@ final class Scenarios {
 
     /** Scenario 5: resident memory while {@code streams} slow streams are open through the gateway. */
     static long memoryWithOpenStreams(Gateway gateway, int streams) throws Exception {
+        return holdStreams(gateway, streams, 0).rssMib();
+    }
+
+    /** What holding streams open costs: the gateway's RSS, and the first byte of fresh streams meanwhile. */
+    record Held(long rssMib, int opened, Stats freshFirstByte) {}
+
+    /**
+     * Opens {@code streams} slow streams (an event a second for two minutes), waits for them to settle, reads the
+     * gateway's RSS, then times the first byte of {@code fresh} short streams sent one by one while those are held.
+     */
+    static Held holdStreams(Gateway gateway, int streams, int fresh) throws Exception {
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
@@ -208,6 +219,8 @@ final class Scenarios {
         }
         Thread.sleep(2000);
         long rss = gateway.residentMib();
+        Stats freshFirstByte =
+                fresh > 0 ? stream(gateway, Duration.ZERO, fresh, 10).firstByte() : null;
         for (CompletableFuture<HttpResponse<InputStream>> future : open) {
             future.thenAccept(response -> {
                 try {
@@ -220,7 +233,7 @@ final class Scenarios {
         if (opened < streams) {
             System.err.println(gateway.name() + ": only " + opened + " of " + streams + " streams opened");
         }
-        return rss;
+        return new Held(rss, opened, freshFirstByte);
     }
 
     private static HttpClient client() {
