@@ -70,7 +70,7 @@ class LauncherTest {
             assertFalse(output.contains("unbound variable") || output.contains("command not found"), output);
             assertFalse(output.contains("training run failed"), output);
             // The JVM says so when it cannot use a cache it was given (another JDK, a changed class path).
-            assertFalse(output.contains("[aot]") || output.contains("AOT cache"), output);
+            assertFalse(output.contains("[aot") || output.contains("AOT cache"), output);
         } finally {
             launcher.destroy();
             launcher.waitFor(15, TimeUnit.SECONDS);

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -139,6 +140,14 @@ class ContainerImageTest {
                     "container: from docker run to answering HTTP in %d ms%n",
                     (System.nanoTime() - started) / 1_000_000);
 
+            assertEquals(
+                    0,
+                    run(List.of("docker", "exec", container, "test", "-s", "/opt/keyline/keyline.aot"))
+                            .exitCode(),
+                    "the image carries an ahead-of-time cache recorded at build");
+            String startLog = run(List.of("docker", "logs", container)).output();
+            // The JVM says so when it cannot use the cache it was given, or parts of it.
+            assertFalse(startLog.contains("[aot") || startLog.contains("AOT cache"), startLog);
             assertEquals(
                     "10001",
                     run(List.of("docker", "exec", container, "id", "-u"))
