@@ -2,6 +2,7 @@ package dev.keyline.adapters.http.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The JSON mapper of a gateway, with read limits that match its documented body limit. */
@@ -13,6 +14,10 @@ public final class WireJson {
      * Jackson refuses strings over 20 million characters by default, below a 32 MB body: a large base64 PDF would be
      * called "not valid JSON". The body limit is enforced by the server; here no single value may exceed it.
      *
+     * <p>Buffers come from one shared pool, not Jackson's default per-thread one: every request and stream has a
+     * virtual thread of its own, so a per-thread pool recycled nothing (each request allocated fresh parser
+     * buffers) and each open stream kept its own buffers for its whole life.
+     *
      * @param maxBodyBytes the largest request body the gateway accepts
      * @return a mapper that reads any body within that limit
      */
@@ -23,6 +28,7 @@ public final class WireJson {
                         .maxStringLength(maxString)
                         .maxDocumentLength(maxBodyBytes)
                         .build())
+                .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
                 .build();
         return new ObjectMapper(factory);
     }
