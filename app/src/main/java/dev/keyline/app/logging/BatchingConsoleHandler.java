@@ -1,6 +1,7 @@
 package dev.keyline.app.logging;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.Condition;
@@ -90,7 +91,11 @@ public final class BatchingConsoleHandler extends Handler {
                 lock.unlock();
             }
             PrintStream stdout = System.out;
-            stdout.write(out.toByteArray(), 0, out.size());
+            try {
+                out.writeTo(stdout); // the buffer itself, not a copy
+            } catch (IOException e) {
+                reportError(null, e, ErrorManager.WRITE_FAILURE); // a PrintStream never throws; kept for the type
+            }
             stdout.flush();
             out.reset();
         }

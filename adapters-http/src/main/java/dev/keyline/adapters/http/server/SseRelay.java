@@ -12,8 +12,8 @@ import java.util.function.Function;
 
 /**
  * Writes an upstream event stream to the client as its events arrive: an event is flushed at once unless the next
- * one is already here, so events that came together leave in one write and none waits for one still to come. A stream that breaks ends with an Anthropic {@code error} event, so
- * a cut answer is never passed off as complete.
+ * one is already here, so events that came together leave in one write and none waits for one still to come. A
+ * stream that breaks ends with an Anthropic {@code error} event, so a cut answer is never passed off as complete.
  */
 final class SseRelay {
 

@@ -60,7 +60,8 @@ final class JsonSupport {
 
     /**
      * Whether any string in the body can hold a UTF-16 surrogate: only a backslash-u escape of D800 to DFFF or a
-     * three-byte UTF-8 sequence starting {@code 0xED} spells one (a four-byte sequence is always a whole pair). Most bodies have neither, and one pass over their bytes spares the walk over every string.
+     * three-byte UTF-8 sequence starting {@code 0xED} spells one (a four-byte sequence is always a whole pair).
+     * Most bodies have neither, and one pass over their bytes spares the walk over every string.
      */
     private static boolean mayHoldSurrogates(byte[] json) {
         for (int i = 0; i < json.length; i++) {
