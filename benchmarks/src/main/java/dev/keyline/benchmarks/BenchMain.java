@@ -37,6 +37,7 @@ public final class BenchMain {
         Path work = Files.createDirectories(root.resolve("benchmarks/target/run"));
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> rows = new ArrayList<>();
+        Targets targets = new Targets();
         long started = System.nanoTime();
         Optional<WrkLoad> wrk = WrkLoad.find(work);
         String loadGenerator = wrk.map(WrkLoad::version)
@@ -68,9 +69,9 @@ public final class BenchMain {
                 NginxUpstreamCloser closeNginx = new NginxUpstreamCloser(nginx)) {
             Gateway.Upstreams upstreams = new Gateway.Upstreams(
                     nginx.map(NginxUpstream::baseUrl).orElse(upstream.baseUrl()), upstream.baseUrl());
-            runAll(options, quick, root, work, java, wrk, upstreams, rows);
+            runAll(options, quick, root, work, java, wrk, upstreams, rows, targets);
         }
-        String table = header() + String.join("\n", rows) + "\n";
+        String table = header() + String.join("\n", rows) + "\n\n" + targets.table();
         PrintStream out = System.out;
         out.println(table);
         out.printf(Locale.ROOT, "(run took %.0f s)%n", (System.nanoTime() - started) / 1e9);
@@ -151,7 +152,8 @@ public final class BenchMain {
             String java,
             Optional<WrkLoad> wrk,
             Gateway.Upstreams upstreams,
-            List<String> rows)
+            List<String> rows,
+            Targets targets)
             throws Exception {
         try (Gateway direct = Gateway.direct(upstreams);
                 Gateway keyline = Gateway.keyline(root, work, upstreams, java, keylineJvmOptions(options));
@@ -180,6 +182,7 @@ public final class BenchMain {
                         latency.add(Scenarios.latency(path, warmup, count));
                     }
                 }
+                targets.smallRequest(latency.get(0), latency.get(1));
                 rows.add(row(
                         "1. small request, 1 connection: p50 ms",
                         paths,
@@ -208,6 +211,12 @@ public final class BenchMain {
                         "2. closed loop, " + connections + " connections: p99 ms",
                         paths,
                         loads.stream().map(l -> l.latency().p99()).toList()));
+                if (connections == 64) {
+                    targets.closedLoop64(
+                            loads.get(0).requestsPerSecond(),
+                            loads.get(1).requestsPerSecond(),
+                            loads.size() > 2 ? loads.get(2).requestsPerSecond() : -1);
+                }
                 long errors = loads.stream().mapToLong(Scenarios.Load::errors).sum();
                 if (errors > 0) {
                     rows.add("|   (errors at " + connections + " connections: "
@@ -227,6 +236,9 @@ public final class BenchMain {
                 for (Gateway path : dynamicPaths) {
                     short10.add(Scenarios.stream(path, Duration.ZERO, quick ? 5 : 100, 10));
                 }
+                targets.shortStreamFirstByte(
+                        short10.get(0).firstByte().p50(),
+                        short10.get(1).firstByte().p50());
                 rows.add(row(
                         "3. SSE, 1,000 events: first byte, median ms",
                         paths,
@@ -246,6 +258,7 @@ public final class BenchMain {
                 Scenarios.Stats floor = Scenarios.directLoop(direct.toDynamic(upstreams), quick ? 3 : 20, hop);
                 Scenarios.Stats loop = Scenarios.searchLoop(keyline, quick ? 50 : 500, quick ? 3 : 20, hop);
                 double nominal = 2 * hop + FastUpstream.SEARCH_MILLIS[2];
+                targets.loop(floor.p50(), loop.p50());
                 rows.add("| 4. web-search loop (2 hops of " + hop + " ms, 3 parallel searches of 30/60/90 ms; nominal "
                         + fmt(nominal) + " ms): median ms | " + fmt(floor.p50()) + " (the harness plays the loop) | "
                         + fmt(loop.p50()) + " (" + (loop.p50() >= floor.p50() ? "+" : "")
@@ -258,6 +271,7 @@ public final class BenchMain {
                 long portkeyWarm = portkey == null ? -1 : portkey.residentMib();
                 int open = quick ? 100 : 1_000;
                 long keylineStreams = Scenarios.memoryWithOpenStreams(keyline.toDynamic(upstreams), open);
+                targets.openStreams(open, keylineStreams);
                 long portkeyStreams =
                         portkey == null ? -1 : Scenarios.memoryWithOpenStreams(portkey.toDynamic(upstreams), open);
                 rows.add("| 5. RSS MiB: idle / after warm-up / " + open + " open streams | — | " + keylineIdle + " / "
