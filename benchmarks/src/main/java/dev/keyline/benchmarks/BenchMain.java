@@ -164,6 +164,15 @@ public final class BenchMain {
             List<Gateway> dynamicPaths =
                     paths.stream().map(p -> p.toDynamic(upstreams)).toList();
             long keylineIdle = keyline.residentMib();
+            if (runs(options, 5)) {
+                // Start-up, before the load: fresh processes with the same options, one at a time.
+                List<Long> ready = new ArrayList<>();
+                for (int i = 0; i < (quick ? 1 : 5); i++) {
+                    ready.add((long)
+                            (Gateway.millisToReady(root, work, upstreams, java, keylineJvmOptions(options)) * 1e6));
+                }
+                targets.ready(Scenarios.Stats.of(ready).p50());
+            }
             long portkeyIdle = portkey == null ? -1 : portkey.residentMib();
             int warmup = quick ? 200 : 2_000;
             int count = quick ? 500 : 5_000;

@@ -81,6 +81,19 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
             Optional<String> redisUrl,
             Operations operations)
             throws Exception {
+        return keyline(root, work, upstreams, java, jvmOptions, redisUrl, operations, true);
+    }
+
+    private static Gateway keyline(
+            Path root,
+            Path work,
+            Upstreams upstreams,
+            String java,
+            List<String> jvmOptions,
+            Optional<String> redisUrl,
+            Operations operations,
+            boolean awaitStart)
+            throws Exception {
         String name = (redisUrl.isPresent() ? "keyline+redis" : "keyline") + operations.name();
         Path config = work.resolve(name + "-bench.yaml");
         Files.writeString(
@@ -124,7 +137,38 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve(name + ".log").toFile())
                 .start();
-        return await(new Gateway(name, "http://127.0.0.1:" + port, "bench", Map.of(), process));
+        Gateway gateway = new Gateway(name, "http://127.0.0.1:" + port, "bench", Map.of(), process);
+        return awaitStart ? await(gateway) : gateway;
+    }
+
+    /**
+     * Starts a Keyline as {@link #keyline} does, times it from the process's start to {@code /health/readiness}
+     * answering 200 (polled every 2 ms), and stops it.
+     *
+     * @return milliseconds to ready
+     */
+    static double millisToReady(Path root, Path work, Upstreams upstreams, String java, List<String> jvmOptions)
+            throws Exception {
+        long started = System.nanoTime();
+        try (Gateway gateway =
+                keyline(root, work, upstreams, java, jvmOptions, Optional.empty(), Operations.DEFAULT, false)) {
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpRequest ready = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/health/readiness"))
+                    .build();
+            long deadline = started + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return (System.nanoTime() - started) / 1e6;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                Thread.sleep(2);
+            }
+            throw new IllegalStateException("Keyline was not ready within 60 s");
+        }
     }
 
     /** @return this gateway, asked for another model group */

@@ -13,6 +13,7 @@ class TargetsTest {
         targets.smallRequest(stats(0.06, 0.20), stats(0.14, 1.50));
         targets.closedLoop64(90_000, 18_000, 1_000);
         targets.openStreams(1_000, 240);
+        targets.ready(670);
         String table = targets.table();
 
         assertTrue(table.contains("| added p50 ≤ 0.1 ms, 1 connection | +0.08 ms | yes |"), table);
@@ -20,6 +21,7 @@ class TargetsTest {
         assertTrue(table.contains("| 64 connections ≥ 25% of direct | 20% | no |"), table);
         assertTrue(table.contains("| 64 connections ≥ 20× Portkey | 18.0× | no |"), table);
         assertTrue(table.contains("| RSS ≤ 256 MiB with 1,000 open streams | 240 MiB | yes |"), table);
+        assertTrue(table.contains("| ready ≤ 0.5 s (process start to readiness 200) | 670 ms | no |"), table);
         assertTrue(table.contains("| web-search loop ≤ its floor + 2 ms | not measured in this run | — |"), table);
     }
 
