@@ -117,10 +117,9 @@ final class GrowthCurves {
         }
         curves.add(new Curve(
                 "parallel-searches",
-                "Web-search loop: one model turn asking for N searches at once, each taking "
-                        + FastUpstream.PARALLEL_SEARCH_MILLIS + " ms, then the answer",
+                "Web-search loop: N searches at once, " + FastUpstream.PARALLEL_SEARCH_MILLIS + " ms each",
                 "searches in the turn",
-                "median ms per loop (Keyline; the direct line is the searches' own time)",
+                "median ms per loop (grey: the searches' " + FastUpstream.PARALLEL_SEARCH_MILLIS + " ms)",
                 widths,
                 floor,
                 parallelTimes));
