@@ -81,18 +81,18 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
             Optional<String> redisUrl,
             Operations operations)
             throws Exception {
-        return keyline(root, work, upstreams, java, jvmOptions, redisUrl, operations, true);
+        return await(launch(root, work, upstreams, java, jvmOptions, redisUrl, operations));
     }
 
-    private static Gateway keyline(
+    /** Starts the process; the caller waits for it to answer. */
+    private static Gateway launch(
             Path root,
             Path work,
             Upstreams upstreams,
             String java,
             List<String> jvmOptions,
             Optional<String> redisUrl,
-            Operations operations,
-            boolean awaitStart)
+            Operations operations)
             throws Exception {
         String name = (redisUrl.isPresent() ? "keyline+redis" : "keyline") + operations.name();
         Path config = work.resolve(name + "-bench.yaml");
@@ -137,8 +137,7 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve(name + ".log").toFile())
                 .start();
-        Gateway gateway = new Gateway(name, "http://127.0.0.1:" + port, "bench", Map.of(), process);
-        return awaitStart ? await(gateway) : gateway;
+        return new Gateway(name, "http://127.0.0.1:" + port, "bench", Map.of(), process);
     }
 
     /**
@@ -150,8 +149,7 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
     static double millisToReady(Path root, Path work, Upstreams upstreams, String java, List<String> jvmOptions)
             throws Exception {
         long started = System.nanoTime();
-        try (Gateway gateway =
-                keyline(root, work, upstreams, java, jvmOptions, Optional.empty(), Operations.DEFAULT, false)) {
+        try (Gateway gateway = launch(root, work, upstreams, java, jvmOptions, Optional.empty(), Operations.DEFAULT)) {
             HttpClient http =
                     HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             HttpRequest ready = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/health/readiness"))
