@@ -44,7 +44,8 @@ print("""
 
 - **Keyline**: the built jar, started by the kit's command-template launcher with the kit's LiteLLM-style
   `config.yaml` and decoy `ANTHROPIC_*` variables. Its `shared` group mixes protocols: the last deployment is a
-  `hosted_vllm/` one that speaks chat completions only, so every property above was judged on that mix too.
+  `hosted_vllm/` one that speaks chat completions only, so every property above was judged on that mix too, and
+  on a lone chat completions deployment (group `chat`).
 - **Portkey**: npm `@portkey-ai/gateway` installed by `scripts/install-portkey.sh` (with `@hono/node-server` pinned
   to 1.13.8; later versions break every streamed request), bound to loopback, routed per request with an
   `x-portkey-config` header per model group: the group's deployments as targets (`custom_host` with `/v1`,

@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The fakes of one run: a fakes of deployments in groups (a lone one and a pair), a SearXNG-shaped engine, and a
+ * The fakes of one run: deployments in groups (a lone one, a shared group of two to four and, when the gateway
+ * calls OpenAI-compatible deployments, a lone chat one), a SearXNG- or Tavily-shaped engine, and a
  * decoy that stands where {@code ANTHROPIC_BASE_URL} points. It writes the gateway's configuration for them.
  */
 final class FakeUpstreams implements AutoCloseable {
@@ -32,6 +33,12 @@ final class FakeUpstreams implements AutoCloseable {
     static final String SOLO = "solo";
     /** The group of several deployments; how many, 2 to 4, the run's seed decides. */
     static final String SHARED = "shared";
+    /**
+     * A lone OpenAI-compatible deployment's group, present when the gateway can call one. The shared group mixes
+     * protocols, but which member serves a case is the gateway's own random choice; this group is where a case
+     * reaches a chat deployment whatever the router draws, so a seed's verdict on that path does not hang on dice.
+     */
+    static final String CHAT = "chat";
 
     final Map<String, FakeDeployment> deployments = new LinkedHashMap<>();
     private final Map<String, List<String>> groups = new LinkedHashMap<>();
@@ -67,8 +74,11 @@ final class FakeUpstreams implements AutoCloseable {
         groups.put(SHARED, List.copyOf(shared));
         tavily = shape.nextBoolean();
         String chatOne = chat ? shared.getLast() : null;
+        if (chat) {
+            groups.put(CHAT, List.of("chat-1"));
+        }
         groups.forEach((group, ids) -> ids.forEach(id -> {
-            boolean speaksChat = id.equals(chatOne);
+            boolean speaksChat = id.equals(chatOne) || group.equals(CHAT);
             boolean bearerKey = bearer && shape.nextBoolean();
             boolean trailingSlash = shape.nextBoolean();
             String forcedBeta = shape.nextBoolean() ? "kit-forced-" + id : null;
@@ -161,6 +171,11 @@ final class FakeUpstreams implements AutoCloseable {
                 tavily ? "search_provider: tavily, api_key: os.environ/KIT_SEARCH_KEY" : "search_provider: searxng",
                 search.port()));
         return yaml.toString();
+    }
+
+    /** @return the groups a case may ask for, in a fixed order (a seed's cases depend on it) */
+    List<String> groupNames() {
+        return List.copyOf(groups.keySet());
     }
 
     List<FakeDeployment> group(String name) {

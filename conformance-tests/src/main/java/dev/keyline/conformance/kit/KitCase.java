@@ -4,6 +4,7 @@ import static org.quicktheories.generators.SourceDSL.booleans;
 import static org.quicktheories.generators.SourceDSL.integers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.UUID;
 import org.quicktheories.core.Gen;
 
@@ -26,18 +27,16 @@ record KitCase(
     /** The model's side of a case: the group asked for, its search rounds and searches per round, a client tool. */
     private record ModelScript(String group, int rounds, int perRound, boolean clientTool) {}
 
-    static Gen<KitCase> all() {
+    /** @param groups the groups a case may ask for ({@link FakeUpstreams#groupNames()}) */
+    static Gen<KitCase> all(List<String> groups) {
         Gen<ModelScript> scripts = integers()
-                .between(0, 1)
+                .between(0, groups.size() - 1)
                 .zip(
                         integers().between(0, 3),
                         integers().between(1, 3),
                         integers().between(0, 3),
-                        (group, rounds, perRound, clientTool) -> new ModelScript(
-                                group == 0 ? FakeUpstreams.SOLO : FakeUpstreams.SHARED,
-                                rounds,
-                                perRound,
-                                clientTool == 0));
+                        (group, rounds, perRound, clientTool) ->
+                                new ModelScript(groups.get(group), rounds, perRound, clientTool == 0));
         return scripts.zip(
                 integers().between(1, 6),
                 booleans().all(),

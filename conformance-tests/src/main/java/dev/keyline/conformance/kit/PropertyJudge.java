@@ -33,7 +33,7 @@ final class PropertyJudge {
             qt().withFixedSeed(seed)
                     .withExamples(cases)
                     .withShrinkCycles(20)
-                    .forAll(KitCase.all())
+                    .forAll(KitCase.all(fakes.groupNames()))
                     .checkAssert(kitCase -> {
                         Observation observation = client.observe(kitCase);
                         Optional<String> violation = property.violation(observation, fakes);
@@ -54,7 +54,6 @@ final class PropertyJudge {
         }
     }
 
-    /** QuickTheories' report without the stack trace it appends. */
     /** One journaled hop, keys masked. */
     static String describe(Observation.Hop hop) {
         return hop.event().getRequest().getMethod() + " " + hop.deployment().origin()
@@ -65,6 +64,7 @@ final class PropertyJudge {
                 + " -> HTTP " + hop.event().getResponse().getStatus();
     }
 
+    /** QuickTheories' report without the stack trace it appends. */
     static String summary(String report) {
         StringBuilder kept = new StringBuilder();
         for (String line : report.split("\n")) {
