@@ -66,6 +66,9 @@ public final class Main {
             err.println(USAGE);
             return 2;
         }
+        // Jackson's and Helidon's one-off set-up run on a second core while this thread sets up logging and reads the
+        // file. Nothing is sent before the wire loggers below are capped: the warm-up only builds, and discards.
+        StartupWarmUp.start();
         LogConfig.configureRuntime();
         // Helidon's wire loggers write keys and message bodies at debug; they stay capped for the process's life.
         WireLogging wire = WireLogging.capped();

@@ -165,9 +165,12 @@ public final class BenchMain {
                     paths.stream().map(p -> p.toDynamic(upstreams)).toList();
             long keylineIdle = keyline.residentMib();
             if (runs(options, 5)) {
-                // Start-up, before the load: fresh processes with the same options, one at a time.
+                // Start-up, before the load: fresh processes with the same options, one at a time, once the gateways
+                // just started (and this harness's own JIT) have settled: a start timed while two other processes
+                // start on the same two cores measures their contention.
+                Thread.sleep(3_000);
                 List<Long> ready = new ArrayList<>();
-                for (int i = 0; i < (quick ? 1 : 5); i++) {
+                for (int i = 0; i < (quick ? 3 : 7); i++) {
                     ready.add((long)
                             (Gateway.millisToReady(root, work, upstreams, java, keylineJvmOptions(options)) * 1e6));
                 }

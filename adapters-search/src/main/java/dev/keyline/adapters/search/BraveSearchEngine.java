@@ -31,7 +31,7 @@ public final class BraveSearchEngine implements SearchEngine {
     }
 
     public BraveSearchEngine(URI base, Credentials key, Duration timeout) {
-        this(base, key, timeout, JsonSearchCall.defaultHttpClient(), new ObjectMapper());
+        this(base, key, timeout, JsonSearchCall.defaultHttpClient(base), new ObjectMapper());
     }
 
     @Override

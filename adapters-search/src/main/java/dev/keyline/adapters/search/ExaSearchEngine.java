@@ -30,7 +30,7 @@ public final class ExaSearchEngine implements SearchEngine {
     }
 
     public ExaSearchEngine(URI base, Credentials key, Duration timeout) {
-        this(base, key, timeout, JsonSearchCall.defaultHttpClient(), new ObjectMapper());
+        this(base, key, timeout, JsonSearchCall.defaultHttpClient(base), new ObjectMapper());
     }
 
     @Override

@@ -30,7 +30,7 @@ public final class PerplexitySearchEngine implements SearchEngine {
     }
 
     public PerplexitySearchEngine(URI base, Credentials key, Duration timeout) {
-        this(base, key, timeout, JsonSearchCall.defaultHttpClient(), new ObjectMapper());
+        this(base, key, timeout, JsonSearchCall.defaultHttpClient(base), new ObjectMapper());
     }
 
     @Override

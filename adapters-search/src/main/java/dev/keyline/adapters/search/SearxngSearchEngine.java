@@ -47,7 +47,7 @@ public final class SearxngSearchEngine implements SearchEngine {
     }
 
     public SearxngSearchEngine(URI base, Credentials key, Map<String, String> params, Duration timeout) {
-        this(base, key, params, timeout, JsonSearchCall.defaultHttpClient(), new ObjectMapper());
+        this(base, key, params, timeout, JsonSearchCall.defaultHttpClient(base), new ObjectMapper());
     }
 
     @Override

@@ -38,7 +38,7 @@ public final class TavilySearchEngine implements SearchEngine {
     }
 
     public TavilySearchEngine(URI base, Credentials key, Map<String, String> params, Duration timeout) {
-        this(base, key, params, timeout, JsonSearchCall.defaultHttpClient(), new ObjectMapper());
+        this(base, key, params, timeout, JsonSearchCall.defaultHttpClient(base), new ObjectMapper());
     }
 
     @Override

@@ -64,7 +64,8 @@ public final class ProviderDispatch implements Upstreams {
             ObjectMapper mapper,
             InstantSource clock,
             UnaryOperator<ProviderClient> decorate) {
-        Http1Client http = AnthropicProviderClient.defaultHttpClient();
+        Http1Client http = AnthropicProviderClient.defaultHttpClient(
+                deployments.stream().map(Deployment::endpoint).toList());
         ProviderClient anthropic = decorate.apply(new AnthropicProviderClient(http, mapper, clock));
         ProviderClient openAi = decorate.apply(new OpenAiProviderClient(http, mapper, clock));
         return new ProviderDispatch(deployments, provider -> {

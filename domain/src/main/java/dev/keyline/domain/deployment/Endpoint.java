@@ -44,6 +44,11 @@ public record Endpoint(URI base) {
         }
     }
 
+    /** @return whether calls to this endpoint go over TLS ({@code https}) */
+    public boolean secure() {
+        return base.getScheme().equalsIgnoreCase("https");
+    }
+
     /** @return scheme, host and port: the only place this deployment's key may be sent */
     public String origin() {
         int port = base.getPort() != -1 ? base.getPort() : defaultPort(base.getScheme());

@@ -3,6 +3,7 @@ package dev.keyline.domain.deployment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,13 @@ class EndpointTest {
         assertEquals(
                 URI.create("http://127.0.0.1:8080/anthropic"),
                 Endpoint.parse("http://127.0.0.1:8080/anthropic//").base());
+    }
+
+    @Test
+    void secure_isHttpsInAnyCase() {
+        assertTrue(Endpoint.parse("https://api.example.com").secure());
+        assertTrue(Endpoint.parse("HTTPS://api.example.com").secure());
+        assertFalse(Endpoint.parse("http://127.0.0.1:8000/v1").secure());
     }
 
     @Test

@@ -18,19 +18,23 @@ import dev.keyline.ports.out.StreamStep;
 import dev.keyline.ports.out.TokenCount;
 import dev.keyline.ports.out.UpstreamHeaders;
 import io.helidon.common.socket.SocketOptions;
+import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientConfig;
 import io.helidon.webclient.http1.Http1ClientRequest;
 import io.helidon.webclient.http1.Http1ClientResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Calls Anthropic-compatible endpoints ({@code POST {api_base}/v1/messages}). Everything a call carries comes from
@@ -74,9 +78,30 @@ public final class AnthropicProviderClient implements ProviderClient {
      *         which parsed a URI for every request, is skipped).
      */
     public static Http1Client defaultHttpClient() {
+        return defaultHttpClient(builder -> {});
+    }
+
+    /**
+     * @param endpoints every endpoint the client will call. TLS is set up only when one of them is {@code https}:
+     *                  a gateway whose deployments all speak plain HTTP (a sidecar, a vLLM on the host) then never
+     *                  builds the JDK's TLS context, whose trust store parsing is ~100 ms of a start. Such a client
+     *                  cannot call an {@code https} endpoint, hence the list.
+     * @return a client as {@link #defaultHttpClient()} describes
+     */
+    public static Http1Client defaultHttpClient(Collection<Endpoint> endpoints) {
+        boolean tls = endpoints.stream().anyMatch(Endpoint::secure);
+        return defaultHttpClient(builder -> {
+            if (!tls) {
+                builder.tls(Tls.builder().enabled(false).build());
+            }
+        });
+    }
+
+    private static Http1Client defaultHttpClient(Consumer<Http1ClientConfig.Builder> tls) {
         Duration connectTimeout = Duration.ofSeconds(10);
-        return Http1Client.builder()
-                .followRedirects(false)
+        Http1ClientConfig.Builder builder = Http1Client.builder();
+        tls.accept(builder);
+        return builder.followRedirects(false)
                 .proxy(Proxy.noProxy())
                 .sendExpectContinue(false)
                 .connectTimeout(connectTimeout)
