@@ -5,6 +5,7 @@ import dev.keyline.domain.deployment.ModelGroupName;
 import dev.keyline.domain.routing.FailureClass;
 import dev.keyline.domain.routing.UsageLimit;
 import dev.keyline.ports.out.Telemetry;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -62,6 +64,18 @@ public final class PrometheusTelemetry implements Telemetry {
     private final Histogram loopHops;
     private final Counter limitHits;
     private final AtomicLong openStreams = new AtomicLong();
+    /**
+     * Each deployment's per-call series, found once. The client finds a series by hashing a list of its label
+     * values on every count; every answered call counts three of these, which showed in profiles under load.
+     */
+    private final ConcurrentHashMap<String, DeploymentSeries> byDeployment = new ConcurrentHashMap<>();
+
+    /** The series a deployment's every call feeds; label values are its group and id, fixed for its life. */
+    private record DeploymentSeries(
+            DistributionDataPoint upstream,
+            DistributionDataPoint firstToken,
+            DistributionDataPoint inputTokens,
+            DistributionDataPoint outputTokens) {}
 
     /** @param modelGroups the configured model groups; any other name a client sends is labelled {@code unknown} */
     public PrometheusTelemetry(Set<String> modelGroups) {
@@ -230,19 +244,30 @@ public final class PrometheusTelemetry implements Telemetry {
 
     @Override
     public void upstream(Deployment deployment, Duration elapsed, boolean streamed) {
-        (streamed ? timeToFirstToken : upstreamDuration)
-                .labelValues(deployment.group().value(), deployment.id().value())
-                .observe(seconds(elapsed));
+        DeploymentSeries series = series(deployment);
+        (streamed ? series.firstToken() : series.upstream()).observe(seconds(elapsed));
     }
 
     @Override
     public void tokens(Deployment deployment, long input, long output) {
-        tokenUsage
-                .labelValues(deployment.group().value(), deployment.id().value(), "input")
-                .observe(input);
-        tokenUsage
-                .labelValues(deployment.group().value(), deployment.id().value(), "output")
-                .observe(output);
+        DeploymentSeries series = series(deployment);
+        series.inputTokens().observe(input);
+        series.outputTokens().observe(output);
+    }
+
+    private DeploymentSeries series(Deployment deployment) {
+        // Keyed by id: ids are unique in a configuration, and a String's hash is kept once computed.
+        DeploymentSeries found = byDeployment.get(deployment.id().value());
+        return found != null
+                ? found
+                : byDeployment.computeIfAbsent(deployment.id().value(), id -> {
+                    String group = deployment.group().value();
+                    return new DeploymentSeries(
+                            upstreamDuration.labelValues(group, id),
+                            timeToFirstToken.labelValues(group, id),
+                            tokenUsage.labelValues(group, id, "input"),
+                            tokenUsage.labelValues(group, id, "output"));
+                });
     }
 
     @Override
