@@ -144,14 +144,15 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
      * Starts a Keyline as {@link #keyline} does, times it from the process's start to {@code /health/readiness}
      * answering 200 (polled every 2 ms), and stops it.
      *
+     * @param http a client already used once: a new JDK client sets up its TLS context as it is built (~100 ms of
+     *             this harness's CPU), which would be counted as the gateway's start and take a core from it
      * @return milliseconds to ready
      */
-    static double millisToReady(Path root, Path work, Upstreams upstreams, String java, List<String> jvmOptions)
+    static double millisToReady(
+            Path root, Path work, Upstreams upstreams, String java, List<String> jvmOptions, HttpClient http)
             throws Exception {
         long started = System.nanoTime();
         try (Gateway gateway = launch(root, work, upstreams, java, jvmOptions, Optional.empty(), Operations.DEFAULT)) {
-            HttpClient http =
-                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             HttpRequest ready = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/health/readiness"))
                     .build();
             long deadline = started + TimeUnit.SECONDS.toNanos(60);
