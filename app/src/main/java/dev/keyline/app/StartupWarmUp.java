@@ -8,10 +8,9 @@ import java.lang.System.Logger.Level;
  * Start-up work taken off the main thread's path. Two things are built once per process, the first time anything
  * needs them, and take most of a start even with the AOT cache: Jackson's shared defaults (the first
  * {@code ObjectMapper}, ~50 ms; its date formats, which load the JDK's locale data, are part of it) and Helidon's
- * service registry (the first
- * routing builder boots it, reading every jar's registry metadata). A second thread builds both while the main
- * thread configures logging and reads the configuration file; the real mappers and server, built after, find the
- * work done. It keeps nothing, sends nothing and opens no socket.
+ * service registry (the first routing builder boots it, reading every jar's registry metadata). A second thread
+ * builds both while the main thread configures logging and reads the configuration file; the real mappers and
+ * server, built after, find the work done. It keeps nothing, sends nothing and opens no socket.
  */
 final class StartupWarmUp {
 
