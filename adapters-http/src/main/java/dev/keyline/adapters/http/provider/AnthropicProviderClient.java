@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * Calls Anthropic-compatible endpoints ({@code POST {api_base}/v1/messages}). Everything a call carries comes from
@@ -78,7 +77,7 @@ public final class AnthropicProviderClient implements ProviderClient {
      *         which parsed a URI for every request, is skipped).
      */
     public static Http1Client defaultHttpClient() {
-        return defaultHttpClient(builder -> {});
+        return defaultHttpClient(true);
     }
 
     /**
@@ -89,18 +88,15 @@ public final class AnthropicProviderClient implements ProviderClient {
      * @return a client as {@link #defaultHttpClient()} describes
      */
     public static Http1Client defaultHttpClient(Collection<Endpoint> endpoints) {
-        boolean tls = endpoints.stream().anyMatch(Endpoint::secure);
-        return defaultHttpClient(builder -> {
-            if (!tls) {
-                builder.tls(Tls.builder().enabled(false).build());
-            }
-        });
+        return defaultHttpClient(endpoints.stream().anyMatch(Endpoint::secure));
     }
 
-    private static Http1Client defaultHttpClient(Consumer<Http1ClientConfig.Builder> tls) {
+    private static Http1Client defaultHttpClient(boolean tls) {
         Duration connectTimeout = Duration.ofSeconds(10);
         Http1ClientConfig.Builder builder = Http1Client.builder();
-        tls.accept(builder);
+        if (!tls) {
+            builder.tls(Tls.builder().enabled(false).build());
+        }
         return builder.followRedirects(false)
                 .proxy(Proxy.noProxy())
                 .sendExpectContinue(false)
