@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.adapters.http.metrics.PrometheusTelemetry;
 import dev.keyline.adapters.http.server.GatewayRouting;
 import dev.keyline.adapters.http.server.GatewayUseCases;
+import dev.keyline.adapters.http.server.ProxyFriendlyHttp1Selector;
 import dev.keyline.adapters.http.status.StatusBoard;
 import dev.keyline.adapters.http.tracing.OpenTelemetryTraces;
 import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
@@ -112,6 +113,8 @@ public final class KeylineServer implements AutoCloseable {
     public static KeylineServer start(
             GatewayConfig config, String host, int port, InstantSource clock, UnaryOperator<ProviderClient> decorate) {
         Objects.requireNonNull(config, "'config' must not be null");
+        // What check refuses, serve refuses: the same preflight, before the port is even tried.
+        Preflight preflight = Preflight.of(config);
         // Helidon reports a failed bind in its log and carries on with no listener; find out before, and after.
         ensureFree(host, port);
         ObjectMapper mapper = WireJson.mapper(MAX_REQUEST_BYTES);
@@ -143,7 +146,7 @@ public final class KeylineServer implements AutoCloseable {
                 clock,
                 meter,
                 telemetry);
-        WebSearchInterception interception = webSearch(config, telemetry);
+        WebSearchInterception interception = webSearch(config, preflight, telemetry);
         metrics.ifPresent(m -> {
             m.gauge(
                     "keyline_requests_in_flight",
@@ -169,6 +172,8 @@ public final class KeylineServer implements AutoCloseable {
                 .shutdownHook(false)
                 // Each relayed SSE event is its own small write; Nagle would hold it for the previous one's ACK.
                 .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
+                // HTTP/1.0 served and Connection: close honoured, as proxies in front of a gateway expect.
+                .addConnectionSelector(ProxyFriendlyHttp1Selector.create())
                 .directHandlers(direct.build())
                 .routing(routing -> GatewayRouting.configure(
                         routing.addFilter((chain, req, res) -> {
@@ -260,16 +265,17 @@ public final class KeylineServer implements AutoCloseable {
                     port < 1024 && "Permission denied".equals(e.getMessage())
                             ? "port " + port
                                     + " needs privileges this process does not have; pass --port with 1024 or more"
-                            : "port " + port + " on " + host
-                                    + " is in use (LiteLLM's default is 4000 too); stop the other"
-                                    + " process or pass --port");
+                            : "port " + port + " on " + host + " is in use"
+                                    // The likeliest other process on 4000 is a LiteLLM proxy being replaced.
+                                    + (port == 4000 ? " (LiteLLM's default is 4000 too)" : "")
+                                    + "; stop the other process or pass --port");
         } catch (IOException | IllegalArgumentException | SecurityException e) {
             throw new StartupException("cannot listen on " + host + ":" + port + " ("
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         }
     }
 
-    private static WebSearchInterception webSearch(GatewayConfig config, Telemetry telemetry) {
+    private static WebSearchInterception webSearch(GatewayConfig config, Preflight preflight, Telemetry telemetry) {
         Map<DeploymentId, Integer> intercepted = new HashMap<>();
         config.deployments().stream()
                 .filter(config::intercepts)
@@ -277,7 +283,10 @@ public final class KeylineServer implements AutoCloseable {
         if (intercepted.isEmpty()) {
             return WebSearchInterception.off();
         }
-        return new WebSearchInterception(SearchEngines.forConfig(config, telemetry), intercepted, RESULTS_PER_SEARCH);
+        return new WebSearchInterception(
+                SearchEngines.measured(config, preflight.searchEngine().orElseThrow(), telemetry),
+                intercepted,
+                RESULTS_PER_SEARCH);
     }
 
     public int port() {

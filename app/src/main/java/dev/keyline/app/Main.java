@@ -94,7 +94,10 @@ public final class Main {
         KeylineServer server;
         try {
             server = KeylineServer.start(config, options.host(), options.port(), InstantSource.system());
-        } catch (StartupException | ConfigException e) {
+        } catch (ConfigException e) {
+            err.println("keyline: " + e.getMessage());
+            return 2;
+        } catch (StartupException e) {
             err.println("keyline: " + e.getMessage());
             return 1;
         }
@@ -133,6 +136,8 @@ public final class Main {
         GatewayConfig config;
         try {
             config = new ConfigLoader(System.getenv()).load(options.config());
+            // What serve builds before it listens, built and put away: the two refuse the same files.
+            Preflight.of(config);
         } catch (ConfigException e) {
             e.problems().forEach(problem -> out.println("problem: " + problem));
             out.println(options.config() + ": " + count(e.problems().size(), "problem") + "; Keyline would not start");

@@ -74,8 +74,8 @@ class MainTest {
 
             assertEquals(1, exit);
             assertEquals(
-                    "keyline: port " + taken.getLocalPort() + " on 127.0.0.1 is in use (LiteLLM's default is 4000"
-                            + " too); stop the other process or pass --port",
+                    "keyline: port " + taken.getLocalPort() + " on 127.0.0.1 is in use; stop the other process or"
+                            + " pass --port",
                     err.toString(StandardCharsets.UTF_8).strip());
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.keyline.domain.testing.TestConditions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +52,9 @@ class GracefulStopTest {
                                             + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
-            Thread.sleep(700);
+            // Stop once the stream is in flight: the upstream has the call (it dribbles its answer over 2.5 s).
+            TestConditions.await(
+                    Duration.ofSeconds(20), () -> UPSTREAM.getAllServeEvents().size(), calls -> calls >= 1);
 
             Duration stopping = gateway.terminate();
             HttpResponse<String> response = stream.get();

@@ -1,5 +1,6 @@
 package dev.keyline.adapters.search;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.domain.websearch.SearchError;
@@ -174,7 +175,16 @@ public final class OfflineSearchEngine implements SearchEngine {
             if (line.isBlank()) {
                 continue;
             }
-            JsonNode json = mapper.readTree(line);
+            JsonNode json;
+            try {
+                json = mapper.readTree(line);
+            } catch (JsonProcessingException e) {
+                // The parser's reason up to its list of what it expected: enough to find the slip on that line.
+                String reason = String.valueOf(e.getOriginalMessage());
+                int colon = reason.indexOf(':');
+                throw new IOException("line " + number + " is not a JSON object ("
+                        + (colon < 0 ? reason : reason.substring(0, colon)) + ")");
+            }
             if (!json.path("url").isTextual() || !json.path("text").isTextual()) {
                 throw new IOException("line " + number + " needs \"url\" and \"text\" strings");
             }

@@ -14,7 +14,7 @@ public final class ConfigException extends RuntimeException {
         this(List.of(problem));
     }
 
-    ConfigException(List<String> problems) {
+    public ConfigException(List<String> problems) {
         super(summary(problems), null, false, false);
         this.problems = List.copyOf(problems);
     }

@@ -1,6 +1,5 @@
 package dev.keyline.app.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -78,7 +77,7 @@ public final class ConfigLoader {
         try {
             tree = yaml.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(source + " is not valid YAML" + where(e.getLocation()) + ": " + firstLine(e));
+            throw new ConfigException(YamlProblems.describe(source, text, e));
         }
         Map<String, String> env = new HashMap<>(environment);
         ConfigNode rawRoot = ConfigNode.root(tree, Map.of());
@@ -154,18 +153,5 @@ public final class ConfigLoader {
         List<String> both = new ArrayList<>(a);
         both.addAll(b);
         return both;
-    }
-
-    private static String where(JsonLocation location) {
-        return location == null || location.getLineNr() < 1
-                ? ""
-                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-    }
-
-    // SnakeYAML's message quotes the offending line, which may hold a key; keep only the description.
-    private static String firstLine(JsonProcessingException e) {
-        String message = Objects.requireNonNullElse(e.getOriginalMessage(), "unreadable");
-        int newline = message.indexOf('\n');
-        return (newline < 0 ? message : message.substring(0, newline)).strip();
     }
 }

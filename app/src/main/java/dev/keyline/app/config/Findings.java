@@ -24,7 +24,10 @@ final class Findings {
     private final List<String> unused = new ArrayList<>();
 
     void problem(String message) {
-        problems.add(message);
+        // A value read twice (once to check, once to use) reports its problem once.
+        if (!problems.contains(message)) {
+            problems.add(message);
+        }
     }
 
     void warn(String message) {

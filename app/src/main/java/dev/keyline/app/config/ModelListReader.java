@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** Reads {@code model_list} into deployments, each bound to its own endpoint, key and headers. */
@@ -135,25 +136,36 @@ final class ModelListReader {
             throw ConfigException.at(params.child("model"), "the model name after '" + provider + "/' is empty");
         }
 
-        Endpoint endpoint = endpoint(params, provider, providerModel);
-        Credentials credentials = params.secret("api_key")
-                .map(key -> credentials(params, key))
-                .orElseGet(() -> {
-                    findings.warn(params.path() + ": no api_key, so calls to " + endpoint.origin()
-                            + " carry no key (Keyline never falls back to ANTHROPIC_API_KEY)");
+        // Each setting is read on its own, so an entry with two problems (two unset variables, say) shows both.
+        List<String> problems = new ArrayList<>();
+        Optional<Endpoint> endpoint = attempt(problems, () -> endpoint(params, provider, providerModel));
+        Optional<Optional<String>> key = attempt(problems, () -> params.secret("api_key"));
+        Optional<AuthScheme> scheme = attempt(
+                problems,
+                () -> params.text("auth_scheme")
+                        .map(name -> AuthScheme.fromConfigName(name)
+                                .orElseThrow(() -> ConfigException.at(
+                                        params.child("auth_scheme"),
+                                        "expected x-api-key or bearer, got '" + name + "'")))
+                        .orElse(
+                                ProviderDispatch.OPENAI_PROVIDERS.contains(provider)
+                                        ? AuthScheme.BEARER
+                                        : AuthScheme.X_API_KEY));
+        Optional<ExtraHeaders> headers = attempt(problems, () -> extraHeaders(params));
+        Optional<Duration> timeout =
+                attempt(problems, () -> params.seconds("timeout", false).orElse(DEFAULT_TIMEOUT));
+        Optional<Optional<Duration>> firstByte = attempt(problems, () -> params.seconds("stream_timeout", false));
+        Optional<Credentials> credentials = key.flatMap(k -> attempt(
+                problems,
+                () -> k.map(value -> credentials(params, value)).orElseGet(() -> {
+                    endpoint.ifPresent(e -> findings.warn(params.path() + ": no api_key, so calls to " + e.origin()
+                            + " carry no key (Keyline never falls back to ANTHROPIC_API_KEY)"));
                     return Credentials.none();
-                });
-        AuthScheme scheme = params.text("auth_scheme")
-                .map(name -> AuthScheme.fromConfigName(name)
-                        .orElseThrow(() -> ConfigException.at(
-                                params.child("auth_scheme"), "expected x-api-key or bearer, got '" + name + "'")))
-                .orElse(
-                        ProviderDispatch.OPENAI_PROVIDERS.contains(provider)
-                                ? AuthScheme.BEARER
-                                : AuthScheme.X_API_KEY);
-        ExtraHeaders headers = extraHeaders(params);
-        Duration timeout = params.seconds("timeout", false).orElse(DEFAULT_TIMEOUT);
-        Duration firstByteTimeout = params.seconds("stream_timeout", false).orElse(timeout);
+                })));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        Duration firstByteTimeout = firstByte.orElseThrow().orElse(timeout.orElseThrow());
         RoutingHints routing = routing(params, entry.mapping("model_info"));
         DeploymentId id = deploymentId(entry, group, position);
         webSearch.put(
@@ -166,15 +178,25 @@ final class ModelListReader {
                     new ModelGroupName(group),
                     provider,
                     providerModel,
-                    endpoint,
-                    credentials,
-                    scheme,
-                    headers,
-                    timeout,
+                    endpoint.orElseThrow(),
+                    credentials.orElseThrow(),
+                    scheme.orElseThrow(),
+                    headers.orElseThrow(),
+                    timeout.orElseThrow(),
                     firstByteTimeout,
                     routing));
         } catch (IllegalArgumentException e) {
             throw ConfigException.at(entry.path(), e.getMessage());
+        }
+    }
+
+    /** @return the value read, or empty with its problems added to {@code problems} */
+    private static <T> Optional<T> attempt(List<String> problems, Supplier<T> read) {
+        try {
+            return Optional.of(read.get());
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+            return Optional.empty();
         }
     }
 

@@ -14,6 +14,10 @@ import dev.keyline.ports.out.SearchEngine;
 import dev.keyline.ports.out.Telemetry;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -29,15 +33,20 @@ public final class SearchEngines {
 
     /** @return the engine for this configuration */
     public static SearchEngine forConfig(GatewayConfig config) {
-        return forConfig(config, Telemetry.off());
+        SearchToolSettings tool = chosen(config)
+                .orElseThrow(() ->
+                        new ConfigException("web-search interception is on but no search_tools entry names an engine"));
+        return build(tool);
     }
 
     /** @return the engine for this configuration, each search measured by its provider's name */
     public static SearchEngine forConfig(GatewayConfig config, Telemetry telemetry) {
-        SearchToolSettings tool = chosen(config)
-                .orElseThrow(() ->
-                        new ConfigException("web-search interception is on but no search_tools entry names an engine"));
-        SearchEngine engine = build(tool);
+        return measured(config, forConfig(config), telemetry);
+    }
+
+    /** @return the configuration's engine, built by {@link #forConfig(GatewayConfig)}, measured in {@code telemetry} */
+    public static SearchEngine measured(GatewayConfig config, SearchEngine engine, Telemetry telemetry) {
+        SearchToolSettings tool = chosen(config).orElseThrow();
         if (telemetry instanceof Telemetry.Off) {
             return engine;
         }
@@ -68,9 +77,11 @@ public final class SearchEngines {
         return switch (tool.provider()) {
             case "searxng" ->
                 new SearxngSearchEngine(
-                        URI.create(tool.apiBase()
-                                .orElseThrow(() -> new ConfigException("search_tools '" + tool.name()
-                                        + "': searxng needs api_base, the address of your instance"))),
+                        uri(
+                                tool,
+                                tool.apiBase()
+                                        .orElseThrow(() -> new ConfigException("search_tools '" + tool.name()
+                                                + "': searxng needs api_base, the address of your instance"))),
                         tool.apiKey(),
                         tool.params(),
                         tool.timeout());
@@ -95,15 +106,40 @@ public final class SearchEngines {
         if (corpus.isEmpty()) {
             throw new ConfigException("search_tools '" + tool.name() + "': the offline engine needs corpus: FILE");
         }
+        String prefix = "search_tools '" + tool.name() + "': corpus " + corpus.get();
         try {
             return OfflineSearchEngine.fromJsonl(Path.of(corpus.get()));
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(prefix + " does not exist");
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(prefix + " cannot be read: permission denied");
+        } catch (InvalidPathException e) {
+            throw new ConfigException(prefix + " is not a valid path: " + e.getReason());
         } catch (IOException e) {
-            throw new ConfigException("search_tools '" + tool.name() + "': corpus " + corpus.get() + " cannot be read: "
-                    + e.getMessage());
+            // The reader's own reasons name the line ("line 3 is not a JSON object ..."); others name the failure.
+            String reason = e.getMessage() != null && e.getMessage().startsWith("line ")
+                    ? "is not JSON Lines: " + e.getMessage()
+                    : "cannot be read (" + e.getClass().getSimpleName() + ")";
+            throw new ConfigException(prefix + " " + reason);
         }
     }
 
     private static URI base(SearchToolSettings tool, URI fallback) {
-        return tool.apiBase().map(URI::create).orElse(fallback);
+        return tool.apiBase().map(b -> uri(tool, b)).orElse(fallback);
+    }
+
+    private static URI uri(SearchToolSettings tool, String base) {
+        try {
+            URI uri = new URI(base);
+            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
+                    || uri.getHost() == null) {
+                throw new ConfigException("search_tools '" + tool.name() + "': api_base must be an http or https URL"
+                        + " with a host, got '" + base + "'");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new ConfigException(
+                    "search_tools '" + tool.name() + "': api_base is not a URL (" + e.getReason() + ")");
+        }
     }
 }

@@ -12,10 +12,12 @@ import dev.keyline.adapters.http.server.AccessLog;
 import dev.keyline.app.KeylineServer;
 import dev.keyline.app.config.ConfigLoader;
 import dev.keyline.app.metrics.PrometheusText;
+import dev.keyline.domain.testing.TestConditions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -111,7 +113,8 @@ class SearchLoopOperationsTest {
         assertTrue(streamId.matches("req_[0-9a-z]{24}"), streamId);
 
         // The JSON lines: per hop, then per request, each carrying the request's id.
-        List<JsonNode> loopLines = linesOf("req-client-42");
+        // A request's own line is written once its answer has gone, so it may trail the client: wait for it.
+        List<JsonNode> loopLines = finishedLinesOf("req-client-42");
         assertEquals(
                 List.of("hop", "hop", "request"),
                 loopLines.stream().map(l -> l.get("event").asText()).toList());
@@ -140,7 +143,7 @@ class SearchLoopOperationsTest {
         assertEquals("messages", request.get("surface").asText());
         assertTrue(request.get("added_ms").asDouble() >= 0);
         assertTrue(request.get("time_ms").asDouble() >= request.get("added_ms").asDouble());
-        List<JsonNode> streamLines = linesOf(streamId);
+        List<JsonNode> streamLines = finishedLinesOf(streamId);
         assertEquals(2, streamLines.size());
         assertEquals("sse completed", streamLines.get(1).get("mode").asText());
         assertEquals(2, streamLines.get(0).get("output_tokens").asInt(), "a stream's tokens, read as it passed");
@@ -180,17 +183,33 @@ class SearchLoopOperationsTest {
         assertFalse(html.contains(KEY) || html.contains(GATEWAY_KEY) || html.contains(base), "a key or a base");
     }
 
-    private List<JsonNode> linesOf(String requestId) throws Exception {
+    /** The lines of one request, once its closing {@code request} line is there. */
+    private List<JsonNode> finishedLinesOf(String requestId) {
+        return TestConditions.await(
+                Duration.ofSeconds(10),
+                () -> linesOf(requestId),
+                found -> found.stream().anyMatch(l -> l.get("event").asText().equals("request")));
+    }
+
+    private List<JsonNode> linesOf(String requestId) {
         List<JsonNode> found = new ArrayList<>();
         synchronized (lines) {
             for (String line : lines) {
-                JsonNode node = JSON.readTree(line);
+                JsonNode node = readTree(line);
                 if (node.get("request_id").asText().equals(requestId)) {
                     found.add(node);
                 }
             }
         }
         return found;
+    }
+
+    private static JsonNode readTree(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private HttpResponse<String> send(String body, String requestId) throws Exception {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.keyline.domain.testing.TestConditions;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -176,7 +177,9 @@ class ContainerImageTest {
                                             + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
-            Thread.sleep(600);
+            // Stop once the stream is in flight: the upstream has the call (it dribbles its answer over seconds).
+            TestConditions.await(
+                    Duration.ofSeconds(20), () -> upstream.getAllServeEvents().size(), calls -> calls >= 1);
             long stopping = System.nanoTime();
             Result stop = run(List.of("docker", "stop", "-t", "10", container));
             Duration stopped = Duration.ofNanos(System.nanoTime() - stopping);

@@ -180,8 +180,7 @@ public final class MessagesHttpService implements HttpService {
                 res.header(DEPLOYMENT_HEADER, streaming.servedBy().value());
                 res.header(ATTEMPTS_HEADER, Integer.toString(streaming.attempts()));
                 relayHeaders(res, streaming.headers());
-                res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-                res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+                EventStreamHeaders.set(res);
                 SseRelay.Outcome outcome;
                 access.telemetry().streamOpened();
                 // The client's response is finished first; closing the upstream stream may read its last chunk.

@@ -18,6 +18,7 @@ import dev.keyline.adapters.http.UpstreamFixtures;
 import dev.keyline.domain.deployment.AuthScheme;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.Deployment;
+import dev.keyline.domain.testing.TestConditions;
 import dev.keyline.domain.testing.TestDeployments;
 import dev.keyline.ports.testing.InMemoryCooldownStore;
 import io.helidon.webserver.WebServer;
@@ -195,23 +196,30 @@ class GatewayRoutingTest {
             public void close() {}
         };
         access.addHandler(capture);
+        // The logger is shared with every other request of this class; only lines naming this request's id count.
+        String requestId = "req-forge-" + System.nanoTime();
+        List<String> mine;
         try {
             send(
                     openGateway,
                     "/v1/messages",
-                    HELLO.replace("kimi-k2.5-tencent-claude", "gpt-9\\nPOST /v1/messages model=forged status=200"));
+                    HELLO.replace("kimi-k2.5-tencent-claude", "gpt-9\\nPOST /v1/messages model=forged status=200"),
+                    "x-request-id",
+                    requestId);
             // The access line is written after the answer is sent, so it may trail the client by a moment.
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (lines.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            mine = TestConditions.await(
+                    Duration.ofSeconds(10),
+                    () -> lines.stream()
+                            .filter(l -> l.contains("request=" + requestId))
+                            .toList(),
+                    found -> !found.isEmpty());
         } finally {
             access.removeHandler(capture);
         }
 
-        assertEquals(1, lines.size(), lines.toString());
-        assertFalse(lines.getFirst().contains("\n"), lines.getFirst());
-        assertTrue(lines.getFirst().contains("model=gpt-9?POST"), lines.getFirst());
+        assertEquals(1, mine.size(), mine.toString());
+        assertFalse(mine.getFirst().contains("\n"), mine.getFirst());
+        assertTrue(mine.getFirst().contains("model=gpt-9?POST"), mine.getFirst());
     }
 
     @Test

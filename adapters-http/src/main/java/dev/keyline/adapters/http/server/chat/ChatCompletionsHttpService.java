@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyline.adapters.http.server.AccessLog;
 import dev.keyline.adapters.http.server.ErrorReplies;
+import dev.keyline.adapters.http.server.EventStreamHeaders;
 import dev.keyline.adapters.http.server.FirstByteMark;
 import dev.keyline.adapters.http.server.InMemoryRequestJournal;
 import dev.keyline.adapters.http.wire.BodyBytes;
@@ -114,8 +115,7 @@ public final class ChatCompletionsHttpService implements HttpService {
                 res.header(
                         HeaderNames.create("x-keyline-deployment"),
                         streaming.servedBy().value());
-                res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-                res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+                EventStreamHeaders.set(res);
                 ChatChunkRelay.Outcome outcome;
                 access.telemetry().streamOpened();
                 try (EventStream events = streaming.events()) {
