@@ -20,15 +20,28 @@ if ! command -v debootstrap >/dev/null 2>&1; then
     apt-get install -y -qq debootstrap >/dev/null
 fi
 
+# The Debian root filesystem is kept, as a tar file in the checkout's git-ignored .peers/ (where the test suite's npm
+# peers live too), so the next build skips debootstrap (80 s here); delete it to start from the mirror again.
+CACHE_DIR="${KEYLINE_CACHE_DIR:-$(cd "$(dirname "$0")/.." && pwd)/.peers/cache}"
+ROOTFS_TAR="$CACHE_DIR/debian-$SUITE-minbase.tar"
+
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-echo "build-base-image: debootstrap $SUITE (minbase) from $MIRROR..." >&2
-debootstrap --variant=minbase "$SUITE" "$work/rootfs" "$MIRROR" >"$work/debootstrap.log" 2>&1 \
-    || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
-# What a runtime image does not need: package caches and lists, documentation, locales.
-rm -rf "$work/rootfs"/var/cache/apt/* "$work/rootfs"/var/lib/apt/lists/* \
-    "$work/rootfs"/usr/share/doc "$work/rootfs"/usr/share/man "$work/rootfs"/usr/share/info \
-    "$work/rootfs"/usr/share/locale "$work/rootfs"/var/log/*
+mkdir -p "$work/rootfs"
+if [[ -s "$ROOTFS_TAR" ]]; then
+    echo "build-base-image: $SUITE (minbase) from $ROOTFS_TAR..." >&2
+    tar -C "$work/rootfs" -xf "$ROOTFS_TAR"
+else
+    echo "build-base-image: debootstrap $SUITE (minbase) from $MIRROR..." >&2
+    debootstrap --variant=minbase "$SUITE" "$work/rootfs" "$MIRROR" >"$work/debootstrap.log" 2>&1 \
+        || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
+    # What a runtime image does not need: package caches and lists, documentation, locales.
+    rm -rf "$work/rootfs"/var/cache/apt/* "$work/rootfs"/var/lib/apt/lists/* \
+        "$work/rootfs"/usr/share/doc "$work/rootfs"/usr/share/man "$work/rootfs"/usr/share/info \
+        "$work/rootfs"/usr/share/locale "$work/rootfs"/var/log/*
+    mkdir -p "$CACHE_DIR"
+    tar -C "$work/rootfs" -cf "$ROOTFS_TAR.$$" . && mv -f "$ROOTFS_TAR.$$" "$ROOTFS_TAR"
+fi
 
 echo "build-base-image: jlink $MODULES..." >&2
 "$JAVA_HOME/bin/jlink" --add-modules "$MODULES" --strip-debug --no-man-pages --no-header-files \

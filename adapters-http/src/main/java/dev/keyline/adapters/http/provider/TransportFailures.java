@@ -10,11 +10,13 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 
 /**
- * Classifies an exception from the HTTP client. The reason names the kind of failure only: exception messages can
- * hold URLs and headers, and an upstream's address is the operator's business, not the client's (errors name the
- * deployment's id instead).
+ * Classifies an exception from the HTTP client. The reason names the kind of failure only (errors name the
+ * deployment's id beside it): exception messages can hold URLs and headers, and where an upstream listens is the
+ * operator's business. One exception: a host name that does not resolve is named, since the name is what is wrong
+ * (a typo, a VPN that is down), it is the configuration's own word, and no address or port goes with it.
  */
 final class TransportFailures {
 
@@ -31,8 +33,15 @@ final class TransportFailures {
             if (cause instanceof ConnectException) {
                 return new ProviderFailure.ConnectionFailed("the connection was refused");
             }
-            if (cause instanceof UnknownHostException) {
-                return new ProviderFailure.ConnectionFailed("its host name could not be resolved");
+            if (cause instanceof UnknownHostException || unresolved(cause)) {
+                return new ProviderFailure.ConnectionFailed("could not resolve " + host(deployment));
+            }
+            if (cause instanceof SSLException) {
+                return new ProviderFailure.ConnectionFailed("the TLS handshake failed ("
+                        + (cause.getMessage() != null && cause.getMessage().contains("PKIX")
+                                ? "its certificate is not trusted"
+                                : cause.getClass().getSimpleName())
+                        + ")");
             }
             if (cause instanceof NoRouteToHostException) {
                 return new ProviderFailure.ConnectionFailed("there is no route to its host");
@@ -45,5 +54,17 @@ final class TransportFailures {
         }
         return new ProviderFailure.ConnectionFailed(
                 "the connection failed (" + thrown.getClass().getSimpleName() + ")");
+    }
+
+    /** Helidon's client reports a name that does not resolve with this, and no cause. */
+    private static boolean unresolved(Throwable cause) {
+        return cause instanceof IllegalArgumentException
+                && cause.getMessage() != null
+                && cause.getMessage().startsWith("Failed to get address for host");
+    }
+
+    private static String host(Deployment deployment) {
+        String host = deployment.endpoint().base().getHost();
+        return host == null ? "its host name" : host;
     }
 }

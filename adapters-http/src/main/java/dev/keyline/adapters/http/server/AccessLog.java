@@ -77,7 +77,10 @@ public final class AccessLog {
             InMemoryRequestJournal journal, String model, Optional<String> deployment, String mode, int status) {
         long ended = System.nanoTime();
         long elapsed = ended - journal.arrivedNanos();
-        String surfaceName = mode.startsWith("count") ? "count_tokens" : surface;
+        boolean counting = mode.startsWith("count");
+        String surfaceName = counting ? "count_tokens" : surface;
+        // A token count is served by the Messages door's handler, under its own path.
+        String routeName = counting ? route + "/count_tokens" : route;
         String group = sinks.modelGroups().contains(model) ? model : "unknown";
         String servedBy = deployment.orElse("none");
         Duration added = journal.added(ended);
@@ -96,7 +99,7 @@ public final class AccessLog {
         FinishedRequest finished = new FinishedRequest(
                 journal.id().value(),
                 sinks.clock().instant().minusNanos(elapsed),
-                route,
+                routeName,
                 surfaceName,
                 group,
                 servedBy,
@@ -120,7 +123,7 @@ public final class AccessLog {
             long tenths = (elapsed + 50_000) / 100_000;
             log.log(
                     Level.INFO,
-                    route + " request=" + journal.id() + " model=" + printable(model) + " deployment="
+                    routeName + " request=" + journal.id() + " model=" + printable(model) + " deployment="
                             + deployment.orElse("-") + " mode=" + mode + " status=" + status + " time="
                             + tenths / 10 + "." + tenths % 10 + " ms");
         }

@@ -226,6 +226,18 @@ class AnthropicProviderClientTest extends ProviderClientContract {
     }
 
     @Test
+    void aHostThatDoesNotResolve_isAConnectionFailure_namingTheHostOnly() {
+        // .invalid never resolves (RFC 2606); the lookup goes no further than this machine's resolver.
+        ProviderReply reply =
+                client.send(TestDeployments.kimi("http://api.keyline-test.invalid:8443/plan/anthropic"), request);
+
+        ProviderFailure.ConnectionFailed failure = assertInstanceOf(
+                ProviderFailure.ConnectionFailed.class,
+                assertInstanceOf(ProviderReply.Failed.class, reply).failure());
+        assertEquals("could not resolve api.keyline-test.invalid", failure.reason());
+    }
+
+    @Test
     void aSuccessThatIsNotAMessage_isAMalformedReply() {
         upstream.stubFor(post(PATH).willReturn(aResponse().withBody("<html>maintenance</html>")));
 

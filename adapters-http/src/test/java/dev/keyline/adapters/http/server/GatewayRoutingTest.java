@@ -342,6 +342,10 @@ class GatewayRoutingTest {
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("content-type").orElseThrow().startsWith("text/event-stream"));
         assertEquals(
+                "no",
+                response.headers().firstValue("x-accel-buffering").orElseThrow(),
+                "a proxy in front (nginx) must pass the events on, not buffer them");
+        assertEquals(
                 List.of(
                         "message_start",
                         "content_block_start",

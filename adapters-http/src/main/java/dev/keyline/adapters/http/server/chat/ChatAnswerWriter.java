@@ -35,9 +35,23 @@ final class ChatAnswerWriter {
         StringBuilder text = new StringBuilder();
         ArrayNode annotations = mapper.createArrayNode();
         ArrayNode calls = mapper.createArrayNode();
+        // Adjacent text blocks read as one text (a cited sentence is a block of its own); text that resumes after a
+        // search or a tool call starts a new paragraph, as a Messages client shows it.
+        boolean interrupted = false;
         for (ContentBlock block : response.content()) {
+            if (!(block instanceof ContentBlock.Text) && !text.isEmpty()) {
+                interrupted = interrupted
+                        || !(block instanceof ContentBlock.Thinking)
+                                && !(block instanceof ContentBlock.RedactedThinking);
+            }
             switch (block) {
                 case ContentBlock.Text part -> {
+                    if (interrupted && !part.text().isEmpty()) {
+                        if (!Character.isWhitespace(text.charAt(text.length() - 1))) {
+                            text.append("\n\n");
+                        }
+                        interrupted = false;
+                    }
                     int start = text.length();
                     text.append(part.text());
                     citations(part).forEach(citation -> {
