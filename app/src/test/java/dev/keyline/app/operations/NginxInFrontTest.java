@@ -163,7 +163,8 @@ class NginxInFrontTest {
         assertEquals("message_start", events.getFirst(), events.toString());
         assertEquals("message_stop", events.getLast(), events.toString());
         assertEquals(15, events.size(), events.toString());
-        // Held back anywhere on the way (nginx's buffers, Keyline's relay), the events would arrive together at the end;
+        // Held back anywhere on the way (nginx's buffers, Keyline's relay), the events would arrive together at the
+        // end;
         // relayed as they come, they spread over the upstream's two seconds.
         Duration spread = Duration.ofNanos(arrivals.getLast() - arrivals.getFirst());
         assertTrue(
