@@ -84,6 +84,10 @@ final class ChatChunkRelay {
 
         private String id = "msg_keyline";
         private Usage usage = Usage.zero();
+        /** The last character of text sent, or 0; and whether a search or tool call came after it. */
+        private char lastText;
+
+        private boolean interrupted;
 
         State(String model, boolean includeUsage) {
             this.model = model;
@@ -100,6 +104,12 @@ final class ChatChunkRelay {
                     chunk(out, delta, null);
                 }
                 case MessageEvent.BlockStart start -> {
+                    // As the JSON answer joins them: text resuming after a search or a tool call is a new paragraph.
+                    interrupted = interrupted
+                            || lastText != 0
+                                    && !(start.block() instanceof ContentBlock.Text)
+                                    && !(start.block() instanceof ContentBlock.Thinking)
+                                    && !(start.block() instanceof ContentBlock.RedactedThinking);
                     if (start.block() instanceof ContentBlock.ToolUse use) {
                         int index = toolCalls.size();
                         toolCalls.put(start.index(), index);
@@ -115,8 +125,16 @@ final class ChatChunkRelay {
                 }
                 case MessageEvent.BlockDelta delta -> {
                     switch (delta.delta()) {
-                        case MessageEvent.Delta.Text text ->
-                            chunk(out, mapper.createObjectNode().put("content", text.text()), null);
+                        case MessageEvent.Delta.Text text -> {
+                            if (!text.text().isEmpty()) {
+                                String content = interrupted && !Character.isWhitespace(lastText)
+                                        ? "\n\n" + text.text()
+                                        : text.text();
+                                interrupted = false;
+                                lastText = content.charAt(content.length() - 1);
+                                chunk(out, mapper.createObjectNode().put("content", content), null);
+                            }
+                        }
                         case MessageEvent.Delta.InputJson json -> {
                             Integer index = toolCalls.get(delta.index());
                             if (index != null) {

@@ -152,6 +152,33 @@ class ChatFrontDoorPropertyTest {
         });
     }
 
+    @Test
+    void textResumingAfterASearch_isANewParagraph_inTheAnswerAndInTheStream() {
+        MessageResponse response = new MessageResponse(
+                "msg_sep",
+                "upstream-model",
+                List.of(
+                        ContentBlock.Text.of("Let me search for that."),
+                        new ContentBlock.ServerToolUse(
+                                "srvtoolu_1", "web_search", new RawJson(Map.of("query", "java 25")), RawJson.empty()),
+                        new ContentBlock.WebSearchToolResult(
+                                "srvtoolu_1",
+                                new dev.keyline.domain.message.WebSearchOutcome.Results(List.of()),
+                                RawJson.empty()),
+                        ContentBlock.Text.of("According to the results, "),
+                        ContentBlock.Text.of("Java 25 shipped in September 2025.")),
+                Optional.of("end_turn"),
+                Optional.empty(),
+                new Usage(10, 5, 0, 0, 0, 0, RawJson.empty()),
+                RawJson.empty());
+
+        String expected = "Let me search for that.\n\nAccording to the results, Java 25 shipped in September 2025.";
+        assertEquals(
+                expected,
+                writer.write(response, "group").at("/choices/0/message/content").asText());
+        assertEquals(expected, folded(response).at("/choices/0/message/content").asText());
+    }
+
     /** The answer's Anthropic stream, relayed as chunks, folded as an OpenAI SDK's accumulator would. */
     private JsonNode folded(MessageResponse response) {
         Deque<StreamEvent> events = new ArrayDeque<>(new MessageStreamWriter(MAPPER).events(response));
