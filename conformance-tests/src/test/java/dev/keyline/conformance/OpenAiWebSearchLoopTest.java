@@ -304,7 +304,9 @@ class OpenAiWebSearchLoopTest {
         assertEquals(0, node.exitValue(), output);
         JsonNode parsed =
                 MAPPER.readTree(output.strip().lines().reduce((a, b) -> b).orElse("{}"));
-        assertEquals("Searching.Keyline is an LLM gateway.", parsed.get("json").asText());
+        // The text before the search and the answer after it are two paragraphs, as a Messages client shows them.
+        assertEquals(
+                "Searching.\n\nKeyline is an LLM gateway.", parsed.get("json").asText());
         assertEquals("stop", parsed.get("jsonFinish").asText());
         assertEquals(parsed.get("json").asText(), parsed.get("streamed").asText());
         assertEquals("stop", parsed.get("finish").asText());
