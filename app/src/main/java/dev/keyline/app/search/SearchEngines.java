@@ -39,12 +39,7 @@ public final class SearchEngines {
         return build(tool);
     }
 
-    /** @return the engine for this configuration, each search measured by its provider's name */
-    public static SearchEngine forConfig(GatewayConfig config, Telemetry telemetry) {
-        return measured(config, forConfig(config), telemetry);
-    }
-
-    /** @return the configuration's engine, built by {@link #forConfig(GatewayConfig)}, measured in {@code telemetry} */
+    /** @return the configuration's engine, built by {@link #forConfig(GatewayConfig)}, each search measured by its provider's name */
     public static SearchEngine measured(GatewayConfig config, SearchEngine engine, Telemetry telemetry) {
         SearchToolSettings tool = chosen(config).orElseThrow();
         if (telemetry instanceof Telemetry.Off) {
