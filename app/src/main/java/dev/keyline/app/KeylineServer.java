@@ -1,17 +1,18 @@
 package dev.keyline.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyline.adapters.http.metrics.PrometheusTelemetry;
-import dev.keyline.adapters.http.server.GatewayRouting;
-import dev.keyline.adapters.http.server.GatewayUseCases;
-import dev.keyline.adapters.http.server.ProxyFriendlyHttp1Selector;
-import dev.keyline.adapters.http.status.StatusBoard;
-import dev.keyline.adapters.http.tracing.OpenTelemetryTraces;
-import dev.keyline.adapters.http.wire.JacksonMessageEventCodec;
-import dev.keyline.adapters.http.wire.WireJson;
+import dev.keyline.adapters.frontdoors.GatewayRouting;
+import dev.keyline.adapters.frontdoors.GatewayUseCases;
+import dev.keyline.adapters.frontdoors.metrics.PrometheusTelemetry;
+import dev.keyline.adapters.frontdoors.server.ProxyFriendlyHttp1Selector;
+import dev.keyline.adapters.frontdoors.status.StatusBoard;
+import dev.keyline.adapters.frontdoors.tracing.OpenTelemetryTraces;
+import dev.keyline.adapters.providers.ProviderDispatch;
+import dev.keyline.adapters.providers.ProviderRegistry;
+import dev.keyline.adapters.wire.JacksonMessageEventCodec;
+import dev.keyline.adapters.wire.WireJson;
 import dev.keyline.app.config.GatewayConfig;
 import dev.keyline.app.config.OperationsSettings;
-import dev.keyline.app.provider.ProviderDispatch;
 import dev.keyline.app.search.SearchEngines;
 import dev.keyline.app.tracing.OtlpTracing;
 import dev.keyline.application.cooldowns.ListCooldownsService;
@@ -119,7 +120,8 @@ public final class KeylineServer implements AutoCloseable {
         ensureFree(host, port);
         ObjectMapper mapper = WireJson.mapper(MAX_REQUEST_BYTES);
         ModelGroups groups = ModelGroups.of(config.deployments());
-        ProviderDispatch upstreams = ProviderDispatch.standard(config.deployments(), mapper, clock, decorate);
+        ProviderDispatch upstreams =
+                ProviderDispatch.standard(config.deployments(), ProviderRegistry.standard(), mapper, clock, decorate);
         RoutingState state = RoutingState.of(config, clock);
         AtomicInteger inFlight = new AtomicInteger();
         CooldownStore cooldowns = state.cooldowns();

@@ -1,6 +1,6 @@
 package archfixture.keyline.ports;
 
-import archfixture.keyline.adapters.http.HttpThing;
+import archfixture.keyline.adapters.providers.ProviderThing;
 import archfixture.keyline.app.AppThing;
 
 /** Violations: a port that knows the composition root, an adapter and the process environment. */
@@ -9,8 +9,8 @@ public class AppAwarePort {
         return new AppThing();
     }
 
-    public HttpThing adapter() {
-        return new HttpThing();
+    public ProviderThing adapter() {
+        return new ProviderThing();
     }
 
     public String sneakyKey() {

@@ -14,7 +14,7 @@ import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.keyline.adapters.http.UpstreamFixtures;
+import dev.keyline.adapters.wire.testing.UpstreamFixtures;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.keyline.adapters.http.UpstreamFixtures;
+import dev.keyline.adapters.wire.testing.UpstreamFixtures;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.keyline.microbenchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyline.adapters.http.wire.MessageResponseCodec;
-import dev.keyline.adapters.http.wire.MessagesRequestCodec;
+import dev.keyline.adapters.wire.MessageResponseCodec;
+import dev.keyline.adapters.wire.MessagesRequestCodec;
 import dev.keyline.domain.message.MessageResponse;
 import dev.keyline.domain.message.MessagesRequest;
 import java.util.concurrent.TimeUnit;

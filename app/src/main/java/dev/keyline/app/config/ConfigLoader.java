@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.keyline.adapters.providers.ProviderRegistry;
 import dev.keyline.domain.deployment.Deployment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,11 +43,21 @@ public final class ConfigLoader {
             Set.of("model_list", "router_settings", "general_settings", "search_tools");
 
     private final Map<String, String> environment;
+    private final ProviderRegistry providers;
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
     /** @param environment the process environment (or a test's stand-in) */
     public ConfigLoader(Map<String, String> environment) {
+        this(environment, ProviderRegistry.standard());
+    }
+
+    /**
+     * @param environment the process environment (or a test's stand-in)
+     * @param providers   the providers deployments may name, with their defaults
+     */
+    public ConfigLoader(Map<String, String> environment, ProviderRegistry providers) {
         this.environment = Map.copyOf(Objects.requireNonNull(environment, "'environment' must not be null"));
+        this.providers = Objects.requireNonNull(providers, "'providers' must not be null");
     }
 
     /**
@@ -89,7 +100,7 @@ public final class ConfigLoader {
         Findings findings = new Findings();
         findings.checkKeys(root, TOP_LEVEL_KEYS, MISDIRECTING_SECTIONS);
         SettingsReader settings = new SettingsReader(findings);
-        ModelListReader models = new ModelListReader(findings);
+        ModelListReader models = new ModelListReader(findings, providers);
         GatewayConfig config;
         try {
             var deployments = models.read(root);

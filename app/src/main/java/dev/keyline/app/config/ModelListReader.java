@@ -1,6 +1,8 @@
 package dev.keyline.app.config;
 
-import dev.keyline.app.provider.ProviderDispatch;
+import dev.keyline.adapters.providers.ProviderRegistry;
+import dev.keyline.adapters.providers.common.DefaultBase;
+import dev.keyline.adapters.providers.common.ProviderDescriptor;
 import dev.keyline.domain.deployment.AuthScheme;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.Deployment;
@@ -15,29 +17,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /** Reads {@code model_list} into deployments, each bound to its own endpoint, key and headers. */
 final class ModelListReader {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
-    private static final String ANTHROPIC_API = "https://api.anthropic.com";
-    /** Each provider's own API, used without api_base only where that is unambiguous (see endpoint()). */
-    private static final Map<String, String> DEFAULT_BASES = Map.of(
-            "anthropic", ANTHROPIC_API,
-            "openai", "https://api.openai.com/v1",
-            "deepseek", "https://api.deepseek.com",
-            "groq", "https://api.groq.com/openai/v1",
-            "openrouter", "https://openrouter.ai/api/v1",
-            "ollama_chat", "http://localhost:11434/v1");
-    /** OpenAI's own model families: the only names an openai/ deployment without api_base may have. */
-    private static final Pattern OPENAI_OWN_MODELS = Pattern.compile("(gpt-|chatgpt-|o[1-9](-|$)|text-embedding-)");
-
-    private static final Set<String> SUPPORTED_PROVIDERS = ProviderDispatch.SUPPORTED_PROVIDERS;
 
     private static final Set<String> ENTRY_KEYS = Set.of("model_name", "litellm_params", "model_info");
     private static final Set<String> PARAM_KEYS = Set.of(
@@ -71,10 +61,12 @@ final class ModelListReader {
             "output_cost_per_token");
 
     private final Findings findings;
+    private final ProviderRegistry providers;
     private final Map<DeploymentId, DeploymentWebSearch> webSearch = new LinkedHashMap<>();
 
-    ModelListReader(Findings findings) {
+    ModelListReader(Findings findings, ProviderRegistry providers) {
         this.findings = findings;
+        this.providers = providers;
     }
 
     List<Deployment> read(ConfigNode root) {
@@ -106,7 +98,7 @@ final class ModelListReader {
         if (deployments.isEmpty()) {
             throw ConfigException.at(
                     "model_list",
-                    "no deployment uses a provider Keyline supports (" + String.join(", ", SUPPORTED_PROVIDERS) + ")");
+                    "no deployment uses a provider Keyline supports (" + String.join(", ", providers.names()) + ")");
         }
         return deployments;
     }
@@ -127,30 +119,22 @@ final class ModelListReader {
                     params.child("model"),
                     "name the provider as 'provider/model' (e.g. anthropic/" + model + ") or set custom_llm_provider");
         }
-        if (!SUPPORTED_PROVIDERS.contains(provider)) {
+        Optional<ProviderDescriptor> known = providers.find(provider);
+        if (known.isEmpty()) {
             findings.warn(entry.path() + " (" + group + "): provider '" + provider
                     + "' is not supported by Keyline yet; this deployment is skipped");
             return Optional.empty();
         }
+        ProviderDescriptor descriptor = known.orElseThrow();
         if (providerModel.isBlank()) {
             throw ConfigException.at(params.child("model"), "the model name after '" + provider + "/' is empty");
         }
 
         // Each setting is read on its own, so an entry with two problems (two unset variables, say) shows both.
         List<String> problems = new ArrayList<>();
-        Optional<Endpoint> endpoint = attempt(problems, () -> endpoint(params, provider, providerModel));
+        Optional<Endpoint> endpoint = attempt(problems, () -> endpoint(params, descriptor, providerModel));
         Optional<Optional<String>> key = attempt(problems, () -> params.secret("api_key"));
-        Optional<AuthScheme> scheme = attempt(
-                problems,
-                () -> params.text("auth_scheme")
-                        .map(name -> AuthScheme.fromConfigName(name)
-                                .orElseThrow(() -> ConfigException.at(
-                                        params.child("auth_scheme"),
-                                        "expected x-api-key or bearer, got '" + name + "'")))
-                        .orElse(
-                                ProviderDispatch.OPENAI_PROVIDERS.contains(provider)
-                                        ? AuthScheme.BEARER
-                                        : AuthScheme.X_API_KEY));
+        Optional<AuthScheme> scheme = attempt(problems, () -> authScheme(params, descriptor));
         Optional<ExtraHeaders> headers = attempt(problems, () -> extraHeaders(params));
         Optional<Duration> timeout =
                 attempt(problems, () -> params.seconds("timeout", false).orElse(DEFAULT_TIMEOUT));
@@ -206,54 +190,65 @@ final class ModelListReader {
     }
 
     /**
-     * Without {@code api_base}, LiteLLM sends a deployment to its provider's own API. Keyline does so only where that
-     * cannot be a slip: the provider names one host ({@code deepseek}, {@code groq}, {@code openrouter}, a local
+     * Without {@code api_base}, LiteLLM sends a deployment to its provider's own API. Keyline does so only where the
+     * provider's descriptor says that cannot be a slip: the provider names one host ({@code deepseek}, a local
      * Ollama), or the model is the host's own ({@code anthropic/claude-…}, {@code openai/gpt-…}). Any other model
      * without a base means the base was forgotten or misspelled, and its key, meant for another host, would go to
      * Anthropic or OpenAI; a {@code hosted_vllm} deployment has no host but its own.
      */
-    private Endpoint endpoint(ConfigNode params, String provider, String providerModel) {
+    private Endpoint endpoint(ConfigNode params, ProviderDescriptor provider, String providerModel) {
         Optional<String> named = params.text("api_base").map(String::strip);
-        Optional<String> standard = standardBase(provider, providerModel);
-        if (named.isEmpty() && standard.isEmpty()) {
-            String host = DEFAULT_BASES.getOrDefault(provider, "");
-            findings.problem(params.path() + ": no api_base, so '" + providerModel + "' "
-                    + (host.isEmpty()
-                            ? "has nowhere to go. Set api_base to the endpoint that serves it"
-                            : "would be sent to " + host + " with this deployment's key, and it is not "
-                                    + (provider.equals("openai") ? "an OpenAI" : "an Anthropic")
-                                    + " model. Set api_base to the endpoint that serves it (or to " + host
-                                    + " to mean " + (provider.equals("openai") ? "OpenAI's" : "Anthropic's")
-                                    + " API)"));
-        }
+        String base = named.map(b -> withBareHostPath(b, provider)).orElseGet(() -> switch (provider.defaultBase()) {
+            case DefaultBase.None none ->
+                throw new ConfigException(List.of(params.path() + ": no api_base, so '" + providerModel
+                        + "' has nowhere to go. Set api_base to the endpoint that serves it"));
+            case DefaultBase.AnyModel any -> any.base();
+            case DefaultBase.OwnModels own -> {
+                if (own.models().matcher(providerModel).lookingAt()) {
+                    yield own.base();
+                }
+                throw new ConfigException(List.of(params.path() + ": no api_base, so '" + providerModel
+                        + "' would be sent to " + own.base() + " with this deployment's key, and it is not "
+                        + article(own.owner()) + " " + own.owner() + " model. Set api_base to the endpoint that"
+                        + " serves it (or to " + own.base() + " to mean " + own.owner() + "'s API)"));
+            }
+        });
         try {
-            String base = named.map(b -> provider.equals("ollama_chat") ? ollamaOpenAiBase(b) : b)
-                    .or(() -> standard)
-                    .orElse(DEFAULT_BASES.getOrDefault(provider, ANTHROPIC_API));
             return Endpoint.parse(base);
         } catch (IllegalArgumentException e) {
             throw ConfigException.at(params.child("api_base"), e.getMessage());
         }
     }
 
-    /** @return the provider's own API when a missing api_base is unambiguous */
-    private static Optional<String> standardBase(String provider, String providerModel) {
-        boolean own = switch (provider) {
-            case "anthropic" -> providerModel.startsWith("claude");
-            case "openai" -> OPENAI_OWN_MODELS.matcher(providerModel).lookingAt();
-            case "deepseek", "groq", "openrouter", "ollama_chat" -> true;
-            default -> false;
-        };
-        return own ? Optional.ofNullable(DEFAULT_BASES.get(provider)) : Optional.empty();
+    private static String article(String owner) {
+        return "AEIOU".indexOf(owner.charAt(0)) >= 0 ? "an" : "a";
     }
 
     /**
      * LiteLLM's {@code ollama_chat/} calls Ollama's native {@code /api/chat} under a bare host; Keyline speaks
      * Ollama's OpenAI API, under {@code /v1} of the same host, so an existing bare base keeps working.
      */
-    private static String ollamaOpenAiBase(String base) {
-        String trimmed = base.replaceAll("/+$", "");
-        return URI.create(trimmed).getPath().isEmpty() ? trimmed + "/v1" : base;
+    private static String withBareHostPath(String base, ProviderDescriptor provider) {
+        return provider.bareHostPath()
+                .filter(path -> URI.create(base.replaceAll("/+$", "")).getPath().isEmpty())
+                .map(path -> base.replaceAll("/+$", "") + path)
+                .orElse(base);
+    }
+
+    private static AuthScheme authScheme(ConfigNode params, ProviderDescriptor provider) {
+        Map<String, AuthScheme> accepted = provider.protocol().authSchemes();
+        return params.text("auth_scheme")
+                .map(name -> {
+                    AuthScheme scheme = accepted.get(name.strip().toLowerCase(Locale.ROOT));
+                    if (scheme == null) {
+                        throw ConfigException.at(
+                                params.child("auth_scheme"),
+                                "expected " + String.join(" or ", new TreeSet<>(accepted.keySet()).descendingSet())
+                                        + ", got '" + name + "'");
+                    }
+                    return scheme;
+                })
+                .orElse(provider.defaultAuth());
     }
 
     private static Credentials credentials(ConfigNode params, String key) {

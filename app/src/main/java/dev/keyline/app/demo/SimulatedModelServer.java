@@ -2,8 +2,8 @@ package dev.keyline.app.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyline.adapters.http.wire.MessageResponseCodec;
-import dev.keyline.adapters.http.wire.MessageStreamWriter;
+import dev.keyline.adapters.wire.MessageResponseCodec;
+import dev.keyline.adapters.wire.MessageStreamWriter;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.message.StreamEvent;
 import io.helidon.http.HeaderNames;

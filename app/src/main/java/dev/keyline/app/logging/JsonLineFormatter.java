@@ -1,7 +1,7 @@
 package dev.keyline.app.logging;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import dev.keyline.adapters.http.server.AccessLog;
+import dev.keyline.adapters.frontdoors.server.AccessLog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.logging.Formatter;

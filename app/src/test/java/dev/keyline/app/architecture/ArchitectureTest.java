@@ -29,11 +29,13 @@ class ArchitectureTest {
             KeylineRules::portsHoldNoImplementation,
             KeylineRules::adaptersDoNotUseTheApplication,
             KeylineRules::onlyTheDispatcherCallsProviderAdapters,
-            KeylineRules::searchAdaptersDoNotUseHttpAdapters,
-            KeylineRules::httpAdaptersDoNotUseSearchAdapters,
+            KeylineRules::searchAdaptersDoNotUseProviderAdapters,
+            KeylineRules::providerAdaptersDoNotUseSearchAdapters,
             KeylineRules::nothingDependsOnTheApp,
             KeylineRules::onlyTheAppReadsTheEnvironment,
-            KeylineRules::libraryCodeDoesNotPrint);
+            KeylineRules::libraryCodeDoesNotPrint,
+            KeylineRules::noPackageCycles,
+            KeylineRules::frontDoorsAndProvidersDoNotKnowEachOther);
 
     private static JavaClasses keyline;
     private static JavaClasses fixtures;
@@ -54,7 +56,9 @@ class ArchitectureTest {
         assertImported(".ports.", 10);
         assertImported(".application.", 10);
         assertImported(".adapters.state.", 1);
-        assertImported(".adapters.http.", 10);
+        assertImported(".adapters.wire.", 10);
+        assertImported(".adapters.providers.", 10);
+        assertImported(".adapters.frontdoors.", 10);
         assertImported(".app.", 5);
     }
 

@@ -4,6 +4,7 @@ import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
 import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -45,7 +46,7 @@ final class KeylineRules {
                 .resideInAnyPackage(root + ".domain..", root + ".ports..", root + ".application..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAPackage(root + ".adapters..")
+                .resideInAPackage(root + ".adapters.providers..")
                 .as("domain, ports and application do not know the adapters");
     }
 
@@ -75,7 +76,7 @@ final class KeylineRules {
     static ArchRule adaptersDoNotUseTheApplication(String root) {
         return noClasses()
                 .that()
-                .resideInAPackage(root + ".adapters..")
+                .resideInAPackage(root + ".adapters.providers..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage(root + ".application..")
@@ -92,31 +93,30 @@ final class KeylineRules {
                 .that()
                 .resideInAPackage(root + "..")
                 .and()
-                .resideOutsideOfPackages(root + ".adapters..", root + ".app.provider..")
+                .resideOutsideOfPackages(root + ".adapters.providers..")
                 .should()
                 .callMethodWhere(target(owner(JavaClass.Predicates.assignableTo(ProviderClient.class))))
-                .as("only provider adapters and the provider dispatcher call a ProviderClient");
+                .as("only the provider adapters and their dispatcher call a ProviderClient");
     }
 
-    static ArchRule searchAdaptersDoNotUseHttpAdapters(String root) {
+    static ArchRule searchAdaptersDoNotUseProviderAdapters(String root) {
         return noClasses()
                 .that()
                 .resideInAPackage(root + ".adapters.search..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAPackage(root + ".adapters.http..")
-                .allowEmptyShould(true)
-                .as("search adapters do not use the HTTP adapters");
+                .resideInAnyPackage(root + ".adapters.providers..", root + ".adapters.frontdoors..")
+                .as("search adapters do not use the provider adapters or the front doors");
     }
 
-    static ArchRule httpAdaptersDoNotUseSearchAdapters(String root) {
+    static ArchRule providerAdaptersDoNotUseSearchAdapters(String root) {
         return noClasses()
                 .that()
-                .resideInAPackage(root + ".adapters.http..")
+                .resideInAnyPackage(root + ".adapters.providers..", root + ".adapters.wire..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage(root + ".adapters.search..")
-                .as("HTTP adapters do not use the search adapters");
+                .as("provider adapters and the wire format do not use the search adapters");
     }
 
     static ArchRule nothingDependsOnTheApp(String root) {
@@ -150,5 +150,24 @@ final class KeylineRules {
                 .orShould()
                 .accessField(System.class, "err")
                 .as("library code logs through System.Logger, never System.out or System.err");
+    }
+
+    /**
+     * Every package, in every module, is free of cycles: a package can then be understood, moved or split on its
+     * own, and a module's packages stack in layers (the front doors' router on top, {@code server} beneath).
+     */
+    static ArchRule noPackageCycles(String root) {
+        return slices().matching(root + ".(**)").should().beFreeOfCycles().as("no package cycles, in any module");
+    }
+
+    /** The two directions stay apart: the front doors drive the use cases, the providers are driven by them. */
+    static ArchRule frontDoorsAndProvidersDoNotKnowEachOther(String root) {
+        return noClasses()
+                .that()
+                .resideInAPackage(root + ".adapters.frontdoors..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(root + ".adapters.providers..", root + ".adapters.search..")
+                .as("the front doors do not use the provider or search adapters");
     }
 }

@@ -561,6 +561,33 @@ class ConfigLoaderTest {
                 notOpenAis.getMessage());
     }
 
+    /** The registry's data-only entries (docs/extending.md): each is LiteLLM's prefix with its host's API. */
+    @Test
+    void openAiCompatibleHostsAddedAsRegistryData_goToTheirOwnApi_withTheirKeyAsBearer() {
+        GatewayConfig config = loader.parse("""
+                model_list:
+                  - model_name: grok
+                    litellm_params: {model: xai/grok-4, api_key: sk-1}
+                  - model_name: together
+                    litellm_params: {model: together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo, api_key: sk-2}
+                  - model_name: fireworks
+                    litellm_params: {model: fireworks_ai/accounts/fireworks/models/kimi-k2-instruct, api_key: sk-3}
+                """, "c.yaml");
+
+        List<Deployment> deployments = config.deployments();
+        assertEquals(
+                URI.create("https://api.x.ai/v1"), deployments.get(0).endpoint().base());
+        assertEquals(
+                URI.create("https://api.together.xyz/v1"),
+                deployments.get(1).endpoint().base());
+        assertEquals(
+                "meta-llama/Llama-3.3-70B-Instruct-Turbo", deployments.get(1).providerModel());
+        assertEquals(
+                URI.create("https://api.fireworks.ai/inference/v1"),
+                deployments.get(2).endpoint().base());
+        deployments.forEach(d -> assertEquals(AuthScheme.BEARER, d.authScheme(), d.id().value()));
+    }
+
     @Test
     void interceptionWithoutASearchEngine_stopsTheStart_andTheOfflineEngineNeedsACorpus() {
         String noEngine = KIMI_CONFIG.substring(0, KIMI_CONFIG.indexOf("search_tools:"));

@@ -21,10 +21,10 @@ class ConsoleLineFormatterTest {
                 .toInstant();
         LogRecord record = new LogRecord(Level.INFO, "POST /v1/messages status=200");
         record.setInstant(at);
-        record.setLoggerName("dev.keyline.adapters.http.server.MessagesHttpService");
+        record.setLoggerName("dev.keyline.adapters.frontdoors.server.MessagesHttpService");
 
         assertEquals(
-                "2026-11-24T10:41:12.966 INFO dev.keyline.adapters.http.server.MessagesHttpService: "
+                "2026-11-24T10:41:12.966 INFO dev.keyline.adapters.frontdoors.server.MessagesHttpService: "
                         + "POST /v1/messages status=200" + System.lineSeparator(),
                 formatter.format(record));
     }

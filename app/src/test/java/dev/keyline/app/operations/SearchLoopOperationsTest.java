@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.keyline.adapters.http.server.AccessLog;
+import dev.keyline.adapters.frontdoors.server.AccessLog;
 import dev.keyline.app.KeylineServer;
 import dev.keyline.app.config.ConfigLoader;
 import dev.keyline.app.metrics.PrometheusText;

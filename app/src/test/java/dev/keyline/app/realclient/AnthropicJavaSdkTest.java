@@ -25,7 +25,7 @@ import com.anthropic.models.messages.MessageTokensCount;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.models.ModelInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.keyline.adapters.http.UpstreamFixtures;
+import dev.keyline.adapters.wire.testing.UpstreamFixtures;
 import dev.keyline.app.KeylineServer;
 import dev.keyline.app.config.ConfigLoader;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyline.adapters.http.StreamFolder;
+import dev.keyline.adapters.wire.testing.StreamFolder;
 import dev.keyline.app.DemoAccess;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -30,7 +30,7 @@ import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
-import dev.keyline.adapters.http.UpstreamFixtures;
+import dev.keyline.adapters.wire.testing.UpstreamFixtures;
 import dev.keyline.app.KeylineServer;
 import dev.keyline.app.config.ConfigLoader;
 import java.time.InstantSource;

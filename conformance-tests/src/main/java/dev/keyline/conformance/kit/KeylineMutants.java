@@ -1,8 +1,9 @@
 package dev.keyline.conformance.kit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyline.adapters.http.provider.AnthropicProviderClient;
-import dev.keyline.adapters.http.provider.OpenAiProviderClient;
+import dev.keyline.adapters.providers.anthropic.AnthropicProviderClient;
+import dev.keyline.adapters.providers.common.ProviderHttpClients;
+import dev.keyline.adapters.providers.openai.OpenAiProviderClient;
 import dev.keyline.app.config.GatewayConfig;
 import dev.keyline.domain.deployment.AuthScheme;
 import dev.keyline.domain.deployment.Credentials;
@@ -245,8 +246,8 @@ final class KeylineMutants {
 
     private Mutant chatFollowUpsSentWithTheAnthropicAdapter_failHopCredentials() {
         // LiteLLM's interception on hosted_vllm behind an alias: the follow-up left the deployment's protocol.
-        ProviderClient anthropic = new AnthropicProviderClient(
-                AnthropicProviderClient.defaultHttpClient(), new ObjectMapper(), InstantSource.system());
+        ProviderClient anthropic =
+                new AnthropicProviderClient(ProviderHttpClients.standard(), new ObjectMapper(), InstantSource.system());
         return new Mutant(
                 KitProperty.HOP_CREDENTIALS.id,
                 "sends an OpenAI-compatible deployment's follow-ups as Anthropic Messages, to {api_base}/v1/messages",

@@ -1,50 +1,48 @@
 package dev.keyline.domain.deployment;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Objects;
 
-/** How a deployment expects its key: the header that carries it and the prefix in front of it. */
-public enum AuthScheme {
+/**
+ * How a deployment presents its key. Which schemes a provider accepts, and under which configuration names, is the
+ * provider's own fact (its descriptor in the provider registry); the domain only knows the shapes a scheme can take.
+ * A scheme that is not a header (a signed request, a minted token) is a new permitted type, and every place that
+ * presents a key then fails to compile until it handles it.
+ */
+public sealed interface AuthScheme {
+
     /** {@code x-api-key: <key>}, Anthropic's native scheme. */
-    X_API_KEY("x-api-key", "x-api-key", ""),
-    /** {@code authorization: Bearer <key>}, used by many Anthropic-compatible hosts. */
-    BEARER("bearer", "authorization", "Bearer ");
+    AuthScheme X_API_KEY = new KeyHeader("x-api-key", "");
 
-    private final String configName;
-    private final String headerName;
-    private final String prefix;
-
-    AuthScheme(String configName, String headerName, String prefix) {
-        this.configName = configName;
-        this.headerName = headerName;
-        this.prefix = prefix;
-    }
-
-    /** @return the name used in configuration files */
-    public String configName() {
-        return configName;
-    }
-
-    /** @return the lower-case header name the key travels in */
-    public String headerName() {
-        return headerName;
-    }
+    /** {@code authorization: Bearer <key>}, OpenAI's, and used by many Anthropic-compatible hosts. */
+    AuthScheme BEARER = new KeyHeader("authorization", "Bearer ");
 
     /**
-     * @param key the secret
-     * @return the header value carrying the key
+     * The key sent as it is, behind a prefix, in one request header.
+     *
+     * @param name   the lower-case header name
+     * @param prefix what comes before the key ({@code "Bearer "}, or nothing)
      */
-    public String headerValue(String key) {
-        return prefix + key;
-    }
+    record KeyHeader(String name, String prefix) implements AuthScheme {
+        public KeyHeader {
+            Objects.requireNonNull(name, "'name' must not be null");
+            Objects.requireNonNull(prefix, "'prefix' must not be null");
+            if (name.isBlank() || !name.equals(name.strip().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("a key header's name must be lower-case, was '" + name + "'");
+            }
+        }
 
-    /**
-     * @param name a configuration value such as {@code bearer}
-     * @return the scheme, or empty when the name is unknown
-     */
-    public static Optional<AuthScheme> fromConfigName(String name) {
-        String wanted = name.strip().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(s -> s.configName.equals(wanted)).findFirst();
+        /**
+         * @param key the secret
+         * @return the header value carrying the key
+         */
+        public String value(String key) {
+            return prefix + key;
+        }
+
+        @Override
+        public String toString() {
+            return prefix.isEmpty() ? name + ": <key>" : name + ": " + prefix + "<key>";
+        }
     }
 }

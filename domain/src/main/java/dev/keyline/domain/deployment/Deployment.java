@@ -59,9 +59,13 @@ public record Deployment(
             throw new IllegalArgumentException(
                     "deployment " + id + ": stream_timeout must be positive, was " + firstByteTimeout);
         }
-        if (credentials.isPresent() && extraHeaders.contains(authScheme.headerName())) {
-            throw new IllegalArgumentException("deployment " + id + ": extra header '" + authScheme.headerName()
-                    + "' would replace its api_key; set one or the other");
+        switch (authScheme) {
+            case AuthScheme.KeyHeader header -> {
+                if (credentials.isPresent() && extraHeaders.contains(header.name())) {
+                    throw new IllegalArgumentException("deployment " + id + ": extra header '" + header.name()
+                            + "' would replace its api_key; set one or the other");
+                }
+            }
         }
     }
 }

@@ -1,4 +1,0 @@
-/**
- * The {@code Telemetry} port on the Prometheus Java client, and {@code GET /metrics}, which serves its text format.
- */
-package dev.keyline.adapters.http.metrics;

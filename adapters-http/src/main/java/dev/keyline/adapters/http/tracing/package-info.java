@@ -1,2 +1,0 @@
-/** OpenTelemetry traces of finished requests, built from their journals. */
-package dev.keyline.adapters.http.tracing;

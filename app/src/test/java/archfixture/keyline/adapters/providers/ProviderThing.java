@@ -1,0 +1,4 @@
+package archfixture.keyline.adapters.providers;
+
+/** A provider adapter type that search adapters and front doors must not use. */
+public class ProviderThing {}
