@@ -6,6 +6,7 @@ import dev.keyline.conformance.kit.ContainerLauncher;
 import dev.keyline.conformance.kit.FleetLauncher;
 import dev.keyline.conformance.kit.GatewayLauncher;
 import dev.keyline.conformance.kit.GatewayProfile;
+import dev.keyline.conformance.kit.OptionValues;
 import dev.keyline.conformance.kit.ReportWriter;
 import dev.keyline.conformance.kit.SelfTest;
 import dev.keyline.conformance.kit.UrlLauncher;
@@ -46,32 +47,33 @@ public final class ConformanceMain {
         boolean selfTest = false;
         int replicas = 1;
         String redisUrl = null;
-        for (int i = 0; i < args.size(); i++) {
-            String name = args.get(i);
-            if (name.equals("--self-test")) {
-                selfTest = true;
-                continue;
-            }
-            if (i + 1 >= args.size()) {
-                err.println("keyline conformance: " + name + " needs a value\n" + USAGE);
-                return 2;
-            }
-            String value = args.get(++i);
-            switch (name) {
-                case "--gateway-cmd" -> command = value;
-                case "--gateway-url" -> url = value;
-                case "--gateway-image" -> image = value;
-                case "--cases" -> cases = Integer.parseInt(value);
-                case "--seed" -> seed = Long.parseLong(value);
-                case "--out" -> dir = Path.of(value);
-                case "--profile" -> profile = value;
-                case "--replicas" -> replicas = Integer.parseInt(value);
-                case "--redis-url" -> redisUrl = value;
-                default -> {
-                    err.println("keyline conformance: unknown option " + name + "\n" + USAGE);
-                    return 2;
+        try {
+            for (int i = 0; i < args.size(); i++) {
+                String name = args.get(i);
+                switch (name) {
+                    case "--help", "-h" -> {
+                        out.println(USAGE);
+                        return 0;
+                    }
+                    case "--self-test" -> selfTest = true;
+                    case "--gateway-cmd" -> command = OptionValues.value(args, i++);
+                    case "--gateway-url" -> url = OptionValues.value(args, i++);
+                    case "--gateway-image" -> image = OptionValues.value(args, i++);
+                    case "--cases" -> cases = (int) OptionValues.wholeNumber(args, i++);
+                    case "--seed" -> seed = OptionValues.wholeNumber(args, i++);
+                    case "--out" -> dir = Path.of(OptionValues.value(args, i++));
+                    case "--profile" -> profile = OptionValues.value(args, i++);
+                    case "--replicas" -> replicas = (int) OptionValues.wholeNumber(args, i++);
+                    case "--redis-url" -> redisUrl = OptionValues.value(args, i++);
+                    default -> {
+                        err.println("keyline conformance: unknown option " + name + "\n" + USAGE);
+                        return 2;
+                    }
                 }
             }
+        } catch (OptionValues.Refused e) {
+            err.println("keyline conformance: " + e.getMessage() + "\n" + USAGE);
+            return 2;
         }
         if (selfTest) {
             // The mutants are Keyline in this process; its own log lines (and the failures the mutants provoke on

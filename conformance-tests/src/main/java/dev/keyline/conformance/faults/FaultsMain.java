@@ -2,8 +2,10 @@ package dev.keyline.conformance.faults;
 
 import dev.keyline.conformance.faults.FaultScenario.Tempo;
 import dev.keyline.conformance.kit.CommandLauncher;
+import dev.keyline.conformance.kit.OptionValues;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code ./keyline faults [--quick] [--out DIR]}: the crash test against the built Keyline jar, printed as a
@@ -16,15 +18,22 @@ public final class FaultsMain {
     public static void main(String[] args) throws Exception {
         Tempo tempo = Tempo.full();
         Path out = Path.of("target", "faults");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--quick" -> tempo = Tempo.quick();
-                case "--out" -> out = Path.of(args[++i]);
-                default -> {
-                    System.err.println("keyline faults: unknown option " + args[i] + "; expected --quick or --out DIR");
-                    System.exit(2);
+        List<String> given = List.of(args);
+        try {
+            for (int i = 0; i < given.size(); i++) {
+                switch (given.get(i)) {
+                    case "--help", "-h" -> {
+                        System.out.println("usage: keyline faults [--quick] [--out DIR]");
+                        return;
+                    }
+                    case "--quick" -> tempo = Tempo.quick();
+                    case "--out" -> out = Path.of(OptionValues.value(given, i++));
+                    default -> throw new OptionValues.Refused("unknown option " + given.get(i));
                 }
             }
+        } catch (OptionValues.Refused e) {
+            System.err.println("keyline faults: " + e.getMessage() + "; usage: keyline faults [--quick] [--out DIR]");
+            System.exit(2);
         }
         Path root = Path.of(System.getProperty("keyline.root", "."));
         String java = ProcessHandle.current().info().command().orElse("java");

@@ -1,7 +1,9 @@
 package dev.keyline.conformance.faults;
 
 import dev.keyline.conformance.kit.CommandLauncher;
+import dev.keyline.conformance.kit.OptionValues;
 import java.nio.file.Path;
+import java.util.List;
 
 /** {@code ./keyline fuzz [--requests N] [--seed S] [--out DIR]}: exit 0 when the run is clean, 1 otherwise. */
 public final class FuzzMain {
@@ -12,16 +14,24 @@ public final class FuzzMain {
         int requests = 10_000;
         long seed = 20_261_129L;
         Path out = Path.of("target", "fuzz");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--requests" -> requests = Integer.parseInt(args[++i]);
-                case "--seed" -> seed = Long.parseLong(args[++i]);
-                case "--out" -> out = Path.of(args[++i]);
-                default -> {
-                    System.err.println("keyline fuzz: unknown option " + args[i]);
-                    System.exit(2);
+        List<String> given = List.of(args);
+        try {
+            for (int i = 0; i < given.size(); i++) {
+                switch (given.get(i)) {
+                    case "--help", "-h" -> {
+                        System.out.println("usage: keyline fuzz [--requests N] [--seed S] [--out DIR]");
+                        return;
+                    }
+                    case "--requests" -> requests = (int) OptionValues.wholeNumber(given, i++);
+                    case "--seed" -> seed = OptionValues.wholeNumber(given, i++);
+                    case "--out" -> out = Path.of(OptionValues.value(given, i++));
+                    default -> throw new OptionValues.Refused("unknown option " + given.get(i));
                 }
             }
+        } catch (OptionValues.Refused e) {
+            System.err.println(
+                    "keyline fuzz: " + e.getMessage() + "; usage: keyline fuzz [--requests N] [--seed S] [--out DIR]");
+            System.exit(2);
         }
         Path root = Path.of(System.getProperty("keyline.root", "."));
         String java = ProcessHandle.current().info().command().orElse("java");

@@ -1,8 +1,10 @@
 package dev.keyline.conformance.faults;
 
 import dev.keyline.conformance.kit.CommandLauncher;
+import dev.keyline.conformance.kit.OptionValues;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * {@code ./keyline soak [--streams N] [--minutes M] [--out DIR]}: the built jar run with the launcher's default JVM
@@ -20,16 +22,24 @@ public final class SoakMain {
         int streams = 1_000;
         double minutes = 10;
         Path out = Path.of("target", "soak");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--streams" -> streams = Integer.parseInt(args[++i]);
-                case "--minutes" -> minutes = Double.parseDouble(args[++i]);
-                case "--out" -> out = Path.of(args[++i]);
-                default -> {
-                    System.err.println("keyline soak: unknown option " + args[i]);
-                    System.exit(2);
+        List<String> given = List.of(args);
+        try {
+            for (int i = 0; i < given.size(); i++) {
+                switch (given.get(i)) {
+                    case "--help", "-h" -> {
+                        System.out.println("usage: keyline soak [--streams N] [--minutes M] [--out DIR]");
+                        return;
+                    }
+                    case "--streams" -> streams = (int) OptionValues.wholeNumber(given, i++);
+                    case "--minutes" -> minutes = OptionValues.number(given, i++);
+                    case "--out" -> out = Path.of(OptionValues.value(given, i++));
+                    default -> throw new OptionValues.Refused("unknown option " + given.get(i));
                 }
             }
+        } catch (OptionValues.Refused e) {
+            System.err.println("keyline soak: " + e.getMessage()
+                    + "; usage: keyline soak [--streams N] [--minutes M] [--out DIR]");
+            System.exit(2);
         }
         Path root = Path.of(System.getProperty("keyline.root", "."));
         String java = ProcessHandle.current().info().command().orElse("java");

@@ -12,6 +12,10 @@ import java.util.Objects;
  * searches. Values passed are configuration names (groups, deployments, engines) or fixed words, never keys, bases or
  * client text; an adapter may rely on that to bound its label values. Implementations must be cheap and safe for
  * concurrent use: they are called on every request's path.
+ *
+ * <p>Every event is a default no-op, so an adapter implements only what it shows (the status page counts a few
+ * events, Prometheus all). A new event is a method here, its line in {@link Both} (a test checks that every event
+ * reaches both), and its metric in the adapter that shows it.
  */
 public interface Telemetry {
 
@@ -24,30 +28,30 @@ public interface Telemetry {
      * @param status     the HTTP status the client got
      * @param elapsed    the whole time in the gateway, upstream included (for a stream: until its end)
      */
-    void request(String surface, String modelGroup, String deployment, int status, Duration elapsed);
+    default void request(String surface, String modelGroup, String deployment, int status, Duration elapsed) {}
 
     /**
      * One call to a deployment, as the router saw it end.
      *
      * @param outcome {@code ok}, or the failure's class ({@code rate_limit}, {@code timeout}, …)
      */
-    void attempt(Deployment deployment, String outcome);
+    default void attempt(Deployment deployment, String outcome) {}
 
     /** A request moved from one model group to a fallback group. */
-    void fallback(ModelGroupName from, ModelGroupName to);
+    default void fallback(ModelGroupName from, ModelGroupName to) {}
 
     /** A deployment was put to rest. */
-    void cooldownStarted(Deployment deployment, FailureClass reason);
+    default void cooldownStarted(Deployment deployment, FailureClass reason) {}
 
     /**
      * How long a deployment took: for a JSON answer the whole answer, for a stream its first event.
      *
      * @param streamed whether it was a stream (the time is then a time to first token)
      */
-    void upstream(Deployment deployment, Duration elapsed, boolean streamed);
+    default void upstream(Deployment deployment, Duration elapsed, boolean streamed) {}
 
     /** The tokens of one finished call. */
-    void tokens(Deployment deployment, long input, long output);
+    default void tokens(Deployment deployment, long input, long output) {}
 
     /**
      * One search run for a web-search loop.
@@ -55,13 +59,13 @@ public interface Telemetry {
      * @param engine  the engine's kind, e.g. {@code searxng}
      * @param outcome {@code ok} or the error's name
      */
-    void search(String engine, String outcome, Duration elapsed);
+    default void search(String engine, String outcome, Duration elapsed) {}
 
     /**
      * The time the gateway itself added to a request: to its answer (a stream: its first byte), less the time spent
      * waiting on upstreams and searches.
      */
-    void added(String surface, Duration added);
+    default void added(String surface, Duration added) {}
 
     /**
      * A web-search loop ended.
@@ -71,20 +75,20 @@ public interface Telemetry {
      * @param hops       the model calls it made, its first included
      * @param searches   the searches the gateway ran for it
      */
-    void loop(String modelGroup, String deployment, int hops, int searches);
+    default void loop(String modelGroup, String deployment, int hops, int searches) {}
 
     /** A stream to a client opened. */
-    void streamOpened();
+    default void streamOpened() {}
 
     /** A stream to a client ended, however it ended. */
-    void streamClosed();
+    default void streamClosed() {}
 
     /**
      * A deployment was skipped because it was at one of its limits.
      *
      * @param retryIn when the limit lets a call through again
      */
-    void limitReached(Deployment deployment, UsageLimit limit, Duration retryIn);
+    default void limitReached(Deployment deployment, UsageLimit limit, Duration retryIn) {}
 
     /** @return a telemetry that records nothing */
     static Telemetry off() {
@@ -98,43 +102,7 @@ public interface Telemetry {
 
     /** Records nothing. */
     enum Off implements Telemetry {
-        INSTANCE;
-
-        @Override
-        public void request(String surface, String modelGroup, String deployment, int status, Duration elapsed) {}
-
-        @Override
-        public void attempt(Deployment deployment, String outcome) {}
-
-        @Override
-        public void fallback(ModelGroupName from, ModelGroupName to) {}
-
-        @Override
-        public void cooldownStarted(Deployment deployment, FailureClass reason) {}
-
-        @Override
-        public void upstream(Deployment deployment, Duration elapsed, boolean streamed) {}
-
-        @Override
-        public void tokens(Deployment deployment, long input, long output) {}
-
-        @Override
-        public void search(String engine, String outcome, Duration elapsed) {}
-
-        @Override
-        public void added(String surface, Duration added) {}
-
-        @Override
-        public void loop(String modelGroup, String deployment, int hops, int searches) {}
-
-        @Override
-        public void streamOpened() {}
-
-        @Override
-        public void streamClosed() {}
-
-        @Override
-        public void limitReached(Deployment deployment, UsageLimit limit, Duration retryIn) {}
+        INSTANCE
     }
 
     /** Tells two telemetries. */

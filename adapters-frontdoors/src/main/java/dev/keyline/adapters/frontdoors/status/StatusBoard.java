@@ -108,9 +108,6 @@ public final class StatusBoard implements Telemetry, FinishedRequest.Listener {
     }
 
     @Override
-    public void attempt(Deployment deployment, String outcome) {}
-
-    @Override
     public void fallback(ModelGroupName from, ModelGroupName to) {
         fallbacks.increment();
     }
@@ -119,9 +116,6 @@ public final class StatusBoard implements Telemetry, FinishedRequest.Listener {
     public void cooldownStarted(Deployment deployment, FailureClass reason) {
         cooldowns.increment();
     }
-
-    @Override
-    public void upstream(Deployment deployment, Duration elapsed, boolean streamed) {}
 
     @Override
     public void tokens(Deployment deployment, long input, long output) {
@@ -133,12 +127,6 @@ public final class StatusBoard implements Telemetry, FinishedRequest.Listener {
     public void search(String engine, String outcome, Duration elapsed) {
         searches.increment();
     }
-
-    @Override
-    public void added(String surface, Duration added) {}
-
-    @Override
-    public void loop(String modelGroup, String deployment, int hops, int searchCount) {}
 
     @Override
     public void streamOpened() {
