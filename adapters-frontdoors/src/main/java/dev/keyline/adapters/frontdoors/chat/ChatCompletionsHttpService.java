@@ -7,6 +7,7 @@ import dev.keyline.adapters.frontdoors.server.ErrorReplies;
 import dev.keyline.adapters.frontdoors.server.EventStreamHeaders;
 import dev.keyline.adapters.frontdoors.server.FirstByteMark;
 import dev.keyline.adapters.frontdoors.server.InMemoryRequestJournal;
+import dev.keyline.adapters.frontdoors.server.ReplyHeaders;
 import dev.keyline.adapters.wire.BodyBytes;
 import dev.keyline.adapters.wire.JacksonMessageEventCodec;
 import dev.keyline.adapters.wire.WireFormatException;
@@ -96,9 +97,7 @@ public final class ChatCompletionsHttpService implements HttpService {
         }
         switch (messages.handle(command)) {
             case MessagesResult.Answered answered -> {
-                res.header(
-                        HeaderNames.create("x-keyline-deployment"),
-                        answered.servedBy().value());
+                ReplyHeaders.served(res, answered.servedBy(), answered.attempts(), answered.headers());
                 send(res, 200, answers.write(answered.response(), model));
                 log(command, Optional.of(answered.servedBy().value()), "json", 200, journal);
             }
@@ -112,9 +111,7 @@ public final class ChatCompletionsHttpService implements HttpService {
         switch (messages.stream(command)) {
             case MessagesStreamResult.Streaming streaming -> {
                 res.status(Status.OK_200);
-                res.header(
-                        HeaderNames.create("x-keyline-deployment"),
-                        streaming.servedBy().value());
+                ReplyHeaders.served(res, streaming.servedBy(), streaming.attempts(), streaming.headers());
                 EventStreamHeaders.set(res);
                 ChatChunkRelay.Outcome outcome;
                 access.telemetry().streamOpened();
@@ -148,13 +145,9 @@ public final class ChatCompletionsHttpService implements HttpService {
     private void refuse(
             ServerResponse res, MessagesCommand command, GatewayError error, InMemoryRequestJournal journal) {
         ErrorReplies.Reply reply = errors.of(error);
-        reply.retryAfterSeconds().ifPresent(seconds -> res.header(HeaderNames.RETRY_AFTER, Long.toString(seconds)));
-        Optional<String> deployment = error instanceof GatewayError.UpstreamFailed failed
-                ? Optional.of(failed.deployment().value())
-                : Optional.empty();
-        deployment.ifPresent(id -> res.header(HeaderNames.create("x-keyline-deployment"), id));
+        Optional<String> deployment = ReplyHeaders.refused(res, error, reply);
         send(res, reply.status(), openAiErrors.fromAnthropic(reply.body()));
-        log(command, deployment, "json", reply.status(), journal);
+        log(command, deployment, command.request().stream() ? "sse" : "json", reply.status(), journal);
     }
 
     private void send(ServerResponse res, int status, ObjectNode body) {

@@ -14,7 +14,6 @@ import dev.keyline.ports.in.MessagesResult;
 import dev.keyline.ports.in.MessagesStreamResult;
 import dev.keyline.ports.in.TokensResult;
 import dev.keyline.ports.out.EventStream;
-import dev.keyline.ports.out.UpstreamHeaders;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -36,12 +35,8 @@ import java.util.Optional;
 /** {@code POST /v1/messages}: reads the request, hands it to the use case, and answers with JSON or SSE. */
 public final class MessagesHttpService implements HttpService {
 
-    static final HeaderName DEPLOYMENT_HEADER = HeaderNames.create("x-keyline-deployment");
-    static final HeaderName ATTEMPTS_HEADER = HeaderNames.create("x-keyline-attempts");
     /** Whether a token count is the deployment's own ({@code upstream}) or the gateway's estimate. */
     static final HeaderName TOKEN_COUNT_HEADER = HeaderNames.create("x-keyline-token-count");
-    /** An upstream's own request id, for its operator's support desk. */
-    static final HeaderName UPSTREAM_REQUEST_ID = HeaderNames.create("upstream-request-id");
 
     private static final HeaderName ANTHROPIC_VERSION = HeaderNames.create("anthropic-version");
     private static final HeaderName ANTHROPIC_BETA = HeaderNames.create("anthropic-beta");
@@ -129,7 +124,7 @@ public final class MessagesHttpService implements HttpService {
         MessagesCommand command = parsed.get();
         switch (counts.count(command)) {
             case TokensResult.Counted counted -> {
-                res.header(DEPLOYMENT_HEADER, counted.servedBy().value());
+                res.header(ReplyHeaders.DEPLOYMENT, counted.servedBy().value());
                 res.header(TOKEN_COUNT_HEADER, counted.estimated() ? "estimated" : "upstream");
                 res.header(HeaderNames.CONTENT_TYPE, "application/json");
                 res.send(("{\"input_tokens\":" + counted.inputTokens() + "}").getBytes(StandardCharsets.UTF_8));
@@ -162,9 +157,7 @@ public final class MessagesHttpService implements HttpService {
     private void answer(MessagesCommand command, ServerResponse res, InMemoryRequestJournal journal) {
         switch (messages.handle(command)) {
             case MessagesResult.Answered answered -> {
-                res.header(DEPLOYMENT_HEADER, answered.servedBy().value());
-                res.header(ATTEMPTS_HEADER, Integer.toString(answered.attempts()));
-                relayHeaders(res, answered.headers());
+                ReplyHeaders.served(res, answered.servedBy(), answered.attempts(), answered.headers());
                 res.header(HeaderNames.CONTENT_TYPE, "application/json");
                 res.send(responses.write(answered.response()));
                 log(command, Optional.of(answered.servedBy().value()), "json", 200, journal);
@@ -177,9 +170,7 @@ public final class MessagesHttpService implements HttpService {
         switch (messages.stream(command)) {
             case MessagesStreamResult.Streaming streaming -> {
                 res.status(Status.OK_200);
-                res.header(DEPLOYMENT_HEADER, streaming.servedBy().value());
-                res.header(ATTEMPTS_HEADER, Integer.toString(streaming.attempts()));
-                relayHeaders(res, streaming.headers());
+                ReplyHeaders.served(res, streaming.servedBy(), streaming.attempts(), streaming.headers());
                 EventStreamHeaders.set(res);
                 SseRelay.Outcome outcome;
                 access.telemetry().streamOpened();
@@ -211,26 +202,11 @@ public final class MessagesHttpService implements HttpService {
     private void refuse(
             ServerResponse res, MessagesCommand command, GatewayError error, InMemoryRequestJournal journal) {
         ErrorReplies.Reply reply = errors.of(error);
-        Optional<String> deployment = switch (error) {
-            case GatewayError.UnknownModel unknown -> Optional.empty();
-            case GatewayError.UpstreamFailed failed ->
-                Optional.of(failed.deployment().value());
-            case GatewayError.AllCoolingDown cooling -> Optional.empty();
-            case GatewayError.AtLimit limited -> Optional.empty();
-        };
-        deployment.ifPresent(id -> res.header(DEPLOYMENT_HEADER, id));
-        reply.retryAfterSeconds().ifPresent(seconds -> res.header(HeaderNames.RETRY_AFTER, Long.toString(seconds)));
+        Optional<String> deployment = ReplyHeaders.refused(res, error, reply);
         res.status(Status.create(reply.status()));
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(reply.body());
         log(command, deployment, command.request().stream() ? "sse" : "json", reply.status(), journal);
-    }
-
-    /** The upstream's own {@code request-id} goes back renamed: {@code request-id} is the gateway's. */
-    static void relayHeaders(ServerResponse res, UpstreamHeaders headers) {
-        headers.values()
-                .forEach((name, value) ->
-                        res.header(name.equals("request-id") ? UPSTREAM_REQUEST_ID : HeaderNames.create(name), value));
     }
 
     private static ProtocolHeaders protocolHeaders(ServerRequest req) {

@@ -2,7 +2,9 @@ package dev.keyline.adapters.frontdoors.server;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -128,6 +130,51 @@ class GatewayRoutingTest {
                 .withHeader("x-api-key", equalTo(TestDeployments.KEY))
                 .withHeader("anthropic-beta", equalTo("a-1,b-2"))
                 .withHeader("authorization", absent()));
+    }
+
+    /** Both doors tell the client the same things: who served it, after how many calls, the upstream's ids. */
+    @Test
+    void theChatDoor_carriesTheSameReplyHeadersAsTheMessagesDoor_jsonAndStreamed() throws Exception {
+        upstream.stubFor(post(UPSTREAM_PATH)
+                .withRequestBody(notContaining("\"stream\":true"))
+                .willReturn(aResponse()
+                        .withHeader("content-type", "application/json")
+                        .withHeader("request-id", "req_chat_json")
+                        .withHeader("anthropic-ratelimit-requests-remaining", "41")
+                        .withBody(UpstreamFixtures.MESSAGE)));
+        upstream.stubFor(post(UPSTREAM_PATH)
+                .withRequestBody(containing("\"stream\":true"))
+                .willReturn(aResponse()
+                        .withHeader("content-type", "text/event-stream")
+                        .withHeader("request-id", "req_chat_sse")
+                        .withBody(UpstreamFixtures.stream("hi"))));
+        String chat = """
+                {"model":"kimi-k2.5-tencent-claude","messages":[{"role":"user","content":"hello"}]""";
+
+        HttpResponse<String> json =
+                send(gateway, "/v1/chat/completions", chat + "}", "authorization", "Bearer " + GATEWAY_KEY);
+        HttpResponse<String> streamed = send(
+                gateway, "/v1/chat/completions", chat + ",\"stream\":true}", "authorization", "Bearer " + GATEWAY_KEY);
+
+        assertEquals(200, json.statusCode(), json.body());
+        assertEquals(200, streamed.statusCode(), streamed.body());
+        assertEquals("kimi-a", json.headers().firstValue("x-keyline-deployment").orElseThrow());
+        assertEquals("1", json.headers().firstValue("x-keyline-attempts").orElseThrow());
+        assertEquals(
+                "req_chat_json",
+                json.headers().firstValue("upstream-request-id").orElseThrow());
+        assertEquals(
+                "41",
+                json.headers()
+                        .firstValue("anthropic-ratelimit-requests-remaining")
+                        .orElseThrow());
+        assertEquals(
+                "kimi-a", streamed.headers().firstValue("x-keyline-deployment").orElseThrow());
+        assertEquals("1", streamed.headers().firstValue("x-keyline-attempts").orElseThrow());
+        assertEquals(
+                "req_chat_sse",
+                streamed.headers().firstValue("upstream-request-id").orElseThrow());
+        assertTrue(streamed.body().contains("data: [DONE]"), streamed.body());
     }
 
     @Test
