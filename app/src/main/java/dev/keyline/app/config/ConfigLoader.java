@@ -135,8 +135,9 @@ public final class ConfigLoader {
         }
         if (config.searchTools().isEmpty() && config.deployments().stream().anyMatch(config::intercepts)) {
             findings.problem("litellm_settings.callbacks: websearch_interception is on, but no search_tools entry"
-                    + " says which engine runs the searches. Add one (search_provider: searxng, tavily, brave, exa"
-                    + " or perplexity), or search a local corpus with search_provider: offline and corpus: FILE");
+                    + " says which engine runs the searches. Add one (search_provider: "
+                    + String.join(", ", SearchProvider.webEngines())
+                    + "), or search a local corpus with search_provider: offline and corpus: FILE");
         }
         if (!findings.problems().isEmpty()) {
             throw new ConfigException(findings.problems());

@@ -5,13 +5,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One entry of {@code search_tools}: a named search engine with its own key and address.
  *
  * @param name     {@code search_tool_name}
- * @param provider {@code litellm_params.search_provider}, one of {@link #PROVIDERS}
+ * @param provider {@code litellm_params.search_provider}, one {@link SearchProvider} names
  * @param apiKey   its key, or none
  * @param apiBase  its address, when not the provider's default
  * @param timeout  how long a search may take
@@ -25,18 +24,20 @@ public record SearchToolSettings(
         Duration timeout,
         Map<String, String> params) {
 
-    public static final Set<String> PROVIDERS =
-            Set.of("searxng", "tavily", "brave", "exa_ai", "exa", "perplexity", "offline");
-
     public SearchToolSettings {
         Objects.requireNonNull(name, "'name' must not be null");
-        if (!PROVIDERS.contains(provider)) {
+        if (SearchProvider.named(provider).isEmpty()) {
             throw new IllegalArgumentException("unknown search provider " + provider);
         }
         Objects.requireNonNull(apiKey, "'apiKey' must not be null");
         Objects.requireNonNull(apiBase, "'apiBase' must not be null");
         Objects.requireNonNull(timeout, "'timeout' must not be null");
         params = Map.copyOf(params);
+    }
+
+    /** @return the engine {@link #provider()} names */
+    public SearchProvider engine() {
+        return SearchProvider.named(provider).orElseThrow();
     }
 
     @Override

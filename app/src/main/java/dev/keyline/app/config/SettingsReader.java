@@ -227,16 +227,15 @@ final class SettingsReader {
             String name = entry.requireText("search_tool_name").strip();
             ConfigNode params = entry.requireMapping("litellm_params");
             String provider = params.requireText("search_provider").strip();
-            if (!SearchToolSettings.PROVIDERS.contains(provider)) {
+            if (SearchProvider.named(provider).isEmpty()) {
                 throw ConfigException.at(
                         params.child("search_provider"),
                         "expected one of "
                                 + String.join(
                                         ", ",
-                                        SearchToolSettings.PROVIDERS.stream()
+                                        SearchProvider.allNames().stream()
                                                 .sorted()
-                                                .toList())
-                                + ", got '" + provider + "'");
+                                                .toList()) + ", got '" + provider + "'");
             }
             if (provider.equals("offline") && !params.has("corpus")) {
                 findings.problem(params.path() + ": the offline engine needs corpus: FILE (a JSON Lines file of"

@@ -69,8 +69,8 @@ public final class SearchEngines {
     }
 
     static SearchEngine build(SearchToolSettings tool) {
-        return switch (tool.provider()) {
-            case "searxng" ->
+        return switch (tool.engine()) {
+            case SEARXNG ->
                 new SearxngSearchEngine(
                         uri(
                                 tool,
@@ -80,19 +80,16 @@ public final class SearchEngines {
                         tool.apiKey(),
                         tool.params(),
                         tool.timeout());
-            case "tavily" ->
+            case TAVILY ->
                 new TavilySearchEngine(
                         base(tool, TavilySearchEngine.DEFAULT_BASE), tool.apiKey(), tool.params(), tool.timeout());
-            case "brave" ->
+            case BRAVE ->
                 new BraveSearchEngine(base(tool, BraveSearchEngine.DEFAULT_BASE), tool.apiKey(), tool.timeout());
-            case "exa", "exa_ai" ->
-                new ExaSearchEngine(base(tool, ExaSearchEngine.DEFAULT_BASE), tool.apiKey(), tool.timeout());
-            case "perplexity" ->
+            case EXA -> new ExaSearchEngine(base(tool, ExaSearchEngine.DEFAULT_BASE), tool.apiKey(), tool.timeout());
+            case PERPLEXITY ->
                 new PerplexitySearchEngine(
                         base(tool, PerplexitySearchEngine.DEFAULT_BASE), tool.apiKey(), tool.timeout());
-            case "offline" -> offline(tool);
-            default ->
-                throw new ConfigException("search_tools '" + tool.name() + "': unknown provider " + tool.provider());
+            case OFFLINE -> offline(tool);
         };
     }
 
