@@ -29,22 +29,25 @@ public final class AgenticLoop {
     /** Longer queries are refused as {@code query_too_long}. */
     public static final int MAX_QUERY_LENGTH = 1_000;
 
-    private final MessagesRequest request;
     private final SearchTool tool;
     private final LoopLimits limits;
-    private final List<ContentBlock> shown;
-    private final Optional<Usage> usage;
-    private final int modelCalls;
-    private final int searchesAsked;
-    private final int searchesRun;
-    private final Optional<MessageResponse> searching;
-    private final Optional<MessageResponse> first;
-    private final Citations citations;
+    private final State state;
 
-    private AgenticLoop(
+    /**
+     * Where a loop is between hops; each step makes the next state from this one, naming what changed.
+     *
+     * @param request       the model call the loop is at
+     * @param shown         what the client will see from the hops so far
+     * @param usage         usage summed over the model calls so far
+     * @param modelCalls    model calls made
+     * @param searchesAsked searches the model asked for (each gets an id from this count)
+     * @param searchesRun   searches that found results
+     * @param searching     the answer whose searches are running
+     * @param first         the first hop's answer (its id and model head the client's message)
+     * @param citations     the results earlier hops' text may cite
+     */
+    private record State(
             MessagesRequest request,
-            SearchTool tool,
-            LoopLimits limits,
             List<ContentBlock> shown,
             Optional<Usage> usage,
             int modelCalls,
@@ -53,17 +56,48 @@ public final class AgenticLoop {
             Optional<MessageResponse> searching,
             Optional<MessageResponse> first,
             Citations citations) {
-        this.request = request;
+
+        State {
+            shown = List.copyOf(shown);
+        }
+
+        static State initial(MessagesRequest request) {
+            return new State(
+                    request,
+                    List.of(),
+                    Optional.empty(),
+                    0,
+                    0,
+                    0,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Citations.none());
+        }
+
+        /** The model answered with searches: they run next. */
+        State searching(MessageResponse answer, MessageResponse opening, Usage summed, int calls, int asked) {
+            return new State(
+                    request,
+                    shown,
+                    Optional.of(summed),
+                    calls,
+                    asked,
+                    searchesRun,
+                    Optional.of(answer),
+                    Optional.of(opening),
+                    citations);
+        }
+
+        /** The searches ran: the follow-up call carries their results. */
+        State followingUp(MessagesRequest followUp, List<ContentBlock> content, int run, Citations more) {
+            return new State(followUp, content, usage, modelCalls, searchesAsked, run, Optional.empty(), first, more);
+        }
+    }
+
+    private AgenticLoop(SearchTool tool, LoopLimits limits, State state) {
         this.tool = tool;
         this.limits = limits;
-        this.shown = List.copyOf(shown);
-        this.usage = usage;
-        this.modelCalls = modelCalls;
-        this.searchesAsked = searchesAsked;
-        this.searchesRun = searchesRun;
-        this.searching = searching;
-        this.first = first;
-        this.citations = citations;
+        this.state = state;
     }
 
     /**
@@ -86,18 +120,7 @@ public final class AgenticLoop {
                 clientRequest.toolChoice(),
                 clientRequest.stream(),
                 clientRequest.extra());
-        AgenticLoop loop = new AgenticLoop(
-                first,
-                tool,
-                limits,
-                List.of(),
-                Optional.empty(),
-                0,
-                0,
-                0,
-                Optional.empty(),
-                Optional.empty(),
-                Citations.none());
+        AgenticLoop loop = new AgenticLoop(tool, limits, State.initial(first));
         return new LoopStep.CallModel(loop, first);
     }
 
@@ -108,7 +131,7 @@ public final class AgenticLoop {
 
     /** @return model calls made so far */
     public int modelCalls() {
-        return modelCalls;
+        return state.modelCalls();
     }
 
     /**
@@ -116,36 +139,26 @@ public final class AgenticLoop {
      * @return searches to run, or the finished answer
      */
     public LoopStep onAnswer(MessageResponse answer) {
-        Usage summed = usage.map(u -> u.plus(answer.usage())).orElse(answer.usage());
-        int calls = modelCalls + 1;
-        MessageResponse opening = first.orElse(answer);
+        Usage summed = state.usage().map(u -> u.plus(answer.usage())).orElse(answer.usage());
+        int calls = state.modelCalls() + 1;
+        MessageResponse opening = state.first().orElse(answer);
         List<ContentBlock.ToolUse> searches = searchUses(answer);
         if (searches.isEmpty()) {
-            List<ContentBlock> content = new ArrayList<>(shown);
+            List<ContentBlock> content = new ArrayList<>(state.shown());
             content.addAll(cited(answer.content()));
-            return new LoopStep.Finish(response(opening, answer, content, answer.stopReason(), summed, searchesRun));
+            return new LoopStep.Finish(
+                    response(opening, answer, content, answer.stopReason(), summed, state.searchesRun()));
         }
         if (calls - 1 >= limits.maxFollowUps()) {
             return new LoopStep.Finish(capped(opening, answer, summed));
         }
         List<LoopStep.PendingSearch> pending = new ArrayList<>();
-        int asked = searchesAsked;
+        int asked = state.searchesAsked();
         for (ContentBlock.ToolUse use : searches) {
             pending.add(pending(use, asked));
             asked++;
         }
-        AgenticLoop next = new AgenticLoop(
-                request,
-                tool,
-                limits,
-                shown,
-                Optional.of(summed),
-                calls,
-                asked,
-                searchesRun,
-                Optional.of(answer),
-                Optional.of(opening),
-                citations);
+        AgenticLoop next = new AgenticLoop(tool, limits, state.searching(answer, opening, summed, calls, asked));
         return new LoopStep.Search(next, pending);
     }
 
@@ -154,7 +167,8 @@ public final class AgenticLoop {
      * @return the follow-up model call, or the finished answer when the model also called a client tool
      */
     public LoopStep.AfterSearches onSearched(List<SearchOutcome> outcomes) {
-        MessageResponse answer = searching.orElseThrow(() -> new IllegalStateException("no searches are running"));
+        MessageResponse answer =
+                state.searching().orElseThrow(() -> new IllegalStateException("no searches are running"));
         List<ContentBlock.ToolUse> searches = searchUses(answer);
         if (outcomes.size() != searches.size()) {
             throw new IllegalArgumentException("expected " + searches.size() + " outcomes, got " + outcomes.size());
@@ -163,21 +177,21 @@ public final class AgenticLoop {
         for (int i = 0; i < searches.size(); i++) {
             byId.put(searches.get(i).id(), outcomes.get(i));
         }
-        int run = searchesRun
+        int run = state.searchesRun()
                 + (int) outcomes.stream()
                         .filter(o -> o instanceof SearchOutcome.Found)
                         .count();
-        List<ContentBlock> content = new ArrayList<>(shown);
+        List<ContentBlock> content = new ArrayList<>(state.shown());
         content.addAll(forClient(cited(answer.content()), byId));
         boolean clientToolCalled = answer.content().stream()
                 .anyMatch(b ->
                         b instanceof ContentBlock.ToolUse use && !use.name().equals(tool.name()));
-        Usage summed = usage.orElseThrow();
+        Usage summed = state.usage().orElseThrow();
         if (clientToolCalled) {
             return new LoopStep.Finish(
-                    response(first.orElse(answer), answer, content, Optional.of("tool_use"), summed, run));
+                    response(state.first().orElse(answer), answer, content, Optional.of("tool_use"), summed, run));
         }
-        List<Message> messages = new ArrayList<>(request.messages());
+        List<Message> messages = new ArrayList<>(state.request().messages());
         messages.add(Message.of(Role.ASSISTANT, answer.content()));
         messages.add(Message.of(
                 Role.USER,
@@ -185,25 +199,17 @@ public final class AgenticLoop {
                         .<ContentBlock>map(use -> toolResult(use, byId.get(use.id())))
                         .toList()));
         MessagesRequest followUp = new MessagesRequest(
-                request.model(),
-                request.maxTokens(),
+                state.request().model(),
+                state.request().maxTokens(),
                 messages,
-                request.tools(),
-                request.toolChoice().map(AgenticLoop::relaxed),
-                request.stream(),
-                request.extra());
+                state.request().tools(),
+                state.request().toolChoice().map(AgenticLoop::relaxed),
+                state.request().stream(),
+                state.request().extra());
         AgenticLoop next = new AgenticLoop(
-                followUp,
                 tool,
                 limits,
-                content,
-                usage,
-                modelCalls,
-                searchesAsked,
-                run,
-                Optional.empty(),
-                first,
-                citations.plus(shownResults(searches, byId)));
+                state.followingUp(followUp, content, run, state.citations().plus(shownResults(searches, byId))));
         return new LoopStep.CallModel(next, followUp);
     }
 
@@ -212,7 +218,7 @@ public final class AgenticLoop {
      * @return its citations of the results of earlier hops' searches (a hop cannot quote its own searches)
      */
     public List<RawJson> citationsFor(String text) {
-        return citations.of(text);
+        return state.citations().of(text);
     }
 
     /** A hop's text blocks with the citations of what they draw on; text that cites nothing stays as it came. */
@@ -221,7 +227,7 @@ public final class AgenticLoop {
         for (ContentBlock block : blocks) {
             if (block instanceof ContentBlock.Text text
                     && text.extra().get("citations").isEmpty()) {
-                List<RawJson> found = citations.of(text.text());
+                List<RawJson> found = state.citations().of(text.text());
                 result.add(
                         found.isEmpty()
                                 ? text
@@ -311,13 +317,13 @@ public final class AgenticLoop {
     }
 
     private MessageResponse capped(MessageResponse opening, MessageResponse answer, Usage summed) {
-        List<ContentBlock> content = new ArrayList<>(shown);
+        List<ContentBlock> content = new ArrayList<>(state.shown());
         content.addAll(forClient(cited(answer.content()), Map.of()));
         boolean clientTool = content.stream().anyMatch(b -> b instanceof ContentBlock.ToolUse);
         boolean text = content.stream()
                 .anyMatch(b -> b instanceof ContentBlock.Text t && !t.text().isBlank());
         String stop = clientTool ? "tool_use" : text ? "end_turn" : "pause_turn";
-        return response(opening, answer, content, Optional.of(stop), summed, searchesRun);
+        return response(opening, answer, content, Optional.of(stop), summed, state.searchesRun());
     }
 
     /** One message for the whole loop: the first hop's id and model, the last hop's ending. */
