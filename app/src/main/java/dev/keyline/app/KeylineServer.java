@@ -1,33 +1,9 @@
 package dev.keyline.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.adapters.frontdoors.GatewayRouting;
-import dev.keyline.adapters.frontdoors.GatewayUseCases;
-import dev.keyline.adapters.frontdoors.metrics.PrometheusTelemetry;
 import dev.keyline.adapters.frontdoors.server.ProxyFriendlyHttp1Selector;
-import dev.keyline.adapters.frontdoors.status.StatusBoard;
-import dev.keyline.adapters.frontdoors.tracing.OpenTelemetryTraces;
-import dev.keyline.adapters.providers.ProviderDispatch;
-import dev.keyline.adapters.providers.ProviderRegistry;
-import dev.keyline.adapters.wire.JacksonMessageEventCodec;
-import dev.keyline.adapters.wire.WireJson;
 import dev.keyline.app.config.GatewayConfig;
-import dev.keyline.app.config.OperationsSettings;
-import dev.keyline.app.search.SearchEngines;
-import dev.keyline.app.tracing.OtlpTracing;
-import dev.keyline.application.cooldowns.ListCooldownsService;
-import dev.keyline.application.messages.CountTokensService;
-import dev.keyline.application.messages.HandleMessagesService;
-import dev.keyline.application.messages.WebSearchInterception;
-import dev.keyline.application.models.ListModelsService;
-import dev.keyline.application.routing.MeteredUpstreams;
-import dev.keyline.application.routing.Router;
-import dev.keyline.domain.deployment.DeploymentId;
-import dev.keyline.domain.deployment.ModelGroups;
-import dev.keyline.ports.out.CooldownStore;
 import dev.keyline.ports.out.ProviderClient;
-import dev.keyline.ports.out.Telemetry;
-import dev.keyline.ports.out.UsageMeter;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.DirectHandler.EventType;
 import io.helidon.http.HeaderName;
@@ -41,26 +17,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import java.util.random.RandomGenerator;
-import java.util.stream.Collectors;
 
 /** A running gateway: the adapters and services wired from one configuration, behind one Helidon server. */
 public final class KeylineServer implements AutoCloseable {
-
-    /** Anthropic's own request limit. */
-    static final long MAX_REQUEST_BYTES = 32L * 1024 * 1024;
-    /** Results asked of the engine per search; Anthropic's own tool returns a handful per query too. */
-    static final int RESULTS_PER_SEARCH = 5;
 
     /** The version of this build, from the jar's manifest; {@code dev} when run from classes. */
     public static final String VERSION =
@@ -78,17 +41,14 @@ public final class KeylineServer implements AutoCloseable {
 
     private final WebServer server;
     private final String host;
-    private final RoutingState state;
+    private final GatewayWiring wiring;
     private final AtomicInteger inFlight;
-    private final Optional<OtlpTracing> tracing;
 
-    private KeylineServer(
-            WebServer server, String host, RoutingState state, AtomicInteger inFlight, Optional<OtlpTracing> tracing) {
+    private KeylineServer(WebServer server, String host, GatewayWiring wiring) {
         this.server = server;
         this.host = host;
-        this.state = state;
-        this.inFlight = inFlight;
-        this.tracing = tracing;
+        this.wiring = wiring;
+        this.inFlight = wiring.inFlight();
     }
 
     /**
@@ -118,58 +78,28 @@ public final class KeylineServer implements AutoCloseable {
         Preflight preflight = Preflight.of(config);
         // Helidon reports a failed bind in its log and carries on with no listener; find out before, and after.
         ensureFree(host, port);
-        ObjectMapper mapper = WireJson.mapper(MAX_REQUEST_BYTES);
-        ModelGroups groups = ModelGroups.of(config.deployments());
-        ProviderDispatch upstreams =
-                ProviderDispatch.standard(config.deployments(), ProviderRegistry.standard(), mapper, clock, decorate);
-        RoutingState state = RoutingState.of(config, clock);
-        AtomicInteger inFlight = new AtomicInteger();
-        CooldownStore cooldowns = state.cooldowns();
-        UsageMeter meter = state.meter();
-        // ThreadLocalRandom per call: the router is shared by every request thread.
-        RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
-        JacksonMessageEventCodec codec = new JacksonMessageEventCodec(mapper);
-        OperationsSettings operations = config.operations();
-        Optional<PrometheusTelemetry> metrics = operations.metrics()
-                ? Optional.of(new PrometheusTelemetry(
-                        groups.all().stream().map(g -> g.name().value()).collect(Collectors.toSet())))
-                : Optional.empty();
-        StatusBoard board = new StatusBoard(clock);
-        Optional<OtlpTracing> tracing = operations.traces().map(export -> OtlpTracing.start(export, VERSION));
-        Telemetry telemetry =
-                metrics.<Telemetry>map(m -> Telemetry.both(m, board)).orElse(board);
-        Router router = new Router(
-                groups,
-                new MeteredUpstreams(upstreams, meter, codec, telemetry),
-                config.router().toRules(),
-                cooldowns,
-                new ThreadSleeper(),
-                random,
-                clock,
-                meter,
-                telemetry);
-        WebSearchInterception interception = webSearch(config, preflight, telemetry);
-        metrics.ifPresent(m -> {
-            m.gauge(
-                    "keyline_requests_in_flight",
-                    "Requests being answered now, streams included",
-                    "",
-                    () -> Map.of("", (long) inFlight.get()));
-            m.gauge(
-                    "keyline_deployments_cooling",
-                    "Deployments resting now, by model group",
-                    "model_group",
-                    () -> cooling(cooldowns, groups));
-        });
-        var messages = new HandleMessagesService(router, interception, codec);
-        var counts = new CountTokensService(router, interception);
+        GatewayWiring wiring = GatewayWiring.of(config, preflight, clock, decorate);
+        WebServer server = server(host, port, config, clock, wiring);
+        if (!server.isRunning() || server.port() < 0) {
+            server.stop();
+            wiring.close();
+            throw new StartupException("could not listen on " + host + ":" + port + "; is another process using it?"
+                    + " Pass --port to choose another");
+        }
+        return new KeylineServer(server, host, wiring);
+    }
+
+    private static WebServer server(
+            String host, int port, GatewayConfig config, InstantSource clock, GatewayWiring wiring) {
+        long maxBytes = GatewayWiring.MAX_REQUEST_BYTES;
         DirectHandlers.Builder direct = DirectHandlers.builder();
         Arrays.stream(EventType.values())
-                .forEach(type -> direct.addHandler(type, GatewayRouting.transportErrors(MAX_REQUEST_BYTES)));
-        WebServer server = WebServer.builder()
+                .forEach(type -> direct.addHandler(type, GatewayRouting.transportErrors(maxBytes)));
+        AtomicInteger inFlight = wiring.inFlight();
+        return WebServer.builder()
                 .host(host)
                 .port(port)
-                .maxPayloadSize(MAX_REQUEST_BYTES)
+                .maxPayloadSize(maxBytes)
                 // The gateway drains its own requests on SIGTERM (close()); Helidon's hook would cut them.
                 .shutdownHook(false)
                 // Each relayed SSE event is its own small write; Nagle would hold it for the previous one's ACK.
@@ -189,40 +119,13 @@ public final class KeylineServer implements AutoCloseable {
                                 inFlight.decrementAndGet();
                             }
                         }),
-                        new GatewayUseCases(
-                                messages,
-                                counts,
-                                new ListModelsService(groups, clock.instant().truncatedTo(ChronoUnit.SECONDS)),
-                                new ListCooldownsService(cooldowns)),
+                        wiring.useCases(),
                         clock,
                         config.masterKey(),
-                        mapper,
-                        new GatewayRouting.Operations(
-                                telemetry,
-                                metrics.map(m -> new GatewayRouting.Metrics(m, operations.metricsNeedKey())),
-                                board,
-                                tracing.map(t -> new OpenTelemetryTraces(t.tracer())),
-                                operations.jsonLogs(),
-                                groups,
-                                "Keyline " + VERSION)))
+                        wiring.mapper(),
+                        wiring.operations()))
                 .build()
                 .start();
-        if (!server.isRunning() || server.port() < 0) {
-            server.stop();
-            state.close();
-            tracing.ifPresent(OtlpTracing::close);
-            throw new StartupException("could not listen on " + host + ":" + port + "; is another process using it?"
-                    + " Pass --port to choose another");
-        }
-        return new KeylineServer(server, host, state, inFlight, tracing);
-    }
-
-    /** @return the deployments resting now per model group, every group listed (0 when none rests) */
-    private static Map<String, Long> cooling(CooldownStore cooldowns, ModelGroups groups) {
-        Map<String, Long> byGroup = new TreeMap<>();
-        groups.all().forEach(g -> byGroup.put(g.name().value(), 0L));
-        cooldowns.activeCooldowns().forEach(c -> byGroup.merge(c.group().value(), 1L, Long::sum));
-        return byGroup;
     }
 
     /** Lets the requests in flight finish, streams included, for at most {@link #SHUTDOWN_GRACE}. */
@@ -277,20 +180,6 @@ public final class KeylineServer implements AutoCloseable {
         }
     }
 
-    private static WebSearchInterception webSearch(GatewayConfig config, Preflight preflight, Telemetry telemetry) {
-        Map<DeploymentId, Integer> intercepted = new HashMap<>();
-        config.deployments().stream()
-                .filter(config::intercepts)
-                .forEach(d -> intercepted.put(d.id(), config.maxAgenticLoops(d)));
-        if (intercepted.isEmpty()) {
-            return WebSearchInterception.off();
-        }
-        return new WebSearchInterception(
-                SearchEngines.measured(config, preflight.searchEngine().orElseThrow(), telemetry),
-                intercepted,
-                RESULTS_PER_SEARCH);
-    }
-
     public int port() {
         return server.port();
     }
@@ -307,9 +196,8 @@ public final class KeylineServer implements AutoCloseable {
         try {
             server.stop();
         } finally {
-            state.close();
-            // The last requests' spans leave before the process does.
-            tracing.ifPresent(OtlpTracing::close);
+            // The routing state, then the trace exporter: the last requests' spans leave before the process does.
+            wiring.close();
         }
     }
 }

@@ -166,7 +166,8 @@ public final class Router {
                 case Attempt.Failed<T> failed -> failure = failed.failure();
             }
             parts.failures().record(deployment, failure, HopKind.GATEWAY_FOLLOW_UP, groupSize, journal);
-            RetryDecision decision = rules.retries().decide(failure, retries, false, parts.random().nextDouble());
+            RetryDecision decision = rules.retries()
+                    .decide(failure, retries, false, parts.random().nextDouble());
             if (!(decision instanceof RetryDecision.Retry retry) || !parts.pause(retry.delay())) {
                 return new FollowUp.Failed<>(failure);
             }

@@ -2,8 +2,10 @@ package dev.keyline.adapters.frontdoors.metrics;
 
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.ModelGroupName;
+import dev.keyline.domain.deployment.ModelGroups;
 import dev.keyline.domain.routing.FailureClass;
 import dev.keyline.domain.routing.UsageLimit;
+import dev.keyline.ports.out.CooldownStore;
 import dev.keyline.ports.out.Telemetry;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -18,8 +20,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -184,13 +188,35 @@ public final class PrometheusTelemetry implements Telemetry {
     }
 
     /**
+     * Registers the gateway's two gauges, read at each scrape: requests in flight, and deployments resting per
+     * model group (every group listed, 0 when none rests).
+     *
+     * @param inFlight  requests being answered now, streams included
+     * @param cooldowns the cooldown store (shared by a fleet when it is)
+     * @param groups    the configured model groups
+     */
+    public void watch(IntSupplier inFlight, CooldownStore cooldowns, ModelGroups groups) {
+        gauge(
+                "keyline_requests_in_flight",
+                "Requests being answered now, streams included",
+                "",
+                () -> Map.of("", (long) inFlight.getAsInt()));
+        gauge("keyline_deployments_cooling", "Deployments resting now, by model group", "model_group", () -> {
+            Map<String, Long> byGroup = new TreeMap<>();
+            groups.all().forEach(g -> byGroup.put(g.name().value(), 0L));
+            cooldowns.activeCooldowns().forEach(c -> byGroup.merge(c.group().value(), 1L, Long::sum));
+            return byGroup;
+        });
+    }
+
+    /**
      * Adds a gauge read at each scrape.
      *
      * @param name   the metric's name
      * @param help   what it counts
      * @param values the current values by one label's value (an empty label name: a single value under "")
      */
-    public void gauge(String name, String help, String labelName, Supplier<Map<String, Long>> values) {
+    private void gauge(String name, String help, String labelName, Supplier<Map<String, Long>> values) {
         GaugeWithCallback.Builder builder =
                 GaugeWithCallback.builder().name(name).help(help);
         if (!labelName.isEmpty()) {
