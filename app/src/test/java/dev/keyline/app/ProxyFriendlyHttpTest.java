@@ -48,6 +48,17 @@ class ProxyFriendlyHttpTest {
         assertTrue(exchange.closedByServer(), "the server closed the connection after the answer");
     }
 
+    /** HAProxy's default health check: HTTP/1.0 and no Host header, which HTTP/1.1 would refuse with a 400. */
+    @Test
+    void anHttp10RequestWithoutHost_isAnsweredToo() throws Exception {
+        Exchange exchange = exchange("GET /health/readiness HTTP/1.0\r\n\r\n");
+        Exchange withHeaders = exchange("GET /health/liveliness HTTP/1.0\r\nUser-Agent: check\r\n\r\n");
+
+        assertTrue(exchange.text().startsWith("HTTP/1.1 200 "), exchange.text());
+        assertTrue(exchange.closedByServer(), "the server closed the connection after the answer");
+        assertTrue(withHeaders.text().startsWith("HTTP/1.1 200 "), withHeaders.text());
+    }
+
     @Test
     void anHttp10Post_getsItsAnswer_inTheAnthropicShape() throws Exception {
         String body = "{\"model\":\"nope\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";

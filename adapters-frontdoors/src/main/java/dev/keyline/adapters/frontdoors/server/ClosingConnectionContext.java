@@ -16,7 +16,8 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * One connection as {@link ProxyFriendlyHttp1Selector} serves it. Reads pass through, except that an HTTP/1.0 request
- * line is read as HTTP/1.1 (the same length, changed in place) and marks the connection to close after its answer.
+ * line is read as HTTP/1.1 (the same length, changed in place; a Host header added when it has none) and marks the
+ * connection to close after its answer.
  * Writes pass through, and an answer whose head says {@code Connection: close} marks it too. Once an answer has
  * started on a marked connection, the next read is the end of input: Helidon then ends the connection and closes the
  * socket, after the answer, as the client asked.
@@ -56,14 +57,17 @@ final class ClosingConnectionContext implements ConnectionContext {
             return null;
         }
         byte[] bytes = socket.readBytes(socket.available());
-        if (!firstLineRead) {
-            readFirstLine(bytes);
-        }
-        return bytes;
+        return firstLineRead ? bytes : readFirstLine(bytes);
     }
 
-    /** HTTP/1.0 is served as HTTP/1.1 with the connection closed after the answer, as HTTP/1.0 itself does. */
-    private void readFirstLine(byte[] bytes) {
+    /**
+     * HTTP/1.0 is served as HTTP/1.1 with the connection closed after the answer, as HTTP/1.0 itself does. HTTP/1.1
+     * requires a {@code Host} header that HTTP/1.0 does not (HAProxy's default health check sends none), so a request
+     * without one, whose head arrived whole, gets {@code Host: localhost}; nothing in Keyline reads the host.
+     *
+     * @return the bytes to hand Helidon
+     */
+    private byte[] readFirstLine(byte[] bytes) {
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == '\n') {
                 firstLineRead = true;
@@ -71,10 +75,31 @@ final class ClosingConnectionContext implements ConnectionContext {
                 if (version >= 0 && Arrays.equals(bytes, version, i, HTTP_10_END, 0, HTTP_10_END.length)) {
                     bytes[i - 2] = '1';
                     closeAfterAnswer = true;
+                    return lacksHost(bytes, i + 1) ? withHost(bytes, i + 1) : bytes;
                 }
-                return;
+                return bytes;
             }
         }
+        return bytes;
+    }
+
+    /** @return whether the head that starts at {@code from} ends in these bytes and has no Host header */
+    private static boolean lacksHost(byte[] bytes, int from) {
+        String head = new String(bytes, from, bytes.length - from, StandardCharsets.ISO_8859_1);
+        int end = head.startsWith("\r\n") ? 0 : head.indexOf("\r\n\r\n");
+        if (end < 0) {
+            return false;
+        }
+        return head.substring(0, end).lines().noneMatch(line -> line.regionMatches(true, 0, "host:", 0, 5));
+    }
+
+    private static byte[] withHost(byte[] bytes, int at) {
+        byte[] host = ascii("Host: localhost\r\n");
+        byte[] result = new byte[bytes.length + host.length];
+        System.arraycopy(bytes, 0, result, 0, at);
+        System.arraycopy(host, 0, result, at, host.length);
+        System.arraycopy(bytes, at, result, at + host.length, bytes.length - at);
+        return result;
     }
 
     /** Notes an answer's head: that an answer has begun, and whether it closes the connection. */
