@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.State;
 public class ChatTranslationBenchmark {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Deployment DEPLOYMENT = new Deployment(
+    static final Deployment DEPLOYMENT = new Deployment(
             new DeploymentId("bench-1"),
             new ModelGroupName("bench"),
             "hosted_vllm",
