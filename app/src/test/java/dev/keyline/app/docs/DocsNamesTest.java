@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -39,7 +40,7 @@ class DocsNamesTest {
     private static final Pattern PATH = Pattern.compile("[\\w.-]+(?:/[\\w.-]+)+/?|[\\w-]+\\.java");
     private static final Pattern DECLARATION = Pattern.compile(
             "(?:class|record|interface|enum)\\s+([A-Z]\\w*)|import\\s+(?:static\\s+)?[\\w.]+\\.([A-Z]\\w*);");
-    /** Output the tools write, not sources: quoted paths under these are not checked. */
+    /** Output the tools write, not sources: quoted paths through these are not checked (they exist after a run). */
     private static final Set<String> GENERATED = Set.of("target", ".peers", "conformance-out");
 
     private static final Map<String, List<Path>> declaredIn = new HashMap<>();
@@ -159,8 +160,10 @@ class DocsNamesTest {
 
     /** A path into this repository's sources, not an API route or a path on the operator's machine. */
     private static boolean isRepositoryPath(String text) {
-        String first = text.split("/")[0];
-        return !first.isEmpty() && !GENERATED.contains(first) && Files.isDirectory(ROOT.resolve(first));
+        String[] segments = text.split("/");
+        return !segments[0].isEmpty()
+                && Arrays.stream(segments).noneMatch(GENERATED::contains)
+                && Files.isDirectory(ROOT.resolve(segments[0]));
     }
 
     /** @return whether a file under {@code dir} has a path ending with {@code tail} ({@code module/.../Name.java}) */

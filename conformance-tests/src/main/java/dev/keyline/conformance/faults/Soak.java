@@ -219,17 +219,21 @@ public final class Soak {
                 if (seen.length() > 4096) {
                     seen.delete(0, seen.length() - 4096);
                 }
-                deltas += count(chunk, "event: content_block_delta");
                 if (chunk.contains("event: error")) {
                     return new Outcome(Kind.LOST, 0, "an error event: " + tail(seen));
                 }
-                if (seen.indexOf("event: message_stop") >= 0) {
-                    return new Outcome(Kind.WHOLE, 0, "");
-                }
+                // Counted up to the end of the stream when it is in this read: on a loaded machine the whole rest
+                // of a stream can arrive in one read (the gateway writes events that came together at once), and a
+                // client that meant to leave part-way still leaves where it meant to.
+                int stop = chunk.indexOf("event: message_stop");
+                deltas += count(stop < 0 ? chunk : chunk.substring(0, stop), "event: content_block_delta");
                 if (leaveAfter > 0 && deltas >= leaveAfter) {
                     long leftAt = System.nanoTime();
                     socket.close();
                     return new Outcome(Kind.LEFT, leftAt, "");
+                }
+                if (seen.indexOf("event: message_stop") >= 0) {
+                    return new Outcome(Kind.WHOLE, 0, "");
                 }
             }
         } catch (SocketTimeoutException e) {
