@@ -17,6 +17,7 @@ import dev.keyline.adapters.frontdoors.server.RequestIds;
 import dev.keyline.adapters.frontdoors.server.TransportErrorHandler;
 import dev.keyline.adapters.frontdoors.status.StatusBoard;
 import dev.keyline.adapters.frontdoors.status.StatusHttpService;
+import dev.keyline.adapters.wire.JacksonMessageEventCodec;
 import dev.keyline.adapters.wire.MessageResponseCodec;
 import dev.keyline.adapters.wire.MessagesRequestCodec;
 import dev.keyline.domain.deployment.Credentials;
@@ -140,6 +141,7 @@ public final class GatewayRouting {
                                 useCases.counts(),
                                 new MessagesRequestCodec(mapper),
                                 new MessageResponseCodec(mapper),
+                                new JacksonMessageEventCodec(mapper),
                                 new ErrorReplies(mapper),
                                 sinks))
                 .any((req, res) -> AnthropicErrors.send(

@@ -100,7 +100,7 @@ final class StreamingSearchLoop implements EventStream {
 
     private void advance() {
         switch (hop.next()) {
-            case StreamStep.Event event -> relay(codec.read(event.event()));
+            case StreamStep.Event event -> relay(codec.typed(event.event()));
             case StreamStep.End end -> hopEnded();
             case StreamStep.Broken broken -> fail(broken.failure());
         }
@@ -245,6 +245,6 @@ final class StreamingSearchLoop implements EventStream {
     }
 
     private void emit(MessageEvent event) {
-        ready.add(new StreamStep.Event(codec.write(event)));
+        ready.add(new StreamStep.Event(event));
     }
 }

@@ -15,6 +15,7 @@ import dev.keyline.ports.out.StreamStep;
 import dev.keyline.ports.out.Telemetry;
 import dev.keyline.ports.out.TokenCount;
 import dev.keyline.ports.out.Upstream;
+import dev.keyline.ports.out.UpstreamEvent;
 import dev.keyline.ports.out.UpstreamHeaders;
 import dev.keyline.ports.out.Upstreams;
 import dev.keyline.ports.out.UsageMeter;
@@ -156,7 +157,8 @@ public record MeteredUpstreams(Upstreams upstreams, UsageMeter meter, MessageEve
             if (step instanceof StreamStep.Event(var event)
                     && (event.type().equals("message_start") || event.type().equals("message_delta"))) {
                 try {
-                    switch (codec.read(event)) {
+                    MessageEvent typed = codec.typed(event);
+                    switch (typed) {
                         case MessageEvent.MessageStart start ->
                             started = start.message().usage();
                         case MessageEvent.MessageDelta messageDelta -> delta = messageDelta.usage();
@@ -165,6 +167,10 @@ public record MeteredUpstreams(Upstreams upstreams, UsageMeter meter, MessageEve
                         case MessageEvent.BlockStop ignored -> {}
                         case MessageEvent.MessageStop ignored -> {}
                         case MessageEvent.Other ignored -> {}
+                    }
+                    // Read once: whoever looks next (a search loop, the chat door) gets the type with the frame.
+                    if (event instanceof UpstreamEvent.Framed framed) {
+                        return new StreamStep.Event(new UpstreamEvent.Decoded(framed.frame(), typed));
                     }
                 } catch (RuntimeException unreadable) {
                     // The adapter already checked the event's shape; a usage it cannot read counts as none.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.adapters.providers.anthropic.AnthropicProviderClient;
 import dev.keyline.adapters.providers.common.ProviderHttpClients;
 import dev.keyline.adapters.providers.openai.OpenAiProviderClient;
+import dev.keyline.adapters.wire.JacksonMessageEventCodec;
 import dev.keyline.app.config.GatewayConfig;
 import dev.keyline.domain.deployment.AuthScheme;
 import dev.keyline.domain.deployment.Credentials;
@@ -41,6 +42,8 @@ import java.util.function.UnaryOperator;
  * trust the kit's verdict on another gateway, and the test suite runs them on every build.
  */
 final class KeylineMutants {
+
+    private static final JacksonMessageEventCodec EVENTS = new JacksonMessageEventCodec(new ObjectMapper());
 
     /**
      * @param property the id of the property that must fail on this mutant
@@ -338,11 +341,15 @@ final class KeylineMutants {
                                     @Override
                                     public StreamStep next() {
                                         StreamStep step = opened.events().next();
-                                        return step instanceof StreamStep.Event event
-                                                        && event.event().data().contains("text_delta")
+                                        if (!(step instanceof StreamStep.Event event)) {
+                                            return step;
+                                        }
+                                        // Framed whatever the adapter yielded (a chat upstream's events are typed).
+                                        StreamEvent frame = EVENTS.framed(event.event());
+                                        return frame.data().contains("text_delta")
                                                 ? new StreamStep.Event(new StreamEvent(
-                                                        event.event().type(),
-                                                        event.event().data().replace("hop ", "hop~")))
+                                                        frame.type(),
+                                                        frame.data().replace("hop ", "hop~")))
                                                 : step;
                                     }
 

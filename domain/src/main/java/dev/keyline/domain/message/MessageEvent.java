@@ -4,10 +4,24 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A Messages stream event, typed, for the gateway code that has to look into a stream (the web-search loop). Plain
- * relaying passes {@link StreamEvent}s through without reading them.
+ * A Messages stream event, typed. Adapters that translate another protocol yield these directly, and the code that
+ * looks into a stream (usage metering, the web-search loop, the chat door) reads them; plain relaying of an
+ * Anthropic-compatible upstream passes its {@link StreamEvent} frames through without reading them.
  */
 public sealed interface MessageEvent {
+
+    /** @return the event's name on the wire ({@code message_start}, …; an {@link Other}'s own) */
+    default String type() {
+        return switch (this) {
+            case MessageStart start -> "message_start";
+            case BlockStart start -> "content_block_start";
+            case BlockDelta delta -> "content_block_delta";
+            case BlockStop stop -> "content_block_stop";
+            case MessageDelta delta -> "message_delta";
+            case MessageStop stop -> "message_stop";
+            case Other other -> other.event().type();
+        };
+    }
 
     /** {@code message_start}: the message with empty content and the input usage. */
     record MessageStart(MessageResponse message) implements MessageEvent {

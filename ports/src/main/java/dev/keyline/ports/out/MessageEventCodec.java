@@ -5,10 +5,34 @@ import dev.keyline.domain.message.RawJson;
 import dev.keyline.domain.message.StreamEvent;
 
 /**
- * Outgoing port to the Messages wire format, for services that must look into an event stream (the streamed
- * web-search loop) rather than relay it untouched.
+ * Outgoing port to the Messages wire format, for code that must look into an event stream (usage metering, the
+ * streamed web-search loop, the chat door) or frame typed events for a Messages client.
  */
 public interface MessageEventCodec {
+
+    /**
+     * @param event an event as it travels
+     * @return it typed, read from its frame only when no one has yet
+     */
+    default MessageEvent typed(UpstreamEvent event) {
+        return switch (event) {
+            case UpstreamEvent.Framed framed -> read(framed.frame());
+            case UpstreamEvent.Typed typed -> typed.event();
+            case UpstreamEvent.Decoded decoded -> decoded.event();
+        };
+    }
+
+    /**
+     * @param event an event as it travels
+     * @return its frame, written from its type only when it has none
+     */
+    default StreamEvent framed(UpstreamEvent event) {
+        return switch (event) {
+            case UpstreamEvent.Framed framed -> framed.frame();
+            case UpstreamEvent.Typed typed -> write(typed.event());
+            case UpstreamEvent.Decoded decoded -> decoded.frame();
+        };
+    }
 
     /**
      * @param event an event as the upstream framed it

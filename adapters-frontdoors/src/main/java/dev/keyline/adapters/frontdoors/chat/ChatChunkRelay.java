@@ -54,7 +54,7 @@ final class ChatChunkRelay {
         try {
             while (true) {
                 switch (events.next()) {
-                    case StreamStep.Event event -> state.on(codec.read(event.event()), out);
+                    case StreamStep.Event event -> state.on(codec.typed(event.event()), out);
                     case StreamStep.End end -> {
                         write(out, "[DONE]");
                         return Outcome.COMPLETED;

@@ -14,6 +14,7 @@ import dev.keyline.ports.in.MessagesResult;
 import dev.keyline.ports.in.MessagesStreamResult;
 import dev.keyline.ports.in.TokensResult;
 import dev.keyline.ports.out.EventStream;
+import dev.keyline.ports.out.MessageEventCodec;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -48,18 +49,21 @@ public final class MessagesHttpService implements HttpService {
     private final MessageResponseCodec responses;
     private final ErrorReplies errors;
     private final AccessLog access;
+    private final MessageEventCodec eventCodec;
 
     public MessagesHttpService(
             HandleMessagesUseCase messages,
             CountTokensUseCase counts,
             MessagesRequestCodec requests,
             MessageResponseCodec responses,
+            MessageEventCodec eventCodec,
             ErrorReplies errors,
             AccessLog.Sinks sinks) {
         this.messages = Objects.requireNonNull(messages, "'messages' must not be null");
         this.counts = Objects.requireNonNull(counts, "'counts' must not be null");
         this.requests = Objects.requireNonNull(requests, "'requests' must not be null");
         this.responses = Objects.requireNonNull(responses, "'responses' must not be null");
+        this.eventCodec = Objects.requireNonNull(eventCodec, "'eventCodec' must not be null");
         this.errors = Objects.requireNonNull(errors, "'errors' must not be null");
         this.access = new AccessLog(LOG, "POST /v1/messages", "messages", sinks);
     }
@@ -180,6 +184,7 @@ public final class MessagesHttpService implements HttpService {
                         outcome = SseRelay.relay(
                                 events,
                                 out,
+                                eventCodec,
                                 failure -> errors.of(new GatewayError.UpstreamFailed(streaming.servedBy(), failure))
                                         .body());
                     } catch (IOException | UncheckedIOException e) {

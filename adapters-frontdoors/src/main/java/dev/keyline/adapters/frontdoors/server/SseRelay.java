@@ -3,6 +3,7 @@ package dev.keyline.adapters.frontdoors.server;
 import dev.keyline.domain.failure.ProviderFailure;
 import dev.keyline.domain.message.StreamEvent;
 import dev.keyline.ports.out.EventStream;
+import dev.keyline.ports.out.MessageEventCodec;
 import dev.keyline.ports.out.StreamStep;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,15 +30,21 @@ final class SseRelay {
     /**
      * Relays until the stream ends; the caller closes {@code events}, after the client's response is complete.
      *
+     * @param codec         frames the typed events (a translated upstream's, a search loop's own)
      * @param upstreamError the Anthropic error body for a failure that is an upstream's own error reply (a search
      *                      loop's follow-up refused with a 500, say), as a JSON answer would carry it
      */
-    static Outcome relay(EventStream events, OutputStream out, Function<ProviderFailure, byte[]> upstreamError) {
+    static Outcome relay(
+            EventStream events,
+            OutputStream out,
+            MessageEventCodec codec,
+            Function<ProviderFailure, byte[]> upstreamError) {
         try {
             while (true) {
                 switch (events.next()) {
                     case StreamStep.Event event -> {
-                        write(out, event.event());
+                        // An Anthropic upstream's frame goes as it came; a typed event is framed here, once.
+                        write(out, codec.framed(event.event()));
                         if (!events.ready()) {
                             out.flush(); // nothing more is here yet: what is written goes now
                         }

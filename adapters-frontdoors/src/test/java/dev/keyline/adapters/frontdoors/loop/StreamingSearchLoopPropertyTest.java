@@ -239,8 +239,8 @@ class StreamingSearchLoopPropertyTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (events) {
             for (StreamStep step = events.next(); !(step instanceof StreamStep.End); step = events.next()) {
-                StreamEvent event =
-                        assertInstanceOf(StreamStep.Event.class, step).event();
+                StreamEvent event = new JacksonMessageEventCodec(MAPPER)
+                        .framed(assertInstanceOf(StreamStep.Event.class, step).event());
                 out.write(("event: " + event.type() + "\ndata: " + event.data() + "\n\n")
                         .getBytes(StandardCharsets.UTF_8));
             }

@@ -2,6 +2,8 @@ package dev.keyline.adapters.frontdoors.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyline.adapters.wire.JacksonMessageEventCodec;
 import dev.keyline.domain.message.StreamEvent;
 import dev.keyline.ports.out.EventStream;
 import dev.keyline.ports.out.StreamStep;
@@ -22,7 +24,9 @@ class SseRelayTest {
         Burst events = new Burst(List.of(3, 1, 2));
         Flushes out = new Flushes();
 
-        assertEquals(SseRelay.Outcome.COMPLETED, SseRelay.relay(events, out, failure -> new byte[0]));
+        assertEquals(
+                SseRelay.Outcome.COMPLETED,
+                SseRelay.relay(events, out, new JacksonMessageEventCodec(new ObjectMapper()), failure -> new byte[0]));
 
         assertEquals(List.of("e1 e2 e3", "e4", "e5 e6"), out.flushed);
     }

@@ -26,6 +26,7 @@ import dev.keyline.ports.out.ProviderRequest;
 import dev.keyline.ports.out.ProviderStream;
 import dev.keyline.ports.out.StreamStep;
 import dev.keyline.ports.out.TokenCount;
+import dev.keyline.ports.out.UpstreamEvent;
 import dev.keyline.ports.out.UpstreamHeaders;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.http1.Http1Client;
@@ -147,11 +148,10 @@ public final class AnthropicProviderClient implements ProviderClient {
     private ProviderStream opened(SseEventStream events, Deployment deployment, UpstreamHeaders headers) {
         StreamStep first = events.next();
         Optional<ProviderFailure> failure = switch (first) {
-            case StreamStep.Event event
-            when event.event().isError() ->
-                Optional.of(StreamErrors.classify(
-                        mapper,
-                        deployment.credentials().redactFrom(event.event().data())));
+            case StreamStep.Event(UpstreamEvent.Framed(var frame))
+            when frame.isError() ->
+                Optional.of(
+                        StreamErrors.classify(mapper, deployment.credentials().redactFrom(frame.data())));
             case StreamStep.Event event -> Optional.empty();
             case StreamStep.Broken broken -> Optional.of(broken.failure());
             case StreamStep.End end ->

@@ -13,7 +13,6 @@ import dev.keyline.domain.message.MessagesRequest;
 import dev.keyline.domain.message.RawJson;
 import dev.keyline.domain.message.Usage;
 import dev.keyline.ports.out.EventStream;
-import dev.keyline.ports.out.MessageEventCodec;
 import dev.keyline.ports.out.StreamStep;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +38,6 @@ final class OpenAiChunkStream implements EventStream {
     private final AutoCloseable connection;
     private final Deployment deployment;
     private final ObjectMapper mapper;
-    private final MessageEventCodec codec;
     private final MessagesRequest request;
     private final Duration idleTimeout;
     private final OpenAiChatAnswers answers;
@@ -63,14 +61,12 @@ final class OpenAiChunkStream implements EventStream {
             AutoCloseable connection,
             Deployment deployment,
             ObjectMapper mapper,
-            MessageEventCodec codec,
             MessagesRequest request,
             Duration idleTimeout) {
         this.reader = new SseFrameReader(body);
         this.connection = Objects.requireNonNull(connection, "'connection' must not be null");
         this.deployment = Objects.requireNonNull(deployment, "'deployment' must not be null");
         this.mapper = Objects.requireNonNull(mapper, "'mapper' must not be null");
-        this.codec = Objects.requireNonNull(codec, "'codec' must not be null");
         this.request = Objects.requireNonNull(request, "'request' must not be null");
         this.idleTimeout = Objects.requireNonNull(idleTimeout, "'idleTimeout' must not be null");
         this.answers = new OpenAiChatAnswers(mapper);
@@ -224,7 +220,7 @@ final class OpenAiChunkStream implements EventStream {
     }
 
     private void emit(MessageEvent event) {
-        ready.add(new StreamStep.Event(codec.write(event)));
+        ready.add(new StreamStep.Event(event));
     }
 
     @Override

@@ -9,11 +9,9 @@ import dev.keyline.adapters.providers.common.RelayedHeaders;
 import dev.keyline.adapters.providers.common.TransportFailures;
 import dev.keyline.adapters.providers.common.UpstreamExchange;
 import dev.keyline.adapters.wire.AnthropicErrorBody;
-import dev.keyline.adapters.wire.JacksonMessageEventCodec;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.failure.ErrorReply;
 import dev.keyline.domain.failure.ProviderFailure;
-import dev.keyline.ports.out.MessageEventCodec;
 import dev.keyline.ports.out.ProviderClient;
 import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
@@ -50,7 +48,6 @@ public final class OpenAiProviderClient implements ProviderClient {
     private final InstantSource clock;
     private final OpenAiChatRequests requests;
     private final OpenAiChatAnswers answers;
-    private final MessageEventCodec codec;
     private final FirstByteWatch firstByteWatch = new FirstByteWatch();
 
     /**
@@ -64,7 +61,6 @@ public final class OpenAiProviderClient implements ProviderClient {
         this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
         this.requests = new OpenAiChatRequests(mapper);
         this.answers = new OpenAiChatAnswers(mapper);
-        this.codec = new JacksonMessageEventCodec(mapper);
     }
 
     @Override
@@ -134,8 +130,8 @@ public final class OpenAiProviderClient implements ProviderClient {
                 response.close();
                 return new ProviderStream.Failed(refused.get());
             }
-            OpenAiChunkStream events = new OpenAiChunkStream(
-                    response.inputStream(), response, deployment, mapper, codec, request.body(), idle);
+            OpenAiChunkStream events =
+                    new OpenAiChunkStream(response.inputStream(), response, deployment, mapper, request.body(), idle);
             StreamStep first = events.next();
             return switch (first) {
                 case StreamStep.Event event ->

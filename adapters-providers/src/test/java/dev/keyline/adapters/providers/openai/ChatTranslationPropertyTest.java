@@ -259,7 +259,6 @@ class ChatTranslationPropertyTest {
                 () -> {},
                 DEPLOYMENT,
                 MAPPER,
-                codec,
                 request,
                 Duration.ofSeconds(5))) {
             while (true) {
@@ -267,7 +266,7 @@ class ChatTranslationPropertyTest {
                 if (step instanceof StreamStep.End) {
                     break;
                 }
-                fold.add(codec.read(assertInstanceOf(StreamStep.Event.class, step, step.toString())
+                fold.add(codec.typed(assertInstanceOf(StreamStep.Event.class, step, step.toString())
                         .event()));
             }
         }

@@ -303,7 +303,8 @@ class OpenAiProviderClientTest extends ProviderClientContract {
                         .contains("before its finish_reason"),
                 cut.getLast().toString());
         assertTrue(cut.stream()
-                .noneMatch(s -> s instanceof StreamStep.Event e && e.event().isMessageStop()));
+                .noneMatch(
+                        s -> s instanceof StreamStep.Event e && e.event().type().equals("message_stop")));
     }
 
     @Test
@@ -374,7 +375,7 @@ class OpenAiProviderClientTest extends ProviderClientContract {
         MessageFold fold = new MessageFold(codec::parseObject);
         for (StreamStep step : steps) {
             if (step instanceof StreamStep.Event event) {
-                MessageEvent read = codec.read(event.event());
+                MessageEvent read = codec.typed(event.event());
                 assertTrue(!(read instanceof MessageEvent.Other), "every event is a Messages event: " + event);
                 fold.add(read);
             }

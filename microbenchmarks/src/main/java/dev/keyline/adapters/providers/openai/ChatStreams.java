@@ -1,7 +1,6 @@
 package dev.keyline.adapters.providers.openai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyline.adapters.wire.JacksonMessageEventCodec;
 import dev.keyline.domain.message.ContentBlock;
 import dev.keyline.domain.message.Message;
 import dev.keyline.domain.message.MessagesRequest;
@@ -52,7 +51,6 @@ public final class ChatStreams {
                 () -> {},
                 ChatTranslationBenchmark.DEPLOYMENT,
                 mapper,
-                new JacksonMessageEventCodec(mapper),
                 request,
                 Duration.ofSeconds(30));
     }

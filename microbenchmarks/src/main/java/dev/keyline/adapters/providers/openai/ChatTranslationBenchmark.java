@@ -1,7 +1,6 @@
 package dev.keyline.adapters.providers.openai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyline.adapters.wire.JacksonMessageEventCodec;
 import dev.keyline.adapters.wire.MessagesRequestCodec;
 import dev.keyline.domain.deployment.AuthScheme;
 import dev.keyline.domain.deployment.Credentials;
@@ -58,7 +57,6 @@ public class ChatTranslationBenchmark {
     private final OpenAiChatRequests chatRequests = new OpenAiChatRequests(MAPPER);
     private final OpenAiChatAnswers chatAnswers = new OpenAiChatAnswers(MAPPER);
     private final MessagesRequestCodec messagesRequests = new MessagesRequestCodec(MAPPER);
-    private final JacksonMessageEventCodec codec = new JacksonMessageEventCodec(MAPPER);
     private MessagesRequest request;
     private byte[] chatAnswer;
     private byte[] chatStream;
@@ -115,13 +113,7 @@ public class ChatTranslationBenchmark {
     public int streamFromChat() {
         int events = 0;
         try (OpenAiChunkStream stream = new OpenAiChunkStream(
-                new ByteArrayInputStream(chatStream),
-                () -> {},
-                DEPLOYMENT,
-                MAPPER,
-                codec,
-                request,
-                Duration.ofSeconds(30))) {
+                new ByteArrayInputStream(chatStream), () -> {}, DEPLOYMENT, MAPPER, request, Duration.ofSeconds(30))) {
             while (stream.next() instanceof StreamStep.Event) {
                 events++;
             }
