@@ -235,6 +235,8 @@ class FleetTest {
         assertEquals(600, done.get());
         assertEquals(0, failed.get(), "no request failed because Redis died");
         for (LaunchedGateway replica : replicas) {
+            // Log lines are batched: wait for the line before counting it.
+            awaitTrue(() -> count(replica.output(), "lost Redis") >= 1, Duration.ofSeconds(10));
             assertEquals(1, count(replica.output(), "lost Redis"), "the loss is logged once: " + replica.output());
         }
 
