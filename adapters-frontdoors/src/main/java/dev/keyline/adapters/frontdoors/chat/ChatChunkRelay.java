@@ -2,6 +2,7 @@ package dev.keyline.adapters.frontdoors.chat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keyline.adapters.frontdoors.server.StreamOutcome;
 import dev.keyline.domain.failure.ProviderFailure;
 import dev.keyline.domain.message.ContentBlock;
 import dev.keyline.domain.message.MessageEvent;
@@ -27,13 +28,6 @@ import java.util.function.Function;
  */
 final class ChatChunkRelay {
 
-    /** How the relay ended, for the access log. */
-    enum Outcome {
-        COMPLETED,
-        UPSTREAM_BROKE,
-        CLIENT_LEFT
-    }
-
     private final ObjectMapper mapper;
     private final MessageEventCodec codec;
     private final ChatAnswerWriter answers;
@@ -44,7 +38,7 @@ final class ChatChunkRelay {
         this.answers = answers;
     }
 
-    Outcome relay(
+    StreamOutcome relay(
             EventStream events,
             OutputStream out,
             String model,
@@ -57,16 +51,16 @@ final class ChatChunkRelay {
                     case StreamStep.Event event -> state.on(codec.typed(event.event()), out);
                     case StreamStep.End end -> {
                         write(out, "[DONE]");
-                        return Outcome.COMPLETED;
+                        return StreamOutcome.COMPLETED;
                     }
                     case StreamStep.Broken broken -> {
                         write(out, error.apply(broken.failure()).toString());
-                        return Outcome.UPSTREAM_BROKE;
+                        return StreamOutcome.UPSTREAM_BROKE;
                     }
                 }
             }
         } catch (IOException | UncheckedIOException e) {
-            return Outcome.CLIENT_LEFT;
+            return StreamOutcome.CLIENT_LEFT;
         }
     }
 

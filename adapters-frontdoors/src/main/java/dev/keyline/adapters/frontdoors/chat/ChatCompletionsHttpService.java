@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyline.adapters.frontdoors.server.AccessLog;
 import dev.keyline.adapters.frontdoors.server.ErrorReplies;
-import dev.keyline.adapters.frontdoors.server.EventStreamHeaders;
-import dev.keyline.adapters.frontdoors.server.FirstByteMark;
 import dev.keyline.adapters.frontdoors.server.InMemoryRequestJournal;
 import dev.keyline.adapters.frontdoors.server.ReplyHeaders;
+import dev.keyline.adapters.frontdoors.server.StreamOutcome;
+import dev.keyline.adapters.frontdoors.server.StreamReply;
 import dev.keyline.adapters.wire.BodyBytes;
 import dev.keyline.adapters.wire.JacksonMessageEventCodec;
 import dev.keyline.adapters.wire.WireFormatException;
@@ -17,7 +17,6 @@ import dev.keyline.ports.in.HandleMessagesUseCase;
 import dev.keyline.ports.in.MessagesCommand;
 import dev.keyline.ports.in.MessagesResult;
 import dev.keyline.ports.in.MessagesStreamResult;
-import dev.keyline.ports.out.EventStream;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -25,11 +24,8 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -110,33 +106,20 @@ public final class ChatCompletionsHttpService implements HttpService {
         String model = command.request().model();
         switch (messages.stream(command)) {
             case MessagesStreamResult.Streaming streaming -> {
-                res.status(Status.OK_200);
-                ReplyHeaders.served(res, streaming.servedBy(), streaming.attempts(), streaming.headers());
-                EventStreamHeaders.set(res);
-                ChatChunkRelay.Outcome outcome;
-                access.telemetry().streamOpened();
-                try (EventStream events = streaming.events()) {
-                    try (OutputStream out = new FirstByteMark(res.outputStream(), journal)) {
-                        outcome = relay.relay(
+                StreamOutcome outcome = StreamReply.send(
+                        res,
+                        streaming,
+                        journal,
+                        access.telemetry(),
+                        (events, out) -> relay.relay(
                                 events,
                                 out,
                                 model,
                                 includeUsage,
                                 failure -> openAiErrors.fromAnthropic(
                                         errors.of(new GatewayError.UpstreamFailed(streaming.servedBy(), failure))
-                                                .body()));
-                    } catch (IOException | UncheckedIOException e) {
-                        outcome = ChatChunkRelay.Outcome.CLIENT_LEFT;
-                    }
-                } finally {
-                    access.telemetry().streamClosed();
-                }
-                log(
-                        command,
-                        Optional.of(streaming.servedBy().value()),
-                        "sse " + outcome.name().toLowerCase(Locale.ROOT),
-                        200,
-                        journal);
+                                                .body())));
+                log(command, Optional.of(streaming.servedBy().value()), outcome.logMode(), 200, journal);
             }
             case MessagesStreamResult.Refused refused -> refuse(res, command, refused.error(), journal);
         }

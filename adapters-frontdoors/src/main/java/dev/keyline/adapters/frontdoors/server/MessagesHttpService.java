@@ -13,7 +13,6 @@ import dev.keyline.ports.in.MessagesCommand;
 import dev.keyline.ports.in.MessagesResult;
 import dev.keyline.ports.in.MessagesStreamResult;
 import dev.keyline.ports.in.TokensResult;
-import dev.keyline.ports.out.EventStream;
 import dev.keyline.ports.out.MessageEventCodec;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -23,13 +22,10 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -173,32 +169,18 @@ public final class MessagesHttpService implements HttpService {
     private void stream(MessagesCommand command, ServerResponse res, InMemoryRequestJournal journal) {
         switch (messages.stream(command)) {
             case MessagesStreamResult.Streaming streaming -> {
-                res.status(Status.OK_200);
-                ReplyHeaders.served(res, streaming.servedBy(), streaming.attempts(), streaming.headers());
-                EventStreamHeaders.set(res);
-                SseRelay.Outcome outcome;
-                access.telemetry().streamOpened();
-                // The client's response is finished first; closing the upstream stream may read its last chunk.
-                try (EventStream events = streaming.events()) {
-                    try (OutputStream out = new FirstByteMark(res.outputStream(), journal)) {
-                        outcome = SseRelay.relay(
+                StreamOutcome outcome = StreamReply.send(
+                        res,
+                        streaming,
+                        journal,
+                        access.telemetry(),
+                        (events, out) -> SseRelay.relay(
                                 events,
                                 out,
                                 eventCodec,
                                 failure -> errors.of(new GatewayError.UpstreamFailed(streaming.servedBy(), failure))
-                                        .body());
-                    } catch (IOException | UncheckedIOException e) {
-                        outcome = SseRelay.Outcome.CLIENT_LEFT;
-                    }
-                } finally {
-                    access.telemetry().streamClosed();
-                }
-                log(
-                        command,
-                        Optional.of(streaming.servedBy().value()),
-                        "sse " + outcome.name().toLowerCase(Locale.ROOT),
-                        200,
-                        journal);
+                                        .body()));
+                log(command, Optional.of(streaming.servedBy().value()), outcome.logMode(), 200, journal);
             }
             case MessagesStreamResult.Refused refused -> refuse(res, command, refused.error(), journal);
         }

@@ -18,13 +18,6 @@ import java.util.function.Function;
  */
 final class SseRelay {
 
-    /** How the relay ended, for the access log. */
-    enum Outcome {
-        COMPLETED,
-        UPSTREAM_BROKE,
-        CLIENT_LEFT
-    }
-
     private SseRelay() {}
 
     /**
@@ -34,7 +27,7 @@ final class SseRelay {
      * @param upstreamError the Anthropic error body for a failure that is an upstream's own error reply (a search
      *                      loop's follow-up refused with a 500, say), as a JSON answer would carry it
      */
-    static Outcome relay(
+    static StreamOutcome relay(
             EventStream events,
             OutputStream out,
             MessageEventCodec codec,
@@ -50,17 +43,17 @@ final class SseRelay {
                         }
                     }
                     case StreamStep.End end -> {
-                        return Outcome.COMPLETED;
+                        return StreamOutcome.COMPLETED;
                     }
                     case StreamStep.Broken broken -> {
                         write(out, errorEvent(broken.failure(), upstreamError));
                         out.flush();
-                        return Outcome.UPSTREAM_BROKE;
+                        return StreamOutcome.UPSTREAM_BROKE;
                     }
                 }
             }
         } catch (IOException | UncheckedIOException e) {
-            return Outcome.CLIENT_LEFT;
+            return StreamOutcome.CLIENT_LEFT;
         }
     }
 

@@ -25,7 +25,7 @@ class SseRelayTest {
         Flushes out = new Flushes();
 
         assertEquals(
-                SseRelay.Outcome.COMPLETED,
+                StreamOutcome.COMPLETED,
                 SseRelay.relay(events, out, new JacksonMessageEventCodec(new ObjectMapper()), failure -> new byte[0]));
 
         assertEquals(List.of("e1 e2 e3", "e4", "e5 e6"), out.flushed);

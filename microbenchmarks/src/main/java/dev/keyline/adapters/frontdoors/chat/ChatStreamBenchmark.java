@@ -1,6 +1,7 @@
 package dev.keyline.adapters.frontdoors.chat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyline.adapters.frontdoors.server.StreamOutcome;
 import dev.keyline.adapters.providers.openai.ChatStreams;
 import dev.keyline.adapters.wire.JacksonMessageEventCodec;
 import java.io.OutputStream;
@@ -35,7 +36,7 @@ public class ChatStreamBenchmark {
     }
 
     @Benchmark
-    public ChatChunkRelay.Outcome chatToChat() {
+    public StreamOutcome chatToChat() {
         return relay.relay(
                 ChatStreams.open(upstream, MAPPER),
                 OutputStream.nullOutputStream(),
