@@ -1,4 +1,4 @@
-package dev.keyline.adapters.frontdoors.loop;
+package dev.keyline.application.messages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -14,8 +14,6 @@ import dev.keyline.adapters.wire.JacksonMessageEventCodec;
 import dev.keyline.adapters.wire.MessageResponseCodec;
 import dev.keyline.adapters.wire.MessageStreamWriter;
 import dev.keyline.adapters.wire.testing.StreamFolder;
-import dev.keyline.application.messages.HandleMessagesService;
-import dev.keyline.application.messages.WebSearchInterception;
 import dev.keyline.application.routing.Router;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.DeploymentId;
