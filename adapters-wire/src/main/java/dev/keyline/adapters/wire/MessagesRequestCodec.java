@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyline.domain.message.ContentBlock;
 import dev.keyline.domain.message.Message;
 import dev.keyline.domain.message.MessagesRequest;
@@ -40,6 +41,33 @@ public final class MessagesRequestCodec {
      */
     public MessagesRequest read(byte[] body) {
         return read(body, false);
+    }
+
+    /**
+     * Reads a request another front door built as a JSON tree from its own format, without writing and parsing it
+     * again. It has no client bytes of its own, so it is always encoded afresh.
+     *
+     * @param root the request as Messages JSON, its strings from a body {@link #parse(byte[])} checked
+     * @return the request
+     * @throws WireFormatException naming the path and the problem when the tree is not a valid request
+     */
+    public MessagesRequest read(ObjectNode root) {
+        return read(WireObject.root(root, "the request body"), false, Optional.empty());
+    }
+
+    /**
+     * Parses a body as strictly as {@link #read(byte[])} does: one JSON document, no member twice, no lone UTF-16
+     * surrogate in a string.
+     *
+     * @throws WireFormatException when it is not
+     */
+    public JsonNode parse(byte[] body) {
+        return json.parse(body);
+    }
+
+    /** @throws WireFormatException when {@code text} is not one JSON document */
+    public JsonNode parse(String text) {
+        return json.parse(text);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.keyline.adapters.frontdoors.chat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyline.adapters.wire.MessagesRequestCodec;
 import dev.keyline.adapters.wire.WireFormatException;
 import dev.keyline.domain.message.MessagesRequest;
-import java.io.IOException;
 import java.util.Set;
 
 /**
@@ -47,12 +45,9 @@ final class ChatRequestReader {
     record Read(MessagesRequest request, boolean includeUsage) {}
 
     Read read(byte[] body) {
-        JsonNode chat;
-        try {
-            chat = mapper.readTree(body);
-        } catch (IOException e) {
-            throw new WireFormatException("", "the body is not valid JSON");
-        }
+        // Parsed as strictly as a Messages body (no member twice, no lone surrogate): the tree built from it is
+        // then read without being written and parsed again.
+        JsonNode chat = codec.parse(body);
         if (chat == null || !chat.isObject()) {
             throw new WireFormatException("", "the body must be a JSON object");
         }
@@ -117,12 +112,7 @@ final class ChatRequestReader {
                     : messages.putObject("tool_choice").put("type", "auto");
             choice.put("disable_parallel_tool_use", true);
         }
-        MessagesRequest request;
-        try {
-            request = codec.read(mapper.writeValueAsBytes(messages));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
-        }
+        MessagesRequest request = codec.read(messages);
         return new Read(
                 request, chat.path("stream_options").path("include_usage").asBoolean(false));
     }
@@ -241,11 +231,11 @@ final class ChatRequestReader {
             return mapper.createObjectNode();
         }
         try {
-            JsonNode parsed = mapper.readTree(json);
+            JsonNode parsed = codec.parse(json);
             if (parsed != null && parsed.isObject()) {
                 return parsed;
             }
-        } catch (IOException e) {
+        } catch (WireFormatException e) {
             // refused below
         }
         throw new WireFormatException("messages", "a tool call's arguments must be a JSON object");
