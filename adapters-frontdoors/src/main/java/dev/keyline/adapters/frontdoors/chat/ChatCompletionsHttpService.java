@@ -116,9 +116,8 @@ public final class ChatCompletionsHttpService implements HttpService {
                                 out,
                                 model,
                                 includeUsage,
-                                failure -> openAiErrors.fromAnthropic(
-                                        errors.of(new GatewayError.UpstreamFailed(streaming.servedBy(), failure))
-                                                .body())));
+                                failure -> openAiErrors.of(
+                                        errors.of(new GatewayError.UpstreamFailed(streaming.servedBy(), failure)))));
                 log(command, Optional.of(streaming.servedBy().value()), outcome.logMode(), 200, journal);
             }
             case MessagesStreamResult.Refused refused -> refuse(res, command, refused.error(), journal);
@@ -129,7 +128,7 @@ public final class ChatCompletionsHttpService implements HttpService {
             ServerResponse res, MessagesCommand command, GatewayError error, InMemoryRequestJournal journal) {
         ErrorReplies.Reply reply = errors.of(error);
         Optional<String> deployment = ReplyHeaders.refused(res, error, reply);
-        send(res, reply.status(), openAiErrors.fromAnthropic(reply.body()));
+        send(res, reply.status(), openAiErrors.of(reply));
         log(command, deployment, command.request().stream() ? "sse" : "json", reply.status(), journal);
     }
 

@@ -1,13 +1,12 @@
 package dev.keyline.adapters.frontdoors.chat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
+import dev.keyline.adapters.frontdoors.server.ErrorReplies;
 
 /**
- * Errors in OpenAI's shape, {@code {"error":{"message","type","param","code"}}}, made from the Anthropic-shaped
- * error the gateway would have answered on {@code /v1/messages}: the same status, the same words.
+ * Errors in OpenAI's shape, {@code {"error":{"message","type","param","code"}}}, written from the error the gateway
+ * decided once ({@link ErrorReplies.Reply}): the same status, type and words as on {@code /v1/messages}.
  */
 final class OpenAiErrors {
 
@@ -17,18 +16,9 @@ final class OpenAiErrors {
         this.mapper = mapper;
     }
 
-    /** @param anthropic an Anthropic error body */
-    ObjectNode fromAnthropic(byte[] anthropic) {
-        String type = "api_error";
-        String message = "the gateway failed";
-        try {
-            JsonNode root = mapper.readTree(anthropic);
-            type = root.path("error").path("type").asText(type);
-            message = root.path("error").path("message").asText(message);
-        } catch (IOException e) {
-            // the default words stand
-        }
-        return of(type, message);
+    /** @param reply the error the gateway decided, as every door has it */
+    ObjectNode of(ErrorReplies.Reply reply) {
+        return of(reply.type(), reply.message());
     }
 
     ObjectNode of(String type, String message) {

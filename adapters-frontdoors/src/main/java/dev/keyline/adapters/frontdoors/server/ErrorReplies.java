@@ -28,8 +28,12 @@ public final class ErrorReplies {
         this.mapper = mapper;
     }
 
-    /** An error reply: status, body, and a {@code retry-after} in seconds when the upstream asked for one. */
-    public record Reply(int status, byte[] body, Optional<Long> retryAfterSeconds) {}
+    /**
+     * An error reply, decided once for every door: its status, its Anthropic body (an upstream's own, relayed as it
+     * came, or the gateway's), the error's type and words (so another door writes its own shape from them without
+     * reading the body back), and a {@code retry-after} in seconds when the upstream asked for one.
+     */
+    public record Reply(int status, byte[] body, String type, String message, Optional<Long> retryAfterSeconds) {}
 
     public Reply of(GatewayError error) {
         return switch (error) {
@@ -41,14 +45,10 @@ public final class ErrorReplies {
             case GatewayError.UpstreamFailed failed -> ofFailure(failed.deployment(), failed.failure());
             case GatewayError.AllCoolingDown cooling -> {
                 long seconds = Math.max(1, (cooling.retryIn().toMillis() + 999) / 1000);
-                yield new Reply(
+                yield gateway(
                         429,
-                        AnthropicErrors.body(
-                                "rate_limit_error",
-                                "every deployment of model group '"
-                                        + cooling.group() + "' is cooling down after upstream failures; try again in "
-                                        + seconds
-                                        + " s"),
+                        "every deployment of model group '" + cooling.group()
+                                + "' is cooling down after upstream failures; try again in " + seconds + " s",
                         Optional.of(seconds));
             }
             case GatewayError.AtLimit limited -> {
@@ -57,12 +57,10 @@ public final class ErrorReplies {
                         .map(UsageLimit::configName)
                         .sorted()
                         .collect(Collectors.joining(" or "));
-                yield new Reply(
+                yield gateway(
                         429,
-                        AnthropicErrors.body(
-                                "rate_limit_error",
-                                "every deployment of model group '" + limited.group() + "' is at its " + limits
-                                        + " limit; try again in " + seconds + " s"),
+                        "every deployment of model group '" + limited.group() + "' is at its " + limits
+                                + " limit; try again in " + seconds + " s",
                         Optional.of(seconds));
             }
         };
@@ -93,16 +91,21 @@ public final class ErrorReplies {
 
     private Reply relay(DeploymentId deployment, ErrorReply reply, Optional<Duration> retryAfter) {
         Optional<Long> wait = retryAfter.map(d -> Math.max(1, (d.toMillis() + 999) / 1000));
-        if (isAnthropicError(reply.body())) {
-            return new Reply(reply.status(), reply.body().getBytes(StandardCharsets.UTF_8), wait);
+        JsonNode root = tree(reply.body());
+        if (isAnthropicError(root)) {
+            return new Reply(
+                    reply.status(),
+                    reply.body().getBytes(StandardCharsets.UTF_8),
+                    root.path("error").path("type").textValue(),
+                    root.path("error").path("message").textValue(),
+                    wait);
         }
         String message = "deployment '" + deployment + "' answered HTTP " + reply.status()
                 + describe(reply.body()).map(text -> ": " + text).orElse("");
-        return new Reply(reply.status(), AnthropicErrors.body(AnthropicErrors.typeFor(reply.status()), message), wait);
+        return gateway(reply.status(), message, wait);
     }
 
-    private boolean isAnthropicError(String body) {
-        JsonNode root = tree(body);
+    private static boolean isAnthropicError(JsonNode root) {
         return root != null
                 && root.path("type").asText().equals("error")
                 && root.path("error").path("type").isTextual()
@@ -146,6 +149,12 @@ public final class ErrorReplies {
     }
 
     private static Reply anthropic(int status, String message) {
-        return new Reply(status, AnthropicErrors.body(AnthropicErrors.typeFor(status), message), Optional.empty());
+        return gateway(status, message, Optional.empty());
+    }
+
+    /** The gateway's own words, typed by the status as Anthropic types its errors. */
+    private static Reply gateway(int status, String message, Optional<Long> retryAfterSeconds) {
+        String type = AnthropicErrors.typeFor(status);
+        return new Reply(status, AnthropicErrors.body(type, message), type, message, retryAfterSeconds);
     }
 }

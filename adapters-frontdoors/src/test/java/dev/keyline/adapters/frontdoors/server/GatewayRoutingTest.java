@@ -177,6 +177,38 @@ class GatewayRoutingTest {
         assertTrue(streamed.body().contains("data: [DONE]"), streamed.body());
     }
 
+    /** The chat door writes the error the gateway decided, in OpenAI's shape: the same status, type and words. */
+    @Test
+    void theChatDoor_answersErrorsInOpenAisShape_withTheUpstreamsOwnTypeAndWords() throws Exception {
+        upstream.stubFor(post(UPSTREAM_PATH)
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("content-type", "application/json")
+                        .withBody("{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+                                + "\"message\":\"prompt is too long: 9 tokens > 5 maximum\"}}")));
+        String chat = """
+                {"model":"%s","messages":[{"role":"user","content":"hello"}]}""";
+
+        HttpResponse<String> upstreamError = send(
+                gateway,
+                "/v1/chat/completions",
+                chat.formatted("kimi-k2.5-tencent-claude"),
+                "authorization",
+                "Bearer " + GATEWAY_KEY);
+        HttpResponse<String> unknown = send(
+                gateway, "/v1/chat/completions", chat.formatted("gpt-9"), "authorization", "Bearer " + GATEWAY_KEY);
+
+        assertEquals(400, upstreamError.statusCode(), upstreamError.body());
+        assertEquals(
+                "invalid_request_error", json(upstreamError).at("/error/type").asText());
+        assertEquals(
+                "prompt is too long: 9 tokens > 5 maximum",
+                json(upstreamError).at("/error/message").asText());
+        assertEquals(404, unknown.statusCode(), unknown.body());
+        assertEquals("not_found_error", json(unknown).at("/error/type").asText());
+        assertTrue(json(unknown).at("/error/message").asText().contains("gpt-9"), unknown.body());
+    }
+
     @Test
     void bearerGatewayKeys_areAccepted_andNotForwarded() throws Exception {
         upstream.stubFor(post(UPSTREAM_PATH).willReturn(aResponse().withBody(UpstreamFixtures.MESSAGE)));
