@@ -10,6 +10,7 @@ import dev.keyline.ports.in.GatewayError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -33,7 +34,14 @@ public final class ErrorReplies {
      * came, or the gateway's), the error's type and words (so another door writes its own shape from them without
      * reading the body back), and a {@code retry-after} in seconds when the upstream asked for one.
      */
-    public record Reply(int status, byte[] body, String type, String message, Optional<Long> retryAfterSeconds) {}
+    public record Reply(int status, byte[] body, String type, String message, Optional<Long> retryAfterSeconds) {
+        public Reply {
+            Objects.requireNonNull(body, "'body' must not be null");
+            Objects.requireNonNull(type, "'type' must not be null");
+            Objects.requireNonNull(message, "'message' must not be null");
+            Objects.requireNonNull(retryAfterSeconds, "'retryAfterSeconds' must not be null");
+        }
+    }
 
     public Reply of(GatewayError error) {
         return switch (error) {
