@@ -46,10 +46,6 @@ public final class Router {
     private static final System.Logger LOG = System.getLogger(Router.class.getName());
 
     private final ModelGroups groups;
-    private final RouterRules rules;
-    private final InstantSource clock;
-    private final UsageMeter meter;
-    private final Telemetry telemetry;
     private final RouterParts parts;
 
     public Router(
@@ -63,10 +59,10 @@ public final class Router {
             UsageMeter meter,
             Telemetry telemetry) {
         this.groups = Objects.requireNonNull(groups, "'groups' must not be null");
-        this.rules = Objects.requireNonNull(rules, "'rules' must not be null");
-        this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
-        this.meter = Objects.requireNonNull(meter, "'meter' must not be null");
-        this.telemetry = Objects.requireNonNull(telemetry, "'telemetry' must not be null");
+        Objects.requireNonNull(rules, "'rules' must not be null");
+        Objects.requireNonNull(clock, "'clock' must not be null");
+        Objects.requireNonNull(meter, "'meter' must not be null");
+        Objects.requireNonNull(telemetry, "'telemetry' must not be null");
         Objects.requireNonNull(cooldowns, "'cooldowns' must not be null");
         this.parts = new RouterParts(
                 rules,
@@ -92,8 +88,12 @@ public final class Router {
         if (requested.isEmpty()) {
             return new Routed.Refused<>(new GatewayError.UnknownModel(model));
         }
-        RequestAttempts<T> request =
-                new RequestAttempts<>(parts, hop, journal, call, clock.instant().plus(rules.deadline()));
+        RequestAttempts<T> request = new RequestAttempts<>(
+                parts,
+                hop,
+                journal,
+                call,
+                parts.clock().instant().plus(parts.rules().deadline()));
         Routed<T> outcome = request.tryGroup(requested.get(), false);
         if (outcome instanceof Routed.Served<T>) {
             return outcome;
@@ -101,7 +101,8 @@ public final class Router {
         FallbackTrigger trigger = request.lastFailure()
                 .map(last -> FallbackTrigger.of(last.failure()))
                 .orElse(FallbackTrigger.UNAVAILABLE);
-        for (ModelGroupName fallback : rules.fallbacks().after(requested.get().name(), trigger)) {
+        for (ModelGroupName fallback :
+                parts.rules().fallbacks().after(requested.get().name(), trigger)) {
             Optional<ModelGroup> group = groups.find(fallback.value());
             if (group.isEmpty() || request.pastDeadline()) {
                 continue;
@@ -112,7 +113,7 @@ public final class Router {
                     requested.get().name(),
                     fallback,
                     journal.id());
-            telemetry.fallback(requested.get().name(), fallback);
+            parts.telemetry().fallback(requested.get().name(), fallback);
             Routed<T> fallbackOutcome = request.tryGroup(group.get(), false);
             if (fallbackOutcome instanceof Routed.Served<T>) {
                 return fallbackOutcome;
@@ -154,9 +155,9 @@ public final class Router {
                 .orElse(1);
         for (int retries = 0; ; retries++) {
             CountedCall<T> counted = CountedCall.make(
-                    telemetry,
+                    parts.telemetry(),
                     new Attempting(bound, Instant.MAX, journal.open(deployment, HopRole.FOLLOW_UP)),
-                    meter.enter(deployment),
+                    parts.meter().enter(deployment),
                     call);
             ProviderFailure failure;
             switch (counted.attempt()) {
@@ -166,7 +167,8 @@ public final class Router {
                 case Attempt.Failed<T> failed -> failure = failed.failure();
             }
             parts.failures().record(deployment, failure, HopKind.GATEWAY_FOLLOW_UP, groupSize, journal);
-            RetryDecision decision = rules.retries()
+            RetryDecision decision = parts.rules()
+                    .retries()
                     .decide(failure, retries, false, parts.random().nextDouble());
             if (!(decision instanceof RetryDecision.Retry retry) || !parts.pause(retry.delay())) {
                 return new FollowUp.Failed<>(failure);
