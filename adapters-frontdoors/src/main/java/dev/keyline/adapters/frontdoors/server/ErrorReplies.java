@@ -109,7 +109,7 @@ public final class ErrorReplies {
                     wait);
         }
         String message = "deployment '" + deployment + "' answered HTTP " + reply.status()
-                + describe(reply.body()).map(text -> ": " + text).orElse("");
+                + describe(root, reply.body()).map(text -> ": " + text).orElse("");
         return gateway(reply.status(), message, wait);
     }
 
@@ -120,9 +120,12 @@ public final class ErrorReplies {
                 && root.path("error").path("message").isTextual();
     }
 
-    /** The upstream's own words when it used another error shape (OpenAI's, say), else the start of its body. */
-    private Optional<String> describe(String body) {
-        JsonNode root = tree(body);
+    /**
+     * The upstream's own words when it used another error shape (OpenAI's, say), else the start of its body.
+     *
+     * @param root the body as JSON, already read, or null when it is not JSON
+     */
+    private static Optional<String> describe(JsonNode root, String body) {
         if (root != null) {
             for (JsonNode candidate : new JsonNode[] {
                 root.path("error").path("message"), root.path("message"), root.path("error"), root.path("detail")
