@@ -229,9 +229,10 @@ final class ModelListReader {
      * Ollama's OpenAI API, under {@code /v1} of the same host, so an existing bare base keeps working.
      */
     private static String withBareHostPath(String base, ProviderDescriptor provider) {
+        String trimmed = base.replaceAll("/+$", "");
         return provider.bareHostPath()
-                .filter(path -> URI.create(base.replaceAll("/+$", "")).getPath().isEmpty())
-                .map(path -> base.replaceAll("/+$", "") + path)
+                .filter(path -> URI.create(trimmed).getPath().isEmpty())
+                .map(path -> trimmed + path)
                 .orElse(base);
     }
 
