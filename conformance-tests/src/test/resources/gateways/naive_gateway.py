@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A deliberately naive gateway, NOT Keyline: it forwards /v1/messages to the first deployment of the requested
-model group and relays the answer. No web-search interception, no retries. The conformance kit runs it through its
+model group and relays the answer. No web-search interception, no retries; it drops the request's metadata. The conformance kit runs it through its
 command-template launcher to show that it judges gateways other than Keyline.
 
 Usage: naive_gateway.py CONFIG PORT
@@ -44,6 +44,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.reply(400, "application/json", b'{"type":"error","error":{"type":"invalid_request_error","message":"bad request"}}')
             return
         request["model"] = params["model"].split("/", 1)[1]
+        # Anthropic's metadata is the client's business, not the upstream's: a gateway may drop it, and this one does.
+        request.pop("metadata", None)
         headers = {"content-type": "application/json", "x-api-key": resolve(params["api_key"]),
                    "anthropic-version": self.headers.get("anthropic-version", "2023-06-01")}
         if self.headers.get("anthropic-beta"):

@@ -89,17 +89,28 @@ final class ChatShapes {
         return sse.toString();
     }
 
-    /** @return why a request is not one a chat completions server takes, or null when it is */
-    static String notChat(String body) {
-        for (String anthropic : new String[] {
-            "\"input_schema\"",
-            "\"type\":\"tool_use\"",
-            "\"type\":\"tool_result\"",
-            "web_search_20",
-            "\"stop_sequences\""
-        }) {
-            if (body.contains(anthropic)) {
-                return "unexpected Anthropic field " + anthropic;
+    /**
+     * Judged on the parsed request, as a chat completions server reads it: Anthropic's fields where chat has its own
+     * (a tool's {@code input_schema}, {@code tool_use}/{@code tool_result} blocks, server tools, {@code
+     * stop_sequences}). Text that merely mentions those words is chat text like any other.
+     *
+     * @return why a request is not one a chat completions server takes, or null when it is
+     */
+    static String notChat(JsonNode request) {
+        if (request.has("stop_sequences")) {
+            return "unexpected Anthropic field stop_sequences";
+        }
+        for (JsonNode tool : request.path("tools")) {
+            if (tool.has("input_schema") || !tool.path("type").asText().equals("function")) {
+                return "a tool that is not a function: " + tool;
+            }
+        }
+        for (JsonNode message : request.path("messages")) {
+            for (JsonNode part : message.path("content")) {
+                String type = part.path("type").asText();
+                if (!type.equals("text") && !type.equals("image_url")) {
+                    return "a content part of type " + type;
+                }
             }
         }
         return null;

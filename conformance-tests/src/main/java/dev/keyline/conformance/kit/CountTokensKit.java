@@ -18,7 +18,8 @@ import java.util.Random;
  * group it names, at that deployment's own base ({@code …/v1/messages/count_tokens} for an Anthropic-compatible one),
  * with that deployment's own key, and never the host or key the environment names (LiteLLM sends every count to
  * Anthropic's API whatever the deployment's base). A deployment whose protocol has no count (chat completions) may
- * be answered by the gateway's estimate, with no call at all. The answer is {@code {"input_tokens": n}}.
+ * be answered by the gateway's estimate, with no call at all, or by any call that stays on that deployment's base
+ * with its key. The answer is {@code {"input_tokens": n}}.
  */
 final class CountTokensKit {
 
@@ -86,7 +87,9 @@ final class CountTokensKit {
                 if (!d.group.equals(group)) {
                     return Optional.of("a count reached " + d.id + " of group " + d.group);
                 }
-                String expected = d.chat ? "/" + d.id + "/v1/" : d.messagesPath() + "/count_tokens";
+                // A chat server has no count endpoint of Anthropic's; any call on its own base is its own business
+                // (vLLM's /tokenize sits beside /v1, not under it).
+                String expected = d.chat ? "/" + d.id + "/" : d.messagesPath() + "/count_tokens";
                 if (!url.startsWith(expected)) {
                     return Optional.of("a count reached " + d.id + " at " + url + ", not " + expected);
                 }

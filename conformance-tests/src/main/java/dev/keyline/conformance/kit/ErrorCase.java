@@ -141,7 +141,8 @@ record ErrorCase(Kind kind, String group, UpstreamFault upstream, String id) {
                 "{\"model\":\"no-such-model\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
             case UPSTREAM ->
                 "{\"model\":\"" + group + "\",\"max_tokens\":8,\"metadata\":{\"user_id\":\"" + marker
-                        + "\"},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+                        + "\"},\"messages\":[{\"role\":\"user\",\"content\":\"" + KitScript.tagged("x", marker)
+                        + "\"}]}";
         };
     }
 

@@ -50,8 +50,9 @@ final class GatewayPost {
 
     /** @return an ordinary request to {@code group}, scripted to succeed, journaled under {@code id} */
     static String ordinaryRequest(String group, String id) {
-        return "{\"model\":\"" + group + "\",\"max_tokens\":8,\"metadata\":{\"user_id\":\"kit:0:0:" + id
-                + "-next\"},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+        String marker = "kit:0:0:" + id + "-next";
+        return "{\"model\":\"" + group + "\",\"max_tokens\":8,\"metadata\":{\"user_id\":\"" + marker
+                + "\"},\"messages\":[{\"role\":\"user\",\"content\":\"" + KitScript.tagged("x", marker) + "\"}]}";
     }
 
     /** @return why {@code body} is not an Anthropic error ({@code {"type":"error","error":{type,message}}}), if it is not */

@@ -120,10 +120,16 @@ record KitCase(
                  "tools":[{"type":"web_search_20250305","name":"web_search","max_uses":%d}],
                  "messages":[{"role":"user","content":"Find things for case %s"},
                              {"role":"assistant","content":%s},
-                             {"role":"user","content":"Thanks. Anything else?"}]}""".formatted(group, nextId, maxUses, id, answer.path("content").toString());
+                             {"role":"user","content":"%s"}]}""".formatted(
+                        group,
+                        nextId,
+                        maxUses,
+                        id,
+                        answer.path("content").toString(),
+                        KitScript.tagged("Thanks. Anything else?", "kit:0:0:" + nextId));
     }
 
-    /** @return the marker the fakes read their script from */
+    /** @return the marker the fakes read their script from, in the client's text ({@link KitScript}) */
     String marker() {
         return "kit:" + rounds + ":" + perRound + ":" + id + ":0:" + (fault ? 1 : 0) + ":" + (clientTool ? 1 : 0);
     }
@@ -137,18 +143,23 @@ record KitCase(
         if (!webSearch) {
             return """
                     {"model":"%s","max_tokens":512,%s"metadata":{"user_id":"%s"},%s
-                     "messages":[{"role":"user","content":"Answer for case %s"}]}""".formatted(
+                     "messages":[{"role":"user","content":"%s"}]}""".formatted(
                             group,
                             stream ? "\"stream\":true," : "",
                             marker(),
                             clientTool ? "\"tools\":[" + CLIENT_TOOL + "]," : "",
-                            id);
+                            KitScript.tagged("Answer for case " + id, marker()));
         }
         return """
                 {"model":"%s","max_tokens":512,%s"metadata":{"user_id":"%s"},
                  "tools":[%s{"type":"web_search_20250305","name":"web_search","max_uses":%d}],
-                 "messages":[{"role":"user","content":"Find things for case %s"}]}""".formatted(
-                group, stream ? "\"stream\":true," : "", marker(), clientTool ? CLIENT_TOOL + "," : "", maxUses, id);
+                 "messages":[{"role":"user","content":"%s"}]}""".formatted(
+                        group,
+                        stream ? "\"stream\":true," : "",
+                        marker(),
+                        clientTool ? CLIENT_TOOL + "," : "",
+                        maxUses,
+                        KitScript.tagged("Find things for case " + id, marker()));
     }
 
     @Override

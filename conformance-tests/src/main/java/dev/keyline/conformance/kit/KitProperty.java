@@ -31,6 +31,13 @@ enum KitProperty {
                     return Optional.of("a hop to " + d.id + " carried another key (" + mask(hop.presentedKey())
                             + (d.bearer ? ", as Bearer" : "") + ")");
                 }
+                // Judged by whose key it is: its own key in a second header leaks nothing; another's anywhere does.
+                String headers = hop.event().getRequest().getHeaders().all().toString();
+                for (FakeDeployment other : fakes.deployments.values()) {
+                    if (other != d && headers.contains(other.key)) {
+                        return Optional.of("a hop to " + d.id + " carried the key of " + other.id);
+                    }
+                }
             }
             return o.hops().isEmpty() ? Optional.of("no hop reached any deployment") : Optional.empty();
         }

@@ -44,10 +44,12 @@ final class LoopFaultKit {
     }
 
     private Optional<String> ending(String fault, boolean stream, String id) {
+        String marker = "kit:1:1:" + id + ":0:0:0:" + fault;
         String body = """
-                {"model":"solo","max_tokens":256,%s"metadata":{"user_id":"kit:1:1:%s:0:0:0:%s"},
+                {"model":"solo","max_tokens":256,%s"metadata":{"user_id":"%s"},
                  "tools":[{"type":"web_search_20250305","name":"web_search","max_uses":3}],
-                 "messages":[{"role":"user","content":"Find things for case %s"}]}""".formatted(stream ? "\"stream\":true," : "", id, fault, id);
+                 "messages":[{"role":"user","content":"%s"}]}""".formatted(
+                stream ? "\"stream\":true," : "", marker, KitScript.tagged("Find things for case " + id, marker));
         Optional<HttpResponse<String>> answered = post.send(body, Map.of());
         if (answered.isEmpty()) {
             return Optional.of("the gateway closed the connection without an answer");

@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Answers like a third-party Anthropic-compatible model: checks its own key, refuses server tools, and follows the
- * case script carried in the request ({@code metadata.user_id = "kit:<rounds>:<perRound>:<id>"}): it calls the
- * search tool {@code perRound} times per turn until it has seen {@code rounds} rounds of results, then answers.
+ * case script the client's own text carries ({@code kit:<rounds>:<perRound>:<id>…}, see {@link KitScript}): it calls
+ * the search tool {@code perRound} times per turn until it has seen {@code rounds} rounds of results, then answers.
  * Usage is a function of the hop number, so the kit can sum it.
  */
 final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 {
@@ -68,7 +68,7 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
                     "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"not JSON\"}}");
         }
         if (chat) {
-            String refused = ChatShapes.notChat(event.getRequest().getBodyAsString());
+            String refused = ChatShapes.notChat(request);
             if (refused != null || !event.getRequest().getUrl().endsWith("/chat/completions")) {
                 return json(
                         400,
@@ -77,8 +77,7 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
                                 + "\",\"type\":\"invalid_request_error\"}}");
             }
         }
-        String history = request.path("messages").toString();
-        if (history.contains("\"server_tool_use\"") || history.contains("\"web_search_tool_result\"")) {
+        if (carriesServerBlocks(request)) {
             return json(
                     400,
                     "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
@@ -92,10 +91,7 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
                                 + "\"message\":\"server tools are not supported here\"}}");
             }
         }
-        String[] script = request.path("metadata")
-                .path("user_id")
-                .asText(request.path("user").asText("kit:0:0:none"))
-                .split(":");
+        String[] script = KitScript.of(request).split(":");
         int rounds = Integer.parseInt(script[1]);
         int perRound = Integer.parseInt(script[2]);
         String caseId = script[3];
@@ -272,13 +268,31 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
         return whole.substring(0, whole.indexOf("event: content_block_stop"));
     }
 
-    /** Hops already made in this loop: the assistant turns after the client's last own turn. */
+    /** A third-party model knows no server tool blocks: a gateway must turn history's search blocks into its own. */
+    private static boolean carriesServerBlocks(JsonNode request) {
+        for (JsonNode message : request.path("messages")) {
+            for (JsonNode block : message.path("content")) {
+                String type = block.path("type").asText();
+                if (type.equals("server_tool_use") || type.equals("web_search_tool_result")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Hops already made in this loop: the assistant turns after the client's last own turn. Counted by role, not by
+     * tool-call ids, which a correct gateway may rename ({@code toolu_…} becomes {@code call_…} and back).
+     */
     static int hopNumber(JsonNode request) {
         int hops = 0;
         for (JsonNode message : request.path("messages")) {
-            if (message.path("role").asText().equals("assistant")
-                    && message.toString().contains("\"toolu_")) {
+            String role = message.path("role").asText();
+            if (role.equals("assistant")) {
                 hops++;
+            } else if (role.equals("user") && KitScript.clientsOwn(message)) {
+                hops = 0;
             }
         }
         return hops;
