@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.LogManager;
 
 /**
@@ -24,7 +25,7 @@ import java.util.logging.LogManager;
  */
 public final class ConformanceMain {
 
-    private static final String USAGE = "usage: keyline conformance [--profile keyline|portkey|litellm] "
+    private static final String USAGE = "usage: keyline conformance [--profile keyline|litellm|portkey|FILE] "
             + "[--gateway-cmd 'CMD {config} {port}' | --gateway-url URL | --gateway-image IMAGE [--gateway-cmd ARGS]] "
             + "[--cases N] [--seed S] [--out DIR] [--replicas N --redis-url URL]\n"
             + "       keyline conformance --self-test [--cases N] [--seed S]   (each property against a Keyline"
@@ -102,6 +103,9 @@ public final class ConformanceMain {
         Path root = Path.of(System.getProperty("keyline.root", "."))
                 .toAbsolutePath()
                 .normalize();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path home = GatewayProfile.home(dir.toAbsolutePath());
+        Map<String, String> environment = gatewayProfile.environment(root, java, home);
         GatewayLauncher launcher;
         if (url != null) {
             launcher = new UrlLauncher(url);
@@ -109,8 +113,12 @@ public final class ConformanceMain {
             launcher = new ContainerLauncher(image, command != null ? command : "--config {config} --port {port}");
         } else {
             if (command == null) {
-                command = gatewayProfile.defaultCommand(
-                        root, ProcessHandle.current().info().command().orElse("java"));
+                command = gatewayProfile.command(root, java, home);
+            }
+            if (command.isBlank()) {
+                err.println("keyline conformance: profile " + gatewayProfile.name()
+                        + " names no start command; give --gateway-cmd or --gateway-url");
+                return 2;
             }
             if (replicas > 1) {
                 if (redisUrl == null) {
@@ -120,14 +128,11 @@ public final class ConformanceMain {
                 List<CommandLauncher> fleet = new ArrayList<>();
                 for (int i = 1; i <= replicas; i++) {
                     fleet.add(new CommandLauncher(
-                            command,
-                            dir.toAbsolutePath().resolve("replica-" + i + ".log"),
-                            gatewayProfile.environment(root)));
+                            command, dir.toAbsolutePath().resolve("replica-" + i + ".log"), environment));
                 }
                 launcher = new FleetLauncher(fleet, redisUrl);
             } else {
-                launcher = new CommandLauncher(
-                        command, dir.toAbsolutePath().resolve("gateway.log"), gatewayProfile.environment(root));
+                launcher = new CommandLauncher(command, dir.toAbsolutePath().resolve("gateway.log"), environment);
             }
         }
         String gateway = url != null

@@ -47,6 +47,11 @@ public final class CommandLauncher implements GatewayLauncher {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+        return launch(config, environment, port);
+    }
+
+    @Override
+    public RunningGateway launch(Path config, Map<String, String> environment, int port) throws Exception {
         List<String> command = new ArrayList<>();
         for (String part : template.strip().split("\\s+")) {
             command.add(part.replace("{config}", config.toString()).replace("{port}", Integer.toString(port)));

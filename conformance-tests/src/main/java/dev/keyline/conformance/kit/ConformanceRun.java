@@ -1,9 +1,13 @@
 package dev.keyline.conformance.kit;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /** One run of the kit: fakes up, configuration written, gateway launched, every property judged. */
 public final class ConformanceRun {
@@ -19,7 +23,14 @@ public final class ConformanceRun {
 
     /** What a run produced. */
     public record Report(
-            String gateway, String version, long seed, int cases, long millis, String config, List<Result> results) {
+            String gateway,
+            String version,
+            long seed,
+            int cases,
+            long millis,
+            List<String> capabilities,
+            String config,
+            List<Result> results) {
         public boolean passed() {
             return results.stream().noneMatch(Result::failed);
         }
@@ -45,26 +56,24 @@ public final class ConformanceRun {
             throws Exception {
         long started = System.nanoTime();
         Files.createDirectories(workDir);
+        Files.createDirectories(GatewayProfile.home(workDir));
         List<Result> results = new ArrayList<>();
         String configText;
         String version = "";
-        try (FakeUpstreams fakes =
-                new FakeUpstreams(seed, profile.namesAuthSchemes(), profile.callsChatDeployments())) {
-            Path config = workDir.resolve("gateway-config.yaml");
-            Files.writeString(config, profile.config(fakes));
-            configText = profile.config(fakes)
-                    .replace(FakeUpstreams.GATEWAY_KEY, KitProperty.mask(FakeUpstreams.GATEWAY_KEY));
-            try (GatewayLauncher.RunningGateway running = launcher.launch(config, fakes.environment())) {
+        try (FakeUpstreams fakes = new FakeUpstreams(seed, profile)) {
+            int port = freePort();
+            Path config = profile.configPath(workDir);
+            Files.createDirectories(config.getParent());
+            String written = profile.config(fakes, port);
+            Files.writeString(config, written);
+            configText = maskKeys(written, fakes);
+            try (GatewayLauncher.RunningGateway running = launcher.launch(config, fakes.environment(), port)) {
                 GatewayClient client = new GatewayClient(running.baseUrl(), fakes, profile);
                 PropertyJudge judge = new PropertyJudge(client, fakes);
                 for (KitProperty property : KitProperty.values()) {
-                    if (!profile.claims(property.id)) {
-                        results.add(new Result(
-                                property.id,
-                                property.title,
-                                "not-applicable",
-                                profile.name() + " does not claim it (no web-search loop)",
-                                List.of()));
+                    Optional<Result> skipped = notApplicable(property.id, property.title, property.needs, profile);
+                    if (skipped.isPresent()) {
+                        results.add(skipped.get());
                         continue;
                     }
                     if (property == KitProperty.NO_ENV_FALLBACK && !running.environmentControlled()) {
@@ -82,27 +91,58 @@ public final class ConformanceRun {
                 for (ErrorKit.ErrorProperty property : ErrorKit.ErrorProperty.values()) {
                     results.add(result(property.id, property.title, errors.judge(property, seed, cases)));
                 }
-                results.add(
-                        profile.claims(LoopFaultKit.ID)
-                                ? result(
-                                        LoopFaultKit.ID,
-                                        LoopFaultKit.TITLE,
-                                        new LoopFaultKit(running.baseUrl()).judge())
-                                : new Result(
-                                        LoopFaultKit.ID,
-                                        LoopFaultKit.TITLE,
-                                        "not-applicable",
-                                        profile.name() + " does not claim it (no web-search loop)",
-                                        List.of()));
-                results.add(result(
-                        CountTokensKit.ID,
-                        CountTokensKit.TITLE,
-                        new CountTokensKit(running.baseUrl(), fakes, profile).judge(seed, cases)));
+                results.add(notApplicable(LoopFaultKit.ID, LoopFaultKit.TITLE, LoopFaultKit.NEEDS, profile)
+                        .orElseGet(() -> result(
+                                LoopFaultKit.ID,
+                                LoopFaultKit.TITLE,
+                                new LoopFaultKit(running.baseUrl(), fakes, profile).judge())));
+                results.add(notApplicable(CountTokensKit.ID, CountTokensKit.TITLE, CountTokensKit.NEEDS, profile)
+                        .orElseGet(() -> result(
+                                CountTokensKit.ID,
+                                CountTokensKit.TITLE,
+                                new CountTokensKit(running.baseUrl(), fakes, profile).judge(seed, cases))));
                 version = client.version();
             }
         }
+        List<String> capabilities =
+                profile.capabilities().stream().sorted().map(Capability::id).toList();
         return new Report(
-                gateway, version, seed, cases, (System.nanoTime() - started) / 1_000_000, configText, results);
+                gateway,
+                version,
+                seed,
+                cases,
+                (System.nanoTime() - started) / 1_000_000,
+                capabilities,
+                configText,
+                results);
+    }
+
+    /** A property that needs what the gateway lacks is neither run nor counted: it says which capability. */
+    private static Optional<Result> notApplicable(
+            String id, String title, Set<Capability> needs, GatewayProfile profile) {
+        return profile.lacksAny(needs)
+                .map(lacking -> new Result(
+                        id,
+                        title,
+                        "not-applicable",
+                        "needs " + lacking.id() + " (" + lacking.meaning() + "), which " + profile.name()
+                                + " does not declare",
+                        List.of()));
+    }
+
+    /** Keys the kit made up are still keys: the report shows none of them. */
+    private static String maskKeys(String config, FakeUpstreams fakes) {
+        String masked = config.replace(FakeUpstreams.GATEWAY_KEY, KitProperty.mask(FakeUpstreams.GATEWAY_KEY));
+        for (FakeDeployment d : fakes.deployments.values()) {
+            masked = masked.replace(d.key, KitProperty.mask(d.key));
+        }
+        return masked.replace(fakes.searchKey, KitProperty.mask(fakes.searchKey));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private static Result result(String id, String title, PropertyJudge.Verdict verdict) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Judges {@code count-tokens-credentials}: {@code POST /v1/messages/count_tokens} reaches only a deployment of the
@@ -29,6 +30,9 @@ final class CountTokensKit {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** A gateway that does not answer count_tokens at all is not judged on how it would. */
+    static final Set<Capability> NEEDS = Set.of(Capability.COUNT_TOKENS);
+
     private final String baseUrl;
     private final FakeUpstreams fakes;
     private final GatewayProfile profile;
@@ -43,7 +47,9 @@ final class CountTokensKit {
     PropertyJudge.Verdict judge(long seed, int cases) {
         Random random = new Random(seed ^ 0xC0DE);
         for (int i = 0; i < cases; i++) {
-            String group = random.nextBoolean() ? FakeUpstreams.SOLO : FakeUpstreams.SHARED;
+            String group = random.nextBoolean() || !fakes.groupNames().contains(FakeUpstreams.SHARED)
+                    ? FakeUpstreams.SOLO
+                    : FakeUpstreams.SHARED;
             boolean search = random.nextBoolean();
             String described = "{group=" + group + " search-tool=" + search + "}";
             Optional<String> violation = count(group, search);
@@ -65,7 +71,7 @@ final class CountTokensKit {
                 .header("content-type", "application/json")
                 .header("x-api-key", FakeUpstreams.GATEWAY_KEY)
                 .header("anthropic-version", GatewayClient.VERSION)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .POST(HttpRequest.BodyPublishers.ofString(profile.addressed(body, fakes, group)));
         Map<String, String> routing = profile.routingHeaders(fakes, group);
         routing.forEach(request::header);
         HttpResponse<String> response;

@@ -64,7 +64,7 @@ record ErrorCase(Kind kind, String group, UpstreamFault upstream, String id) {
      * Random cases. Upstream failures are sent to the lone deployment, which never rests, so its own status must come
      * back every time; in a group of several, an earlier failing case may rightly have rested every member.
      */
-    static Gen<ErrorCase> all() {
+    static Gen<ErrorCase> all(boolean shared) {
         // A timeout costs the deployment's timeout on every attempt; it is judged once per run, in the coverage cases.
         List<UpstreamFault> drawn = Arrays.stream(UpstreamFault.values())
                 .filter(fault -> fault != UpstreamFault.TIMEOUT)
@@ -76,7 +76,7 @@ record ErrorCase(Kind kind, String group, UpstreamFault upstream, String id) {
                         integers().between(0, drawn.size() - 1),
                         (kind, group, fault) -> new ErrorCase(
                                 Kind.values()[kind],
-                                group == 0 || Kind.values()[kind] == Kind.UPSTREAM
+                                group == 0 || Kind.values()[kind] == Kind.UPSTREAM || !shared
                                         ? FakeUpstreams.SOLO
                                         : FakeUpstreams.SHARED,
                                 drawn.get(fault),
@@ -87,7 +87,7 @@ record ErrorCase(Kind kind, String group, UpstreamFault upstream, String id) {
      * The cases every run judges before the random ones, whatever the seed: each kind of bad input, and each
      * upstream fault class. A seed that never draws a 401 must not let a gateway that rests on 401 pass.
      */
-    static List<ErrorCase> coverage() {
+    static List<ErrorCase> coverage(boolean timeouts) {
         List<ErrorCase> cases = new ArrayList<>();
         for (Kind kind : List.of(Kind.MALFORMED_JSON, Kind.MISSING_MAX_TOKENS, Kind.UNKNOWN_MODEL)) {
             cases.add(new ErrorCase(
@@ -97,6 +97,10 @@ record ErrorCase(Kind kind, String group, UpstreamFault upstream, String id) {
                     UUID.randomUUID().toString()));
         }
         for (UpstreamFault fault : UpstreamFault.values()) {
+            if (fault == UpstreamFault.TIMEOUT && !timeouts) {
+                // A gateway that cannot be given a deployment timeout waits for the late answer, as told.
+                continue;
+            }
             cases.add(new ErrorCase(
                     Kind.UPSTREAM, FakeUpstreams.SOLO, fault, UUID.randomUUID().toString()));
         }

@@ -3,7 +3,6 @@ package dev.keyline.conformance.kit;
 import static org.quicktheories.QuickTheory.qt;
 
 import java.net.http.HttpResponse;
-import java.util.Map;
 import java.util.Optional;
 
 /** Judges {@code error-shape} and {@code no-cooldown-cascade} over generated failing requests. */
@@ -30,10 +29,6 @@ final class ErrorKit {
     private final GatewayProfile profile;
     private final GatewayPost post;
 
-    ErrorKit(String baseUrl) {
-        this(baseUrl, null, GatewayProfile.named("keyline"));
-    }
-
     ErrorKit(String baseUrl, FakeUpstreams fakes, GatewayProfile profile) {
         this.post = new GatewayPost(baseUrl);
         this.fakes = fakes;
@@ -41,7 +36,7 @@ final class ErrorKit {
     }
 
     PropertyJudge.Verdict judge(ErrorProperty property, long seed, int cases) {
-        for (ErrorCase covered : ErrorCase.coverage()) {
+        for (ErrorCase covered : ErrorCase.coverage(profile.can(Capability.DEPLOYMENT_TIMEOUTS))) {
             Optional<String> violation = check(property, covered);
             if (violation.isPresent()) {
                 return new PropertyJudge.Verdict(
@@ -54,7 +49,7 @@ final class ErrorKit {
             qt().withFixedSeed(seed)
                     .withExamples(cases)
                     .withShrinkCycles(20)
-                    .forAll(ErrorCase.all())
+                    .forAll(ErrorCase.all(fakes.groupNames().contains(FakeUpstreams.SHARED)))
                     .checkAssert(errorCase -> {
                         Optional<String> violation = check(property, errorCase);
                         if (violation.isPresent()) {
@@ -75,7 +70,7 @@ final class ErrorKit {
     }
 
     private Optional<String> errorShape(ErrorCase errorCase) {
-        if (errorCase.kind() == ErrorCase.Kind.UNKNOWN_MODEL && !profile.knowsModelGroups()) {
+        if (errorCase.kind() == ErrorCase.Kind.UNKNOWN_MODEL && !profile.can(Capability.MODEL_REGISTRY)) {
             return Optional.empty();
         }
         Optional<HttpResponse<String>> answered = send(errorCase.body(), errorCase.group());
@@ -107,6 +102,6 @@ final class ErrorKit {
     }
 
     private Optional<HttpResponse<String>> send(String body, String group) {
-        return post.send(body, fakes == null ? Map.of() : profile.routingHeaders(fakes, group));
+        return post.send(profile.addressed(body, fakes, group), profile.routingHeaders(fakes, group));
     }
 }

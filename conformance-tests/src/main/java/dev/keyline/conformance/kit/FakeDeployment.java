@@ -18,6 +18,7 @@ final class FakeDeployment implements AutoCloseable {
     final String id;
     final String group;
     final String key;
+    /** Its own extra header {@code X-Tenant}'s value, or null when the gateway cannot give a deployment headers. */
     final String tenant;
     /** The deployment takes its key as {@code Authorization: Bearer} and refuses it as {@code x-api-key}. */
     final boolean bearer;

@@ -21,7 +21,8 @@ import java.util.Random;
 /**
  * The fakes of one run: deployments in groups (a lone one, a shared group of two to four and, when the gateway
  * calls OpenAI-compatible deployments, a lone chat one), a SearXNG- or Tavily-shaped engine, and a
- * decoy that stands where {@code ANTHROPIC_BASE_URL} points. It writes the gateway's configuration for them.
+ * decoy that stands where {@code ANTHROPIC_BASE_URL} points. A profile's template writes the gateway's configuration
+ * for them ({@link PoolView}).
  */
 final class FakeUpstreams implements AutoCloseable {
 
@@ -55,40 +56,58 @@ final class FakeUpstreams implements AutoCloseable {
     final boolean tavily;
 
     /**
-     * A pool shaped by the run's seed: the shared group's size, which deployments present their key as
-     * {@code Authorization: Bearer} (when the gateway can be told so) and which {@code api_base} ends in a slash.
-     *
-     * @param seed   the run's seed
-     * @param bearer whether the gateway's configuration can name a deployment's auth scheme
-     * @param chat   whether the gateway can call OpenAI-compatible deployments: then the shared group's last
-     *               deployment speaks chat completions (as {@code hosted_vllm/}), so every property is judged on a
-     *               group mixing both protocols
+     * A pool shaped by the run's seed (the shared group's size, which deployments present their key as {@code
+     * Authorization: Bearer}, which {@code api_base} ends in a slash, which have an extra {@code Anthropic-Beta}) and by
+     * what the gateway can do ({@link GatewayProfile#capabilities()}): a gateway that calls OpenAI-compatible
+     * deployments gets them as the shared group's last member and as a lone group, so every property is judged on a
+     * group mixing both protocols; one that cannot be told a key is Bearer gets none so.
      */
-    FakeUpstreams(long seed, boolean bearer, boolean chat) {
+    FakeUpstreams(long seed, GatewayProfile profile) {
+        this(
+                seed,
+                profile.can(Capability.BEARER_AUTH_SCHEME),
+                profile.can(Capability.OPENAI_CHAT_UPSTREAMS),
+                profile.can(Capability.MODEL_GROUPS),
+                profile.can(Capability.ANTHROPIC_UPSTREAMS),
+                profile.can(Capability.DEPLOYMENT_HEADERS));
+    }
+
+    /**
+     * @param bearer    whether the gateway's configuration can name a deployment's auth scheme
+     * @param chat      whether the gateway can call OpenAI-compatible deployments
+     * @param groups    whether the gateway serves one name from several deployments: without, the pool has lone
+     *                  deployments only
+     * @param anthropic whether the gateway calls Anthropic-compatible deployments: without, every deployment speaks
+     *                  chat completions
+     * @param headers   whether the gateway sends a deployment's own extra headers: without, no deployment has any
+     */
+    private FakeUpstreams(long seed, boolean bearer, boolean chat, boolean groups, boolean anthropic, boolean headers) {
         Random shape = new Random(seed);
-        groups.put(SOLO, List.of("solo-1"));
+        this.groups.put(SOLO, List.of("solo-1"));
         List<String> shared = new ArrayList<>();
         for (int i = 1; i <= 2 + shape.nextInt(3); i++) {
             shared.add("shared-" + i);
         }
-        groups.put(SHARED, List.copyOf(shared));
-        tavily = shape.nextBoolean();
-        String chatOne = chat ? shared.getLast() : null;
-        if (chat) {
-            groups.put(CHAT, List.of("chat-1"));
+        if (groups) {
+            this.groups.put(SHARED, List.copyOf(shared));
         }
-        groups.forEach((group, ids) -> ids.forEach(id -> {
-            boolean speaksChat = id.equals(chatOne) || group.equals(CHAT);
+        tavily = shape.nextBoolean();
+        String chatOne = chat && groups ? shared.getLast() : null;
+        if (chat) {
+            this.groups.put(CHAT, List.of("chat-1"));
+        }
+        this.groups.forEach((group, ids) -> ids.forEach(id -> {
+            boolean speaksChat = !anthropic || id.equals(chatOne) || group.equals(CHAT);
             boolean bearerKey = bearer && shape.nextBoolean();
             boolean trailingSlash = shape.nextBoolean();
-            String forcedBeta = shape.nextBoolean() ? "kit-forced-" + id : null;
+            String forcedBeta = shape.nextBoolean() && headers ? "kit-forced-" + id : null;
             deployments.put(
                     id,
                     new FakeDeployment(
                             id,
                             group,
                             "sk-" + id + "-" + random(),
-                            "tenant-" + id,
+                            headers ? "tenant-" + id : null,
                             // A chat server takes its key as Bearer, and has no use for an anthropic-beta header.
                             speaksChat || bearerKey,
                             trailingSlash,
@@ -129,50 +148,6 @@ final class FakeUpstreams implements AutoCloseable {
         return env;
     }
 
-    /** @return Keyline's (LiteLLM-style) configuration for the fakes */
-    String keylineConfig() {
-        StringBuilder yaml = new StringBuilder("model_list:\n");
-        for (FakeDeployment d : deployments.values()) {
-            yaml.append("  - model_name: ")
-                    .append(d.group)
-                    .append('\n')
-                    .append("    litellm_params:\n")
-                    .append(d.chat ? "      model: hosted_vllm/model-of-" : "      model: anthropic/model-of-")
-                    .append(d.id)
-                    .append('\n')
-                    .append("      api_base: ")
-                    .append(d.apiBase() + (d.trailingSlash ? "/" : ""))
-                    .append('\n')
-                    .append(d.bearer && !d.chat ? "      auth_scheme: bearer\n" : "")
-                    .append("      timeout: " + DEPLOYMENT_TIMEOUT_SECONDS + "\n")
-                    .append("      api_key: os.environ/")
-                    .append(envName(d))
-                    .append('\n')
-                    .append("      extra_headers: {X-Tenant: ")
-                    .append(d.tenant)
-                    .append(d.forcedBeta == null ? "" : ", Anthropic-Beta: " + d.forcedBeta)
-                    .append("}\n")
-                    .append("    model_info: {id: ")
-                    .append(d.id)
-                    .append("}\n");
-        }
-        yaml.append("""
-                router_settings: {num_retries: 1}
-                general_settings: {master_key: %s}
-                litellm_settings:
-                  callbacks: ["websearch_interception"]
-                  websearch_interception_params: {enabled_providers: [anthropic, hosted_vllm], max_agentic_loops: %d}
-                search_tools:
-                  - search_tool_name: kit-search
-                    litellm_params: {%s, api_base: "http://127.0.0.1:%d"}
-                """.formatted(
-                GATEWAY_KEY,
-                MAX_LOOPS,
-                tavily ? "search_provider: tavily, api_key: os.environ/KIT_SEARCH_KEY" : "search_provider: searxng",
-                search.port()));
-        return yaml.toString();
-    }
-
     /** @return the groups a case may ask for, in a fixed order (a seed's cases depend on it) */
     List<String> groupNames() {
         return List.copyOf(groups.keySet());
@@ -184,7 +159,7 @@ final class FakeUpstreams implements AutoCloseable {
         return members;
     }
 
-    private static String envName(FakeDeployment d) {
+    static String envName(FakeDeployment d) {
         return "KIT_KEY_" + d.id.toUpperCase().replace('-', '_');
     }
 

@@ -40,10 +40,6 @@ final class GatewayClient {
                 .build();
     }
 
-    GatewayClient(String baseUrl, FakeUpstreams fakes) {
-        this(baseUrl, fakes, GatewayProfile.named("keyline"));
-    }
-
     GatewayClient(String baseUrl, FakeUpstreams fakes, GatewayProfile profile) {
         this.baseUrl = baseUrl;
         this.fakes = fakes;
@@ -85,7 +81,7 @@ final class GatewayClient {
                 .header("content-type", "application/json")
                 .header("x-api-key", FakeUpstreams.GATEWAY_KEY)
                 .header("anthropic-version", VERSION)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .POST(HttpRequest.BodyPublishers.ofString(profile.addressed(body, fakes, kitCase.group())));
         if (!kitCase.betas().isEmpty()) {
             request.header("anthropic-beta", kitCase.betas());
         }

@@ -14,6 +14,14 @@ public interface GatewayLauncher {
     RunningGateway launch(Path config, Map<String, String> environment) throws Exception;
 
     /**
+     * @param port the port the kit chose and wrote into the configuration, for gateways that read it from there; a
+     *             launcher that chooses its own (a container, a fleet, a URL) ignores it
+     */
+    default RunningGateway launch(Path config, Map<String, String> environment, int port) throws Exception {
+        return launch(config, environment);
+    }
+
+    /**
      * A gateway the kit can send requests to; closing stops it when the kit started it.
      *
      * @param environmentControlled whether the kit controls the gateway's environment (the decoy property needs it)

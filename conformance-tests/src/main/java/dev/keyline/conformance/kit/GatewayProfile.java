@@ -1,192 +1,125 @@
 package dev.keyline.conformance.kit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * How the kit configures and addresses one kind of gateway, and which properties that gateway claims: a property it
- * does not claim (a search-loop property for a gateway without a search loop) is reported not applicable.
+ * How the kit judges one kind of gateway, read from a profile file ({@link ProfileFile}): what the gateway can do,
+ * how to start it, the configuration it reads for the kit's fakes, and how a request names a group of deployments.
+ * Judging a new gateway needs a file, not Java.
+ *
+ * @param name          the profile's name, in reports
+ * @param capabilities  what the gateway can do; the pool, the cases and the applicable properties follow from them
+ * @param command       how to start it: {@code {config}}, {@code {port}}, {@code {home}}, {@code {root}} and
+ *                      {@code {java}} are filled in; empty when the profile names no command
+ * @param environment   variables the gateway process needs besides the kit's, with the same placeholders
+ * @param configFile    where the configuration is written: relative to the run's directory, or under {@code {home}}
+ * @param config        renders the kit's pool into the gateway's configuration
+ * @param model         renders what a request's {@code model} says to reach a group
+ * @param headers       renders the headers a request carries to reach a group (per-request routing)
  */
-public sealed interface GatewayProfile {
+public record GatewayProfile(
+        String name,
+        Set<Capability> capabilities,
+        String command,
+        Map<String, String> environment,
+        String configFile,
+        PoolTemplate config,
+        PoolTemplate model,
+        Map<String, PoolTemplate> headers) {
 
-    String name();
+    public GatewayProfile {
+        Objects.requireNonNull(name, "name");
+        capabilities = capabilities.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(capabilities));
+        Objects.requireNonNull(command, "command");
+        environment = Map.copyOf(environment);
+        Objects.requireNonNull(configFile, "configFile");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(model, "model");
+        headers = Map.copyOf(headers);
+        if (!capabilities.contains(Capability.ANTHROPIC_UPSTREAMS)
+                && !capabilities.contains(Capability.OPENAI_CHAT_UPSTREAMS)) {
+            throw new IllegalArgumentException("profile '" + name
+                    + "' calls no upstream protocol the kit fakes (anthropic-upstreams, " + "openai-chat-upstreams)");
+        }
+    }
+
+    /** @return a built-in profile ({@code keyline}, {@code litellm}, {@code portkey}, …) or a profile file's */
+    public static GatewayProfile named(String nameOrFile) {
+        return ProfileFile.load(nameOrFile);
+    }
+
+    public boolean can(Capability capability) {
+        return capabilities.contains(capability);
+    }
+
+    /** @return the capability a property needs that this gateway lacks, if any */
+    Optional<Capability> lacksAny(Set<Capability> needed) {
+        return needed.stream().filter(c -> !can(c)).findFirst();
+    }
 
     /** @return the configuration file the gateway reads for the kit's fakes */
-    String config(FakeUpstreams fakes);
+    String config(FakeUpstreams fakes, int port) {
+        return config.render(PoolView.of(fakes, port));
+    }
 
-    /** @return headers a client of this gateway sends to reach a model group (per-request routing) */
-    Map<String, String> routingHeaders(FakeUpstreams fakes, String group);
+    /** @return what a request's {@code model} says to reach {@code group} */
+    String model(FakeUpstreams fakes, String group) {
+        return model.render(PoolView.group(fakes, group));
+    }
 
-    /** @return whether the gateway runs web-search loops; without, cases offer no search tool */
-    boolean webSearch();
+    /** @return headers a client of this gateway sends to reach a model group (per-request routing), on one line each */
+    Map<String, String> routingHeaders(FakeUpstreams fakes, String group) {
+        if (headers.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Object> view = PoolView.group(fakes, group);
+        Map<String, String> rendered = new LinkedHashMap<>();
+        headers.forEach(
+                (header, template) -> rendered.put(header, template.render(view).replaceAll("\\s*\\R\\s*", "")));
+        return rendered;
+    }
 
-    /** @return whether the gateway routes by model name, so an unknown model is its to refuse */
-    boolean knowsModelGroups();
+    /** @return a kit body addressed to {@code group} as this gateway wants it addressed */
+    String addressed(String body, FakeUpstreams fakes, String group) {
+        String asWritten = "\"model\":\"" + group + "\"";
+        String wanted = model(fakes, group);
+        return wanted.equals(group) ? body : body.replace(asWritten, "\"model\":\"" + wanted + "\"");
+    }
 
-    /** @return whether the gateway claims the property */
-    boolean claims(String propertyId);
+    boolean webSearch() {
+        return can(Capability.SEARCH_LOOP);
+    }
 
-    /** @return whether its configuration can say a deployment takes its key as Bearer (Keyline's auth_scheme) */
-    boolean namesAuthSchemes();
-
-    /** @return whether it can put an OpenAI-compatible deployment ({@code hosted_vllm/}) in a model group */
-    boolean callsChatDeployments();
-
-    /** @return the command that starts the gateway, from Keyline's checkout, or empty when none is known */
-    String defaultCommand(Path root, String java);
+    /** @return the command that starts the gateway, placeholders other than the launcher's filled in */
+    public String command(Path root, String java, Path home) {
+        return fill(command, root, java, home);
+    }
 
     /** @return variables the gateway process needs besides the kit's */
-    Map<String, String> environment(Path root);
-
-    static GatewayProfile named(String name) {
-        return switch (name) {
-            case "keyline" -> new LiteLlmStyle("keyline");
-            case "litellm" -> new LiteLlmStyle("litellm");
-            case "portkey" -> new Portkey();
-            default ->
-                throw new IllegalArgumentException(
-                        "unknown profile '" + name + "'; expected keyline, litellm or portkey");
-        };
+    public Map<String, String> environment(Path root, String java, Path home) {
+        Map<String, String> filled = new LinkedHashMap<>();
+        environment.forEach((key, value) -> filled.put(key, fill(value, root, java, home)));
+        return filled;
     }
 
-    /** Keyline and LiteLLM: one {@code config.yaml}, routing by model name, a web-search loop. */
-    record LiteLlmStyle(String name) implements GatewayProfile {
-        @Override
-        public String config(FakeUpstreams fakes) {
-            return fakes.keylineConfig();
-        }
-
-        @Override
-        public Map<String, String> routingHeaders(FakeUpstreams fakes, String group) {
-            return Map.of();
-        }
-
-        @Override
-        public boolean webSearch() {
-            return true;
-        }
-
-        @Override
-        public boolean knowsModelGroups() {
-            return true;
-        }
-
-        @Override
-        public boolean claims(String propertyId) {
-            return true;
-        }
-
-        @Override
-        public boolean namesAuthSchemes() {
-            return name.equals("keyline");
-        }
-
-        @Override
-        public boolean callsChatDeployments() {
-            return true;
-        }
-
-        @Override
-        public String defaultCommand(Path root, String java) {
-            return name.equals("keyline")
-                    ? java + " -jar " + root.resolve("app/target/keyline.jar")
-                            + " serve --config {config} --port {port}"
-                    : "litellm --config {config} --port {port}";
-        }
-
-        @Override
-        public Map<String, String> environment(Path root) {
-            return Map.of();
-        }
+    /** @return where the configuration goes for a run in {@code workDir} (its gateway's home is {@code workDir/home}) */
+    Path configPath(Path workDir) {
+        Path file = Path.of(configFile.replace("{home}", home(workDir).toString()));
+        return file.isAbsolute() ? file : workDir.resolve(file);
     }
 
-    /**
-     * The Portkey gateway (npm {@code @portkey-ai/gateway}): no configuration file, routing per request through an
-     * {@code x-portkey-config} header naming the group's targets (custom host with {@code /v1}, key, the client's
-     * anthropic headers forwarded), a fallback strategy and one retry on upstream trouble. It has no web-search loop,
-     * no model registry, and no per-target static headers.
-     */
-    record Portkey() implements GatewayProfile {
-        private static final Set<String> SEARCH_LOOP =
-                Set.of("loop-hop-binding", "loop-bounded", "history-replay", "loop-fault-ending");
-        private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** @return the home directory a run in {@code workDir} gives its gateway */
+    public static Path home(Path workDir) {
+        return workDir.resolve("home");
+    }
 
-        @Override
-        public String name() {
-            return "portkey";
-        }
-
-        @Override
-        public String config(FakeUpstreams fakes) {
-            return "# Portkey is configured per request (x-portkey-config); this file is not read.\n";
-        }
-
-        @Override
-        public Map<String, String> routingHeaders(FakeUpstreams fakes, String group) {
-            ObjectNode config = MAPPER.createObjectNode();
-            config.putObject("strategy").put("mode", "fallback");
-            // The fakes's router_settings.num_retries is 1; this is Portkey's way of saying the same.
-            config.putObject("retry")
-                    .put("attempts", 1)
-                    .putArray("on_status_codes")
-                    .add(429)
-                    .add(500)
-                    .add(502)
-                    .add(503)
-                    .add(529);
-            ArrayNode targets = config.putArray("targets");
-            for (FakeDeployment deployment : fakes.group(group)) {
-                ObjectNode target = targets.addObject()
-                        .put("provider", "anthropic")
-                        .put("custom_host", deployment.apiBase() + "/v1")
-                        .put("api_key", deployment.key)
-                        .put("request_timeout", FakeUpstreams.DEPLOYMENT_TIMEOUT_SECONDS * 1000);
-                target.putArray("forward_headers").add("anthropic-beta").add("anthropic-version");
-            }
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("x-portkey-config", config.toString());
-            return headers;
-        }
-
-        @Override
-        public boolean webSearch() {
-            return false;
-        }
-
-        @Override
-        public boolean knowsModelGroups() {
-            return false;
-        }
-
-        @Override
-        public boolean namesAuthSchemes() {
-            return false;
-        }
-
-        @Override
-        public boolean callsChatDeployments() {
-            return false;
-        }
-
-        @Override
-        public boolean claims(String propertyId) {
-            return !SEARCH_LOOP.contains(propertyId);
-        }
-
-        @Override
-        public String defaultCommand(Path root, String java) {
-            return "node " + root.resolve(".peers/portkey/node_modules/@portkey-ai/gateway/build/start-server.js")
-                    + " --port={port} --headless";
-        }
-
-        @Override
-        public Map<String, String> environment(Path root) {
-            return Map.of("NODE_OPTIONS", "--require " + root.resolve(".peers/portkey/bind-local.cjs"));
-        }
+    private static String fill(String text, Path root, String java, Path home) {
+        return text.replace("{root}", root.toString()).replace("{java}", java).replace("{home}", home.toString());
     }
 }

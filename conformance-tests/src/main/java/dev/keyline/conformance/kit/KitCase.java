@@ -27,8 +27,12 @@ record KitCase(
     /** The model's side of a case: the group asked for, its search rounds and searches per round, a client tool. */
     private record ModelScript(String group, int rounds, int perRound, boolean clientTool) {}
 
-    /** @param groups the groups a case may ask for ({@link FakeUpstreams#groupNames()}) */
-    static Gen<KitCase> all(List<String> groups) {
+    /**
+     * @param groups the groups a case may ask for ({@link FakeUpstreams#groupNames()})
+     * @param faults whether a case's first call may fail with a one-off 429: only for a gateway that retries (drawn
+     *               either way, so a seed's other choices do not depend on it)
+     */
+    static Gen<KitCase> all(List<String> groups, boolean faults) {
         Gen<ModelScript> scripts = integers()
                 .between(0, groups.size() - 1)
                 .zip(
@@ -49,7 +53,7 @@ record KitCase(
                         maxUses,
                         stream,
                         betaHeader(betas),
-                        fault,
+                        fault && faults,
                         script.clientTool(),
                         UUID.randomUUID().toString()));
     }

@@ -9,13 +9,16 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /** The properties this slice of the kit judges, each from one {@link Observation}; empty means it held. */
 enum KitProperty {
     HOP_CREDENTIALS(
-            "hop-credentials", "every hop reaches a deployment of the routed group, at its path, with its own key") {
+            "hop-credentials",
+            "every hop reaches a deployment of the routed group, at its path, with its own key",
+            Set.of()) {
         @Override
         Optional<String> violation(Observation o, FakeUpstreams fakes) {
             for (Observation.Hop hop : o.hops()) {
@@ -42,7 +45,10 @@ enum KitProperty {
             return o.hops().isEmpty() ? Optional.of("no hop reached any deployment") : Optional.empty();
         }
     },
-    LOOP_HOP_BINDING("loop-hop-binding", "every follow-up of a search loop goes to the deployment of its first hop") {
+    LOOP_HOP_BINDING(
+            "loop-hop-binding",
+            "every follow-up of a search loop goes to the deployment of its first hop",
+            Set.of(Capability.SEARCH_LOOP)) {
         @Override
         Optional<String> violation(Observation o, FakeUpstreams fakes) {
             Set<String> reached = new HashSet<>();
@@ -67,7 +73,7 @@ enum KitProperty {
                     + " (HTTP " + o.status() + ")");
         }
     },
-    NO_ENV_FALLBACK("no-env-fallback", "nothing reaches ANTHROPIC_BASE_URL or carries ANTHROPIC_API_KEY") {
+    NO_ENV_FALLBACK("no-env-fallback", "nothing reaches ANTHROPIC_BASE_URL or carries ANTHROPIC_API_KEY", Set.of()) {
         @Override
         Optional<String> violation(Observation o, FakeUpstreams fakes) {
             for (Observation.Hop hop : o.hops()) {
@@ -82,14 +88,15 @@ enum KitProperty {
     },
     HEADER_PROPAGATION(
             "header-propagation",
-            "anthropic-version, anthropic-beta and extra headers reach every hop; the gateway key never does") {
+            "anthropic-version, anthropic-beta and extra headers reach every hop; the gateway key never does",
+            Set.of()) {
         @Override
         Optional<String> violation(Observation o, FakeUpstreams fakes) {
             for (Observation.Hop hop : o.hops()) {
                 String where = "hop to " + hop.deployment().id;
                 if (hop.deployment().chat) {
                     // A chat completions server has no use for the anthropic-* headers; its extra headers it gets.
-                    if (!hop.deployment().tenant.equals(hop.header("x-tenant"))) {
+                    if (!Objects.equals(hop.deployment().tenant, hop.header("x-tenant"))) {
                         return Optional.of(where + ": extra header x-tenant " + hop.header("x-tenant"));
                     }
                     if (hop.event().getRequest().getHeaders().all().toString().contains(FakeUpstreams.GATEWAY_KEY)) {
@@ -114,7 +121,7 @@ enum KitProperty {
                     return Optional.of(where + ": anthropic-beta " + beta + ", client sent "
                             + o.kitCase().betas());
                 }
-                if (!hop.deployment().tenant.equals(hop.header("x-tenant"))) {
+                if (!Objects.equals(hop.deployment().tenant, hop.header("x-tenant"))) {
                     return Optional.of(where + ": extra header x-tenant " + hop.header("x-tenant"));
                 }
                 if (hop.event().getRequest().getHeaders().all().toString().contains(FakeUpstreams.GATEWAY_KEY)) {
@@ -124,7 +131,10 @@ enum KitProperty {
             return Optional.empty();
         }
     },
-    LOOP_BOUNDED("loop-bounded", "hops per request at most max loops + 1; searches at most max_uses") {
+    LOOP_BOUNDED(
+            "loop-bounded",
+            "hops per request at most max loops + 1; searches at most max_uses",
+            Set.of(Capability.SEARCH_LOOP)) {
         @Override
         Optional<String> violation(Observation o, FakeUpstreams fakes) {
             if (o.answeredHops().size() > FakeUpstreams.MAX_LOOPS + 1) {
@@ -136,7 +146,7 @@ enum KitProperty {
                     : Optional.empty();
         }
     },
-    NATIVE_SHAPE("native-shape", "search blocks paired by id, no internal tool_use, a valid stop_reason") {
+    NATIVE_SHAPE("native-shape", "search blocks paired by id, no internal tool_use, a valid stop_reason", Set.of()) {
         @Override
         Optional<String> violation(Observation o, FakeUpstreams fakes) {
             if (o.status() != 200) {
@@ -178,7 +188,7 @@ enum KitProperty {
                     : Optional.of("stop_reason " + stop);
         }
     },
-    USAGE_SUM("usage-sum", "usage is the sum of every hop's; web_search_requests counts the searches run") {
+    USAGE_SUM("usage-sum", "usage is the sum of every hop's; web_search_requests counts the searches run", Set.of()) {
         @Override
         Optional<String> violation(Observation o, FakeUpstreams fakes) {
             int input = 0;
@@ -205,7 +215,9 @@ enum KitProperty {
         }
     },
     FALLBACK_CREDENTIALS(
-            "fallback-credentials", "a retry after a failed hop carries the key of the deployment it goes to") {
+            "fallback-credentials",
+            "a retry after a failed hop carries the key of the deployment it goes to",
+            Set.of(Capability.RETRIES)) {
         @Override
         Optional<String> violation(Observation o, FakeUpstreams fakes) {
             boolean afterFailure = false;
@@ -223,7 +235,10 @@ enum KitProperty {
                     : Optional.empty();
         }
     },
-    HISTORY_REPLAY("history-replay", "a next turn carrying the answer's search blocks is accepted and served") {
+    HISTORY_REPLAY(
+            "history-replay",
+            "a next turn carrying the answer's search blocks is accepted and served",
+            Set.of(Capability.SEARCH_LOOP)) {
         @Override
         Optional<String> violation(Observation o, FakeUpstreams fakes) {
             if (o.nextTurn().isEmpty()) {
@@ -236,7 +251,9 @@ enum KitProperty {
         }
     },
     STREAM_EQUIVALENCE(
-            "stream-equivalence", "the folded stream equals the non-streamed answer to the same request (ids aside)") {
+            "stream-equivalence",
+            "the folded stream equals the non-streamed answer to the same request (ids aside)",
+            Set.of()) {
         @Override
         Optional<String> violation(Observation o, FakeUpstreams fakes) {
             if (!o.kitCase().stream()) {
@@ -253,10 +270,13 @@ enum KitProperty {
 
     final String id;
     final String title;
+    /** What the gateway must be able to do for the property to apply to it. */
+    final Set<Capability> needs;
 
-    KitProperty(String id, String title) {
+    KitProperty(String id, String title, Set<Capability> needs) {
         this.id = id;
         this.title = title;
+        this.needs = needs;
     }
 
     abstract Optional<String> violation(Observation observation, FakeUpstreams fakes);

@@ -2,8 +2,8 @@ package dev.keyline.conformance.kit;
 
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -22,14 +22,24 @@ final class LoopFaultKit {
 
     private static final List<String> FAULTS = List.of("500", "529", "reset", "cut", "evterr", "timeout");
 
-    private final GatewayPost post;
+    /** Only a gateway that runs search loops has follow-ups to fail. */
+    static final Set<Capability> NEEDS = Set.of(Capability.SEARCH_LOOP);
 
-    LoopFaultKit(String baseUrl) {
+    private final GatewayPost post;
+    private final FakeUpstreams fakes;
+    private final GatewayProfile profile;
+
+    LoopFaultKit(String baseUrl, FakeUpstreams fakes, GatewayProfile profile) {
         this.post = new GatewayPost(baseUrl);
+        this.fakes = fakes;
+        this.profile = profile;
     }
 
     PropertyJudge.Verdict judge() {
         for (String fault : FAULTS) {
+            if (fault.equals("timeout") && !profile.can(Capability.DEPLOYMENT_TIMEOUTS)) {
+                continue;
+            }
             for (boolean stream : List.of(false, true)) {
                 String id = UUID.randomUUID().toString();
                 String described = "{fault=" + fault + " on the first follow-up stream=" + stream + " group=solo}";
@@ -50,7 +60,7 @@ final class LoopFaultKit {
                  "tools":[{"type":"web_search_20250305","name":"web_search","max_uses":3}],
                  "messages":[{"role":"user","content":"%s"}]}""".formatted(
                 stream ? "\"stream\":true," : "", marker, KitScript.tagged("Find things for case " + id, marker));
-        Optional<HttpResponse<String>> answered = post.send(body, Map.of());
+        Optional<HttpResponse<String>> answered = send(body);
         if (answered.isEmpty()) {
             return Optional.of("the gateway closed the connection without an answer");
         }
@@ -90,7 +100,7 @@ final class LoopFaultKit {
     }
 
     private Optional<String> nextServed(String id) {
-        Optional<HttpResponse<String>> next = post.send(GatewayPost.ordinaryRequest(FakeUpstreams.SOLO, id), Map.of());
+        Optional<HttpResponse<String>> next = send(GatewayPost.ordinaryRequest(FakeUpstreams.SOLO, id));
         if (next.isEmpty()) {
             return Optional.of("the next ordinary request got no answer");
         }
@@ -98,6 +108,11 @@ final class LoopFaultKit {
                 ? Optional.empty()
                 : Optional.of("the next ordinary request got HTTP " + next.get().statusCode() + ": "
                         + shorten(next.get().body()));
+    }
+
+    private Optional<HttpResponse<String>> send(String body) {
+        return post.send(
+                profile.addressed(body, fakes, FakeUpstreams.SOLO), profile.routingHeaders(fakes, FakeUpstreams.SOLO));
     }
 
     private static String shorten(String text) {

@@ -33,7 +33,7 @@ final class PropertyJudge {
             qt().withFixedSeed(seed)
                     .withExamples(cases)
                     .withShrinkCycles(20)
-                    .forAll(KitCase.all(fakes.groupNames()))
+                    .forAll(KitCase.all(fakes.groupNames(), client.profile().can(Capability.RETRIES)))
                     .checkAssert(kitCase -> {
                         Observation observation = client.observe(kitCase);
                         Optional<String> violation = property.violation(observation, fakes);

@@ -5,11 +5,27 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /** Writes a run as {@code conformance-report.json} and {@code conformance-report.md}. */
 public final class ReportWriter {
 
     private ReportWriter() {}
+
+    /** What the profile declared, and what it did not: a property that needs the latter is not applicable. */
+    private static String capabilities(ConformanceRun.Report report) {
+        String declared = report.capabilities().isEmpty()
+                ? "none"
+                : report.capabilities().stream().map(c -> "`" + c + "`").collect(Collectors.joining(", "));
+        String lacking = Arrays.stream(Capability.values())
+                .map(Capability::id)
+                .filter(c -> !report.capabilities().contains(c))
+                .map(c -> "`" + c + "`")
+                .collect(Collectors.joining(", "));
+        return "Capabilities its profile declares: " + declared + "."
+                + (lacking.isEmpty() ? "" : " Not declared: " + lacking + ".") + "\n\n";
+    }
 
     public static void write(ConformanceRun.Report report, Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -33,6 +49,7 @@ public final class ReportWriter {
                 .append(" ms. ")
                 .append(report.passed() ? "Every property held." : "Some properties failed.")
                 .append("\n\n")
+                .append(capabilities(report))
                 .append("| property | result | holds when | counterexample |\n|---|---|---|---|\n");
         for (ConformanceRun.Result result : report.results()) {
             md.append("| `")

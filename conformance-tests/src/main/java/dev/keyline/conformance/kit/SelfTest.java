@@ -23,12 +23,15 @@ public final class SelfTest {
     /** @return each mutant's outcome, in the order of {@link KeylineMutants#all()} */
     public static List<Outcome> run(long seed, int cases) {
         List<Outcome> outcomes = new ArrayList<>();
-        try (FakeUpstreams fakes = new FakeUpstreams(seed, true, true)) {
-            GatewayConfig config = new ConfigLoader(fakes.environment()).parse(fakes.keylineConfig(), "the kit");
+        GatewayProfile keyline = GatewayProfile.named("keyline");
+        try (FakeUpstreams fakes = new FakeUpstreams(seed, keyline)) {
+            // The mutants run in this process, so no port is written: the keyline profile's file names none.
+            GatewayConfig config = new ConfigLoader(fakes.environment()).parse(keyline.config(fakes, 0), "the kit");
             for (KeylineMutants.Mutant mutant : new KeylineMutants(fakes, config).all()) {
                 try (KeylineServer gateway =
                         KeylineServer.start(config, "127.0.0.1", 0, InstantSource.system(), mutant.decorate())) {
-                    PropertyJudge.Verdict verdict = judge(mutant.property(), gateway.baseUrl(), fakes, seed, cases);
+                    PropertyJudge.Verdict verdict =
+                            judge(mutant.property(), gateway.baseUrl(), fakes, keyline, seed, cases);
                     outcomes.add(new Outcome(
                             mutant.property(), mutant.defect(), !verdict.passed(), verdict.counterexample()));
                 }
@@ -45,22 +48,24 @@ public final class SelfTest {
         return outcomes.stream().allMatch(Outcome::caught);
     }
 
-    private static PropertyJudge.Verdict judge(String id, String baseUrl, FakeUpstreams fakes, long seed, int cases) {
+    private static PropertyJudge.Verdict judge(
+            String id, String baseUrl, FakeUpstreams fakes, GatewayProfile profile, long seed, int cases) {
         if (id.equals(LoopFaultKit.ID)) {
-            return new LoopFaultKit(baseUrl).judge();
+            return new LoopFaultKit(baseUrl, fakes, profile).judge();
         }
         if (id.equals(CountTokensKit.ID)) {
-            return new CountTokensKit(baseUrl, fakes, GatewayProfile.named("keyline")).judge(seed, cases);
+            return new CountTokensKit(baseUrl, fakes, profile).judge(seed, cases);
         }
         for (KitProperty property : KitProperty.values()) {
             if (property.id.equals(id)) {
-                return new PropertyJudge(new GatewayClient(baseUrl, fakes), fakes).judge(property, seed, cases);
+                return new PropertyJudge(new GatewayClient(baseUrl, fakes, profile), fakes)
+                        .judge(property, seed, cases);
             }
         }
         ErrorKit.ErrorProperty property = Arrays.stream(ErrorKit.ErrorProperty.values())
                 .filter(p -> p.id.equals(id))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no property " + id));
-        return new ErrorKit(baseUrl).judge(property, seed, cases);
+        return new ErrorKit(baseUrl, fakes, profile).judge(property, seed, cases);
     }
 }
