@@ -27,6 +27,9 @@ def resolve(value):
 groups = {}
 for entry in config["model_list"]:
     groups.setdefault(entry["model_name"], entry["litellm_params"])
+# A planted defect for the kit's own tests: every call carries the key of the first deployment in the file.
+LEAK = os.environ.get("NAIVE_GATEWAY_LEAK") == "1"
+first_key = config["model_list"][0]["litellm_params"]["api_key"]
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -46,7 +49,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         request["model"] = params["model"].split("/", 1)[1]
         # Anthropic's metadata is the client's business, not the upstream's: a gateway may drop it, and this one does.
         request.pop("metadata", None)
-        headers = {"content-type": "application/json", "x-api-key": resolve(params["api_key"]),
+        key = resolve(first_key if LEAK else params["api_key"])
+        headers = {"content-type": "application/json", "x-api-key": key,
                    "anthropic-version": self.headers.get("anthropic-version", "2023-06-01")}
         if self.headers.get("anthropic-beta"):
             headers["anthropic-beta"] = self.headers["anthropic-beta"]

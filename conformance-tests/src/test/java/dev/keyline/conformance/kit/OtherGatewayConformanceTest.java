@@ -51,7 +51,7 @@ class OtherGatewayConformanceTest {
         assertTrue(report.results().stream().anyMatch(r -> r.counterexample().contains("group=")));
     }
 
-    private static boolean pythonWithYaml() {
+    static boolean pythonWithYaml() {
         try {
             Process probe = new ProcessBuilder("python3", "-c", "import yaml")
                     .redirectErrorStream(true)
