@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates docs/conformance-results.md: runs the conformance kit against Keyline and against the Portkey gateway
-# (installed into .peers/portkey on first use), then tabulates both reports.
+# Regenerates docs/conformance-results.md: runs the conformance kit against Keyline, the Portkey gateway,
+# claude-code-router and nullplatform's llm-gateway (each installed into .peers/ on first use), then tabulates them.
 # Usage: scripts/conformance-results.sh [CASES] [SEED]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,27 +8,38 @@ CASES="${1:-20}"
 SEED="${2:-20261124}"
 OUT="$ROOT/conformance-tests/target/results"
 [[ -d "$ROOT/.peers/portkey/node_modules/@portkey-ai/gateway" ]] || "$ROOT/scripts/install-portkey.sh"
-"$ROOT/keyline" conformance --profile keyline --cases "$CASES" --seed "$SEED" --out "$OUT/keyline" || true
-"$ROOT/keyline" conformance --profile portkey --cases "$CASES" --seed "$SEED" --out "$OUT/portkey" || true
-PORTKEY_VERSION="$(node -p "require('$ROOT/.peers/portkey/node_modules/@portkey-ai/gateway/package.json').version")"
-HONO_VERSION="$(node -p "require('$ROOT/.peers/portkey/node_modules/@hono/node-server/package.json').version")"
-python3 - "$OUT" "$CASES" "$SEED" "$PORTKEY_VERSION" "$HONO_VERSION" "$(date -u +%Y-%m-%d)" > "$ROOT/docs/conformance-results.md" <<'PY'
+[[ -x "$ROOT/.peers/claude-code-router/node_modules/.bin/ccr" ]] || "$ROOT/scripts/install-claude-code-router.sh"
+[[ -d "$ROOT/.peers/nullplatform/node_modules/@nullplatform/llm-gateway" ]] || "$ROOT/scripts/install-nullplatform-gateway.sh"
+for profile in keyline portkey claude-code-router nullplatform; do
+  "$ROOT/keyline" conformance --profile "$profile" --cases "$CASES" --seed "$SEED" --out "$OUT/$profile" || true
+done
+version() { node -p "require('$ROOT/.peers/$1/node_modules/$2/package.json').version"; }
+PORTKEY_VERSION="$(version portkey @portkey-ai/gateway)"
+HONO_VERSION="$(version portkey @hono/node-server)"
+CCR_VERSION="$(version claude-code-router @musistudio/claude-code-router)"
+NULLPLATFORM_VERSION="$(version nullplatform @nullplatform/llm-gateway)"
+python3 - "$OUT" "$CASES" "$SEED" "$PORTKEY_VERSION" "$HONO_VERSION" "$(date -u +%Y-%m-%d)" "$CCR_VERSION" \
+  "$NULLPLATFORM_VERSION" \
+  > "$ROOT/docs/conformance-results.md" <<'PY'
 import json, sys
-out, cases, seed, portkey, hono, day = sys.argv[1:7]
+out, cases, seed, portkey, hono, day, ccr, nullplatform = sys.argv[1:9]
 keyline = json.load(open(f"{out}/keyline/conformance-report.json"))
 runs = [("Keyline " + keyline.get("version", "").split(": ")[-1], keyline),
-        (f"Portkey {portkey} (@hono/node-server {hono})", json.load(open(f"{out}/portkey/conformance-report.json")))]
+        (f"Portkey {portkey} (@hono/node-server {hono})", json.load(open(f"{out}/portkey/conformance-report.json"))),
+        (f"claude-code-router {ccr}", json.load(open(f"{out}/claude-code-router/conformance-report.json"))),
+        (f"nullplatform llm-gateway {nullplatform}", json.load(open(f"{out}/nullplatform/conformance-report.json")))]
 print("# Conformance results\n")
 print(f"Generated {day} by `scripts/conformance-results.sh {cases} {seed}` on a 2-core machine: the kit "
       f"(`./keyline conformance`), {cases} generated cases per property, seed {seed}. Re-run that command to reproduce.\n")
 print("| property | " + " | ".join(name for name, _ in runs) + " |")
 print("|---|" + "---|" * len(runs))
 ids = [r["id"] for r in runs[0][1]["results"]]
+all_capabilities = runs[0][1].get("capabilities", [])
 def cell(result):
     if result["status"] == "passed":
         return "passed"
     if result["status"] == "not-applicable":
-        return "not applicable: " + result["counterexample"]
+        return "not applicable: " + result["counterexample"].split(" (", 1)[0]
     text = result["counterexample"]
     case = text.split(":-", 1)[1].split("Cause was", 1)[0].strip() if ":-" in text else ""
     why = text.split("AssertionError:", 1)[1].strip() if "AssertionError:" in text else text
@@ -38,6 +49,9 @@ def cell(result):
 for pid in ids:
     row = [cell(next(r for r in report["results"] if r["id"] == pid)) for _, report in runs]
     print(f"| `{pid}` | " + " | ".join(row) + " |")
+print("| capabilities not declared | " + " | ".join(
+    ", ".join(f"`{c}`" for c in all_capabilities if c not in report.get("capabilities", [])) or "none"
+    for _, report in runs) + " |")
 print("\nRun times: " + ", ".join(f"{name}: {report['millis'] / 1000:.1f} s" for name, report in runs) + ".")
 print("""
 ## How each gateway was run
@@ -52,6 +66,16 @@ print("""
   `api_key`, `forward_headers` for `anthropic-beta`/`anthropic-version`), `strategy: fallback`, one retry on
   429/500/502/503/529. It has no web-search loop, so its cases offer no search tool, and the search-loop properties
   are not applicable.
+- **claude-code-router**: npm `@musistudio/claude-code-router` installed by `scripts/install-claude-code-router.sh`,
+  started as `ccr start` with `HOME` set to the run's directory, where the kit's template
+  (`conformance-tests/profiles/claude-code-router.yaml`) writes `.claude-code-router/config.json`: one provider per
+  deployment (`api_base_url` the full endpoint, the Anthropic transformer for Anthropic-compatible ones), `APIKEY`
+  the kit's gateway key, a request naming its deployment as `"provider,model"`. It has no model groups, so the pool
+  is the lone Anthropic-compatible deployment and the lone chat completions one.
+- **nullplatform llm-gateway**: npm `@nullplatform/llm-gateway` installed by `scripts/install-nullplatform-gateway.sh`
+  (with `@nullplatform/llm-gateway-sdk` pinned to 2.0.2), started with the YAML the kit's template writes
+  (`conformance-tests/profiles/nullplatform.yaml`). It answers with a project's default model whatever the request's
+  `model` says, so each kit group is a project of its own with one model, reached at `/<group>/anthropic/v1/messages`.
 - **LiteLLM**: not run. Its Python package cannot be installed on these machines (no Python package index). The
   `litellm` profile writes the same `config.yaml` Keyline reads and starts `litellm --config {config} --port {port}`
   (or a container through `--gateway-image`).
@@ -66,6 +90,35 @@ print("""
   configured; the client's `anthropic-beta`/`anthropic-version` reach the upstream only when `forward_headers`
   names them (in config mode they are otherwise replaced by defaults).
 - Retries back off 1 s then 2 s, which is why its run takes several times longer than Keyline's.
+- `header-propagation` passes since the kit judges what a profile declares: Portkey's profile does not declare
+  `deployment-headers`, so the pool has none and the property judges the client's headers and the gateway key only.
+  Before profiles declared capabilities it failed on the missing `X-Tenant`.
+
+## What we checked by hand in claude-code-router
+
+- `error-shape`: malformed JSON is answered with HTTP 400 but an OpenAI-like body (`{"error":{"message":…,"type":
+  "api_error","code":"FST_ERR_CTP_INVALID_JSON_BODY"}}`) whose message carries a JavaScript stack trace with the
+  server's file paths. A real defect: the Anthropic SDKs cannot read the error's type, and the paths leak.
+- `usage-sum` and `stream-equivalence` (group `chat`, streamed): the streamed answer's usage is 0/0 where the JSON
+  answer to the same request has 100/7. The fake chat server sends its usage in a last chunk with empty `choices`
+  (OpenAI's shape when `stream_options.include_usage` is set); claude-code-router does not ask for it unless its
+  `streamoptions` transformer is configured, and with the usage chunk present it still reported 0. For a user, a
+  streamed answer through an OpenAI-compatible provider reports no tokens (Claude Code's context meter, any spend
+  accounting). Not yet replayed against a real vLLM stream.
+
+## What we checked by hand in nullplatform's llm-gateway
+
+- `header-propagation`: the client's `anthropic-beta` never reaches the upstream (its Anthropic provider sends its
+  own headers only). A real defect: beta features a client asks for (Claude Code sends several) are silently off.
+- `usage-sum` and `stream-equivalence` (group `chat`, streamed): it does ask the chat server for usage
+  (`stream_options.include_usage`), but its Anthropic stream states `input_tokens` only in `message_start`, before the
+  usage arrives, and `message_delta` carries `output_tokens` alone, so a streamed answer reports 0 input tokens. A
+  real defect for anyone counting tokens or spend.
+- `error-shape`: malformed JSON gets HTTP 500 (as with Portkey), not 400. A real defect, small: the client's mistake
+  reads as the gateway's.
+- Its providers retry an upstream 4xx such as 413 three times with backoff (1 s, 2 s) on the same deployment, which
+  is why its run takes longer; the kit does not judge that (no `retries` declared: it never goes to another
+  deployment).
 """)
 PY
 echo "wrote $ROOT/docs/conformance-results.md"

@@ -81,7 +81,12 @@ final class ChatShapes {
             index++;
         }
         sse.append(chunk(MAPPER.createObjectNode(), finish(message)));
-        ObjectNode last = MAPPER.createObjectNode().put("id", "chatcmpl-kit");
+        // OpenAI's usage chunk (stream_options.include_usage), whole: a reader may look for its object and model.
+        ObjectNode last = MAPPER.createObjectNode()
+                .put("id", "chatcmpl-kit")
+                .put("object", "chat.completion.chunk")
+                .put("created", 1_767_225_600L)
+                .put("model", "kit");
         last.putArray("choices");
         usage(last, message);
         sse.append("data: ").append(last).append("\n\n");
@@ -117,7 +122,11 @@ final class ChatShapes {
     }
 
     private static String chunk(ObjectNode delta, String finish) {
-        ObjectNode chunk = MAPPER.createObjectNode().put("id", "chatcmpl-kit").put("object", "chat.completion.chunk");
+        ObjectNode chunk = MAPPER.createObjectNode()
+                .put("id", "chatcmpl-kit")
+                .put("object", "chat.completion.chunk")
+                .put("created", 1_767_225_600L)
+                .put("model", "kit");
         ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
         choice.set("delta", delta);
         if (finish == null) {

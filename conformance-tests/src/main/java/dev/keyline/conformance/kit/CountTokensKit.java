@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -66,14 +65,15 @@ final class CountTokensKit {
         String body = "{\"model\":\"" + group
                 + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Count me, please.\"}]"
                 + (search ? ",\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}]" : "") + "}";
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages/count_tokens"))
+        GatewayProfile.Addressed addressed = profile.address(fakes, group, body);
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(baseUrl + addressed.prefix() + "/v1/messages/count_tokens"))
                 .timeout(Duration.ofSeconds(30))
                 .header("content-type", "application/json")
                 .header("x-api-key", FakeUpstreams.GATEWAY_KEY)
                 .header("anthropic-version", GatewayClient.VERSION)
-                .POST(HttpRequest.BodyPublishers.ofString(profile.addressed(body, fakes, group)));
-        Map<String, String> routing = profile.routingHeaders(fakes, group);
-        routing.forEach(request::header);
+                .POST(HttpRequest.BodyPublishers.ofString(addressed.body()));
+        addressed.headers().forEach(request::header);
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -102,6 +102,6 @@ final class ErrorKit {
     }
 
     private Optional<HttpResponse<String>> send(String body, String group) {
-        return post.send(profile.addressed(body, fakes, group), profile.routingHeaders(fakes, group));
+        return post.send(profile.address(fakes, group, body));
     }
 }

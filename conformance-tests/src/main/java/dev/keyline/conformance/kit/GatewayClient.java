@@ -76,16 +76,18 @@ final class GatewayClient {
     }
 
     private Observation observeOnce(KitCase kitCase, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages?beta=true"))
+        GatewayProfile.Addressed addressed = profile.address(fakes, kitCase.group(), body);
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(baseUrl + addressed.prefix() + "/v1/messages?beta=true"))
                 .timeout(Duration.ofSeconds(30))
                 .header("content-type", "application/json")
                 .header("x-api-key", FakeUpstreams.GATEWAY_KEY)
                 .header("anthropic-version", VERSION)
-                .POST(HttpRequest.BodyPublishers.ofString(profile.addressed(body, fakes, kitCase.group())));
+                .POST(HttpRequest.BodyPublishers.ofString(addressed.body()));
         if (!kitCase.betas().isEmpty()) {
             request.header("anthropic-beta", kitCase.betas());
         }
-        profile.routingHeaders(fakes, kitCase.group()).forEach(request::header);
+        addressed.headers().forEach(request::header);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (version.isEmpty()) {

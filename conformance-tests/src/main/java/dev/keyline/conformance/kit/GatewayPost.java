@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,17 +26,17 @@ final class GatewayPost {
     }
 
     /**
-     * @param headers headers besides the kit's own (per-request routing, for gateways that route so)
+     * @param addressed the request, addressed to its group as the gateway wants it
      * @return the gateway's answer, or empty when it closed the connection without one
      */
-    Optional<HttpResponse<String>> send(String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages"))
+    Optional<HttpResponse<String>> send(GatewayProfile.Addressed addressed) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + addressed.prefix() + "/v1/messages"))
                 .timeout(Duration.ofSeconds(30))
                 .header("content-type", "application/json")
                 .header("x-api-key", FakeUpstreams.GATEWAY_KEY)
                 .header("anthropic-version", GatewayClient.VERSION)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        headers.forEach(request::header);
+                .POST(HttpRequest.BodyPublishers.ofString(addressed.body()));
+        addressed.headers().forEach(request::header);
         try {
             return Optional.of(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {

@@ -21,6 +21,7 @@ import java.util.Set;
  * @param configFile    where the configuration is written: relative to the run's directory, or under {@code {home}}
  * @param config        renders the kit's pool into the gateway's configuration
  * @param model         renders what a request's {@code model} says to reach a group
+ * @param prefix        renders the path before {@code /v1/messages} that reaches a group (per-path routing), often empty
  * @param headers       renders the headers a request carries to reach a group (per-request routing)
  */
 public record GatewayProfile(
@@ -31,6 +32,7 @@ public record GatewayProfile(
         String configFile,
         PoolTemplate config,
         PoolTemplate model,
+        PoolTemplate prefix,
         Map<String, PoolTemplate> headers) {
 
     public GatewayProfile {
@@ -41,6 +43,7 @@ public record GatewayProfile(
         Objects.requireNonNull(configFile, "configFile");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(prefix, "prefix");
         headers = Map.copyOf(headers);
         if (!capabilities.contains(Capability.ANTHROPIC_UPSTREAMS)
                 && !capabilities.contains(Capability.OPENAI_CHAT_UPSTREAMS)) {
@@ -85,11 +88,20 @@ public record GatewayProfile(
         return rendered;
     }
 
-    /** @return a kit body addressed to {@code group} as this gateway wants it addressed */
-    String addressed(String body, FakeUpstreams fakes, String group) {
+    /**
+     * A kit request as this gateway wants it addressed to a group: the path before {@code /v1/messages}, the body
+     * with the {@code model} it wants, and its routing headers.
+     */
+    record Addressed(String prefix, String body, Map<String, String> headers) {}
+
+    /** @param body a kit body, whose {@code model} names the group as the kit writes it */
+    Addressed address(FakeUpstreams fakes, String group, String body) {
         String asWritten = "\"model\":\"" + group + "\"";
         String wanted = model(fakes, group);
-        return wanted.equals(group) ? body : body.replace(asWritten, "\"model\":\"" + wanted + "\"");
+        return new Addressed(
+                prefix.render(PoolView.group(fakes, group)).strip(),
+                wanted.equals(group) ? body : body.replace(asWritten, "\"model\":\"" + wanted + "\""),
+                routingHeaders(fakes, group));
     }
 
     boolean webSearch() {

@@ -281,10 +281,31 @@ enum KitProperty {
 
     abstract Optional<String> violation(Observation observation, FakeUpstreams fakes);
 
-    /** Message ids, tool ids and the model differ legitimately between two requests; everything else must not. */
+    /**
+     * Message ids, tool ids and the model differ legitimately between two requests; everything else must not. What a
+     * client reads the same either way is not a difference: a field that is null or absent, a usage counter that is
+     * 0 or absent, and the service tier a stream may state.
+     */
     static JsonNode withoutIds(JsonNode message) {
         ObjectNode copy = (ObjectNode) message.deepCopy();
         copy.remove(List.of("id", "model"));
+        List<String> nulls = new ArrayList<>();
+        copy.properties().forEach(e -> {
+            if (e.getValue().isNull()) {
+                nulls.add(e.getKey());
+            }
+        });
+        copy.remove(nulls);
+        if (copy.path("usage") instanceof ObjectNode usage) {
+            List<String> unstated = new ArrayList<>(List.of("service_tier"));
+            usage.properties().forEach(e -> {
+                if (e.getValue().isNull()
+                        || e.getValue().isNumber() && e.getValue().asLong() == 0) {
+                    unstated.add(e.getKey());
+                }
+            });
+            usage.remove(unstated);
+        }
         copy.path("content").forEach(block -> ((ObjectNode) block).remove(List.of("id", "tool_use_id")));
         String text = copy.toString().replaceAll("query [0-9a-f-]{36} ", "query ");
         try {

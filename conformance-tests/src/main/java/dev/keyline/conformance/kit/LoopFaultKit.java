@@ -111,8 +111,7 @@ final class LoopFaultKit {
     }
 
     private Optional<HttpResponse<String>> send(String body) {
-        return post.send(
-                profile.addressed(body, fakes, FakeUpstreams.SOLO), profile.routingHeaders(fakes, FakeUpstreams.SOLO));
+        return post.send(profile.address(fakes, FakeUpstreams.SOLO, body));
     }
 
     private static String shorten(String text) {

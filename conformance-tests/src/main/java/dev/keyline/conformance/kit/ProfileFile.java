@@ -30,12 +30,14 @@ import java.util.Set;
  *     {{#each deployments}} …{{/each}}
  * request:
  *   model: "{{group}}"
+ *   prefix: ""
  *   headers: {x-route: "{{group}}"}
  * </pre>
  */
 final class ProfileFile {
 
-    private static final List<String> BUILT_IN = List.of("keyline", "litellm", "portkey", "claude-code-router");
+    private static final List<String> BUILT_IN =
+            List.of("keyline", "litellm", "portkey", "claude-code-router", "nullplatform");
     private static final Set<String> TOP = Set.of("name", "description", "capabilities", "start", "config", "request");
 
     private ProfileFile() {}
@@ -102,6 +104,7 @@ final class ProfileFile {
                     config.path("file").asText("gateway-config.yaml"),
                     template(required(config, "template"), "config.template"),
                     template(request.path("model").isMissingNode() ? null : request.path("model"), "request.model"),
+                    new PoolTemplate(request.path("prefix").asText("")),
                     headers);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("profile " + source + ": " + e.getMessage(), e);
