@@ -1,5 +1,6 @@
 package dev.keyline.conformance.cli;
 
+import dev.keyline.conformance.kit.Capability;
 import dev.keyline.conformance.kit.CommandLauncher;
 import dev.keyline.conformance.kit.ConformanceRun;
 import dev.keyline.conformance.kit.ContainerLauncher;
@@ -9,6 +10,7 @@ import dev.keyline.conformance.kit.GatewayProfile;
 import dev.keyline.conformance.kit.OptionValues;
 import dev.keyline.conformance.kit.ReportWriter;
 import dev.keyline.conformance.kit.SelfTest;
+import dev.keyline.conformance.kit.Surface;
 import dev.keyline.conformance.kit.UrlLauncher;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -27,8 +29,8 @@ public final class ConformanceMain {
 
     private static final String USAGE = "usage: keyline conformance [--profile keyline|litellm|portkey|FILE] "
             + "[--gateway-cmd 'CMD {config} {port}' | --gateway-url URL | --gateway-image IMAGE [--gateway-cmd ARGS]] "
-            + "[--cases N] [--seed S] [--out DIR] [--replicas N --redis-url URL]\n"
-            + "       keyline conformance --self-test [--cases N] [--seed S]   (each property against a Keyline"
+            + "[--surface messages|chat] [--cases N] [--seed S] [--out DIR] [--replicas N --redis-url URL]\n"
+            + "       keyline conformance --self-test [--surface messages|chat] [--cases N] [--seed S]   (each property against a Keyline"
             + " mutant that breaks it)";
 
     private ConformanceMain() {}
@@ -45,6 +47,7 @@ public final class ConformanceMain {
         long seed = 20_261_124L;
         Path dir = Path.of("conformance-out");
         String profile = "keyline";
+        String surface = "messages";
         boolean selfTest = false;
         int replicas = 1;
         String redisUrl = null;
@@ -64,6 +67,7 @@ public final class ConformanceMain {
                     case "--seed" -> seed = OptionValues.wholeNumber(args, i++);
                     case "--out" -> dir = Path.of(OptionValues.value(args, i++));
                     case "--profile" -> profile = OptionValues.value(args, i++);
+                    case "--surface" -> surface = OptionValues.value(args, i++);
                     case "--replicas" -> replicas = (int) OptionValues.wholeNumber(args, i++);
                     case "--redis-url" -> redisUrl = OptionValues.value(args, i++);
                     default -> {
@@ -86,7 +90,14 @@ public final class ConformanceMain {
             System.setProperty("java.util.logging.config.file", quiet.toString());
             LogManager.getLogManager().readConfiguration();
             long started = System.nanoTime();
-            boolean allCaught = SelfTest.print(SelfTest.run(seed, cases), out);
+            Surface door;
+            try {
+                door = Surface.of(surface);
+            } catch (IllegalArgumentException e) {
+                err.println("keyline conformance: " + e.getMessage());
+                return 2;
+            }
+            boolean allCaught = SelfTest.print(SelfTest.run(door, seed, cases), out);
             out.println((allCaught
                             ? "every property failed on the Keyline mutant built to break it"
                             : "a property passed on a mutant that breaks it: the kit would miss that defect")
@@ -94,8 +105,14 @@ public final class ConformanceMain {
             return allCaught ? 0 : 1;
         }
         GatewayProfile gatewayProfile;
+        Surface door;
         try {
             gatewayProfile = GatewayProfile.named(profile);
+            door = Surface.of(surface);
+            if (door == Surface.CHAT && !gatewayProfile.can(Capability.CHAT_DOOR)) {
+                throw new IllegalArgumentException("profile " + gatewayProfile.name() + " does not declare "
+                        + Capability.CHAT_DOOR.id() + ", so it cannot be judged with --surface chat");
+            }
         } catch (IllegalArgumentException e) {
             err.println("keyline conformance: " + e.getMessage());
             return 2;
@@ -141,7 +158,7 @@ public final class ConformanceMain {
                         ? image
                         : gatewayProfile.name() + (replicas > 1 ? " (" + replicas + " replicas, Redis)" : "");
         ConformanceRun.Report report =
-                ConformanceRun.run(gateway, gatewayProfile, launcher, dir.toAbsolutePath(), seed, cases);
+                ConformanceRun.run(gateway, gatewayProfile, door, launcher, dir.toAbsolutePath(), seed, cases);
         ReportWriter.write(report, dir);
         for (ConformanceRun.Result result : report.results()) {
             out.printf(

@@ -19,7 +19,8 @@ public enum Capability {
     SEARCH_LOOP("search-loop", "runs web_search itself, looping with the model until it answers"),
     BEARER_AUTH_SCHEME(
             "bearer-auth-scheme", "can be told that an Anthropic-compatible deployment takes its key as Bearer"),
-    DEPLOYMENT_HEADERS("deployment-headers", "sends a deployment's own extra headers with every call to it");
+    DEPLOYMENT_HEADERS("deployment-headers", "sends a deployment's own extra headers with every call to it"),
+    CHAT_DOOR("chat-completions-door", "serves OpenAI clients on /v1/chat/completions (judged with --surface chat)");
 
     private final String id;
     private final String meaning;

@@ -24,6 +24,7 @@ public final class ConformanceRun {
     /** What a run produced. */
     public record Report(
             String gateway,
+            String surface,
             String version,
             long seed,
             int cases,
@@ -54,6 +55,26 @@ public final class ConformanceRun {
     public static Report run(
             String gateway, GatewayProfile profile, GatewayLauncher launcher, Path workDir, long seed, int cases)
             throws Exception {
+        return run(gateway, profile, Surface.MESSAGES, launcher, workDir, seed, cases);
+    }
+
+    /**
+     * @param surface the front door the properties are asked through
+     * @throws IllegalArgumentException when the profile does not declare the chat door and {@code surface} is chat
+     */
+    public static Report run(
+            String gateway,
+            GatewayProfile profile,
+            Surface surface,
+            GatewayLauncher launcher,
+            Path workDir,
+            long seed,
+            int cases)
+            throws Exception {
+        if (surface == Surface.CHAT && !profile.can(Capability.CHAT_DOOR)) {
+            throw new IllegalArgumentException("profile " + profile.name() + " does not declare "
+                    + Capability.CHAT_DOOR.id() + ", so it cannot be judged with --surface chat");
+        }
         long started = System.nanoTime();
         Files.createDirectories(workDir);
         Files.createDirectories(GatewayProfile.home(workDir));
@@ -68,6 +89,10 @@ public final class ConformanceRun {
             Files.writeString(config, written);
             configText = maskKeys(written, fakes);
             try (GatewayLauncher.RunningGateway running = launcher.launch(config, fakes.environment(), port)) {
+                if (surface == Surface.CHAT) {
+                    results.addAll(chatSurface(running, fakes, profile, seed, cases));
+                    return report(gateway, surface, "", seed, cases, started, profile, configText, results);
+                }
                 GatewayClient client = new GatewayClient(running.baseUrl(), fakes, profile);
                 PropertyJudge judge = new PropertyJudge(client, fakes);
                 for (KitProperty property : KitProperty.values()) {
@@ -104,10 +129,24 @@ public final class ConformanceRun {
                 version = client.version();
             }
         }
+        return report(gateway, surface, version, seed, cases, started, profile, configText, results);
+    }
+
+    private static Report report(
+            String gateway,
+            Surface surface,
+            String version,
+            long seed,
+            int cases,
+            long started,
+            GatewayProfile profile,
+            String configText,
+            List<Result> results) {
         List<String> capabilities =
                 profile.capabilities().stream().sorted().map(Capability::id).toList();
         return new Report(
                 gateway,
+                surface.id(),
                 version,
                 seed,
                 cases,
@@ -115,6 +154,34 @@ public final class ConformanceRun {
                 capabilities,
                 configText,
                 results);
+    }
+
+    /** The properties an OpenAI client can judge, asked through {@code /v1/chat/completions}. */
+    private static List<Result> chatSurface(
+            GatewayLauncher.RunningGateway running, FakeUpstreams fakes, GatewayProfile profile, long seed, int cases) {
+        List<Result> results = new ArrayList<>();
+        ChatClient client = new ChatClient(running.baseUrl(), fakes, profile);
+        PropertyJudge judge = new PropertyJudge(client, fakes);
+        for (KitProperty property : Surface.CHAT_PROPERTIES) {
+            Optional<Result> skipped = notApplicable(property.id, property.title, property.needs, profile);
+            if (skipped.isPresent()) {
+                results.add(skipped.get());
+            } else if (property == KitProperty.NO_ENV_FALLBACK && !running.environmentControlled()) {
+                results.add(new Result(
+                        property.id,
+                        property.title,
+                        "not-applicable",
+                        "the kit does not control this gateway's environment",
+                        List.of()));
+            } else {
+                results.add(result(property.id, property.title, judge.judge(property, seed, cases)));
+            }
+        }
+        results.add(result(
+                ErrorKit.ErrorProperty.ERROR_SHAPE.id,
+                "bad input and upstream failures give OpenAI error objects with fitting statuses",
+                new ChatErrorKit(client, fakes, profile).judge(seed, cases)));
+        return results;
     }
 
     /** A property that needs what the gateway lacks is neither run nor counted: it says which capability. */

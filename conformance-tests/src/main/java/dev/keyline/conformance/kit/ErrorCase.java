@@ -150,6 +150,21 @@ record ErrorCase(Kind kind, String group, UpstreamFault upstream, String id) {
         };
     }
 
+    /** The same case as an OpenAI client sends it; chat has no required max_tokens, so that kind omits messages. */
+    String chatBody() {
+        String marker = "kit:0:0:" + id + ":" + upstream.token;
+        return switch (kind) {
+            case MALFORMED_JSON -> "{\"model\":\"" + group + "\",\"messages\":";
+            case MISSING_MAX_TOKENS -> "{\"model\":\"" + group + "\",\"max_tokens\":8}";
+            case UNKNOWN_MODEL ->
+                "{\"model\":\"no-such-model\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+            case UPSTREAM ->
+                "{\"model\":\"" + group + "\",\"max_tokens\":8,\"user\":\"" + marker
+                        + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + KitScript.tagged("x", marker)
+                        + "\"}]}";
+        };
+    }
+
     /** @return an ordinary request to the same group, right after */
     String followingRequest() {
         return GatewayPost.ordinaryRequest(group, id);

@@ -50,6 +50,8 @@ final class FakeUpstreams implements AutoCloseable {
      * look for the very key the gateway was given.
      */
     final String decoyKey = "sk-ant-decoy-" + random();
+    /** The {@code OPENAI_API_KEY} the gateway is launched with: an OpenAI client's gateway must not reach for it. */
+    final String openAiDecoyKey = "sk-openai-decoy-" + random();
     /** The search engine's own key (Tavily takes one); it must reach the engine and nothing else. */
     final String searchKey = "tvly-kit-" + random();
     /** Whether the run's engine is Tavily-shaped (POST, Bearer key) rather than SearXNG-shaped (GET, no key). */
@@ -145,6 +147,9 @@ final class FakeUpstreams implements AutoCloseable {
         env.put("ANTHROPIC_API_KEY", decoyKey);
         env.put("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + decoy.port());
         env.put("ANTHROPIC_API_BASE", "http://127.0.0.1:" + decoy.port());
+        env.put("OPENAI_API_KEY", openAiDecoyKey);
+        env.put("OPENAI_BASE_URL", "http://127.0.0.1:" + decoy.port() + "/v1");
+        env.put("OPENAI_API_BASE", "http://127.0.0.1:" + decoy.port() + "/v1");
         return env;
     }
 

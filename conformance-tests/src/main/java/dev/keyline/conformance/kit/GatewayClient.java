@@ -2,7 +2,6 @@ package dev.keyline.conformance.kit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,13 +9,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /** Sends a case to the gateway under test and gathers what the fakes saw of it. */
-final class GatewayClient {
+final class GatewayClient implements CaseObserver {
 
     static final String VERSION = "2023-06-01";
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -46,12 +43,14 @@ final class GatewayClient {
         this.profile = profile;
     }
 
-    GatewayProfile profile() {
+    @Override
+    public GatewayProfile profile() {
         return profile;
     }
 
     /** Observes a case; a streamed case is also sent once unstreamed, as its twin. */
-    Observation observe(KitCase generated) {
+    @Override
+    public Observation observe(KitCase generated) {
         KitCase kitCase = generated.withNewId();
         Observation o = observeOnce(kitCase, kitCase.body(profile.webSearch()));
         KitCase unstreamed = kitCase.unstreamedTwin();
@@ -94,16 +93,13 @@ final class GatewayClient {
                 version = versionOf(response);
             }
             JsonNode answer = answer(kitCase, response);
-            int decoyHits = (int) fakes.decoy.getAllServeEvents().stream()
-                    .filter(e -> e.getRequest().getBodyAsString().contains(kitCase.marker()))
-                    .count();
             return new Observation(
                     kitCase,
                     response.statusCode(),
                     answer,
-                    hops(kitCase),
-                    searches(kitCase),
-                    decoyHits,
+                    Journal.hops(fakes, kitCase),
+                    Journal.searches(fakes, kitCase),
+                    Journal.decoyHits(fakes, kitCase),
                     Optional.empty(),
                     Optional.empty(),
                     profile.webSearch());
@@ -126,19 +122,6 @@ final class GatewayClient {
         }
     }
 
-    private List<Observation.Hop> hops(KitCase kitCase) {
-        List<Observation.Hop> hops = new ArrayList<>();
-        for (FakeDeployment deployment : fakes.deployments.values()) {
-            for (ServeEvent event : deployment.journal()) {
-                if (event.getRequest().getBodyAsString().contains(kitCase.marker())) {
-                    hops.add(new Observation.Hop(deployment, event));
-                }
-            }
-        }
-        hops.sort(Comparator.comparing(h -> h.event().getRequest().getLoggedDate()));
-        return hops;
-    }
-
     /** @return the gateway's version as its answers state it (Keyline's or LiteLLM's header, else Server), or empty */
     String version() {
         return version;
@@ -152,13 +135,5 @@ final class GatewayClient {
             }
         }
         return "";
-    }
-
-    private int searches(KitCase kitCase) {
-        return (int) fakes.search.getAllServeEvents().stream()
-                .filter(e -> e.getRequest().getUrl().contains(kitCase.id())
-                        || e.getRequest().getBodyAsString().contains(kitCase.id()))
-                .filter(e -> e.getResponse().getStatus() == 200)
-                .count();
     }
 }

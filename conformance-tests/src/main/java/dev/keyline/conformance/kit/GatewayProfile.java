@@ -22,6 +22,7 @@ import java.util.Set;
  * @param config        renders the kit's pool into the gateway's configuration
  * @param model         renders what a request's {@code model} says to reach a group
  * @param prefix        renders the path before {@code /v1/messages} that reaches a group (per-path routing), often empty
+ * @param chatPrefix    the same before {@code /v1/chat/completions}
  * @param headers       renders the headers a request carries to reach a group (per-request routing)
  */
 public record GatewayProfile(
@@ -33,6 +34,7 @@ public record GatewayProfile(
         PoolTemplate config,
         PoolTemplate model,
         PoolTemplate prefix,
+        PoolTemplate chatPrefix,
         Map<String, PoolTemplate> headers) {
 
     public GatewayProfile {
@@ -44,6 +46,7 @@ public record GatewayProfile(
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(chatPrefix, "chatPrefix");
         headers = Map.copyOf(headers);
         if (!capabilities.contains(Capability.ANTHROPIC_UPSTREAMS)
                 && !capabilities.contains(Capability.OPENAI_CHAT_UPSTREAMS)) {
@@ -92,7 +95,7 @@ public record GatewayProfile(
      * A kit request as this gateway wants it addressed to a group: the path before {@code /v1/messages}, the body
      * with the {@code model} it wants, and its routing headers.
      */
-    record Addressed(String prefix, String body, Map<String, String> headers) {}
+    record Addressed(String prefix, String chatPrefix, String body, Map<String, String> headers) {}
 
     /** @param body a kit body, whose {@code model} names the group as the kit writes it */
     Addressed address(FakeUpstreams fakes, String group, String body) {
@@ -100,6 +103,7 @@ public record GatewayProfile(
         String wanted = model(fakes, group);
         return new Addressed(
                 prefix.render(PoolView.group(fakes, group)).strip(),
+                chatPrefix.render(PoolView.group(fakes, group)).strip(),
                 wanted.equals(group) ? body : body.replace(asWritten, "\"model\":\"" + wanted + "\""),
                 routingHeaders(fakes, group));
     }

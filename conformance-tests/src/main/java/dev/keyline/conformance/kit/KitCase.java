@@ -166,6 +166,26 @@ record KitCase(
                         KitScript.tagged("Find things for case " + id, marker()));
     }
 
+    /**
+     * The case as an OpenAI client asks it on {@code /v1/chat/completions}: the search tool as {@code
+     * web_search_options} (no {@code max_uses} there), no Anthropic headers, usage asked for when streamed.
+     */
+    String chatBody(boolean webSearch) {
+        return """
+                {"model":"%s","max_tokens":512,%s"user":"%s",%s
+                 "messages":[{"role":"user","content":"%s"}]}""".formatted(
+                        group,
+                        stream ? "\"stream\":true,\"stream_options\":{\"include_usage\":true}," : "",
+                        marker(),
+                        webSearch ? "\"web_search_options\":{}," : "",
+                        KitScript.tagged("Find things for case " + id, marker()));
+    }
+
+    /** @return the case as an OpenAI client can ask it: no client tool beside the search, no beta header */
+    KitCase forChat() {
+        return new KitCase(group, rounds, perRound, maxUses, stream, "", fault, false, id);
+    }
+
     @Override
     public String toString() {
         return "group=" + group + " rounds=" + rounds + " perRound=" + perRound + " max_uses=" + maxUses

@@ -73,16 +73,23 @@ enum KitProperty {
                     + " (HTTP " + o.status() + ")");
         }
     },
-    NO_ENV_FALLBACK("no-env-fallback", "nothing reaches ANTHROPIC_BASE_URL or carries ANTHROPIC_API_KEY", Set.of()) {
+    NO_ENV_FALLBACK(
+            "no-env-fallback",
+            "nothing reaches ANTHROPIC_BASE_URL/OPENAI_BASE_URL or carries ANTHROPIC_API_KEY/OPENAI_API_KEY",
+            Set.of()) {
         @Override
         Optional<String> violation(Observation o, FakeUpstreams fakes) {
             for (Observation.Hop hop : o.hops()) {
-                if (hop.event().getRequest().getHeaders().all().toString().contains(fakes.decoyKey)) {
+                String headers = hop.event().getRequest().getHeaders().all().toString();
+                if (headers.contains(fakes.decoyKey)) {
                     return Optional.of("a hop to " + hop.deployment().id + " carried the ANTHROPIC_API_KEY decoy");
+                }
+                if (headers.contains(fakes.openAiDecoyKey)) {
+                    return Optional.of("a hop to " + hop.deployment().id + " carried the OPENAI_API_KEY decoy");
                 }
             }
             return o.decoyHits() > 0
-                    ? Optional.of(o.decoyHits() + " requests reached the ANTHROPIC_BASE_URL decoy")
+                    ? Optional.of(o.decoyHits() + " requests reached the ANTHROPIC_BASE_URL/OPENAI_BASE_URL decoy")
                     : Optional.empty();
         }
     },

@@ -31,6 +31,7 @@ import java.util.Set;
  * request:
  *   model: "{{group}}"
  *   prefix: ""
+ *   chat_prefix: ""
  *   headers: {x-route: "{{group}}"}
  * </pre>
  */
@@ -105,6 +106,7 @@ final class ProfileFile {
                     template(required(config, "template"), "config.template"),
                     template(request.path("model").isMissingNode() ? null : request.path("model"), "request.model"),
                     new PoolTemplate(request.path("prefix").asText("")),
+                    new PoolTemplate(request.path("chat_prefix").asText("")),
                     headers);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("profile " + source + ": " + e.getMessage(), e);

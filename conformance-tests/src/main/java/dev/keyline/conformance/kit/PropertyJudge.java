@@ -19,10 +19,10 @@ final class PropertyJudge {
         }
     }
 
-    private final GatewayClient client;
+    private final CaseObserver client;
     private final FakeUpstreams fakes;
 
-    PropertyJudge(GatewayClient client, FakeUpstreams fakes) {
+    PropertyJudge(CaseObserver client, FakeUpstreams fakes) {
         this.client = client;
         this.fakes = fakes;
     }

@@ -35,6 +35,7 @@ public final class ReportWriter {
         StringBuilder md = new StringBuilder();
         md.append("# Conformance report: ")
                 .append(report.gateway())
+                .append(report.surface().equals(Surface.MESSAGES.id()) ? "" : " (chat completions door)")
                 .append("\n\n")
                 .append(
                         report.version().isEmpty()
