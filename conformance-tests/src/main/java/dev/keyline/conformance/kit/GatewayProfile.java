@@ -1,6 +1,7 @@
 package dev.keyline.conformance.kit;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +25,9 @@ import java.util.Set;
  * @param prefix        renders the path before {@code /v1/messages} that reaches a group (per-path routing), often empty
  * @param chatPrefix    the same before {@code /v1/chat/completions}
  * @param headers       renders the headers a request carries to reach a group (per-request routing)
+ * @param cooldown      the longest a gateway rests a deployment after the kit's one-off 429 ({@code retry-after:
+ *                      0}): a case on a group where an earlier case failed a hop waits that long after it, so every
+ *                      case starts from a state no earlier case left
  */
 public record GatewayProfile(
         String name,
@@ -35,7 +39,8 @@ public record GatewayProfile(
         PoolTemplate model,
         PoolTemplate prefix,
         PoolTemplate chatPrefix,
-        Map<String, PoolTemplate> headers) {
+        Map<String, PoolTemplate> headers,
+        Duration cooldown) {
 
     public GatewayProfile {
         Objects.requireNonNull(name, "name");
@@ -48,6 +53,9 @@ public record GatewayProfile(
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(chatPrefix, "chatPrefix");
         headers = Map.copyOf(headers);
+        if (cooldown.isNegative()) {
+            throw new IllegalArgumentException("cooldown_seconds must not be negative");
+        }
         if (!capabilities.contains(Capability.ANTHROPIC_UPSTREAMS)
                 && !capabilities.contains(Capability.OPENAI_CHAT_UPSTREAMS)) {
             throw new IllegalArgumentException("profile '" + name

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -21,6 +22,7 @@ import java.util.Set;
  * <pre>
  * name: my-gateway
  * capabilities: [anthropic-upstreams, model-groups, retries]
+ * cooldown_seconds: 1     # how long it may rest a deployment after a one-off 429 with retry-after: 0
  * start:
  *   command: node {root}/.peers/mine/server.js --config {config} --port {port}
  *   environment: {HOME: "{home}"}
@@ -39,7 +41,8 @@ final class ProfileFile {
 
     private static final List<String> BUILT_IN =
             List.of("keyline", "litellm", "portkey", "claude-code-router", "nullplatform");
-    private static final Set<String> TOP = Set.of("name", "description", "capabilities", "start", "config", "request");
+    private static final Set<String> TOP =
+            Set.of("name", "description", "capabilities", "cooldown_seconds", "start", "config", "request");
 
     private ProfileFile() {}
 
@@ -107,7 +110,8 @@ final class ProfileFile {
                     template(request.path("model").isMissingNode() ? null : request.path("model"), "request.model"),
                     new PoolTemplate(request.path("prefix").asText("")),
                     new PoolTemplate(request.path("chat_prefix").asText("")),
-                    headers);
+                    headers,
+                    Duration.ofMillis(Math.round(root.path("cooldown_seconds").asDouble(0) * 1000)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("profile " + source + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package dev.keyline.conformance.kit;
 
 import static org.quicktheories.QuickTheory.qt;
 
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,24 +22,30 @@ final class PropertyJudge {
 
     private final CaseObserver client;
     private final FakeUpstreams fakes;
+    private final GroupRests rests;
 
     PropertyJudge(CaseObserver client, FakeUpstreams fakes) {
         this.client = client;
         this.fakes = fakes;
+        this.rests = new GroupRests(fakes, client.profile().cooldown(), InstantSource.system());
     }
 
     Verdict judge(KitProperty property, long seed, int cases) {
         AtomicReference<Observation> lastFailing = new AtomicReference<>();
+        AtomicReference<String> firstFailure = new AtomicReference<>();
         try {
             qt().withFixedSeed(seed)
                     .withExamples(cases)
                     .withShrinkCycles(20)
                     .forAll(KitCase.all(fakes.groupNames(), client.profile().can(Capability.RETRIES)))
                     .checkAssert(kitCase -> {
+                        rests.settle(kitCase.group());
                         Observation observation = client.observe(kitCase);
+                        rests.note(observation);
                         Optional<String> violation = property.violation(observation, fakes);
                         if (violation.isPresent()) {
                             lastFailing.set(observation);
+                            firstFailure.compareAndSet(null, kitCase + ": " + violation.get());
                             throw new AssertionError(violation.get());
                         }
                     });
@@ -50,7 +57,13 @@ final class PropertyJudge {
                     : lastFailing.get().hops().stream()
                             .map(PropertyJudge::describe)
                             .toList();
-            return new Verdict(property.id, false, summary(e.getMessage()), hops);
+            // Shrinking sends cases again; should the smallest fail otherwise than the case that first broke the
+            // property, the report names that case too.
+            String smallest = summary(e.getMessage());
+            String first = firstFailure.get();
+            boolean same = first == null || smallest.contains(first.substring(first.indexOf(": ") + 2));
+            return new Verdict(
+                    property.id, false, same ? smallest : smallest + " (first broken by {" + first + "})", hops);
         }
     }
 

@@ -70,7 +70,7 @@ class DeclaredCapabilitiesTest {
         Path out = Path.of("target", "conformance-" + name).toAbsolutePath();
         CommandLauncher launcher = new CommandLauncher(
                 profile.command(ROOT, "java", GatewayProfile.home(out)), out.resolve("gateway.log"), environment);
-        ConformanceRun.Report report = ConformanceRun.run(name, profile, launcher, out, 7L, 6);
+        ConformanceRun.Report report = ConformanceRun.run(name, profile, launcher, out, 7L, 4);
         ReportWriter.write(report, out);
         return report;
     }
