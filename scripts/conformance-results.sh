@@ -12,6 +12,8 @@ OUT="$ROOT/conformance-tests/target/results"
 [[ -d "$ROOT/.peers/nullplatform/node_modules/@nullplatform/llm-gateway" ]] || "$ROOT/scripts/install-nullplatform-gateway.sh"
 for profile in keyline portkey claude-code-router nullplatform; do
   "$ROOT/keyline" conformance --profile "$profile" --cases "$CASES" --seed "$SEED" --out "$OUT/$profile" || true
+  "$ROOT/keyline" conformance --profile "$profile" --surface chat --cases "$CASES" --seed "$SEED" \
+    --out "$OUT/$profile-chat" || true
 done
 version() { node -p "require('$ROOT/.peers/$1/node_modules/$2/package.json').version"; }
 PORTKEY_VERSION="$(version portkey @portkey-ai/gateway)"
@@ -24,13 +26,16 @@ python3 - "$OUT" "$CASES" "$SEED" "$PORTKEY_VERSION" "$HONO_VERSION" "$(date -u 
 import json, sys
 out, cases, seed, portkey, hono, day, ccr, nullplatform = sys.argv[1:9]
 keyline = json.load(open(f"{out}/keyline/conformance-report.json"))
-runs = [("Keyline " + keyline.get("version", "").split(": ")[-1], keyline),
-        (f"Portkey {portkey} (@hono/node-server {hono})", json.load(open(f"{out}/portkey/conformance-report.json"))),
-        (f"claude-code-router {ccr}", json.load(open(f"{out}/claude-code-router/conformance-report.json"))),
-        (f"nullplatform llm-gateway {nullplatform}", json.load(open(f"{out}/nullplatform/conformance-report.json")))]
+gateways = [("Keyline " + keyline.get("version", "").split(": ")[-1], "keyline"),
+            (f"Portkey {portkey} (@hono/node-server {hono})", "portkey"),
+            (f"claude-code-router {ccr}", "claude-code-router"),
+            (f"nullplatform llm-gateway {nullplatform}", "nullplatform")]
+runs = [(name, json.load(open(f"{out}/{profile}/conformance-report.json"))) for name, profile in gateways]
+chat_runs = [(name, json.load(open(f"{out}/{profile}-chat/conformance-report.json"))) for name, profile in gateways]
 print("# Conformance results\n")
 print(f"Generated {day} by `scripts/conformance-results.sh {cases} {seed}` on a 2-core machine: the kit "
       f"(`./keyline conformance`), {cases} generated cases per property, seed {seed}. Re-run that command to reproduce.\n")
+print("## Messages door (`/v1/messages`, as Claude Code and the Anthropic SDKs ask)\n")
 print("| property | " + " | ".join(name for name, _ in runs) + " |")
 print("|---|" + "---|" * len(runs))
 ids = [r["id"] for r in runs[0][1]["results"]]
@@ -53,6 +58,13 @@ print("| capabilities not declared | " + " | ".join(
     ", ".join(f"`{c}`" for c in all_capabilities if c not in report.get("capabilities", [])) or "none"
     for _, report in runs) + " |")
 print("\nRun times: " + ", ".join(f"{name}: {report['millis'] / 1000:.1f} s" for name, report in runs) + ".")
+print("\n## Chat completions door (`/v1/chat/completions`, `--surface chat`, as the OpenAI SDKs ask)\n")
+print("| property | " + " | ".join(name for name, _ in chat_runs) + " |")
+print("|---|" + "---|" * len(chat_runs))
+for pid in [r["id"] for r in chat_runs[0][1]["results"]]:
+    row = [cell(next(r for r in report["results"] if r["id"] == pid)) for _, report in chat_runs]
+    print(f"| `{pid}` | " + " | ".join(row) + " |")
+print("\nRun times: " + ", ".join(f"{name}: {report['millis'] / 1000:.1f} s" for name, report in chat_runs) + ".")
 print("""
 ## How each gateway was run
 

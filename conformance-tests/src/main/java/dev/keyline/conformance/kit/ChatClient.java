@@ -35,10 +35,15 @@ final class ChatClient implements CaseObserver {
         return profile;
     }
 
+    @Override
+    public KitCase shape(KitCase generated) {
+        return generated.forChat();
+    }
+
     /** Observes a case; a streamed case is also sent once unstreamed, as its twin. */
     @Override
     public Observation observe(KitCase generated) {
-        KitCase kitCase = generated.withNewId().forChat();
+        KitCase kitCase = shape(generated).withNewId();
         Observation o = observeOnce(kitCase);
         Optional<Observation> twin =
                 kitCase.stream() ? Optional.of(observeOnce(kitCase.unstreamedTwin())) : Optional.empty();

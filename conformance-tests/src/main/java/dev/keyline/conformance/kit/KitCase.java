@@ -181,14 +181,18 @@ record KitCase(
                         KitScript.tagged("Find things for case " + id, marker()));
     }
 
-    /** @return the case as an OpenAI client can ask it: no client tool beside the search, no beta header */
+    /**
+     * @return the case as an OpenAI client can ask it: no client tool beside the search, no beta header, no
+     *         {@code max_uses} (0, which no Messages case has)
+     */
     KitCase forChat() {
-        return new KitCase(group, rounds, perRound, maxUses, stream, "", fault, false, id);
+        return new KitCase(group, rounds, perRound, 0, stream, "", fault, false, id);
     }
 
     @Override
     public String toString() {
-        return "group=" + group + " rounds=" + rounds + " perRound=" + perRound + " max_uses=" + maxUses
+        return "group=" + group + " rounds=" + rounds + " perRound=" + perRound
+                + (maxUses == 0 ? "" : " max_uses=" + maxUses)
                 + " stream=" + stream + " betas=" + (betas.isEmpty() ? "-" : betas)
                 + (fault ? " fault=first-hop-429" : "")
                 + (clientTool ? " client-tool-beside-search" : "");

@@ -31,8 +31,19 @@ enum KitProperty {
                             + hop.event().getRequest().getUrl());
                 }
                 if (!d.key.equals(hop.presentedKey())) {
-                    return Optional.of("a hop to " + d.id + " carried another key (" + mask(hop.presentedKey())
-                            + (d.bearer ? ", as Bearer" : "") + ")");
+                    String scheme = d.bearer ? "Authorization: Bearer" : "x-api-key";
+                    // Its own key in the wrong header leaks nothing, but the deployment refuses the call.
+                    return Optional.of(
+                            hop.event()
+                                            .getRequest()
+                                            .getHeaders()
+                                            .all()
+                                            .toString()
+                                            .contains(d.key)
+                                    ? "a hop to " + d.id + " presented its own key, but not as " + scheme
+                                            + ", which it takes"
+                                    : "a hop to " + d.id + " carried another key (" + mask(hop.presentedKey()) + " as "
+                                            + scheme + ")");
                 }
                 // Judged by whose key it is: its own key in a second header leaks nothing; another's anywhere does.
                 String headers = hop.event().getRequest().getHeaders().all().toString();

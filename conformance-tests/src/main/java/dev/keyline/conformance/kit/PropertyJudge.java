@@ -37,7 +37,8 @@ final class PropertyJudge {
             qt().withFixedSeed(seed)
                     .withExamples(cases)
                     .withShrinkCycles(20)
-                    .forAll(KitCase.all(fakes.groupNames(), client.profile().can(Capability.RETRIES)))
+                    .forAll(KitCase.all(fakes.groupNames(), client.profile().can(Capability.RETRIES))
+                            .map(client::shape))
                     .checkAssert(kitCase -> {
                         rests.settle(kitCase.group());
                         Observation observation = client.observe(kitCase);
