@@ -2,7 +2,6 @@ package dev.keyline.conformance.kit;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -44,7 +43,7 @@ public record GatewayProfile(
 
     public GatewayProfile {
         Objects.requireNonNull(name, "name");
-        capabilities = capabilities.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(capabilities));
+        capabilities = Set.copyOf(capabilities);
         Objects.requireNonNull(command, "command");
         environment = Map.copyOf(environment);
         Objects.requireNonNull(configFile, "configFile");
@@ -59,7 +58,7 @@ public record GatewayProfile(
         if (!capabilities.contains(Capability.ANTHROPIC_UPSTREAMS)
                 && !capabilities.contains(Capability.OPENAI_CHAT_UPSTREAMS)) {
             throw new IllegalArgumentException("profile '" + name
-                    + "' calls no upstream protocol the kit fakes (anthropic-upstreams, " + "openai-chat-upstreams)");
+                    + "' calls no upstream protocol the kit fakes (anthropic-upstreams, openai-chat-upstreams)");
         }
     }
 

@@ -13,44 +13,55 @@ import java.util.Map;
  */
 final class GroupRests {
 
+    /** How the kit waits; a test gives its own. */
+    interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
     private final FakeUpstreams fakes;
     private final Duration cooldown;
     private final InstantSource clock;
+    private final Sleeper sleeper;
     private final Map<String, Instant> failedAt = new HashMap<>();
 
     GroupRests(FakeUpstreams fakes, Duration cooldown, InstantSource clock) {
+        this(fakes, cooldown, clock, Thread::sleep);
+    }
+
+    GroupRests(FakeUpstreams fakes, Duration cooldown, InstantSource clock, Sleeper sleeper) {
         this.fakes = fakes;
         this.cooldown = cooldown;
         this.clock = clock;
+        this.sleeper = sleeper;
     }
 
     /** Waits, at most the declared cooldown, until no rest an earlier case may have caused on {@code group} lasts. */
     void settle(String group) {
-        Instant failed = failedAt.get(group);
+        Instant failed = failedAt.remove(group);
         if (failed == null) {
             return;
         }
         Duration left = Duration.between(clock.instant(), failed.plus(cooldown));
         if (left.isPositive()) {
             try {
-                Thread.sleep(left);
+                sleeper.sleep(left);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
         }
-        failedAt.remove(group);
     }
 
     /** Notes a case whose hops (or its twin's) failed on a group of several deployments. */
     void note(Observation observation) {
-        String group = observation.kitCase().group();
-        if (cooldown.isZero() || fakes.group(group).size() < 2) {
-            return;
-        }
         boolean failed = observation.hops().stream().anyMatch(h -> !h.answered())
                 || observation.twin().stream().flatMap(t -> t.hops().stream()).anyMatch(h -> !h.answered());
-        if (failed) {
+        note(observation.kitCase().group(), failed);
+    }
+
+    /** @param failed whether a hop of a case on {@code group} failed */
+    void note(String group, boolean failed) {
+        if (failed && !cooldown.isZero() && fakes.group(group).size() > 1) {
             failedAt.put(group, clock.instant());
         }
     }

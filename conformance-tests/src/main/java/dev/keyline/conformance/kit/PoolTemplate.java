@@ -26,7 +26,11 @@ public final class PoolTemplate {
         try {
             this.template = HANDLEBARS.compileInline(source);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("template does not parse: " + e.getMessage(), e);
+            // Handlebars names an inline template by a hash; the line and column are what a profile's author needs.
+            String why = String.valueOf(e.getMessage())
+                    .replaceFirst("^inline@[0-9a-f]+:(\\d+):(\\d+): ", "line $1, column $2: ");
+            throw new IllegalArgumentException(
+                    "template does not parse: " + why.lines().findFirst().orElse(why), e);
         }
     }
 
