@@ -131,6 +131,20 @@ print("""
 - Its providers retry an upstream 4xx such as 413 three times with backoff (1 s, 2 s) on the same deployment, which
   is why its run takes longer; the kit does not judge that (no `retries` declared: it never goes to another
   deployment).
+- Chat door, `stream-equivalence`: asked with `stream_options.include_usage`, its stream carries no usage chunk, so an
+  OpenAI SDK user streaming gets no token counts, where the JSON answer has them. A real defect.
+- Chat door, `error-shape`: malformed JSON gets HTTP 500, as on its Messages door.
+
+## What we checked by hand on the chat door of the others
+
+- Portkey, `error-shape`: malformed JSON gets HTTP 500, as on its Messages door.
+- claude-code-router, `hop-credentials`, `header-propagation` and `error-shape`: through its chat door, an
+  Anthropic-compatible provider gets its own key as `Authorization: Bearer` only, with no `x-api-key` and no
+  `anthropic-version` (its Messages door sends both). Nothing leaks (it is that deployment's key), but Anthropic's API
+  takes an API key only as `x-api-key` and requires `anthropic-version`, so every such call is refused; the kit's
+  fake refuses it the same way (401), and that 401 is what the error cases then see. A real defect for anyone
+  reaching Anthropic through claude-code-router with an OpenAI client; Anthropic-compatible hosts that accept
+  Bearer (several do) would serve it.
 """)
 PY
 echo "wrote $ROOT/docs/conformance-results.md"
