@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /** One run of the kit: fakes up, configuration written, gateway launched, every property judged. */
 public final class ConformanceRun {
@@ -71,6 +72,20 @@ public final class ConformanceRun {
             long seed,
             int cases)
             throws Exception {
+        return run(gateway, profile, surface, launcher, workDir, seed, cases, UnaryOperator.identity());
+    }
+
+    /** @param rewrite what reaches the fake deployments is first rewritten so (the kit's own tests) */
+    static Report run(
+            String gateway,
+            GatewayProfile profile,
+            Surface surface,
+            GatewayLauncher launcher,
+            Path workDir,
+            long seed,
+            int cases,
+            UnaryOperator<String> rewrite)
+            throws Exception {
         if (surface == Surface.CHAT && !profile.can(Capability.CHAT_DOOR)) {
             throw new IllegalArgumentException("profile " + profile.name() + " does not declare "
                     + Capability.CHAT_DOOR.id() + ", so it cannot be judged with --surface chat");
@@ -81,7 +96,7 @@ public final class ConformanceRun {
         List<Result> results = new ArrayList<>();
         String configText;
         String version = "";
-        try (FakeUpstreams fakes = new FakeUpstreams(seed, profile)) {
+        try (FakeUpstreams fakes = new FakeUpstreams(seed, profile, rewrite)) {
             int port = freePort();
             Path config = profile.configPath(workDir);
             Files.createDirectories(config.getParent());

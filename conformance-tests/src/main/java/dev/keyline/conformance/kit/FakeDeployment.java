@@ -6,8 +6,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.extension.requestfilter.RequestFilterAction;
+import com.github.tomakehurst.wiremock.extension.requestfilter.RequestWrapper;
+import com.github.tomakehurst.wiremock.extension.requestfilter.StubRequestFilterV2;
+import com.github.tomakehurst.wiremock.http.Body;
+import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * One deployment of the fakes: its own origin (a WireMock server on loopback), path, key and extra header, so every
@@ -43,6 +49,20 @@ final class FakeDeployment implements AutoCloseable {
             boolean trailingSlash,
             String forcedBeta,
             boolean chat) {
+        this(id, group, key, tenant, bearer, trailingSlash, forcedBeta, chat, UnaryOperator.identity());
+    }
+
+    /** @param rewrite what every request's body becomes before the fake reads it (identity in runs) */
+    FakeDeployment(
+            String id,
+            String group,
+            String key,
+            String tenant,
+            boolean bearer,
+            boolean trailingSlash,
+            String forcedBeta,
+            boolean chat,
+            UnaryOperator<String> rewrite) {
         this.id = id;
         this.group = group;
         this.key = key;
@@ -54,9 +74,24 @@ final class FakeDeployment implements AutoCloseable {
         this.server = new WireMockServer(wireMockConfig()
                 .dynamicPort()
                 .bindAddress("127.0.0.1")
-                .extensions(new ScriptedModelTransformer(id, key, bearer, chat)));
+                .extensions(new ScriptedModelTransformer(id, key, bearer, chat), new Rewriting(id, rewrite)));
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse()));
+    }
+
+    /** Rewrites a request's body before the fake model reads it, as another gateway's translation would have. */
+    private record Rewriting(String id, UnaryOperator<String> rewrite) implements StubRequestFilterV2 {
+        @Override
+        public RequestFilterAction filter(Request request, ServeEvent serveEvent) {
+            return RequestFilterAction.continueWith(RequestWrapper.create()
+                    .transformBody(body -> new Body(rewrite.apply(body.asString())))
+                    .wrap(request));
+        }
+
+        @Override
+        public String getName() {
+            return "rewriting-" + id;
+        }
     }
 
     String origin() {

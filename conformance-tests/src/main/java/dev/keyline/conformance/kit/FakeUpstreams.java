@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 /**
  * The fakes of one run: deployments in groups (a lone one, a shared group of two to four and, when the gateway
@@ -65,8 +66,17 @@ final class FakeUpstreams implements AutoCloseable {
      * group mixing both protocols; one that cannot be told a key is Bearer gets none so.
      */
     FakeUpstreams(long seed, GatewayProfile profile) {
+        this(seed, profile, UnaryOperator.identity());
+    }
+
+    /**
+     * @param rewrite what reaches every fake deployment is first rewritten so (identity in runs): the kit's own tests
+     *                put Keyline behind it to play a correct gateway that translates differently
+     */
+    FakeUpstreams(long seed, GatewayProfile profile, UnaryOperator<String> rewrite) {
         this(
                 seed,
+                rewrite,
                 profile.can(Capability.BEARER_AUTH_SCHEME),
                 profile.can(Capability.OPENAI_CHAT_UPSTREAMS),
                 profile.can(Capability.MODEL_GROUPS),
@@ -83,7 +93,14 @@ final class FakeUpstreams implements AutoCloseable {
      *                  chat completions
      * @param headers   whether the gateway sends a deployment's own extra headers: without, no deployment has any
      */
-    private FakeUpstreams(long seed, boolean bearer, boolean chat, boolean groups, boolean anthropic, boolean headers) {
+    private FakeUpstreams(
+            long seed,
+            UnaryOperator<String> rewrite,
+            boolean bearer,
+            boolean chat,
+            boolean groups,
+            boolean anthropic,
+            boolean headers) {
         Random shape = new Random(seed);
         this.groups.put(SOLO, List.of("solo-1"));
         List<String> shared = new ArrayList<>();
@@ -114,7 +131,8 @@ final class FakeUpstreams implements AutoCloseable {
                             speaksChat || bearerKey,
                             trailingSlash,
                             speaksChat ? null : forcedBeta,
-                            speaksChat));
+                            speaksChat,
+                            rewrite));
         }));
         search = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         search.start();
