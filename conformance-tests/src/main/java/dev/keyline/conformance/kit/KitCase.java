@@ -195,6 +195,7 @@ record KitCase(
                 + (maxUses == 0 ? "" : " max_uses=" + maxUses)
                 + " stream=" + stream + " betas=" + (betas.isEmpty() ? "-" : betas)
                 + (fault ? " fault=first-hop-429" : "")
-                + (clientTool ? " client-tool-beside-search" : "");
+                // Offered beside the search tool, called in the same turn as a search where there is one.
+                + (clientTool ? " client-tool" : "");
     }
 }
