@@ -7,7 +7,6 @@ import dev.keyline.adapters.frontdoors.metrics.PrometheusTelemetry;
 import dev.keyline.adapters.frontdoors.status.StatusBoard;
 import dev.keyline.adapters.frontdoors.tracing.OpenTelemetryTraces;
 import dev.keyline.adapters.providers.ProviderDispatch;
-import dev.keyline.adapters.providers.ProviderRegistry;
 import dev.keyline.adapters.wire.JacksonMessageEventCodec;
 import dev.keyline.adapters.wire.WireJson;
 import dev.keyline.app.config.GatewayConfig;
@@ -64,7 +63,7 @@ record GatewayWiring(
         ObjectMapper mapper = WireJson.mapper(MAX_REQUEST_BYTES);
         ModelGroups groups = ModelGroups.of(config.deployments());
         ProviderDispatch upstreams =
-                ProviderDispatch.standard(config.deployments(), ProviderRegistry.standard(), mapper, clock, decorate);
+                ProviderDispatch.standard(config.deployments(), config.providers(), mapper, clock, decorate);
         RoutingState state = RoutingState.of(config, clock);
         AtomicInteger inFlight = new AtomicInteger();
         JacksonMessageEventCodec codec = new JacksonMessageEventCodec(mapper);

@@ -126,7 +126,8 @@ public final class ConfigLoader {
                     models.webSearch(),
                     redis,
                     settings.operations(root, environment),
-                    findings.warnings());
+                    findings.warnings(),
+                    providers);
         } catch (ConfigException e) {
             // A value that cannot be read at all ends the reading; report it with what was found before it.
             Set<String> all = new LinkedHashSet<>(findings.problems());

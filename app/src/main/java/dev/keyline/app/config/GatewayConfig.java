@@ -1,5 +1,6 @@
 package dev.keyline.app.config;
 
+import dev.keyline.adapters.providers.ProviderRegistry;
 import dev.keyline.adapters.state.redis.RedisEndpoint;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.Deployment;
@@ -11,8 +12,9 @@ import java.util.Optional;
 
 /**
  * A loaded configuration: the deployments, the gateway key, router and web-search settings, the fleet's Redis when
- * there is one, what operators see (metrics, logs), and the warnings found while reading it (unknown keys, settings
- * Keyline does not act on yet).
+ * there is one, what operators see (metrics, logs), the warnings found while reading it (unknown keys, settings
+ * Keyline does not act on yet), and the providers its deployments were read with, so that the gateway calls them
+ * through the same registry that accepted them.
  */
 public record GatewayConfig(
         List<Deployment> deployments,
@@ -23,7 +25,8 @@ public record GatewayConfig(
         Map<DeploymentId, DeploymentWebSearch> deploymentWebSearch,
         Optional<RedisEndpoint> redis,
         OperationsSettings operations,
-        List<String> warnings) {
+        List<String> warnings,
+        ProviderRegistry providers) {
     public GatewayConfig {
         deployments = List.copyOf(Objects.requireNonNull(deployments, "'deployments' must not be null"));
         Objects.requireNonNull(masterKey, "'masterKey' must not be null");
@@ -34,6 +37,7 @@ public record GatewayConfig(
         Objects.requireNonNull(redis, "'redis' must not be null");
         Objects.requireNonNull(operations, "'operations' must not be null");
         warnings = List.copyOf(Objects.requireNonNull(warnings, "'warnings' must not be null"));
+        Objects.requireNonNull(providers, "'providers' must not be null");
     }
 
     /**
