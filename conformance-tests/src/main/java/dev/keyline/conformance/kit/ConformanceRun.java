@@ -111,21 +111,7 @@ public final class ConformanceRun {
                 GatewayClient client = new GatewayClient(running.baseUrl(), fakes, profile);
                 PropertyJudge judge = new PropertyJudge(client, fakes);
                 for (KitProperty property : KitProperty.values()) {
-                    Optional<Result> skipped = notApplicable(property.id, property.title, property.needs, profile);
-                    if (skipped.isPresent()) {
-                        results.add(skipped.get());
-                        continue;
-                    }
-                    if (property == KitProperty.NO_ENV_FALLBACK && !running.environmentControlled()) {
-                        results.add(new Result(
-                                property.id,
-                                property.title,
-                                "not-applicable",
-                                "the kit does not control this gateway's environment",
-                                List.of()));
-                        continue;
-                    }
-                    results.add(result(property.id, property.title, judge.judge(property, seed, cases)));
+                    results.add(judged(property, judge, running, profile, seed, cases));
                 }
                 ErrorKit errors = new ErrorKit(running.baseUrl(), fakes, profile);
                 for (ErrorKit.ErrorProperty property : ErrorKit.ErrorProperty.values()) {
@@ -178,25 +164,36 @@ public final class ConformanceRun {
         ChatClient client = new ChatClient(running.baseUrl(), fakes, profile);
         PropertyJudge judge = new PropertyJudge(client, fakes);
         for (KitProperty property : Surface.CHAT_PROPERTIES) {
-            Optional<Result> skipped = notApplicable(property.id, property.title, property.needs, profile);
-            if (skipped.isPresent()) {
-                results.add(skipped.get());
-            } else if (property == KitProperty.NO_ENV_FALLBACK && !running.environmentControlled()) {
-                results.add(new Result(
-                        property.id,
-                        property.title,
-                        "not-applicable",
-                        "the kit does not control this gateway's environment",
-                        List.of()));
-            } else {
-                results.add(result(property.id, property.title, judge.judge(property, seed, cases)));
-            }
+            results.add(judged(property, judge, running, profile, seed, cases));
         }
         results.add(result(
                 ErrorKit.ErrorProperty.ERROR_SHAPE.id,
                 "bad input and upstream failures give OpenAI error objects with fitting statuses",
                 new ChatErrorKit(client, fakes, profile).judge(seed, cases)));
         return results;
+    }
+
+    /** One property's result, or why it does not apply to this gateway, or to how the kit reaches it. */
+    private static Result judged(
+            KitProperty property,
+            PropertyJudge judge,
+            GatewayLauncher.RunningGateway running,
+            GatewayProfile profile,
+            long seed,
+            int cases) {
+        Optional<Result> skipped = notApplicable(property.id, property.title, property.needs, profile);
+        if (skipped.isPresent()) {
+            return skipped.get();
+        }
+        if (property == KitProperty.NO_ENV_FALLBACK && !running.environmentControlled()) {
+            return new Result(
+                    property.id,
+                    property.title,
+                    "not-applicable",
+                    "the kit does not control this gateway's environment",
+                    List.of());
+        }
+        return result(property.id, property.title, judge.judge(property, seed, cases));
     }
 
     /** A property that needs what the gateway lacks is neither run nor counted: it says which capability. */
