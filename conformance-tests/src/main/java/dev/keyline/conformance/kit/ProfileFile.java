@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads a profile file (YAML or JSON; docs/conformance.md, "Judge your gateway"). The built-in profiles are such files,
@@ -53,7 +55,7 @@ final class ProfileFile {
                 if (in == null) {
                     throw new IllegalStateException("the kit's jar lacks profiles/" + nameOrFile + ".yaml");
                 }
-                return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), nameOrFile);
+                return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), nameOrFile);
             } catch (IOException e) {
                 throw new IllegalStateException("profiles/" + nameOrFile + ".yaml cannot be read", e);
             }
@@ -85,7 +87,7 @@ final class ProfileFile {
             String name = names.next();
             if (!TOP.contains(name)) {
                 throw new IllegalArgumentException("profile " + source + ": unknown key '" + name + "' (known: "
-                        + String.join(", ", new java.util.TreeSet<>(TOP)) + ")");
+                        + String.join(", ", new TreeSet<>(TOP)) + ")");
             }
         }
         try {
