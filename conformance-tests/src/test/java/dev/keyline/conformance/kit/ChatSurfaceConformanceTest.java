@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,14 +58,14 @@ class ChatSurfaceConformanceTest {
         List<SelfTest.Outcome> outcomes = SelfTest.run(Surface.CHAT, KeylineConformanceTest.SEED, CASES);
 
         assertEquals(
-                java.util.Set.of(
+                Set.of(
                         "hop-credentials",
                         "loop-hop-binding",
                         "no-env-fallback",
                         "header-propagation",
                         "stream-equivalence",
                         "error-shape"),
-                outcomes.stream().map(SelfTest.Outcome::property).collect(java.util.stream.Collectors.toSet()));
+                outcomes.stream().map(SelfTest.Outcome::property).collect(Collectors.toSet()));
         for (SelfTest.Outcome outcome : outcomes) {
             assertTrue(outcome.caught(), outcome.property() + " passed on a mutant that " + outcome.defect());
         }

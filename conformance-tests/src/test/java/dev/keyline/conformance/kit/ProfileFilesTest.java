@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.app.config.ConfigLoader;
 import dev.keyline.app.config.GatewayConfig;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,10 +36,7 @@ class ProfileFilesTest {
             GatewayProfile profile = GatewayProfile.named(name);
             assertEquals(name, profile.name());
             assertFalse(profile.config(fakes, 4321).isBlank(), name);
-            assertFalse(
-                    profile.command(java.nio.file.Path.of("/r"), "java", java.nio.file.Path.of("/h"))
-                            .isBlank(),
-                    name);
+            assertFalse(profile.command(Path.of("/r"), "java", Path.of("/h")).isBlank(), name);
         }
     }
 
