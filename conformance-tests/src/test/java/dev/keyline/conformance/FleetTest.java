@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,6 +169,7 @@ class FleetTest {
     @Test
     void rpm_holdsAcrossBothReplicas_under200ConcurrentRequests() throws Exception {
         awaitEarlyInAMinute();
+        long firstMinute = Instant.now().getEpochSecond() / 60;
         AtomicInteger served = new AtomicInteger();
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         List<String> retryAfters = new ArrayList<>();
@@ -196,13 +198,20 @@ class FleetTest {
             }
         }
         int upstreamCalls = callsTo(b, "/limited/v1/messages");
+        boolean oneMinute = Instant.now().getEpochSecond() / 60 == firstMinute;
         System.out.printf(
-                "fleet rpm: 200 concurrent requests over 2 replicas against rpm 60: statuses %s, upstream called"
+                "fleet rpm: 200 concurrent requests over 2 replicas against rpm 60%s: statuses %s, upstream called"
                         + " %d times%n",
-                statuses, upstreamCalls);
-        assertEquals(60, served.get());
-        assertEquals(60, upstreamCalls);
-        assertEquals(140, statuses.get(429).get());
+                oneMinute ? "" : " (across a minute's end)", statuses, upstreamCalls);
+        assertEquals(served.get(), upstreamCalls, "every admitted request, and no other, reached the upstream");
+        assertEquals(200 - served.get(), statuses.get(429).get());
+        if (oneMinute) {
+            assertEquals(60, served.get());
+        } else {
+            // On a loaded machine the burst can outlast its minute; the limit is per minute, so each of the two
+            // windows admits at most 60, and the first is full before the second opens.
+            assertTrue(served.get() >= 60 && served.get() <= 120, "served " + served.get());
+        }
         assertTrue(retryAfters.stream().noneMatch("none"::equals), "every 429 says when to come back");
     }
 
