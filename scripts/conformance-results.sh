@@ -9,7 +9,7 @@ SEED="${2:-20261124}"
 OUT="$ROOT/conformance-tests/target/results"
 [[ -d "$ROOT/.peers/portkey/node_modules/@portkey-ai/gateway" ]] || "$ROOT/scripts/install-portkey.sh"
 [[ -x "$ROOT/.peers/claude-code-router/node_modules/.bin/ccr" ]] || "$ROOT/scripts/install-claude-code-router.sh"
-[[ -d "$ROOT/.peers/nullplatform/node_modules/@nullplatform/llm-gateway" ]] || "$ROOT/scripts/install-nullplatform-gateway.sh"
+[[ -f "$ROOT/.peers/nullplatform/bind-local.cjs" ]] || "$ROOT/scripts/install-nullplatform-gateway.sh"
 for profile in keyline portkey claude-code-router nullplatform; do
   "$ROOT/keyline" conformance --profile "$profile" --cases "$CASES" --seed "$SEED" --out "$OUT/$profile" || true
   "$ROOT/keyline" conformance --profile "$profile" --surface chat --cases "$CASES" --seed "$SEED" \
