@@ -54,14 +54,8 @@ final class ChatAnswerWriter {
                     }
                     int start = text.length();
                     text.append(part.text());
-                    citations(part).forEach(citation -> {
-                        ObjectNode cited = annotations.addObject().put("type", "url_citation");
-                        cited.putObject("url_citation")
-                                .put("url", String.valueOf(citation.getOrDefault("url", "")))
-                                .put("title", String.valueOf(citation.getOrDefault("title", "")))
-                                .put("start_index", start)
-                                .put("end_index", text.length());
-                    });
+                    citations(part)
+                            .forEach(citation -> annotations.add(urlCitation(mapper, citation, start, text.length())));
                 }
                 case ContentBlock.ToolUse use -> {
                     ObjectNode call = calls.addObject().put("id", use.id()).put("type", "function");
@@ -121,6 +115,17 @@ final class ChatAnswerWriter {
                 .put("total_tokens", prompt + usage.outputTokens());
         chat.putObject("prompt_tokens_details").put("cached_tokens", usage.cacheReadInputTokens());
         return chat;
+    }
+
+    /** @return a web-search citation as OpenAI's annotation over the characters {@code start}..{@code end} */
+    static ObjectNode urlCitation(ObjectMapper mapper, Map<String, Object> citation, int start, int end) {
+        ObjectNode cited = mapper.createObjectNode().put("type", "url_citation");
+        cited.putObject("url_citation")
+                .put("url", String.valueOf(citation.getOrDefault("url", "")))
+                .put("title", String.valueOf(citation.getOrDefault("title", "")))
+                .put("start_index", start)
+                .put("end_index", end);
+        return cited;
     }
 
     @SuppressWarnings("unchecked")

@@ -1,6 +1,7 @@
 package dev.keyline.adapters.frontdoors.chat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyline.adapters.frontdoors.server.StreamOutcome;
 import dev.keyline.domain.failure.ProviderFailure;
@@ -14,7 +15,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -25,6 +28,11 @@ import java.util.function.Function;
  * {@code finish_reason}, the usage in a last chunk when the client asked for it, then {@code [DONE]}. The gateway's
  * own search blocks have no chat form and are not written. A stream that breaks ends with an error chunk, never
  * with {@code [DONE]}.
+ *
+ * <p>Web-search citations become {@code url_citation} annotations over the text that cites them, as in the JSON
+ * answer, sent once and whole in the {@code finish_reason} chunk's delta: the OpenAI SDKs' stream accumulators keep a
+ * delta member they do not know (openai-node assigns it to the message; openai-python's {@code accumulate_delta}
+ * takes a list that arrives once, and refuses a second one without {@code index}).
  */
 final class ChatChunkRelay {
 
@@ -78,6 +86,13 @@ final class ChatChunkRelay {
 
         private String id = "msg_keyline";
         private Usage usage = Usage.zero();
+        /** The text written so far, in characters, where annotations start and end. */
+        private int written;
+        /** Messages text block index → where its text starts, and the citations it has had so far. */
+        private final Map<Integer, Integer> textStarts = new HashMap<>();
+
+        private final Map<Integer, List<Map<String, Object>>> citations = new HashMap<>();
+        private final ArrayNode annotations = mapper.createArrayNode();
         /** The last character of text sent, or 0; and whether a search or tool call came after it. */
         private char lastText;
 
@@ -126,6 +141,11 @@ final class ChatChunkRelay {
                                         : text.text();
                                 interrupted = false;
                                 lastText = content.charAt(content.length() - 1);
+                                // A cited block's text starts after the paragraph break written before it.
+                                textStarts.putIfAbsent(
+                                        delta.index(),
+                                        written + content.length() - text.text().length());
+                                written += content.length();
                                 chunk(out, mapper.createObjectNode().put("content", content), null);
                             }
                         }
@@ -143,11 +163,19 @@ final class ChatChunkRelay {
                         }
                         case MessageEvent.Delta.Thinking thinking -> {}
                         case MessageEvent.Delta.Signature signature -> {}
-                        case MessageEvent.Delta.Citation citation -> {}
+                        case MessageEvent.Delta.Citation citation ->
+                            citations
+                                    .computeIfAbsent(delta.index(), i -> new ArrayList<>())
+                                    .add(citation.citation().fields());
                         case MessageEvent.Delta.Other other -> {}
                     }
                 }
-                case MessageEvent.BlockStop stop -> {}
+                case MessageEvent.BlockStop stop -> {
+                    int start = textStarts.getOrDefault(stop.index(), written);
+                    for (Map<String, Object> cited : citations.getOrDefault(stop.index(), List.of())) {
+                        annotations.add(ChatAnswerWriter.urlCitation(mapper, cited, start, written));
+                    }
+                }
                 case MessageEvent.MessageDelta delta -> {
                     Usage last = delta.usage();
                     usage = new Usage(
@@ -162,7 +190,11 @@ final class ChatChunkRelay {
                             0,
                             0,
                             usage.extra());
-                    chunk(out, mapper.createObjectNode(), ChatAnswerWriter.finishReason(delta.stopReason()));
+                    ObjectNode finishing = mapper.createObjectNode();
+                    if (!annotations.isEmpty()) {
+                        finishing.set("annotations", annotations);
+                    }
+                    chunk(out, finishing, ChatAnswerWriter.finishReason(delta.stopReason()));
                 }
                 case MessageEvent.MessageStop stop -> {
                     if (includeUsage) {

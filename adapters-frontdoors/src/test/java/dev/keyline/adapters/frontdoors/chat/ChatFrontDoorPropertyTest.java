@@ -179,6 +179,57 @@ class ChatFrontDoorPropertyTest {
         assertEquals(expected, folded(response).at("/choices/0/message/content").asText());
     }
 
+    @Test
+    void citations_areTheSameAnnotations_inTheAnswerAndInTheStream_sentOnceWhole() {
+        RawJson first = new RawJson(Map.of(
+                "citations",
+                List.of(Map.of(
+                        "type", "web_search_result_location",
+                        "url", "https://openjdk.org/projects/jdk/25/",
+                        "title", "JDK 25",
+                        "cited_text", "JDK 25 reached General Availability",
+                        "encrypted_index", "e1"))));
+        RawJson second = new RawJson(Map.of(
+                "citations",
+                List.of(
+                        Map.of("type", "web_search_result_location", "url", "https://a.example/", "title", "A"),
+                        Map.of("type", "web_search_result_location", "url", "https://b.example/", "title", "B"))));
+        MessageResponse response = new MessageResponse(
+                "msg_cite",
+                "upstream-model",
+                List.of(
+                        ContentBlock.Text.of("Let me search."),
+                        new ContentBlock.ServerToolUse(
+                                "srvtoolu_1", "web_search", new RawJson(Map.of("query", "jdk 25")), RawJson.empty()),
+                        new ContentBlock.WebSearchToolResult(
+                                "srvtoolu_1",
+                                new dev.keyline.domain.message.WebSearchOutcome.Results(List.of()),
+                                RawJson.empty()),
+                        ContentBlock.Text.of("According to the results, "),
+                        new ContentBlock.Text("JDK 25 shipped in September 2025", first),
+                        ContentBlock.Text.of(", and "),
+                        new ContentBlock.Text("two sources agree", second),
+                        ContentBlock.Text.of(".")),
+                Optional.of("end_turn"),
+                Optional.empty(),
+                new Usage(10, 5, 0, 0, 0, 0, RawJson.empty()),
+                RawJson.empty());
+
+        JsonNode json = writer.write(response, "group").at("/choices/0/message/annotations");
+        JsonNode streamed = folded(response).at("/choices/0/message/annotations");
+
+        assertEquals(3, json.size(), json.toString());
+        assertEquals(json, streamed);
+        String content =
+                writer.write(response, "group").at("/choices/0/message/content").asText();
+        JsonNode jdk = json.get(0).get("url_citation");
+        assertEquals(
+                "JDK 25 shipped in September 2025",
+                content.substring(
+                        jdk.get("start_index").asInt(), jdk.get("end_index").asInt()));
+        assertEquals("https://b.example/", json.get(2).at("/url_citation/url").asText());
+    }
+
     /** The answer's Anthropic stream, relayed as chunks, folded as an OpenAI SDK's accumulator would. */
     private JsonNode folded(MessageResponse response) {
         Deque<StreamEvent> events = new ArrayDeque<>(new MessageStreamWriter(MAPPER).events(response));
@@ -201,6 +252,7 @@ class ChatFrontDoorPropertyTest {
         Map<Integer, ObjectNode> calls = new TreeMap<>();
         String finish = null;
         JsonNode usage = null;
+        JsonNode annotations = null;
         for (String frame : out.toString(StandardCharsets.UTF_8).split("\n\n")) {
             String data = frame.substring("data: ".length());
             if (data.equals("[DONE]")) {
@@ -220,6 +272,13 @@ class ChatFrontDoorPropertyTest {
                 finish = choice.path("finish_reason").asText();
             }
             JsonNode delta = choice.path("delta");
+            if (delta.has("annotations")) {
+                // openai-python takes a list that arrives once and refuses a second one without an index.
+                if (annotations != null) {
+                    throw new AssertionError("annotations sent twice: " + out);
+                }
+                annotations = delta.get("annotations");
+            }
             if (delta.path("content").isTextual()
                     && !delta.path("content").asText().isEmpty()) {
                 content.append(delta.path("content").asText());
@@ -249,6 +308,9 @@ class ChatFrontDoorPropertyTest {
             message.put("content", content.toString());
         } else {
             message.putNull("content");
+        }
+        if (annotations != null) {
+            message.set("annotations", annotations);
         }
         if (!calls.isEmpty()) {
             ArrayNode list = message.putArray("tool_calls");
