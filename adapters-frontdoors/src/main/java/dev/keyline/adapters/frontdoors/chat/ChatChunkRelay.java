@@ -88,10 +88,11 @@ final class ChatChunkRelay {
         private Usage usage = Usage.zero();
         /** The text written so far, in characters, where annotations start and end. */
         private int written;
-        /** Messages text block index → where its text starts, and the citations it has had so far. */
+        /** Messages text block index → where its text starts in what was written. */
         private final Map<Integer, Integer> textStarts = new HashMap<>();
-
+        /** Messages text block index → the citations it has had so far. */
         private final Map<Integer, List<Map<String, Object>>> citations = new HashMap<>();
+        /** Every closed block's citations as annotations, sent with the finish reason. */
         private final ArrayNode annotations = mapper.createArrayNode();
         /** The last character of text sent, or 0; and whether a search or tool call came after it. */
         private char lastText;
