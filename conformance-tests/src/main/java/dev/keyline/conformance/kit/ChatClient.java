@@ -47,16 +47,7 @@ final class ChatClient implements CaseObserver {
         Observation o = observeOnce(kitCase);
         Optional<Observation> twin =
                 kitCase.stream() ? Optional.of(observeOnce(kitCase.unstreamedTwin())) : Optional.empty();
-        return new Observation(
-                o.kitCase(),
-                o.status(),
-                o.answer(),
-                o.hops(),
-                o.searches(),
-                o.decoyHits(),
-                twin,
-                Optional.empty(),
-                profile.webSearch());
+        return o.with(twin, Optional.empty());
     }
 
     private Observation observeOnce(KitCase kitCase) {

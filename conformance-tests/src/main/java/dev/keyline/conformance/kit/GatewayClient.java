@@ -62,16 +62,7 @@ final class GatewayClient implements CaseObserver {
             KitCase nextCase = kitCase.unstreamedTwin();
             next = Optional.of(observeOnce(nextCase, kitCase.nextTurnBody(o.answer(), nextCase.id())));
         }
-        return new Observation(
-                o.kitCase(),
-                o.status(),
-                o.answer(),
-                o.hops(),
-                o.searches(),
-                o.decoyHits(),
-                twin,
-                next,
-                profile.webSearch());
+        return o.with(twin, next);
     }
 
     private Observation observeOnce(KitCase kitCase, String body) {

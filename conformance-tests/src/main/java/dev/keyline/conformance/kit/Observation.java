@@ -20,6 +20,11 @@ record Observation(
         Optional<Observation> nextTurn,
         boolean webSearch) {
 
+    /** @return this observation with the unstreamed twin and the next turn observed beside it */
+    Observation with(Optional<Observation> twin, Optional<Observation> nextTurn) {
+        return new Observation(kitCase, status, answer, hops, searches, decoyHits, twin, nextTurn, webSearch);
+    }
+
     /** @return the hops the fakes answered (a failed attempt the gateway retried is not part of the loop) */
     List<Hop> answeredHops() {
         return hops.stream().filter(Hop::answered).toList();
