@@ -66,6 +66,46 @@ public record Deployment(
                             + "' would replace its api_key; set one or the other");
                 }
             }
+            case AuthScheme.AwsSignature aws -> {
+                // Without its own secret a signer would reach for the host's identity; that is never done.
+                if (!credentials.isPresent()) {
+                    throw new IllegalArgumentException(
+                            "deployment " + id + ": an AWS-signed deployment needs its own aws_secret_access_key");
+                }
+                for (String signed : new String[] {"authorization", "x-amz-date", "x-amz-security-token"}) {
+                    if (extraHeaders.contains(signed)) {
+                        throw new IllegalArgumentException("deployment " + id + ": extra header '" + signed
+                                + "' would replace part of its AWS signature");
+                    }
+                }
+            }
+            case AuthScheme.MintedToken token -> {
+                if (!credentials.isPresent()) {
+                    throw new IllegalArgumentException(
+                            "deployment " + id + ": a token-minting deployment needs its own service account key");
+                }
+                if (extraHeaders.contains("authorization")) {
+                    throw new IllegalArgumentException("deployment " + id
+                            + ": extra header 'authorization' would replace its minted access token");
+                }
+            }
         }
+    }
+
+    /**
+     * Masks every secret of this deployment in a text about to leave the gateway (an upstream's error body that
+     * echoes a key or a session token, say).
+     *
+     * @param text any text; must not be null
+     * @return the text with each of the deployment's secrets replaced by a mask
+     */
+    public String redactSecrets(String text) {
+        String safe = credentials.redactFrom(text);
+        return switch (authScheme) {
+            case AuthScheme.KeyHeader header -> safe;
+            case AuthScheme.AwsSignature aws ->
+                aws.sessionToken().map(token -> token.redactFrom(safe)).orElse(safe);
+            case AuthScheme.MintedToken token -> safe;
+        };
     }
 }

@@ -2,24 +2,20 @@ package dev.keyline.adapters.providers.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyline.adapters.providers.common.CallBudget;
 import dev.keyline.adapters.providers.common.FirstByteWatch;
 import dev.keyline.adapters.providers.common.PrefetchedEventStream;
 import dev.keyline.adapters.providers.common.ProviderHttpClients;
 import dev.keyline.adapters.providers.common.RelayedHeaders;
-import dev.keyline.adapters.providers.common.SseEventStream;
 import dev.keyline.adapters.providers.common.StreamErrors;
-import dev.keyline.adapters.providers.common.StreamEventShape;
 import dev.keyline.adapters.providers.common.TransportFailures;
 import dev.keyline.adapters.providers.common.UpstreamExchange;
+import dev.keyline.adapters.wire.AnthropicErrorBody;
 import dev.keyline.adapters.wire.MessageResponseCodec;
-import dev.keyline.adapters.wire.MessagesRequestCodec;
 import dev.keyline.adapters.wire.WireFormatException;
 import dev.keyline.domain.deployment.Deployment;
-import dev.keyline.domain.deployment.Endpoint;
 import dev.keyline.domain.failure.ProviderFailure;
-import dev.keyline.domain.message.MessagesRequest;
+import dev.keyline.ports.out.EventStream;
 import dev.keyline.ports.out.ProviderClient;
 import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
@@ -34,44 +30,46 @@ import io.helidon.webclient.http1.Http1ClientRequest;
 import io.helidon.webclient.http1.Http1ClientResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Calls Anthropic-compatible endpoints ({@code POST {api_base}/v1/messages}). Everything a call carries comes from
- * the {@link Deployment} it is given and the client's protocol headers; the client's own credentials never do.
+ * Speaks Anthropic's Messages API to one kind of host ({@link MessagesHost}): Anthropic-compatible endpoints
+ * ({@code POST {api_base}/v1/messages}), Amazon Bedrock, Google Vertex AI. Everything a call carries comes from the
+ * {@link Deployment} it is given and the client's protocol headers; the client's own credentials never do.
  */
 public final class AnthropicProviderClient implements ProviderClient {
 
     private static final String JSON = UpstreamExchange.JSON;
-    private static final String EVENT_STREAM = UpstreamExchange.EVENT_STREAM;
 
     private final Http1Client http;
-    private final MessagesRequestCodec requests;
     private final MessageResponseCodec responses;
     private final ObjectMapper mapper;
     private final InstantSource clock;
-    private final StreamEventShape shape;
+    private final MessagesHost host;
     private final FirstByteWatch firstByteWatch = new FirstByteWatch();
-    /** Each endpoint's Messages URI, parsed once rather than for every call. */
-    private final Map<Endpoint, URI> messagesUris = new ConcurrentHashMap<>();
 
     /**
+     * An adapter for Anthropic-compatible hosts.
+     *
      * @param http   a client with redirects turned off; see {@link ProviderHttpClients}
      * @param mapper the JSON mapper
      * @param clock  the time source, for HTTP-date {@code retry-after} values
      */
     public AnthropicProviderClient(Http1Client http, ObjectMapper mapper, InstantSource clock) {
+        this(http, mapper, clock, new AnthropicHost(mapper));
+    }
+
+    /** @param host where the Messages API lives and how it is authenticated there */
+    public AnthropicProviderClient(Http1Client http, ObjectMapper mapper, InstantSource clock, MessagesHost host) {
         this.http = Objects.requireNonNull(http, "'http' must not be null");
         this.mapper = Objects.requireNonNull(mapper, "'mapper' must not be null");
         this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
-        this.requests = new MessagesRequestCodec(mapper);
+        this.host = Objects.requireNonNull(host, "'host' must not be null");
         this.responses = new MessageResponseCodec(mapper);
-        this.shape = new StreamEventShape(mapper.getFactory());
     }
 
     @Override
@@ -88,8 +86,15 @@ public final class AnthropicProviderClient implements ProviderClient {
     }
 
     private ProviderReply answer(Deployment deployment, ProviderRequest request, Duration wait) {
-        byte[] body = requests.write(upstreamBody(deployment, request, false));
-        try (Http1ClientResponse response = prepare(deployment, request, JSON).submit(body)) {
+        URI uri = host.messages(deployment, false);
+        byte[] body = host.body(deployment, request, false);
+        Http1ClientRequest call;
+        try {
+            call = prepare(uri, deployment, request, JSON, body);
+        } catch (CredentialFailure e) {
+            return new ProviderReply.Failed(unauthorized(e));
+        }
+        try (Http1ClientResponse response = call.submit(body)) {
             int status = response.status().code();
             if (status >= 300) {
                 return new ProviderReply.Failed(failure(deployment, response, status));
@@ -117,21 +122,25 @@ public final class AnthropicProviderClient implements ProviderClient {
 
     /** Sends the request and reads up to the first event: what the first-byte watch covers. */
     private ProviderStream open(Deployment deployment, ProviderRequest request, Duration firstByte) {
-        byte[] body = requests.write(upstreamBody(deployment, request, true));
+        URI uri = host.messages(deployment, true);
+        byte[] body = host.body(deployment, request, true);
         Duration idle = deployment.timeout();
         Http1ClientResponse response = null;
         try {
-            response = prepare(deployment, request, EVENT_STREAM).submit(body);
+            response = prepare(uri, deployment, request, host.streamContentType(), body)
+                    .submit(body);
             int status = response.status().code();
             Optional<ProviderFailure> refused = status >= 300
                     ? Optional.of(failure(deployment, response, status))
-                    : UpstreamExchange.notAnEventStream(response, status);
+                    : UpstreamExchange.notAnEventStream(response, status, host.streamContentType());
             if (refused.isPresent()) {
                 response.close();
                 return new ProviderStream.Failed(refused.get());
             }
-            SseEventStream events = new SseEventStream(response.inputStream(), response, deployment, shape, idle);
+            EventStream events = host.events(response, deployment, idle);
             return opened(events, deployment, RelayedHeaders.from(response.headers()));
+        } catch (CredentialFailure e) {
+            return new ProviderStream.Failed(unauthorized(e));
         } catch (RuntimeException e) {
             if (response != null) {
                 response.close();
@@ -145,13 +154,11 @@ public final class AnthropicProviderClient implements ProviderClient {
      * Reads the first event before declaring the stream open: a stream that breaks or opens with an {@code error}
      * event has sent the client nothing yet, so it is reported as a failure the router may retry elsewhere.
      */
-    private ProviderStream opened(SseEventStream events, Deployment deployment, UpstreamHeaders headers) {
+    private ProviderStream opened(EventStream events, Deployment deployment, UpstreamHeaders headers) {
         StreamStep first = events.next();
         Optional<ProviderFailure> failure = switch (first) {
             case StreamStep.Event(UpstreamEvent.Framed(var frame))
-            when frame.isError() ->
-                Optional.of(
-                        StreamErrors.classify(mapper, deployment.credentials().redactFrom(frame.data())));
+            when frame.isError() -> Optional.of(StreamErrors.classify(mapper, deployment.redactSecrets(frame.data())));
             case StreamStep.Event event -> Optional.empty();
             case StreamStep.Broken broken -> Optional.of(broken.failure());
             case StreamStep.End end ->
@@ -170,79 +177,67 @@ public final class AnthropicProviderClient implements ProviderClient {
         if (wait.isZero()) {
             return new TokenCount.Failed(new ProviderFailure.Timeout(wait));
         }
-        byte[] body;
-        try {
-            // The count endpoint takes a Messages request without max_tokens and stream.
-            ObjectNode tree = (ObjectNode) mapper.readTree(requests.write(upstreamBody(deployment, request, false)));
-            tree.remove("max_tokens");
-            tree.remove("stream");
-            body = mapper.writeValueAsBytes(tree);
-        } catch (IOException e) {
-            throw new IllegalStateException("a request the codec wrote always reads back", e);
+        Optional<MessagesHost.CountCall> call = host.countTokens(deployment, request);
+        if (call.isEmpty()) {
+            return new TokenCount.Unsupported();
         }
         return firstByteWatch.within(
                 wait,
                 deployment.timeout(),
-                () -> count(deployment, request, body, wait),
+                () -> count(deployment, request, call.orElseThrow(), wait),
                 () -> new TokenCount.Failed(new ProviderFailure.Timeout(wait)));
     }
 
-    private TokenCount count(Deployment deployment, ProviderRequest request, byte[] body, Duration wait) {
-        URI uri = AnthropicPaths.countTokens(deployment.endpoint());
-        try (Http1ClientResponse response =
-                prepare(uri, deployment, request, JSON).submit(body)) {
+    private TokenCount count(
+            Deployment deployment, ProviderRequest request, MessagesHost.CountCall call, Duration wait) {
+        Http1ClientRequest prepared;
+        try {
+            prepared = prepare(call.uri(), deployment, request, JSON, call.body());
+        } catch (CredentialFailure e) {
+            return new TokenCount.Failed(unauthorized(e));
+        }
+        try (Http1ClientResponse response = prepared.submit(call.body())) {
             int status = response.status().code();
             if (status == 404) {
-                return new TokenCount.Unsupported(); // an Anthropic-compatible host without the count endpoint
+                return new TokenCount.Unsupported(); // a host without the count endpoint
             }
             if (status >= 300) {
                 return new TokenCount.Failed(failure(deployment, response, status));
             }
-            JsonNode count = mapper.readTree(UpstreamExchange.readAll(response)).path("input_tokens");
+            JsonNode count = mapper.readTree(UpstreamExchange.readAll(response)).path(call.countField());
             return count.canConvertToLong() && count.asLong() >= 0
                     ? new TokenCount.Counted(count.asLong())
                     : new TokenCount.Failed(
-                            new ProviderFailure.MalformedReply(status, "the count has no input_tokens"));
+                            new ProviderFailure.MalformedReply(status, "the count has no " + call.countField()));
         } catch (IOException | RuntimeException e) {
             return new TokenCount.Failed(TransportFailures.classify(deployment, wait, e));
         }
     }
 
-    private static MessagesRequest upstreamBody(Deployment deployment, ProviderRequest request, boolean stream) {
-        MessagesRequest body = request.body().withModel(deployment.providerModel());
-        return body.stream() == stream
-                ? body
-                : new MessagesRequest(
-                        body.model(),
-                        body.maxTokens(),
-                        body.messages(),
-                        body.tools(),
-                        body.toolChoice(),
-                        stream,
-                        body.extra());
-    }
-
-    private Http1ClientRequest prepare(Deployment deployment, ProviderRequest request, String accept) {
-        return prepare(
-                messagesUris.computeIfAbsent(deployment.endpoint(), AnthropicPaths::messages),
-                deployment,
-                request,
-                accept);
-    }
-
-    private Http1ClientRequest prepare(URI uri, Deployment deployment, ProviderRequest request, String accept) {
-        return UpstreamExchange.post(http, uri, deployment, accept, call -> {
-            call.header(
-                    HeaderNames.create("anthropic-version"), request.headers().versionOrDefault());
-            if (!request.headers().anthropicBeta().isEmpty()) {
-                call.header(
-                        HeaderNames.create("anthropic-beta"),
-                        String.join(",", request.headers().anthropicBeta()));
-            }
-        });
+    private Http1ClientRequest prepare(
+            URI uri, Deployment deployment, ProviderRequest request, String accept, byte[] body)
+            throws CredentialFailure {
+        Http1ClientRequest call =
+                UpstreamExchange.post(http, uri, deployment, accept, c -> host.protocolHeaders(c, request));
+        host.authenticate(call, deployment, request, uri, body);
+        return call;
     }
 
     private ProviderFailure failure(Deployment deployment, Http1ClientResponse response, int status) {
-        return UpstreamExchange.failure(deployment, response, status, clock, body -> body, Optional::empty);
+        Optional<String> errorType = response.headers().first(HeaderNames.create("x-amzn-errortype"));
+        return UpstreamExchange.failure(
+                deployment,
+                response,
+                status,
+                clock,
+                body -> host.anthropicError(status, body, errorType),
+                Optional::empty);
+    }
+
+    private static ProviderFailure unauthorized(CredentialFailure e) {
+        return ProviderFailure.fromHttpStatus(
+                401,
+                new String(AnthropicErrorBody.of("authentication_error", e.getMessage()), StandardCharsets.UTF_8),
+                Optional.empty());
     }
 }

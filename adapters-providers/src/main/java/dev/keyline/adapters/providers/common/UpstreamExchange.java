@@ -51,11 +51,16 @@ public final class UpstreamExchange {
                 .header(HeaderNames.CONTENT_TYPE, JSON)
                 .header(HeaderNames.ACCEPT, accept);
         protocolHeaders.accept(call);
-        deployment.credentials().reveal().ifPresent(key -> {
-            switch (deployment.authScheme()) {
-                case AuthScheme.KeyHeader header -> call.header(HeaderNames.create(header.name()), header.value(key));
-            }
-        });
+        switch (deployment.authScheme()) {
+            case AuthScheme.KeyHeader header ->
+                deployment
+                        .credentials()
+                        .reveal()
+                        .ifPresent(key -> call.header(HeaderNames.create(header.name()), header.value(key)));
+            // Signed or minted once the body is known, by the host's adapter (MessagesHost.authenticate).
+            case AuthScheme.AwsSignature signed -> {}
+            case AuthScheme.MintedToken minted -> {}
+        }
         deployment.extraHeaders().values().forEach((name, value) -> call.header(HeaderNames.create(name), value));
         return call;
     }
@@ -86,7 +91,7 @@ public final class UpstreamExchange {
             body = "";
         }
         // Some upstreams echo the key they refused; it must not reach the client or the logs.
-        String safe = deployment.credentials().redactFrom(anthropicShape.apply(body));
+        String safe = deployment.redactSecrets(anthropicShape.apply(body));
         Optional<Duration> wait = RetryAfter.parse(
                         response.headers().first(HeaderNames.create("retry-after-ms")),
                         response.headers().first(HeaderNames.RETRY_AFTER),
@@ -95,10 +100,16 @@ public final class UpstreamExchange {
         return ProviderFailure.fromHttpStatus(status, safe, wait);
     }
 
-    /** @return why a 2xx answer to a stream request is not an event stream, if it is not */
+    /** @return why a 2xx answer to a stream request is not an SSE event stream, if it is not */
     public static Optional<ProviderFailure> notAnEventStream(Http1ClientResponse response, int status) {
+        return notAnEventStream(response, status, EVENT_STREAM);
+    }
+
+    /** @return why a 2xx answer to a stream request does not have the stream's content type, if it does not */
+    public static Optional<ProviderFailure> notAnEventStream(
+            Http1ClientResponse response, int status, String streamType) {
         String contentType = response.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
-        return contentType.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM)
+        return contentType.toLowerCase(Locale.ROOT).startsWith(streamType)
                 ? Optional.empty()
                 : Optional.of(new ProviderFailure.MalformedReply(
                         status,

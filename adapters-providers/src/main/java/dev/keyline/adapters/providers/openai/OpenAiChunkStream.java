@@ -116,7 +116,7 @@ final class OpenAiChunkStream implements EventStream {
         }
         if (chunk.path("error").isObject() || chunk.path("error").isTextual()) {
             String body = answers.anthropicError(500, chunk.toString());
-            broke(ProviderFailure.fromHttpStatus(500, deployment.credentials().redactFrom(body), Optional.empty()));
+            broke(ProviderFailure.fromHttpStatus(500, deployment.redactSecrets(body), Optional.empty()));
             return;
         }
         if (!started) {
