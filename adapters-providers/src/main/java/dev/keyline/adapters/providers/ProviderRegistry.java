@@ -1,9 +1,11 @@
 package dev.keyline.adapters.providers;
 
 import dev.keyline.adapters.providers.anthropic.AnthropicProtocol;
+import dev.keyline.adapters.providers.bedrock.BedrockProtocol;
 import dev.keyline.adapters.providers.common.ProviderDescriptor;
 import dev.keyline.adapters.providers.common.ProviderProtocol;
 import dev.keyline.adapters.providers.openai.OpenAiProtocol;
+import dev.keyline.adapters.providers.vertex.VertexProtocol;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +41,8 @@ public final class ProviderRegistry {
 
     /** @return the registry Keyline runs with: one line per protocol */
     public static ProviderRegistry standard() {
-        return new ProviderRegistry(List.of(new AnthropicProtocol(), new OpenAiProtocol()));
+        return new ProviderRegistry(
+                List.of(new AnthropicProtocol(), new OpenAiProtocol(), new BedrockProtocol(), new VertexProtocol()));
     }
 
     /** @return the provider of that name, or empty when Keyline cannot call it */

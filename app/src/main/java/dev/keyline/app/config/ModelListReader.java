@@ -1,6 +1,7 @@
 package dev.keyline.app.config;
 
 import dev.keyline.adapters.providers.ProviderRegistry;
+import dev.keyline.adapters.providers.common.AccountKind;
 import dev.keyline.adapters.providers.common.DefaultBase;
 import dev.keyline.adapters.providers.common.ProviderDescriptor;
 import dev.keyline.domain.deployment.AuthScheme;
@@ -30,7 +31,7 @@ final class ModelListReader {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
 
     private static final Set<String> ENTRY_KEYS = Set.of("model_name", "litellm_params", "model_info");
-    private static final Set<String> PARAM_KEYS = Set.of(
+    private static final Set<String> PARAM_KEYS = withCloudKeys(
             "model",
             "api_base",
             "api_key",
@@ -47,6 +48,14 @@ final class ModelListReader {
             "cooldown_time",
             "max_agentic_loops",
             "websearch_interception");
+
+    private static Set<String> withCloudKeys(String... keys) {
+        Set<String> all = new TreeSet<>(Set.of(keys));
+        all.addAll(CloudAccounts.AWS_KEYS);
+        all.addAll(CloudAccounts.VERTEX_KEYS);
+        return Set.copyOf(all);
+    }
+
     /** LiteLLM settings Keyline accepts without acting on them yet; reported as such, not as typos. */
     private static final Set<String> PARAM_KEYS_NOT_YET_USED = Set.of(
             "max_retries",
@@ -62,6 +71,7 @@ final class ModelListReader {
 
     private final Findings findings;
     private final ProviderRegistry providers;
+    private final CloudAccounts clouds = new CloudAccounts();
     private final Map<DeploymentId, DeploymentWebSearch> webSearch = new LinkedHashMap<>();
 
     ModelListReader(Findings findings, ProviderRegistry providers) {
@@ -132,20 +142,11 @@ final class ModelListReader {
 
         // Each setting is read on its own, so an entry with two problems (two unset variables, say) shows both.
         List<String> problems = new ArrayList<>();
-        Optional<Endpoint> endpoint = attempt(problems, () -> endpoint(params, descriptor, providerModel));
-        Optional<Optional<String>> key = attempt(problems, () -> params.secret("api_key"));
-        Optional<AuthScheme> scheme = attempt(problems, () -> authScheme(params, descriptor));
+        Optional<CloudAccounts.Access> access = attempt(problems, () -> access(params, descriptor, providerModel));
         Optional<ExtraHeaders> headers = attempt(problems, () -> extraHeaders(params));
         Optional<Duration> timeout =
                 attempt(problems, () -> params.seconds("timeout", false).orElse(DEFAULT_TIMEOUT));
         Optional<Optional<Duration>> firstByte = attempt(problems, () -> params.seconds("stream_timeout", false));
-        Optional<Credentials> credentials = key.flatMap(k -> attempt(
-                problems,
-                () -> k.map(value -> credentials(params, value)).orElseGet(() -> {
-                    endpoint.ifPresent(e -> findings.warn(params.path() + ": no api_key, so calls to " + e.origin()
-                            + " carry no key (Keyline never falls back to ANTHROPIC_API_KEY)"));
-                    return Credentials.none();
-                })));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -162,9 +163,9 @@ final class ModelListReader {
                     new ModelGroupName(group),
                     provider,
                     providerModel,
-                    endpoint.orElseThrow(),
-                    credentials.orElseThrow(),
-                    scheme.orElseThrow(),
+                    access.orElseThrow().endpoint(),
+                    access.orElseThrow().credentials(),
+                    access.orElseThrow().scheme(),
                     headers.orElseThrow(),
                     timeout.orElseThrow(),
                     firstByteTimeout,
@@ -172,6 +173,53 @@ final class ModelListReader {
         } catch (IllegalArgumentException e) {
             throw ConfigException.at(entry.path(), e.getMessage());
         }
+    }
+
+    /**
+     * @return where the deployment goes and what authenticates it: its {@code api_base} and {@code api_key}, or its
+     *         cloud account's own settings
+     */
+    private CloudAccounts.Access access(ConfigNode params, ProviderDescriptor descriptor, String providerModel) {
+        AccountKind account = descriptor.protocol().account();
+        if (account != AccountKind.AWS) {
+            refuseKeysOfAnotherCloud(params, CloudAccounts.AWS_KEYS, descriptor);
+        }
+        if (account != AccountKind.GOOGLE_SERVICE_ACCOUNT) {
+            refuseKeysOfAnotherCloud(params, CloudAccounts.VERTEX_KEYS, descriptor);
+        }
+        return switch (account) {
+            case AWS -> clouds.aws(params);
+            case GOOGLE_SERVICE_ACCOUNT -> clouds.google(params);
+            case API_KEY -> keyed(params, descriptor, providerModel);
+        };
+    }
+
+    /** A cloud key on another provider's deployment means the entry is not what its author thinks. */
+    private static void refuseKeysOfAnotherCloud(ConfigNode params, Set<String> keys, ProviderDescriptor descriptor) {
+        for (String key : new TreeSet<>(keys)) {
+            if (params.has(key)) {
+                throw ConfigException.at(
+                        params.child(key), "is not a setting of " + descriptor.name() + " deployments");
+            }
+        }
+    }
+
+    private CloudAccounts.Access keyed(ConfigNode params, ProviderDescriptor descriptor, String providerModel) {
+        List<String> problems = new ArrayList<>();
+        Optional<Endpoint> endpoint = attempt(problems, () -> endpoint(params, descriptor, providerModel));
+        Optional<Optional<String>> key = attempt(problems, () -> params.secret("api_key"));
+        Optional<AuthScheme> scheme = attempt(problems, () -> authScheme(params, descriptor));
+        Optional<Credentials> credentials = key.flatMap(k -> attempt(
+                problems,
+                () -> k.map(value -> credentials(params, value)).orElseGet(() -> {
+                    endpoint.ifPresent(e -> findings.warn(params.path() + ": no api_key, so calls to " + e.origin()
+                            + " carry no key (Keyline never falls back to ANTHROPIC_API_KEY)"));
+                    return Credentials.none();
+                })));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new CloudAccounts.Access(endpoint.orElseThrow(), credentials.orElseThrow(), scheme.orElseThrow());
     }
 
     /** @return the value read, or empty with its problems added to {@code problems} */
@@ -203,6 +251,8 @@ final class ModelListReader {
                 throw new ConfigException(List.of(params.path() + ": no api_base, so '" + providerModel
                         + "' has nowhere to go. Set api_base to the endpoint that serves it"));
             case DefaultBase.AnyModel any -> any.base();
+            case DefaultBase.Cloud cloud ->
+                throw new IllegalStateException("a cloud deployment's address comes from its account settings");
             case DefaultBase.OwnModels own -> {
                 if (own.models().matcher(providerModel).lookingAt()) {
                     yield own.base();

@@ -115,6 +115,7 @@ class DocsNamesTest {
                 case DefaultBase.None none -> "none";
                 case DefaultBase.AnyModel any -> any.base();
                 case DefaultBase.OwnModels own -> own.base();
+                case DefaultBase.Cloud cloud -> cloud.template();
             };
             assertTrue(
                     row.group().contains(host), "the row of " + name + " does not show " + host + ": " + row.group());

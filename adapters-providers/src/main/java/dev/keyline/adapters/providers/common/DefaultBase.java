@@ -39,4 +39,17 @@ public sealed interface DefaultBase {
             Objects.requireNonNull(owner, "'owner' must not be null");
         }
     }
+
+    /**
+     * A cloud's API, whose address the deployment's own cloud settings complete (its region, its project): it is
+     * never a guess, since those settings are required.
+     *
+     * @param template the address, with the settings it needs in braces, e.g.
+     *                 {@code https://bedrock-runtime.{region}.amazonaws.com}
+     */
+    record Cloud(String template) implements DefaultBase {
+        public Cloud {
+            Objects.requireNonNull(template, "'template' must not be null");
+        }
+    }
 }

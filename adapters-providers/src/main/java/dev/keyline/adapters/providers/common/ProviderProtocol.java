@@ -30,6 +30,11 @@ public interface ProviderProtocol {
     /** @return whether the upstream counts tokens itself; otherwise the gateway estimates */
     boolean countsTokens();
 
+    /** @return what identifies a deployment of this protocol to its provider; a key unless a cloud's account */
+    default AccountKind account() {
+        return AccountKind.API_KEY;
+    }
+
     /**
      * @param http   the gateway's one provider HTTP client ({@link ProviderHttpClients})
      * @param mapper the JSON mapper

@@ -19,7 +19,7 @@ import java.util.Map;
 public final class StreamEventShape {
 
     /** The result of a check. */
-    sealed interface Checked {
+    public sealed interface Checked {
         /** @param type the event's type: its {@code event:} name, else its data's {@code type} */
         record Valid(String type) implements Checked {}
 

@@ -136,6 +136,9 @@ public final class ToyProviderClient implements ProviderClient {
         deployment.credentials().reveal().ifPresent(key -> {
             switch (deployment.authScheme()) {
                 case AuthScheme.KeyHeader header -> call.header(header.name(), header.value(key));
+                // The toy protocol takes a key in a header only; its descriptor offers no other scheme.
+                case AuthScheme.AwsSignature signed -> throw new IllegalArgumentException("not a toy scheme");
+                case AuthScheme.MintedToken minted -> throw new IllegalArgumentException("not a toy scheme");
             }
         });
         deployment.extraHeaders().values().forEach(call::header);
