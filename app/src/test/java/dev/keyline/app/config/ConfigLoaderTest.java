@@ -2,6 +2,7 @@ package dev.keyline.app.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -616,12 +617,86 @@ class ConfigLoaderTest {
     void aProviderKeylineCannotCallYet_isSkippedWithAWarning() {
         GatewayConfig config = loader.parse(KIMI_CONFIG.replace("model_list:\n", """
                 model_list:
-                  - model_name: titan
-                    litellm_params: {model: bedrock/amazon.titan-text, api_key: sk-aws}
+                  - model_name: command
+                    litellm_params: {model: cohere/command-r, api_key: sk-co}
                 """), "c.yaml");
 
         assertEquals(1, config.deployments().size());
-        assertTrue(config.warnings().getFirst().contains("provider 'bedrock' is not supported"));
+        assertTrue(config.warnings().getFirst().contains("provider 'cohere' is not supported"));
+    }
+
+    @Test
+    void aCloudDeploymentWithoutItsOwnAccount_stopsTheStart_namingTheMissingKey_neverTheHostsIdentity() {
+        assertMessage(
+                "model_list[0].litellm_params: a bedrock deployment needs its own aws_access_key_id and"
+                        + " aws_secret_access_key (or api_key, a Bedrock API key); Keyline never uses the host's cloud"
+                        + " identity (environment, profiles, credential files, metadata servers)",
+                cloud("{model: bedrock/anthropic.claude-3-5-haiku-20241022-v1:0, aws_region_name: us-east-1}"));
+        assertMessage(
+                "model_list[0].litellm_params: a bedrock deployment needs its own aws_secret_access_key; Keyline"
+                        + " never uses the host's cloud identity (environment, profiles, credential files, metadata"
+                        + " servers)",
+                cloud("{model: bedrock/m, aws_region_name: us-east-1, aws_access_key_id: AKIAEXAMPLEEXAMPLE1}"));
+        assertMessage(
+                "model_list[0].litellm_params.aws_region_name: required for a bedrock deployment (Keyline never reads"
+                        + " AWS_REGION)",
+                cloud("{model: bedrock/m, api_key: bedrock-key}"));
+        assertMessage(
+                "model_list[0].litellm_params.aws_profile_name: not supported; name the deployment's own keys"
+                        + " (aws_access_key_id and aws_secret_access_key, or api_key). Keyline never uses the host's"
+                        + " cloud identity (environment, profiles, credential files, metadata servers)",
+                cloud("{model: bedrock/m, aws_region_name: us-east-1, aws_profile_name: prod, api_key: k}"));
+        assertMessage(
+                "model_list[0].litellm_params.vertex_credentials: required: the deployment's own service account key"
+                        + " (JSON, or a path to it); Keyline never uses the host's cloud identity (environment,"
+                        + " profiles, credential files, metadata servers)",
+                cloud("{model: vertex_ai/claude-sonnet-4-5, vertex_project: p, vertex_location: us-east5}"));
+        assertMessage(
+                "model_list[0].litellm_params.aws_region_name: is not a setting of anthropic deployments",
+                cloud("{model: anthropic/claude-sonnet-4-5, api_key: k, aws_region_name: us-east-1}"));
+    }
+
+    @Test
+    void cloudDeployments_readTheirAccounts_intoWhereTheyGoAndHowTheyAuthenticate() {
+        String vertexKey = "'{\"type\":\"service_account\",\"project_id\":\"proj-1\","
+                + "\"client_email\":\"a@b.iam.gserviceaccount.com\",\"private_key\":\"-----BEGIN PRIVATE KEY-----\\nAA\\n"
+                + "-----END PRIVATE KEY-----\\n\"}'";
+        GatewayConfig config = loader.parse(
+                "model_list:\n"
+                        + "  - model_name: b\n"
+                        + "    litellm_params:\n"
+                        + "      model: bedrock/global.anthropic.claude-sonnet-4-5-20250929-v1:0\n"
+                        + "      aws_region_name: eu-central-1\n"
+                        + "      aws_access_key_id: AKIAEXAMPLEEXAMPLE1\n"
+                        + "      aws_secret_access_key: s3cr3t\n"
+                        + "      aws_session_token: t0k3n\n"
+                        + "  - model_name: v\n"
+                        + "    litellm_params:\n"
+                        + "      model: vertex_ai/claude-sonnet-4-5@20250929\n"
+                        + "      vertex_location: global\n"
+                        + "      vertex_credentials: " + vertexKey + "\n",
+                "c.yaml");
+
+        Deployment bedrock = config.deployments().get(0);
+        assertEquals(
+                "https://bedrock-runtime.eu-central-1.amazonaws.com",
+                bedrock.endpoint().base().toString());
+        AuthScheme.AwsSignature signature = assertInstanceOf(AuthScheme.AwsSignature.class, bedrock.authScheme());
+        assertEquals("eu-central-1", signature.region());
+        assertEquals("bedrock", signature.service());
+        assertFalse(bedrock.toString().contains("s3cr3t") || bedrock.toString().contains("t0k3n"), bedrock.toString());
+        assertEquals("the key ****, the token ****", bedrock.redactSecrets("the key s3cr3t, the token t0k3n"));
+        Deployment vertex = config.deployments().get(1);
+        assertEquals(
+                "https://aiplatform.googleapis.com/v1/projects/proj-1/locations/global/publishers/anthropic/models",
+                vertex.endpoint().base().toString());
+        AuthScheme.MintedToken minted = assertInstanceOf(AuthScheme.MintedToken.class, vertex.authScheme());
+        assertEquals("https://oauth2.googleapis.com/token", minted.tokenUri().toString());
+        assertFalse(vertex.toString().contains("PRIVATE KEY"), vertex.toString());
+    }
+
+    private static String cloud(String params) {
+        return "model_list:\n  - model_name: c\n    litellm_params: " + params + "\n";
     }
 
     @Test
