@@ -35,7 +35,8 @@ class ArchitectureTest {
             KeylineRules::onlyTheAppReadsTheEnvironment,
             KeylineRules::libraryCodeDoesNotPrint,
             KeylineRules::noPackageCycles,
-            KeylineRules::frontDoorsAndProvidersDoNotKnowEachOther);
+            KeylineRules::frontDoorsAndProvidersDoNotKnowEachOther,
+            KeylineRules::noAmbientCloudIdentity);
 
     private static JavaClasses keyline;
     private static JavaClasses fixtures;

@@ -7,7 +7,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.properties.HasName;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.conditions.ArchConditions;
 import dev.keyline.ports.out.ProviderClient;
@@ -169,5 +171,29 @@ final class KeylineRules {
                 .dependOnClassesThat()
                 .resideInAnyPackage(root + ".adapters.providers..", root + ".adapters.search..")
                 .as("the front doors do not use the provider or search adapters");
+    }
+
+    /**
+     * Cloud credentials come from each deployment's own settings only: no code reaches for the host's identity
+     * through a cloud SDK's default chain, profiles, metadata services or application-default credentials.
+     */
+    static ArchRule noAmbientCloudIdentity(String root) {
+        return noClasses()
+                .that()
+                .resideInAPackage(root + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "software.amazon.awssdk.auth.credentials..",
+                        "software.amazon.awssdk.profiles..",
+                        "software.amazon.awssdk.regions.providers..",
+                        "software.amazon.awssdk.imds..",
+                        "software.amazon.awssdk.services.sts.auth..")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("com.google.auth.oauth2.ComputeEngineCredentials")
+                .orShould()
+                .callMethodWhere(JavaCall.Predicates.target(HasName.Predicates.name("getApplicationDefault")))
+                .as("no cloud SDK default chain, profile, metadata service or application-default credentials");
     }
 }
