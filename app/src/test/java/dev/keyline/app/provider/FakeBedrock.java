@@ -5,20 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
+import dev.keyline.ports.testing.AwsEventStreamFrames;
+import dev.keyline.ports.testing.SigV4Check;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.zip.CRC32;
 
 /**
  * A Bedrock runtime (and an STS) on loopback that checks what AWS would: every call SigV4-signed by a key it knows
@@ -128,13 +125,7 @@ final class FakeBedrock implements AutoCloseable {
             exchange.sendResponseHeaders(200, 0);
             try (OutputStream out = exchange.getResponseBody()) {
                 for (String event : ScriptedClaude.events(answer)) {
-                    String payload = "{\"bytes\":\""
-                            + Base64.getEncoder().encodeToString(event.getBytes(StandardCharsets.UTF_8)) + "\"}";
-                    Map<String, String> headers = new LinkedHashMap<>();
-                    headers.put(":event-type", "chunk");
-                    headers.put(":content-type", "application/json");
-                    headers.put(":message-type", "event");
-                    out.write(frame(headers, payload.getBytes(StandardCharsets.UTF_8)));
+                    out.write(AwsEventStreamFrames.chunk(event));
                     out.flush();
                 }
             }
@@ -171,35 +162,6 @@ final class FakeBedrock implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(xml);
         }
-    }
-
-    /** One event-stream message: prelude (lengths and their CRC), string headers, payload, CRC of it all. */
-    static byte[] frame(Map<String, String> headers, byte[] payload) {
-        ByteArrayOutputStream encoded = new ByteArrayOutputStream();
-        headers.forEach((name, value) -> {
-            byte[] n = name.getBytes(StandardCharsets.UTF_8);
-            byte[] v = value.getBytes(StandardCharsets.UTF_8);
-            encoded.write(n.length);
-            encoded.writeBytes(n);
-            encoded.write(7); // string
-            encoded.write(v.length >> 8);
-            encoded.write(v.length & 0xff);
-            encoded.writeBytes(v);
-        });
-        byte[] headerBytes = encoded.toByteArray();
-        int total = 12 + headerBytes.length + payload.length + 4;
-        ByteBuffer frame = ByteBuffer.allocate(total);
-        frame.putInt(total).putInt(headerBytes.length);
-        frame.putInt((int) crc(frame.array(), 8));
-        frame.put(headerBytes).put(payload);
-        frame.putInt((int) crc(frame.array(), total - 4));
-        return frame.array();
-    }
-
-    private static long crc(byte[] bytes, int length) {
-        CRC32 crc = new CRC32();
-        crc.update(bytes, 0, length);
-        return crc.getValue();
     }
 
     private static JsonNode read(byte[] body) {

@@ -92,6 +92,52 @@ public abstract class ProviderClientContract {
     /** @return the headers the adapter must send for these client protocol headers (empty when it sends none) */
     protected abstract Map<String, String> protocolHeaders(ProtocolHeaders client);
 
+    /** @return the path a stream request goes to under the base, when the protocol has one of its own */
+    protected String streamPath() {
+        return protocolPath();
+    }
+
+    /** @return the content type of a stream answer in the protocol */
+    protected String streamContentType() {
+        return "text/event-stream";
+    }
+
+    /** @return the frames of {@link #streamFrames} as the bytes the upstream writes, one element per frame */
+    protected List<byte[]> streamFrameBytes(String text) {
+        return streamFrames(text).stream()
+                .map(frame -> frame.getBytes(StandardCharsets.UTF_8))
+                .toList();
+    }
+
+    /**
+     * A deployment at this base that authenticates the adapter's own way: its key in its header for key protocols
+     * (the default, {@code x-api-key}), a signature or a minted token for clouds. Its key, or secret, is
+     * {@link #KEY}, and it has the extra header {@code x-tenant: t-42}.
+     *
+     * @param base the deployment's base: an origin and a base path
+     */
+    protected Deployment deployment(String base) {
+        return keyDeployment(base, AuthScheme.X_API_KEY);
+    }
+
+    /** @return a deployment at this base presenting {@link #KEY} in this key header */
+    protected Deployment keyDeployment(String base, AuthScheme scheme) {
+        return TestDeployments.withProvider(TestDeployments.at(base, scheme, Duration.ofSeconds(5)), provider());
+    }
+
+    /**
+     * Requires of a call that it carry {@link #deployment}'s credentials and no other: by default its key as
+     * {@code x-api-key} and no {@code authorization}.
+     */
+    protected RequestPatternBuilder authenticated(RequestPatternBuilder call) {
+        return call.withHeader("x-api-key", equalTo(KEY)).withHeader("authorization", absent());
+    }
+
+    /** Requires of a call that it name the deployment's provider model: by default as the body's {@code model}. */
+    protected RequestPatternBuilder namesItsModel(RequestPatternBuilder call, Deployment deployment) {
+        return call.withRequestBody(matchingJsonPath("$.model", equalTo(deployment.providerModel())));
+    }
+
     /** @return the time source the adapter reads deadlines against; the system's unless the adapter is given another */
     protected InstantSource clock() {
         return InstantSource.system();
@@ -113,16 +159,15 @@ public abstract class ProviderClientContract {
     void aCall_goesToItsDeploymentsBasePath_withItsKeyHeadersAndProviderModel() {
         upstream.stubFor(json(post(BASE_PATH + protocolPath()), answer("Hello from the upstream")));
 
-        Deployment deployment = deployment(upstream.baseUrl(), AuthScheme.X_API_KEY);
+        Deployment deployment = deployment(upstream.baseUrl() + BASE_PATH);
 
         ProviderReply reply = adapter().send(deployment, request(false));
 
         assertEquals("Hello from the upstream", text(reply));
-        RequestPatternBuilder sent = postRequestedFor(urlEqualTo(BASE_PATH + protocolPath()))
-                .withHeader("x-api-key", equalTo(KEY))
-                .withHeader("authorization", absent())
-                .withHeader("x-tenant", equalTo("t-42"))
-                .withRequestBody(matchingJsonPath("$.model", equalTo(deployment.providerModel())));
+        RequestPatternBuilder sent = namesItsModel(
+                authenticated(postRequestedFor(urlEqualTo(BASE_PATH + protocolPath())))
+                        .withHeader("x-tenant", equalTo("t-42")),
+                deployment);
         protocolHeaders(CLIENT_HEADERS).forEach((name, value) -> sent.withHeader(name, equalTo(value)));
         upstream.verify(1, sent);
     }
@@ -132,7 +177,7 @@ public abstract class ProviderClientContract {
     void aBearerDeployment_presentsItsKeyAsBearer_only() {
         upstream.stubFor(json(post(BASE_PATH + protocolPath()), answer("ok")));
 
-        adapter().send(deployment(upstream.baseUrl(), AuthScheme.BEARER), request(false));
+        adapter().send(keyDeployment(upstream.baseUrl() + BASE_PATH, AuthScheme.BEARER), request(false));
 
         upstream.verify(
                 1,
@@ -144,8 +189,8 @@ public abstract class ProviderClientContract {
     @Test
     void aDeploymentWithoutKey_sendsNoCredentialAtAll() {
         upstream.stubFor(json(post(BASE_PATH + protocolPath()), answer("ok")));
-        Deployment keyless =
-                TestDeployments.withCredentials(deployment(upstream.baseUrl(), AuthScheme.BEARER), Credentials.none());
+        Deployment keyless = TestDeployments.withCredentials(
+                keyDeployment(upstream.baseUrl() + BASE_PATH, AuthScheme.BEARER), Credentials.none());
 
         adapter().send(keyless, request(false));
 
@@ -158,14 +203,16 @@ public abstract class ProviderClientContract {
 
     @Test
     void aRedirect_isRefused_andTheKeyNeverReachesTheOtherOrigin() {
-        upstream.stubFor(post(BASE_PATH + protocolPath())
-                .willReturn(aResponse()
-                        .withStatus(307)
-                        .withHeader("location", elsewhere.baseUrl() + BASE_PATH + protocolPath())));
+        for (String path : List.of(protocolPath(), streamPath())) {
+            upstream.stubFor(post(BASE_PATH + path)
+                    .willReturn(aResponse()
+                            .withStatus(307)
+                            .withHeader("location", elsewhere.baseUrl() + BASE_PATH + path)));
+        }
         elsewhere.stubFor(json(post(anyUrl()), answer("stolen")));
 
-        ProviderReply reply = adapter().send(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), request(false));
-        ProviderStream stream = adapter().stream(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), request(true));
+        ProviderReply reply = adapter().send(deployment(upstream.baseUrl() + BASE_PATH), request(false));
+        ProviderStream stream = adapter().stream(deployment(upstream.baseUrl() + BASE_PATH), request(true));
 
         assertInstanceOf(ProviderReply.Failed.class, reply);
         assertInstanceOf(ProviderStream.Failed.class, stream);
@@ -180,8 +227,7 @@ public abstract class ProviderClientContract {
                         .withHeader("content-type", "application/json")
                         .withBody("{\"error\":{\"message\":\"the key " + KEY + " is not valid\"}}")));
 
-        ProviderFailure failure =
-                failureOf(adapter().send(deployment(upstream.baseUrl(), AuthScheme.BEARER), request(false)));
+        ProviderFailure failure = failureOf(adapter().send(deployment(upstream.baseUrl() + BASE_PATH), request(false)));
 
         assertInstanceOf(ProviderFailure.Unauthorized.class, failure);
         assertFalse(failure.toString().contains(KEY), failure.toString());
@@ -206,7 +252,7 @@ public abstract class ProviderClientContract {
                             .withBody("{\"error\":{\"message\":\"no\"}}")));
 
             ProviderFailure failure =
-                    failureOf(adapter().send(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), request(false)));
+                    failureOf(adapter().send(deployment(upstream.baseUrl() + BASE_PATH), request(false)));
 
             assertInstanceOf(c.expected(), failure, "status " + c.status());
         }
@@ -220,8 +266,7 @@ public abstract class ProviderClientContract {
                         .withHeader("retry-after", "7")
                         .withBody("{}")));
 
-        ProviderFailure failure =
-                failureOf(adapter().send(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), request(false)));
+        ProviderFailure failure = failureOf(adapter().send(deployment(upstream.baseUrl() + BASE_PATH), request(false)));
 
         assertEquals(
                 Optional.of(Duration.ofSeconds(7)),
@@ -232,8 +277,8 @@ public abstract class ProviderClientContract {
     void anUpstreamSlowerThanTheDeploymentsTimeout_isATimeout() {
         upstream.stubFor(post(BASE_PATH + protocolPath())
                 .willReturn(okJson(answer("late")).withFixedDelay(1_500)));
-        Deployment impatient = TestDeployments.withTimeout(
-                deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), Duration.ofMillis(300));
+        Deployment impatient =
+                TestDeployments.withTimeout(deployment(upstream.baseUrl() + BASE_PATH), Duration.ofMillis(300));
 
         ProviderFailure failure = failureOf(adapter().send(impatient, request(false)));
 
@@ -242,13 +287,13 @@ public abstract class ProviderClientContract {
 
     @Test
     void aStreamWhoseFirstEventComesAfterItsStreamTimeout_isATimeout_atTheStreamTimeout() throws Exception {
-        upstream.stubFor(post(BASE_PATH + protocolPath())
+        upstream.stubFor(post(BASE_PATH + streamPath())
                 .willReturn(aResponse()
-                        .withHeader("content-type", "text/event-stream")
-                        .withBody(String.join("", streamFrames("late")))
+                        .withHeader("content-type", streamContentType())
+                        .withBody(concat(streamFrameBytes("late")))
                         .withFixedDelay(3_000)));
-        Deployment deployment = TestDeployments.withStreamTimeout(
-                deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), Duration.ofMillis(300));
+        Deployment deployment =
+                TestDeployments.withStreamTimeout(deployment(upstream.baseUrl() + BASE_PATH), Duration.ofMillis(300));
         AtomicReference<ProviderStream> result = new AtomicReference<>();
 
         // Keyline serves every request on a virtual thread; the first-byte limit relies on it.
@@ -268,7 +313,7 @@ public abstract class ProviderClientContract {
     void theRequestsDeadline_bindsWhenItIsSoonerThanTheTimeout_andAPassedOneMakesNoCall() {
         upstream.stubFor(post(BASE_PATH + protocolPath())
                 .willReturn(okJson(answer("late")).withFixedDelay(1_500)));
-        Deployment patient = deployment(upstream.baseUrl(), AuthScheme.X_API_KEY);
+        Deployment patient = deployment(upstream.baseUrl() + BASE_PATH);
 
         ProviderFailure soon = failureOf(adapter()
                 .send(patient, request(false).answeringBy(clock().instant().plusMillis(300))));
@@ -286,8 +331,7 @@ public abstract class ProviderClientContract {
         upstream.stubFor(
                 post(BASE_PATH + protocolPath()).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-        ProviderFailure failure =
-                failureOf(adapter().send(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), request(false)));
+        ProviderFailure failure = failureOf(adapter().send(deployment(upstream.baseUrl() + BASE_PATH), request(false)));
 
         assertInstanceOf(ProviderFailure.ConnectionFailed.class, failure);
         assertFalse(failure.toString().contains(KEY));
@@ -295,13 +339,13 @@ public abstract class ProviderClientContract {
 
     @Test
     void aStreamRefusedWithAStatus_isAClassifiedFailure_beforeAnyEvent() {
-        upstream.stubFor(post(BASE_PATH + protocolPath())
+        upstream.stubFor(post(BASE_PATH + streamPath())
                 .willReturn(aResponse()
                         .withStatus(503)
                         .withHeader("content-type", "application/json")
                         .withBody("{\"error\":{\"message\":\"down\"}}")));
 
-        ProviderStream stream = adapter().stream(deployment(upstream.baseUrl(), AuthScheme.X_API_KEY), request(true));
+        ProviderStream stream = adapter().stream(deployment(upstream.baseUrl() + BASE_PATH), request(true));
 
         assertInstanceOf(
                 ProviderFailure.ServerError.class,
@@ -314,21 +358,21 @@ public abstract class ProviderClientContract {
      */
     @Test
     void aStream_isRelayedEventByEvent_theFirstBeforeTheUpstreamsLast() throws Exception {
-        List<String> frames = streamFrames("Hello, streamed");
+        List<byte[]> frames = streamFrameBytes("Hello, streamed");
         CountDownLatch firstEventRead = new CountDownLatch(1);
         AtomicBoolean gateTimedOut = new AtomicBoolean();
         HttpServer gated = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        gated.createContext(BASE_PATH + protocolPath(), exchange -> {
-            exchange.getResponseHeaders().add("content-type", "text/event-stream");
+        gated.createContext(BASE_PATH + rawPath(streamPath()), exchange -> {
+            exchange.getResponseHeaders().add("content-type", streamContentType());
             exchange.sendResponseHeaders(200, 0);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(frames.getFirst().getBytes(StandardCharsets.UTF_8));
+                out.write(frames.getFirst());
                 out.flush();
                 if (!firstEventRead.await(5, TimeUnit.SECONDS)) {
                     gateTimedOut.set(true);
                 }
-                for (String frame : frames.subList(1, frames.size())) {
-                    out.write(frame.getBytes(StandardCharsets.UTF_8));
+                for (byte[] frame : frames.subList(1, frames.size())) {
+                    out.write(frame);
                     out.flush();
                 }
             } catch (InterruptedException e) {
@@ -338,7 +382,7 @@ public abstract class ProviderClientContract {
         gated.start();
         try {
             Deployment deployment =
-                    deployment("http://127.0.0.1:" + gated.getAddress().getPort(), AuthScheme.X_API_KEY);
+                    deployment("http://127.0.0.1:" + gated.getAddress().getPort() + BASE_PATH);
             ProviderStream stream = adapter().stream(deployment, request(true));
             List<String> types = new ArrayList<>();
             try (EventStream events =
@@ -375,9 +419,15 @@ public abstract class ProviderClientContract {
         return assertInstanceOf(ProviderReply.Failed.class, reply).failure();
     }
 
-    private Deployment deployment(String origin, AuthScheme scheme) {
-        return TestDeployments.withProvider(
-                TestDeployments.at(origin + BASE_PATH, scheme, Duration.ofSeconds(5)), provider());
+    private static byte[] concat(List<byte[]> frames) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        frames.forEach(all::writeBytes);
+        return all.toByteArray();
+    }
+
+    /** The JDK server's contexts take decoded paths; a path segment encoded on the wire is given decoded. */
+    private static String rawPath(String path) {
+        return java.net.URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private static ProviderRequest request(boolean stream) {

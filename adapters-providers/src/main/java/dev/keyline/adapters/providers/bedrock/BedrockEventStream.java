@@ -45,6 +45,8 @@ final class BedrockEventStream implements EventStream {
     private final byte[] buffer = new byte[8192];
     private boolean finished;
     private boolean stopReasonSeen;
+    /** Set when the codec refused a frame (lengths or CRCs that do not add up); nothing after it is read. */
+    private IllegalStateException damaged;
 
     BedrockEventStream(
             InputStream body,
@@ -97,14 +99,24 @@ final class BedrockEventStream implements EventStream {
         return finished || !decoded.isEmpty();
     }
 
-    /** @return the next whole frame, or null at the end of the body */
+    /**
+     * @return the next whole frame, or null at the end of the body
+     * @throws IllegalStateException once a damaged frame is reached; the whole frames read before it come first
+     */
     private Message nextMessage() throws IOException {
         while (decoded.isEmpty()) {
+            if (damaged != null) {
+                throw damaged;
+            }
             int read = body.read(buffer);
             if (read < 0) {
                 return null;
             }
-            decoder.feed(buffer, 0, read);
+            try {
+                decoder.feed(buffer, 0, read);
+            } catch (RuntimeException e) {
+                damaged = new IllegalStateException("a damaged event-stream frame", e);
+            }
         }
         return decoded.poll();
     }

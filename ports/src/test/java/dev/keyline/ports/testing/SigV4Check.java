@@ -1,4 +1,4 @@
-package dev.keyline.app.provider;
+package dev.keyline.ports.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,7 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Checks an AWS Signature Version 4 the way AWS does, written from the published algorithm, independently of the
  * SDK signer Keyline uses: the fake clouds must not share a bug with the code they check.
  */
-final class SigV4Check {
+public final class SigV4Check {
 
     private static final Pattern AUTHORIZATION = Pattern.compile(
             "AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request, ?SignedHeaders=([^,]+), ?"
@@ -26,7 +26,7 @@ final class SigV4Check {
     private SigV4Check() {}
 
     /** What a verified signature said: who signed, where for. */
-    record Signed(String accessKeyId, String region, String service) {}
+    public record Signed(String accessKeyId, String region, String service) {}
 
     /**
      * @param rawPath  the request's path as sent, percent-encoding and all
@@ -34,7 +34,7 @@ final class SigV4Check {
      * @param secrets  the secret of each access key id the fake knows
      * @return who signed, or empty when the signature does not verify with a known key
      */
-    static Optional<Signed> verify(
+    public static Optional<Signed> verify(
             String method,
             String rawPath,
             Map<String, List<String>> headers,
