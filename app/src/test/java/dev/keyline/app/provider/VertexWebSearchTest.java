@@ -45,7 +45,8 @@ class VertexWebSearchTest {
     void start(@TempDir Path dir) throws Exception {
         vertex = new FakeVertex();
         searxng = new FakeSearxng();
-        Path keyFile = Files.writeString(dir.resolve("account.json"), vertex.accountKey());
+        Path keyFile =
+                Files.writeString(dir.resolve("account.json"), vertex.tokens().accountKey());
         String config = """
                 model_list:
                   - model_name: claude-vertex
@@ -72,7 +73,7 @@ class VertexWebSearchTest {
                   websearch_interception_params: {enabled_providers: [vertex_ai]}
                 """.formatted(vertex.base(), keyFile, searxng.base());
         keyline = KeylineServer.start(
-                new ConfigLoader(Map.of("STRANGER_KEY", vertex.strangerKey())).parse(config, "vertex.yaml"),
+                new ConfigLoader(Map.of("STRANGER_KEY", vertex.tokens().strangerKey())).parse(config, "vertex.yaml"),
                 "127.0.0.1",
                 0,
                 InstantSource.system());
@@ -124,7 +125,9 @@ class VertexWebSearchTest {
         assertEquals(401, answer.statusCode(), answer.body());
         assertTrue(answer.body().contains("vertex-stranger"), "names the deployment: " + answer.body());
         assertFalse(answer.body().contains("PRIVATE KEY"));
-        assertEquals(List.of("token"), vertex.refused);
+        assertEquals(
+                1, vertex.tokens().refused().size(), vertex.tokens().refused().toString());
+        assertTrue(vertex.refused.isEmpty());
         assertTrue(vertex.calls.isEmpty());
     }
 
@@ -145,7 +148,7 @@ class VertexWebSearchTest {
     private void assertHops() {
         assertTrue(vertex.refused.isEmpty(), "refused: " + vertex.refused);
         assertEquals(2, vertex.calls.size(), vertex.calls.toString());
-        assertEquals(1, vertex.tokensMinted(), "one token, kept for the second hop");
+        assertEquals(1, vertex.tokens().tokensMinted(), "one token, kept for the second hop");
         for (FakeVertex.Call call : vertex.calls) {
             assertTrue(
                     call.path()

@@ -45,6 +45,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -95,6 +96,11 @@ public abstract class ProviderClientContract {
     /** @return the path a stream request goes to under the base, when the protocol has one of its own */
     protected String streamPath() {
         return protocolPath();
+    }
+
+    /** @return whether {@link #deployment}'s secret is {@link #KEY} and travels as it is (a key, not a signing key) */
+    protected boolean presentsKey() {
+        return true;
     }
 
     /** @return the content type of a stream answer in the protocol */
@@ -221,6 +227,7 @@ public abstract class ProviderClientContract {
 
     @Test
     void aKeyEchoedInAnUpstreamError_isMasked() {
+        Assumptions.assumeTrue(presentsKey(), "the deployment's secret never travels; see the bearer-token clause");
         upstream.stubFor(post(BASE_PATH + protocolPath())
                 .willReturn(aResponse()
                         .withStatus(401)
@@ -231,6 +238,26 @@ public abstract class ProviderClientContract {
 
         assertInstanceOf(ProviderFailure.Unauthorized.class, failure);
         assertFalse(failure.toString().contains(KEY), failure.toString());
+    }
+
+    /** An upstream that echoes the bearer token it was sent (a minted token, say) must not see it reach anyone. */
+    @Test
+    void aBearerTokenEchoedInAnUpstreamError_isMasked() {
+        upstream.stubFor(post(BASE_PATH + protocolPath())
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader("content-type", "application/json")
+                        .withBody("{\"error\":{\"message\":\"not valid: {{request.headers.authorization}}\"}}")
+                        .withTransformers("response-template")));
+
+        ProviderFailure failure = failureOf(adapter().send(deployment(upstream.baseUrl() + BASE_PATH), request(false)));
+
+        assertInstanceOf(ProviderFailure.Unauthorized.class, failure);
+        String sent = upstream.getAllServeEvents().getFirst().getRequest().getHeader("authorization");
+        if (sent != null && sent.startsWith("Bearer ")) {
+            assertTrue(sent.length() > "Bearer ".length() + 3);
+            assertFalse(failure.toString().contains(sent.substring("Bearer ".length())), failure.toString());
+        }
     }
 
     @Test

@@ -90,7 +90,7 @@ public final class AnthropicHost implements MessagesHost {
     }
 
     @Override
-    public String anthropicError(int status, String body, Optional<String> errorType) {
+    public String anthropicError(Deployment deployment, int status, String body, Optional<String> errorType) {
         return body;
     }
 

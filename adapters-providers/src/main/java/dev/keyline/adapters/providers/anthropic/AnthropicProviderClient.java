@@ -230,7 +230,7 @@ public final class AnthropicProviderClient implements ProviderClient {
                 response,
                 status,
                 clock,
-                body -> host.anthropicError(status, body, errorType),
+                body -> host.anthropicError(deployment, status, body, errorType),
                 Optional::empty);
     }
 

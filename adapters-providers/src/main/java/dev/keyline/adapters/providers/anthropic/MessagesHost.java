@@ -49,9 +49,10 @@ public interface MessagesHost {
 
     /**
      * @param body the host's error answer
-     * @return it in the Anthropic error shape
+     * @return it in the Anthropic error shape, with any credential of the deployment's that this host minted (an
+     *         access token) masked; the deployment's own secrets are masked after this
      */
-    String anthropicError(int status, String body, Optional<String> errorType);
+    String anthropicError(Deployment deployment, int status, String body, Optional<String> errorType);
 
     /**
      * A token-count call: where it goes, what it sends, and where the answer holds the count.

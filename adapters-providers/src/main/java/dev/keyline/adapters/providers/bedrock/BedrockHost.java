@@ -142,7 +142,7 @@ final class BedrockHost implements MessagesHost {
     }
 
     @Override
-    public String anthropicError(int status, String body, Optional<String> errorType) {
+    public String anthropicError(Deployment deployment, int status, String body, Optional<String> errorType) {
         return BedrockErrors.anthropicShape(mapper, status, body, errorType);
     }
 }

@@ -50,6 +50,17 @@ final class ServiceAccountTokens {
         }
     }
 
+    /** @return the text with this deployment's current access token masked, should an upstream echo it */
+    String redact(Deployment deployment, String text) {
+        GoogleCredentials source = sources.get(deployment.id());
+        AccessToken token = source == null ? null : source.getAccessToken();
+        return token == null
+                        || token.getTokenValue() == null
+                        || token.getTokenValue().isBlank()
+                ? text
+                : text.replace(token.getTokenValue(), "****");
+    }
+
     private GoogleCredentials load(Deployment deployment) {
         String json = deployment.credentials().reveal().orElseThrow();
         try {

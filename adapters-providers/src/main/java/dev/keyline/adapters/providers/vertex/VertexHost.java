@@ -114,9 +114,16 @@ final class VertexHost implements MessagesHost {
                 URI.create(deployment.endpoint().base() + "/count-tokens:rawPredict"), write(tree), "input_tokens"));
     }
 
-    /** Vertex's own errors ({@code {"error":{"code":…,"message":…,"status":…}}}, maybe in a list) in Anthropic's shape. */
+    /**
+     * Vertex's own errors ({@code {"error":{"code":…,"message":…,"status":…}}}, maybe in a list) in Anthropic's
+     * shape, the deployment's access token masked (an upstream may echo it).
+     */
     @Override
-    public String anthropicError(int status, String body, Optional<String> errorType) {
+    public String anthropicError(Deployment deployment, int status, String body, Optional<String> errorType) {
+        return tokens.redact(deployment, anthropicShape(status, body));
+    }
+
+    private String anthropicShape(int status, String body) {
         String message = body.strip();
         try {
             JsonNode root = mapper.readTree(body);

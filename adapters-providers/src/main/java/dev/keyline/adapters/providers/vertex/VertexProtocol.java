@@ -30,8 +30,7 @@ public final class VertexProtocol implements ProviderProtocol {
         return List.of(new ProviderDescriptor(
                 "vertex_ai",
                 this,
-                new DefaultBase.Cloud(
-                        "https://{location}-aiplatform.googleapis.com (aiplatform.googleapis.com for global)"),
+                new DefaultBase.Cloud("https://{location}-aiplatform.googleapis.com"),
                 AuthScheme.BEARER,
                 Optional.empty()));
     }

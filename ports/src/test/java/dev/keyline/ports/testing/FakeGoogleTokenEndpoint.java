@@ -1,0 +1,164 @@
+package dev.keyline.ports.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.Signature;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Google OAuth token endpoint on loopback that mints an access token only for a JWT-bearer assertion signed (RS256)
+ * by the one service account it knows, checked with that account's public key: issued by the account, for Google's
+ * token audience, with Vertex's scope. Its {@link #accountKey()} is that account's key file, {@code token_uri}
+ * pointed here; {@link #strangerKey()} is another account's.
+ */
+public final class FakeGoogleTokenEndpoint implements AutoCloseable {
+
+    public static final String ACCOUNT = "keyline@keyline-test.iam.gserviceaccount.com";
+
+    private static final Pattern CLAIM = Pattern.compile("\"(iss|aud|scope)\"\\s*:\\s*\"([^\"]*)\"");
+
+    private final HttpServer server;
+    private final KeyPair account = rsa();
+    private final Set<String> minted = ConcurrentHashMap.newKeySet();
+    private final List<String> refused = new CopyOnWriteArrayList<>();
+    private volatile String redirectTo;
+
+    public FakeGoogleTokenEndpoint() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/token", this::token);
+        server.start();
+    }
+
+    /** @return the account's key file (JSON), its {@code token_uri} this endpoint */
+    public String accountKey() {
+        return keyFile(account, ACCOUNT);
+    }
+
+    /** @return a key file of an account this endpoint does not know, its {@code token_uri} this endpoint too */
+    public String strangerKey() {
+        return keyFile(rsa(), "stranger@elsewhere.iam.gserviceaccount.com");
+    }
+
+    /** From now on every token request is answered with a redirect to this URL, as a hijacked endpoint might. */
+    public void redirectTo(String url) {
+        redirectTo = url;
+    }
+
+    /** @return whether this endpoint minted the token */
+    public boolean minted(String token) {
+        return minted.contains(token);
+    }
+
+    public int tokensMinted() {
+        return minted.size();
+    }
+
+    /** @return why each refused request was refused */
+    public List<String> refused() {
+        return List.copyOf(refused);
+    }
+
+    private void token(HttpExchange exchange) throws IOException {
+        String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        if (redirectTo != null) {
+            exchange.getResponseHeaders().add("location", redirectTo);
+            exchange.sendResponseHeaders(307, -1);
+            exchange.close();
+            return;
+        }
+        String assertion = "";
+        for (String pair : form.split("&")) {
+            if (pair.startsWith("assertion=")) {
+                assertion = URLDecoder.decode(pair.substring(10), StandardCharsets.UTF_8);
+            }
+        }
+        if (!form.contains("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer") || !valid(assertion)) {
+            refused.add("an assertion not signed by " + ACCOUNT);
+            json(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid JWT Signature.\"}");
+            return;
+        }
+        String token = "ya29.fake-" + (minted.size() + 1) + "-" + System.nanoTime();
+        minted.add(token);
+        json(exchange, 200, "{\"access_token\":\"" + token + "\",\"expires_in\":3600,\"token_type\":\"Bearer\"}");
+    }
+
+    private boolean valid(String jwt) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length != 3) {
+            return false;
+        }
+        try {
+            Signature rs256 = Signature.getInstance("SHA256withRSA");
+            rs256.initVerify(account.getPublic());
+            rs256.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            if (!rs256.verify(Base64.getUrlDecoder().decode(parts[2]))) {
+                return false;
+            }
+            String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+            Matcher claim = CLAIM.matcher(claims);
+            String iss = "";
+            String aud = "";
+            String scope = "";
+            while (claim.find()) {
+                switch (claim.group(1)) {
+                    case "iss" -> iss = claim.group(2);
+                    case "aud" -> aud = claim.group(2);
+                    default -> scope = claim.group(2);
+                }
+            }
+            // Google's audience for a JWT-bearer grant is its token URL, wherever the grant is posted.
+            return iss.equals(ACCOUNT)
+                    && aud.equals("https://oauth2.googleapis.com/token")
+                    && scope.replace("\\/", "/").contains("https://www.googleapis.com/auth/cloud-platform");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private String keyFile(KeyPair pair, String email) {
+        String pem = "-----BEGIN PRIVATE KEY-----\\n"
+                + Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded())
+                + "\\n-----END PRIVATE KEY-----\\n";
+        return "{\"type\":\"service_account\",\"project_id\":\"keyline-test\",\"private_key_id\":\"k1\","
+                + "\"private_key\":\"" + pem + "\",\"client_email\":\"" + email + "\",\"client_id\":\"1\","
+                + "\"token_uri\":\"http://127.0.0.1:" + server.getAddress().getPort() + "/token\"}";
+    }
+
+    private static KeyPair rsa() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void json(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("content-type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
