@@ -20,7 +20,11 @@ public enum Capability {
     BEARER_AUTH_SCHEME(
             "bearer-auth-scheme", "can be told that an Anthropic-compatible deployment takes its key as Bearer"),
     DEPLOYMENT_HEADERS("deployment-headers", "sends a deployment's own extra headers with every call to it"),
-    CHAT_DOOR("chat-completions-door", "serves OpenAI clients on /v1/chat/completions (judged with --surface chat)");
+    CHAT_DOOR("chat-completions-door", "serves OpenAI clients on /v1/chat/completions (judged with --surface chat)"),
+    BEDROCK_UPSTREAMS(
+            "bedrock-upstreams", "calls Claude on Amazon Bedrock, signing with each deployment's own AWS keys"),
+    VERTEX_UPSTREAMS(
+            "vertex-upstreams", "calls Claude on Google Vertex AI, with tokens minted from each deployment's account");
 
     private final String id;
     private final String meaning;

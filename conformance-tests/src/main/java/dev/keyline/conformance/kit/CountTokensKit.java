@@ -95,14 +95,12 @@ final class CountTokensKit {
                 }
                 // A chat server has no count endpoint of Anthropic's; any call on its own base is its own business
                 // (vLLM's /tokenize sits beside /v1, not under it).
-                String expected = d.chat ? "/" + d.id + "/" : d.messagesPath() + "/count_tokens";
+                String expected = d.countPath();
                 if (!url.startsWith(expected)) {
                     return Optional.of("a count reached " + d.id + " at " + url + ", not " + expected);
                 }
-                String presented = d.bearer
-                        ? hop.getRequest().getHeader("authorization")
-                        : hop.getRequest().getHeader("x-api-key");
-                if (!(d.bearer ? "Bearer " + d.key : d.key).equals(presented)) {
+                String presented = d.presentedKey(hop.getRequest());
+                if (!d.key.equals(presented)) {
                     return Optional.of("a count to " + d.id + " carried another key ("
                             + KitProperty.mask(presented == null ? "none" : presented) + ")");
                 }

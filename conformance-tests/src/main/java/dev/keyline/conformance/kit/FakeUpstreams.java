@@ -10,11 +10,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.keyline.ports.testing.FakeGoogleTokenEndpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.UnaryOperator;
@@ -41,6 +47,10 @@ final class FakeUpstreams implements AutoCloseable {
      * reaches a chat deployment whatever the router draws, so a seed's verdict on that path does not hang on dice.
      */
     static final String CHAT = "chat";
+    /** A lone Claude-on-Bedrock deployment's group, present when the gateway can call Bedrock. */
+    static final String BEDROCK = "bedrock";
+    /** A lone Claude-on-Vertex deployment's group, present when the gateway can call Vertex. */
+    static final String VERTEX = "vertex";
 
     final Map<String, FakeDeployment> deployments = new LinkedHashMap<>();
     private final Map<String, List<String>> groups = new LinkedHashMap<>();
@@ -53,6 +63,15 @@ final class FakeUpstreams implements AutoCloseable {
     final String decoyKey = "sk-ant-decoy-" + random();
     /** The {@code OPENAI_API_KEY} the gateway is launched with: an OpenAI client's gateway must not reach for it. */
     final String openAiDecoyKey = "sk-openai-decoy-" + random();
+    /** The host's AWS identity the gateway is launched with ({@code AWS_ACCESS_KEY_ID} and a profile's): never used. */
+    final String awsDecoyKeyId =
+            "AKIAKITDECOY" + random().toUpperCase(Locale.ROOT).substring(0, 8);
+    /** The {@code AWS_BEARER_TOKEN_BEDROCK} the gateway is launched with: a Bedrock API key that is not a deployment's. */
+    final String bedrockDecoyToken = "bedrock-api-key-decoy-" + random();
+    /** The token the decoy's token endpoint mints for the host's Google account: a hop that carries it used it. */
+    static final String GOOGLE_DECOY_TOKEN = "ya29.decoy-host-token";
+    /** Files the cloud decoys name (a credentials file, a service account key); deleted at close. */
+    private final Path decoyFiles;
     /** The search engine's own key (Tavily takes one); it must reach the engine and nothing else. */
     final String searchKey = "tvly-kit-" + random();
     /** Whether the run's engine is Tavily-shaped (POST, Bearer key) rather than SearXNG-shaped (GET, no key). */
@@ -81,7 +100,9 @@ final class FakeUpstreams implements AutoCloseable {
                 profile.can(Capability.OPENAI_CHAT_UPSTREAMS),
                 profile.can(Capability.MODEL_GROUPS),
                 profile.can(Capability.ANTHROPIC_UPSTREAMS),
-                profile.can(Capability.DEPLOYMENT_HEADERS));
+                profile.can(Capability.DEPLOYMENT_HEADERS),
+                profile.can(Capability.BEDROCK_UPSTREAMS),
+                profile.can(Capability.VERTEX_UPSTREAMS));
     }
 
     /**
@@ -92,6 +113,8 @@ final class FakeUpstreams implements AutoCloseable {
      * @param anthropic whether the gateway calls Anthropic-compatible deployments: without, every deployment speaks
      *                  chat completions
      * @param headers   whether the gateway sends a deployment's own extra headers: without, no deployment has any
+     * @param bedrock   whether the gateway calls Claude on Bedrock: with, a lone Bedrock deployment has its group
+     * @param vertex    whether the gateway calls Claude on Vertex: with, a lone Vertex deployment has its group
      */
     private FakeUpstreams(
             long seed,
@@ -100,7 +123,9 @@ final class FakeUpstreams implements AutoCloseable {
             boolean chat,
             boolean groups,
             boolean anthropic,
-            boolean headers) {
+            boolean headers,
+            boolean bedrock,
+            boolean vertex) {
         Random shape = new Random(seed);
         this.groups.put(SOLO, List.of("solo-1"));
         List<String> shared = new ArrayList<>();
@@ -115,8 +140,20 @@ final class FakeUpstreams implements AutoCloseable {
         if (chat) {
             this.groups.put(CHAT, List.of("chat-1"));
         }
+        if (bedrock) {
+            this.groups.put(BEDROCK, List.of("bedrock-1"));
+        }
+        if (vertex) {
+            this.groups.put(VERTEX, List.of("vertex-1"));
+        }
         this.groups.forEach((group, ids) -> ids.forEach(id -> {
-            boolean speaksChat = !anthropic || id.equals(chatOne) || group.equals(CHAT);
+            FakeDeployment.Cloud cloud = switch (group) {
+                case BEDROCK -> FakeDeployment.Cloud.BEDROCK;
+                case VERTEX -> FakeDeployment.Cloud.VERTEX;
+                default -> FakeDeployment.Cloud.NONE;
+            };
+            boolean speaksChat =
+                    cloud == FakeDeployment.Cloud.NONE && (!anthropic || id.equals(chatOne) || group.equals(CHAT));
             boolean bearerKey = bearer && shape.nextBoolean();
             boolean trailingSlash = shape.nextBoolean();
             String forcedBeta = shape.nextBoolean() && headers ? "kit-forced-" + id : null;
@@ -127,11 +164,13 @@ final class FakeUpstreams implements AutoCloseable {
                             group,
                             "sk-" + id + "-" + random(),
                             headers ? "tenant-" + id : null,
-                            // A chat server takes its key as Bearer, and has no use for an anthropic-beta header.
-                            speaksChat || bearerKey,
+                            // A chat server takes its key as Bearer, and has no use for an anthropic-beta header;
+                            // a cloud takes its own credentials, and its betas in the body.
+                            cloud == FakeDeployment.Cloud.NONE && (speaksChat || bearerKey),
                             trailingSlash,
-                            speaksChat ? null : forcedBeta,
+                            speaksChat || cloud != FakeDeployment.Cloud.NONE ? null : forcedBeta,
                             speaksChat,
+                            cloud,
                             rewrite));
         }));
         search = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
@@ -155,6 +194,33 @@ final class FakeUpstreams implements AutoCloseable {
         decoy = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         decoy.start();
         decoy.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401)));
+        // As the host's own token endpoint would: a gateway that mints from GOOGLE_APPLICATION_CREDENTIALS gets a
+        // token, and the hop that carries it shows where it came from.
+        decoy.stubFor(post(urlPathEqualTo("/token"))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withHeader("content-type", "application/json")
+                        .withBody("{\"access_token\":\"" + GOOGLE_DECOY_TOKEN
+                                + "\",\"expires_in\":3600,\"token_type\":\"Bearer\"}")));
+        try {
+            decoyFiles = Files.createTempDirectory("keyline-kit-decoys");
+            String decoyBase = "http://127.0.0.1:" + decoy.port();
+            Files.writeString(
+                    decoyFiles.resolve("credentials"),
+                    "[default]\naws_access_key_id = " + awsDecoyKeyId
+                            + "\naws_secret_access_key = decoy-profile-secret\n[kit-decoy]\naws_access_key_id = "
+                            + awsDecoyKeyId + "\naws_secret_access_key = decoy-profile-secret\n");
+            Files.writeString(
+                    decoyFiles.resolve("config"),
+                    "[default]\nregion = us-east-1\nendpoint_url = " + decoyBase
+                            + "\n[profile kit-decoy]\nregion = us-east-1\nendpoint_url = " + decoyBase + "\n");
+            Files.writeString(
+                    decoyFiles.resolve("google-application-credentials.json"),
+                    FakeGoogleTokenEndpoint.keyFile(
+                            "decoy@host-project.iam.gserviceaccount.com", decoyBase + "/token"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** @return the environment the gateway process gets: the deployments' keys, and decoys */
@@ -168,6 +234,26 @@ final class FakeUpstreams implements AutoCloseable {
         env.put("OPENAI_API_KEY", openAiDecoyKey);
         env.put("OPENAI_BASE_URL", "http://127.0.0.1:" + decoy.port() + "/v1");
         env.put("OPENAI_API_BASE", "http://127.0.0.1:" + decoy.port() + "/v1");
+        // The host's cloud identity, every way the AWS and Google SDKs would find it, all pointing at the decoy.
+        String decoyBase = "http://127.0.0.1:" + decoy.port();
+        env.put("AWS_ACCESS_KEY_ID", awsDecoyKeyId);
+        env.put("AWS_SECRET_ACCESS_KEY", "decoy-environment-secret");
+        env.put("AWS_SESSION_TOKEN", "decoy-session-token");
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_DEFAULT_REGION", "us-east-1");
+        env.put("AWS_PROFILE", "kit-decoy");
+        env.put("AWS_SHARED_CREDENTIALS_FILE", decoyFiles.resolve("credentials").toString());
+        env.put("AWS_CONFIG_FILE", decoyFiles.resolve("config").toString());
+        env.put("AWS_ENDPOINT_URL", decoyBase);
+        env.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", decoyBase);
+        env.put("AWS_BEARER_TOKEN_BEDROCK", bedrockDecoyToken);
+        env.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", decoyBase);
+        env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", decoyBase + "/credentials");
+        env.put(
+                "GOOGLE_APPLICATION_CREDENTIALS",
+                decoyFiles.resolve("google-application-credentials.json").toString());
+        env.put("GOOGLE_CLOUD_PROJECT", "host-project");
+        env.put("GCE_METADATA_HOST", "127.0.0.1:" + decoy.port());
         return env;
     }
 
@@ -194,6 +280,14 @@ final class FakeUpstreams implements AutoCloseable {
 
     @Override
     public void close() {
+        try (var files = Files.list(decoyFiles)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(decoyFiles);
+        } catch (IOException e) {
+            // a temporary directory left behind holds decoys only
+        }
         deployments.values().forEach(FakeDeployment::close);
         search.stop();
         decoy.stop();

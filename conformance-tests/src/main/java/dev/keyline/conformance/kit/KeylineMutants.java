@@ -28,8 +28,13 @@ import dev.keyline.ports.out.ProviderStream;
 import dev.keyline.ports.out.StreamStep;
 import dev.keyline.ports.out.TokenCount;
 import dev.keyline.ports.out.UpstreamHeaders;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -82,7 +87,48 @@ final class KeylineMutants {
                 aGatewayThatRestsALoneDeployment_failsNoCooldownCascade(),
                 aGatewayThatRestsALoneDeploymentOn401_failsNoCooldownCascade(),
                 chatFollowUpsSentWithTheAnthropicAdapter_failHopCredentials(),
-                countsSentToTheEnvironmentsAnthropic_failCountTokensCredentials());
+                countsSentToTheEnvironmentsAnthropic_failCountTokensCredentials(),
+                bedrockFollowUpsSignedWithTheHostsAwsKey_failNoEnvFallback(),
+                vertexFollowUpsWithATokenFromGoogleApplicationCredentials_failNoEnvFallback());
+    }
+
+    private Mutant bedrockFollowUpsSignedWithTheHostsAwsKey_failNoEnvFallback() {
+        // What an SDK default chain does when a deployment's own keys are not reached for: the host's identity.
+        Map<String, String> env = fakes.environment();
+        return new Mutant(
+                KitProperty.NO_ENV_FALLBACK.id,
+                "signs Bedrock follow-ups with the host's AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+                followUps(
+                        d -> d.authScheme() instanceof AuthScheme.AwsSignature aws
+                                ? withAuth(
+                                        d,
+                                        Credentials.of(env.get("AWS_SECRET_ACCESS_KEY")),
+                                        new AuthScheme.AwsSignature(
+                                                aws.service(),
+                                                aws.region(),
+                                                env.get("AWS_ACCESS_KEY_ID"),
+                                                Optional.empty(),
+                                                Optional.empty()))
+                                : d,
+                        h -> h));
+    }
+
+    private Mutant vertexFollowUpsWithATokenFromGoogleApplicationCredentials_failNoEnvFallback() {
+        Credentials hosts;
+        try {
+            hosts = Credentials.of(
+                    Files.readString(Path.of(fakes.environment().get("GOOGLE_APPLICATION_CREDENTIALS"))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Mutant(
+                KitProperty.NO_ENV_FALLBACK.id,
+                "mints Vertex follow-ups' tokens from GOOGLE_APPLICATION_CREDENTIALS",
+                followUps(
+                        d -> d.authScheme() instanceof AuthScheme.MintedToken minted
+                                ? withAuth(d, hosts, new AuthScheme.MintedToken("host", minted.tokenUri()))
+                                : d,
+                        h -> h));
     }
 
     private Mutant followUpsRoutedToAnotherDeployment_failLoopHopBinding() {
@@ -116,7 +162,10 @@ final class KeylineMutants {
                 KitProperty.NO_ENV_FALLBACK.id,
                 "sends one follow-up with ANTHROPIC_API_KEY, to the right deployment",
                 followUps(
-                        d -> sent.compareAndSet(false, true) ? withCredentials(d, Credentials.of(fakes.decoyKey)) : d,
+                        // A key that travels as it is; a cloud's signing secret never shows in a request.
+                        d -> d.authScheme() instanceof AuthScheme.KeyHeader && sent.compareAndSet(false, true)
+                                ? withCredentials(d, Credentials.of(fakes.decoyKey))
+                                : d,
                         h -> h));
     }
 
@@ -486,6 +535,21 @@ final class KeylineMutants {
 
     private static Deployment withCredentials(Deployment d, Credentials credentials) {
         return copy(d, d.endpoint(), credentials, d.extraHeaders());
+    }
+
+    private static Deployment withAuth(Deployment d, Credentials credentials, AuthScheme scheme) {
+        return new Deployment(
+                d.id(),
+                d.group(),
+                d.provider(),
+                d.providerModel(),
+                d.endpoint(),
+                credentials,
+                scheme,
+                d.extraHeaders(),
+                d.timeout(),
+                d.firstByteTimeout(),
+                d.routing());
     }
 
     private static Deployment withExtraHeaders(Deployment d, ExtraHeaders headers) {

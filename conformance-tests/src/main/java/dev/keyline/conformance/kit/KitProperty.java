@@ -86,7 +86,8 @@ enum KitProperty {
     },
     NO_ENV_FALLBACK(
             "no-env-fallback",
-            "nothing reaches ANTHROPIC_BASE_URL/OPENAI_BASE_URL or carries ANTHROPIC_API_KEY/OPENAI_API_KEY",
+            "nothing reaches ANTHROPIC_BASE_URL/OPENAI_BASE_URL or carries ANTHROPIC_API_KEY/OPENAI_API_KEY, the host's"
+                    + " AWS identity or its Google application-default credentials",
             Set.of()) {
         @Override
         Optional<String> violation(Observation o, FakeUpstreams fakes) {
@@ -97,6 +98,16 @@ enum KitProperty {
                 }
                 if (headers.contains(fakes.openAiDecoyKey)) {
                     return Optional.of("a hop to " + hop.deployment().id + " carried the OPENAI_API_KEY decoy");
+                }
+                if (headers.contains(fakes.awsDecoyKeyId)) {
+                    return Optional.of("a hop to " + hop.deployment().id + " was signed with the host's AWS key");
+                }
+                if (headers.contains(fakes.bedrockDecoyToken)) {
+                    return Optional.of("a hop to " + hop.deployment().id + " carried AWS_BEARER_TOKEN_BEDROCK");
+                }
+                if (headers.contains(FakeUpstreams.GOOGLE_DECOY_TOKEN)) {
+                    return Optional.of("a hop to " + hop.deployment().id
+                            + " carried a token minted from GOOGLE_APPLICATION_CREDENTIALS");
                 }
             }
             return o.decoyHits() > 0
@@ -122,10 +133,13 @@ enum KitProperty {
                     }
                     continue;
                 }
-                if (!GatewayClient.VERSION.equals(hop.header("anthropic-version"))) {
-                    return Optional.of(where + ": anthropic-version " + hop.header("anthropic-version"));
+                // A cloud takes the version (its own) and, on Bedrock, the betas in the body.
+                FakeDeployment d = hop.deployment();
+                String version = d.version(hop.event().getRequest());
+                if (!d.expectedVersion(GatewayClient.VERSION).equals(version)) {
+                    return Optional.of(where + ": anthropic version " + version);
                 }
-                String beta = hop.header("anthropic-beta");
+                String beta = d.betas(hop.event().getRequest());
                 HttpHeader betaHeader = hop.event().getRequest().getHeaders().getHeader("anthropic-beta");
                 int betaHeaders = betaHeader.isPresent() ? betaHeader.values().size() : 0;
                 String forced = hop.deployment().forcedBeta;

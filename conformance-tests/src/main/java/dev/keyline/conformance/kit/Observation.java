@@ -36,15 +36,12 @@ record Observation(
             return event.getRequest().getHeader(name);
         }
 
-        /** @return the key the hop presented in its deployment's scheme ({@code x-api-key}, or Bearer), or null */
+        /**
+         * @return the key the hop presented in its deployment's scheme ({@code x-api-key} or Bearer; for a cloud, the
+         *         deployment's own key when the signature or token is its own), or null
+         */
         String presentedKey() {
-            if (!deployment.bearer) {
-                return header("x-api-key");
-            }
-            String authorization = header("authorization");
-            return authorization != null && authorization.startsWith("Bearer ")
-                    ? authorization.substring("Bearer ".length())
-                    : null;
+            return deployment.presentedKey(event.getRequest());
         }
 
         boolean answered() {

@@ -58,9 +58,17 @@ final class PoolView {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", d.id);
         view.put("group", d.group);
-        view.put("model", "model-of-" + d.id);
+        view.put("model", d.model());
         view.put("chat", d.chat);
-        view.put("anthropic", !d.chat);
+        view.put("anthropic", !d.chat && d.cloud == FakeDeployment.Cloud.NONE);
+        // A cloud's deployment names its account, not a key: these say which, and with what.
+        view.put("keyed", d.cloud == FakeDeployment.Cloud.NONE);
+        view.put("bedrock", d.cloud == FakeDeployment.Cloud.BEDROCK);
+        view.put("vertex", d.cloud == FakeDeployment.Cloud.VERTEX);
+        view.put("key_id", d.keyId);
+        view.put("aws_region", FakeDeployment.BEDROCK_REGION);
+        view.put("vertex_project", "kit-project");
+        view.put("vertex_location", "us-east5");
         view.put("bearer", d.bearer);
         // Chat servers take Bearer by their protocol; only an Anthropic-compatible one needs telling.
         view.put("bearer_anthropic", d.bearer && !d.chat);

@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Answers like a third-party Anthropic-compatible model: checks its own key, refuses server tools, and follows the
@@ -31,11 +35,24 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
     /** It speaks OpenAI's chat completions (as vLLM does) and refuses anything Anthropic-shaped. */
     private final boolean chat;
 
-    ScriptedModelTransformer(String name, String key, boolean bearer, boolean chat) {
+    /** Whose cloud the deployment plays: what authenticates a call, where the model is, how streams travel. */
+    private final FakeDeployment.Cloud cloud;
+    /** The key a request presented, as the deployment's cloud sees it ({@link FakeDeployment#presentedKey}). */
+    private final Function<Request, String> presented;
+
+    ScriptedModelTransformer(
+            String name,
+            String key,
+            boolean bearer,
+            boolean chat,
+            FakeDeployment.Cloud cloud,
+            Function<Request, String> presented) {
         this.name = name;
         this.key = key;
         this.bearer = bearer;
         this.chat = chat;
+        this.cloud = cloud;
+        this.presented = presented;
     }
 
     @Override
@@ -45,19 +62,48 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
 
     @Override
     public ResponseDefinition transform(ServeEvent event) {
-        String presented = bearer
-                ? event.getRequest().getHeader("authorization")
-                : event.getRequest().getHeader("x-api-key");
-        if (!(bearer ? "Bearer " + key : key).equals(presented)) {
-            return json(
-                    401,
-                    "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}");
+        ResponseDefinition answer = answer(event);
+        // Bedrock streams in AWS's binary event stream: the same events, framed as Bedrock frames them.
+        return cloud == FakeDeployment.Cloud.BEDROCK ? BedrockFrames.of(answer) : answer;
+    }
+
+    private ResponseDefinition answer(ServeEvent event) {
+        if (!key.equals(presented.apply(event.getRequest()))) {
+            return switch (cloud) {
+                case NONE, VERTEX ->
+                    json(
+                            401,
+                            "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\","
+                                    + "\"message\":\"invalid x-api-key\"}}");
+                case BEDROCK ->
+                    new ResponseDefinitionBuilder()
+                            .withStatus(403)
+                            .withHeader("content-type", "application/json")
+                            .withHeader("x-amzn-ErrorType", "UnrecognizedClientException:http://internal.amazon.com/")
+                            .withBody("{\"message\":\"The security token included in the request is invalid.\"}")
+                            .build();
+            };
         }
-        if (event.getRequest().getUrl().endsWith("/count_tokens")) {
-            // Anthropic's count endpoint; a chat completions server has none.
-            return chat
-                    ? json(404, "{\"error\":{\"message\":\"not found\",\"type\":\"invalid_request_error\"}}")
-                    : json(200, "{\"input_tokens\":42}");
+        String url = event.getRequest().getUrl();
+        switch (cloud) {
+            case BEDROCK -> {
+                if (url.endsWith("/count-tokens")) {
+                    return json(200, "{\"inputTokens\":42}");
+                }
+            }
+            case VERTEX -> {
+                if (url.endsWith("/count-tokens:rawPredict")) {
+                    return json(200, "{\"input_tokens\":42}");
+                }
+            }
+            case NONE -> {
+                if (url.endsWith("/count_tokens")) {
+                    // Anthropic's count endpoint; a chat completions server has none.
+                    return chat
+                            ? json(404, "{\"error\":{\"message\":\"not found\",\"type\":\"invalid_request_error\"}}")
+                            : json(200, "{\"input_tokens\":42}");
+                }
+            }
         }
         JsonNode request;
         try {
@@ -66,6 +112,19 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
             return json(
                     400,
                     "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"not JSON\"}}");
+        }
+        if (cloud != FakeDeployment.Cloud.NONE) {
+            String refused = notTheCloudsBody(request);
+            if (refused != null) {
+                return json(400, "{\"message\":\"Malformed input request: " + refused + "\"}");
+            }
+            // What the cloud took from the path, as an Anthropic model reads it from the body.
+            ObjectNode read = ((ObjectNode) request).deepCopy();
+            read.put("model", modelInPath(url));
+            if (url.endsWith("/invoke-with-response-stream")) {
+                read.put("stream", true);
+            }
+            request = read;
         }
         if (chat) {
             String refused = ChatShapes.notChat(request);
@@ -266,6 +325,31 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
         message.putObject("usage").put("input_tokens", 1).put("output_tokens", 1);
         String whole = MessageStreams.render(message);
         return whole.substring(0, whole.indexOf("event: content_block_stop"));
+    }
+
+    /** @return the model a cloud's path names: Bedrock's one encoded segment after {@code /model/}, Vertex's last */
+    private String modelInPath(String url) {
+        if (cloud == FakeDeployment.Cloud.BEDROCK) {
+            String after = url.substring(url.indexOf("/model/") + "/model/".length());
+            return URLDecoder.decode(after.substring(0, after.indexOf('/')), StandardCharsets.UTF_8);
+        }
+        String last = url.substring(url.lastIndexOf('/') + 1);
+        return last.substring(0, last.lastIndexOf(':'));
+    }
+
+    /** @return why a cloud would refuse this body (a key it does not take, the wrong version), or null */
+    private String notTheCloudsBody(JsonNode request) {
+        if (request.has("model")) {
+            return "extraneous key [model] is not permitted";
+        }
+        String version = cloud == FakeDeployment.Cloud.BEDROCK ? "bedrock-2023-05-31" : "vertex-2023-10-16";
+        if (!request.path("anthropic_version").asText().equals(version)) {
+            return "anthropic_version must be " + version;
+        }
+        if (cloud == FakeDeployment.Cloud.BEDROCK && request.has("stream")) {
+            return "extraneous key [stream] is not permitted";
+        }
+        return null;
     }
 
     /** A third-party model knows no server tool blocks: a gateway must turn history's search blocks into its own. */

@@ -45,12 +45,21 @@ public final class FakeGoogleTokenEndpoint implements AutoCloseable {
 
     /** @return the account's key file (JSON), its {@code token_uri} this endpoint */
     public String accountKey() {
-        return keyFile(account, ACCOUNT);
+        return keyFile(account, ACCOUNT, tokenUri());
     }
 
     /** @return a key file of an account this endpoint does not know, its {@code token_uri} this endpoint too */
     public String strangerKey() {
-        return keyFile(rsa(), "stranger@elsewhere.iam.gserviceaccount.com");
+        return keyFile(rsa(), "stranger@elsewhere.iam.gserviceaccount.com", tokenUri());
+    }
+
+    /** @return a key file of a fresh account whose tokens are to be asked for at this URI (a decoy's, say) */
+    public static String keyFile(String email, String tokenUri) {
+        return keyFile(rsa(), email, tokenUri);
+    }
+
+    private String tokenUri() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
     }
 
     /** From now on every token request is answered with a redirect to this URL, as a hijacked endpoint might. */
@@ -129,13 +138,13 @@ public final class FakeGoogleTokenEndpoint implements AutoCloseable {
         }
     }
 
-    private String keyFile(KeyPair pair, String email) {
+    private static String keyFile(KeyPair pair, String email, String tokenUri) {
         String pem = "-----BEGIN PRIVATE KEY-----\\n"
                 + Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded())
                 + "\\n-----END PRIVATE KEY-----\\n";
         return "{\"type\":\"service_account\",\"project_id\":\"keyline-test\",\"private_key_id\":\"k1\","
                 + "\"private_key\":\"" + pem + "\",\"client_email\":\"" + email + "\",\"client_id\":\"1\","
-                + "\"token_uri\":\"http://127.0.0.1:" + server.getAddress().getPort() + "/token\"}";
+                + "\"token_uri\":\"" + tokenUri + "\"}";
     }
 
     private static KeyPair rsa() {

@@ -3,6 +3,7 @@ package dev.keyline.adapters.providers.bedrock;
 import dev.keyline.adapters.providers.anthropic.CredentialFailure;
 import dev.keyline.adapters.providers.common.UpstreamExchange;
 import dev.keyline.domain.deployment.AuthScheme;
+import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.DeploymentId;
 import io.helidon.http.HeaderNames;
@@ -43,7 +44,10 @@ final class AssumedRoles {
     private final Http1Client http;
     private final SigV4Signer signer;
     private final InstantSource clock;
-    private final Map<DeploymentId, Session> sessions = new ConcurrentHashMap<>();
+    /** Keyed by the deployment and the identity it assumes with, so a session is only ever those keys'. */
+    private final Map<SessionKey, Session> sessions = new ConcurrentHashMap<>();
+
+    private record SessionKey(DeploymentId deployment, AuthScheme.AwsSignature scheme, Credentials secret) {}
 
     AssumedRoles(Http1Client http, SigV4Signer signer, InstantSource clock) {
         this.http = http;
@@ -55,7 +59,8 @@ final class AssumedRoles {
     SigV4Signer.AwsKeys keys(
             Deployment deployment, AuthScheme.AwsSignature aws, AuthScheme.AwsRole role, SigV4Signer.AwsKeys base)
             throws CredentialFailure {
-        Session session = sessions.computeIfAbsent(deployment.id(), id -> new Session());
+        Session session = sessions.computeIfAbsent(
+                new SessionKey(deployment.id(), aws, deployment.credentials()), id -> new Session());
         session.lock.lock();
         try {
             if (session.keys == null || !clock.instant().isBefore(session.expires.minus(RENEW_BEFORE))) {

@@ -31,7 +31,7 @@ public final class BedrockPaths {
     }
 
     /** @return the text as one path segment, RFC 3986 unreserved characters kept, every other byte encoded */
-    static String segment(String text) {
+    public static String segment(String text) {
         StringBuilder out = new StringBuilder(text.length() + 16);
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;

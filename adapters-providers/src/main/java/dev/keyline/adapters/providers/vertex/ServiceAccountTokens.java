@@ -6,6 +6,7 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import dev.keyline.adapters.providers.anthropic.CredentialFailure;
 import dev.keyline.domain.deployment.AuthScheme;
+import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.DeploymentId;
 import java.io.ByteArrayInputStream;
@@ -25,7 +26,10 @@ final class ServiceAccountTokens {
     static final String SCOPE = "https://www.googleapis.com/auth/cloud-platform";
 
     private final HttpTransportFactory transport;
-    private final Map<DeploymentId, GoogleCredentials> sources = new ConcurrentHashMap<>();
+    /** Keyed by the deployment and its key, so a source is only ever that key's. */
+    private final Map<Source, GoogleCredentials> sources = new ConcurrentHashMap<>();
+
+    private record Source(DeploymentId deployment, Credentials key) {}
 
     ServiceAccountTokens() {
         RedirectRefusingTransport shared = new RedirectRefusingTransport();
@@ -35,7 +39,8 @@ final class ServiceAccountTokens {
     /** @return a current access token for this deployment, minted now if it has none fresh */
     String token(Deployment deployment, AuthScheme.MintedToken minted) throws CredentialFailure {
         try {
-            GoogleCredentials source = sources.computeIfAbsent(deployment.id(), id -> load(deployment));
+            GoogleCredentials source = sources.computeIfAbsent(
+                    new Source(deployment.id(), deployment.credentials()), id -> load(deployment));
             source.refreshIfExpired();
             AccessToken token = source.getAccessToken();
             if (token == null
@@ -52,7 +57,7 @@ final class ServiceAccountTokens {
 
     /** @return the text with this deployment's current access token masked, should an upstream echo it */
     String redact(Deployment deployment, String text) {
-        GoogleCredentials source = sources.get(deployment.id());
+        GoogleCredentials source = sources.get(new Source(deployment.id(), deployment.credentials()));
         AccessToken token = source == null ? null : source.getAccessToken();
         return token == null
                         || token.getTokenValue() == null
