@@ -88,17 +88,17 @@ final class KeylineMutants {
                 aGatewayThatRestsALoneDeploymentOn401_failsNoCooldownCascade(),
                 chatFollowUpsSentWithTheAnthropicAdapter_failHopCredentials(),
                 countsSentToTheEnvironmentsAnthropic_failCountTokensCredentials(),
-                bedrockFollowUpsSignedWithTheHostsAwsKey_failNoEnvFallback(),
-                vertexFollowUpsWithATokenFromGoogleApplicationCredentials_failNoEnvFallback());
+                bedrockCallsSignedWithTheHostsAwsKey_failNoEnvFallback(),
+                vertexCallsWithATokenFromGoogleApplicationCredentials_failNoEnvFallback());
     }
 
-    private Mutant bedrockFollowUpsSignedWithTheHostsAwsKey_failNoEnvFallback() {
+    private Mutant bedrockCallsSignedWithTheHostsAwsKey_failNoEnvFallback() {
         // What an SDK default chain does when a deployment's own keys are not reached for: the host's identity.
         Map<String, String> env = fakes.environment();
         return new Mutant(
                 KitProperty.NO_ENV_FALLBACK.id,
-                "signs Bedrock follow-ups with the host's AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
-                followUps(
+                "signs Bedrock calls with the host's AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (a default chain)",
+                everyCall(
                         d -> d.authScheme() instanceof AuthScheme.AwsSignature aws
                                 ? withAuth(
                                         d,
@@ -113,7 +113,7 @@ final class KeylineMutants {
                         h -> h));
     }
 
-    private Mutant vertexFollowUpsWithATokenFromGoogleApplicationCredentials_failNoEnvFallback() {
+    private Mutant vertexCallsWithATokenFromGoogleApplicationCredentials_failNoEnvFallback() {
         Credentials hosts;
         try {
             hosts = Credentials.of(
@@ -123,8 +123,8 @@ final class KeylineMutants {
         }
         return new Mutant(
                 KitProperty.NO_ENV_FALLBACK.id,
-                "mints Vertex follow-ups' tokens from GOOGLE_APPLICATION_CREDENTIALS",
-                followUps(
+                "mints Vertex calls' tokens from GOOGLE_APPLICATION_CREDENTIALS (application-default credentials)",
+                everyCall(
                         d -> d.authScheme() instanceof AuthScheme.MintedToken minted
                                 ? withAuth(d, hosts, new AuthScheme.MintedToken("host", minted.tokenUri()))
                                 : d,
@@ -518,6 +518,12 @@ final class KeylineMutants {
                 request.headers(),
                 request.answerBy(),
                 request.observer());
+    }
+
+    /** A gateway that calls every deployment {@code where} says, first hops and follow-ups alike. */
+    private static UnaryOperator<ProviderClient> everyCall(
+            UnaryOperator<Deployment> where, UnaryOperator<ProtocolHeaders> headers) {
+        return provider -> new Decorator(provider, where, headers, false);
     }
 
     private static UnaryOperator<ProviderClient> followUps(

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ChatSurfaceConformanceTest {
 
     /** Fewer than the Messages run: the chat door shares its router and providers, judged there at full count. */
-    private static final int CASES = 6;
+    private static final int CASES = 10;
 
     @Test
     void keyline_holdsEveryPropertyOfTheChatDoor() throws Exception {
