@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 /**
  * A Bedrock runtime (and an STS) on loopback that checks what AWS would: every call SigV4-signed by a key it knows
@@ -47,9 +48,21 @@ final class FakeBedrock implements AutoCloseable {
     final List<Call> calls = new CopyOnWriteArrayList<>();
     final List<String> refused = new CopyOnWriteArrayList<>();
 
+    /** What the model behind the fake answers a request with: Anthropic's JSON answer. */
+    private final UnaryOperator<JsonNode> model;
+
     FakeBedrock(Map<String, String> knownKeys) throws IOException {
+        this(knownKeys, ScriptedClaude::answer, 0);
+    }
+
+    /**
+     * @param model what the model answers (the scripted one, or the demo's simulated model for a real client)
+     * @param port  the port to listen on, 0 for any free one
+     */
+    FakeBedrock(Map<String, String> knownKeys, UnaryOperator<JsonNode> model, int port) throws IOException {
+        this.model = model;
         secrets.putAll(knownKeys);
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/model/", this::model);
         server.createContext("/sts", this::sts);
         server.start();
@@ -117,7 +130,7 @@ final class FakeBedrock implements AutoCloseable {
             json(exchange, 400, "{\"message\":\"Malformed input request: extraneous key is not permitted\"}");
             return;
         }
-        ObjectNode answer = ScriptedClaude.answer(request);
+        ObjectNode answer = (ObjectNode) model.apply(request);
         if (path.endsWith("/invoke")) {
             json(exchange, 200, answer.toString());
         } else {

@@ -68,7 +68,7 @@ final class FakeVertex implements AutoCloseable {
             json(exchange, 400, "{\"error\":{\"code\":400,\"message\":\"bad body\",\"status\":\"INVALID_ARGUMENT\"}}");
             return;
         }
-        ObjectNode answer = ScriptedClaude.answer(body);
+        ObjectNode answer = (ObjectNode) ScriptedClaude.answer(body);
         if (path.endsWith(":rawPredict")) {
             json(exchange, 200, answer.toString());
             return;

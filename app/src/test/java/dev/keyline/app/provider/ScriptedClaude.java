@@ -18,7 +18,7 @@ final class ScriptedClaude {
 
     private ScriptedClaude() {}
 
-    static ObjectNode answer(JsonNode request) {
+    static JsonNode answer(JsonNode request) {
         boolean searched = request.toString().contains("tool_result");
         boolean canSearch = request.path("tools").toString().contains("web_search");
         ObjectNode message = JSON.createObjectNode();

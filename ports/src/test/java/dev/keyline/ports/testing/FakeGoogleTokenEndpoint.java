@@ -31,8 +31,14 @@ public final class FakeGoogleTokenEndpoint implements AutoCloseable {
 
     private static final Pattern CLAIM = Pattern.compile("\"(iss|aud|scope)\"\\s*:\\s*\"([^\"]*)\"");
 
+    // RSA key generation is slow (tenths of a second each); the kit makes an endpoint per run, so the keys are made
+    // once per JVM. Every endpoint knows the one account; strangers and decoys have keys of their own.
+    private static final KeyPair ACCOUNT_KEYS = rsa();
+    private static final KeyPair STRANGER_KEYS = rsa();
+    private static final KeyPair OTHER_KEYS = rsa();
+
     private final HttpServer server;
-    private final KeyPair account = rsa();
+    private final KeyPair account = ACCOUNT_KEYS;
     private final Set<String> minted = ConcurrentHashMap.newKeySet();
     private final List<String> refused = new CopyOnWriteArrayList<>();
     private volatile String redirectTo;
@@ -50,12 +56,12 @@ public final class FakeGoogleTokenEndpoint implements AutoCloseable {
 
     /** @return a key file of an account this endpoint does not know, its {@code token_uri} this endpoint too */
     public String strangerKey() {
-        return keyFile(rsa(), "stranger@elsewhere.iam.gserviceaccount.com", tokenUri());
+        return keyFile(STRANGER_KEYS, "stranger@elsewhere.iam.gserviceaccount.com", tokenUri());
     }
 
-    /** @return a key file of a fresh account whose tokens are to be asked for at this URI (a decoy's, say) */
+    /** @return a key file of another account, which no endpoint here knows, whose tokens are asked for at this URI */
     public static String keyFile(String email, String tokenUri) {
-        return keyFile(rsa(), email, tokenUri);
+        return keyFile(OTHER_KEYS, email, tokenUri);
     }
 
     private String tokenUri() {
