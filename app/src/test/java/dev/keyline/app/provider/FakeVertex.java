@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 /**
  * Vertex AI on loopback, with its own token endpoint ({@link FakeGoogleTokenEndpoint}: tokens only for the one
@@ -30,7 +31,16 @@ final class FakeVertex implements AutoCloseable {
     final List<Call> calls = new CopyOnWriteArrayList<>();
     final List<String> refused = new CopyOnWriteArrayList<>();
 
+    /** What the model behind the fake answers a request with: Anthropic's JSON answer. */
+    private final UnaryOperator<JsonNode> model;
+
     FakeVertex() throws IOException {
+        this(ScriptedClaude::answer);
+    }
+
+    /** @param model what the model answers (the scripted one, or the demo's simulated model for a real client) */
+    FakeVertex(UnaryOperator<JsonNode> model) throws IOException {
+        this.model = model;
         tokens = new FakeGoogleTokenEndpoint();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v1/", this::predict);
@@ -68,7 +78,7 @@ final class FakeVertex implements AutoCloseable {
             json(exchange, 400, "{\"error\":{\"code\":400,\"message\":\"bad body\",\"status\":\"INVALID_ARGUMENT\"}}");
             return;
         }
-        ObjectNode answer = (ObjectNode) ScriptedClaude.answer(body);
+        ObjectNode answer = (ObjectNode) model.apply(body);
         if (path.endsWith(":rawPredict")) {
             json(exchange, 200, answer.toString());
             return;
