@@ -1,9 +1,9 @@
 package dev.keyline.adapters.providers.bedrock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyline.adapters.providers.anthropic.AnthropicHost;
+import dev.keyline.adapters.providers.anthropic.BodyRewrite;
 import dev.keyline.adapters.providers.anthropic.CredentialFailure;
 import dev.keyline.adapters.providers.anthropic.MessagesHost;
 import dev.keyline.adapters.providers.common.StreamEventShape;
@@ -22,8 +22,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Claude on Amazon Bedrock ({@code InvokeModel}, {@code InvokeModelWithResponseStream}, {@code CountTokens}): the
@@ -35,6 +37,11 @@ final class BedrockHost implements MessagesHost {
 
     static final String ANTHROPIC_VERSION = "bedrock-2023-05-31";
     static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
+    /** The model is in the path, the stream is the path's choice, the version is Bedrock's own. */
+    private static final Set<String> LEFT_OUT = Set.of("model", "stream", "anthropic_version");
+    /** As {@link #LEFT_OUT}, when the client's beta headers become the body's {@code anthropic_beta}. */
+    private static final Set<String> LEFT_OUT_WITH_BETAS =
+            Set.of("model", "stream", "anthropic_version", "anthropic_beta");
 
     private final ObjectMapper mapper;
     private final MessagesRequestCodec requests;
@@ -59,25 +66,23 @@ final class BedrockHost implements MessagesHost {
 
     @Override
     public byte[] body(Deployment deployment, ProviderRequest request, boolean stream) {
-        try {
-            return mapper.writeValueAsBytes(invokeBody(deployment, request));
-        } catch (IOException e) {
-            throw new IllegalStateException("a request tree always writes", e);
-        }
+        return invokeBody(deployment, request);
     }
 
     /** Bedrock refuses keys it does not know ("extraneous key [stream] is not permitted"). */
-    private ObjectNode invokeBody(Deployment deployment, ProviderRequest request) throws IOException {
-        ObjectNode tree = (ObjectNode)
-                mapper.readTree(requests.write(AnthropicHost.withModelAndStream(deployment, request, false)));
-        tree.remove("model");
-        tree.remove("stream");
-        tree.put("anthropic_version", ANTHROPIC_VERSION);
-        if (!request.headers().anthropicBeta().isEmpty() && !tree.has("anthropic_beta")) {
-            ArrayNode betas = tree.putArray("anthropic_beta");
-            request.headers().anthropicBeta().forEach(betas::add);
-        }
-        return tree;
+    private byte[] invokeBody(Deployment deployment, ProviderRequest request) {
+        byte[] body = requests.write(AnthropicHost.withModelAndStream(deployment, request, false));
+        List<String> betas = request.headers().anthropicBeta();
+        return BodyRewrite.of(mapper.getFactory(), body, betas.isEmpty() ? LEFT_OUT : LEFT_OUT_WITH_BETAS, out -> {
+            out.writeStringField("anthropic_version", ANTHROPIC_VERSION);
+            if (!betas.isEmpty()) {
+                out.writeArrayFieldStart("anthropic_beta");
+                for (String beta : betas) {
+                    out.writeString(beta);
+                }
+                out.writeEndArray();
+            }
+        });
     }
 
     @Override
@@ -129,9 +134,7 @@ final class BedrockHost implements MessagesHost {
     public Optional<CountCall> countTokens(Deployment deployment, ProviderRequest request) {
         try {
             ObjectNode count = mapper.createObjectNode();
-            count.putObject("input")
-                    .putObject("invokeModel")
-                    .put("body", mapper.writeValueAsBytes(invokeBody(deployment, request)));
+            count.putObject("input").putObject("invokeModel").put("body", invokeBody(deployment, request));
             return Optional.of(new CountCall(
                     BedrockPaths.countTokens(deployment.endpoint(), deployment.providerModel()),
                     mapper.writeValueAsBytes(count),

@@ -2,8 +2,8 @@ package dev.keyline.adapters.providers.vertex;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyline.adapters.providers.anthropic.AnthropicHost;
+import dev.keyline.adapters.providers.anthropic.BodyRewrite;
 import dev.keyline.adapters.providers.anthropic.CredentialFailure;
 import dev.keyline.adapters.providers.anthropic.MessagesHost;
 import dev.keyline.adapters.providers.common.SseEventStream;
@@ -23,6 +23,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Claude on Google Vertex AI: {@code {endpoint}/{model}:rawPredict} and {@code :streamRawPredict}, where the
@@ -53,20 +54,17 @@ final class VertexHost implements MessagesHost {
 
     @Override
     public byte[] body(Deployment deployment, ProviderRequest request, boolean stream) {
-        ObjectNode tree = tree(deployment, request, stream);
-        tree.remove("model");
-        return write(tree);
+        return rawPredictBody(deployment, request, stream, Set.of("model", "anthropic_version"));
     }
 
-    private ObjectNode tree(Deployment deployment, ProviderRequest request, boolean stream) {
-        try {
-            ObjectNode tree = (ObjectNode)
-                    mapper.readTree(requests.write(AnthropicHost.withModelAndStream(deployment, request, stream)));
-            tree.put("anthropic_version", ANTHROPIC_VERSION);
-            return tree;
-        } catch (IOException e) {
-            throw new IllegalStateException("a request the codec wrote always reads back", e);
-        }
+    /** The Messages body with Vertex's {@code anthropic_version}, less the members Vertex takes elsewhere. */
+    private byte[] rawPredictBody(Deployment deployment, ProviderRequest request, boolean stream, Set<String> without) {
+        byte[] body = requests.write(AnthropicHost.withModelAndStream(deployment, request, stream));
+        return BodyRewrite.of(
+                mapper.getFactory(),
+                body,
+                without,
+                out -> out.writeStringField("anthropic_version", ANTHROPIC_VERSION));
     }
 
     @Override
@@ -107,11 +105,10 @@ final class VertexHost implements MessagesHost {
     /** Vertex counts at a model path of its own, {@code count-tokens:rawPredict}, with the model in the body. */
     @Override
     public Optional<CountCall> countTokens(Deployment deployment, ProviderRequest request) {
-        ObjectNode tree = tree(deployment, request, false);
-        tree.remove("max_tokens");
-        tree.remove("stream");
         return Optional.of(new CountCall(
-                URI.create(deployment.endpoint().base() + "/count-tokens:rawPredict"), write(tree), "input_tokens"));
+                URI.create(deployment.endpoint().base() + "/count-tokens:rawPredict"),
+                rawPredictBody(deployment, request, false, Set.of("max_tokens", "stream", "anthropic_version")),
+                "input_tokens"));
     }
 
     /**
@@ -150,13 +147,5 @@ final class VertexHost implements MessagesHost {
                 AnthropicErrorBody.of(
                         AnthropicErrorBody.typeFor(status), message.isEmpty() ? "HTTP " + status : message),
                 StandardCharsets.UTF_8);
-    }
-
-    private byte[] write(ObjectNode tree) {
-        try {
-            return mapper.writeValueAsBytes(tree);
-        } catch (IOException e) {
-            throw new IllegalStateException("a request tree always writes", e);
-        }
     }
 }
