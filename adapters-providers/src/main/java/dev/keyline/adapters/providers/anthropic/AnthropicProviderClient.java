@@ -198,8 +198,8 @@ public final class AnthropicProviderClient implements ProviderClient {
         }
         try (Http1ClientResponse response = prepared.submit(call.body())) {
             int status = response.status().code();
-            if (status == 404) {
-                return new TokenCount.Unsupported(); // a host without the count endpoint
+            if (call.unsupported().contains(status)) {
+                return new TokenCount.Unsupported(); // a host or model without counting: the gateway estimates
             }
             if (status >= 300) {
                 return new TokenCount.Failed(failure(deployment, response, status));

@@ -8,6 +8,7 @@ import io.helidon.webclient.http1.Http1ClientResponse;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One kind of host that serves Anthropic's Messages API under its own address, body and authentication: Anthropic's
@@ -57,7 +58,13 @@ public interface MessagesHost {
     /**
      * A token-count call: where it goes, what it sends, and where the answer holds the count.
      *
-     * @param countField the answer's member holding the input tokens ({@code input_tokens}, {@code inputTokens})
+     * @param countField  the answer's member holding the input tokens ({@code input_tokens}, {@code inputTokens})
+     * @param unsupported the statuses that mean "this host or model does not count" (the gateway then estimates):
+     *                    404 everywhere; Bedrock also answers 400 for a model without CountTokens
      */
-    record CountCall(URI uri, byte[] body, String countField) {}
+    record CountCall(URI uri, byte[] body, String countField, Set<Integer> unsupported) {
+        public CountCall(URI uri, byte[] body, String countField) {
+            this(uri, body, countField, Set.of(404));
+        }
+    }
 }

@@ -82,7 +82,8 @@ final class AssumedRoles {
         byte[] form = ("Action=AssumeRole&Version=2011-06-15&RoleArn=" + encode(role.roleArn()) + "&RoleSessionName="
                         + encode(role.sessionName()) + "&DurationSeconds=" + SESSION_LENGTH.toSeconds())
                 .getBytes(StandardCharsets.UTF_8);
-        String contentType = "application/x-www-form-urlencoded; charset=utf-8";
+        // As servers write it back (Jetty normalises the charset), so a server that reads headers that way agrees.
+        String contentType = "application/x-www-form-urlencoded; charset=UTF-8";
         Http1ClientRequest call = http.post()
                 .uri(role.sts())
                 .readTimeout(deployment.timeout())

@@ -138,7 +138,9 @@ final class BedrockHost implements MessagesHost {
             return Optional.of(new CountCall(
                     BedrockPaths.countTokens(deployment.endpoint(), deployment.providerModel()),
                     mapper.writeValueAsBytes(count),
-                    "inputTokens"));
+                    "inputTokens",
+                    // A model without CountTokens is a ValidationException (400); the gateway estimates instead.
+                    Set.of(400, 404)));
         } catch (IOException e) {
             throw new IllegalStateException("a request tree always writes", e);
         }

@@ -40,10 +40,13 @@ import dev.keyline.ports.out.StreamStep;
 import dev.keyline.ports.out.TokenCount;
 import dev.keyline.ports.out.UpstreamEvent;
 import dev.keyline.ports.testing.AwsEventStreamFrames;
+import dev.keyline.ports.testing.MutableClock;
 import dev.keyline.ports.testing.SigV4Check;
 import dev.keyline.ports.testing.TestMessages;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -156,12 +159,12 @@ class BedrockProviderClientTest extends ProviderClientContract {
     }
 
     private static MatchResult signedByTheDeployment(Request request) {
-        Map<String, List<String>> headers = new HashMap<>();
-        for (HttpHeader header : request.getHeaders().all()) {
-            headers.put(header.key(), header.values());
-        }
         Optional<SigV4Check.Signed> signed = SigV4Check.verify(
-                request.getMethod().getName(), request.getUrl(), headers, request.getBody(), Map.of(KEY_ID, KEY));
+                request.getMethod().getName(),
+                request.getUrl(),
+                headersOf(request),
+                request.getBody(),
+                Map.of(KEY_ID, KEY));
         return MatchResult.of(
                 signed.filter(s -> s.region().equals("us-east-1") && s.service().equals("bedrock"))
                         .isPresent());
@@ -338,6 +341,86 @@ class BedrockProviderClientTest extends ProviderClientContract {
         TokenCount count = client.countTokens(signed(upstream.baseUrl() + "/b", KEY_ID, KEY), request(false));
 
         assertEquals(new TokenCount.Counted(9), count);
+    }
+
+    @Test
+    void aModelWithoutCountTokens_isEstimatedByTheGateway_notFailed() {
+        upstream.stubFor(post(urlEqualTo("/n/model/" + MODEL_SEGMENT + "/count-tokens"))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("x-amzn-ErrorType", "ValidationException:http://internal.amazon.com/")
+                        .withBody("{\"message\":\"The provided model doesn't support counting tokens.\"}")));
+
+        TokenCount count = client.countTokens(signed(upstream.baseUrl() + "/n", KEY_ID, KEY), request(false));
+
+        assertEquals(new TokenCount.Unsupported(), count);
+    }
+
+    @Test
+    void anAssumedRole_isAssumedWithTheDeploymentsOwnKeys_keptWhileFresh_andRenewedBeforeItExpires() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
+        ProviderClient roleClient =
+                new BedrockProtocol().client(ProviderHttpClients.standard(), new ObjectMapper(), clock);
+        upstream.stubFor(post(urlEqualTo("/sts"))
+                .andMatching(request -> MatchResult.of(SigV4Check.verify(
+                                "POST", request.getUrl(), headersOf(request), request.getBody(), Map.of(KEY_ID, KEY))
+                        .filter(s -> s.service().equals("sts"))
+                        .isPresent()))
+                .willReturn(aResponse()
+                        .withHeader("content-type", "text/xml")
+                        .withBody("<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIAROLEKEY000000001"
+                                + "</AccessKeyId><SecretAccessKey>role-secret</SecretAccessKey><SessionToken>role-token"
+                                + "</SessionToken><Expiration>2026-12-05T10:10:00Z</Expiration></Credentials>"
+                                + "</AssumeRoleResult></AssumeRoleResponse>")));
+        upstream.stubFor(post(urlEqualTo("/r" + protocolPath()))
+                .andMatching(request -> MatchResult.of(SigV4Check.verify(
+                                "POST",
+                                request.getUrl(),
+                                headersOf(request),
+                                request.getBody(),
+                                Map.of("ASIAROLEKEY000000001", "role-secret"))
+                        .isPresent()))
+                .withHeader("x-amz-security-token", equalTo("role-token"))
+                .willReturn(aResponse()
+                        .withHeader("content-type", "application/json")
+                        .withBody(answer("ok"))));
+        Deployment role = new Deployment(
+                new DeploymentId("bedrock-role"),
+                new ModelGroupName("claude"),
+                "bedrock",
+                MODEL,
+                Endpoint.parse(upstream.baseUrl() + "/r"),
+                Credentials.of(KEY),
+                new AuthScheme.AwsSignature(
+                        "bedrock",
+                        "us-east-1",
+                        KEY_ID,
+                        Optional.empty(),
+                        Optional.of(new AuthScheme.AwsRole(
+                                "arn:aws:iam::123456789012:role/r",
+                                "keyline",
+                                URI.create(upstream.baseUrl() + "/sts")))),
+                ExtraHeaders.none(),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                RoutingHints.defaults());
+
+        ProviderReply first = roleClient.send(role, request(false));
+        assertInstanceOf(ProviderReply.Completed.class, first, first.toString());
+        clock.advance(Duration.ofMinutes(4));
+        assertInstanceOf(ProviderReply.Completed.class, roleClient.send(role, request(false)));
+        upstream.verify(1, postRequestedFor(urlEqualTo("/sts")));
+        clock.advance(Duration.ofMinutes(2)); // 4 minutes left: inside the renewal margin
+        assertInstanceOf(ProviderReply.Completed.class, roleClient.send(role, request(false)));
+        upstream.verify(2, postRequestedFor(urlEqualTo("/sts")));
+    }
+
+    private static Map<String, List<String>> headersOf(Request request) {
+        Map<String, List<String>> headers = new HashMap<>();
+        for (HttpHeader header : request.getHeaders().all()) {
+            headers.put(header.key(), header.values());
+        }
+        return headers;
     }
 
     private static byte[] concat(List<byte[]> frames) {
