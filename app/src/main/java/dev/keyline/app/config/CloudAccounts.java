@@ -48,6 +48,10 @@ final class CloudAccounts {
     /** {@code bedrock/}: a Bedrock API key (Bearer), or AWS keys that sign every call, maybe via an assumed role. */
     Access aws(ConfigNode params) {
         List<String> problems = new ArrayList<>();
+        if (params.has("auth_scheme")) {
+            problems.add(params.child("auth_scheme") + ": a bedrock deployment signs with its AWS keys, or sends its"
+                    + " Bedrock API key as Bearer; there is no scheme to choose");
+        }
         for (String unsupported : List.of("aws_profile_name", "aws_web_identity_token")) {
             if (params.has(unsupported)) {
                 problems.add(params.child(unsupported) + ": not supported; name the deployment's own keys ("
@@ -107,6 +111,10 @@ final class CloudAccounts {
 
     /** {@code vertex_ai/}: tokens minted from the deployment's own service account key, for its project and location. */
     Access google(ConfigNode params) {
+        if (params.has("auth_scheme")) {
+            throw ConfigException.at(
+                    params.child("auth_scheme"), "a vertex_ai deployment sends a token minted from its account");
+        }
         if (params.has("api_key")) {
             throw ConfigException.at(
                     params.child("api_key"),

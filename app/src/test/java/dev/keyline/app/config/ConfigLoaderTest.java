@@ -652,6 +652,10 @@ class ConfigLoaderTest {
                         + " profiles, credential files, metadata servers)",
                 cloud("{model: vertex_ai/claude-sonnet-4-5, vertex_project: p, vertex_location: us-east5}"));
         assertMessage(
+                "model_list[0].litellm_params.auth_scheme: a bedrock deployment signs with its AWS keys, or sends its"
+                        + " Bedrock API key as Bearer; there is no scheme to choose",
+                cloud("{model: bedrock/m, aws_region_name: us-east-1, api_key: k, auth_scheme: x-api-key}"));
+        assertMessage(
                 "model_list[0].litellm_params.aws_region_name: is not a setting of anthropic deployments",
                 cloud("{model: anthropic/claude-sonnet-4-5, api_key: k, aws_region_name: us-east-1}"));
     }
