@@ -16,7 +16,19 @@ cleanup() { kill "$REPLAY" 2>/dev/null || true; wait "$REPLAY" 2>/dev/null || tr
 (cd "$ROOT" && mvn -B -q -o -ntp dependency:build-classpath -pl app -Dmdep.includeScope=test \
     -Dmdep.outputFile="$WORK/cp.txt") >&2
 CP="$ROOT/app/target/test-classes:$ROOT/app/target/classes:$(cat "$WORK/cp.txt")"
-"$JAVA_HOME/bin/java" -cp "$CP" dev.keyline.app.provider.CloudReplay "$CLOUD" "$PORT" > "$WORK/replay.log" 2>&1 &
+# The host's cloud and Anthropic identity, every way the SDKs would find it, pointing at a decoy that must hear
+# nothing: Keyline uses each deployment's own account only.
+DECOY="http://127.0.0.1:$((PORT + 1))"
+printf '[default]\naws_access_key_id = AKIAHOSTDECOY0000001\naws_secret_access_key = host-secret\n' > "$WORK/credentials"
+printf '{"type":"service_account","client_email":"host@host.iam.gserviceaccount.com","private_key":"x","token_uri":"%s/token"}' \
+    "$DECOY" > "$WORK/host-account.json"
+env AWS_ACCESS_KEY_ID=AKIAHOSTDECOY0000001 AWS_SECRET_ACCESS_KEY=host-secret AWS_SESSION_TOKEN=host-token \
+    AWS_REGION=us-east-1 AWS_PROFILE=default AWS_SHARED_CREDENTIALS_FILE="$WORK/credentials" \
+    AWS_ENDPOINT_URL="$DECOY" AWS_BEARER_TOKEN_BEDROCK=host-bedrock-key AWS_EC2_METADATA_SERVICE_ENDPOINT="$DECOY" \
+    GOOGLE_APPLICATION_CREDENTIALS="$WORK/host-account.json" GCE_METADATA_HOST="127.0.0.1:$((PORT + 1))" \
+    ANTHROPIC_API_KEY=sk-ant-host-decoy ANTHROPIC_BASE_URL="$DECOY" \
+    "$JAVA_HOME/bin/java" -cp "$CP" dev.keyline.app.provider.CloudReplay "$CLOUD" "$PORT" "$((PORT + 1))" \
+    > "$WORK/replay.log" 2>&1 &
 REPLAY=$!
 trap cleanup EXIT
 for _ in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:$PORT/health/readiness" && break; sleep 0.5; done
@@ -39,4 +51,4 @@ fi
 
 kill "$REPLAY"; wait "$REPLAY" 2>/dev/null || true
 echo "== The fake $CLOUD:"
-grep -A100 "calls verified" "$WORK/replay.log" || tail -20 "$WORK/replay.log"
+grep -A100 "calls verified\|decoys" "$WORK/replay.log" || tail -20 "$WORK/replay.log"

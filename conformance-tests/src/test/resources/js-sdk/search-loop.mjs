@@ -17,6 +17,7 @@ console.log(JSON.stringify({
   sameBlocks: JSON.stringify(json.content) === JSON.stringify(streamed.content),
   url: streamed.content.find((b) => b.type === "web_search_tool_result")?.content?.[0]?.url,
   text: streamed.content.filter((b) => b.type === "text").map((b) => b.text).join(""),
+  citations: streamed.content.flatMap((b) => (b.type === "text" && b.citations) || []).map((c) => c.url),
   searches: streamed.usage.server_tool_use?.web_search_requests,
   outputTokens: streamed.usage.output_tokens,
 }));

@@ -2,14 +2,17 @@ package dev.keyline.app.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.keyline.app.KeylineServer;
 import dev.keyline.app.config.ConfigLoader;
 import dev.keyline.app.demo.SimulatedModel;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
@@ -17,7 +20,7 @@ import java.util.function.UnaryOperator;
  * streams; or tokens minted only for the deployment's service account) whose model is the demo's simulated one, which
  * also plays Claude Code's deferred WebSearch: for trying Claude Code and the Anthropic TypeScript SDK against a cloud
  * by hand ({@code scripts/cloud-replay.sh}). Not a test; it runs until killed, then prints every call the fake
- * verified. Arguments: {@code bedrock|vertex PORT}.
+ * verified and what reached the environment's decoys. Arguments: {@code bedrock|vertex PORT DECOY_PORT}.
  */
 public final class CloudReplay {
 
@@ -39,6 +42,19 @@ public final class CloudReplay {
         int port = Integer.parseInt(args[1]);
         SimulatedModel simulated = new SimulatedModel(new ObjectMapper());
         UnaryOperator<JsonNode> model = request -> simulated.answer(request).body();
+        // Where this process's environment points the host's AWS, Google and Anthropic identity: it must hear nothing.
+        AtomicInteger decoyHits = new AtomicInteger();
+        HttpServer decoy = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[2])), 0);
+        decoy.createContext("/", exchange -> {
+            decoyHits.incrementAndGet();
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+        });
+        decoy.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("requests that reached the environment's decoys: " + decoyHits.get());
+            decoy.stop(0);
+        }));
         try (FakeSearxng searxng = new FakeSearxng()) {
             if (bedrock) {
                 replayOnBedrock(model, searxng, port);
