@@ -2,6 +2,7 @@ package dev.keyline.adapters.providers.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyline.adapters.providers.common.StreamEnding;
 import dev.keyline.adapters.providers.common.StreamEventShape;
 import dev.keyline.adapters.providers.common.TransportFailures;
 import dev.keyline.adapters.wire.AnthropicErrorBody;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.eventstream.HeaderValue;
 import software.amazon.awssdk.eventstream.Message;
 import software.amazon.awssdk.eventstream.MessageDecoder;
@@ -31,9 +31,6 @@ import software.amazon.awssdk.eventstream.MessageDecoder;
  */
 final class BedrockEventStream implements EventStream {
 
-    private static final Pattern STOP_REASON = Pattern.compile("\"stop_reason\"\\s*:\\s*\"");
-    private static final StreamEvent MESSAGE_STOP = new StreamEvent("message_stop", "{\"type\":\"message_stop\"}");
-
     private final InputStream body;
     private final AutoCloseable connection;
     private final Deployment deployment;
@@ -44,7 +41,7 @@ final class BedrockEventStream implements EventStream {
     private final MessageDecoder decoder = new MessageDecoder(decoded::add);
     private final byte[] buffer = new byte[8192];
     private boolean finished;
-    private boolean stopReasonSeen;
+    private final StreamEnding ending = new StreamEnding();
     /** Set when the codec refused a frame (lengths or CRCs that do not add up); nothing after it is read. */
     private IllegalStateException damaged;
 
@@ -80,11 +77,7 @@ final class BedrockEventStream implements EventStream {
             }
             if (message == null) {
                 finished = true;
-                if (stopReasonSeen) {
-                    return new StreamStep.Event(MESSAGE_STOP);
-                }
-                return new StreamStep.Broken(
-                        new ProviderFailure.ConnectionFailed("the stream ended before message_stop"));
+                return ending.endOfBody();
             }
             StreamStep step = step(message);
             if (step != null) {
@@ -144,11 +137,7 @@ final class BedrockEventStream implements EventStream {
         }
         return switch (shape.check(null, event)) {
             case StreamEventShape.Checked.Valid valid -> {
-                if (valid.type().equals("message_delta")
-                        && STOP_REASON.matcher(event).find()) {
-                    stopReasonSeen = true;
-                }
-                if (valid.type().equals("message_stop") || valid.type().equals("error")) {
+                if (ending.ends(valid.type(), event)) {
                     finished = true;
                 }
                 yield new StreamStep.Event(new StreamEvent(valid.type(), event));

@@ -9,13 +9,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Reads server-sent events from an upstream body as they arrive and hands them on one by one. A stream that stops
  * before {@code message_stop} (or an {@code error} event) is reported broken, never as complete, unless the answer
- * was already whole: after a {@code message_delta} with a stop reason, a clean end is a lost {@code message_stop},
- * and the stream is finished with one rather than failed (SDKs would raise, and the user would lose a whole answer).
+ * was already whole ({@link StreamEnding}, the rule every stream reader shares).
  * Every event is checked ({@link StreamEventShape}) before it is handed on: one a client could not parse breaks
  * the stream instead of reaching the client.
  */
@@ -28,10 +26,6 @@ public final class SseEventStream implements EventStream {
     private static final int MAX_TRAILING_BYTES = 16 * 1024;
     /** How long closing waits for the trailer before leaving it to the drainer: the client is not kept waiting. */
     private static final Duration TRAILER_WAIT = Duration.ofMillis(50);
-    /** A stop reason that is a string, not null: the answer is whole. */
-    private static final Pattern STOP_REASON = Pattern.compile("\"stop_reason\"\\s*:\\s*\"");
-
-    private static final StreamEvent MESSAGE_STOP = new StreamEvent("message_stop", "{\"type\":\"message_stop\"}");
 
     private final SseFrameReader reader;
     private final AutoCloseable connection;
@@ -40,8 +34,8 @@ public final class SseEventStream implements EventStream {
     private boolean finished;
     /** The upstream ended its answer properly ({@code message_stop} or {@code error}), not by breaking. */
     private boolean completed;
-    /** A {@code message_delta} gave the stop reason: everything but {@code message_stop} has arrived. */
-    private boolean stopReasonSeen;
+
+    private final StreamEnding ending = new StreamEnding();
 
     private boolean closed;
     private final Duration idleTimeout;
@@ -69,18 +63,11 @@ public final class SseEventStream implements EventStream {
             StreamEvent event = readEvent();
             if (event == null) {
                 finished = true;
-                if (stopReasonSeen) {
-                    completed = true;
-                    return new StreamStep.Event(MESSAGE_STOP);
-                }
-                return new StreamStep.Broken(
-                        new ProviderFailure.ConnectionFailed("the stream ended before message_stop"));
+                StreamStep end = ending.endOfBody();
+                completed = end instanceof StreamStep.Event;
+                return end;
             }
-            if (event.type().equals("message_delta")
-                    && STOP_REASON.matcher(event.data()).find()) {
-                stopReasonSeen = true;
-            }
-            if (event.isMessageStop() || event.isError()) {
+            if (ending.ends(event.type(), event.data())) {
                 finished = true;
                 completed = true;
             }
