@@ -1,7 +1,6 @@
 package dev.keyline.adapters.providers.anthropic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyline.adapters.providers.common.SseEventStream;
 import dev.keyline.adapters.providers.common.StreamEventShape;
 import dev.keyline.adapters.providers.common.UpstreamExchange;
@@ -14,11 +13,11 @@ import dev.keyline.ports.out.ProviderRequest;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.http1.Http1ClientRequest;
 import io.helidon.webclient.http1.Http1ClientResponse;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the body, the protocol version and betas as headers, the key in its header, answers as SSE.
  */
 public final class AnthropicHost implements MessagesHost {
+
+    private static final Set<String> NOT_COUNTED = Set.of("max_tokens", "stream");
 
     private final ObjectMapper mapper;
     private final MessagesRequestCodec requests;
@@ -77,16 +78,11 @@ public final class AnthropicHost implements MessagesHost {
 
     @Override
     public Optional<CountCall> countTokens(Deployment deployment, ProviderRequest request) {
-        try {
-            // The count endpoint takes a Messages request without max_tokens and stream.
-            ObjectNode tree = (ObjectNode) mapper.readTree(body(deployment, request, false));
-            tree.remove("max_tokens");
-            tree.remove("stream");
-            return Optional.of(new CountCall(
-                    AnthropicPaths.countTokens(deployment.endpoint()), mapper.writeValueAsBytes(tree), "input_tokens"));
-        } catch (IOException e) {
-            throw new IllegalStateException("a request the codec wrote always reads back", e);
-        }
+        // The count endpoint takes a Messages request without max_tokens and stream.
+        return Optional.of(new CountCall(
+                AnthropicPaths.countTokens(deployment.endpoint()),
+                BodyRewrite.of(mapper.getFactory(), body(deployment, request, false), NOT_COUNTED, out -> {}),
+                "input_tokens"));
     }
 
     @Override
