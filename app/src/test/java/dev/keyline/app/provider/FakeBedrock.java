@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.keyline.ports.testing.AwsEventStreamFrames;
+import dev.keyline.ports.testing.JsonReplies;
 import dev.keyline.ports.testing.SigV4Check;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -113,26 +114,27 @@ final class FakeBedrock implements AutoCloseable {
         if (call.isEmpty()) {
             refused.add(exchange.getRequestURI().getRawPath());
             exchange.getResponseHeaders().add("x-amzn-ErrorType", "UnrecognizedClientException:http://internal/");
-            json(exchange, 403, "{\"message\":\"The security token included in the request is invalid.\"}");
+            JsonReplies.send(exchange, 403, "{\"message\":\"The security token included in the request is invalid.\"}");
             return;
         }
         calls.add(call.get());
         JsonNode request = call.get().body();
         String path = call.get().path();
         if (path.endsWith("/count-tokens")) {
-            json(exchange, 200, "{\"inputTokens\":42}");
+            JsonReplies.send(exchange, 200, "{\"inputTokens\":42}");
             return;
         }
         if (request.has("model")
                 || request.has("stream")
                 || !request.path("anthropic_version").asText().equals("bedrock-2023-05-31")) {
             exchange.getResponseHeaders().add("x-amzn-ErrorType", "ValidationException:http://internal/");
-            json(exchange, 400, "{\"message\":\"Malformed input request: extraneous key is not permitted\"}");
+            JsonReplies.send(
+                    exchange, 400, "{\"message\":\"Malformed input request: extraneous key is not permitted\"}");
             return;
         }
         ObjectNode answer = (ObjectNode) model.apply(request);
         if (path.endsWith("/invoke")) {
-            json(exchange, 200, answer.toString());
+            JsonReplies.send(exchange, 200, answer.toString());
         } else {
             exchange.getResponseHeaders().add("content-type", "application/vnd.amazon.eventstream");
             exchange.sendResponseHeaders(200, 0);
@@ -152,7 +154,7 @@ final class FakeBedrock implements AutoCloseable {
         String form = new String(body, StandardCharsets.UTF_8);
         if (call.isEmpty() || !call.get().service().equals("sts") || !form.contains("Action=AssumeRole")) {
             refused.add("sts");
-            json(exchange, 403, "{\"message\":\"denied\"}");
+            JsonReplies.send(exchange, 403, "{\"message\":\"denied\"}");
             return;
         }
         calls.add(new Call(
@@ -182,15 +184,6 @@ final class FakeBedrock implements AutoCloseable {
             return JSON.readTree(body);
         } catch (IOException e) {
             return JSON.createObjectNode();
-        }
-    }
-
-    private static void json(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("content-type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
         }
     }
 

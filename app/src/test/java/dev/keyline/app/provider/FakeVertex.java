@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.keyline.ports.testing.FakeGoogleTokenEndpoint;
+import dev.keyline.ports.testing.JsonReplies;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -62,7 +63,7 @@ final class FakeVertex implements AutoCloseable {
         JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
         if (!tokens.minted(token)) {
             refused.add(path);
-            json(
+            JsonReplies.send(
                     exchange,
                     401,
                     "{\"error\":{\"code\":401,\"message\":\"Request had invalid authentication"
@@ -71,16 +72,19 @@ final class FakeVertex implements AutoCloseable {
         }
         calls.add(new Call(path, token, body));
         if (path.endsWith("/count-tokens:rawPredict")) {
-            json(exchange, 200, "{\"input_tokens\":37}");
+            JsonReplies.send(exchange, 200, "{\"input_tokens\":37}");
             return;
         }
         if (body.has("model") || !body.path("anthropic_version").asText().equals("vertex-2023-10-16")) {
-            json(exchange, 400, "{\"error\":{\"code\":400,\"message\":\"bad body\",\"status\":\"INVALID_ARGUMENT\"}}");
+            JsonReplies.send(
+                    exchange,
+                    400,
+                    "{\"error\":{\"code\":400,\"message\":\"bad body\",\"status\":\"INVALID_ARGUMENT\"}}");
             return;
         }
         ObjectNode answer = (ObjectNode) model.apply(body);
         if (path.endsWith(":rawPredict")) {
-            json(exchange, 200, answer.toString());
+            JsonReplies.send(exchange, 200, answer.toString());
             return;
         }
         exchange.getResponseHeaders().add("content-type", "text/event-stream");
@@ -91,15 +95,6 @@ final class FakeVertex implements AutoCloseable {
                 out.write(("event: " + type + "\ndata: " + event + "\n\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
             }
-        }
-    }
-
-    private static void json(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("content-type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
         }
     }
 

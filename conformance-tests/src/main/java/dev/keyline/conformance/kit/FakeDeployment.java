@@ -12,16 +12,13 @@ import com.github.tomakehurst.wiremock.extension.requestfilter.RequestFilterActi
 import com.github.tomakehurst.wiremock.extension.requestfilter.RequestWrapper;
 import com.github.tomakehurst.wiremock.extension.requestfilter.StubRequestFilterV2;
 import com.github.tomakehurst.wiremock.http.Body;
-import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.keyline.ports.testing.FakeGoogleTokenEndpoint;
 import dev.keyline.ports.testing.SigV4Check;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -179,18 +176,13 @@ final class FakeDeployment implements AutoCloseable {
                         ? authorization.substring("Bearer ".length())
                         : null;
             }
-            case BEDROCK -> {
-                Map<String, List<String>> headers = new HashMap<>();
-                for (HttpHeader header : request.getHeaders().all()) {
-                    headers.put(header.key(), header.values());
-                }
-                yield SigV4Check.verify("POST", request.getUrl(), headers, request.getBody(), Map.of(keyId, key))
-                                .filter(s -> s.region().equals(BEDROCK_REGION)
-                                        && s.service().equals("bedrock"))
+            case BEDROCK ->
+                SigV4Check.verify(request, Map.of(keyId, key))
+                                .filter(v -> v.region().equals(BEDROCK_REGION)
+                                        && v.service().equals("bedrock"))
                                 .isPresent()
                         ? key
                         : null;
-            }
             case VERTEX -> {
                 String authorization = request.getHeader("authorization");
                 yield authorization != null
@@ -206,26 +198,9 @@ final class FakeDeployment implements AutoCloseable {
     String countPath() {
         return switch (cloud) {
             case NONE -> chat ? "/" + id + "/" : messagesPath() + "/count_tokens";
-            case BEDROCK -> messagesPath() + pathSegment(model()) + "/count-tokens";
+            case BEDROCK -> messagesPath() + SigV4Check.pathSegment(model()) + "/count-tokens";
             case VERTEX -> messagesPath() + "count-tokens:rawPredict";
         };
-    }
-
-    /**
-     * @return the text as AWS writes one path segment: RFC 3986's unreserved characters kept, every other byte
-     *         percent-encoded (the kit's own, like its verifier: it judges through no Keyline code)
-     */
-    private static String pathSegment(String text) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
-                out.append(c);
-            } else {
-                out.append(String.format("%%%02X", (int) c));
-            }
-        }
-        return out.toString();
     }
 
     /** @return the Anthropic protocol version a request carried, where this deployment's API takes it */

@@ -1,7 +1,10 @@
 package dev.keyline.ports.testing;
 
+import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.http.Request;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -83,15 +86,37 @@ public final class SigV4Check {
                 : Optional.empty();
     }
 
-    /** Every service but S3 signs each path segment encoded once more: {@code %3A} is signed as {@code %253A}. */
-    private static String canonicalPath(String rawPath) {
+    /** As {@link #verify(String, String, Map, byte[], Map)}, for a request a WireMock server received. */
+    public static Optional<Signed> verify(Request request, Map<String, String> secrets) {
+        Map<String, List<String>> headers = new HashMap<>();
+        for (HttpHeader header : request.getHeaders().all()) {
+            headers.put(header.key(), header.values());
+        }
+        return verify(request.getMethod().getName(), request.getUrl(), headers, request.getBody(), secrets);
+    }
+
+    /**
+     * @return the text as AWS writes one path segment: RFC 3986's unreserved characters kept, every other byte
+     *         percent-encoded ({@code :} becomes {@code %3A}, {@code %} becomes {@code %25})
+     */
+    public static String pathSegment(String text) {
         StringBuilder out = new StringBuilder();
-        for (char c : rawPath.toCharArray()) {
-            if (c == '/' || Character.isLetterOrDigit(c) && c < 128 || "-._~".indexOf(c) >= 0) {
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
                 out.append(c);
             } else {
                 out.append(String.format("%%%02X", (int) c));
             }
+        }
+        return out.toString();
+    }
+
+    /** Every service but S3 signs each path segment encoded once more: {@code %3A} is signed as {@code %253A}. */
+    private static String canonicalPath(String rawPath) {
+        StringBuilder out = new StringBuilder();
+        for (String segment : rawPath.split("/", -1)) {
+            out.append(out.isEmpty() && segment.isEmpty() ? "" : "/").append(pathSegment(segment));
         }
         return out.toString();
     }
