@@ -8,7 +8,6 @@ import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.helpers.MessageAccumulator;
-import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
@@ -122,7 +121,7 @@ class BedrockWebSearchTest {
     void aWebSearchTurn_isAnsweredWithCitations_everyHopSignedWithTheDeploymentsOwnKeys() {
         Message message = sdk.messages().create(params("claude-bedrock"));
 
-        assertSearched(message);
+        SearchedAnswers.assertSearchedAndCited(message);
         assertEquals(1L, message.usage().serverToolUse().orElseThrow().webSearchRequests());
         assertEveryHopSignedByDeploymentA(2);
     }
@@ -134,7 +133,7 @@ class BedrockWebSearchTest {
             stream.stream().forEach(accumulator::accumulate);
         }
 
-        assertSearched(accumulator.message());
+        SearchedAnswers.assertSearchedAndCited(accumulator.message());
         assertEveryHopSignedByDeploymentA(2);
     }
 
@@ -212,36 +211,6 @@ class BedrockWebSearchTest {
             assertFalse(call.body().toString().contains("web_search_20250305"), "Bedrock has no server web search");
         }
         assertEquals(1, searxng.searches.get());
-    }
-
-    private static void assertSearched(Message message) {
-        List<ContentBlock> content = message.content();
-        ContentBlock use = content.stream()
-                .filter(ContentBlock::isServerToolUse)
-                .findFirst()
-                .orElseThrow();
-        assertEquals("web_search", use.asServerToolUse().name().toString());
-        ContentBlock result = content.stream()
-                .filter(ContentBlock::isWebSearchToolResult)
-                .findFirst()
-                .orElseThrow();
-        assertEquals(
-                FakeSearxng.URL,
-                result.asWebSearchToolResult()
-                        .content()
-                        .asResultBlocks()
-                        .getFirst()
-                        .url());
-        ContentBlock answer = content.getLast();
-        assertTrue(answer.asText().text().contains(ScriptedClaude.QUOTE), answer.toString());
-        assertEquals(
-                FakeSearxng.URL,
-                answer.asText()
-                        .citations()
-                        .orElseThrow()
-                        .getFirst()
-                        .asWebSearchResultLocation()
-                        .url());
     }
 
     private static MessageCreateParams params(String model) {

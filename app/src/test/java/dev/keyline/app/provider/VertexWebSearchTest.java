@@ -8,7 +8,6 @@ import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.helpers.MessageAccumulator;
-import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
@@ -22,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,7 +98,7 @@ class VertexWebSearchTest {
     void aWebSearchTurn_isAnswered_everyHopWithATokenMintedFromTheDeploymentsAccount() {
         Message message = sdk.messages().create(params());
 
-        assertSearched(message);
+        SearchedAnswers.assertSearchedAndCited(message);
         assertHops();
     }
 
@@ -111,7 +109,7 @@ class VertexWebSearchTest {
             stream.stream().forEach(accumulator::accumulate);
         }
 
-        assertSearched(accumulator.message());
+        SearchedAnswers.assertSearchedAndCited(accumulator.message());
         assertHops();
         assertTrue(
                 vertex.calls.stream().allMatch(c -> c.path().endsWith(":streamRawPredict")), vertex.calls.toString());
@@ -158,21 +156,6 @@ class VertexWebSearchTest {
             assertFalse(call.body().toString().contains("web_search_20250305"));
         }
         assertEquals(1, searxng.searches.get());
-    }
-
-    private static void assertSearched(Message message) {
-        List<ContentBlock> content = message.content();
-        assertTrue(content.stream().anyMatch(ContentBlock::isServerToolUse), content.toString());
-        ContentBlock answer = content.getLast();
-        assertTrue(answer.asText().text().contains(ScriptedClaude.QUOTE), answer.toString());
-        assertEquals(
-                FakeSearxng.URL,
-                answer.asText()
-                        .citations()
-                        .orElseThrow()
-                        .getFirst()
-                        .asWebSearchResultLocation()
-                        .url());
     }
 
     private static MessageCreateParams params() {
