@@ -45,12 +45,13 @@ public record MeteredUpstreams(Upstreams upstreams, UsageMeter meter, MessageEve
         return new Metered(upstreams.of(deployment));
     }
 
-    private void count(Deployment deployment, HopObserver hop, long input, long output) {
+    private void count(
+            Deployment deployment, HopObserver hop, long input, long output, long cacheWrite, long cacheRead) {
         if (deployment.routing().tpm().isPresent()) {
             meter.addTokens(deployment, input + output);
         }
         telemetry.tokens(deployment, input, output);
-        hop.tokens(input, output);
+        hop.tokens(input, output, cacheWrite, cacheRead);
     }
 
     private static void answered(HopObserver hop, Duration elapsed, UpstreamHeaders headers) {
@@ -90,7 +91,13 @@ public record MeteredUpstreams(Upstreams upstreams, UsageMeter meter, MessageEve
                 case ProviderReply.Completed completed -> {
                     answered(request.observer(), elapsed, completed.headers());
                     Usage usage = completed.response().usage();
-                    count(deployment(), request.observer(), tokens(usage) - usage.outputTokens(), usage.outputTokens());
+                    count(
+                            deployment(),
+                            request.observer(),
+                            tokens(usage) - usage.outputTokens(),
+                            usage.outputTokens(),
+                            usage.cacheCreationInputTokens(),
+                            usage.cacheReadInputTokens());
                 }
                 case ProviderReply.Failed failed -> failed(request.observer(), elapsed, failed.failure());
             }
@@ -192,10 +199,16 @@ public record MeteredUpstreams(Upstreams upstreams, UsageMeter meter, MessageEve
                 if (counted.compareAndSet(false, true)) {
                     // message_delta's counts are cumulative; its input count, when present, supersedes the start's.
                     Usage last = delta;
-                    long input = Math.max(started.inputTokens(), last.inputTokens())
-                            + Math.max(started.cacheCreationInputTokens(), last.cacheCreationInputTokens())
-                            + Math.max(started.cacheReadInputTokens(), last.cacheReadInputTokens());
-                    count(deployment, hop, input, Math.max(started.outputTokens(), last.outputTokens()));
+                    long cacheWrite = Math.max(started.cacheCreationInputTokens(), last.cacheCreationInputTokens());
+                    long cacheRead = Math.max(started.cacheReadInputTokens(), last.cacheReadInputTokens());
+                    long input = Math.max(started.inputTokens(), last.inputTokens()) + cacheWrite + cacheRead;
+                    count(
+                            deployment,
+                            hop,
+                            input,
+                            Math.max(started.outputTokens(), last.outputTokens()),
+                            cacheWrite,
+                            cacheRead);
                 }
             }
         }

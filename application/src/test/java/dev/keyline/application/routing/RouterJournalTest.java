@@ -64,7 +64,7 @@ class RouterJournalTest {
         }
 
         @Override
-        public void tokens(long input, long output) {
+        public void tokens(long input, long output, long cacheWrite, long cacheRead) {
             this.input = input;
         }
 

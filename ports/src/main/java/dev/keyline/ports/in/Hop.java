@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param upstream          how long the upstream took to answer (a stream: to its first event)
  * @param inputTokens       input tokens, cache reads and writes included; 0 when unknown
  * @param outputTokens      output tokens; 0 when unknown
+ * @param cacheWriteTokens  of the input tokens, those written to the prompt cache
+ * @param cacheReadTokens   of the input tokens, those read from the prompt cache
  * @param searches          searches the gateway ran for this call's answer
  * @param upstreamRequestId the upstream's own {@code request-id}, when it sent one
  */
@@ -31,6 +33,8 @@ public record Hop(
         Duration upstream,
         long inputTokens,
         long outputTokens,
+        long cacheWriteTokens,
+        long cacheReadTokens,
         int searches,
         Optional<String> upstreamRequestId) {
     public Hop {

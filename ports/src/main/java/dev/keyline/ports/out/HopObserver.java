@@ -19,8 +19,15 @@ public interface HopObserver {
      */
     void answered(String outcome, int status, Duration upstream, Optional<String> upstreamRequestId);
 
-    /** The call's tokens, once known (a stream's when it is closed). */
-    void tokens(long input, long output);
+    /**
+     * The call's tokens, once known (a stream's when it is closed).
+     *
+     * @param input      input tokens, cache writes and reads included
+     * @param output     output tokens
+     * @param cacheWrite of the input, tokens written to the prompt cache
+     * @param cacheRead  of the input, tokens read from the prompt cache
+     */
+    void tokens(long input, long output, long cacheWrite, long cacheRead);
 
     /**
      * A stream that had opened broke before its end.
@@ -42,7 +49,7 @@ public interface HopObserver {
         public void answered(String outcome, int status, Duration upstream, Optional<String> upstreamRequestId) {}
 
         @Override
-        public void tokens(long input, long output) {}
+        public void tokens(long input, long output, long cacheWrite, long cacheRead) {}
 
         @Override
         public void broke(String outcome) {}

@@ -2,6 +2,7 @@ package dev.keyline.ports.out;
 
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.ModelGroupName;
+import dev.keyline.domain.keys.Usd;
 import dev.keyline.domain.routing.FailureClass;
 import dev.keyline.domain.routing.UsageLimit;
 import java.time.Duration;
@@ -89,6 +90,34 @@ public interface Telemetry {
      * @param retryIn when the limit lets a call through again
      */
     default void limitReached(Deployment deployment, UsageLimit limit, Duration retryIn) {}
+
+    /**
+     * A virtual key's request was accounted.
+     *
+     * @param key  the key's alias (or preview), never the key or its hash
+     * @param team the team's id, or {@code none}
+     */
+    default void spent(String key, String team, Usd cost) {}
+
+    /**
+     * A virtual key's request was refused before any upstream was called.
+     *
+     * @param reason {@code blocked}, {@code expired}, {@code model}, {@code budget} or {@code limit}
+     */
+    default void keyRefused(String key, String team, String reason) {}
+
+    /**
+     * A request presented no valid key.
+     *
+     * @param throttled whether the client's address had failed too often and was refused without a check
+     */
+    default void authFailed(boolean throttled) {}
+
+    /**
+     * The spend log's writer took stock: entries waiting to be written (while the database is away, say), and
+     * entries given up since the last report (only when its buffer was full).
+     */
+    default void spendBacklog(int pending, long dropped) {}
 
     /** @return a telemetry that records nothing */
     static Telemetry off() {
@@ -182,6 +211,30 @@ public interface Telemetry {
         public void limitReached(Deployment deployment, UsageLimit limit, Duration retryIn) {
             first.limitReached(deployment, limit, retryIn);
             second.limitReached(deployment, limit, retryIn);
+        }
+
+        @Override
+        public void spent(String key, String team, Usd cost) {
+            first.spent(key, team, cost);
+            second.spent(key, team, cost);
+        }
+
+        @Override
+        public void keyRefused(String key, String team, String reason) {
+            first.keyRefused(key, team, reason);
+            second.keyRefused(key, team, reason);
+        }
+
+        @Override
+        public void authFailed(boolean throttled) {
+            first.authFailed(throttled);
+            second.authFailed(throttled);
+        }
+
+        @Override
+        public void spendBacklog(int pending, long dropped) {
+            first.spendBacklog(pending, dropped);
+            second.spendBacklog(pending, dropped);
         }
     }
 }

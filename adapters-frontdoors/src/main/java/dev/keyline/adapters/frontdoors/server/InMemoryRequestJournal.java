@@ -156,6 +156,8 @@ public final class InMemoryRequestJournal implements RequestJournal {
         private long upstreamNanos;
         private long inputTokens;
         private long outputTokens;
+        private long cacheWriteTokens;
+        private long cacheReadTokens;
         private int searches;
         private Optional<String> upstreamRequestId = Optional.empty();
 
@@ -177,10 +179,12 @@ public final class InMemoryRequestJournal implements RequestJournal {
         }
 
         @Override
-        public void tokens(long input, long output) {
+        public void tokens(long input, long output, long cacheWrite, long cacheRead) {
             synchronized (InMemoryRequestJournal.this) {
                 inputTokens = input;
                 outputTokens = output;
+                cacheWriteTokens = cacheWrite;
+                cacheReadTokens = cacheRead;
             }
         }
 
@@ -203,6 +207,8 @@ public final class InMemoryRequestJournal implements RequestJournal {
                     Duration.ofNanos(upstreamNanos),
                     inputTokens,
                     outputTokens,
+                    cacheWriteTokens,
+                    cacheReadTokens,
                     searches,
                     upstreamRequestId);
         }
