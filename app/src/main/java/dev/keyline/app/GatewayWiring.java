@@ -51,7 +51,8 @@ record GatewayWiring(
         GatewayRouting.Operations operations,
         AtomicInteger inFlight,
         RoutingState state,
-        Optional<OtlpTracing> tracing) {
+        Optional<OtlpTracing> tracing,
+        VirtualKeys keys) {
 
     /** Anthropic's own request limit. */
     static final long MAX_REQUEST_BYTES = 32L * 1024 * 1024;
@@ -91,11 +92,21 @@ record GatewayWiring(
                 state.meter(),
                 telemetry);
         WebSearchInterception interception = webSearch(config, preflight, telemetry);
+        VirtualKeys keys;
+        try {
+            keys = VirtualKeys.of(config, state.keyCounters(), telemetry, clock);
+        } catch (IllegalStateException e) {
+            state.close();
+            tracing.ifPresent(OtlpTracing::close);
+            throw new StartupException(e.getMessage());
+        }
         GatewayUseCases useCases = new GatewayUseCases(
                 new HandleMessagesService(router, interception, codec),
                 new CountTokensService(router, interception),
                 new ListModelsService(groups, clock.instant().truncatedTo(ChronoUnit.SECONDS)),
-                new ListCooldownsService(state.cooldowns()));
+                new ListCooldownsService(state.cooldowns()),
+                keys.access(),
+                keys.admin());
         GatewayRouting.Operations reports = new GatewayRouting.Operations(
                 telemetry,
                 metrics.map(m -> new GatewayRouting.Metrics(m, operations.metricsNeedKey())),
@@ -104,7 +115,7 @@ record GatewayWiring(
                 operations.jsonLogs(),
                 groups,
                 "Keyline " + KeylineServer.VERSION);
-        return new GatewayWiring(mapper, useCases, reports, inFlight, state, tracing);
+        return new GatewayWiring(mapper, useCases, reports, inFlight, state, tracing, keys);
     }
 
     private static WebSearchInterception webSearch(GatewayConfig config, Preflight preflight, Telemetry telemetry) {
@@ -121,12 +132,16 @@ record GatewayWiring(
                 RESULTS_PER_SEARCH);
     }
 
-    /** Closes the routing state and, after the last spans left, the trace exporter. */
+    /** Writes the spend not yet written, closes the routing state and, after the last spans left, the traces. */
     void close() {
         try {
-            state.close();
+            keys.close();
         } finally {
-            tracing.ifPresent(OtlpTracing::close);
+            try {
+                state.close();
+            } finally {
+                tracing.ifPresent(OtlpTracing::close);
+            }
         }
     }
 }

@@ -184,6 +184,16 @@ public final class KeylineServer implements AutoCloseable {
         return server.port();
     }
 
+    /** @return where virtual keys are kept, for the start-up line; no password */
+    public String keysDescription() {
+        return wiring.keys().describe();
+    }
+
+    /** @return the operator's management of keys, teams and spend, when keys are on */
+    public java.util.Optional<dev.keyline.ports.in.KeyAdminUseCase> keyAdmin() {
+        return wiring.keys().admin();
+    }
+
     /** @return the base URL clients use, e.g. {@code http://127.0.0.1:4000} */
     public String baseUrl() {
         String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;

@@ -118,6 +118,12 @@ public final class Main {
                     count((int) intercepted, "deployment"),
                     SearchEngines.describe(config));
         }
+        if (config.keys().enabled()) {
+            LOG.log(
+                    Level.INFO,
+                    "virtual keys: issued at POST /key/generate (or ./keyline keys create), kept in {0}",
+                    server.keysDescription());
+        }
         awaitShutdown(server);
         Reference.reachabilityFence(wire);
         return 0;

@@ -1,8 +1,10 @@
 package dev.keyline.app;
 
 import dev.keyline.adapters.state.CaffeineCooldownStore;
+import dev.keyline.adapters.state.InProcessKeyCounters;
 import dev.keyline.adapters.state.InProcessUsageMeter;
 import dev.keyline.adapters.state.redis.FleetCooldownStore;
+import dev.keyline.adapters.state.redis.FleetKeyCounters;
 import dev.keyline.adapters.state.redis.FleetUsageMeter;
 import dev.keyline.adapters.state.redis.RedisCooldownStore;
 import dev.keyline.adapters.state.redis.RedisLink;
@@ -10,6 +12,7 @@ import dev.keyline.adapters.state.redis.RedisUsageMeter;
 import dev.keyline.app.config.GatewayConfig;
 import dev.keyline.domain.routing.RoutingStrategy;
 import dev.keyline.ports.out.CooldownStore;
+import dev.keyline.ports.out.KeyCounters;
 import dev.keyline.ports.out.UsageMeter;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -17,10 +20,12 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The routing state a gateway keeps beyond a request: cooldowns and usage against limits, in this process, or shared
+ * The routing state a gateway keeps beyond a request: cooldowns, usage against limits and virtual keys' counters
+ * (spend against budgets, rate counts), in this process, or shared
  * through Redis with the rest of a fleet when the configuration names one.
  */
-record RoutingState(CooldownStore cooldowns, UsageMeter meter, Optional<RedisLink> link) implements AutoCloseable {
+record RoutingState(CooldownStore cooldowns, UsageMeter meter, KeyCounters keyCounters, Optional<RedisLink> link)
+        implements AutoCloseable {
 
     /** How stale a replica's view of the fleet may be: cooldowns started elsewhere, others' calls in flight. */
     static final Duration SYNC_EVERY = Duration.ofMillis(250);
@@ -29,7 +34,7 @@ record RoutingState(CooldownStore cooldowns, UsageMeter meter, Optional<RedisLin
         CaffeineCooldownStore localCooldowns = new CaffeineCooldownStore(clock);
         InProcessUsageMeter localMeter = new InProcessUsageMeter(clock);
         if (config.redis().isEmpty()) {
-            return new RoutingState(localCooldowns, localMeter, Optional.empty());
+            return new RoutingState(localCooldowns, localMeter, new InProcessKeyCounters(clock), Optional.empty());
         }
         RedisLink link = RedisLink.open(config.redis().get(), SYNC_EVERY);
         String replica = ProcessHandle.current().pid() + "-"
@@ -43,6 +48,7 @@ record RoutingState(CooldownStore cooldowns, UsageMeter meter, Optional<RedisLin
                         localMeter,
                         config.deployments(),
                         leastBusy),
+                new FleetKeyCounters(link, clock, replica, new InProcessKeyCounters(clock)),
                 Optional.of(link));
     }
 

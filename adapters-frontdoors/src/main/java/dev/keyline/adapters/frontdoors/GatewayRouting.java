@@ -1,11 +1,13 @@
 package dev.keyline.adapters.frontdoors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyline.adapters.frontdoors.admin.KeyAdminHttpService;
 import dev.keyline.adapters.frontdoors.chat.ChatCompletionsHttpService;
 import dev.keyline.adapters.frontdoors.metrics.MetricsHttpService;
 import dev.keyline.adapters.frontdoors.metrics.PrometheusTelemetry;
 import dev.keyline.adapters.frontdoors.server.AccessLog;
 import dev.keyline.adapters.frontdoors.server.AnthropicErrors;
+import dev.keyline.adapters.frontdoors.server.AuthThrottle;
 import dev.keyline.adapters.frontdoors.server.CooldownsHttpService;
 import dev.keyline.adapters.frontdoors.server.ErrorReplies;
 import dev.keyline.adapters.frontdoors.server.FinishedRequest;
@@ -97,7 +99,9 @@ public final class GatewayRouting {
             Credentials gatewayKey,
             ObjectMapper mapper,
             Operations operations) {
-        GatewayKeyFilter keyFilter = new GatewayKeyFilter(gatewayKey);
+        AuthThrottle throttle = new AuthThrottle(clock, operations.telemetry());
+        GatewayKeyFilter keyFilter = GatewayKeyFilter.api(gatewayKey, useCases.keys(), throttle);
+        GatewayKeyFilter operatorFilter = GatewayKeyFilter.operators(gatewayKey, useCases.keys(), throttle);
         ModelGroups groups = operations.groups();
         List<FinishedRequest.Listener> listeners = new ArrayList<>();
         listeners.add(operations.board());
@@ -107,15 +111,25 @@ public final class GatewayRouting {
                 listeners,
                 groups.all().stream().map(g -> g.name().value()).collect(Collectors.toSet()),
                 operations.jsonLogs(),
-                clock);
+                clock,
+                useCases.keys());
         ChatCompletionsHttpService chat =
                 new ChatCompletionsHttpService(useCases.messages(), new ErrorReplies(mapper), mapper, clock, sinks);
         routing.addFilter(new RequestIds());
         operations.metrics().ifPresent(m -> {
             if (m.needKey()) {
-                routing.any("/metrics", keyFilter);
+                routing.any("/metrics", operatorFilter);
             }
             routing.register("/metrics", new MetricsHttpService(m.telemetry()));
+        });
+        useCases.admin().ifPresent(admin -> {
+            for (String path : new String[] {"/key/*", "/team/*", "/spend/*"}) {
+                routing.any(path, operatorFilter);
+            }
+            routing.register(new KeyAdminHttpService(
+                    admin,
+                    mapper,
+                    groups.all().stream().map(g -> g.name().value()).collect(Collectors.toSet())));
         });
         routing.register(
                         "/ui",
@@ -125,10 +139,11 @@ public final class GatewayRouting {
                                 operations.board(),
                                 gatewayKey,
                                 clock,
-                                operations.version()))
+                                operations.version(),
+                                throttle))
                 .register("/health", new HealthHttpService(groups.all().size(), groups.deploymentCount()))
                 .any("/v1/*", keyFilter)
-                .any("/cooldowns", keyFilter)
+                .any("/cooldowns", operatorFilter)
                 .register("/cooldowns", new CooldownsHttpService(useCases.cooldowns(), clock))
                 .register("/v1/models", new ModelsHttpService(useCases.models(), mapper))
                 .any("/chat/completions", keyFilter)

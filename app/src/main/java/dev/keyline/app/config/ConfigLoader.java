@@ -78,6 +78,12 @@ public final class ConfigLoader {
         return parse(text, file.toString());
     }
 
+    /** @return the folder of the config file a source names (the working folder for text not from a file) */
+    private static Path configDir(String source) {
+        Path parent = Path.of(source).toAbsolutePath().getParent();
+        return parent == null ? Path.of("").toAbsolutePath() : parent;
+    }
+
     /**
      * @param text   YAML text
      * @param source where it came from, for messages
@@ -127,7 +133,9 @@ public final class ConfigLoader {
                     redis,
                     settings.operations(root, environment),
                     findings.warnings(),
-                    providers);
+                    providers,
+                    settings.keys(root, masterKey, configDir(source)),
+                    models.prices());
         } catch (ConfigException e) {
             // A value that cannot be read at all ends the reading; report it with what was found before it.
             Set<String> all = new LinkedHashSet<>(findings.problems());

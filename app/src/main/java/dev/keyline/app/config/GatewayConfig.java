@@ -5,6 +5,7 @@ import dev.keyline.adapters.state.redis.RedisEndpoint;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.DeploymentId;
+import dev.keyline.domain.keys.TokenPrices;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,7 +27,9 @@ public record GatewayConfig(
         Optional<RedisEndpoint> redis,
         OperationsSettings operations,
         List<String> warnings,
-        ProviderRegistry providers) {
+        ProviderRegistry providers,
+        KeySettings keys,
+        Map<DeploymentId, TokenPrices> prices) {
     public GatewayConfig {
         deployments = List.copyOf(Objects.requireNonNull(deployments, "'deployments' must not be null"));
         Objects.requireNonNull(masterKey, "'masterKey' must not be null");
@@ -38,6 +41,8 @@ public record GatewayConfig(
         Objects.requireNonNull(operations, "'operations' must not be null");
         warnings = List.copyOf(Objects.requireNonNull(warnings, "'warnings' must not be null"));
         Objects.requireNonNull(providers, "'providers' must not be null");
+        Objects.requireNonNull(keys, "'keys' must not be null");
+        prices = Map.copyOf(prices);
     }
 
     /**

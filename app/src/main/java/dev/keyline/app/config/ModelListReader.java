@@ -12,6 +12,8 @@ import dev.keyline.domain.deployment.Endpoint;
 import dev.keyline.domain.deployment.ExtraHeaders;
 import dev.keyline.domain.deployment.ModelGroupName;
 import dev.keyline.domain.deployment.RoutingHints;
+import dev.keyline.domain.keys.TokenPrices;
+import dev.keyline.domain.keys.Usd;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +49,11 @@ final class ModelListReader {
             "auth_scheme",
             "cooldown_time",
             "max_agentic_loops",
-            "websearch_interception");
+            "websearch_interception",
+            "input_cost_per_token",
+            "output_cost_per_token",
+            "cache_creation_input_token_cost",
+            "cache_read_input_token_cost");
 
     private static Set<String> withCloudKeys(String... keys) {
         Set<String> all = new TreeSet<>(Set.of(keys));
@@ -58,21 +64,13 @@ final class ModelListReader {
 
     /** LiteLLM settings Keyline accepts without acting on them yet; reported as such, not as typos. */
     private static final Set<String> PARAM_KEYS_NOT_YET_USED = Set.of(
-            "max_retries",
-            "num_retries",
-            "tags",
-            "drop_params",
-            "api_version",
-            "use_in_pass_through",
-            "itpm",
-            "otpm",
-            "input_cost_per_token",
-            "output_cost_per_token");
+            "max_retries", "num_retries", "tags", "drop_params", "api_version", "use_in_pass_through", "itpm", "otpm");
 
     private final Findings findings;
     private final ProviderRegistry providers;
     private final CloudAccounts clouds = new CloudAccounts();
     private final Map<DeploymentId, DeploymentWebSearch> webSearch = new LinkedHashMap<>();
+    private final Map<DeploymentId, TokenPrices> prices = new LinkedHashMap<>();
 
     ModelListReader(Findings findings, ProviderRegistry providers) {
         this.findings = findings;
@@ -153,6 +151,7 @@ final class ModelListReader {
         Duration firstByteTimeout = firstByte.orElseThrow().orElse(timeout.orElseThrow());
         RoutingHints routing = routing(params, entry.mapping("model_info"));
         DeploymentId id = deploymentId(entry, group, position);
+        prices(params, entry.mapping("model_info")).ifPresent(p -> prices.put(id, p));
         webSearch.put(
                 id,
                 new DeploymentWebSearch(
@@ -230,6 +229,39 @@ final class ModelListReader {
             problems.addAll(e.problems());
             return Optional.empty();
         }
+    }
+
+    /** @return the token prices of each deployment that has any */
+    Map<DeploymentId, TokenPrices> prices() {
+        return Map.copyOf(prices);
+    }
+
+    /**
+     * LiteLLM's price keys, per token in US dollars, in {@code model_info} (first) or {@code litellm_params}; a cache
+     * price not given is the input price.
+     */
+    private static Optional<TokenPrices> prices(ConfigNode params, Optional<ConfigNode> modelInfo) {
+        Optional<Usd> input = price("input_cost_per_token", params, modelInfo);
+        Optional<Usd> output = price("output_cost_per_token", params, modelInfo);
+        Optional<Usd> write = price("cache_creation_input_token_cost", params, modelInfo);
+        Optional<Usd> read = price("cache_read_input_token_cost", params, modelInfo);
+        if (input.isEmpty() && output.isEmpty() && write.isEmpty() && read.isEmpty()) {
+            return Optional.empty();
+        }
+        Usd in = input.orElse(Usd.ZERO);
+        return Optional.of(new TokenPrices(in, output.orElse(Usd.ZERO), write.orElse(in), read.orElse(in)));
+    }
+
+    private static Optional<Usd> price(String key, ConfigNode params, Optional<ConfigNode> modelInfo) {
+        ConfigNode from = modelInfo.filter(info -> info.has(key)).orElse(params);
+        return from.text(key).map(text -> {
+            try {
+                return Usd.of(text);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw ConfigException.at(
+                        from.child(key), "expected a price in US dollars per token (e.g. 3e-6), got '" + text + "'");
+            }
+        });
     }
 
     /** @return each read deployment's own web-search settings */

@@ -1,6 +1,7 @@
 package dev.keyline.app.config;
 
 import dev.keyline.domain.deployment.Credentials;
+import dev.keyline.domain.keys.Usd;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param apiBase  its address, when not the provider's default
  * @param timeout  how long a search may take
  * @param params   every other {@code litellm_params} member, passed to the engine
+ * @param pricePerQuery what one search costs ({@code input_cost_per_query}), charged to the key that caused it
  */
 public record SearchToolSettings(
         String name,
@@ -22,7 +24,8 @@ public record SearchToolSettings(
         Credentials apiKey,
         Optional<String> apiBase,
         Duration timeout,
-        Map<String, String> params) {
+        Map<String, String> params,
+        Usd pricePerQuery) {
 
     public SearchToolSettings {
         Objects.requireNonNull(name, "'name' must not be null");
@@ -33,6 +36,7 @@ public record SearchToolSettings(
         Objects.requireNonNull(apiBase, "'apiBase' must not be null");
         Objects.requireNonNull(timeout, "'timeout' must not be null");
         params = Map.copyOf(params);
+        Objects.requireNonNull(pricePerQuery, "'pricePerQuery' must not be null");
     }
 
     /** @return the engine {@link #provider()} names */

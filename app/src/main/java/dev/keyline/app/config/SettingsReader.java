@@ -1,9 +1,12 @@
 package dev.keyline.app.config;
 
+import dev.keyline.adapters.database.DatabaseUrl;
 import dev.keyline.adapters.state.redis.RedisEndpoint;
 import dev.keyline.domain.deployment.Credentials;
+import dev.keyline.domain.keys.Usd;
 import dev.keyline.domain.routing.FailureClass;
 import dev.keyline.domain.routing.RoutingStrategy;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,7 +43,7 @@ final class SettingsReader {
     private static final Set<String> SEARCH_TOOL_KEYS = Set.of("search_tool_name", "litellm_params");
     private static final String INTERCEPTION_CALLBACK = "websearch_interception";
     private static final Set<String> SEARCH_TOOL_PARAM_KEYS =
-            Set.of("search_provider", "api_key", "api_base", "timeout");
+            Set.of("search_provider", "api_key", "api_base", "timeout", "input_cost_per_query");
 
     private final Findings findings;
 
@@ -180,12 +183,48 @@ final class SettingsReader {
                     // A misspelled master_key would leave the gateway, and its keys, open to anyone.
                     findings.checkKeys(
                             general,
-                            Set.of("master_key", "require_auth_for_metrics_endpoint", "metrics", "otlp_endpoint"),
+                            Set.of(
+                                    "master_key",
+                                    "require_auth_for_metrics_endpoint",
+                                    "metrics",
+                                    "otlp_endpoint",
+                                    "database_url",
+                                    "virtual_keys"),
                             Findings.TypoRisk.MISDIRECTS);
                     return general.secret("master_key");
                 })
                 .map(Credentials::of)
                 .orElse(Credentials.none());
+    }
+
+    /**
+     * @param configDir the config file's folder, where the embedded database lives
+     * @return where virtual keys are kept; a database URL without a master key is refused (nothing would guard the
+     *         keys' admin API)
+     */
+    KeySettings keys(ConfigNode root, Credentials masterKey, Path configDir) {
+        Optional<ConfigNode> general = root.mapping("general_settings");
+        Optional<String> url = general.flatMap(g -> g.secret("database_url")).map(String::strip);
+        boolean wanted = general.flatMap(g -> g.flag("virtual_keys")).orElse(true);
+        Path embedded = configDir.resolve(KeySettings.EMBEDDED_FILE);
+        if (url.isPresent()) {
+            ConfigNode g = general.orElseThrow();
+            if (!masterKey.isPresent()) {
+                throw ConfigException.at(
+                        g.child("database_url"),
+                        "virtual keys need general_settings.master_key: it guards the admin API that issues them");
+            }
+            if (!wanted) {
+                throw ConfigException.at(
+                        g.child("database_url"), "is set but virtual_keys is false; remove one of them");
+            }
+            try {
+                DatabaseUrl.parse(url.get(), configDir);
+            } catch (IllegalArgumentException e) {
+                throw ConfigException.at(g.child("database_url"), e.getMessage());
+            }
+        }
+        return new KeySettings(wanted && masterKey.isPresent(), url, embedded);
     }
 
     WebSearchInterceptionSettings webSearch(ConfigNode root) {
@@ -260,9 +299,24 @@ final class SettingsReader {
                     params.secret("api_key").map(Credentials::of).orElse(Credentials.none()),
                     params.text("api_base").map(String::strip),
                     params.seconds("timeout", false).orElse(Duration.ofSeconds(10)),
-                    extra));
+                    extra,
+                    pricePerQuery(params)));
         }
         return tools;
+    }
+
+    private static Usd pricePerQuery(ConfigNode params) {
+        return params.text("input_cost_per_query")
+                .map(text -> {
+                    try {
+                        return Usd.of(text);
+                    } catch (IllegalArgumentException | ArithmeticException e) {
+                        throw ConfigException.at(
+                                params.child("input_cost_per_query"),
+                                "expected a price in US dollars per search (e.g. 0.005), got '" + text + "'");
+                    }
+                })
+                .orElse(Usd.ZERO);
     }
 
     private static Map<String, List<String>> fallbackMap(ConfigNode router, String key) {

@@ -9,6 +9,7 @@ import dev.keyline.adapters.search.TavilySearchEngine;
 import dev.keyline.app.config.ConfigException;
 import dev.keyline.app.config.GatewayConfig;
 import dev.keyline.app.config.SearchToolSettings;
+import dev.keyline.domain.keys.Usd;
 import dev.keyline.domain.websearch.SearchOutcome;
 import dev.keyline.ports.out.SearchEngine;
 import dev.keyline.ports.out.Telemetry;
@@ -56,6 +57,11 @@ public final class SearchEngines {
     /** @return a short description of the engine, for the startup log; no key */
     public static String describe(GatewayConfig config) {
         return chosen(config).map(t -> t.name() + " (" + t.provider() + ")").orElse("no engine");
+    }
+
+    /** @return what one search costs on the engine the gateway uses ({@code input_cost_per_query}), zero if none */
+    public static Usd pricePerQuery(GatewayConfig config) {
+        return chosen(config).map(SearchToolSettings::pricePerQuery).orElse(Usd.ZERO);
     }
 
     /** The {@code search_tools} entry named by {@code search_tool_name}, else the first entry. */

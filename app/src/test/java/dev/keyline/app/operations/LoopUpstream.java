@@ -12,16 +12,16 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
  * A deployment ({@code /a}) whose model asks for two searches and then answers, a plain stream, and a SearXNG
  * ({@code /searx}) that finds one page: what the operations tests watch a web-search loop through.
  */
-final class LoopUpstream {
+public final class LoopUpstream {
 
-    static final String LOOP_REQUEST = """
+    public static final String LOOP_REQUEST = """
             {"model":"g","max_tokens":64,"messages":[{"role":"user","content":"search"}],
              "tools":[{"type":"web_search_20250305","name":"web_search","max_uses":5}]}""";
-    static final String STREAM_REQUEST = """
+    public static final String STREAM_REQUEST = """
             {"model":"g","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"hi"}]}""";
 
     /** The model list and search engine; {@code %1$s} is the upstream's base URL. */
-    static final String CONFIG = """
+    public static final String CONFIG = """
             model_list:
               - model_name: g
                 litellm_params: {model: anthropic/m, api_base: "%1$s/a", api_key: os.environ/KEY}
@@ -56,7 +56,7 @@ final class LoopUpstream {
     private LoopUpstream() {}
 
     /** The first hop answers with two search calls ({@code request-id: req_upstream_6}), the follow-up with text. */
-    static void stub(WireMockExtension upstream) {
+    public static void stub(WireMockExtension upstream) {
         upstream.stubFor(post(urlPathEqualTo("/a/v1/messages"))
                 .atPriority(5)
                 .willReturn(aResponse()

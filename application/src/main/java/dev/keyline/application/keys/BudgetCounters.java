@@ -50,22 +50,22 @@ final class BudgetCounters {
         Budget.Window window = window(key);
         String owner = owner(key);
         seed(owner, window, key.grant().budget(), key.created(), since -> log.spentByKey(key.hash(), since));
-        return counters.spent(owner, window.index());
+        return counters.spent(owner, window);
     }
 
     Usd spent(Team team) {
         Budget.Window window = window(team);
         String owner = owner(team);
         seed(owner, window, team.grant().budget(), team.created(), since -> log.spentByTeam(team.id(), since));
-        return counters.spent(owner, window.index());
+        return counters.spent(owner, window);
     }
 
     void add(VirtualKey key, Usd cost) {
-        counters.addSpend(owner(key), window(key).index(), cost);
+        counters.addSpend(owner(key), window(key), cost);
     }
 
     void add(Team team, Usd cost) {
-        counters.addSpend(owner(team), window(team).index(), cost);
+        counters.addSpend(owner(team), window(team), cost);
     }
 
     private void seed(
@@ -81,7 +81,7 @@ final class BudgetCounters {
         Instant since = budget.period()
                 .map(p -> created.plusSeconds(window.index() * p.toSeconds()))
                 .orElse(Instant.EPOCH);
-        counters.seedSpend(owner, window.index(), spentSince.apply(since));
+        counters.seedSpend(owner, window, spentSince.apply(since));
         seeded.add(mark);
     }
 }

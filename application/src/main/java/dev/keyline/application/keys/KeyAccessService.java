@@ -162,7 +162,9 @@ public final class KeyAccessService implements KeyAccessUseCase {
             int status,
             List<Hop> hops,
             int searches) {
-        if (!(caller instanceof Caller.KeyHolder holder)) {
+        // Requests that called no upstream (refused, malformed) cost nothing and are not logged: a flood of them
+        // must not become a flood of database writes. Their refusals are counted in the metrics.
+        if (!(caller instanceof Caller.KeyHolder holder) || hops.isEmpty()) {
             return;
         }
         VirtualKey key = holder.key();

@@ -3,6 +3,7 @@ package dev.keyline.ports.in;
 import dev.keyline.domain.deployment.DeploymentId;
 import dev.keyline.domain.deployment.ModelGroupName;
 import dev.keyline.domain.failure.ProviderFailure;
+import dev.keyline.domain.keys.KeyRefusal;
 import dev.keyline.domain.routing.UsageLimit;
 import java.time.Duration;
 import java.util.Objects;
@@ -53,6 +54,13 @@ public sealed interface GatewayError {
             if (limits.isEmpty()) {
                 throw new IllegalArgumentException("a group at its limits names at least one");
             }
+        }
+    }
+
+    /** A virtual key may not make this request (revoked, expired, another group, over budget, at a limit). */
+    record KeyRefused(KeyRefusal refusal) implements GatewayError {
+        public KeyRefused {
+            Objects.requireNonNull(refusal, "'refusal' must not be null");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.keyline.ports.out;
 
+import dev.keyline.domain.keys.Budget;
 import dev.keyline.domain.keys.Limits;
 import dev.keyline.domain.keys.Usd;
 
@@ -12,16 +13,16 @@ import dev.keyline.domain.keys.Usd;
 public interface KeyCounters {
 
     /** @return the owner's spend in a budget period */
-    Usd spent(String owner, long period);
+    Usd spent(String owner, Budget.Window period);
 
-    /** Adds to the owner's spend in a budget period. */
-    void addSpend(String owner, long period, Usd cost);
+    /** Adds to the owner's spend in a budget period (kept until a day after the period ends). */
+    void addSpend(String owner, Budget.Window period, Usd cost);
 
     /**
      * Sets the owner's spend in a period when it has none yet (after a restart, from the spend log), so a budget
      * survives restarts; a counter already there is left alone.
      */
-    void seedSpend(String owner, long period, Usd spent);
+    void seedSpend(String owner, Budget.Window period, Usd spent);
 
     /**
      * Admits a request when the owner is under each of its limits, counting it (a request of this minute, a call in

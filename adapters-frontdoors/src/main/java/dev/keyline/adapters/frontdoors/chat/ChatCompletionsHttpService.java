@@ -87,6 +87,21 @@ public final class ChatCompletionsHttpService implements HttpService {
         }
         MessagesCommand command = new MessagesCommand(read.request(), ProtocolHeaders.defaults(), journal);
         String model = read.request().model();
+        Optional<GatewayError> refusal = access.admit(journal, model);
+        if (refusal.isPresent()) {
+            refuse(res, command, refusal.get(), journal);
+            return;
+        }
+        try {
+            answer(command, read, res, journal);
+        } finally {
+            journal.done();
+        }
+    }
+
+    private void answer(
+            MessagesCommand command, ChatRequestReader.Read read, ServerResponse res, InMemoryRequestJournal journal) {
+        String model = read.request().model();
         if (read.request().stream()) {
             stream(command, read.includeUsage(), res, journal);
             return;

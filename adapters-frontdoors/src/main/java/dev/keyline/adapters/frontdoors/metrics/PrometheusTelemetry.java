@@ -3,6 +3,7 @@ package dev.keyline.adapters.frontdoors.metrics;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.ModelGroupName;
 import dev.keyline.domain.deployment.ModelGroups;
+import dev.keyline.domain.keys.Usd;
 import dev.keyline.domain.routing.FailureClass;
 import dev.keyline.domain.routing.UsageLimit;
 import dev.keyline.ports.out.CooldownStore;
@@ -67,6 +68,17 @@ public final class PrometheusTelemetry implements Telemetry {
     private final Counter loops;
     private final Histogram loopHops;
     private final Counter limitHits;
+    private final Counter spend;
+    private final Counter keyRequests;
+    private final Counter keyRefusals;
+    private final Counter authFailures;
+    private final Counter spendDropped;
+    private final AtomicLong spendPending = new AtomicLong();
+    /** Key aliases and team ids become labels up to this many each; later ones are counted as {@code other}. */
+    static final int MAX_KEY_LABELS = 500;
+
+    private final Set<String> keyLabels = ConcurrentHashMap.newKeySet();
+    private final Set<String> teamLabels = ConcurrentHashMap.newKeySet();
     private final AtomicLong openStreams = new AtomicLong();
     /**
      * Each deployment's per-call series, found once. The client finds a series by hashing a list of its label
@@ -167,6 +179,42 @@ public final class PrometheusTelemetry implements Telemetry {
                 .help("Times a deployment was skipped at one of its limits (rpm, tpm, max_parallel_requests)")
                 .labelNames("model_group", "deployment", "limit")
                 .withoutExemplars()
+                .register(registry);
+        spend = Counter.builder()
+                .name("keyline_spend_usd_total")
+                .help("US dollars spent by virtual keys (tokens at the deployments' prices, searches at the engine's),"
+                        + " by key alias and team")
+                .labelNames("key_alias", "team")
+                .withoutExemplars()
+                .register(registry);
+        keyRequests = Counter.builder()
+                .name("keyline_key_requests_total")
+                .help("Requests accounted to virtual keys, by key alias and team")
+                .labelNames("key_alias", "team")
+                .withoutExemplars()
+                .register(registry);
+        keyRefusals = Counter.builder()
+                .name("keyline_key_refusals_total")
+                .help("Requests of virtual keys refused before any upstream call, by key alias, team and reason"
+                        + " (budget, limit, model, expired, blocked)")
+                .labelNames("key_alias", "team", "reason")
+                .withoutExemplars()
+                .register(registry);
+        authFailures = Counter.builder()
+                .name("keyline_auth_failures_total")
+                .help("Requests with a missing or wrong key; throttled=true when refused unchecked after too many")
+                .labelNames("throttled")
+                .withoutExemplars()
+                .register(registry);
+        spendDropped = Counter.builder()
+                .name("keyline_spend_log_dropped_total")
+                .help("Spend log entries given up (the writer's queue was full while the database was away)")
+                .withoutExemplars()
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("keyline_spend_log_pending")
+                .help("Spend log entries waiting to be written (they build up while the database is away)")
+                .callback(cb -> cb.call(spendPending.get()))
                 .register(registry);
         GaugeWithCallback.builder()
                 .name("keyline_streams_open")
@@ -328,6 +376,46 @@ public final class PrometheusTelemetry implements Telemetry {
         limitHits
                 .labelValues(deployment.group().value(), deployment.id().value(), limit.configName())
                 .inc();
+    }
+
+    @Override
+    public void spent(String key, String team, Usd cost) {
+        String keyLabel = bounded(keyLabels, key);
+        String teamLabel = bounded(teamLabels, team);
+        keyRequests.labelValues(keyLabel, teamLabel).inc();
+        spend.labelValues(keyLabel, teamLabel).inc(cost.asDouble());
+    }
+
+    @Override
+    public void keyRefused(String key, String team, String reason) {
+        keyRefusals
+                .labelValues(bounded(keyLabels, key), bounded(teamLabels, team), reason)
+                .inc();
+    }
+
+    @Override
+    public void authFailed(boolean throttled) {
+        authFailures.labelValues(Boolean.toString(throttled)).inc();
+    }
+
+    @Override
+    public void spendBacklog(int pending, long dropped) {
+        spendPending.set(pending);
+        if (dropped > 0) {
+            spendDropped.inc(dropped);
+        }
+    }
+
+    /** Keeps a label's values bounded: the first {@link #MAX_KEY_LABELS} seen, then {@code other}. */
+    private static String bounded(Set<String> seen, String value) {
+        if (seen.contains(value)) {
+            return value;
+        }
+        if (seen.size() >= MAX_KEY_LABELS) {
+            return "other";
+        }
+        seen.add(value);
+        return value;
     }
 
     private static double seconds(Duration elapsed) {

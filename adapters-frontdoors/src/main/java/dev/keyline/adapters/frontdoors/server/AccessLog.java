@@ -1,8 +1,10 @@
 package dev.keyline.adapters.frontdoors.server;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.keyline.ports.in.GatewayError;
 import dev.keyline.ports.in.Hop;
 import dev.keyline.ports.in.HopRole;
+import dev.keyline.ports.in.KeyAccessUseCase;
 import dev.keyline.ports.out.Telemetry;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -32,18 +34,31 @@ public final class AccessLog {
      * @param jsonLines   whether requests are logged as JSON lines, one per request and one per upstream call,
      *                    instead of the human access line
      * @param clock       the time a request arrived, for the status page and the traces
+     * @param keys        where a virtual key's request is admitted and accounted
      */
     public record Sinks(
             Telemetry telemetry,
             List<FinishedRequest.Listener> listeners,
             Set<String> modelGroups,
             boolean jsonLines,
-            InstantSource clock) {
+            InstantSource clock,
+            KeyAccessUseCase keys) {
         public Sinks {
             Objects.requireNonNull(telemetry, "'telemetry' must not be null");
             listeners = List.copyOf(listeners);
             modelGroups = Set.copyOf(modelGroups);
             Objects.requireNonNull(clock, "'clock' must not be null");
+            Objects.requireNonNull(keys, "'keys' must not be null");
+        }
+
+        /** Sinks of a gateway without virtual keys. */
+        public Sinks(
+                Telemetry telemetry,
+                List<FinishedRequest.Listener> listeners,
+                Set<String> modelGroups,
+                boolean jsonLines,
+                InstantSource clock) {
+            this(telemetry, listeners, modelGroups, jsonLines, clock, KeyAccessUseCase.NONE);
         }
     }
 
@@ -70,6 +85,21 @@ public final class AccessLog {
     /** @return the telemetry requests are counted in, for the front door's stream gauge */
     public Telemetry telemetry() {
         return sinks.telemetry();
+    }
+
+    /**
+     * Admits the journal's caller to a model group by its key's grant, before any upstream is called.
+     *
+     * @return the refusal, or empty when the request may go ahead (its count is released by {@link #line})
+     */
+    public Optional<GatewayError> admit(InMemoryRequestJournal journal, String model) {
+        return switch (sinks.keys().admit(journal.caller(), model)) {
+            case KeyAccessUseCase.Access.Granted granted -> {
+                journal.onDone(granted.leave());
+                yield Optional.empty();
+            }
+            case KeyAccessUseCase.Access.Refused refused -> Optional.of(new GatewayError.KeyRefused(refused.refusal()));
+        };
     }
 
     /** @param mode {@code json}, {@code sse …}, {@code count …} (a token count), or {@code -} */
@@ -109,6 +139,17 @@ public final class AccessLog {
                 added,
                 hops,
                 searches);
+        journal.done();
+        if (!counting) {
+            try {
+                sinks.keys()
+                        .finished(
+                                journal.caller(), journal.id().value(), group, servedBy, status, hops, searches.size());
+            } catch (RuntimeException e) {
+                // Accounting must not fail the request it accounts; the spend log's own writer reports its outages.
+                log.log(Level.WARNING, "request " + journal.id() + " could not be accounted: " + e.getMessage());
+            }
+        }
         for (FinishedRequest.Listener listener : sinks.listeners()) {
             listener.finished(finished);
         }

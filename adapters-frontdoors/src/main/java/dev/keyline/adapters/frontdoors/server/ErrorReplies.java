@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.domain.deployment.DeploymentId;
 import dev.keyline.domain.failure.ErrorReply;
 import dev.keyline.domain.failure.ProviderFailure;
+import dev.keyline.domain.keys.KeyRefusal;
 import dev.keyline.domain.routing.UsageLimit;
 import dev.keyline.ports.in.GatewayError;
 import java.io.IOException;
@@ -71,6 +72,26 @@ public final class ErrorReplies {
                                 + " limit; try again in " + seconds + " s",
                         Optional.of(seconds));
             }
+            case GatewayError.KeyRefused refused -> ofKey(refused.refusal());
+        };
+    }
+
+    /**
+     * A key's refusal: 401 for a key that no longer works, 403 for a group it may not use, 429 with
+     * {@code retry-after} at a rate limit, and 402 ({@code billing_error}) for a spent budget, which the SDKs do not
+     * retry (a budget that resets in days is not worth a retry loop).
+     */
+    private static Reply ofKey(KeyRefusal refusal) {
+        return switch (refusal) {
+            case KeyRefusal.Blocked blocked -> anthropic(401, blocked.message());
+            case KeyRefusal.Expired expired -> anthropic(401, expired.message());
+            case KeyRefusal.ModelNotAllowed model -> anthropic(403, model.message());
+            case KeyRefusal.OverBudget budget -> anthropic(402, budget.message());
+            case KeyRefusal.AtLimit limit ->
+                gateway(
+                        429,
+                        limit.message(),
+                        Optional.of(Math.max(1, (limit.retryIn().toMillis() + 999) / 1000)));
         };
     }
 

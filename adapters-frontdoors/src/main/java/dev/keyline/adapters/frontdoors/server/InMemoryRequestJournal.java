@@ -1,6 +1,7 @@
 package dev.keyline.adapters.frontdoors.server;
 
 import dev.keyline.domain.deployment.Deployment;
+import dev.keyline.ports.in.Caller;
 import dev.keyline.ports.in.Hop;
 import dev.keyline.ports.in.HopRole;
 import dev.keyline.ports.in.RequestId;
@@ -33,6 +34,8 @@ public final class InMemoryRequestJournal implements RequestJournal {
 
     private final RequestId id;
     private final long arrivedNanos;
+    private final Caller caller;
+    private Runnable release = () -> {};
     private final List<Entry> hops = new ArrayList<>();
     private final List<long[]> searchSpans = new ArrayList<>();
     private final List<Search> searches = new ArrayList<>();
@@ -40,16 +43,41 @@ public final class InMemoryRequestJournal implements RequestJournal {
     private long firstByteNanos = -1;
     private long firstByteWaitNanos;
 
-    /** @param arrivedNanos when the request arrived, by {@link System#nanoTime()} */
-    public InMemoryRequestJournal(RequestId id, long arrivedNanos) {
+    /**
+     * @param arrivedNanos when the request arrived, by {@link System#nanoTime()}
+     * @param caller       who sent it
+     */
+    public InMemoryRequestJournal(RequestId id, long arrivedNanos, Caller caller) {
         this.id = Objects.requireNonNull(id, "'id' must not be null");
         this.arrivedNanos = arrivedNanos;
+        this.caller = Objects.requireNonNull(caller, "'caller' must not be null");
+    }
+
+    public InMemoryRequestJournal(RequestId id, long arrivedNanos) {
+        this(id, arrivedNanos, Caller.OPERATOR);
     }
 
     /** @return the journal of a request arriving now, under the id {@link RequestIds} gave it */
     public static InMemoryRequestJournal of(ServerRequest req) {
         long arrived = System.nanoTime();
-        return new InMemoryRequestJournal(RequestIds.of(req), arrived);
+        return new InMemoryRequestJournal(RequestIds.of(req), arrived, Authenticated.of(req));
+    }
+
+    /** @return who sent the request */
+    public Caller caller() {
+        return caller;
+    }
+
+    /** @param release what ends the request's count against its key's limits, run when it is done */
+    public synchronized void onDone(Runnable release) {
+        this.release = Objects.requireNonNull(release, "'release' must not be null");
+    }
+
+    /** Runs what {@link #onDone} left, once; the access line does, and a door's handler if it fails before that. */
+    public synchronized void done() {
+        Runnable run = release;
+        release = () -> {};
+        run.run();
     }
 
     @Override

@@ -122,20 +122,29 @@ public final class MessagesHttpService implements HttpService {
             return;
         }
         MessagesCommand command = parsed.get();
-        switch (counts.count(command)) {
-            case TokensResult.Counted counted -> {
-                res.header(ReplyHeaders.DEPLOYMENT, counted.servedBy().value());
-                res.header(TOKEN_COUNT_HEADER, counted.estimated() ? "estimated" : "upstream");
-                res.header(HeaderNames.CONTENT_TYPE, "application/json");
-                res.send(("{\"input_tokens\":" + counted.inputTokens() + "}").getBytes(StandardCharsets.UTF_8));
-                log(
-                        command,
-                        Optional.of(counted.servedBy().value()),
-                        counted.estimated() ? "count estimated" : "count",
-                        200,
-                        journal);
+        Optional<GatewayError> refusal = access.admit(journal, command.request().model());
+        if (refusal.isPresent()) {
+            refuse(res, command, refusal.get(), journal);
+            return;
+        }
+        try {
+            switch (counts.count(command)) {
+                case TokensResult.Counted counted -> {
+                    res.header(ReplyHeaders.DEPLOYMENT, counted.servedBy().value());
+                    res.header(TOKEN_COUNT_HEADER, counted.estimated() ? "estimated" : "upstream");
+                    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                    res.send(("{\"input_tokens\":" + counted.inputTokens() + "}").getBytes(StandardCharsets.UTF_8));
+                    log(
+                            command,
+                            Optional.of(counted.servedBy().value()),
+                            counted.estimated() ? "count estimated" : "count",
+                            200,
+                            journal);
+                }
+                case TokensResult.Refused refused -> refuse(res, command, refused.error(), journal);
             }
-            case TokensResult.Refused refused -> refuse(res, command, refused.error(), journal);
+        } finally {
+            journal.done();
         }
     }
 
@@ -147,10 +156,19 @@ public final class MessagesHttpService implements HttpService {
         }
         MessagesCommand command = parsed.get();
         MessagesRequest request = command.request();
-        if (request.stream()) {
-            stream(command, res, journal);
-        } else {
-            answer(command, res, journal);
+        Optional<GatewayError> refusal = access.admit(journal, request.model());
+        if (refusal.isPresent()) {
+            refuse(res, command, refusal.get(), journal);
+            return;
+        }
+        try {
+            if (request.stream()) {
+                stream(command, res, journal);
+            } else {
+                answer(command, res, journal);
+            }
+        } finally {
+            journal.done();
         }
     }
 

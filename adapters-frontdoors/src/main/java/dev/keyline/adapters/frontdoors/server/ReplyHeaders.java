@@ -39,6 +39,7 @@ public final class ReplyHeaders {
                 Optional.of(failed.deployment().value());
             case GatewayError.AllCoolingDown cooling -> Optional.empty();
             case GatewayError.AtLimit limited -> Optional.empty();
+            case GatewayError.KeyRefused refused -> Optional.empty();
         };
         deployment.ifPresent(id -> res.header(DEPLOYMENT, id));
         reply.retryAfterSeconds().ifPresent(seconds -> res.header(HeaderNames.RETRY_AFTER, Long.toString(seconds)));

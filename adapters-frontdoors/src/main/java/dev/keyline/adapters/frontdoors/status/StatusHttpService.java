@@ -1,5 +1,6 @@
 package dev.keyline.adapters.frontdoors.status;
 
+import dev.keyline.adapters.frontdoors.server.AuthThrottle;
 import dev.keyline.adapters.frontdoors.server.GatewayKeyFilter;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.ModelGroups;
@@ -42,6 +43,7 @@ public final class StatusHttpService implements HttpService {
     private final UiSessions sessions;
     private final InstantSource clock;
     private final String version;
+    private final AuthThrottle throttle;
 
     /** @param version the gateway's name and version, shown in the page's header */
     public StatusHttpService(
@@ -50,7 +52,8 @@ public final class StatusHttpService implements HttpService {
             StatusBoard board,
             Credentials gatewayKey,
             InstantSource clock,
-            String version) {
+            String version,
+            AuthThrottle throttle) {
         this.groups = Objects.requireNonNull(groups, "'groups' must not be null");
         this.cooldowns = Objects.requireNonNull(cooldowns, "'cooldowns' must not be null");
         this.board = Objects.requireNonNull(board, "'board' must not be null");
@@ -59,6 +62,7 @@ public final class StatusHttpService implements HttpService {
         this.sessions = new UiSessions(gatewayKey, clock);
         this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
         this.version = Objects.requireNonNull(version, "'version' must not be null");
+        this.throttle = Objects.requireNonNull(throttle, "'throttle' must not be null");
     }
 
     @Override
@@ -90,8 +94,18 @@ public final class StatusHttpService implements HttpService {
             redirectHome(res);
             return;
         }
+        String address = GatewayKeyFilter.address(req);
+        if (throttle.throttled(address).isPresent()) {
+            html(
+                    res,
+                    Status.TOO_MANY_REQUESTS_429,
+                    StatusPage.signIn(
+                            Optional.of("Too many wrong keys from this address; wait a minute and try again.")));
+            return;
+        }
         Optional<String> key = formKey(req);
         if (key.isEmpty() || !gatewayKey.matches(key.get())) {
+            throttle.failed(address);
             html(res, Status.UNAUTHORIZED_401, StatusPage.signIn(Optional.of("That is not the gateway key.")));
             return;
         }

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keyline.adapters.frontdoors.server.AuthThrottle;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.ModelGroups;
 import dev.keyline.domain.routing.Cooldown;
 import dev.keyline.domain.testing.TestDeployments;
+import dev.keyline.ports.out.Telemetry;
 import io.helidon.webserver.WebServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,7 +46,13 @@ class StatusHttpServiceTest {
                 TestDeployments.deployment("kimi-a", "claude-<b>sonnet</b>"),
                 TestDeployments.deployment("kimi-b", "claude-<b>sonnet</b>")));
         StatusHttpService service = new StatusHttpService(
-                groups, () -> List.copyOf(cooldowns), new StatusBoard(clock), key, clock, "Keyline t");
+                groups,
+                () -> List.copyOf(cooldowns),
+                new StatusBoard(clock),
+                key,
+                clock,
+                "Keyline t",
+                new AuthThrottle(clock, Telemetry.off()));
         server = WebServer.builder()
                 .host("127.0.0.1")
                 .port(0)

@@ -54,6 +54,24 @@ record RedisKeys(String prefix) {
         return key("inflight:" + deployment.value());
     }
 
+    /** A key's or team's spend in one budget period, in billionths of a dollar. */
+    String spend(String owner, long period) {
+        return key("spend:" + owner + ":" + period);
+    }
+
+    String keyRequests(String owner, long minute) {
+        return key("krpm:" + owner + ":" + minute);
+    }
+
+    String keyTokens(String owner, long minute) {
+        return key("ktpm:" + owner + ":" + minute);
+    }
+
+    /** Requests in flight of a key or team, one field per replica. */
+    String keyInFlight(String owner) {
+        return key("kinflight:" + owner);
+    }
+
     /** A replica's heartbeat: it exists while the replica lives. */
     String replica(String replica) {
         return replicaStart() + replica;

@@ -30,7 +30,7 @@ public final class RedisUsageMeter implements UsageMeter {
     /** How long a replica counts as alive after its last heartbeat. */
     static final Duration HEARTBEAT_TTL = Duration.ofSeconds(10);
     /** Minute windows are kept a little past their minute, so a late token count still lands. */
-    private static final Duration WINDOW_TTL = WINDOW.multipliedBy(2);
+    static final Duration WINDOW_TTL = WINDOW.multipliedBy(2);
 
     /** Sums a deployment's calls in flight over live replicas, dropping the fields of dead ones. */
     private static final String SUM_IN_FLIGHT = """
@@ -57,7 +57,7 @@ public final class RedisUsageMeter implements UsageMeter {
      * ms, heartbeat ttl ms, heartbeat start, enforce (1 or 0), count in flight (1 or 0). Returns 'ok', 'rpm', 'tpm'
      * or 'parallel'.
      */
-    private static final String ADMIT = SUM_IN_FLIGHT + """
+    static final String ADMIT = SUM_IN_FLIGHT + """
             if ARGV[8] == '1' then
               local rpm = tonumber(ARGV[1])
               if rpm > 0 and tonumber(redis.call('GET', KEYS[1]) or '0') >= rpm then return 'rpm' end
@@ -79,14 +79,14 @@ public final class RedisUsageMeter implements UsageMeter {
             """;
 
     /** KEYS: in flight. ARGV: replica. */
-    private static final String LEAVE = """
+    static final String LEAVE = """
             local left = redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
             if left <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
             return left
             """;
 
     /** KEYS: tokens. ARGV: tokens, window ttl ms. */
-    private static final String ADD_TOKENS = """
+    static final String ADD_TOKENS = """
             redis.call('INCRBY', KEYS[1], ARGV[1])
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
             return 1
