@@ -98,6 +98,8 @@ public final class Database implements AutoCloseable {
                 postgres.user().ifPresent(config::setUsername);
                 postgres.password().ifPresent(config::setPassword);
                 config.setMaximumPoolSize(8);
+                // Without it the driver writes a failed batch's values (key hashes among them) into exceptions.
+                config.addDataSourceProperty("logServerErrorDetail", "false");
             }
         }
         HikariDataSource source;

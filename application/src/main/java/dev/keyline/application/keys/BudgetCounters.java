@@ -6,6 +6,7 @@ import dev.keyline.domain.keys.Usd;
 import dev.keyline.domain.keys.VirtualKey;
 import dev.keyline.ports.out.KeyCounters;
 import dev.keyline.ports.out.SpendLog;
+import dev.keyline.ports.out.StoreException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -18,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * with one database read per owner and period, not one per request.
  */
 final class BudgetCounters {
+
+    private static final System.Logger LOG = System.getLogger(BudgetCounters.class.getName());
 
     private final KeyCounters counters;
     private final SpendLog log;
@@ -81,7 +84,12 @@ final class BudgetCounters {
         Instant since = budget.period()
                 .map(p -> created.plusSeconds(window.index() * p.toSeconds()))
                 .orElse(Instant.EPOCH);
-        counters.seedSpend(owner, window, spentSince.apply(since));
-        seeded.add(mark);
+        try {
+            counters.seedSpend(owner, window, spentSince.apply(since));
+            seeded.add(mark);
+        } catch (StoreException e) {
+            // The log is away: the counters go on from what they hold, and the seed is tried again next time.
+            LOG.log(System.Logger.Level.WARNING, "budget counter not seeded from the spend log: {0}", e.getMessage());
+        }
     }
 }
