@@ -175,5 +175,15 @@ class VirtualKeysTest {
         HttpResponse<String> revoked = gateway.post("/key/delete", MASTER, "{\"key_aliases\":[\"bo\"]}");
         assertEquals(200, revoked.statusCode(), revoked.body());
         assertEquals(401, gateway.messages(key, PLAIN).statusCode(), "a deleted key stops working at once");
+
+        // Two wrong keys so far from this address; past the limit it is refused unchecked, with retry-after.
+        int status = 401;
+        for (int i = 2; i < 30 && status == 401; i++) {
+            status = gateway.messages("sk-kl-guess-" + i, PLAIN).statusCode();
+        }
+        HttpResponse<String> throttled = gateway.messages(MASTER, PLAIN);
+        assertEquals(429, throttled.statusCode(), "even the right key waits out the minute: " + throttled.body());
+        assertTrue(throttled.headers().firstValue("retry-after").isPresent());
+        assertTrue(throttled.body().contains("too many wrong keys from this address"), throttled.body());
     }
 }
