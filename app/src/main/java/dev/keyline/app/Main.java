@@ -1,6 +1,7 @@
 package dev.keyline.app;
 
 import dev.keyline.app.cli.DemoOptions;
+import dev.keyline.app.cli.KeysCommand;
 import dev.keyline.app.cli.ServeOptions;
 import dev.keyline.app.config.ConfigException;
 import dev.keyline.app.config.ConfigLoader;
@@ -26,7 +27,8 @@ public final class Main {
     private static final String USAGE = "usage: keyline serve --config FILE [--port N] [--host ADDR]\n"
             + "       keyline check --config FILE\n"
             + "       keyline demo [--port N] [--host ADDR]\n"
-            + "       keyline health [--port N] [--host ADDR]";
+            + "       keyline health [--port N] [--host ADDR]\n"
+            + "       keyline keys create|list|revoke … (keyline keys for its options)";
 
     private Main() {}
 
@@ -37,6 +39,9 @@ public final class Main {
     static int run(List<String> args, PrintStream out, PrintStream err) throws InterruptedException {
         if (!args.isEmpty() && args.getFirst().equals("demo")) {
             return demo(args.subList(1, args.size()), out, err);
+        }
+        if (!args.isEmpty() && args.getFirst().equals("keys")) {
+            return new KeysCommand(out, err, System.getenv()).run(args.subList(1, args.size()));
         }
         if (!args.isEmpty() && args.getFirst().equals("health")) {
             return HealthProbe.run(args.subList(1, args.size()), out, err);
