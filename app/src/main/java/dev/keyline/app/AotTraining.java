@@ -59,7 +59,8 @@ final class AotTraining {
                 for (Call call : calls) {
                     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + call.path()))
                             .timeout(Duration.ofSeconds(30))
-                            .header("anthropic-version", "2023-06-01");
+                            .header("anthropic-version", "2023-06-01")
+                            .header("x-api-key", demo.masterKey());
                     if (call.body() != null) {
                         request.header("content-type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(call.body()));

@@ -34,7 +34,7 @@ class AnthropicJavaSdkWebSearchTest {
         demo = started.running();
         sdk = AnthropicOkHttpClient.builder()
                 .baseUrl(started.baseUrl())
-                .apiKey("unused-open-gateway")
+                .apiKey(started.key())
                 .maxRetries(0)
                 .build();
     }

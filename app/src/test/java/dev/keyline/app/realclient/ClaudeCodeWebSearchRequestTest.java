@@ -57,7 +57,7 @@ class ClaudeCodeWebSearchRequestTest {
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create(demo.baseUrl() + "/v1/messages?beta=true"))
-                                .header("x-api-key", "sk-ant-from-claude-code")
+                                .header("x-api-key", demo.key())
                                 .header("anthropic-version", "2023-06-01")
                                 .header(
                                         "anthropic-beta",
