@@ -140,7 +140,8 @@ public final class GatewayRouting {
                                 gatewayKey,
                                 clock,
                                 operations.version(),
-                                throttle))
+                                throttle,
+                                useCases.admin()))
                 .register("/health", new HealthHttpService(groups.all().size(), groups.deploymentCount()))
                 .any("/v1/*", keyFilter)
                 .any("/cooldowns", operatorFilter)

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.keyline.app.KeylineServer;
 import dev.keyline.app.config.ConfigLoader;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,9 +35,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -51,8 +47,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class StatusPageBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/lib/chromium/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String GATEWAY_KEY = "sk-ui-gateway-5";
     private static final String KEY = "sk-ui-deployment-6";
     private static final String MESSAGE = """
@@ -75,9 +69,7 @@ class StatusPageBrowserTest {
 
     @BeforeEach
     void start() {
-        Assumptions.assumeTrue(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Chromium is not installed (apt-get install chromium chromium-driver; ./keyline test does it)");
+        Assumptions.assumeTrue(HeadlessChromium.available(), HeadlessChromium.MISSING);
         upstream.stubFor(
                 post(urlPathEqualTo("/a/v1/messages"))
                         .willReturn(
@@ -112,26 +104,7 @@ class StatusPageBrowserTest {
                 "127.0.0.1",
                 0,
                 InstantSource.system());
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--hide-scrollbars",
-                "--window-size=1280,800",
-                "--user-data-dir=" + profile.toAbsolutePath());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(profile);
     }
 
     @AfterEach

@@ -4,7 +4,10 @@ import dev.keyline.adapters.frontdoors.server.AuthThrottle;
 import dev.keyline.adapters.frontdoors.server.GatewayKeyFilter;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.ModelGroups;
+import dev.keyline.ports.in.KeyAdminUseCase;
 import dev.keyline.ports.in.ListCooldownsUseCase;
+import dev.keyline.ports.out.SpendLog;
+import dev.keyline.ports.out.StoreException;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -16,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,6 +48,7 @@ public final class StatusHttpService implements HttpService {
     private final InstantSource clock;
     private final String version;
     private final AuthThrottle throttle;
+    private final Optional<KeyAdminUseCase> keys;
 
     /** @param version the gateway's name and version, shown in the page's header */
     public StatusHttpService(
@@ -53,7 +58,8 @@ public final class StatusHttpService implements HttpService {
             Credentials gatewayKey,
             InstantSource clock,
             String version,
-            AuthThrottle throttle) {
+            AuthThrottle throttle,
+            Optional<KeyAdminUseCase> keys) {
         this.groups = Objects.requireNonNull(groups, "'groups' must not be null");
         this.cooldowns = Objects.requireNonNull(cooldowns, "'cooldowns' must not be null");
         this.board = Objects.requireNonNull(board, "'board' must not be null");
@@ -63,12 +69,26 @@ public final class StatusHttpService implements HttpService {
         this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
         this.version = Objects.requireNonNull(version, "'version' must not be null");
         this.throttle = Objects.requireNonNull(throttle, "'throttle' must not be null");
+        this.keys = Objects.requireNonNull(keys, "'keys' must not be null");
+    }
+
+    /** A status page without virtual keys. */
+    public StatusHttpService(
+            ModelGroups groups,
+            ListCooldownsUseCase cooldowns,
+            StatusBoard board,
+            Credentials gatewayKey,
+            InstantSource clock,
+            String version,
+            AuthThrottle throttle) {
+        this(groups, cooldowns, board, gatewayKey, clock, version, throttle, Optional.empty());
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.get("/", this::page)
                 .get("/live", this::live)
+                .get("/keys", this::keys)
                 .post("/login", this::login)
                 .post("/logout", this::logout);
     }
@@ -79,6 +99,41 @@ public final class StatusHttpService implements HttpService {
             return;
         }
         html(res, Status.OK_200, StatusPage.page(view(hasSession(req))));
+    }
+
+    private void keys(ServerRequest req, ServerResponse res) {
+        if (!admitted(req)) {
+            html(res, Status.UNAUTHORIZED_401, StatusPage.signIn(Optional.empty()));
+            return;
+        }
+        if (keys.isEmpty()) {
+            html(res, Status.NOT_FOUND_404, "<p>Virtual keys are off on this gateway.</p>");
+            return;
+        }
+        KeyAdminUseCase admin = keys.get();
+        KeysPage.Range range = KeysPage.Range.named(req.query().first("range").orElse("24h"));
+        SpendLog.Dimension by = switch (req.query().first("by").orElse("key")) {
+            case "team" -> SpendLog.Dimension.TEAM;
+            case "model_group" -> SpendLog.Dimension.MODEL_GROUP;
+            default -> SpendLog.Dimension.KEY;
+        };
+        Instant now = clock.instant();
+        Instant from = range.from(now);
+        try {
+            html(
+                    res,
+                    Status.OK_200,
+                    KeysPage.page(
+                            admin.keys(Optional.empty()),
+                            admin.teams(),
+                            admin.chart(from, from.plus(range.span), range.width, by),
+                            range,
+                            by,
+                            now,
+                            version));
+        } catch (StoreException e) {
+            html(res, Status.SERVICE_UNAVAILABLE_503, "<p>The key store is unavailable; try again.</p>");
+        }
     }
 
     private void live(ServerRequest req, ServerResponse res) {
@@ -123,7 +178,8 @@ public final class StatusHttpService implements HttpService {
     }
 
     private StatusPage.View view(boolean signedIn) {
-        return new StatusPage.View(groups, cooldowns.activeCooldowns(), board, clock.instant(), version, signedIn);
+        return new StatusPage.View(
+                groups, cooldowns.activeCooldowns(), board, clock.instant(), version, signedIn, keys.isPresent());
     }
 
     private boolean admitted(ServerRequest req) {

@@ -51,6 +51,14 @@ final class StatusPage {
             ol.hops{margin:0;padding-left:18px;font-size:12px}
             code{font-size:12px}
             form.inline{display:inline;margin-left:auto}
+            .bar{display:inline-block;width:120px;height:10px;border:1px solid #8886;border-radius:3px;\
+            vertical-align:middle;margin-right:6px;overflow:hidden}
+            .bar span{display:block;height:100%;background:var(--ok)}.bar span.high{background:var(--warn)}\
+            .bar span.over{background:var(--bad)}
+            nav a{margin-right:12px}
+            svg.chart{max-width:100%;height:auto}svg.chart text{font-size:11px;fill:currentColor}
+            .legend span{display:inline-block;margin-right:12px;font-size:12px}
+            .legend i{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle}
             @media (max-width:640px){body{padding:8px}th.wide,td.wide{display:none}}
             """;
 
@@ -97,7 +105,8 @@ final class StatusPage {
             StatusBoard board,
             Instant now,
             String version,
-            boolean signedIn) {}
+            boolean signedIn,
+            boolean keys) {}
 
     static String page(View view) {
         StringBuilder html = new StringBuilder(16_384);
@@ -105,6 +114,9 @@ final class StatusPage {
         html.append("<header><h1>Keyline status</h1><span class=\"muted\">")
                 .append(escape(view.version()))
                 .append(" · <span id=\"refreshed\">as rendered</span></span>");
+        if (view.keys()) {
+            html.append("<nav><a id=\"keys-link\" href=\"/ui/keys\">Keys &amp; spend</a></nav>");
+        }
         if (view.signedIn()) {
             html.append("<form class=\"inline\" method=\"post\" action=\"/ui/logout\">"
                     + "<button type=\"submit\">Sign out</button></form>");
@@ -139,7 +151,7 @@ final class StatusPage {
         return html.toString();
     }
 
-    private static void head(StringBuilder html, String title) {
+    static void head(StringBuilder html, String title) {
         html.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                         + "<meta name=\"robots\" content=\"noindex\"><title>")
