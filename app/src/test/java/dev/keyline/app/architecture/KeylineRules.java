@@ -62,7 +62,10 @@ final class KeylineRules {
                 .as("domain and ports do not know the application services");
     }
 
-    /** Ports are contracts: interfaces and the values they exchange, no behaviour to hide a service in. */
+    /**
+     * Ports are contracts: interfaces, the values they exchange and the failures they declare (exceptions), no
+     * behaviour to hide a service in.
+     */
     static ArchRule portsHoldNoImplementation(String root) {
         return classes()
                 .that()
@@ -70,9 +73,12 @@ final class KeylineRules {
                 .and()
                 .doNotHaveSimpleName("package-info")
                 .should(ArchConditions.be(DescribedPredicate.describe(
-                        "an interface, a record or an enum",
-                        (JavaClass c) -> c.isInterface() || c.isRecord() || c.isEnum())))
-                .as("ports hold interfaces, records and enums only");
+                        "an interface, a record, an enum or an exception",
+                        (JavaClass c) -> c.isInterface()
+                                || c.isRecord()
+                                || c.isEnum()
+                                || c.isAssignableTo(RuntimeException.class))))
+                .as("ports hold interfaces, records, enums and exceptions only");
     }
 
     static ArchRule adaptersDoNotUseTheApplication(String root) {

@@ -335,6 +335,47 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void virtualKeys_needTheMasterKey_aDatabaseUrlThatSaysWhere_andReadLiteLlmsPrices() {
+        ConfigException noMaster = assertThrows(ConfigException.class, () -> loader.parse(KIMI_CONFIG + """
+                general_settings:
+                  database_url: postgresql://keyline:secret-pw@db:5432/keys
+                """, "c.yaml"));
+        assertTrue(
+                noMaster.getMessage()
+                        .contains("general_settings.database_url: virtual keys need" + " general_settings.master_key"),
+                noMaster.getMessage());
+        ConfigException badUrl = assertThrows(ConfigException.class, () -> loader.parse(KIMI_CONFIG + """
+                general_settings:
+                  master_key: sk-1
+                  database_url: mysql://keyline:secret-pw@db/keys
+                """, "c.yaml"));
+        assertTrue(badUrl.getMessage().contains("must start with postgresql://"), badUrl.getMessage());
+        assertFalse(badUrl.getMessage().contains("secret-pw"), "a password is never echoed");
+
+        GatewayConfig priced =
+                loader.parse(KIMI_CONFIG.replace("custom_llm_provider: anthropic", """
+                custom_llm_provider: anthropic
+                      input_cost_per_token: 3e-6
+                      cache_read_input_token_cost: 3e-7
+                    model_info:
+                      output_cost_per_token: 1.5e-5""") + """
+                general_settings:
+                  master_key: sk-1
+                """, "/srv/keyline/c.yaml");
+        assertTrue(priced.keys().enabled());
+        assertEquals(
+                java.nio.file.Path.of("/srv/keyline/keyline-keys.db"),
+                priced.keys().embeddedFile());
+        dev.keyline.domain.keys.TokenPrices prices =
+                priced.prices().values().iterator().next();
+        assertEquals(dev.keyline.domain.keys.Usd.of("3e-6"), prices.input());
+        assertEquals(dev.keyline.domain.keys.Usd.of("1.5e-5"), prices.output());
+        assertEquals(dev.keyline.domain.keys.Usd.of("3e-6"), prices.cacheWrite(), "the input price when not set");
+        assertEquals(dev.keyline.domain.keys.Usd.of("3e-7"), prices.cacheRead());
+        assertFalse(loader.parse(KIMI_CONFIG, "c.yaml").keys().enabled(), "no master key, no virtual keys");
+    }
+
+    @Test
     void unknownKeys_areReportedOnce_withTheirPaths_andAreNotFatal() {
         String withTypos = KIMI_CONFIG.replace(
                 "custom_llm_provider: anthropic",
@@ -342,14 +383,14 @@ class ConfigLoaderTest {
         GatewayConfig config = loader.parse(withTypos + """
                 general_settings:
                   master_key: sk-1
-                  database_url: postgres://x
+                  database_connection_pool_limit: 10
                 telemetry: false
                 """, "c.yaml");
 
         assertEquals(1, config.warnings().size(), config.warnings().toString());
         String warning = config.warnings().getFirst();
         assertTrue(warning.contains("telemetry"), warning);
-        assertTrue(warning.contains("general_settings.database_url"), warning);
+        assertTrue(warning.contains("general_settings.database_connection_pool_limit"), warning);
         assertTrue(warning.contains("model_list[0].litellm_params.region_name"), warning);
         assertTrue(
                 warning.contains("model_list[0].litellm_params.drop_params (accepted, not used by Keyline yet)"),

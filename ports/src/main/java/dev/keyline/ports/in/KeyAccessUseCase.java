@@ -60,7 +60,12 @@ public interface KeyAccessUseCase {
     }
 
     /** For a gateway without virtual keys: nobody but the operator, and nothing to account. */
-    KeyAccessUseCase NONE = new KeyAccessUseCase() {
+    KeyAccessUseCase NONE = None.INSTANCE;
+
+    /** Admits everyone as the operator; accounts nothing. */
+    enum None implements KeyAccessUseCase {
+        INSTANCE;
+
         @Override
         public Optional<Caller.KeyHolder> authenticate(String presented) {
             return Optional.empty();
@@ -80,5 +85,5 @@ public interface KeyAccessUseCase {
                 int status,
                 List<Hop> hops,
                 int searches) {}
-    };
+    }
 }
