@@ -315,6 +315,10 @@ public final class BenchMain {
                 rows.addAll(operationsRows(
                         root, work, upstreams, java, keylineJvmOptions(options), keyline, wrk.get(), quick));
             }
+
+            if (runs(options, 8) && wrk.isPresent()) {
+                rows.addAll(keysRows(root, work, upstreams, java, keylineJvmOptions(options), wrk.get(), quick));
+            }
         }
     }
 
@@ -402,6 +406,45 @@ public final class BenchMain {
             for (Gateway gateway : started) {
                 gateway.close();
             }
+        }
+    }
+
+    /**
+     * Scenario 8, what virtual keys cost per request: the master key on a gateway without virtual keys, the master key
+     * on one with them, and a virtual key with a budget and an rpm limit (authenticated from the cache, admitted
+     * against its counters, priced and written to the spend log in batches), side by side.
+     */
+    private static List<String> keysRows(
+            Path root,
+            Path work,
+            Gateway.Upstreams upstreams,
+            String java,
+            List<String> jvmOptions,
+            WrkLoad wrk,
+            boolean quick)
+            throws Exception {
+        try (Gateway plain = Gateway.keyline(
+                        root,
+                        work,
+                        upstreams,
+                        java,
+                        jvmOptions,
+                        Optional.empty(),
+                        new Gateway.Operations("-master-key", true, false, Gateway.Keys.MASTER_ONLY));
+                Gateway keyed = Gateway.keyline(
+                        root,
+                        work,
+                        upstreams,
+                        java,
+                        jvmOptions,
+                        Optional.empty(),
+                        new Gateway.Operations("-virtual-keys", true, false, Gateway.Keys.VIRTUAL))) {
+            return sideBySide(
+                    "8. keys",
+                    "master key, keys off / master key, keys on / a virtual key with budget and rpm",
+                    List.of(plain, keyed, keyed.withVirtualKey()),
+                    wrk,
+                    quick);
         }
     }
 

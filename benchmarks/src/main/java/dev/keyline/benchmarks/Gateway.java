@@ -64,9 +64,22 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
      * What an operator has on: the metrics ({@code general_settings.metrics}) and the JSON request and hop lines
      * ({@code litellm_settings.json_logs}).
      */
-    record Operations(String name, boolean metrics, boolean jsonLogs) {
-        static final Operations DEFAULT = new Operations("", true, false);
+    record Operations(String name, boolean metrics, boolean jsonLogs, Keys keys) {
+        static final Operations DEFAULT = new Operations("", true, false, Keys.OPEN);
+
+        Operations(String name, boolean metrics, boolean jsonLogs) {
+            this(name, metrics, jsonLogs, Keys.OPEN);
+        }
     }
+
+    /** How clients are let in: an open gateway, the master key alone, or a virtual key with a budget and limits. */
+    enum Keys {
+        OPEN,
+        MASTER_ONLY,
+        VIRTUAL
+    }
+
+    static final String MASTER_KEY = "sk-bench-master";
 
     /**
      * @param redisUrl the Redis this Keyline shares its state through, if any; the model group
@@ -101,7 +114,8 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
                 """
                 model_list:
                   - model_name: bench
-                    litellm_params: {model: anthropic/bench, api_base: "%4$s", api_key: sk-bench}
+                    litellm_params: {model: anthropic/bench, api_base: "%4$s", api_key: sk-bench,
+                                     input_cost_per_token: 3e-6, output_cost_per_token: 1.5e-5}
                   - model_name: bench-limited
                     litellm_params: {model: anthropic/bench, api_base: "%4$s", api_key: sk-bench,
                                      rpm: 100000000, tpm: 1000000000, max_parallel_requests: 100000}
@@ -115,10 +129,16 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
                   json_logs: %2$s
                 general_settings:
                   metrics: %3$s
+                %5$s
                 search_tools:
                   - search_tool_name: fast
                     litellm_params: {search_provider: searxng, api_base: "%1$s"}
-                """.formatted(upstreams.dynamic(), operations.jsonLogs(), operations.metrics(), upstreams.json())
+                """.formatted(
+                                        upstreams.dynamic(),
+                                        operations.jsonLogs(),
+                                        operations.metrics(),
+                                        upstreams.json(),
+                                        keySettings(operations.keys()))
                         + redisUrl.map(url -> "router_settings:\n  redis_url: " + url + "\n")
                                 .orElse(""));
         int port = freePort();
@@ -137,7 +157,40 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve(name + ".log").toFile())
                 .start();
-        return new Gateway(name, "http://127.0.0.1:" + port, "bench", Map.of(), process);
+        Map<String, String> headers = operations.keys() == Keys.OPEN ? Map.of() : Map.of("x-api-key", MASTER_KEY);
+        return new Gateway(name, "http://127.0.0.1:" + port, "bench", headers, process);
+    }
+
+    /** The key settings of a variant; a virtual key's database is a fresh SQLite file in the run's folder. */
+    private static String keySettings(Keys keys) {
+        return switch (keys) {
+            case OPEN -> "";
+            case MASTER_ONLY -> "  master_key: " + MASTER_KEY + "\n  virtual_keys: false";
+            case VIRTUAL ->
+                "  master_key: " + MASTER_KEY + "\n  database_url: \"sqlite:keys-" + System.nanoTime() + ".db\"";
+        };
+    }
+
+    /**
+     * @return this gateway, its requests sent with a virtual key it issued now: a budget never reached and an rpm
+     *         limit, so every check and the accounting run on each request
+     */
+    Gateway withVirtualKey() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().build();
+        HttpResponse<String> reply = http.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/key/generate"))
+                        .header("x-api-key", MASTER_KEY)
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"key_alias\":\"bench\",\"max_budget\":1000000,\"budget_duration\":\"30d\","
+                                        + "\"rpm_limit\":100000000,\"models\":[\"bench\"]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        java.util.regex.Matcher key =
+                java.util.regex.Pattern.compile("\"key\":\"(sk-kl-[^\"]+)\"").matcher(reply.body());
+        if (reply.statusCode() != 200 || !key.find()) {
+            throw new IllegalStateException("could not issue a virtual key: " + reply.statusCode());
+        }
+        return new Gateway(name + "-virtual-key", baseUrl, model, Map.of("x-api-key", key.group(1)), process);
     }
 
     /**
