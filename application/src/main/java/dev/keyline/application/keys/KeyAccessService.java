@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Virtual keys on the request path. A presented key is hashed and looked up in the store once per {@link #CACHE_LIFE}
@@ -190,7 +191,11 @@ public final class KeyAccessService implements KeyAccessUseCase {
         }
         telemetry.spent(key.label(), holder.teamLabel(), cost);
         spendLog.append(List.of(new SpendEntry(
-                UUID.randomUUID().toString(),
+                // Unique, not secret: ThreadLocalRandom, not the shared SecureRandom that randomUUID() locks.
+                new UUID(
+                                ThreadLocalRandom.current().nextLong(),
+                                ThreadLocalRandom.current().nextLong())
+                        .toString(),
                 requestId,
                 Optional.of(key.hash()),
                 key.label(),

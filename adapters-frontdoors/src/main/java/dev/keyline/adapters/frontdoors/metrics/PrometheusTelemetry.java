@@ -8,6 +8,7 @@ import dev.keyline.domain.routing.FailureClass;
 import dev.keyline.domain.routing.UsageLimit;
 import dev.keyline.ports.out.CooldownStore;
 import dev.keyline.ports.out.Telemetry;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -378,12 +379,25 @@ public final class PrometheusTelemetry implements Telemetry {
                 .inc();
     }
 
+    /** A key's two per-request series, found once per key and team (as {@link DeploymentSeries} is). */
+    private record KeySeries(CounterDataPoint requests, CounterDataPoint spend) {}
+
+    private final ConcurrentHashMap<String, KeySeries> byKey = new ConcurrentHashMap<>();
+
     @Override
     public void spent(String key, String team, Usd cost) {
-        String keyLabel = bounded(keyLabels, key);
-        String teamLabel = bounded(teamLabels, team);
-        keyRequests.labelValues(keyLabel, teamLabel).inc();
-        spend.labelValues(keyLabel, teamLabel).inc(cost.asDouble());
+        KeySeries series = byKey.get(key + '\n' + team);
+        if (series == null) {
+            String keyLabel = bounded(keyLabels, key);
+            String teamLabel = bounded(teamLabels, team);
+            series =
+                    new KeySeries(keyRequests.labelValues(keyLabel, teamLabel), spend.labelValues(keyLabel, teamLabel));
+            if (byKey.size() < 4 * MAX_KEY_LABELS) {
+                byKey.put(key + '\n' + team, series);
+            }
+        }
+        series.requests().inc();
+        series.spend().inc(cost.asDouble());
     }
 
     @Override
