@@ -177,12 +177,16 @@ final class Demo {
         out.println("  curl -s '" + url + "/key/info?key=" + demo.budgetedKey() + "' -H 'x-api-key: " + demo.masterKey()
                 + "'");
         out.println();
-        out.println("or on the status page, " + url + "/ui (sign in with the master key). Add \"stream\":true to watch"
-                + " the events. Or let Claude Code search through it:");
+        out.println("or on the status page, " + url + "/ui/keys (sign in with the master key). Add \"stream\":true to"
+                + " watch the events. Or let Claude Code search through it:");
         out.println();
-        out.println("  ANTHROPIC_BASE_URL=" + url + " ANTHROPIC_API_KEY=" + demo.budgetedKey() + " ANTHROPIC_MODEL="
+        out.println("  ANTHROPIC_BASE_URL=" + url + " ANTHROPIC_API_KEY=" + demo.masterKey() + " ANTHROPIC_MODEL="
                 + MODEL + " ANTHROPIC_SMALL_FAST_MODEL=" + MODEL + " \\");
         out.println("    claude -p \"Search the web: when was Java 25 released?\" --allowedTools WebSearch,ToolSearch");
+        out.println();
+        out.println(
+                "(With the budgeted key, Claude Code's first request alone, its prompt of some 12,000 tokens, spends"
+                        + " the $0.01 and the turn ends with the budget error.)");
         out.println();
         out.println("Stop with Ctrl-C.");
     }
