@@ -156,6 +156,77 @@ class VirtualKeysTest {
     }
 
     @Test
+    void aStreamTheClientLeavesIsStillAccounted() throws Exception {
+        // An upstream that sends message_start (7 input tokens), then a word every 50 ms for up to ten seconds.
+        com.sun.net.httpserver.HttpServer slow =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.CountDownLatch upstreamDone = new java.util.concurrent.CountDownLatch(1);
+        slow.createContext("/a/v1/messages", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("content-type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            try (java.io.OutputStream out = exchange.getResponseBody()) {
+                out.write(("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_l\","
+                                + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[],"
+                                + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":7,"
+                                + "\"output_tokens\":1}}}\n\nevent: content_block_start\ndata: {\"type\":"
+                                + "\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.flush();
+                for (int i = 0; i < 200; i++) {
+                    out.write(("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"word \"}}\n\n")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    out.flush();
+                    Thread.sleep(50);
+                }
+            } catch (java.io.IOException | InterruptedException gone) {
+                // The gateway hung up, as it must once its client left.
+            } finally {
+                upstreamDone.countDown();
+            }
+        });
+        slow.start();
+        Path config = dir.resolve("keyline.yaml");
+        Files.writeString(
+                config, PRICES.formatted("http://127.0.0.1:" + slow.getAddress().getPort()));
+        keyline = KeylineServer.start(
+                new ConfigLoader(Map.of("KEY", DEPLOYMENT_KEY, "MASTER", MASTER)).load(config),
+                "127.0.0.1",
+                0,
+                InstantSource.system());
+        KeyedGateway gateway = new KeyedGateway(keyline.baseUrl(), MASTER);
+        try {
+            JsonNode key = gateway.generate("{\"key_alias\":\"leaver\"}");
+            // A raw socket, so leaving is a close the gateway sees at once (a client library may drain the rest).
+            String body = PLAIN.replace("\"max_tokens\":64", "\"max_tokens\":64,\"stream\":true");
+            java.net.URI base = java.net.URI.create(keyline.baseUrl());
+            try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+                socket.getOutputStream()
+                        .write(("POST /v1/messages HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nx-api-key: "
+                                        + key.get("key").asText() + "\r\ncontent-type: application/json\r\n"
+                                        + "content-length: " + body.length() + "\r\n\r\n" + body)
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                String head =
+                        new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.UTF_8);
+                assertEquals("HTTP/1.1 200", head, "the stream started");
+            }
+            String token = key.get("token").asText();
+            JsonNode row = TestConditions.await(
+                            Duration.ofSeconds(15), () -> spendLogs(gateway, token), r -> r.size() == 1)
+                    .get(0);
+            assertEquals(7, row.get("prompt_tokens").asInt(), "the input the upstream reported before the client left");
+            assertEquals(
+                    0.00007 + 0.00005 * row.get("completion_tokens").asInt(),
+                    row.get("spend").asDouble(),
+                    1e-12);
+            assertTrue(upstreamDone.await(10, java.util.concurrent.TimeUnit.SECONDS), "the upstream call ended");
+        } finally {
+            slow.stop(0);
+        }
+    }
+
+    @Test
     void virtualKeysMayNotUseTheAdminApiOrMetricsAndWrongKeysAreRefused() throws Exception {
         LoopUpstream.stub(upstream);
         KeyedGateway gateway = start();

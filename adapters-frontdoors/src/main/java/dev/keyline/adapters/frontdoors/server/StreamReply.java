@@ -3,7 +3,9 @@ package dev.keyline.adapters.frontdoors.server;
 import dev.keyline.ports.in.MessagesStreamResult;
 import dev.keyline.ports.out.EventStream;
 import dev.keyline.ports.out.Telemetry;
+import io.helidon.common.socket.SocketWriterException;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,7 +41,9 @@ public final class StreamReply {
         try (EventStream events = streaming.events()) {
             try (OutputStream out = new FirstByteMark(res.outputStream(), journal)) {
                 return relay.relay(events, out);
-            } catch (IOException | UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException | CloseConnectionException | SocketWriterException e) {
+                // Helidon reports a client that left as its own unchecked exceptions; the stream still ends here, so
+                // its access line, metrics and spend are written like any other's.
                 return StreamOutcome.CLIENT_LEFT;
             }
         } finally {
