@@ -3,6 +3,7 @@ package dev.keyline.app;
 import dev.keyline.adapters.frontdoors.GatewayRouting;
 import dev.keyline.adapters.frontdoors.server.ProxyFriendlyHttp1Selector;
 import dev.keyline.app.config.GatewayConfig;
+import dev.keyline.ports.in.KeyAdminUseCase;
 import dev.keyline.ports.out.ProviderClient;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.DirectHandler.EventType;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
@@ -190,7 +192,7 @@ public final class KeylineServer implements AutoCloseable {
     }
 
     /** @return the operator's management of keys, teams and spend, when keys are on */
-    public java.util.Optional<dev.keyline.ports.in.KeyAdminUseCase> keyAdmin() {
+    public Optional<KeyAdminUseCase> keyAdmin() {
         return wiring.keys().admin();
     }
 

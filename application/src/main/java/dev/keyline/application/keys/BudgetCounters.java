@@ -12,6 +12,7 @@ import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The spend of keys and teams in their current budget period, read from the counters. The first time this process
@@ -72,11 +73,7 @@ final class BudgetCounters {
     }
 
     private void seed(
-            String owner,
-            Budget.Window window,
-            Budget budget,
-            Instant created,
-            java.util.function.Function<Instant, Usd> spentSince) {
+            String owner, Budget.Window window, Budget budget, Instant created, Function<Instant, Usd> spentSince) {
         String mark = owner + "#" + window.index();
         if (seeded.contains(mark)) {
             return;

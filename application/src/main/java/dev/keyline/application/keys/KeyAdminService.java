@@ -3,6 +3,7 @@ package dev.keyline.application.keys;
 import dev.keyline.domain.keys.KeyHash;
 import dev.keyline.domain.keys.SpendEntry;
 import dev.keyline.domain.keys.Team;
+import dev.keyline.domain.keys.Usd;
 import dev.keyline.domain.keys.VirtualKey;
 import dev.keyline.ports.in.KeyAdminUseCase;
 import dev.keyline.ports.out.KeyCounters;
@@ -93,7 +94,7 @@ public final class KeyAdminService implements KeyAdminUseCase {
                 key,
                 budgets.spent(key),
                 budgets.window(key),
-                total == null ? dev.keyline.domain.keys.Usd.ZERO : total.cost(),
+                total == null ? Usd.ZERO : total.cost(),
                 total == null ? 0 : total.requests(),
                 Optional.ofNullable(total).map(SpendLog.KeyTotal::lastUsed));
     }

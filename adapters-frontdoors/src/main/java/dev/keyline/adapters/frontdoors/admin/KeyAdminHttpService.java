@@ -27,9 +27,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 
@@ -183,7 +186,7 @@ public final class KeyAdminHttpService implements HttpService {
         }
         String ref = body.path("key").textValue();
         ((ObjectNode) body).remove("key");
-        Set<String> accepted = new java.util.HashSet<>(KEY_FIELDS);
+        Set<String> accepted = new HashSet<>(KEY_FIELDS);
         accepted.add("blocked");
         AdminFields fields = new AdminFields(body, accepted, groups);
         VirtualKey key = findKey(ref).key();
@@ -229,7 +232,7 @@ public final class KeyAdminHttpService implements HttpService {
         if (!node.isArray() || node.size() > 1000) {
             throw new AdminRequestException("'" + field + "' must be a list of at most 1000 strings");
         }
-        List<String> values = new java.util.ArrayList<>();
+        List<String> values = new ArrayList<>();
         for (JsonNode item : node) {
             if (!item.isTextual() || item.textValue().isBlank()) {
                 throw new AdminRequestException("'" + field + "' must be a list of strings");
@@ -297,7 +300,7 @@ public final class KeyAdminHttpService implements HttpService {
         }
     }
 
-    private static void putLong(ObjectNode out, String field, java.util.OptionalLong value) {
+    private static void putLong(ObjectNode out, String field, OptionalLong value) {
         if (value.isPresent()) {
             out.put(field, value.getAsLong());
         } else {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -45,20 +46,19 @@ public final class AuthThrottle {
     }
 
     /** @return how long the address must wait, when it has failed too often this minute (counted as a failure) */
-    public java.util.Optional<Duration> throttled(String address) {
+    public Optional<Duration> throttled(String address) {
         Instant now = clock.instant();
         Window window = failures.get(address);
         if (window == null || window.minute != minute(now)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         synchronized (window) {
             if (window.count < MAX_FAILURES) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
         }
         telemetry.authFailed(true);
-        return java.util.Optional.of(
-                Duration.between(now, Instant.ofEpochSecond((window.minute + 1) * WINDOW.toSeconds())));
+        return Optional.of(Duration.between(now, Instant.ofEpochSecond((window.minute + 1) * WINDOW.toSeconds())));
     }
 
     /** Counts a wrong or missing key from an address. */

@@ -1,8 +1,10 @@
 package dev.keyline.adapters.frontdoors.status;
 
 import dev.keyline.domain.keys.Budget;
+import dev.keyline.domain.keys.Durations;
 import dev.keyline.domain.keys.Grant;
 import dev.keyline.domain.keys.Usd;
+import dev.keyline.domain.keys.VirtualKey;
 import dev.keyline.ports.in.KeyAdminUseCase;
 import dev.keyline.ports.out.SpendLog;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -87,7 +90,7 @@ final class KeysPage {
             StringBuilder html, List<SpendLog.Bucket> buckets, Range range, SpendLog.Dimension by, Instant now) {
         html.append("<section id=\"spend\"><h2>Spend</h2><p>");
         for (SpendLog.Dimension d : SpendLog.Dimension.values()) {
-            link(html, "by", d.name().toLowerCase(java.util.Locale.ROOT), label(d), d == by, range.name, d);
+            link(html, "by", d.name().toLowerCase(Locale.ROOT), label(d), d == by, range.name, d);
         }
         html.append(" · ");
         for (Range r : Range.values()) {
@@ -111,7 +114,7 @@ final class KeysPage {
                 .append('-')
                 .append(value)
                 .append("\" href=\"/ui/keys?by=")
-                .append(by.name().toLowerCase(java.util.Locale.ROOT))
+                .append(by.name().toLowerCase(Locale.ROOT))
                 .append("&amp;range=")
                 .append(range)
                 .append('"');
@@ -141,7 +144,7 @@ final class KeysPage {
                 + "<th>Limits</th><th>Groups</th><th class=\"wide\">Team</th><th class=\"wide\">Expires</th>"
                 + "<th class=\"wide\">Last used</th><th>State</th></tr></thead><tbody>");
         for (KeyAdminUseCase.KeyView view : keys) {
-            var key = view.key();
+            VirtualKey key = view.key();
             html.append("<tr class=\"key\" data-alias=\"")
                     .append(StatusPage.escape(key.alias().orElse("")))
                     .append("\"><td>")
@@ -221,7 +224,7 @@ final class KeysPage {
                 .append(max);
         budget.period()
                 .ifPresent(p -> html.append(" <span class=\"muted\">per ")
-                        .append(dev.keyline.domain.keys.Durations.format(p))
+                        .append(Durations.format(p))
                         .append(window.resetsAt()
                                 .map(at -> ", resets " + WHEN.format(at))
                                 .orElse(""))
