@@ -20,9 +20,10 @@ if ! command -v debootstrap >/dev/null 2>&1; then
     apt-get install -y -qq debootstrap >/dev/null
 fi
 
-# The Debian root filesystem is kept, as a tar file in the checkout's git-ignored .peers/ (where the test suite's npm
-# peers live too), so the next build skips debootstrap (80 s here); delete it to start from the mirror again.
-CACHE_DIR="${KEYLINE_CACHE_DIR:-$(cd "$(dirname "$0")/.." && pwd)/.peers/cache}"
+# The Debian root filesystem is kept, as a tar file in the user's cache folder (beside Maven's and npm's caches, so a
+# fresh checkout finds it too), and the next build skips debootstrap (80 s here); delete it to start from the mirror
+# again. KEYLINE_CACHE_DIR moves it.
+CACHE_DIR="${KEYLINE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/keyline}"
 ROOTFS_TAR="$CACHE_DIR/debian-$SUITE-minbase.tar"
 
 work="$(mktemp -d)"

@@ -53,8 +53,9 @@ class BatchingSpendLogTest {
         assumeTrue(LocalPostgres.binaries().isPresent(), LocalPostgres.MISSING);
         VirtualKey key = KeyStoreContract.key("sk-kl-batch-bbbbbbbb", "batch", Optional.empty());
         Backlog backlog = new Backlog();
-        try (LocalPostgres pg = LocalPostgres.start();
-                Database db = Database.open(DatabaseUrl.parse(pg.newDatabase(), Path.of(".")))) {
+        // The module's shared server: stopped and started again here, as an outage would, and left running.
+        LocalPostgres pg = LocalPostgres.shared();
+        try (Database db = Database.open(DatabaseUrl.parse(pg.newDatabase(), Path.of(".")))) {
             JdbcSpendLog direct = new JdbcSpendLog(db);
             BatchingSpendLog batching = new BatchingSpendLog(direct, backlog, 10_000);
             try {

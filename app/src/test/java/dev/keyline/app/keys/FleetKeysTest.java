@@ -24,7 +24,8 @@ import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,8 +59,8 @@ class FleetKeysTest {
             .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
             .build();
 
-    private final List<String> logged = Collections.synchronizedList(new ArrayList<>());
-    private final Handler capture = new Handler() {
+    private static final List<String> logged = Collections.synchronizedList(new ArrayList<>());
+    private static final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord record) {
             StringWriter text = new StringWriter();
@@ -81,18 +82,18 @@ class FleetKeysTest {
         @Override
         public void close() {}
     };
-    private LocalRedis redis;
-    private LocalPostgres postgres;
-    private final List<KeylineServer> replicas = new ArrayList<>();
+    // One fleet for both tests: starting two replicas, Redis and a PostgreSQL cluster is most of their time.
+    private static LocalRedis redis;
+    private static LocalPostgres postgres;
+    private static final List<KeylineServer> replicas = new ArrayList<>();
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    static void start() {
         assumeTrue(LocalRedis.binary().isPresent(), LocalRedis.MISSING);
         assumeTrue(LocalPostgres.binaries().isPresent(), LocalPostgres.MISSING);
         Logger.getLogger("").addHandler(capture);
         redis = LocalRedis.start();
         postgres = LocalPostgres.start();
-        LoopUpstream.stub(upstream);
         String url = postgres.newDatabase();
         for (int i = 0; i < 2; i++) {
             replicas.add(KeylineServer.start(
@@ -104,8 +105,8 @@ class FleetKeysTest {
         }
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stop() {
         Logger.getLogger("").removeHandler(capture);
         replicas.forEach(KeylineServer::close);
         if (postgres != null) {
@@ -116,7 +117,13 @@ class FleetKeysTest {
         }
     }
 
-    private KeyedGateway replica(int i) {
+    @BeforeEach
+    void stubs() {
+        // The extension clears its stubs before each test.
+        LoopUpstream.stub(upstream);
+    }
+
+    private static KeyedGateway replica(int i) {
         return new KeyedGateway(replicas.get(i % 2).baseUrl(), MASTER);
     }
 
@@ -165,7 +172,7 @@ class FleetKeysTest {
         }
     }
 
-    private int rows(String token) {
+    private static int rows(String token) {
         try {
             HttpResponse<String> reply = replica(0).get("/spend/logs?api_key=" + token, MASTER);
             return reply.statusCode() == 200 ? KeyedGateway.json(reply).size() : -1;
@@ -174,7 +181,7 @@ class FleetKeysTest {
         }
     }
 
-    private String metrics(int i) {
+    private static String metrics(int i) {
         try {
             return replica(i).get("/metrics", MASTER).body();
         } catch (Exception e) {
