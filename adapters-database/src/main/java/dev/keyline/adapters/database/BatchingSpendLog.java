@@ -23,7 +23,8 @@ public final class BatchingSpendLog implements SpendLog, AutoCloseable {
 
     static final Duration INTERVAL = Duration.ofMillis(500);
     static final int BATCH = 500;
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    // Short: a retry is one cheap connection attempt, and held spend should reach the database soon after it returns.
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
     private static final System.Logger LOG = System.getLogger(BatchingSpendLog.class.getName());
 
     private final SpendLog log;

@@ -35,13 +35,15 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The status page in a real browser (Debian's Chromium, driven through its chromedriver): sign in with the gateway
  * key, watch a deployment a scripted failure put to rest show as cooling with its reason and a countdown, and
- * recover on its own as the page refreshes itself; the page fits a phone's width. Saves a screenshot of the resting
+ * recover on its own as the page refreshes itself; meanwhile, in a second tab, the keys page after traffic on two
+ * virtual keys ({@link KeysPageChecks}); both pages fit a phone's width. Saves a screenshot of the resting
  * state for docs/operations.md. Skipped, saying so, where Chromium is not installed ({@code ./keyline test} installs
  * it).
  */
@@ -52,8 +54,10 @@ class StatusPageBrowserTest {
     private static final String MESSAGE = """
             {"id":"msg_1","type":"message","role":"assistant","model":"m","content":[{"type":"text","text":"hi"}],
              "stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":7,"output_tokens":3}}""";
-    /** Where the screenshot lands; docs/images/status-page.png is a copy of it. */
+    /** Where the screenshots land; docs/images/status-page.png and keys-page.png are copies of them. */
     private static final Path SCREENSHOT = Path.of("target", "screenshots", "status-page.png");
+
+    private static final Path KEYS_SCREENSHOT = Path.of("target", "screenshots", "keys-page.png");
 
     @RegisterExtension
     static WireMockExtension upstream = WireMockExtension.newInstance()
@@ -63,12 +67,15 @@ class StatusPageBrowserTest {
     @TempDir
     Path profile;
 
+    @TempDir
+    Path dir;
+
     private final HttpClient http = HttpClient.newHttpClient();
     private KeylineServer keyline;
     private WebDriver browser;
 
     @BeforeEach
-    void start() {
+    void start() throws IOException {
         Assumptions.assumeTrue(HeadlessChromium.available(), HeadlessChromium.MISSING);
         upstream.stubFor(
                 post(urlPathEqualTo("/a/v1/messages"))
@@ -81,9 +88,9 @@ class StatusPageBrowserTest {
                 .willReturn(aResponse()
                         .withHeader("content-type", "application/json")
                         .withBody(MESSAGE)));
-        keyline = KeylineServer.start(
-                new ConfigLoader(Map.of("KEY", KEY, "GATEWAY_KEY", GATEWAY_KEY))
-                        .parse("""
+        // From a file in a folder of the test's own: the keys' embedded database is created beside it.
+        Path config = dir.resolve("ui.yaml");
+        Files.writeString(config, """
                                 model_list:
                                   - model_name: claude-sonnet
                                     litellm_params: {model: anthropic/m, api_base: "%1$s/a", api_key: os.environ/KEY,
@@ -94,13 +101,16 @@ class StatusPageBrowserTest {
                                                      order: 2, rpm: 600}
                                     model_info: {id: kimi-backup}
                                   - model_name: claude-haiku
-                                    litellm_params: {model: anthropic/m, api_base: "%1$s/b", api_key: os.environ/KEY}
+                                    litellm_params: {model: anthropic/m, api_base: "%1$s/b", api_key: os.environ/KEY,
+                                                     input_cost_per_token: 1e-5, output_cost_per_token: 5e-5}
                                     model_info: {id: haiku-1}
                                 router_settings:
                                   cooldown_time: 6
                                 general_settings:
                                   master_key: os.environ/GATEWAY_KEY
-                                """.formatted(upstream.baseUrl()), "ui.yaml"),
+                                """.formatted(upstream.baseUrl()));
+        keyline = KeylineServer.start(
+                new ConfigLoader(Map.of("KEY", KEY, "GATEWAY_KEY", GATEWAY_KEY)).load(config),
                 "127.0.0.1",
                 0,
                 InstantSource.system());
@@ -147,7 +157,15 @@ class StatusPageBrowserTest {
         assertTrue(countdown.matches("[1-6] s left"), countdown);
         assertEquals("4", browser.findElement(By.id("total-requests")).getText(), "the totals count every request");
         assertTrue(browser.findElement(By.id("recent")).getText().contains("retry → kimi-backup ok 200"));
-        screenshot();
+        screenshot(SCREENSHOT);
+
+        // While the rest runs out, the keys page in a second tab; this one keeps refreshing itself.
+        String statusTab = browser.getWindowHandle();
+        browser.switchTo().newWindow(WindowType.TAB);
+        KeysPageChecks.spendAgainstBudgetAndTheChart(browser, keyline.baseUrl(), GATEWAY_KEY);
+        screenshot(KEYS_SCREENSHOT);
+        browser.close();
+        browser.switchTo().window(statusTab);
 
         // Its rest ends after cooldown_time (6 s); the page shows it healthy again by itself.
         new WebDriverWait(browser, Duration.ofSeconds(15))
@@ -159,6 +177,8 @@ class StatusPageBrowserTest {
         Object overflow = ((JavascriptExecutor) browser)
                 .executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
         assertTrue(((Number) overflow).longValue() <= 0, "the page is wider than a phone: " + overflow + " px");
+        KeysPageChecks.fitsAPhone(browser, keyline.baseUrl());
+        browser.navigate().back();
 
         browser.findElement(By.cssSelector("form[action='/ui/logout'] button")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("key")));
@@ -176,9 +196,9 @@ class StatusPageBrowserTest {
                 .statusCode();
     }
 
-    private void screenshot() throws IOException {
+    private void screenshot(Path to) throws IOException {
         Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.createDirectories(SCREENSHOT.getParent());
-        Files.copy(shot, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+        Files.createDirectories(to.getParent());
+        Files.copy(shot, to, StandardCopyOption.REPLACE_EXISTING);
     }
 }
