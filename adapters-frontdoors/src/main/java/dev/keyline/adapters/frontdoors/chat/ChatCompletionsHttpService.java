@@ -109,7 +109,9 @@ public final class ChatCompletionsHttpService implements HttpService {
         switch (messages.handle(command)) {
             case MessagesResult.Answered answered -> {
                 ReplyHeaders.served(res, answered.servedBy(), answered.attempts(), answered.headers());
-                send(res, 200, answers.write(answered.response(), model));
+                ObjectNode body = answers.write(answered.response(), model);
+                access.account(journal, model, Optional.of(answered.servedBy().value()), 200);
+                send(res, 200, body);
                 log(command, Optional.of(answered.servedBy().value()), "json", 200, journal);
             }
             case MessagesResult.Refused refused -> refuse(res, command, refused.error(), journal);

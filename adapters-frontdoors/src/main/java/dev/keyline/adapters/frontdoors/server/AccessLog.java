@@ -102,6 +102,32 @@ public final class AccessLog {
         };
     }
 
+    /**
+     * Accounts a request to its caller's key, once: a JSON answer's door calls this before the answer leaves, so a
+     * client that sends its next request at once finds the spend counted (on any replica); {@link #line} does it for
+     * the others (a stream's usage is known only when it has ended).
+     */
+    public void account(InMemoryRequestJournal journal, String model, Optional<String> deployment, int status) {
+        if (!journal.markAccounted()) {
+            return;
+        }
+        String group = sinks.modelGroups().contains(model) ? model : "unknown";
+        try {
+            sinks.keys()
+                    .finished(
+                            journal.caller(),
+                            journal.id().value(),
+                            group,
+                            deployment.orElse("none"),
+                            status,
+                            journal.hops(),
+                            journal.searches().size());
+        } catch (RuntimeException e) {
+            // Accounting must not fail the request it accounts; the spend log's own writer reports its outages.
+            log.log(Level.WARNING, "request " + journal.id() + " could not be accounted: " + e.getMessage());
+        }
+    }
+
     /** @param mode {@code json}, {@code sse …}, {@code count …} (a token count), or {@code -} */
     public void line(
             InMemoryRequestJournal journal, String model, Optional<String> deployment, String mode, int status) {
@@ -141,14 +167,7 @@ public final class AccessLog {
                 searches);
         journal.done();
         if (!counting) {
-            try {
-                sinks.keys()
-                        .finished(
-                                journal.caller(), journal.id().value(), group, servedBy, status, hops, searches.size());
-            } catch (RuntimeException e) {
-                // Accounting must not fail the request it accounts; the spend log's own writer reports its outages.
-                log.log(Level.WARNING, "request " + journal.id() + " could not be accounted: " + e.getMessage());
-            }
+            account(journal, model, deployment, status);
         }
         for (FinishedRequest.Listener listener : sinks.listeners()) {
             listener.finished(finished);

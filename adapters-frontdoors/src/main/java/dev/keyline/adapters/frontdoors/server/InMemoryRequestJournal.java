@@ -36,6 +36,7 @@ public final class InMemoryRequestJournal implements RequestJournal {
     private final long arrivedNanos;
     private final Caller caller;
     private Runnable release = () -> {};
+    private boolean accounted;
     private final List<Entry> hops = new ArrayList<>();
     private final List<long[]> searchSpans = new ArrayList<>();
     private final List<Search> searches = new ArrayList<>();
@@ -61,6 +62,13 @@ public final class InMemoryRequestJournal implements RequestJournal {
     public static InMemoryRequestJournal of(ServerRequest req) {
         long arrived = System.nanoTime();
         return new InMemoryRequestJournal(RequestIds.of(req), arrived, Authenticated.of(req));
+    }
+
+    /** @return true the first time only: whether the request is still to be accounted to its caller's key */
+    public synchronized boolean markAccounted() {
+        boolean first = !accounted;
+        accounted = true;
+        return first;
     }
 
     /** @return who sent the request */

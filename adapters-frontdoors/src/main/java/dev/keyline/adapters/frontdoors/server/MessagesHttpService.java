@@ -177,7 +177,13 @@ public final class MessagesHttpService implements HttpService {
             case MessagesResult.Answered answered -> {
                 ReplyHeaders.served(res, answered.servedBy(), answered.attempts(), answered.headers());
                 res.header(HeaderNames.CONTENT_TYPE, "application/json");
-                res.send(responses.write(answered.response()));
+                byte[] body = responses.write(answered.response());
+                access.account(
+                        journal,
+                        command.request().model(),
+                        Optional.of(answered.servedBy().value()),
+                        200);
+                res.send(body);
                 log(command, Optional.of(answered.servedBy().value()), "json", 200, journal);
             }
             case MessagesResult.Refused refused -> refuse(res, command, refused.error(), journal);
