@@ -2,6 +2,7 @@ package dev.keyline.adapters.database;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.keyline.ports.out.StoreException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -54,6 +55,28 @@ public final class Database implements AutoCloseable {
     /** @return a pooled connection, opening (and migrating) the database first if needed */
     public Connection connection() throws SQLException {
         return pool().getConnection();
+    }
+
+    /** Work on one pooled connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs work on a pooled connection, its failures as store errors that name what failed and hold no key hash.
+     *
+     * @param what what the work does, for the error, e.g. {@code could not store the key}
+     */
+    <T> T work(String what, Work<T> work) {
+        try (Connection c = connection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            if (SqlErrors.isConflict(e)) {
+                throw new StoreException.Conflict(what + ": the alias or id is already taken");
+            }
+            throw SqlErrors.failed(what, e);
+        }
     }
 
     public boolean isPostgres() {

@@ -4,8 +4,6 @@ import dev.keyline.domain.keys.KeyHash;
 import dev.keyline.domain.keys.Team;
 import dev.keyline.domain.keys.VirtualKey;
 import dev.keyline.ports.out.KeyStore;
-import dev.keyline.ports.out.StoreException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,25 +27,9 @@ public final class JdbcKeyStore implements KeyStore {
         this.db = Objects.requireNonNull(db, "'db' must not be null");
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T work(String what, Work<T> work) {
-        try (Connection c = db.connection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            if (SqlErrors.isConflict(e)) {
-                throw new StoreException.Conflict(what + ": the alias or id is already taken");
-            }
-            throw SqlErrors.failed(what, e);
-        }
-    }
-
     @Override
     public void create(VirtualKey key) {
-        work("could not store the key", c -> {
+        db.work("could not store the key", c -> {
             try (PreparedStatement st = c.prepareStatement(
                     "INSERT INTO keyline_keys (" + KEY_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                 bindKey(st, key);
@@ -83,7 +65,7 @@ public final class JdbcKeyStore implements KeyStore {
         if (!db.exists()) {
             return Optional.empty();
         }
-        return work("could not read the key", c -> {
+        return db.work("could not read the key", c -> {
             try (PreparedStatement st =
                     c.prepareStatement("SELECT " + KEY_COLUMNS + " FROM keyline_keys WHERE " + column + " = ?")) {
                 st.setString(1, value);
@@ -113,7 +95,7 @@ public final class JdbcKeyStore implements KeyStore {
         if (!db.exists()) {
             return false;
         }
-        return work("could not update the key", c -> {
+        return db.work("could not update the key", c -> {
             try (PreparedStatement st = c.prepareStatement("UPDATE keyline_keys SET preview = ?, key_alias = ?, "
                     + "models = ?, max_budget_nanos = ?, budget_duration_s = ?, rpm_limit = ?, tpm_limit = ?, "
                     + "max_parallel = ?, team_id = ?, user_id = ?, metadata = ?, created_ms = ?, expires_ms = ?, "
@@ -138,7 +120,7 @@ public final class JdbcKeyStore implements KeyStore {
         if (!db.exists()) {
             return false;
         }
-        return work("could not delete the key", c -> {
+        return db.work("could not delete the key", c -> {
             try (PreparedStatement st = c.prepareStatement("DELETE FROM keyline_keys WHERE key_hash = ?")) {
                 st.setString(1, hash.hex());
                 return st.executeUpdate() == 1;
@@ -151,7 +133,7 @@ public final class JdbcKeyStore implements KeyStore {
         if (!db.exists()) {
             return List.of();
         }
-        return work("could not list the keys", c -> {
+        return db.work("could not list the keys", c -> {
             String sql = "SELECT " + KEY_COLUMNS + " FROM keyline_keys"
                     + (teamId.isPresent() ? " WHERE team_id = ?" : "") + " ORDER BY created_ms, key_alias";
             try (PreparedStatement st = c.prepareStatement(sql)) {
@@ -171,7 +153,7 @@ public final class JdbcKeyStore implements KeyStore {
 
     @Override
     public void create(Team team) {
-        work("could not store the team", c -> {
+        db.work("could not store the team", c -> {
             try (PreparedStatement st = c.prepareStatement(
                     "INSERT INTO keyline_teams (" + TEAM_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
                 st.setString(1, team.id());
@@ -190,7 +172,7 @@ public final class JdbcKeyStore implements KeyStore {
         if (!db.exists()) {
             return Optional.empty();
         }
-        return work("could not read the team", c -> {
+        return db.work("could not read the team", c -> {
             try (PreparedStatement st =
                     c.prepareStatement("SELECT " + TEAM_COLUMNS + " FROM keyline_teams WHERE team_id = ?")) {
                 st.setString(1, id);
@@ -216,7 +198,7 @@ public final class JdbcKeyStore implements KeyStore {
         if (!db.exists()) {
             return false;
         }
-        return work("could not update the team", c -> {
+        return db.work("could not update the team", c -> {
             try (PreparedStatement st = c.prepareStatement("UPDATE keyline_teams SET team_alias = ?, models = ?, "
                     + "max_budget_nanos = ?, budget_duration_s = ?, rpm_limit = ?, tpm_limit = ?, max_parallel = ?, "
                     + "metadata = ?, blocked = ? WHERE team_id = ?")) {
@@ -235,7 +217,7 @@ public final class JdbcKeyStore implements KeyStore {
         if (!db.exists()) {
             return false;
         }
-        return work("could not delete the team", c -> {
+        return db.work("could not delete the team", c -> {
             c.setAutoCommit(false);
             try (PreparedStatement keys =
                             c.prepareStatement("UPDATE keyline_keys SET team_id = NULL WHERE team_id = ?");
@@ -260,7 +242,7 @@ public final class JdbcKeyStore implements KeyStore {
         if (!db.exists()) {
             return List.of();
         }
-        return work("could not list the teams", c -> {
+        return db.work("could not list the teams", c -> {
             try (PreparedStatement st =
                     c.prepareStatement("SELECT " + TEAM_COLUMNS + " FROM keyline_teams ORDER BY created_ms, team_id")) {
                 List<Team> teams = new ArrayList<>();

@@ -4,7 +4,6 @@ import dev.keyline.domain.keys.KeyHash;
 import dev.keyline.domain.keys.SpendEntry;
 import dev.keyline.domain.keys.Usd;
 import dev.keyline.ports.out.SpendLog;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,25 +26,12 @@ public final class JdbcSpendLog implements SpendLog {
         this.db = Objects.requireNonNull(db, "'db' must not be null");
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T work(String what, Work<T> work) {
-        try (Connection c = db.connection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw SqlErrors.failed(what, e);
-        }
-    }
-
     @Override
     public void append(List<SpendEntry> entries) {
         if (entries.isEmpty()) {
             return;
         }
-        work("could not write the spend log", c -> {
+        db.work("could not write the spend log", c -> {
             c.setAutoCommit(false);
             try (PreparedStatement st = c.prepareStatement("INSERT INTO keyline_spend (" + COLUMNS
                     + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (entry_id) DO NOTHING")) {
@@ -105,7 +91,7 @@ public final class JdbcSpendLog implements SpendLog {
             args.add(t.toEpochMilli());
         });
         sql.append(" ORDER BY at_ms DESC, entry_id LIMIT ").append(query.limit());
-        return work("could not read the spend log", c -> {
+        return db.work("could not read the spend log", c -> {
             try (PreparedStatement st = c.prepareStatement(sql.toString())) {
                 bind(st, args);
                 List<SpendEntry> entries = new ArrayList<>();
@@ -161,7 +147,7 @@ public final class JdbcSpendLog implements SpendLog {
         if (!db.exists()) {
             return Usd.ZERO;
         }
-        return work("could not read the spend log", c -> {
+        return db.work("could not read the spend log", c -> {
             try (PreparedStatement st = c.prepareStatement(
                     "SELECT COALESCE(SUM(cost_nanos), 0) FROM keyline_spend WHERE " + column + " = ? AND at_ms >= ?")) {
                 st.setString(1, value);
@@ -189,7 +175,7 @@ public final class JdbcSpendLog implements SpendLog {
         String bucket = "((at_ms - " + origin + ") / " + widthMs + ")";
         String sql = "SELECT " + bucket + " AS b, " + label + " AS label, SUM(cost_nanos) AS cost FROM keyline_spend"
                 + " WHERE at_ms >= ? AND at_ms < ? GROUP BY " + bucket + ", " + label + " ORDER BY b, label";
-        return work("could not read the spend log", c -> {
+        return db.work("could not read the spend log", c -> {
             try (PreparedStatement st = c.prepareStatement(sql)) {
                 st.setLong(1, origin);
                 st.setLong(2, to.toEpochMilli());
@@ -212,7 +198,7 @@ public final class JdbcSpendLog implements SpendLog {
         if (!db.exists()) {
             return List.of();
         }
-        return work("could not read the spend log", c -> {
+        return db.work("could not read the spend log", c -> {
             try (PreparedStatement st = c.prepareStatement("SELECT key_hash, SUM(cost_nanos) AS cost, COUNT(*) AS n, "
                     + "MAX(at_ms) AS last FROM keyline_spend WHERE key_hash IS NOT NULL GROUP BY key_hash")) {
                 List<KeyTotal> totals = new ArrayList<>();
