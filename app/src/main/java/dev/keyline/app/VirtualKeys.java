@@ -60,7 +60,7 @@ record VirtualKeys(
         BatchingSpendLog writer = new BatchingSpendLog(new JdbcSpendLog(database), telemetry, SPEND_BUFFER);
         JdbcKeyStore store = new JdbcKeyStore(database);
         KeyAccessService access = new KeyAccessService(store, counters, writer, prices(config), telemetry, clock);
-        KeyAdminService admin = new KeyAdminService(store, counters, writer, clock, access);
+        KeyAdminService admin = new KeyAdminService(store, writer, clock, access);
         return new VirtualKeys(access, Optional.of(admin), Optional.of(database), Optional.of(writer));
     }
 

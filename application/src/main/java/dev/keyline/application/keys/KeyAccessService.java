@@ -90,6 +90,11 @@ public final class KeyAccessService implements KeyAccessUseCase {
         return Optional.of(holder);
     }
 
+    /** @return the budget counters this service reads, shared with the operator's view of the same keys */
+    BudgetCounters budgets() {
+        return budgets;
+    }
+
     /** Forgets every key looked up, so a change made here applies on this replica at once. */
     void forget() {
         cache.clear();

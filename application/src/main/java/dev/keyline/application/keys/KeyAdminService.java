@@ -6,7 +6,6 @@ import dev.keyline.domain.keys.Team;
 import dev.keyline.domain.keys.Usd;
 import dev.keyline.domain.keys.VirtualKey;
 import dev.keyline.ports.in.KeyAdminUseCase;
-import dev.keyline.ports.out.KeyCounters;
 import dev.keyline.ports.out.KeyStore;
 import dev.keyline.ports.out.SpendLog;
 import java.security.SecureRandom;
@@ -34,15 +33,15 @@ public final class KeyAdminService implements KeyAdminUseCase {
     private final SecureRandom random = new SecureRandom();
 
     /**
-     * @param access the request path's key service, told to forget its cached keys after each change here
+     * @param access the request path's key service, told to forget its cached keys after each change here; its budget
+     *               counters (and what they have seeded) serve this view too
      */
-    public KeyAdminService(
-            KeyStore store, KeyCounters counters, SpendLog spendLog, InstantSource clock, KeyAccessService access) {
+    public KeyAdminService(KeyStore store, SpendLog spendLog, InstantSource clock, KeyAccessService access) {
         this.store = Objects.requireNonNull(store, "'store' must not be null");
         this.spendLog = Objects.requireNonNull(spendLog, "'spendLog' must not be null");
         this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
         this.access = Objects.requireNonNull(access, "'access' must not be null");
-        this.budgets = new BudgetCounters(counters, spendLog, clock);
+        this.budgets = access.budgets();
     }
 
     @Override
