@@ -101,7 +101,8 @@ record GatewayWiring(
             throw new StartupException(e.getMessage());
         }
         GatewayUseCases useCases = new GatewayUseCases(
-                new HandleMessagesService(router, interception, codec),
+                new HandleMessagesService(
+                        router, interception, codec, config.router().streamResume()),
                 new CountTokensService(router, interception),
                 new ListModelsService(groups, clock.instant().truncatedTo(ChronoUnit.SECONDS)),
                 new ListCooldownsService(state.cooldowns()),

@@ -5,6 +5,7 @@ import dev.keyline.adapters.providers.common.AccountKind;
 import dev.keyline.adapters.providers.common.DefaultBase;
 import dev.keyline.adapters.providers.common.ProviderDescriptor;
 import dev.keyline.domain.deployment.AuthScheme;
+import dev.keyline.domain.deployment.Continuation;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.DeploymentId;
@@ -53,7 +54,9 @@ final class ModelListReader {
             "input_cost_per_token",
             "output_cost_per_token",
             "cache_creation_input_token_cost",
-            "cache_read_input_token_cost");
+            "cache_read_input_token_cost",
+            "supports_prefill",
+            "continue_final_message");
 
     private static Set<String> withCloudKeys(String... keys) {
         Set<String> all = new TreeSet<>(Set.of(keys));
@@ -149,7 +152,8 @@ final class ModelListReader {
             throw new ConfigException(problems);
         }
         Duration firstByteTimeout = firstByte.orElseThrow().orElse(timeout.orElseThrow());
-        RoutingHints routing = routing(params, entry.mapping("model_info"));
+        RoutingHints routing =
+                routing(params, entry.mapping("model_info")).withContinuation(continuation(params, descriptor));
         DeploymentId id = deploymentId(entry, group, position);
         prices(params, entry.mapping("model_info")).ifPresent(p -> prices.put(id, p));
         webSearch.put(
@@ -362,6 +366,32 @@ final class ModelListReader {
                 params.positiveInt("tpm"),
                 params.positiveInt("max_parallel_requests"),
                 cooldownTime);
+    }
+
+    /**
+     * How the deployment continues a broken answer: its protocol's way, unless it refuses prefill
+     * ({@code supports_prefill: false}) or is an OpenAI-compatible server that continues a final assistant message
+     * when asked ({@code continue_final_message: true}, vLLM's request field).
+     */
+    private static Continuation continuation(ConfigNode params, ProviderDescriptor descriptor) {
+        Continuation byProtocol = descriptor.protocol().continuation();
+        Optional<Boolean> prefill = params.flag("supports_prefill");
+        Optional<Boolean> continueFinal = params.flag("continue_final_message");
+        if (continueFinal.orElse(false)) {
+            if (byProtocol != Continuation.NONE) {
+                throw ConfigException.at(
+                        params.child("continue_final_message"),
+                        "is a setting of OpenAI-compatible deployments; a " + descriptor.name()
+                                + " deployment continues by prefill (supports_prefill: false turns that off)");
+            }
+            return prefill.orElse(true) ? Continuation.CONTINUE_FINAL_MESSAGE : Continuation.NONE;
+        }
+        if (prefill.isPresent() && prefill.get() && byProtocol == Continuation.NONE) {
+            throw ConfigException.at(
+                    params.child("supports_prefill"),
+                    "an OpenAI-compatible server continues an answer only with continue_final_message: true");
+        }
+        return prefill.orElse(true) ? byProtocol : Continuation.NONE;
     }
 
     private static DeploymentId deploymentId(ConfigNode entry, String group, int position) {

@@ -33,6 +33,8 @@ import java.util.Set;
  * @param disableCooldowns   turns cooldowns off entirely
  * @param requestDeadline    how long a request may spend on retries and fallbacks before its answer starts, 300 s by
  *                           default ({@code request_deadline}, Keyline's own key)
+ * @param streamResume       whether a stream that breaks after part of a text answer is continued by another call
+ *                           ({@code stream_resume}, Keyline's own key, on by default)
  */
 public record RouterSettings(
         String routingStrategy,
@@ -46,7 +48,8 @@ public record RouterSettings(
         List<String> defaultFallbacks,
         int maxFallbacks,
         boolean disableCooldowns,
-        Duration requestDeadline) {
+        Duration requestDeadline,
+        boolean streamResume) {
 
     /** The strategies LiteLLM defines; Keyline implements simple-shuffle and least-busy (see RoutingStrategy). */
     public static final Set<String> STRATEGIES = Set.of(
@@ -118,6 +121,7 @@ public record RouterSettings(
                 List.of(),
                 5,
                 false,
-                RouterRules.DEFAULT_DEADLINE);
+                RouterRules.DEFAULT_DEADLINE,
+                true);
     }
 }

@@ -32,6 +32,7 @@ final class SettingsReader {
             "max_fallbacks",
             "disable_cooldowns",
             "request_deadline",
+            "stream_resume",
             "redis_url",
             "redis_host",
             "redis_port",
@@ -103,7 +104,8 @@ final class SettingsReader {
                 router.strings("default_fallbacks"),
                 router.nonNegativeInt("max_fallbacks").orElse(defaults.maxFallbacks()),
                 router.flag("disable_cooldowns").orElse(false),
-                router.seconds("request_deadline", false).orElse(defaults.requestDeadline()));
+                router.seconds("request_deadline", false).orElse(defaults.requestDeadline()),
+                router.flag("stream_resume").orElse(defaults.streamResume()));
     }
 
     /**

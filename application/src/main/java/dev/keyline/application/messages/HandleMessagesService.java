@@ -13,6 +13,7 @@ import dev.keyline.ports.in.HandleMessagesUseCase;
 import dev.keyline.ports.in.MessagesCommand;
 import dev.keyline.ports.in.MessagesResult;
 import dev.keyline.ports.in.MessagesStreamResult;
+import dev.keyline.ports.out.EventStream;
 import dev.keyline.ports.out.MessageEventCodec;
 import dev.keyline.ports.out.ProviderReply;
 import dev.keyline.ports.out.ProviderRequest;
@@ -35,11 +36,21 @@ public final class HandleMessagesService implements HandleMessagesUseCase {
     private final MessageEventCodec codec;
     private final Searches searches;
     private final JsonSearchLoop jsonLoops;
+    private final boolean rescueStreams;
+
+    /** A service that leaves a broken stream broken (tests of everything else). */
+    public HandleMessagesService(Router router, WebSearchInterception interception, MessageEventCodec codec) {
+        this(router, interception, codec, false);
+    }
 
     /**
-     * @param codec reads and writes the events of streamed search loops
+     * @param codec         reads and writes the events of streamed search loops and rescued streams
+     * @param rescueStreams whether a stream that breaks after part of a text answer is continued by another call
+     *                      ({@code router_settings.stream_resume})
      */
-    public HandleMessagesService(Router router, WebSearchInterception interception, MessageEventCodec codec) {
+    public HandleMessagesService(
+            Router router, WebSearchInterception interception, MessageEventCodec codec, boolean rescueStreams) {
+        this.rescueStreams = rescueStreams;
         this.router = Objects.requireNonNull(router, "'router' must not be null");
         this.interception = Objects.requireNonNull(interception, "'interception' must not be null");
         this.codec = Objects.requireNonNull(codec, "'codec' must not be null");
@@ -92,7 +103,11 @@ public final class HandleMessagesService implements HandleMessagesUseCase {
                 switch (served.value()) {
                     case StreamedFirstHop.Relayed relayed ->
                         new MessagesStreamResult.Streaming(
-                                new ReleasingEventStream(relayed.opened().events(), served.release()),
+                                rescued(
+                                        new ReleasingEventStream(
+                                                relayed.opened().events(), served.release()),
+                                        served,
+                                        command),
                                 served.upstream().deployment().id(),
                                 served.attempts(),
                                 relayed.opened().headers());
@@ -114,6 +129,36 @@ public final class HandleMessagesService implements HandleMessagesUseCase {
                 };
             case Routed.Refused<StreamedFirstHop> refused -> new MessagesStreamResult.Refused(refused.error());
         };
+    }
+
+    private EventStream rescued(EventStream relayed, Routed.Served<?> served, MessagesCommand command) {
+        if (!rescueStreams) {
+            return relayed;
+        }
+        RescuingEventStream.Continuer continuer = (broken, failure, answer) -> {
+            ProviderRequest continuation =
+                    new ProviderRequest(answer.continuation(command.request()), command.headers());
+            Routed<ProviderStream.Opened> resumed = router.resume(
+                    command.request().model(),
+                    broken,
+                    failure,
+                    served.deadline(),
+                    command.journal(),
+                    upstream -> Attempt.of(upstream.stream(continuation)));
+            return switch (resumed) {
+                case Routed.Served<ProviderStream.Opened> continued ->
+                    Optional.of(new RescuingEventStream.Continued(
+                            new ReleasingEventStream(continued.value().events(), continued.release()),
+                            continued.upstream().deployment()));
+                case Routed.Refused<ProviderStream.Opened> refused -> Optional.empty();
+            };
+        };
+        return new RescuingEventStream(
+                relayed,
+                served.upstream().deployment(),
+                codec,
+                continuer,
+                command.journal().id().toString());
     }
 
     private MessagesResult answered(Routed.Served<JsonFirstHop> served, MessagesCommand command) {

@@ -6,6 +6,7 @@ import dev.keyline.domain.deployment.ModelGroup;
 import dev.keyline.domain.failure.ProviderFailure;
 import dev.keyline.domain.routing.DeploymentSelector;
 import dev.keyline.domain.routing.FailureClass;
+import dev.keyline.domain.routing.HopKind;
 import dev.keyline.domain.routing.RetryDecision;
 import dev.keyline.domain.routing.UsageLimit;
 import dev.keyline.ports.in.GatewayError;
@@ -43,14 +44,46 @@ final class GroupAttempt<T> {
     private int retries;
     private boolean firstInGroup = true;
 
-    GroupAttempt(RouterParts parts, RequestAttempts<T> request, ModelGroup group, boolean ignoringRests) {
+    private final Optional<RequestAttempts.LastFailure> earlier;
+    /** In a rescue, the deployments that cannot continue an answer: asked, they would start a new one. */
+    private final Set<DeploymentId> cannotContinue;
+
+    /** @param earlier a failure of one of the group's deployments this request already met, before these attempts */
+    GroupAttempt(
+            RouterParts parts,
+            RequestAttempts<T> request,
+            ModelGroup group,
+            boolean ignoringRests,
+            Optional<RequestAttempts.LastFailure> earlier) {
         this.parts = parts;
         this.request = request;
         this.group = group;
         this.ignoringRests = ignoringRests;
+        this.earlier = earlier;
+        this.cannotContinue = request.resuming()
+                ? group.deployments().stream()
+                        .filter(d -> !d.routing().continuation().continues())
+                        .map(Deployment::id)
+                        .collect(Collectors.toSet())
+                : Set.of();
     }
 
     Routed<T> run() {
+        if (earlier.isPresent()) {
+            RequestAttempts.LastFailure failed = earlier.get();
+            Optional<Deployment> deployment = group.deployments().stream()
+                    .filter(d -> d.id().equals(failed.deployment()))
+                    .findFirst();
+            if (deployment.isPresent()) {
+                tried.add(failed.deployment());
+                firstInGroup = false;
+                // The client's own request met this failure: it counts as such, whoever builds the next calls.
+                Optional<Routed<T>> stop = afterFailure(deployment.get(), failed.failure(), HopKind.CLIENT_REQUEST);
+                if (stop.isPresent()) {
+                    return stop.get();
+                }
+            }
+        }
         while (true) {
             Optional<Deployment> pick = DeploymentSelector.select(
                     parts.rules().strategy(),
@@ -83,11 +116,12 @@ final class GroupAttempt<T> {
             ProviderFailure failure;
             switch (counted.attempt()) {
                 case Attempt.Succeeded<T> succeeded -> {
-                    return new Routed.Served<>(succeeded.value(), upstream, request.attempts(), counted.release());
+                    return new Routed.Served<>(
+                            succeeded.value(), upstream, request.attempts(), counted.release(), request.deadline);
                 }
                 case Attempt.Failed<T> failed -> failure = failed.failure();
             }
-            Optional<Routed<T>> stop = afterFailure(deployment, failure);
+            Optional<Routed<T>> stop = afterFailure(deployment, failure, request.hop);
             if (stop.isPresent()) {
                 return stop.get();
             }
@@ -112,13 +146,12 @@ final class GroupAttempt<T> {
     }
 
     /** @return the refusal that ends the group's attempts, or empty when another attempt follows */
-    private Optional<Routed<T>> afterFailure(Deployment deployment, ProviderFailure failure) {
+    private Optional<Routed<T>> afterFailure(Deployment deployment, ProviderFailure failure, HopKind hop) {
         request.failed(deployment.id(), failure);
         if (FailureClass.of(failure) == FailureClass.TIMEOUT) {
             silent.add(deployment.id());
         }
-        parts.failures()
-                .record(deployment, failure, request.hop, group.deployments().size(), request.journal);
+        parts.failures().record(deployment, failure, hop, group.deployments().size(), request.journal);
         boolean untried = DeploymentSelector.hasUntried(group.deployments(), unavailable(), tried);
         RetryDecision decision = parts.rules()
                 .retries()
@@ -149,7 +182,7 @@ final class GroupAttempt<T> {
     private Predicate<DeploymentId> unavailable() {
         Predicate<DeploymentId> resting =
                 ignoringRests ? id -> false : parts.rests().now();
-        return resting.or(silent::contains).or(atLimit::containsKey);
+        return resting.or(silent::contains).or(atLimit::containsKey).or(cannotContinue::contains);
     }
 
     private GatewayError.AtLimit atLimitError() {

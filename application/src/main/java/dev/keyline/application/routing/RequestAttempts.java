@@ -1,5 +1,6 @@
 package dev.keyline.application.routing;
 
+import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.DeploymentId;
 import dev.keyline.domain.deployment.ModelGroup;
 import dev.keyline.domain.failure.ProviderFailure;
@@ -18,6 +19,9 @@ final class RequestAttempts<T> {
     record LastFailure(DeploymentId deployment, ProviderFailure failure) {}
 
     private final RouterParts parts;
+    /** Every call of a rescue continues a broken answer; the calls of a request have their roles by place. */
+    private final boolean resuming;
+
     final HopKind hop;
     final RequestJournal journal;
     final Function<Upstream, Attempt<T>> call;
@@ -30,8 +34,10 @@ final class RequestAttempts<T> {
             HopKind hop,
             RequestJournal journal,
             Function<Upstream, Attempt<T>> call,
-            Instant deadline) {
+            Instant deadline,
+            boolean resuming) {
         this.parts = parts;
+        this.resuming = resuming;
         this.hop = hop;
         this.journal = journal;
         this.call = call;
@@ -40,7 +46,20 @@ final class RequestAttempts<T> {
 
     /** @param ignoringRests whether resting deployments may be picked (the last resort of a resting group) */
     Routed<T> tryGroup(ModelGroup group, boolean ignoringRests) {
-        return new GroupAttempt<>(parts, this, group, ignoringRests).run();
+        return new GroupAttempt<>(parts, this, group, ignoringRests, Optional.empty()).run();
+    }
+
+    /**
+     * Tries a group again after one of its deployments failed this request: the failure is recorded and decides,
+     * as any failure does, whether and when the group's next call is made.
+     */
+    Routed<T> tryGroupAfter(ModelGroup group, Deployment failed, ProviderFailure failure) {
+        return new GroupAttempt<>(parts, this, group, false, Optional.of(new LastFailure(failed.id(), failure))).run();
+    }
+
+    /** @return whether these attempts continue a broken answer, so only a deployment that continues may take one */
+    boolean resuming() {
+        return resuming;
     }
 
     boolean pastDeadline() {
@@ -59,8 +78,9 @@ final class RequestAttempts<T> {
      * @return its role: the resting group's last resort is the requested group once more, a retry, not a fallback
      */
     HopRole nextRole(boolean firstInGroup, boolean ignoringRests) {
-        HopRole role =
-                attempts == 0 ? HopRole.FIRST : firstInGroup && !ignoringRests ? HopRole.FALLBACK : HopRole.RETRY;
+        HopRole role = resuming
+                ? HopRole.RESUME
+                : attempts == 0 ? HopRole.FIRST : firstInGroup && !ignoringRests ? HopRole.FALLBACK : HopRole.RETRY;
         attempts++;
         return role;
     }

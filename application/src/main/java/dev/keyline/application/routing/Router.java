@@ -93,7 +93,8 @@ public final class Router {
                 hop,
                 journal,
                 call,
-                parts.clock().instant().plus(parts.rules().deadline()));
+                parts.clock().instant().plus(parts.rules().deadline()),
+                false);
         Routed<T> outcome = request.tryGroup(requested.get(), false);
         if (outcome instanceof Routed.Served<T>) {
             return outcome;
@@ -136,6 +137,57 @@ public final class Router {
                 .<Routed<T>>map(last ->
                         new Routed.Refused<>(new GatewayError.UpstreamFailed(last.deployment(), last.failure())))
                 .orElse(outcome);
+    }
+
+    /**
+     * Finds a deployment to continue an answer whose stream broke after the client got part of it: the broken
+     * deployment's failure is recorded as any failure of the client's request is, then the candidates are those the
+     * request would have moved on to (the broken deployment's group mates, a lone deployment again after its backoff
+     * when the retry policy allows, then the requested group's fallbacks), among them only deployments that can
+     * continue an answer, and nothing after the request's deadline. Every call is a gateway-built one (role
+     * {@link HopRole#RESUME}): a refusal of the continuation never counts against the deployment that refused it.
+     *
+     * @param model    the model group the client asked for
+     * @param broken   the deployment whose stream broke
+     * @param failure  how it broke
+     * @param deadline the client request's deadline
+     * @param journal  where each call is written down
+     * @param call     the continuation's call; it must not throw for upstream trouble
+     * @return the first deployment that continued, or the last failure (the caller reports the break instead)
+     */
+    public <T> Routed<T> resume(
+            String model,
+            Deployment broken,
+            ProviderFailure failure,
+            Instant deadline,
+            RequestJournal journal,
+            Function<Upstream, Attempt<T>> call) {
+        Optional<ModelGroup> requested = groups.find(model);
+        Optional<ModelGroup> brokenGroup = groups.find(broken.group().value());
+        if (requested.isEmpty() || brokenGroup.isEmpty()) {
+            return new Routed.Refused<>(new GatewayError.UpstreamFailed(broken.id(), failure));
+        }
+        RequestAttempts<T> request =
+                new RequestAttempts<>(parts, HopKind.GATEWAY_FOLLOW_UP, journal, call, deadline, true);
+        if (request.pastDeadline()) {
+            return new Routed.Refused<>(new GatewayError.UpstreamFailed(broken.id(), failure));
+        }
+        Routed<T> outcome = request.tryGroupAfter(brokenGroup.get(), broken, failure);
+        if (outcome instanceof Routed.Served<T>) {
+            return outcome;
+        }
+        for (ModelGroupName fallback :
+                parts.rules().fallbacks().after(requested.get().name(), FallbackTrigger.of(failure))) {
+            Optional<ModelGroup> group = groups.find(fallback.value());
+            if (group.isEmpty() || group.get().name().equals(broken.group()) || request.pastDeadline()) {
+                continue;
+            }
+            Routed<T> fallbackOutcome = request.tryGroup(group.get(), false);
+            if (fallbackOutcome instanceof Routed.Served<T>) {
+                return fallbackOutcome;
+            }
+        }
+        return new Routed.Refused<>(new GatewayError.UpstreamFailed(broken.id(), failure));
     }
 
     /**

@@ -9,7 +9,8 @@ import java.util.OptionalInt;
  * What a deployment tells the router about itself: its share of traffic ({@code weight}), its priority tier
  * ({@code order}, lowest first), its limits ({@code rpm} requests and {@code tpm} tokens per minute,
  * {@code max_parallel_requests} calls at once; the router sends no call beyond them), and its own cooldown time,
- * which wins over every other ({@code cooldown_time}; zero means this deployment never cools down).
+ * which wins over every other ({@code cooldown_time}; zero means this deployment never cools down), and whether it can
+ * continue an answer another call broke off ({@link Continuation}), which a stream's rescue asks before it picks it.
  */
 public record RoutingHints(
         int weight,
@@ -17,7 +18,8 @@ public record RoutingHints(
         OptionalInt rpm,
         OptionalInt tpm,
         OptionalInt maxParallelRequests,
-        Optional<Duration> cooldownTime) {
+        Optional<Duration> cooldownTime,
+        Continuation continuation) {
     public RoutingHints {
         if (weight < 1) {
             throw new IllegalArgumentException("weight must be at least 1, was " + weight);
@@ -30,6 +32,26 @@ public record RoutingHints(
         if (cooldownTime.isPresent() && cooldownTime.get().isNegative()) {
             throw new IllegalArgumentException("cooldown_time must not be negative, was " + cooldownTime.get());
         }
+        Objects.requireNonNull(continuation, "'continuation' must not be null");
+    }
+
+    /** Hints of a deployment that continues answers by prefill, Anthropic's way. */
+    public RoutingHints(
+            int weight,
+            OptionalInt order,
+            OptionalInt rpm,
+            OptionalInt tpm,
+            OptionalInt maxParallelRequests,
+            Optional<Duration> cooldownTime) {
+        this(weight, order, rpm, tpm, maxParallelRequests, cooldownTime, Continuation.PREFILL);
+    }
+
+    /**
+     * @param continuation how the deployment continues a broken answer
+     * @return these hints with that
+     */
+    public RoutingHints withContinuation(Continuation continuation) {
+        return new RoutingHints(weight, order, rpm, tpm, maxParallelRequests, cooldownTime, continuation);
     }
 
     public static RoutingHints defaults() {
@@ -47,7 +69,8 @@ public record RoutingHints(
      * @return these hints with that order
      */
     public RoutingHints withOrder(int order) {
-        return new RoutingHints(weight, OptionalInt.of(order), rpm, tpm, maxParallelRequests, cooldownTime);
+        return new RoutingHints(
+                weight, OptionalInt.of(order), rpm, tpm, maxParallelRequests, cooldownTime, continuation);
     }
 
     /**
@@ -55,7 +78,7 @@ public record RoutingHints(
      * @return these hints with that weight
      */
     public RoutingHints withWeight(int weight) {
-        return new RoutingHints(weight, order, rpm, tpm, maxParallelRequests, cooldownTime);
+        return new RoutingHints(weight, order, rpm, tpm, maxParallelRequests, cooldownTime, continuation);
     }
 
     /**
@@ -66,7 +89,7 @@ public record RoutingHints(
      */
     public RoutingHints withLimits(int rpm, int tpm, int maxParallelRequests) {
         return new RoutingHints(
-                weight, order, optional(rpm), optional(tpm), optional(maxParallelRequests), cooldownTime);
+                weight, order, optional(rpm), optional(tpm), optional(maxParallelRequests), cooldownTime, continuation);
     }
 
     /** @return whether any of {@code rpm}, {@code tpm} or {@code max_parallel_requests} is set */

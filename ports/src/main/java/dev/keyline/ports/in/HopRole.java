@@ -11,7 +11,9 @@ public enum HopRole {
     /** The first call in a fallback group. */
     FALLBACK,
     /** A web-search loop's follow-up, to the deployment its first hop bound (or a retry of one). */
-    FOLLOW_UP;
+    FOLLOW_UP,
+    /** A call that continues a streamed answer whose upstream broke off after the client got part of it. */
+    RESUME;
 
     /** @return the role in lower case ({@code first}, {@code follow_up}, …), as logs and traces name it */
     public String label() {

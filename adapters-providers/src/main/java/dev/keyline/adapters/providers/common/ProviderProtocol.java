@@ -2,6 +2,7 @@ package dev.keyline.adapters.providers.common;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.domain.deployment.AuthScheme;
+import dev.keyline.domain.deployment.Continuation;
 import dev.keyline.ports.out.ProviderClient;
 import io.helidon.webclient.http1.Http1Client;
 import java.time.InstantSource;
@@ -33,6 +34,14 @@ public interface ProviderProtocol {
     /** @return what identifies a deployment of this protocol to its provider; a key unless a cloud's account */
     default AccountKind account() {
         return AccountKind.API_KEY;
+    }
+
+    /**
+     * @return how its deployments continue an answer given its start, unless a deployment's settings say otherwise
+     *     (a stream's rescue asks only deployments that continue); Claude's prefill by default
+     */
+    default Continuation continuation() {
+        return Continuation.PREFILL;
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keyline.domain.deployment.Continuation;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.message.ContentBlock;
 import dev.keyline.domain.message.Message;
@@ -78,6 +79,12 @@ final class OpenAiChatRequests {
         }
         for (Map.Entry<String, Object> member : request.extra().fields().entrySet()) {
             setting(member.getKey(), member.getValue(), chat);
+        }
+        if (deployment.routing().continuation() == Continuation.CONTINUE_FINAL_MESSAGE
+                && request.messages().getLast().role().equals(Role.ASSISTANT)) {
+            // vLLM's fields: carry on the final assistant message instead of opening a new one after it.
+            chat.put("continue_final_message", true);
+            chat.put("add_generation_prompt", false);
         }
         chat.put("stream", stream);
         if (stream) {

@@ -5,6 +5,7 @@ import dev.keyline.adapters.providers.common.DefaultBase;
 import dev.keyline.adapters.providers.common.ProviderDescriptor;
 import dev.keyline.adapters.providers.common.ProviderProtocol;
 import dev.keyline.domain.deployment.AuthScheme;
+import dev.keyline.domain.deployment.Continuation;
 import dev.keyline.ports.out.ProviderClient;
 import io.helidon.webclient.http1.Http1Client;
 import java.time.InstantSource;
@@ -25,6 +26,15 @@ public final class OpenAiProtocol implements ProviderProtocol {
     @Override
     public String name() {
         return "openai-chat";
+    }
+
+    /**
+     * A chat completions server given a final assistant message answers anew unless it supports continuing it
+     * (vLLM's {@code continue_final_message}); a deployment says so with that setting.
+     */
+    @Override
+    public Continuation continuation() {
+        return Continuation.NONE;
     }
 
     @Override
