@@ -135,13 +135,15 @@ public final class HandleMessagesService implements HandleMessagesUseCase {
         if (!rescueStreams) {
             return relayed;
         }
-        RescuingEventStream.Continuer continuer = (broken, failure, answer) -> {
+        RescuingEventStream.Continuer continuer = (broken, brokenOn, failure, answer, broke) -> {
             ProviderRequest continuation =
                     new ProviderRequest(answer.continuation(command.request()), command.headers());
             Routed<ProviderStream.Opened> resumed = router.resume(
                     command.request().model(),
                     broken,
+                    brokenOn,
                     failure,
+                    broke,
                     served.deadline(),
                     command.journal(),
                     upstream -> Attempt.of(upstream.stream(continuation)));

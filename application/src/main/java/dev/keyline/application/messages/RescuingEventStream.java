@@ -1,11 +1,13 @@
 package dev.keyline.application.messages;
 
 import dev.keyline.domain.deployment.Deployment;
+import dev.keyline.domain.deployment.DeploymentId;
 import dev.keyline.domain.failure.ProviderFailure;
 import dev.keyline.domain.message.ContentBlock;
 import dev.keyline.domain.message.MessageEvent;
 import dev.keyline.domain.message.PartialAnswer;
 import dev.keyline.domain.message.Usage;
+import dev.keyline.domain.routing.HopKind;
 import dev.keyline.ports.out.EventStream;
 import dev.keyline.ports.out.MessageEventCodec;
 import dev.keyline.ports.out.StreamStep;
@@ -13,10 +15,12 @@ import dev.keyline.ports.out.UpstreamEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A streamed answer that is finished by another call when its upstream breaks off after the client got part of it.
@@ -28,11 +32,19 @@ import java.util.Optional;
  * not sent twice, and its {@code message_delta} reports the output of every call. The client sees one well-formed
  * message. An answer with a tool call or thinking, or one whose rescue finds no deployment, ends as before: the
  * original failure.
+ *
+ * <p>A deployment that ignores the prefill and answers anew would repeat the client's text: a continuation whose
+ * text starts with the client's own (at least {@link #RESTART_MIN} characters of it) is held back until that is
+ * known, and counts as a break of the continuation, never as its text.
  */
 final class RescuingEventStream implements EventStream {
 
     /** A continuation can break too; this many rescues at most, each within the request's deadline. */
     static final int MAX_RESCUES = 3;
+    /** Shorter text is not checked for a restart: a real continuation may well begin like it. */
+    static final int RESTART_MIN = 16;
+    /** How much of the client's text a continuation is compared with, and so held back for at most. */
+    static final int RESTART_COMPARED = 256;
 
     private static final System.Logger LOG = System.getLogger(RescuingEventStream.class.getName());
     private static final int CHARACTERS_PER_TOKEN = 4;
@@ -41,11 +53,18 @@ final class RescuingEventStream implements EventStream {
     interface Continuer {
         /**
          * @param broken   the deployment whose stream broke
+         * @param brokenOn who built the call that broke: the client's request, or the gateway's continuation
          * @param failure  how it broke
          * @param answer   the text the client got
+         * @param broke    every deployment whose stream broke for this answer so far, {@code broken} among them
          * @return the continuation's stream and its deployment, or empty when none could continue
          */
-        Optional<Continued> continueFrom(Deployment broken, ProviderFailure failure, PartialAnswer answer);
+        Optional<Continued> continueFrom(
+                Deployment broken,
+                HopKind brokenOn,
+                ProviderFailure failure,
+                PartialAnswer answer,
+                Set<DeploymentId> broke);
     }
 
     /** A continuation under way: its events (starting with its own {@code message_start}) and where they come from. */
@@ -63,30 +82,40 @@ final class RescuingEventStream implements EventStream {
     private EventStream current;
     private Deployment deployment;
     private int rescues;
+    /** The deployments whose streams broke for this answer: a later rescue tries them last. */
+    private final Set<DeploymentId> broke = new HashSet<>();
+    /** The first failure, as it came: what the client gets when no rescue succeeds. */
+    private StreamStep original;
 
     /** False once the answer holds anything but text, or its end is under way: it is then relayed as it comes. */
     private boolean rescuable = true;
-    /** The events that carried the client's text: text block starts and deltas, as the client got them. */
-    private final List<UpstreamEvent> textEvents = new ArrayList<>();
     /** Whether the client got a {@code message_start}: a continuation's own is then not relayed. */
     private boolean started;
+    /** The events that carried the client's text: text block starts and deltas, as the client got them. */
+    private final List<UpstreamEvent> textEvents = new ArrayList<>();
     /** The client's block that is open now, or -1. */
     private int openBlock = -1;
     /** The index the client's next block gets. */
     private int nextBlock;
+    /** While a continuation is relayed: the index its next new block gets (its events may yet be held back). */
+    private int splicedBlock;
     /** Output tokens of the calls that broke, as estimated from their text; added to the continuation's count. */
     private long brokenOutput;
+    /** The length of the client's text that the estimate of broken output has counted. */
+    private int estimated;
 
+    /** Events ready for the client, in order: a continuation's, and the ends of blocks the gateway adds. */
+    private final ArrayDeque<UpstreamEvent> pending = new ArrayDeque<>();
     /** While a continuation is relayed: its block indexes mapped to the client's. */
     private Map<Integer, Integer> indexes = Map.of();
     /** While a continuation is relayed: whether its first text block is still to come (it joins the open one). */
     private boolean joinOpenBlock;
     /** While a continuation is relayed: the trailing whitespace of the client's text its own text may repeat. */
     private String held = "";
-    /** Events the gateway adds (the end of the client's open block) ahead of the continuation's next. */
-    private final ArrayDeque<UpstreamEvent> pending = new ArrayDeque<>();
-    /** The length of the client's text that the estimate of broken output has counted. */
-    private int estimated;
+    /** While a continuation is checked for a restart: the start of the client's text it must not repeat. */
+    private String unrepeated = "";
+    /** While a continuation is checked for a restart: its text so far. */
+    private final StringBuilder continued = new StringBuilder();
 
     RescuingEventStream(
             EventStream first, Deployment deployment, MessageEventCodec codec, Continuer continuer, String requestId) {
@@ -99,38 +128,44 @@ final class RescuingEventStream implements EventStream {
 
     @Override
     public StreamStep next() {
-        if (!pending.isEmpty()) {
-            UpstreamEvent event = pending.removeFirst();
-            note(event);
-            return new StreamStep.Event(event);
-        }
         while (true) {
+            if (!pending.isEmpty() && unrepeated.isEmpty()) {
+                UpstreamEvent event = pending.removeFirst();
+                note(event);
+                return new StreamStep.Event(event);
+            }
             StreamStep step = current.next();
             switch (step) {
                 case StreamStep.Event event -> {
                     Optional<ProviderFailure> midStreamError = rescuableError(event.event());
                     if (midStreamError.isPresent()) {
-                        Optional<StreamStep> rescued = rescue(midStreamError.get(), step);
-                        if (rescued.isPresent()) {
-                            return rescued.get();
+                        original = original == null ? step : original;
+                        if (!rescue(midStreamError.get())) {
+                            return original;
                         }
-                        continue;
+                    } else if (rescues == 0) {
+                        note(event.event());
+                        return step;
+                    } else {
+                        splice(event.event());
+                        if (!unrepeated.isEmpty() && !checkRestart(event.event()) && !rescueRestart()) {
+                            return original;
+                        }
                     }
-                    Optional<UpstreamEvent> relayed =
-                            rescues == 0 ? Optional.of(event.event()) : spliced(event.event());
-                    if (relayed.isEmpty()) {
-                        continue;
-                    }
-                    note(relayed.get());
-                    return relayed.get() == event.event() ? step : new StreamStep.Event(relayed.get());
                 }
                 case StreamStep.End end -> {
+                    if (!pending.isEmpty()) {
+                        unrepeated = ""; // a continuation that ended without repeating the client's text is one
+                        continue;
+                    }
                     return step;
                 }
                 case StreamStep.Broken broken -> {
-                    Optional<StreamStep> rescued = rescue(broken.failure(), step);
-                    if (rescued.isPresent()) {
-                        return rescued.get();
+                    pending.clear(); // a continuation's events held for its check go with it
+                    unrepeated = "";
+                    original = original == null ? step : original;
+                    if (!rescue(broken.failure())) {
+                        return original; // what the client hears is the first failure, never a continuation's
                     }
                 }
             }
@@ -139,7 +174,7 @@ final class RescuingEventStream implements EventStream {
 
     @Override
     public boolean ready() {
-        return !pending.isEmpty() || current.ready();
+        return (!pending.isEmpty() && unrepeated.isEmpty()) || current.ready();
     }
 
     @Override
@@ -156,10 +191,10 @@ final class RescuingEventStream implements EventStream {
         switch (event.type()) {
             case "message_start" -> started = true;
             case "content_block_start" -> {
-                if (codec.typed(event) instanceof MessageEvent.BlockStart start
-                        && start.block() instanceof ContentBlock.Text) {
+                MessageEvent typed = codec.typed(event);
+                if (typed instanceof MessageEvent.BlockStart start && start.block() instanceof ContentBlock.Text) {
                     openBlock = start.index();
-                    nextBlock = Math.max(nextBlock, start.index() + 1);
+                    nextBlock = start.index() + 1;
                     textEvents.add(event);
                 } else {
                     giveUp();
@@ -177,16 +212,18 @@ final class RescuingEventStream implements EventStream {
         textEvents.clear();
     }
 
-    /** @return the next step after a rescue, or empty when the continuation's events are to be read */
-    private Optional<StreamStep> rescue(ProviderFailure failure, StreamStep asItCame) {
+    /** @return whether a continuation is under way; false when the failure stands */
+    private boolean rescue(ProviderFailure failure) {
         Optional<String> text = rescuable && rescues < MAX_RESCUES ? text() : Optional.empty();
         if (text.isEmpty()) {
-            return Optional.of(asItCame);
+            return false;
         }
         PartialAnswer answer = new PartialAnswer(text.get());
+        HopKind brokenOn = rescues == 0 ? HopKind.CLIENT_REQUEST : HopKind.GATEWAY_FOLLOW_UP;
         current.close();
-        Optional<Continued> continued = continuer.continueFrom(deployment, failure, answer);
-        if (continued.isEmpty()) {
+        broke.add(deployment.id());
+        Optional<Continued> next = continuer.continueFrom(deployment, brokenOn, failure, answer, Set.copyOf(broke));
+        if (next.isEmpty()) {
             LOG.log(
                     System.Logger.Level.INFO,
                     "stream from {0} broke after {1} characters and no deployment could continue it (request {2})",
@@ -194,24 +231,80 @@ final class RescuingEventStream implements EventStream {
                     answer.text().length(),
                     requestId);
             rescuable = false;
-            return Optional.of(asItCame);
+            current = new EndedStream();
+            return false;
         }
         LOG.log(
                 System.Logger.Level.INFO,
                 "stream from {0} broke after {1} characters; {2} continues it (request {3})",
                 deployment.id(),
                 answer.text().length(),
-                continued.get().deployment().id(),
+                next.get().deployment().id(),
                 requestId);
         rescues++;
         brokenOutput += (answer.text().length() - estimated + CHARACTERS_PER_TOKEN - 1) / CHARACTERS_PER_TOKEN;
         estimated = answer.text().length();
-        current = continued.get().events();
-        deployment = continued.get().deployment();
+        current = next.get().events();
+        deployment = next.get().deployment();
         indexes = new HashMap<>();
         joinOpenBlock = openBlock >= 0;
+        splicedBlock = nextBlock;
         held = answer.heldWhitespace();
-        return Optional.empty();
+        unrepeated = answer.text().length() >= RESTART_MIN
+                ? answer.text().substring(0, Math.min(answer.text().length(), RESTART_COMPARED))
+                : "";
+        continued.setLength(0);
+        return true;
+    }
+
+    /**
+     * Compares the continuation's text so far with the client's.
+     *
+     * @return false when the continuation repeats the client's text: it answered anew
+     */
+    private boolean checkRestart(UpstreamEvent event) {
+        switch (codec.typed(event)) {
+            case MessageEvent.BlockStart start
+            when start.block() instanceof ContentBlock.Text block -> continued.append(block.text());
+            case MessageEvent.BlockDelta delta
+            when delta.delta() instanceof MessageEvent.Delta.Text piece -> continued.append(piece.text());
+            case MessageEvent.MessageStart start -> {
+                return true;
+            }
+            case MessageEvent.Other other -> {
+                return true; // a ping says nothing about the answer
+            }
+            default -> {
+                unrepeated = ""; // anything but text: the continuation went its own way
+                return true;
+            }
+        }
+        if (continued.length() >= unrepeated.length()) {
+            boolean repeats = continued.toString().startsWith(unrepeated);
+            unrepeated = "";
+            return !repeats;
+        }
+        if (!unrepeated.startsWith(continued.toString())) {
+            unrepeated = "";
+        }
+        return true;
+    }
+
+    /** @return whether another deployment continues after one that answered anew */
+    private boolean rescueRestart() {
+        pending.clear();
+        unrepeated = "";
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "{0} answered anew instead of continuing the text it was given; is its prefill support configured"
+                        + " right (supports_prefill, continue_final_message)? (request {1})",
+                deployment.id(),
+                requestId);
+        return rescue(restart());
+    }
+
+    private static ProviderFailure restart() {
+        return new ProviderFailure.MalformedReply(200, "the deployment answered anew instead of continuing the answer");
     }
 
     /** @return the client's text, or empty when something in it is not plain text (a citation, say) */
@@ -231,59 +324,68 @@ final class RescuingEventStream implements EventStream {
         return Optional.of(text.toString());
     }
 
-    /** @return the continuation's event as the client gets it, or empty when it is not relayed */
-    private Optional<UpstreamEvent> spliced(UpstreamEvent event) {
-        return switch (event.type()) {
-            case "message_start" -> started ? Optional.empty() : Optional.of(event);
+    /** Adds the continuation's event to {@link #pending} as the client gets it, or nothing when it is not relayed. */
+    private void splice(UpstreamEvent event) {
+        switch (event.type()) {
+            case "message_start" -> {
+                if (!started) {
+                    pending.add(event);
+                }
+            }
             case "content_block_start" -> {
                 if (!(codec.typed(event) instanceof MessageEvent.BlockStart start)) {
-                    yield Optional.of(event);
+                    pending.add(event);
+                    return;
                 }
                 if (joinOpenBlock && start.block() instanceof ContentBlock.Text block) {
                     joinOpenBlock = false;
                     indexes.put(start.index(), openBlock);
                     String rest = unheld(block.text());
-                    yield rest.isEmpty()
-                            ? Optional.empty()
-                            : Optional.of(
-                                    typed(new MessageEvent.BlockDelta(openBlock, new MessageEvent.Delta.Text(rest))));
+                    if (!rest.isEmpty()) {
+                        pending.add(typed(new MessageEvent.BlockDelta(openBlock, new MessageEvent.Delta.Text(rest))));
+                    }
+                    return;
                 }
                 if (!(start.block() instanceof ContentBlock.Text)) {
                     held = ""; // the client's whitespace is repeated only by text that follows it
                 }
-                int index = nextBlock++;
+                int index = splicedBlock++;
                 indexes.put(start.index(), index);
-                yield afterJoinableBlock(
-                        start.index() == index ? event : typed(new MessageEvent.BlockStart(index, start.block())));
+                endJoinableBlock();
+                pending.add(start.index() == index ? event : typed(new MessageEvent.BlockStart(index, start.block())));
             }
             case "content_block_delta" -> {
                 if (!(codec.typed(event) instanceof MessageEvent.BlockDelta delta)) {
-                    yield Optional.of(event);
+                    pending.add(event);
+                    return;
                 }
                 int index = indexes.getOrDefault(delta.index(), delta.index());
                 if (!held.isEmpty() && delta.delta() instanceof MessageEvent.Delta.Text piece) {
                     String rest = unheld(piece.text());
-                    yield rest.isEmpty()
-                            ? Optional.empty()
-                            : Optional.of(typed(new MessageEvent.BlockDelta(index, new MessageEvent.Delta.Text(rest))));
+                    if (!rest.isEmpty()) {
+                        pending.add(typed(new MessageEvent.BlockDelta(index, new MessageEvent.Delta.Text(rest))));
+                    }
+                    return;
                 }
                 held = "";
-                yield Optional.of(
-                        index == delta.index() ? event : typed(new MessageEvent.BlockDelta(index, delta.delta())));
+                pending.add(index == delta.index() ? event : typed(new MessageEvent.BlockDelta(index, delta.delta())));
             }
             case "content_block_stop" -> {
                 if (!(codec.typed(event) instanceof MessageEvent.BlockStop stop)) {
-                    yield Optional.of(event);
+                    pending.add(event);
+                    return;
                 }
                 int index = indexes.getOrDefault(stop.index(), stop.index());
-                yield Optional.of(index == stop.index() ? event : typed(new MessageEvent.BlockStop(index)));
+                pending.add(index == stop.index() ? event : typed(new MessageEvent.BlockStop(index)));
             }
             case "message_delta" -> {
                 if (!(codec.typed(event) instanceof MessageEvent.MessageDelta delta)) {
-                    yield Optional.of(event);
+                    pending.add(event);
+                    return;
                 }
                 Usage usage = delta.usage();
-                yield afterJoinableBlock(typed(new MessageEvent.MessageDelta(
+                endJoinableBlock();
+                pending.add(typed(new MessageEvent.MessageDelta(
                         delta.stopReason(),
                         delta.stopSequence(),
                         new Usage(
@@ -295,24 +397,16 @@ final class RescuingEventStream implements EventStream {
                                 usage.webFetchRequests(),
                                 usage.extra()))));
             }
-            default -> Optional.of(event);
-        };
+            default -> pending.add(event);
+        }
     }
 
-    /**
-     * A continuation that does not go on with text (a tool call, or straight to its end) leaves the client's open
-     * block to be ended first: its end is relayed now and the event after it.
-     *
-     * @param event the continuation's event as the client gets it
-     * @return the event to relay now
-     */
-    private Optional<UpstreamEvent> afterJoinableBlock(UpstreamEvent event) {
-        if (!joinOpenBlock) {
-            return Optional.of(event);
+    /** A continuation that does not go on with text (a tool call, or straight to its end) ends the open block. */
+    private void endJoinableBlock() {
+        if (joinOpenBlock) {
+            joinOpenBlock = false;
+            pending.add(typed(new MessageEvent.BlockStop(openBlock)));
         }
-        joinOpenBlock = false;
-        pending.add(event);
-        return Optional.of(typed(new MessageEvent.BlockStop(openBlock)));
     }
 
     /**
@@ -355,5 +449,16 @@ final class RescuingEventStream implements EventStream {
             return Optional.of(ProviderFailure.fromHttpStatus(500, data, Optional.empty()));
         }
         return Optional.empty();
+    }
+
+    /** What is read after a failure that stands: the stream is over. */
+    private static final class EndedStream implements EventStream {
+        @Override
+        public StreamStep next() {
+            return new StreamStep.End();
+        }
+
+        @Override
+        public void close() {}
     }
 }

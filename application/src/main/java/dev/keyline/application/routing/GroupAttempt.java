@@ -44,7 +44,13 @@ final class GroupAttempt<T> {
     private int retries;
     private boolean firstInGroup = true;
 
-    private final Optional<RequestAttempts.LastFailure> earlier;
+    /**
+     * A failure this request met in the group before these attempts: the call that failed, who built it, and the
+     * deployments already tried, which come after the untried ones.
+     */
+    record Earlier(DeploymentId deployment, HopKind builtBy, ProviderFailure failure, Set<DeploymentId> tried) {}
+
+    private final Optional<Earlier> earlier;
     /** In a rescue, the deployments that cannot continue an answer: asked, they would start a new one. */
     private final Set<DeploymentId> cannotContinue;
 
@@ -54,7 +60,7 @@ final class GroupAttempt<T> {
             RequestAttempts<T> request,
             ModelGroup group,
             boolean ignoringRests,
-            Optional<RequestAttempts.LastFailure> earlier) {
+            Optional<Earlier> earlier) {
         this.parts = parts;
         this.request = request;
         this.group = group;
@@ -70,15 +76,16 @@ final class GroupAttempt<T> {
 
     Routed<T> run() {
         if (earlier.isPresent()) {
-            RequestAttempts.LastFailure failed = earlier.get();
+            Earlier failed = earlier.get();
             Optional<Deployment> deployment = group.deployments().stream()
                     .filter(d -> d.id().equals(failed.deployment()))
                     .findFirst();
             if (deployment.isPresent()) {
                 tried.add(failed.deployment());
+                tried.addAll(failed.tried());
                 firstInGroup = false;
-                // The client's own request met this failure: it counts as such, whoever builds the next calls.
-                Optional<Routed<T>> stop = afterFailure(deployment.get(), failed.failure(), HopKind.CLIENT_REQUEST);
+                // It counts as the call it broke was: the client's own, or one the gateway built.
+                Optional<Routed<T>> stop = afterFailure(deployment.get(), failed.failure(), failed.builtBy());
                 if (stop.isPresent()) {
                     return stop.get();
                 }

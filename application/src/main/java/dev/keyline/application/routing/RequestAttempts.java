@@ -10,6 +10,7 @@ import dev.keyline.ports.in.RequestJournal;
 import dev.keyline.ports.out.Upstream;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /** The attempts of one client request, across its group and its fallbacks: how many, the last failure, the deadline. */
@@ -53,8 +54,19 @@ final class RequestAttempts<T> {
      * Tries a group again after one of its deployments failed this request: the failure is recorded and decides,
      * as any failure does, whether and when the group's next call is made.
      */
-    Routed<T> tryGroupAfter(ModelGroup group, Deployment failed, ProviderFailure failure) {
-        return new GroupAttempt<>(parts, this, group, false, Optional.of(new LastFailure(failed.id(), failure))).run();
+    Routed<T> tryGroupAfter(
+            ModelGroup group,
+            Deployment failed,
+            HopKind failedOn,
+            ProviderFailure failure,
+            Set<DeploymentId> triedBefore) {
+        return new GroupAttempt<T>(
+                        parts,
+                        this,
+                        group,
+                        false,
+                        Optional.of(new GroupAttempt.Earlier(failed.id(), failedOn, failure, triedBefore)))
+                .run();
     }
 
     /** @return whether these attempts continue a broken answer, so only a deployment that continues may take one */

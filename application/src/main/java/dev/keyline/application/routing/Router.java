@@ -1,6 +1,7 @@
 package dev.keyline.application.routing;
 
 import dev.keyline.domain.deployment.Deployment;
+import dev.keyline.domain.deployment.DeploymentId;
 import dev.keyline.domain.deployment.ModelGroup;
 import dev.keyline.domain.deployment.ModelGroupName;
 import dev.keyline.domain.deployment.ModelGroups;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
@@ -141,7 +143,7 @@ public final class Router {
 
     /**
      * Finds a deployment to continue an answer whose stream broke after the client got part of it: the broken
-     * deployment's failure is recorded as any failure of the client's request is, then the candidates are those the
+     * deployment's failure is recorded as any failure of the call that broke is, then the candidates are those the
      * request would have moved on to (the broken deployment's group mates, a lone deployment again after its backoff
      * when the retry policy allows, then the requested group's fallbacks), among them only deployments that can
      * continue an answer, and nothing after the request's deadline. Every call is a gateway-built one (role
@@ -149,7 +151,9 @@ public final class Router {
      *
      * @param model    the model group the client asked for
      * @param broken   the deployment whose stream broke
+     * @param brokenOn who built the call that broke: the client's request, or an earlier continuation (the gateway's)
      * @param failure  how it broke
+     * @param broke    every deployment whose stream broke for this answer: tried only when no other is left
      * @param deadline the client request's deadline
      * @param journal  where each call is written down
      * @param call     the continuation's call; it must not throw for upstream trouble
@@ -158,7 +162,9 @@ public final class Router {
     public <T> Routed<T> resume(
             String model,
             Deployment broken,
+            HopKind brokenOn,
             ProviderFailure failure,
+            Set<DeploymentId> broke,
             Instant deadline,
             RequestJournal journal,
             Function<Upstream, Attempt<T>> call) {
@@ -172,7 +178,7 @@ public final class Router {
         if (request.pastDeadline()) {
             return new Routed.Refused<>(new GatewayError.UpstreamFailed(broken.id(), failure));
         }
-        Routed<T> outcome = request.tryGroupAfter(brokenGroup.get(), broken, failure);
+        Routed<T> outcome = request.tryGroupAfter(brokenGroup.get(), broken, brokenOn, failure, broke);
         if (outcome instanceof Routed.Served<T>) {
             return outcome;
         }

@@ -143,6 +143,25 @@ class StreamRescuePropertyTest {
     }
 
     @Test
+    void aContinuerThatAnswersAnew_isPassedOver_andNoTextComesTwice() {
+        Answer answer = Answer.of(List.of(0, 1, 7, 2, 0, 1, 7, 9));
+        for (int cut = 2; cut <= answer.messageDeltaIndex(); cut++) {
+            Scenario scenario = new Scenario(answer, cut, 0, cut, Continuation.PREFILL, false);
+            scenario.bAnswersAnew = true;
+            if (scenario.firstCallText().length() < RescuingEventStream.RESTART_MIN) {
+                continue;
+            }
+
+            Client client = scenario.run();
+
+            assertTrue(client.ended(), "cut at " + cut + ": " + client);
+            assertEquals(answer.text(), client.text(), "cut at " + cut);
+            assertEquals(List.of("a", "b", "c"), scenario.journal.deployments, "cut at " + cut);
+            assertEquals(List.of(HopRole.FIRST, HopRole.RESUME, HopRole.RESUME), scenario.journal.roles);
+        }
+    }
+
+    @Test
     void deploymentsThatCannotContinue_areNotAsked() {
         Answer answer = Answer.of(List.of(0, 1, 8));
         Scenario scenario = new Scenario(answer, 3, 0, 1, Continuation.NONE, false);
@@ -223,6 +242,10 @@ class StreamRescuePropertyTest {
         private final boolean refusePrefill;
         private final Deployment a;
         private final Deployment b;
+        private final Deployment c;
+        /** Whether b ignores the prefill and answers from the start; c then continues honestly. */
+        boolean bAnswersAnew;
+
         final Journal journal = new Journal();
         long continuerOutput;
 
@@ -237,12 +260,14 @@ class StreamRescuePropertyTest {
                     "a", "g", RoutingHints.defaults().withOrder(1).withContinuation(continues));
             this.b = TestDeployments.deployment(
                     "b", "g", RoutingHints.defaults().withOrder(2).withContinuation(continues));
+            this.c = TestDeployments.deployment(
+                    "c", "g", RoutingHints.defaults().withOrder(3).withContinuation(continues));
         }
 
         Client run() {
             MutableClock clock = MutableClock.atSomeMoment();
             Router router = new Router(
-                    ModelGroups.of(List.of(a, b)),
+                    ModelGroups.of(bAnswersAnew ? List.of(a, b, c) : List.of(a, b)),
                     new MeteredUpstreams(
                             TestUpstreams.through(this), new InProcessUsageMeter(clock), CODEC, Telemetry.off()),
                     new RouterRules(
@@ -298,7 +323,20 @@ class StreamRescuePropertyTest {
 
         @Override
         public ProviderStream stream(Deployment deployment, ProviderRequest request) {
-            return deployment.id().value().equals("a") ? broken() : continued(request.body());
+            if (deployment.id().value().equals("a")) {
+                return broken();
+            }
+            if (deployment.id().value().equals("b") && bAnswersAnew) {
+                return continued(new MessagesRequest(
+                        "g",
+                        1024,
+                        request.body().messages().subList(0, 1),
+                        List.of(),
+                        Optional.empty(),
+                        true,
+                        RawJson.empty()));
+            }
+            return continued(request.body());
         }
 
         private ProviderStream broken() {
