@@ -56,7 +56,8 @@ final class RescuingEventStream implements EventStream {
          * @param brokenOn who built the call that broke: the client's request, or the gateway's continuation
          * @param failure  how it broke
          * @param answer   the text the client got
-         * @param broke    every deployment whose stream broke for this answer so far, {@code broken} among them
+         * @param broke    the deployments whose streams broke for this answer before this break (a deployment
+         *                 that breaks twice is not asked again)
          * @return the continuation's stream and its deployment, or empty when none could continue
          */
         Optional<Continued> continueFrom(
@@ -82,7 +83,7 @@ final class RescuingEventStream implements EventStream {
     private EventStream current;
     private Deployment deployment;
     private int rescues;
-    /** The deployments whose streams broke for this answer: a later rescue tries them last. */
+    /** The deployments whose streams broke for this answer: a later rescue does not ask them again. */
     private final Set<DeploymentId> broke = new HashSet<>();
     /** The first failure, as it came: what the client gets when no rescue succeeds. */
     private StreamStep original;
@@ -221,8 +222,8 @@ final class RescuingEventStream implements EventStream {
         PartialAnswer answer = new PartialAnswer(text.get());
         HopKind brokenOn = rescues == 0 ? HopKind.CLIENT_REQUEST : HopKind.GATEWAY_FOLLOW_UP;
         current.close();
-        broke.add(deployment.id());
         Optional<Continued> next = continuer.continueFrom(deployment, brokenOn, failure, answer, Set.copyOf(broke));
+        broke.add(deployment.id());
         if (next.isEmpty()) {
             LOG.log(
                     System.Logger.Level.INFO,

@@ -46,9 +46,9 @@ final class GroupAttempt<T> {
 
     /**
      * A failure this request met in the group before these attempts: the call that failed, who built it, and the
-     * deployments already tried, which come after the untried ones.
+     * deployments that failed it before (a rescue does not ask a deployment again whose stream broke twice).
      */
-    record Earlier(DeploymentId deployment, HopKind builtBy, ProviderFailure failure, Set<DeploymentId> tried) {}
+    record Earlier(DeploymentId deployment, HopKind builtBy, ProviderFailure failure, Set<DeploymentId> spent) {}
 
     private final Optional<Earlier> earlier;
     /** In a rescue, the deployments that cannot continue an answer: asked, they would start a new one. */
@@ -82,12 +82,23 @@ final class GroupAttempt<T> {
                     .findFirst();
             if (deployment.isPresent()) {
                 tried.add(failed.deployment());
-                tried.addAll(failed.tried());
                 firstInGroup = false;
                 // It counts as the call it broke was: the client's own, or one the gateway built.
-                Optional<Routed<T>> stop = afterFailure(deployment.get(), failed.failure(), failed.builtBy());
-                if (stop.isPresent()) {
-                    return stop.get();
+                if (failed.spent().contains(failed.deployment())) {
+                    // It broke before for this request: it is not waited for again; its group mates may serve.
+                    request.failed(failed.deployment(), failed.failure());
+                    parts.failures()
+                            .record(
+                                    deployment.get(),
+                                    failed.failure(),
+                                    failed.builtBy(),
+                                    group.deployments().size(),
+                                    request.journal);
+                } else {
+                    Optional<Routed<T>> stop = afterFailure(deployment.get(), failed.failure(), failed.builtBy());
+                    if (stop.isPresent()) {
+                        return stop.get();
+                    }
                 }
             }
         }
@@ -189,7 +200,14 @@ final class GroupAttempt<T> {
     private Predicate<DeploymentId> unavailable() {
         Predicate<DeploymentId> resting =
                 ignoringRests ? id -> false : parts.rests().now();
-        return resting.or(silent::contains).or(atLimit::containsKey).or(cannotContinue::contains);
+        return resting.or(silent::contains)
+                .or(atLimit::containsKey)
+                .or(cannotContinue::contains)
+                .or(spent()::contains);
+    }
+
+    private Set<DeploymentId> spent() {
+        return earlier.map(Earlier::spent).orElse(Set.of());
     }
 
     private GatewayError.AtLimit atLimitError() {

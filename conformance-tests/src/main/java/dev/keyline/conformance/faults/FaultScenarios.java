@@ -184,55 +184,57 @@ final class FaultScenarios {
                 });
     }
 
+    /** Sixty deltas: long enough that a break after forty leaves the client most of an answer. */
+    private static final LongAnswer SIXTY = LongAnswer.of(60);
+
     private static FaultScenario cutStream() {
         String id = "cut-stream";
-        return lone(
+        String cut = id + "-a";
+        String mate = id + "-b";
+        return new FaultScenario(
                 id,
-                "the stream is cut after two deltas, before any stop reason",
+                "one of two deployments cuts its stream after 40 of 60 text deltas; the other can continue it",
+                List.of(new Deploy(id, cut, Map.of("order", "1")), new Deploy(id, mate, Map.of("order", "2"))),
                 Map.of(),
-                exchange -> {
-                    Answers.streamHead(exchange, "half an ");
-                    Answers.delta(exchange, "answer");
-                    exchange.reset();
-                },
-                stage -> endsInError(stage.call(id, true), "a cut stream"));
+                Map.of(),
+                (up, tempo) ->
+                        up.on(cut, SIXTY.faulty(LongAnswer.Fault.CUT, 40)).on(mate, SIXTY.continuing()),
+                stage -> SIXTY.judge(stage.call(id, true), "a cut stream", 3_000));
     }
 
     private static FaultScenario stalledStream() {
         String id = "stalled-stream";
-        return lone(
+        String backup = id + "-backup";
+        return new FaultScenario(
                 id,
-                "the stream stalls after its first delta and never ends; the deployment's timeout is short",
-                Map.of("timeout", "STALL"),
-                exchange -> {
-                    Answers.streamHead(exchange, "thinking");
-                    exchange.silence();
-                },
-                stage -> {
-                    ClientReply reply = stage.call(id, true);
-                    long limit = (long) (stage.tempo().stallSeconds() * 1000) + 3_000;
-                    Verdict verdict = endsInError(reply, "a stalled stream");
-                    return verdict.grade() == Verdict.Grade.PASS && reply.elapsedMs() > limit
-                            ? Verdict.partial("ended with an error, but only after " + reply.elapsedMs() + " ms")
-                            : verdict;
-                });
+                "a lone deployment's stream stalls after 40 of 60 text deltas (its timeout is short); its fallback"
+                        + " can continue it",
+                List.of(new Deploy(id, id, Map.of("timeout", "STALL")), new Deploy(backup, backup)),
+                Map.of(id, List.of(backup)),
+                Map.of(),
+                (up, tempo) ->
+                        up.on(id, SIXTY.faulty(LongAnswer.Fault.STALL, 40)).on(backup, SIXTY.continuing()),
+                stage -> SIXTY.judge(
+                        stage.call(id, true),
+                        "a stalled stream",
+                        (long) (stage.tempo().stallSeconds() * 1000) + 3_000));
     }
 
     private static FaultScenario malformedMidStream() {
         String id = "malformed-mid-stream";
-        return lone(
+        String bad = id + "-a";
+        String mate = id + "-b";
+        return new FaultScenario(
                 id,
-                "an event in the middle of the stream carries data that is not JSON; the stream then goes on",
+                "one of two deployments sends a 10th event whose data is not JSON, then goes on; the other can"
+                        + " continue the answer",
+                List.of(new Deploy(id, bad, Map.of("order", "1")), new Deploy(id, mate, Map.of("order", "2"))),
                 Map.of(),
-                exchange -> {
-                    Answers.streamHead(exchange, "so far ");
-                    exchange.event(
-                            "content_block_delta",
-                            "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_de");
-                    Answers.delta(exchange, "so good");
-                    Answers.streamTail(exchange);
-                },
-                stage -> endsInError(stage.call(id, true), "a malformed event"));
+                Map.of(),
+                // message_start, the block's start and seven deltas: the eighth delta is the tenth event.
+                (up, tempo) ->
+                        up.on(bad, SIXTY.faulty(LongAnswer.Fault.MALFORMED, 7)).on(mate, SIXTY.continuing()),
+                stage -> SIXTY.judge(stage.call(id, true), "a malformed event", 3_000));
     }
 
     private static Verdict endsInError(ClientReply reply, String what) {
@@ -322,14 +324,23 @@ final class FaultScenarios {
 
     private static FaultScenario prefillRefusal() {
         String id = "prefill-refusal";
-        return lone(
+        String cut = "prefill-cut";
+        return new FaultScenario(
                 id,
-                "the deployment refuses an assistant prefill with 400, three requests in a row",
+                "a deployment refuses assistant prefill with 400, three requests in a row; then a lone deployment's"
+                        + " stream is cut after 40 of 60 deltas, and its only fallback is the one that refuses prefill",
+                List.of(new Deploy(id, id), new Deploy(cut, cut)),
+                Map.of(cut, List.of(id)),
                 Map.of(),
-                Answers.status(
-                        400,
-                        error("invalid_request_error", "This model does not support assistant message prefill"),
-                        Map.of()),
+                (up, tempo) -> up.on(
+                                id,
+                                Answers.status(
+                                        400,
+                                        error(
+                                                "invalid_request_error",
+                                                "This model does not support assistant message prefill"),
+                                        Map.of()))
+                        .on(cut, SIXTY.faulty(LongAnswer.Fault.CUT, 40)),
                 stage -> {
                     for (int i = 0; i < 3; i++) {
                         ClientReply reply = stage.call(id, false);
@@ -341,12 +352,25 @@ final class FaultScenarios {
                         }
                     }
                     int calls = stage.upstream().exchanges(id).size();
+                    boolean cooled = stage.cooldowns().contains(id);
+                    ClientReply cutReply = stage.call(cut, true);
+                    Verdict cutVerdict = SIXTY.judge(cutReply, "a cut stream whose fallback refuses prefill", 5_000);
+                    if (cutReply.body().contains("does not support assistant message prefill")) {
+                        return Verdict.fail("the fallback's refusal of the gateway's prefill reached the client,"
+                                + " instead of the stream's own failure: " + cutReply.summary());
+                    }
+                    if (cutVerdict.grade() == Verdict.Grade.FAIL) {
+                        return cutVerdict;
+                    }
                     if (calls != 3) {
                         return Verdict.partial("its 400 returned, but " + calls + " upstream calls for 3 requests");
                     }
-                    return stage.cooldowns().contains(id)
-                            ? Verdict.partial("its 400 returned, but the deployment was cooled for the client's error")
-                            : Verdict.pass("its own 400 each time, one call each, never cooled");
+                    if (cooled) {
+                        return Verdict.partial(
+                                "its 400 returned, but the deployment was cooled for the client's error");
+                    }
+                    return Verdict.pass("its own 400 each time, one call each, never cooled; the cut stream ended"
+                            + " with its own failure, not the refusal (" + cutVerdict.detail() + ")");
                 });
     }
 

@@ -76,12 +76,18 @@ public final class FaultSuite {
      * @param work     where the configuration and the gateway's log go
      */
     public static Scorecard run(GatewayLauncher launcher, Path work, Tempo tempo) throws Exception {
+        return run(launcher, work, tempo, true);
+    }
+
+    /** @param streamResume whether the gateway rescues broken streams ({@code router_settings.stream_resume}) */
+    public static Scorecard run(GatewayLauncher launcher, Path work, Tempo tempo, boolean streamResume)
+            throws Exception {
         List<FaultScenario> scenarios = FaultScenarios.all();
         Files.createDirectories(work);
         try (FaultyUpstream upstream = new FaultyUpstream()) {
             scenarios.forEach(s -> s.setup().teach(upstream, tempo));
             Path config = work.resolve("faults-config.yaml");
-            Files.writeString(config, config(scenarios, upstream, tempo));
+            Files.writeString(config, config(scenarios, upstream, tempo, streamResume));
             List<Result> results = new ArrayList<>();
             boolean leaked = false;
             try (GatewayLauncher.RunningGateway gateway = launcher.launch(config, Map.of("FAULT_KEY", KEY));
@@ -120,7 +126,7 @@ public final class FaultSuite {
         return false;
     }
 
-    static String config(List<FaultScenario> scenarios, FaultyUpstream upstream, Tempo tempo) {
+    static String config(List<FaultScenario> scenarios, FaultyUpstream upstream, Tempo tempo, boolean streamResume) {
         StringBuilder yaml = new StringBuilder("model_list:\n");
         for (FaultScenario scenario : scenarios) {
             for (Deploy deploy : scenario.deployments()) {
@@ -142,6 +148,9 @@ public final class FaultSuite {
             }
         }
         yaml.append("router_settings:\n  num_retries: 2\n");
+        if (!streamResume) {
+            yaml.append("  stream_resume: false\n");
+        }
         yaml.append(fallbacks(
                 "fallbacks",
                 scenarios.stream()
