@@ -20,6 +20,7 @@ public enum Capability {
     BEARER_AUTH_SCHEME(
             "bearer-auth-scheme", "can be told that an Anthropic-compatible deployment takes its key as Bearer"),
     DEPLOYMENT_HEADERS("deployment-headers", "sends a deployment's own extra headers with every call to it"),
+    STREAM_RESCUE("stream-rescue", "continues a stream that broke mid-answer from another call, in the same message"),
     CHAT_DOOR("chat-completions-door", "serves OpenAI clients on /v1/chat/completions (judged with --surface chat)"),
     BEDROCK_UPSTREAMS(
             "bedrock-upstreams", "calls Claude on Amazon Bedrock, signing with each deployment's own AWS keys"),

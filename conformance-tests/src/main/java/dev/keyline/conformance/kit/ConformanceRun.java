@@ -122,6 +122,11 @@ public final class ConformanceRun {
                                 LoopFaultKit.ID,
                                 LoopFaultKit.TITLE,
                                 new LoopFaultKit(running.baseUrl(), fakes, profile).judge())));
+                results.add(notApplicable(StreamRescueKit.ID, StreamRescueKit.TITLE, StreamRescueKit.NEEDS, profile)
+                        .orElseGet(() -> result(
+                                StreamRescueKit.ID,
+                                StreamRescueKit.TITLE,
+                                new StreamRescueKit(running.baseUrl(), fakes, profile).judge(seed, cases))));
                 results.add(notApplicable(CountTokensKit.ID, CountTokensKit.TITLE, CountTokensKit.NEEDS, profile)
                         .orElseGet(() -> result(
                                 CountTokensKit.ID,

@@ -89,7 +89,8 @@ final class KeylineMutants {
                 chatFollowUpsSentWithTheAnthropicAdapter_failHopCredentials(),
                 countsSentToTheEnvironmentsAnthropic_failCountTokensCredentials(),
                 bedrockCallsSignedWithTheHostsAwsKey_failNoEnvFallback(),
-                vertexCallsWithATokenFromGoogleApplicationCredentials_failNoEnvFallback());
+                vertexCallsWithATokenFromGoogleApplicationCredentials_failNoEnvFallback(),
+                brokenStreamsEndedAsAnswers_failStreamRescueHonest());
     }
 
     private Mutant bedrockCallsSignedWithTheHostsAwsKey_failNoEnvFallback() {
@@ -400,6 +401,56 @@ final class KeylineMutants {
                                                         frame.type(),
                                                         frame.data().replace("hop ", "hop~")))
                                                 : step;
+                                    }
+
+                                    @Override
+                                    public void close() {
+                                        opened.events().close();
+                                    }
+                                },
+                                opened.headers());
+                    }
+                });
+    }
+
+    private Mutant brokenStreamsEndedAsAnswers_failStreamRescueHonest() {
+        // Portkey's way with a stream cut mid-answer: the client is told the answer ended, with half of it.
+        return new Mutant(
+                StreamRescueKit.ID,
+                "ends a stream that broke mid-answer as if the answer were whole",
+                provider -> new Decorator(provider, d -> d, h -> h, false) {
+                    @Override
+                    public ProviderStream stream(Deployment deployment, ProviderRequest request) {
+                        ProviderStream stream = super.stream(deployment, request);
+                        if (!(stream instanceof ProviderStream.Opened opened)) {
+                            return stream;
+                        }
+                        return new ProviderStream.Opened(
+                                new EventStream() {
+                                    private final java.util.ArrayDeque<StreamStep> ending =
+                                            new java.util.ArrayDeque<>();
+
+                                    @Override
+                                    public StreamStep next() {
+                                        if (!ending.isEmpty()) {
+                                            return ending.removeFirst();
+                                        }
+                                        StreamStep step = opened.events().next();
+                                        boolean broke = step instanceof StreamStep.Broken
+                                                || (step instanceof StreamStep.Event event
+                                                        && event.event().type().equals("error"));
+                                        if (!broke) {
+                                            return step;
+                                        }
+                                        ending.add(new StreamStep.Event(new StreamEvent(
+                                                "message_delta",
+                                                "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                                                        + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":1}}")));
+                                        ending.add(new StreamStep.Event(
+                                                new StreamEvent("message_stop", "{\"type\":\"message_stop\"}")));
+                                        ending.add(new StreamStep.End());
+                                        return new StreamStep.Event(new StreamEvent(
+                                                "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
                                     }
 
                                     @Override

@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -169,6 +170,10 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
         if (!failWith.equals("0")) {
             return fault(failWith);
         }
+        String rescue = script.length > 8 ? script[8] : "-";
+        if (!rescue.equals("-") && request.path("stream").asBoolean(false)) {
+            return rescued(request, caseId, rescue);
+        }
         int hop = hopNumber(request);
         String loopFault = script.length > 7 ? script[7] : "-";
         if (hop >= 1 && !loopFault.equals("-")) {
@@ -208,6 +213,36 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
                 .withStatus(200)
                 .withHeader("content-type", "text/event-stream")
                 .withBody(chat ? ChatShapes.chunks(message) : MessageStreams.render(message))
+                .build();
+    }
+
+    /**
+     * A case of {@code stream-rescue-honest}: its first stream breaks as scripted, at whichever deployment it reaches
+     * first; every later call continues the answer from its prefill, whole. A chat completions deployment cannot be
+     * asked to continue, so it answers whole from the start.
+     */
+    private ResponseDefinition rescued(JsonNode request, String caseId, String fault) {
+        String model = request.path("model").asText();
+        if (chat) {
+            return new ResponseDefinitionBuilder()
+                    .withStatus(200)
+                    .withHeader("content-type", "text/event-stream")
+                    .withBody(ChatShapes.chunks(RescuedAnswer.message(caseId, model)))
+                    .build();
+        }
+        String prefill = RescuedAnswer.prefill(request);
+        Optional<String> refused = RescuedAnswer.refusal(caseId, prefill);
+        if (refused.isPresent()) {
+            return json(
+                    400,
+                    "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"" + refused.get()
+                            + "\"}}");
+        }
+        boolean breaks = FAULTED.add(caseId + ":" + fault);
+        return new ResponseDefinitionBuilder()
+                .withStatus(200)
+                .withHeader("content-type", "text/event-stream")
+                .withBody(RescuedAnswer.stream(caseId, model, prefill, breaks ? Optional.of(fault) : Optional.empty()))
                 .build();
     }
 

@@ -84,6 +84,9 @@ public final class SelfTest {
         if (id.equals(LoopFaultKit.ID)) {
             return new LoopFaultKit(baseUrl, fakes, profile).judge();
         }
+        if (id.equals(StreamRescueKit.ID)) {
+            return new StreamRescueKit(baseUrl, fakes, profile).judge(seed, cases);
+        }
         if (id.equals(CountTokensKit.ID)) {
             return new CountTokensKit(baseUrl, fakes, profile).judge(seed, cases);
         }
