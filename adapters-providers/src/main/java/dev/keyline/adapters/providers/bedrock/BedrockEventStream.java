@@ -68,7 +68,7 @@ final class BedrockEventStream implements EventStream {
                 message = nextMessage();
             } catch (IOException e) {
                 finished = true;
-                return new StreamStep.Broken(TransportFailures.classify(deployment, idleTimeout, e));
+                return ending.failedWith(TransportFailures.classify(deployment, idleTimeout, e));
             } catch (RuntimeException e) {
                 // The codec refuses a frame whose lengths or CRCs do not add up.
                 finished = true;

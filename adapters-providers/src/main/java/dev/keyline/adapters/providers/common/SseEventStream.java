@@ -78,7 +78,8 @@ public final class SseEventStream implements EventStream {
                     200, "the upstream sent an event a client could not read (" + e.getMessage() + ")"));
         } catch (IOException | RuntimeException e) {
             finished = true;
-            return new StreamStep.Broken(TransportFailures.classify(deployment, idleTimeout, e));
+            // The connection failed: it is closed, never reused, even when the answer was whole.
+            return ending.failedWith(TransportFailures.classify(deployment, idleTimeout, e));
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * How an upstream's Messages stream ends, whatever frames carry it (SSE, Bedrock's event stream): properly with
  * {@code message_stop} or an {@code error} event; or when its body ends. A body that ends after a
  * {@code message_delta} with a stop reason lost only its {@code message_stop}, and is finished with one rather than
- * failed (SDKs would raise, and the user would lose a whole answer); any other early end is a broken stream.
+ * failed (SDKs would raise, and the user would lose a whole answer), whether the body ended or its connection failed;
+ * any other early end is a broken stream.
  */
 public final class StreamEnding {
 
@@ -30,6 +31,15 @@ public final class StreamEnding {
             stopReasonSeen = true;
         }
         return type.equals("message_stop") || type.equals("error");
+    }
+
+    /**
+     * @param failure how the connection failed (a reset, a stall)
+     * @return the lost {@code message_stop} of a whole answer, whose connection failed after its stop reason; else
+     *     the broken stream
+     */
+    public StreamStep failedWith(ProviderFailure failure) {
+        return stopReasonSeen ? new StreamStep.Event(MESSAGE_STOP) : new StreamStep.Broken(failure);
     }
 
     /** @return the step the body's end is: the lost {@code message_stop} of a whole answer, else a broken stream */
