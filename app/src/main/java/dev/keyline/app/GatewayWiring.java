@@ -112,7 +112,7 @@ record GatewayWiring(
                 telemetry,
                 metrics.map(m -> new GatewayRouting.Metrics(m, operations.metricsNeedKey())),
                 board,
-                tracing.map(t -> new OpenTelemetryTraces(t.tracer())),
+                tracing.map(t -> new OpenTelemetryTraces(t.tracer(), t.spanIds())),
                 operations.jsonLogs(),
                 groups,
                 "Keyline " + KeylineServer.VERSION);

@@ -16,6 +16,7 @@ import dev.keyline.adapters.frontdoors.server.HealthHttpService;
 import dev.keyline.adapters.frontdoors.server.MessagesHttpService;
 import dev.keyline.adapters.frontdoors.server.ModelsHttpService;
 import dev.keyline.adapters.frontdoors.server.RequestIds;
+import dev.keyline.adapters.frontdoors.server.RequestTraces;
 import dev.keyline.adapters.frontdoors.server.TransportErrorHandler;
 import dev.keyline.adapters.frontdoors.status.StatusBoard;
 import dev.keyline.adapters.frontdoors.status.StatusHttpService;
@@ -116,6 +117,7 @@ public final class GatewayRouting {
         ChatCompletionsHttpService chat =
                 new ChatCompletionsHttpService(useCases.messages(), new ErrorReplies(mapper), mapper, clock, sinks);
         routing.addFilter(new RequestIds());
+        routing.addFilter(new RequestTraces(operations.traces().isPresent()));
         operations.metrics().ifPresent(m -> {
             if (m.needKey()) {
                 routing.any("/metrics", operatorFilter);

@@ -1,5 +1,6 @@
 package dev.keyline.app.tracing;
 
+import dev.keyline.adapters.frontdoors.tracing.SpanIds;
 import dev.keyline.app.config.TraceExport;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -23,10 +24,12 @@ public final class OtlpTracing implements AutoCloseable {
 
     private final SdkTracerProvider provider;
     private final String version;
+    private final PresetIds ids;
 
-    private OtlpTracing(SdkTracerProvider provider, String version) {
+    private OtlpTracing(SdkTracerProvider provider, String version, PresetIds ids) {
         this.provider = provider;
         this.version = version;
+        this.ids = ids;
     }
 
     /**
@@ -38,17 +41,24 @@ public final class OtlpTracing implements AutoCloseable {
                 .setEndpoint(export.endpoint().toString())
                 .setTimeout(Duration.ofSeconds(10));
         export.headers().forEach(exporter::addHeader);
+        PresetIds ids = new PresetIds();
         SdkTracerProvider provider = SdkTracerProvider.builder()
+                .setIdGenerator(ids)
                 .setResource(Resource.getDefault()
                         .merge(Resource.create(
                                 Attributes.of(SERVICE_NAME, export.serviceName(), SERVICE_VERSION, version))))
                 .addSpanProcessor(BatchSpanProcessor.builder(exporter.build()).build())
                 .build();
-        return new OtlpTracing(provider, version);
+        return new OtlpTracing(provider, version, ids);
     }
 
     public Tracer tracer() {
         return provider.get("dev.keyline", version);
+    }
+
+    /** @return where the gateway sets the ids it chose for a request's spans before they are built */
+    public SpanIds spanIds() {
+        return ids;
     }
 
     /** Exports what is left, waiting up to 5 s. */

@@ -35,7 +35,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Traces over OTLP/HTTP, to a receiver in the test that decodes them with OpenTelemetry's own protobuf classes: a
  * web-search loop is one trace, a server span with a client span per model call and one per search, each carrying
- * the request's id and nothing secret; with no endpoint named, nothing is sent anywhere.
+ * the request's id and nothing secret; a client's {@code traceparent} is the request's parent, and each upstream call
+ * sends its own span as {@code traceparent}; with no endpoint named, nothing is sent anywhere but the client's own
+ * {@code traceparent}, passed on.
  */
 class TracesExportTest {
 
@@ -142,6 +144,58 @@ class TracesExportTest {
     }
 
     @Test
+    void aClientsTraceparent_isTheRequestsParent_andEachCallSendsItsOwnSpanUpstream() throws Exception {
+        String clientTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String clientSpan = "00f067aa0ba902b7";
+        keyline = start(Map.of(
+                "KEY",
+                KEY,
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                "http://127.0.0.1:" + collector.getAddress().getPort()));
+
+        HttpResponse<String> loop = send(LoopUpstream.LOOP_REQUEST, "00-" + clientTrace + "-" + clientSpan + "-01");
+        assertEquals(200, loop.statusCode(), loop.body());
+        keyline.close();
+        keyline = null;
+
+        List<Span> spans = exported();
+        Span root = only(spans, "POST /v1/messages");
+        assertEquals(clientTrace, hex(root.getTraceId()), "the client's trace");
+        assertEquals(clientSpan, hex(root.getParentSpanId()), "under the client's span");
+        List<Span> calls = named(spans, "chat g");
+        calls.sort((x, y) -> Long.compare(x.getStartTimeUnixNano(), y.getStartTimeUnixNano()));
+        List<String> sent = upstream.getAllServeEvents().stream()
+                .sorted((x, y) ->
+                        x.getRequest().getLoggedDate().compareTo(y.getRequest().getLoggedDate()))
+                .filter(e -> e.getRequest().getUrl().endsWith("/v1/messages"))
+                .map(e -> e.getRequest().getHeader("traceparent"))
+                .toList();
+        assertEquals(
+                calls.stream()
+                        .map(c -> "00-" + clientTrace + "-" + hex(c.getSpanId()) + "-01")
+                        .toList(),
+                sent,
+                "each call sends its own client span as traceparent, in the client's trace");
+    }
+
+    @Test
+    void withTracesOff_theClientsTraceparentReachesTheUpstreamUnchanged() throws Exception {
+        keyline = start(Map.of("KEY", KEY));
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+        assertEquals(200, send(LoopUpstream.LOOP_REQUEST, traceparent).statusCode());
+        assertEquals(200, send(LoopUpstream.LOOP_REQUEST, "not-a-traceparent").statusCode());
+
+        List<String> sent = upstream.getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().endsWith("/v1/messages"))
+                .map(e -> String.valueOf(e.getRequest().getHeader("traceparent")))
+                .distinct()
+                .sorted()
+                .toList();
+        assertEquals(List.of(traceparent, "null"), sent, "a valid one passed on; an invalid one dropped");
+    }
+
+    @Test
     void withNoEndpoint_noSpanLeaves() throws Exception {
         keyline = start(Map.of("KEY", KEY));
 
@@ -165,12 +219,36 @@ class TracesExportTest {
     }
 
     private HttpResponse<String> send(String body) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(keyline.baseUrl() + "/v1/messages"))
-                        .header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return send(body, null);
+    }
+
+    private HttpResponse<String> send(String body, String traceparent) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(keyline.baseUrl() + "/v1/messages"))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (traceparent != null) {
+            request.header("traceparent", traceparent);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private List<Span> exported() throws Exception {
+        List<Span> spans = new ArrayList<>();
+        synchronized (exports) {
+            for (byte[] export : exports) {
+                for (ResourceSpans resource :
+                        ExportTraceServiceRequest.parseFrom(export).getResourceSpansList()) {
+                    for (ScopeSpans scope : resource.getScopeSpansList()) {
+                        spans.addAll(scope.getSpansList());
+                    }
+                }
+            }
+        }
+        return spans;
+    }
+
+    private static String hex(com.google.protobuf.ByteString id) {
+        return java.util.HexFormat.of().formatHex(id.toByteArray());
     }
 
     private static Span only(List<Span> spans, String name) {

@@ -36,6 +36,14 @@ public interface HopObserver {
      */
     void broke(String outcome);
 
+    /**
+     * @return the W3C {@code traceparent} this call sends upstream: its own client span's when the gateway traces,
+     *     the client's own when it sent one and the gateway does not; empty otherwise
+     */
+    default Optional<String> traceparent() {
+        return Optional.empty();
+    }
+
     /** @return an observer that hears nothing */
     static HopObserver none() {
         return None.INSTANCE;

@@ -164,7 +164,9 @@ public final class AccessLog {
                 Duration.ofNanos(elapsed),
                 added,
                 hops,
-                searches);
+                searches,
+                journal.trace(),
+                journal.hopSpans());
         journal.done();
         if (!counting) {
             account(journal, model, deployment, status);

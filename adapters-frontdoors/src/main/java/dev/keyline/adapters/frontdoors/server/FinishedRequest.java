@@ -1,5 +1,6 @@
 package dev.keyline.adapters.frontdoors.server;
 
+import dev.keyline.adapters.frontdoors.tracing.TraceContext;
 import dev.keyline.ports.in.Hop;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,8 @@ import java.util.Objects;
  * @param added      the time the gateway itself added
  * @param hops       its upstream calls
  * @param searches   the searches the gateway ran for it
+ * @param trace      its place in a trace
+ * @param hopSpans   the span id each upstream call sent upstream, in the order of {@code hops}
  */
 public record FinishedRequest(
         String id,
@@ -34,7 +37,9 @@ public record FinishedRequest(
         Duration elapsed,
         Duration added,
         List<Hop> hops,
-        List<InMemoryRequestJournal.Search> searches) {
+        List<InMemoryRequestJournal.Search> searches,
+        TraceContext trace,
+        List<String> hopSpans) {
     public FinishedRequest {
         Objects.requireNonNull(id, "'id' must not be null");
         Objects.requireNonNull(at, "'at' must not be null");
@@ -47,6 +52,8 @@ public record FinishedRequest(
         Objects.requireNonNull(added, "'added' must not be null");
         hops = List.copyOf(hops);
         searches = List.copyOf(searches);
+        Objects.requireNonNull(trace, "'trace' must not be null");
+        hopSpans = List.copyOf(hopSpans);
     }
 
     /** Where finished requests go besides the log and the metrics: the status page, the traces. */

@@ -1,5 +1,6 @@
 package dev.keyline.adapters.frontdoors.server;
 
+import dev.keyline.adapters.frontdoors.tracing.TraceContext;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.ports.in.Caller;
 import dev.keyline.ports.in.Hop;
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A front door's journal of one request, kept in memory until the request is done and read for its access line, hop
@@ -35,6 +37,7 @@ public final class InMemoryRequestJournal implements RequestJournal {
     private final RequestId id;
     private final long arrivedNanos;
     private final Caller caller;
+    private final TraceContext trace;
     private Runnable release = () -> {};
     private boolean accounted;
     private final List<Entry> hops = new ArrayList<>();
@@ -49,9 +52,15 @@ public final class InMemoryRequestJournal implements RequestJournal {
      * @param caller       who sent it
      */
     public InMemoryRequestJournal(RequestId id, long arrivedNanos, Caller caller) {
+        this(id, arrivedNanos, caller, TraceContext.of(Optional.empty(), false, ThreadLocalRandom.current()));
+    }
+
+    /** @param trace the request's place in a trace: its upstream calls send their {@code traceparent} from it */
+    public InMemoryRequestJournal(RequestId id, long arrivedNanos, Caller caller, TraceContext trace) {
         this.id = Objects.requireNonNull(id, "'id' must not be null");
         this.arrivedNanos = arrivedNanos;
         this.caller = Objects.requireNonNull(caller, "'caller' must not be null");
+        this.trace = Objects.requireNonNull(trace, "'trace' must not be null");
     }
 
     public InMemoryRequestJournal(RequestId id, long arrivedNanos) {
@@ -61,7 +70,7 @@ public final class InMemoryRequestJournal implements RequestJournal {
     /** @return the journal of a request arriving now, under the id {@link RequestIds} gave it */
     public static InMemoryRequestJournal of(ServerRequest req) {
         long arrived = System.nanoTime();
-        return new InMemoryRequestJournal(RequestIds.of(req), arrived, Authenticated.of(req));
+        return new InMemoryRequestJournal(RequestIds.of(req), arrived, Authenticated.of(req), RequestTraces.of(req));
     }
 
     /** @return true the first time only: whether the request is still to be accounted to its caller's key */
@@ -181,6 +190,16 @@ public final class InMemoryRequestJournal implements RequestJournal {
         return waited;
     }
 
+    /** @return the request's place in a trace */
+    public TraceContext trace() {
+        return trace;
+    }
+
+    /** @return the span id of each upstream call, in order (empty strings when spans are not exported) */
+    public synchronized List<String> hopSpans() {
+        return hops.stream().map(e -> e.spanId).toList();
+    }
+
     /** One call's entry; written under the journal's lock. */
     private final class Entry implements HopObserver {
         private final int index;
@@ -196,12 +215,20 @@ public final class InMemoryRequestJournal implements RequestJournal {
         private long cacheReadTokens;
         private int searches;
         private Optional<String> upstreamRequestId = Optional.empty();
+        /** The call's client span, chosen now so the call can send it upstream. */
+        private final String spanId;
 
         Entry(int index, HopRole role, Deployment deployment, long atNanos) {
             this.index = index;
             this.role = role;
             this.deployment = deployment;
             this.atNanos = atNanos;
+            this.spanId = trace.exported() ? TraceContext.newSpanId(ThreadLocalRandom.current()) : "";
+        }
+
+        @Override
+        public Optional<String> traceparent() {
+            return trace.forCall(spanId);
         }
 
         @Override

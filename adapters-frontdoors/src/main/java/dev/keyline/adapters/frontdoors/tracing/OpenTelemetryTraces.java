@@ -5,8 +5,12 @@ import dev.keyline.adapters.frontdoors.server.InMemoryRequestJournal;
 import dev.keyline.ports.in.Hop;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import java.time.Instant;
@@ -41,17 +45,32 @@ public final class OpenTelemetryTraces implements FinishedRequest.Listener {
             AttributeKey.stringKey("keyline.upstream_request_id");
 
     private final Tracer tracer;
+    private final SpanIds ids;
 
-    public OpenTelemetryTraces(Tracer tracer) {
+    /** @param ids gives the request's span and its calls' spans the ids they were sent upstream with */
+    public OpenTelemetryTraces(Tracer tracer, SpanIds ids) {
         this.tracer = Objects.requireNonNull(tracer, "'tracer' must not be null");
+        this.ids = Objects.requireNonNull(ids, "'ids' must not be null");
     }
 
     @Override
     public void finished(FinishedRequest request) {
         Instant arrived = request.at();
         String method = request.route().substring(0, Math.max(0, request.route().indexOf(' ')));
-        Span root = tracer.spanBuilder(request.route())
-                .setNoParent()
+        TraceContext trace = request.trace();
+        SpanBuilder rootBuilder = tracer.spanBuilder(request.route());
+        // A client's traceparent makes the request a child of the client's span, in the client's trace.
+        trace.parent()
+                .ifPresentOrElse(
+                        parentSpan -> rootBuilder.setParent(Context.root()
+                                .with(Span.wrap(SpanContext.createFromRemoteParent(
+                                        trace.traceId(),
+                                        parentSpan,
+                                        trace.sampled() ? TraceFlags.getSampled() : TraceFlags.getDefault(),
+                                        TraceState.getDefault())))),
+                        rootBuilder::setNoParent);
+        ids.next(trace.traceId(), trace.spanId());
+        Span root = rootBuilder
                 .setSpanKind(SpanKind.SERVER)
                 .setStartTimestamp(arrived)
                 .setAttribute(REQUEST_ID, request.id())
@@ -69,8 +88,11 @@ public final class OpenTelemetryTraces implements FinishedRequest.Listener {
             root.setStatus(StatusCode.ERROR);
         }
         Context parent = Context.root().with(root);
-        for (Hop hop : request.hops()) {
+        for (int i = 0; i < request.hops().size(); i++) {
+            Hop hop = request.hops().get(i);
             Instant start = arrived.plus(hop.at());
+            // The id this call sent upstream as its traceparent: the upstream's spans hang under it.
+            ids.next(trace.traceId(), request.hopSpans().get(i));
             Span call = tracer.spanBuilder("chat " + hop.modelGroup())
                     .setParent(parent)
                     .setSpanKind(SpanKind.CLIENT)

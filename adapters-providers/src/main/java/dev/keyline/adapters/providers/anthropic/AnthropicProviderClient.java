@@ -217,8 +217,8 @@ public final class AnthropicProviderClient implements ProviderClient {
     private Http1ClientRequest prepare(
             URI uri, Deployment deployment, ProviderRequest request, String accept, byte[] body)
             throws CredentialFailure {
-        Http1ClientRequest call =
-                UpstreamExchange.post(http, uri, deployment, accept, c -> host.protocolHeaders(c, request));
+        Http1ClientRequest call = UpstreamExchange.post(
+                http, uri, deployment, accept, request.observer(), c -> host.protocolHeaders(c, request));
         host.authenticate(call, deployment, request, uri, body);
         return call;
     }

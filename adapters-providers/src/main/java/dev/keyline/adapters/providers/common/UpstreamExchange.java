@@ -4,6 +4,8 @@ import dev.keyline.adapters.wire.BodyBytes;
 import dev.keyline.domain.deployment.AuthScheme;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.failure.ProviderFailure;
+import dev.keyline.ports.out.HopObserver;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
@@ -29,6 +31,8 @@ public final class UpstreamExchange {
     public static final String JSON = "application/json";
     public static final String EVENT_STREAM = "text/event-stream";
 
+    private static final HeaderName TRACEPARENT = HeaderNames.create("traceparent");
+
     private UpstreamExchange() {}
 
     /**
@@ -36,6 +40,7 @@ public final class UpstreamExchange {
      * connections per read timeout, so a value that varied per call (a request's remaining deadline) would open, and
      * keep, a connection per call. A shorter budget is held by {@link FirstByteWatch} instead.
      *
+     * @param hop             the call's entry in the request's journal: its {@code traceparent}, when it has one
      * @param protocolHeaders the protocol's own headers; the deployment's key and extra headers are set after them,
      *                        so a deployment's extra header wins over a client's header of the same name
      */
@@ -44,12 +49,14 @@ public final class UpstreamExchange {
             URI uri,
             Deployment deployment,
             String accept,
+            HopObserver hop,
             Consumer<Http1ClientRequest> protocolHeaders) {
         Http1ClientRequest call = http.post()
                 .uri(uri)
                 .readTimeout(deployment.timeout())
                 .header(HeaderNames.CONTENT_TYPE, JSON)
                 .header(HeaderNames.ACCEPT, accept);
+        hop.traceparent().ifPresent(parent -> call.header(TRACEPARENT, parent));
         protocolHeaders.accept(call);
         switch (deployment.authScheme()) {
             case AuthScheme.KeyHeader header ->

@@ -83,7 +83,7 @@ public final class OpenAiProviderClient implements ProviderClient {
     }
 
     private ProviderReply answer(Deployment deployment, ProviderRequest request, byte[] body, Duration wait) {
-        try (Http1ClientResponse response = prepare(deployment, JSON).submit(body)) {
+        try (Http1ClientResponse response = prepare(deployment, request, JSON).submit(body)) {
             int status = response.status().code();
             if (status >= 300) {
                 return new ProviderReply.Failed(failure(deployment, response, status));
@@ -121,7 +121,7 @@ public final class OpenAiProviderClient implements ProviderClient {
         Duration idle = deployment.timeout();
         Http1ClientResponse response = null;
         try {
-            response = prepare(deployment, EVENT_STREAM).submit(body);
+            response = prepare(deployment, request, EVENT_STREAM).submit(body);
             int status = response.status().code();
             Optional<ProviderFailure> refused = status >= 300
                     ? Optional.of(failure(deployment, response, status))
@@ -156,9 +156,14 @@ public final class OpenAiProviderClient implements ProviderClient {
         }
     }
 
-    private Http1ClientRequest prepare(Deployment deployment, String accept) {
+    private Http1ClientRequest prepare(Deployment deployment, ProviderRequest request, String accept) {
         return UpstreamExchange.post(
-                http, OpenAiPaths.chatCompletions(deployment.endpoint()), deployment, accept, call -> {});
+                http,
+                OpenAiPaths.chatCompletions(deployment.endpoint()),
+                deployment,
+                accept,
+                request.observer(),
+                call -> {});
     }
 
     private ProviderFailure failure(Deployment deployment, Http1ClientResponse response, int status) {
