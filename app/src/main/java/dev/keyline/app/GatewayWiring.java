@@ -63,8 +63,8 @@ record GatewayWiring(
             GatewayConfig config, Preflight preflight, InstantSource clock, UnaryOperator<ProviderClient> decorate) {
         ObjectMapper mapper = WireJson.mapper(MAX_REQUEST_BYTES);
         ModelGroups groups = ModelGroups.of(config.deployments());
-        ProviderDispatch upstreams =
-                ProviderDispatch.standard(config.deployments(), config.providers(), mapper, clock, decorate);
+        ProviderDispatch upstreams = ProviderDispatch.standard(
+                config.deployments(), config.providers(), mapper, clock, decorate, config.upstreamTrust());
         RoutingState state = RoutingState.of(config, clock);
         AtomicInteger inFlight = new AtomicInteger();
         JacksonMessageEventCodec codec = new JacksonMessageEventCodec(mapper);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.adapters.providers.common.ProviderDescriptor;
 import dev.keyline.adapters.providers.common.ProviderHttpClients;
 import dev.keyline.adapters.providers.common.ProviderProtocol;
+import dev.keyline.adapters.providers.common.UpstreamTrust;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.DeploymentId;
 import dev.keyline.ports.out.ProviderClient;
@@ -20,6 +21,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -58,15 +60,45 @@ public final class ProviderDispatch implements Upstreams {
             ObjectMapper mapper,
             InstantSource clock,
             UnaryOperator<ProviderClient> decorate) {
-        Http1Client http = ProviderHttpClients.forEndpoints(
-                deployments.stream().map(Deployment::endpoint).toList());
-        Map<ProviderProtocol, ProviderClient> adapters = new IdentityHashMap<>();
-        return new ProviderDispatch(deployments, provider -> {
-            ProviderDescriptor descriptor = registry.find(provider)
-                    .orElseThrow(() -> new IllegalArgumentException("no adapter for provider '" + provider + "'"));
-            return adapters.computeIfAbsent(
-                    descriptor.protocol(), protocol -> decorate.apply(protocol.client(http, mapper, clock)));
-        });
+        return standard(deployments, registry, mapper, clock, decorate, Map.of());
+    }
+
+    /**
+     * @param trust the deployments whose {@code ssl_verify} is not the default: each kind of trust gets an HTTP
+     *              client, and adapters, of its own, so a private CA trusted for one deployment is trusted for no
+     *              other
+     */
+    public static ProviderDispatch standard(
+            List<Deployment> deployments,
+            ProviderRegistry registry,
+            ObjectMapper mapper,
+            InstantSource clock,
+            UnaryOperator<ProviderClient> decorate,
+            Map<DeploymentId, UpstreamTrust> trust) {
+        Http1Client standardHttp = ProviderHttpClients.forEndpoints(deployments.stream()
+                .filter(d -> !trust.containsKey(d.id()))
+                .map(Deployment::endpoint)
+                .toList());
+        Map<UpstreamTrust, Http1Client> clients = new HashMap<>();
+        Map<Http1Client, Map<ProviderProtocol, ProviderClient>> adapters = new IdentityHashMap<>();
+        Map<DeploymentId, Upstream> upstreams = new HashMap<>();
+        for (Deployment deployment : deployments) {
+            ProviderDescriptor descriptor = registry.find(deployment.provider())
+                    .orElseThrow(() ->
+                            new IllegalArgumentException("no adapter for provider '" + deployment.provider() + "'"));
+            Http1Client http = Optional.ofNullable(trust.get(deployment.id()))
+                    .map(t -> clients.computeIfAbsent(t, ProviderHttpClients::trusting))
+                    .orElse(standardHttp);
+            ProviderClient adapter = adapters.computeIfAbsent(http, h -> new IdentityHashMap<>())
+                    .computeIfAbsent(
+                            descriptor.protocol(), protocol -> decorate.apply(protocol.client(http, mapper, clock)));
+            upstreams.put(deployment.id(), new DeploymentUpstream(deployment, adapter));
+        }
+        return new ProviderDispatch(upstreams);
+    }
+
+    private ProviderDispatch(Map<DeploymentId, Upstream> upstreams) {
+        this.upstreams.putAll(upstreams);
     }
 
     @Override

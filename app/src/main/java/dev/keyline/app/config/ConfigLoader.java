@@ -106,7 +106,7 @@ public final class ConfigLoader {
         Findings findings = new Findings();
         findings.checkKeys(root, TOP_LEVEL_KEYS, MISDIRECTING_SECTIONS);
         SettingsReader settings = new SettingsReader(findings);
-        ModelListReader models = new ModelListReader(findings, providers);
+        ModelListReader models = new ModelListReader(findings, providers, configDir(source));
         GatewayConfig config;
         try {
             var deployments = models.read(root);
@@ -135,7 +135,8 @@ public final class ConfigLoader {
                     findings.warnings(),
                     providers,
                     settings.keys(root, masterKey, configDir(source)),
-                    models.prices());
+                    models.prices(),
+                    models.trust());
         } catch (ConfigException e) {
             // A value that cannot be read at all ends the reading; report it with what was found before it.
             Set<String> all = new LinkedHashSet<>(findings.problems());

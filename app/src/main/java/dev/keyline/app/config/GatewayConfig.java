@@ -1,6 +1,7 @@
 package dev.keyline.app.config;
 
 import dev.keyline.adapters.providers.ProviderRegistry;
+import dev.keyline.adapters.providers.common.UpstreamTrust;
 import dev.keyline.adapters.state.redis.RedisEndpoint;
 import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.deployment.Deployment;
@@ -29,7 +30,8 @@ public record GatewayConfig(
         List<String> warnings,
         ProviderRegistry providers,
         KeySettings keys,
-        Map<DeploymentId, TokenPrices> prices) {
+        Map<DeploymentId, TokenPrices> prices,
+        Map<DeploymentId, UpstreamTrust> upstreamTrust) {
     public GatewayConfig {
         deployments = List.copyOf(Objects.requireNonNull(deployments, "'deployments' must not be null"));
         Objects.requireNonNull(masterKey, "'masterKey' must not be null");
@@ -43,6 +45,7 @@ public record GatewayConfig(
         Objects.requireNonNull(providers, "'providers' must not be null");
         Objects.requireNonNull(keys, "'keys' must not be null");
         prices = Map.copyOf(prices);
+        upstreamTrust = Map.copyOf(upstreamTrust);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.keyline.adapters.providers.ProviderRegistry;
 import dev.keyline.adapters.providers.common.AccountKind;
 import dev.keyline.adapters.providers.common.DefaultBase;
 import dev.keyline.adapters.providers.common.ProviderDescriptor;
+import dev.keyline.adapters.providers.common.UpstreamTrust;
 import dev.keyline.domain.deployment.AuthScheme;
 import dev.keyline.domain.deployment.Continuation;
 import dev.keyline.domain.deployment.Credentials;
@@ -16,6 +17,7 @@ import dev.keyline.domain.deployment.RoutingHints;
 import dev.keyline.domain.keys.TokenPrices;
 import dev.keyline.domain.keys.Usd;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,7 +58,8 @@ final class ModelListReader {
             "cache_creation_input_token_cost",
             "cache_read_input_token_cost",
             "supports_prefill",
-            "continue_final_message");
+            "continue_final_message",
+            "ssl_verify");
 
     private static Set<String> withCloudKeys(String... keys) {
         Set<String> all = new TreeSet<>(Set.of(keys));
@@ -74,6 +77,14 @@ final class ModelListReader {
     private final CloudAccounts clouds = new CloudAccounts();
     private final Map<DeploymentId, DeploymentWebSearch> webSearch = new LinkedHashMap<>();
     private final Map<DeploymentId, TokenPrices> prices = new LinkedHashMap<>();
+    private final Map<DeploymentId, UpstreamTrust> trust = new LinkedHashMap<>();
+    /** Where a relative {@code ssl_verify} bundle is found: the config file's folder. */
+    private Path configDir = Path.of(".");
+
+    ModelListReader(Findings findings, ProviderRegistry providers, Path configDir) {
+        this(findings, providers);
+        this.configDir = configDir;
+    }
 
     ModelListReader(Findings findings, ProviderRegistry providers) {
         this.findings = findings;
@@ -156,6 +167,7 @@ final class ModelListReader {
                 routing(params, entry.mapping("model_info")).withContinuation(continuation(params, descriptor));
         DeploymentId id = deploymentId(entry, group, position);
         prices(params, entry.mapping("model_info")).ifPresent(p -> prices.put(id, p));
+        trust(params, id).ifPresent(t -> trust.put(id, t));
         webSearch.put(
                 id,
                 new DeploymentWebSearch(
@@ -233,6 +245,37 @@ final class ModelListReader {
             problems.addAll(e.problems());
             return Optional.empty();
         }
+    }
+
+    /** @return the certificates each deployment whose {@code ssl_verify} is not the default must present */
+    Map<DeploymentId, UpstreamTrust> trust() {
+        return Map.copyOf(trust);
+    }
+
+    /**
+     * {@code ssl_verify}: {@code true} (the default), a CA bundle's path (read now: a file that cannot be used stops
+     * the start), or {@code false}, allowed per deployment and never silently: it is a warning that names it.
+     */
+    private Optional<UpstreamTrust> trust(ConfigNode params, DeploymentId id) {
+        Optional<String> setting = params.text("ssl_verify");
+        if (setting.isEmpty()) {
+            return Optional.empty();
+        }
+        UpstreamTrust read;
+        try {
+            read = UpstreamTrust.of(setting.get(), configDir);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.at(params.child("ssl_verify"), e.getMessage());
+        }
+        return switch (read) {
+            case UpstreamTrust.Standard standard -> Optional.empty();
+            case UpstreamTrust.PrivateCa ca -> Optional.of(ca);
+            case UpstreamTrust.Unverified unverified -> {
+                findings.warn(params.child("ssl_verify") + ": false: deployment " + id
+                        + " accepts any certificate from its api_base; anyone on the network path can read its key");
+                yield Optional.of(unverified);
+            }
+        };
     }
 
     /** @return the token prices of each deployment that has any */

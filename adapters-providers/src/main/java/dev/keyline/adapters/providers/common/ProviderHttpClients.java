@@ -42,11 +42,37 @@ public final class ProviderHttpClients {
         return build(endpoints.stream().anyMatch(Endpoint::secure));
     }
 
+    /**
+     * @param trust which certificates the deployments of this client must present
+     * @return a client as {@link #standard()} describes, for deployments whose {@code ssl_verify} is not the default
+     */
+    public static Http1Client trusting(UpstreamTrust trust) {
+        Http1ClientConfig.Builder builder = Http1Client.builder();
+        switch (trust) {
+            case UpstreamTrust.Standard standard -> {}
+            case UpstreamTrust.PrivateCa ca ->
+                builder.tls(Tls.builder()
+                        .trust(ca.authorities())
+                        .endpointIdentificationAlgorithm(Tls.ENDPOINT_IDENTIFICATION_HTTPS)
+                        .build());
+            case UpstreamTrust.Unverified unverified ->
+                builder.tls(Tls.builder()
+                        .trustAll(true)
+                        .endpointIdentificationAlgorithm(Tls.ENDPOINT_IDENTIFICATION_NONE)
+                        .build());
+        }
+        return configured(builder);
+    }
+
     private static Http1Client build(boolean tls) {
         Http1ClientConfig.Builder builder = Http1Client.builder();
         if (!tls) {
             builder.tls(Tls.builder().enabled(false).build());
         }
+        return configured(builder);
+    }
+
+    private static Http1Client configured(Http1ClientConfig.Builder builder) {
         return builder.followRedirects(false)
                 .proxy(Proxy.noProxy())
                 .sendExpectContinue(false)
