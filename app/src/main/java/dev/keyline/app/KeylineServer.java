@@ -3,6 +3,8 @@ package dev.keyline.app;
 import dev.keyline.adapters.frontdoors.GatewayRouting;
 import dev.keyline.adapters.frontdoors.server.ProxyFriendlyHttp1Selector;
 import dev.keyline.app.config.GatewayConfig;
+import dev.keyline.app.tls.CertificateReloader;
+import dev.keyline.app.tls.ServerCertificate;
 import dev.keyline.ports.in.KeyAdminUseCase;
 import dev.keyline.ports.out.ProviderClient;
 import io.helidon.common.socket.SocketOptions;
@@ -10,6 +12,7 @@ import io.helidon.http.DirectHandler.EventType;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.DirectHandlers;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -39,18 +42,23 @@ public final class KeylineServer implements AutoCloseable {
 
     private static final Duration DRAIN_POLL = Duration.ofMillis(50);
     private static final System.Logger LOG = System.getLogger(KeylineServer.class.getName());
+    /** How often the front door's certificate files are checked for a renewal. */
+    private static final Duration RELOAD_CHECK = Duration.ofSeconds(1);
+
     private static final HeaderName VERSION_HEADER = HeaderNames.create("x-keyline-version");
 
     private final WebServer server;
     private final String host;
     private final GatewayWiring wiring;
     private final AtomicInteger inFlight;
+    private final Optional<CertificateReloader> reloader;
 
-    private KeylineServer(WebServer server, String host, GatewayWiring wiring) {
+    private KeylineServer(WebServer server, String host, GatewayWiring wiring, Optional<CertificateReloader> reloader) {
         this.server = server;
         this.host = host;
         this.wiring = wiring;
         this.inFlight = wiring.inFlight();
+        this.reloader = reloader;
     }
 
     /**
@@ -80,26 +88,36 @@ public final class KeylineServer implements AutoCloseable {
         Preflight preflight = Preflight.of(config);
         // Helidon reports a failed bind in its log and carries on with no listener; find out before, and after.
         ensureFree(host, port);
+        Optional<ServerCertificate> certificate = preflight.certificate();
         GatewayWiring wiring = GatewayWiring.of(config, preflight, clock, decorate);
-        WebServer server = server(host, port, config, clock, wiring);
+        WebServer server = server(host, port, config, clock, wiring, certificate);
         if (!server.isRunning() || server.port() < 0) {
             server.stop();
             wiring.close();
             throw new StartupException("could not listen on " + host + ":" + port + "; is another process using it?"
                     + " Pass --port to choose another");
         }
-        return new KeylineServer(server, host, wiring);
+        // A renewed certificate is picked up without a restart: new connections get it, open ones keep theirs.
+        Optional<CertificateReloader> reloader = certificate.map(first -> new CertificateReloader(
+                config.serverTls().orElseThrow(), first, next -> server.reloadTls(next.tls()), RELOAD_CHECK));
+        return new KeylineServer(server, host, wiring, reloader);
     }
 
     private static WebServer server(
-            String host, int port, GatewayConfig config, InstantSource clock, GatewayWiring wiring) {
+            String host,
+            int port,
+            GatewayConfig config,
+            InstantSource clock,
+            GatewayWiring wiring,
+            Optional<ServerCertificate> certificate) {
         long maxBytes = GatewayWiring.MAX_REQUEST_BYTES;
         DirectHandlers.Builder direct = DirectHandlers.builder();
         Arrays.stream(EventType.values())
                 .forEach(type -> direct.addHandler(type, GatewayRouting.transportErrors(maxBytes)));
         AtomicInteger inFlight = wiring.inFlight();
-        return WebServer.builder()
-                .host(host)
+        WebServerConfig.Builder builder = WebServer.builder();
+        certificate.ifPresent(c -> builder.tls(c.tls()));
+        return builder.host(host)
                 .port(port)
                 .maxPayloadSize(maxBytes)
                 // The gateway drains its own requests on SIGTERM (close()); Helidon's hook would cut them.
@@ -199,11 +217,13 @@ public final class KeylineServer implements AutoCloseable {
     /** @return the base URL clients use, e.g. {@code http://127.0.0.1:4000} */
     public String baseUrl() {
         String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
-        return "http://" + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + port();
+        return (reloader.isPresent() ? "https://" : "http://") + (shown.contains(":") ? "[" + shown + "]" : shown) + ":"
+                + port();
     }
 
     @Override
     public void close() {
+        reloader.ifPresent(CertificateReloader::close);
         drain();
         try {
             server.stop();

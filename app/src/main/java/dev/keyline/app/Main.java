@@ -24,7 +24,8 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
 
     private static final System.Logger LOG = System.getLogger(Main.class.getName());
-    private static final String USAGE = "usage: keyline serve --config FILE [--port N] [--host ADDR]\n"
+    private static final String USAGE = "usage: keyline serve --config FILE [--port N] [--host ADDR]"
+            + " [--ssl_certfile_path PEM --ssl_keyfile_path PEM]\n"
             + "       keyline check --config FILE\n"
             + "       keyline demo [--port N] [--host ADDR]\n"
             + "       keyline health [--port N] [--host ADDR]\n"
@@ -84,6 +85,9 @@ public final class Main {
         } catch (ConfigException e) {
             err.println("keyline: " + e.getMessage());
             return 2;
+        }
+        if (options.tls().isPresent()) {
+            config = config.withServerTls(options.tls().get());
         }
         if (config.operations().jsonLogs()) {
             JsonLineFormatter.useForAllHandlers();

@@ -3,6 +3,7 @@ package dev.keyline.app;
 import dev.keyline.app.config.ConfigException;
 import dev.keyline.app.config.GatewayConfig;
 import dev.keyline.app.search.SearchEngines;
+import dev.keyline.app.tls.ServerCertificate;
 import dev.keyline.ports.out.SearchEngine;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,15 +12,17 @@ import java.util.Optional;
 
 /**
  * What a start needs beyond a readable file, built before anything listens: the search engine (its corpus read,
- * its address checked). {@code serve} starts from it and {@code check} runs it and stops, so the two cannot disagree
+ * its address checked) and the front door's certificate (its files read, the key checked against it). {@code serve} starts from it and {@code check} runs it and stops, so the two cannot disagree
  * on what refuses a start; only the port is {@code serve}'s alone.
  *
  * @param searchEngine the engine web-search interception uses, when a deployment has it on
+ * @param certificate  the front door's certificate, when it serves HTTPS
  */
-public record Preflight(Optional<SearchEngine> searchEngine) {
+public record Preflight(Optional<SearchEngine> searchEngine, Optional<ServerCertificate> certificate) {
 
     public Preflight {
         Objects.requireNonNull(searchEngine, "'searchEngine' must not be null");
+        Objects.requireNonNull(certificate, "'certificate' must not be null");
     }
 
     /**
@@ -37,9 +40,15 @@ public record Preflight(Optional<SearchEngine> searchEngine) {
                 problems.addAll(e.problems());
             }
         }
+        Optional<ServerCertificate> certificate = Optional.empty();
+        try {
+            certificate = config.serverTls().map(ServerCertificate::read);
+        } catch (IllegalArgumentException e) {
+            problems.add("ssl_certfile_path, ssl_keyfile_path: " + e.getMessage());
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Preflight(engine);
+        return new Preflight(engine, certificate);
     }
 }

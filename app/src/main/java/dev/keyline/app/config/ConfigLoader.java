@@ -136,7 +136,8 @@ public final class ConfigLoader {
                     providers,
                     settings.keys(root, masterKey, configDir(source)),
                     models.prices(),
-                    models.trust());
+                    models.trust(),
+                    settings.serverTls(root, configDir(source)));
         } catch (ConfigException e) {
             // A value that cannot be read at all ends the reading; report it with what was found before it.
             Set<String> all = new LinkedHashSet<>(findings.problems());

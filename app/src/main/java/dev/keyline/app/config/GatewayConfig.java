@@ -31,7 +31,8 @@ public record GatewayConfig(
         ProviderRegistry providers,
         KeySettings keys,
         Map<DeploymentId, TokenPrices> prices,
-        Map<DeploymentId, UpstreamTrust> upstreamTrust) {
+        Map<DeploymentId, UpstreamTrust> upstreamTrust,
+        Optional<ServerTls> serverTls) {
     public GatewayConfig {
         deployments = List.copyOf(Objects.requireNonNull(deployments, "'deployments' must not be null"));
         Objects.requireNonNull(masterKey, "'masterKey' must not be null");
@@ -46,6 +47,7 @@ public record GatewayConfig(
         Objects.requireNonNull(keys, "'keys' must not be null");
         prices = Map.copyOf(prices);
         upstreamTrust = Map.copyOf(upstreamTrust);
+        Objects.requireNonNull(serverTls, "'serverTls' must not be null");
     }
 
     /**
@@ -67,5 +69,27 @@ public record GatewayConfig(
                 .getOrDefault(deployment.id(), DeploymentWebSearch.unset())
                 .maxAgenticLoops()
                 .orElse(webSearch.maxAgenticLoops());
+    }
+
+    /**
+     * @param files the front door's certificate and key, as the command line names them
+     * @return this configuration serving HTTPS with them
+     */
+    public GatewayConfig withServerTls(ServerTls files) {
+        return new GatewayConfig(
+                deployments,
+                masterKey,
+                router,
+                webSearch,
+                searchTools,
+                deploymentWebSearch,
+                redis,
+                operations,
+                warnings,
+                providers,
+                keys,
+                prices,
+                upstreamTrust,
+                Optional.of(files));
     }
 }

@@ -191,12 +191,32 @@ final class SettingsReader {
                                     "metrics",
                                     "otlp_endpoint",
                                     "database_url",
-                                    "virtual_keys"),
+                                    "virtual_keys",
+                                    "ssl_certfile_path",
+                                    "ssl_keyfile_path"),
                             Findings.TypoRisk.MISDIRECTS);
                     return general.secret("master_key");
                 })
                 .map(Credentials::of)
                 .orElse(Credentials.none());
+    }
+
+    /**
+     * @param configDir the config file's folder, against which relative paths are read
+     * @return the front door's certificate and key files, when both are named; one without the other is refused
+     */
+    Optional<ServerTls> serverTls(ConfigNode root, Path configDir) {
+        Optional<ConfigNode> general = root.mapping("general_settings");
+        Optional<String> certificate =
+                general.flatMap(g -> g.text("ssl_certfile_path")).map(String::strip);
+        Optional<String> key = general.flatMap(g -> g.text("ssl_keyfile_path")).map(String::strip);
+        if (certificate.isPresent() != key.isPresent()) {
+            throw ConfigException.at(
+                    general.orElseThrow().child(certificate.isPresent() ? "ssl_keyfile_path" : "ssl_certfile_path"),
+                    "required with " + (certificate.isPresent() ? "ssl_certfile_path" : "ssl_keyfile_path")
+                            + ": HTTPS needs the certificate and its key");
+        }
+        return certificate.map(c -> new ServerTls(configDir.resolve(c), configDir.resolve(key.orElseThrow())));
     }
 
     /**
