@@ -114,7 +114,7 @@ public final class ConfigLoader {
             var router = settings.router(root);
             var webSearch = settings.webSearch(root);
             var searchTools = settings.searchTools(root);
-            var redis = settings.redis(root);
+            var redis = settings.redis(root, configDir(source));
             warnAboutMissingFallbackGroups(router, deployments, findings);
             if (webSearch.searchToolName().isPresent()
                     && searchTools.stream()

@@ -6,6 +6,7 @@ import dev.keyline.domain.deployment.Credentials;
 import dev.keyline.domain.keys.Usd;
 import dev.keyline.domain.routing.FailureClass;
 import dev.keyline.domain.routing.RoutingStrategy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +39,8 @@ final class SettingsReader {
             "redis_port",
             "redis_password",
             "redis_key_prefix",
-            "redis_timeout");
+            "redis_timeout",
+            "redis_ssl_ca_certs");
     private static final Set<String> INTERCEPTION_KEYS =
             Set.of("enabled_providers", "search_tool_name", "max_agentic_loops");
     private static final Set<String> SEARCH_TOOL_KEYS = Set.of("search_tool_name", "litellm_params");
@@ -115,6 +117,29 @@ final class SettingsReader {
      *
      * @return the endpoint, or empty when the gateway shares no state
      */
+    /**
+     * @param configDir the config file's folder, against which {@code redis_ssl_ca_certs} is read
+     * @return the fleet's Redis, trusting only the CA bundle {@code redis_ssl_ca_certs} names when it names one
+     */
+    Optional<RedisEndpoint> redis(ConfigNode root, Path configDir) {
+        Optional<RedisEndpoint> endpoint = redis(root);
+        Optional<ConfigNode> router = root.mapping("router_settings");
+        Optional<String> bundle =
+                router.flatMap(r -> r.text("redis_ssl_ca_certs")).map(String::strip);
+        if (bundle.isEmpty()) {
+            return endpoint;
+        }
+        String at = router.orElseThrow().child("redis_ssl_ca_certs");
+        Path file = configDir.resolve(bundle.get());
+        if (endpoint.isEmpty() || !endpoint.get().tls()) {
+            throw ConfigException.at(at, "is for a TLS connection to Redis: use a rediss:// redis_url");
+        }
+        if (!Files.isReadable(file)) {
+            throw ConfigException.at(at, "cannot read " + file);
+        }
+        return Optional.of(endpoint.get().trusting(file));
+    }
+
     Optional<RedisEndpoint> redis(ConfigNode root) {
         Optional<ConfigNode> section = root.mapping("router_settings");
         if (section.isEmpty()) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +21,8 @@ import java.util.Optional;
  * @param database  the database number
  * @param timeout   the longest a request waits on one Redis call (connect or answer) before going on without it
  * @param keyPrefix the start of every key, so several fleets can share one Redis
+ * @param authorities with TLS, the CA bundle Redis's certificate must be signed by ({@code redis_ssl_ca_certs}); the
+ *                  JVM's trusted CAs when empty. The host name is checked either way.
  */
 public record RedisEndpoint(
         String host,
@@ -29,11 +32,25 @@ public record RedisEndpoint(
         boolean tls,
         int database,
         Duration timeout,
-        String keyPrefix) {
+        String keyPrefix,
+        Optional<Path> authorities) {
 
     public static final int DEFAULT_PORT = 6379;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(100);
     public static final String DEFAULT_PREFIX = "keyline";
+
+    /** An endpoint whose certificate, with TLS, is checked against the JVM's trusted CAs. */
+    public RedisEndpoint(
+            String host,
+            int port,
+            Optional<String> user,
+            Optional<String> password,
+            boolean tls,
+            int database,
+            Duration timeout,
+            String keyPrefix) {
+        this(host, port, user, password, tls, database, timeout, keyPrefix, Optional.empty());
+    }
 
     public RedisEndpoint {
         Objects.requireNonNull(host, "'host' must not be null");
@@ -54,6 +71,10 @@ public record RedisEndpoint(
                     "the Redis timeout must be more than 0 and at most 10 s, was " + timeout);
         }
         Objects.requireNonNull(keyPrefix, "'keyPrefix' must not be null");
+        Objects.requireNonNull(authorities, "'authorities' must not be null");
+        if (authorities.isPresent() && !tls) {
+            throw new IllegalArgumentException("a CA bundle is for a TLS connection: use a rediss:// URL");
+        }
         if (!keyPrefix.matches("[A-Za-z0-9_.:-]{1,64}")) {
             throw new IllegalArgumentException(
                     "the Redis key prefix must be 1 to 64 letters, digits or _ . : -, was '" + keyPrefix + "'");
@@ -106,6 +127,14 @@ public record RedisEndpoint(
                 database,
                 timeout,
                 keyPrefix);
+    }
+
+    /**
+     * @param bundle the CA bundle Redis's certificate must be signed by
+     * @return this endpoint, trusting only those CAs
+     */
+    public RedisEndpoint trusting(Path bundle) {
+        return new RedisEndpoint(host, port, user, password, tls, database, timeout, keyPrefix, Optional.of(bundle));
     }
 
     private static String decode(String part) {

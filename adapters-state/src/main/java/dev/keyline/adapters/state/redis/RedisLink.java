@@ -1,6 +1,15 @@
 package dev.keyline.adapters.state.redis;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -12,6 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
@@ -43,9 +57,12 @@ public final class RedisLink implements AutoCloseable {
     private final ScheduledExecutorService background;
     private volatile long lastReconnectAttempt;
 
-    private RedisLink(RedisEndpoint endpoint, UnifiedJedis redis, Duration syncEvery) {
+    private final SslSetup ssl;
+
+    private RedisLink(RedisEndpoint endpoint, UnifiedJedis redis, Duration syncEvery, SslSetup ssl) {
         this.endpoint = endpoint;
         this.redis = redis;
+        this.ssl = ssl;
         this.background = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "keyline-redis");
             thread.setDaemon(true);
@@ -68,12 +85,13 @@ public final class RedisLink implements AutoCloseable {
         pool.setMaxIdle(64);
         pool.setMaxWait(endpoint.timeout());
         pool.setJmxEnabled(false);
+        SslSetup ssl = SslSetup.of(endpoint);
         UnifiedJedis redis = RedisClient.builder()
                 .hostAndPort(endpoint.host(), endpoint.port())
-                .clientConfig(clientConfig(endpoint, endpoint.timeout()))
+                .clientConfig(clientConfig(endpoint, endpoint.timeout(), ssl))
                 .poolConfig(pool)
                 .build();
-        RedisLink link = new RedisLink(endpoint, redis, syncEvery);
+        RedisLink link = new RedisLink(endpoint, redis, syncEvery, ssl);
         try {
             redis.ping();
             link.up.set(true);
@@ -83,18 +101,31 @@ public final class RedisLink implements AutoCloseable {
                     endpoint.address(),
                     endpoint.keyPrefix());
         } catch (RuntimeException e) {
-            LOG.log(
-                    Level.WARNING,
-                    "Redis at {0} cannot be reached ({1}); serving on this replica''s own state and trying again"
-                            + " every second",
-                    endpoint.address(),
-                    link.describe(e));
+            if (untrusted(e)) {
+                LOG.log(
+                        Level.ERROR,
+                        "Redis at {0} presented a certificate this replica does not trust ({1}); no connection is"
+                                + " made, and the replica serves on its own state",
+                        endpoint.address(),
+                        endpoint.authorities()
+                                .map(bundle ->
+                                        "not signed by a CA in " + bundle + ", or not for host " + endpoint.host())
+                                .orElse("not signed by a CA the JVM trusts, or not for host " + endpoint.host()
+                                        + "; name a private CA with redis_ssl_ca_certs"));
+            } else {
+                LOG.log(
+                        Level.WARNING,
+                        "Redis at {0} cannot be reached ({1}); serving on this replica''s own state and trying again"
+                                + " every second",
+                        endpoint.address(),
+                        link.describe(e));
+            }
         }
         return link;
     }
 
     /** @param answerWithin how long a reply may take; zero for a subscriber, which waits for messages */
-    private static JedisClientConfig clientConfig(RedisEndpoint endpoint, Duration answerWithin) {
+    private static JedisClientConfig clientConfig(RedisEndpoint endpoint, Duration answerWithin, SslSetup ssl) {
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(Math.toIntExact(endpoint.timeout().toMillis()))
                 .socketTimeoutMillis(Math.toIntExact(answerWithin.toMillis()))
@@ -103,9 +134,60 @@ public final class RedisLink implements AutoCloseable {
                 .clientName("keyline")
                 // RESP2 is all Keyline uses, and every Redis since 2.6 speaks it: no negotiation, no warning.
                 .autoNegotiateProtocol(false);
+        if (endpoint.tls()) {
+            // The host name is checked as HTTPS checks it: a certificate for another host is refused.
+            SSLParameters parameters = new SSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            client.sslParameters(parameters);
+            ssl.factory().ifPresent(client::sslSocketFactory);
+        }
         endpoint.user().ifPresent(client::user);
         endpoint.password().ifPresent(client::password);
         return client.build();
+    }
+
+    /** @return whether a failure is a certificate the replica does not trust: waiting will not mend it */
+    static boolean untrusted(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SSLHandshakeException || cause instanceof CertificateException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** The TLS socket factory a private CA bundle asks for; none when the JVM's trusted CAs do. */
+    private record SslSetup(Optional<SSLSocketFactory> factory) {
+        static SslSetup of(RedisEndpoint endpoint) {
+            if (endpoint.authorities().isEmpty()) {
+                return new SslSetup(Optional.empty());
+            }
+            Path bundle = endpoint.authorities().get();
+            try (InputStream in = Files.newInputStream(bundle)) {
+                KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+                trusted.load(null, null);
+                int i = 0;
+                for (Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    trusted.setCertificateEntry("ca-" + i++, ca);
+                }
+                if (i == 0) {
+                    throw new IllegalArgumentException(bundle + " holds no certificate");
+                }
+                TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                trust.init(trusted);
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, trust.getTrustManagers(), null);
+                return new SslSetup(Optional.of(context.getSocketFactory()));
+            } catch (IOException e) {
+                throw new IllegalArgumentException(
+                        "cannot read " + bundle + " (" + e.getClass().getSimpleName() + ")");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalArgumentException(bundle + " is not a PEM file of CA certificates");
+            }
+        }
     }
 
     /**
@@ -129,7 +211,7 @@ public final class RedisLink implements AutoCloseable {
             while (!background.isShutdown()) {
                 if (up.get()) {
                     try (Jedis connection =
-                            new Jedis(endpoint.host(), endpoint.port(), clientConfig(endpoint, Duration.ZERO))) {
+                            new Jedis(endpoint.host(), endpoint.port(), clientConfig(endpoint, Duration.ZERO, ssl))) {
                         connection.subscribe(subscriber, channel);
                     } catch (RuntimeException e) {
                         LOG.log(Level.DEBUG, "listening on {0} stopped: {1}", channel, describe(e));

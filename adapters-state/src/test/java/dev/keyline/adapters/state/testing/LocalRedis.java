@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,8 @@ public final class LocalRedis implements AutoCloseable {
     private final Path binary;
     private final int port;
     private Process process;
+    private int tlsPort;
+    private List<String> tlsArguments = List.of();
 
     private LocalRedis(Path binary, int port) {
         this.binary = binary;
@@ -65,6 +68,37 @@ public final class LocalRedis implements AutoCloseable {
         LocalRedis redis = new LocalRedis(binary, freePort());
         redis.startProcess();
         return redis;
+    }
+
+    /**
+     * A server that also speaks TLS on a second port, with this certificate and key (PEM files); clients are not
+     * asked for certificates of their own. Its plain port stays, for the readiness check.
+     */
+    public static LocalRedis startWithTls(Path certificate, Path key, Path authority) {
+        Path binary = binary().orElseThrow(() -> new IllegalStateException(MISSING));
+        LocalRedis redis = new LocalRedis(binary, freePort());
+        redis.tlsPort = freePort();
+        redis.tlsArguments = List.of(
+                "--tls-port",
+                Integer.toString(redis.tlsPort),
+                "--tls-cert-file",
+                certificate.toString(),
+                "--tls-key-file",
+                key.toString(),
+                "--tls-ca-cert-file",
+                authority.toString(),
+                "--tls-auth-clients",
+                "no");
+        redis.startProcess();
+        return redis;
+    }
+
+    /** @return the TLS address, {@code rediss://127.0.0.1:port}, of a server started with TLS */
+    public String tlsUrl() {
+        if (tlsPort == 0) {
+            throw new IllegalStateException("this redis-server was started without TLS");
+        }
+        return "rediss://127.0.0.1:" + tlsPort;
     }
 
     public int port() {
@@ -116,21 +150,23 @@ public final class LocalRedis implements AutoCloseable {
     }
 
     private void startProcess() {
+        List<String> command = new ArrayList<>(List.of(
+                binary.toString(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+                "--loglevel",
+                "warning"));
+        command.addAll(tlsArguments);
         try {
-            process = new ProcessBuilder(
-                            binary.toString(),
-                            "--port",
-                            Integer.toString(port),
-                            "--bind",
-                            "127.0.0.1",
-                            "--save",
-                            "",
-                            "--appendonly",
-                            "no",
-                            "--daemonize",
-                            "no",
-                            "--loglevel",
-                            "warning")
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
