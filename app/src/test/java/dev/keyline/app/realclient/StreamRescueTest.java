@@ -170,7 +170,7 @@ class StreamRescueTest {
     }
 
     @Test
-    void aRescuedAnswer_isOneMessage_whoseUsageCountsBothCalls() throws IOException {
+    void aRescuedAnswer_isOneMessage_whoseUsageCountsBothCalls_andIsCounted() throws Exception {
         upstream.closeAt(upstream.streamLength("") / 2);
         MessageAccumulator accumulator = MessageAccumulator.create();
         try (StreamResponse<RawMessageStreamEvent> stream = anthropic.messages().createStreaming(messagesParams())) {
@@ -191,6 +191,19 @@ class StreamRescueTest {
         assertFalse(prefill.isEmpty() || Character.isWhitespace(prefill.charAt(prefill.length() - 1)), prefill);
         assertEquals("model-b", continuation.path("model").asText());
         assertEquals("sk-b-key", upstream.lastKey("b"), "the continuation carries its own deployment's key");
+        String metrics = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(keyline.baseUrl() + "/metrics"))
+                                .header("x-api-key", GATEWAY_KEY)
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertTrue(
+                metrics.lines()
+                        .anyMatch(l -> l.startsWith("keyline_stream_rescues_total{")
+                                && l.contains("deployment=\"claude-1\"")
+                                && l.contains("outcome=\"continued\"")),
+                metrics.lines().filter(l -> l.contains("rescue")).toList().toString());
     }
 
     private static MessageCreateParams messagesParams() {

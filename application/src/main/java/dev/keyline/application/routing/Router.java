@@ -168,6 +168,20 @@ public final class Router {
             Instant deadline,
             RequestJournal journal,
             Function<Upstream, Attempt<T>> call) {
+        Routed<T> outcome = continuation(model, broken, brokenOn, failure, broke, deadline, journal, call);
+        parts.telemetry().streamRescue(broken, outcome instanceof Routed.Served<T> ? "continued" : "failed");
+        return outcome;
+    }
+
+    private <T> Routed<T> continuation(
+            String model,
+            Deployment broken,
+            HopKind brokenOn,
+            ProviderFailure failure,
+            Set<DeploymentId> broke,
+            Instant deadline,
+            RequestJournal journal,
+            Function<Upstream, Attempt<T>> call) {
         Optional<ModelGroup> requested = groups.find(model);
         Optional<ModelGroup> brokenGroup = groups.find(broken.group().value());
         if (requested.isEmpty() || brokenGroup.isEmpty()) {

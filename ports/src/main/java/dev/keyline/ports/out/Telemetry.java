@@ -45,6 +45,15 @@ public interface Telemetry {
     default void cooldownStarted(Deployment deployment, FailureClass reason) {}
 
     /**
+     * A stream broke mid-answer and the gateway tried to have it continued.
+     *
+     * @param broken  the deployment whose stream broke
+     * @param outcome {@code continued} (another call took it up) or {@code failed} (none could; the client got the
+     *                failure)
+     */
+    default void streamRescue(Deployment broken, String outcome) {}
+
+    /**
      * How long a deployment took: for a JSON answer the whole answer, for a stream its first event.
      *
      * @param streamed whether it was a stream (the time is then a time to first token)
@@ -163,6 +172,12 @@ public interface Telemetry {
         public void cooldownStarted(Deployment deployment, FailureClass reason) {
             first.cooldownStarted(deployment, reason);
             second.cooldownStarted(deployment, reason);
+        }
+
+        @Override
+        public void streamRescue(Deployment broken, String outcome) {
+            first.streamRescue(broken, outcome);
+            second.streamRescue(broken, outcome);
         }
 
         @Override

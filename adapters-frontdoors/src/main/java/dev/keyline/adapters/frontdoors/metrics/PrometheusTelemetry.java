@@ -59,6 +59,7 @@ public final class PrometheusTelemetry implements Telemetry {
     private final Histogram requestDuration;
     private final Counter attempts;
     private final Counter fallbacks;
+    private final Counter rescues;
     private final Counter cooldowns;
     private final Histogram upstreamDuration;
     private final Histogram timeToFirstToken;
@@ -118,6 +119,13 @@ public final class PrometheusTelemetry implements Telemetry {
                 .name("keyline_fallbacks_total")
                 .help("Requests moved from a model group to a fallback group")
                 .labelNames("from_model_group", "to_model_group")
+                .withoutExemplars()
+                .register(registry);
+        rescues = Counter.builder()
+                .name("keyline_stream_rescues_total")
+                .help("Streams that broke mid-answer, by whether another call continued them (continued) or not"
+                        + " (failed)")
+                .labelNames("model_group", "deployment", "outcome")
                 .withoutExemplars()
                 .register(registry);
         cooldowns = Counter.builder()
@@ -302,6 +310,12 @@ public final class PrometheusTelemetry implements Telemetry {
     @Override
     public void attempt(Deployment deployment, String outcome) {
         attempts.labelValues(deployment.group().value(), deployment.id().value(), outcome)
+                .inc();
+    }
+
+    @Override
+    public void streamRescue(Deployment broken, String outcome) {
+        rescues.labelValues(broken.group().value(), broken.id().value(), outcome)
                 .inc();
     }
 
