@@ -15,8 +15,9 @@ import java.util.Optional;
  * @param body      the whole body as text
  * @param stream    whether the answer was an event stream
  * @param elapsedMs from sending to the end of the body
+ * @param door      the front door that answered: its shapes are the ones judged
  */
-record ClientReply(int status, String body, boolean stream, long elapsedMs) {
+record ClientReply(int status, String body, boolean stream, long elapsedMs, Door door) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,9 +28,12 @@ record ClientReply(int status, String body, boolean stream, long elapsedMs) {
         }
     }
 
-    static ClientReply noAnswer(long elapsedMs) {
-        return new ClientReply(0, "", false, elapsedMs);
+    static ClientReply noAnswer(long elapsedMs, Door door) {
+        return new ClientReply(0, "", false, elapsedMs, door);
     }
+
+    /** Chat completions' last line of a whole stream; not JSON, and not an error. */
+    private static final String DONE = "[DONE]";
 
     List<Event> events() {
         List<Event> events = new ArrayList<>();
@@ -50,7 +54,15 @@ record ClientReply(int status, String body, boolean stream, long elapsedMs) {
                 }
             }
             if (data != null) {
-                events.add(new Event(type, data.toString(), parse(data.toString())));
+                String text = data.toString();
+                if (door == Door.CHAT) {
+                    // Chunks have no event names: an error chunk is one with an error member.
+                    JsonNode json = text.equals(DONE) ? JSON.nullNode() : parse(text);
+                    type = text.equals(DONE) ? DONE : json != null && json.has("error") ? "error" : "chunk";
+                    events.add(new Event(type, text, json));
+                } else {
+                    events.add(new Event(type, text, parse(text)));
+                }
             }
         }
         return events;
@@ -59,10 +71,25 @@ record ClientReply(int status, String body, boolean stream, long elapsedMs) {
     /** @return whether every event's data parsed and the stream ended with {@code message_stop} and nothing after */
     boolean completeStream() {
         List<Event> events = events();
-        return !events.isEmpty()
+        String last = door == Door.CHAT ? DONE : "message_stop";
+        boolean complete = !events.isEmpty()
                 && events.stream().allMatch(Event::parses)
-                && events.getLast().type().equals("message_stop")
+                && events.getLast().type().equals(last)
                 && events.stream().noneMatch(e -> e.type().equals("error"));
+        if (door == Door.CHAT) {
+            // One choice, finished once: a second finish_reason would be a second answer spliced on.
+            return complete
+                    && events.stream()
+                                    .filter(e -> e.json() != null
+                                            && e.json()
+                                                    .path("choices")
+                                                    .path(0)
+                                                    .path("finish_reason")
+                                                    .isTextual())
+                                    .count()
+                            == 1;
+        }
+        return complete;
     }
 
     /** @return the stream's error event, when it ended with one */
@@ -84,20 +111,36 @@ record ClientReply(int status, String body, boolean stream, long elapsedMs) {
             StringBuilder text = new StringBuilder();
             for (Event event : events()) {
                 if (event.json() != null) {
-                    text.append(event.json().path("delta").path("text").asText(""));
+                    text.append(
+                            door == Door.CHAT
+                                    ? event.json()
+                                            .path("choices")
+                                            .path(0)
+                                            .path("delta")
+                                            .path("content")
+                                            .asText("")
+                                    : event.json().path("delta").path("text").asText(""));
                 }
             }
             return text.toString();
         }
         JsonNode root = parse(body);
-        return root == null ? "" : root.path("content").path(0).path("text").asText("");
+        if (root == null) {
+            return "";
+        }
+        return door == Door.CHAT
+                ? root.path("choices").path(0).path("message").path("content").asText("")
+                : root.path("content").path(0).path("text").asText("");
     }
 
-    /** @return {@code error.type} and {@code error.message} of an Anthropic error (the body, or a stream's error) */
+    /**
+     * @return {@code error.type} and {@code error.message} of an error in the door's shape (the body, or a stream's
+     *     error): Anthropic's {@code {"type":"error","error":{…}}}, or OpenAI's {@code {"error":{…}}}
+     */
     Optional<String[]> anthropicError() {
         JsonNode root = stream ? errorEvent().map(Event::json).orElse(null) : parse(body);
         if (root == null
-                || !root.path("type").asText().equals("error")
+                || (door == Door.MESSAGES && !root.path("type").asText().equals("error"))
                 || !root.path("error").path("type").isTextual()
                 || !root.path("error").path("message").isTextual()) {
             return Optional.empty();

@@ -99,6 +99,85 @@ final class FaultScenarios {
         return all;
     }
 
+    /**
+     * The faults of an OpenAI-compatible upstream's chat completions stream (cut chunks, an error chunk, a chunk that
+     * is not JSON, a missing {@code [DONE]}), judged on either door: the answer is whole when a group mate can
+     * continue a final assistant message, and ends in an error when none can, never spliced from a fresh answer.
+     */
+    static List<FaultScenario> openAiUpstream() {
+        return List.of(
+                openAiPair(
+                        "openai-cut-chunks",
+                        "one of two OpenAI-compatible deployments cuts its stream after 40 of 60 content chunks; the"
+                                + " other continues a final assistant message (continue_final_message)",
+                        LongAnswer.Fault.CUT,
+                        40,
+                        true),
+                openAiPair(
+                        "openai-error-chunk",
+                        "one of two OpenAI-compatible deployments sends an error chunk after 20 of 60 content chunks;"
+                                + " the other can continue",
+                        LongAnswer.Fault.OVERLOADED,
+                        20,
+                        true),
+                openAiPair(
+                        "openai-malformed-chunk",
+                        "one of two OpenAI-compatible deployments sends a chunk that is not JSON as its 11th, then goes"
+                                + " on; the other can continue",
+                        LongAnswer.Fault.MALFORMED,
+                        9,
+                        true),
+                openAiPair(
+                        "openai-mate-cannot-continue",
+                        "one of two OpenAI-compatible deployments cuts its stream after 40 of 60 content chunks; the"
+                                + " other cannot continue an answer (no continue_final_message)",
+                        LongAnswer.Fault.CUT,
+                        40,
+                        false),
+                openAiDoneMissing());
+    }
+
+    private static final String OPENAI_MODEL = "openai/fault-model";
+
+    private static FaultScenario openAiPair(
+            String id, String fault, LongAnswer.Fault kind, int at, boolean mateContinues) {
+        String bad = id + "-a";
+        String mate = id + "-b";
+        Map<String, String> mateSettings = mateContinues
+                ? Map.of("model", OPENAI_MODEL, "order", "2", "continue_final_message", "true")
+                : Map.of("model", OPENAI_MODEL, "order", "2");
+        return new FaultScenario(
+                id,
+                fault,
+                List.of(
+                        new Deploy(id, bad, Map.of("model", OPENAI_MODEL, "order", "1")),
+                        new Deploy(id, mate, mateSettings)),
+                Map.of(),
+                Map.of(),
+                (up, tempo) -> up.on(bad, SIXTY.chatFaulty(kind, at, true))
+                        .on(mate, SIXTY.chatFaulty(LongAnswer.Fault.NONE, -1, true)),
+                stage -> {
+                    Verdict verdict = SIXTY.judge(stage.call(id, true), id, 3_000);
+                    // Without a mate that continues, an honest error is the best any gateway can do mid-answer.
+                    return !mateContinues && verdict.grade() == Verdict.Grade.SAFE
+                            ? Verdict.pass("no deployment can continue: " + verdict.detail())
+                            : verdict;
+                });
+    }
+
+    private static FaultScenario openAiDoneMissing() {
+        String id = "openai-done-missing";
+        return new FaultScenario(
+                id,
+                "a lone OpenAI-compatible deployment sends a whole answer (finish_reason, usage) and closes without"
+                        + " data: [DONE]",
+                List.of(new Deploy(id, id, Map.of("model", OPENAI_MODEL))),
+                Map.of(),
+                Map.of(),
+                (up, tempo) -> up.on(id, SIXTY.chatFaulty(LongAnswer.Fault.NONE, -1, false)),
+                stage -> SIXTY.judge(stage.call(id, true), "a whole answer without [DONE]", 3_000));
+    }
+
     /** A lone deployment with a fault, a fallback group that answers: the fallback should serve. */
     private static FaultScenario loneWithBackup(
             String id,

@@ -25,11 +25,11 @@ public final class FaultSuite {
 
     private FaultSuite() {}
 
-    /** One scenario's grade. */
-    public record Result(String id, String fault, Verdict.Grade grade, String detail) {}
+    /** One scenario's grade, and the protocol its faulty upstream spoke ({@code anthropic} or {@code openai}). */
+    public record Result(String id, String upstream, String fault, Verdict.Grade grade, String detail) {}
 
-    /** Every result, and whether the key showed anywhere. */
-    public record Scorecard(List<Result> results, Tempo tempo, boolean keyLeaked) {
+    /** Every result on one front door, and whether the key showed anywhere. */
+    public record Scorecard(List<Result> results, Tempo tempo, boolean keyLeaked, String door) {
         public Map<Verdict.Grade, Long> counts() {
             Map<Verdict.Grade, Long> counts = new EnumMap<>(Verdict.Grade.class);
             for (Verdict.Grade grade : Verdict.Grade.values()) {
@@ -53,13 +53,17 @@ public final class FaultSuite {
                     .append(" fail** of ")
                     .append(results.size())
                     .append(keyLeaked ? "; THE KEY SHOWED in an answer or the log" : "; the key showed nowhere")
-                    .append(" (tempo: ")
+                    .append(" (door: ")
+                    .append(door)
+                    .append(", tempo: ")
                     .append(tempo)
-                    .append(")\n\n| Scenario | Fault | Verdict | What happened |\n|---|---|---|---|\n");
+                    .append(")\n\n| Scenario | Upstream | Fault | Verdict | What happened |\n|---|---|---|---|---|\n");
             for (Result result : results) {
                 md.append("| `")
                         .append(result.id())
                         .append("` | ")
+                        .append(result.upstream())
+                        .append(" | ")
                         .append(result.fault())
                         .append(" | ")
                         .append(result.grade())
@@ -76,13 +80,17 @@ public final class FaultSuite {
      * @param work     where the configuration and the gateway's log go
      */
     public static Scorecard run(GatewayLauncher launcher, Path work, Tempo tempo) throws Exception {
-        return run(launcher, work, tempo, true);
+        return run(launcher, work, tempo, true, Door.MESSAGES);
     }
 
-    /** @param streamResume whether the gateway rescues broken streams ({@code router_settings.stream_resume}) */
-    public static Scorecard run(GatewayLauncher launcher, Path work, Tempo tempo, boolean streamResume)
+    /**
+     * @param streamResume whether the gateway rescues broken streams ({@code router_settings.stream_resume})
+     * @param door         the front door the client calls; every scenario is judged in its shapes
+     */
+    public static Scorecard run(GatewayLauncher launcher, Path work, Tempo tempo, boolean streamResume, Door door)
             throws Exception {
-        List<FaultScenario> scenarios = FaultScenarios.all();
+        List<FaultScenario> scenarios = new ArrayList<>(FaultScenarios.all());
+        scenarios.addAll(FaultScenarios.openAiUpstream());
         Files.createDirectories(work);
         try (FaultyUpstream upstream = new FaultyUpstream()) {
             scenarios.forEach(s -> s.setup().teach(upstream, tempo));
@@ -95,7 +103,7 @@ public final class FaultSuite {
                             .version(HttpClient.Version.HTTP_1_1)
                             .connectTimeout(Duration.ofSeconds(5))
                             .build()) {
-                Stage stage = new Stage(http, gateway.baseUrl(), upstream, tempo);
+                Stage stage = new Stage(http, gateway.baseUrl(), upstream, tempo, door);
                 for (FaultScenario scenario : scenarios) {
                     Verdict verdict;
                     try {
@@ -107,11 +115,18 @@ public final class FaultSuite {
                         leaked = true;
                         verdict = Verdict.fail("the deployment's key reached the client; " + verdict.detail());
                     }
-                    results.add(new Result(scenario.id(), scenario.fault(), verdict.grade(), verdict.detail()));
+                    String protocol = scenario.deployments().stream()
+                                    .anyMatch(d -> d.settings()
+                                            .getOrDefault("model", "")
+                                            .startsWith("openai/"))
+                            ? "openai"
+                            : "anthropic";
+                    results.add(
+                            new Result(scenario.id(), protocol, scenario.fault(), verdict.grade(), verdict.detail()));
                 }
             }
             leaked |= logsShowKey(work);
-            return new Scorecard(results, tempo, leaked);
+            return new Scorecard(results, tempo, leaked, door.id);
         }
     }
 
@@ -132,14 +147,18 @@ public final class FaultSuite {
             for (Deploy deploy : scenario.deployments()) {
                 yaml.append("  - model_name: ")
                         .append(deploy.group())
-                        .append("\n    litellm_params:\n      model: anthropic/fault-model\n      api_base: ")
+                        .append("\n    litellm_params:\n      model: ")
+                        .append(deploy.settings().getOrDefault("model", "anthropic/fault-model"))
+                        .append("\n      api_base: ")
                         .append(upstream.base(deploy.behaviour()))
                         .append("\n      api_key: os.environ/FAULT_KEY\n");
-                deploy.settings()
-                        .forEach((key, value) -> yaml.append("      ")
-                                .append(key)
+                deploy.settings().entrySet().stream()
+                        .filter(setting -> !setting.getKey().equals("model"))
+                        .forEach(setting -> yaml.append("      ")
+                                .append(setting.getKey())
                                 .append(": ")
-                                .append(value.replace("FIRST_BYTE", Double.toString(tempo.firstByteSeconds()))
+                                .append(setting.getValue()
+                                        .replace("FIRST_BYTE", Double.toString(tempo.firstByteSeconds()))
                                         .replace("STALL", Double.toString(tempo.stallSeconds())))
                                 .append('\n'));
                 yaml.append("    model_info:\n      id: ")

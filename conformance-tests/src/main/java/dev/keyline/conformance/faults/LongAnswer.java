@@ -128,6 +128,88 @@ final class LongAnswer {
         return false;
     }
 
+    /**
+     * The same answer from an OpenAI-compatible server (chat completions chunks). It continues a final assistant
+     * message only when asked to ({@code continue_final_message}, vLLM's field); asked without it, it answers anew
+     * after that message, as such servers do.
+     *
+     * @param fault what goes wrong at delta {@code at} of the whole answer: {@link Fault#CUT}, {@link Fault#STALL},
+     *              {@link Fault#MALFORMED}, {@link Fault#OVERLOADED} (an error chunk), or none
+     * @param done  whether the stream ends with {@code data: [DONE]} (a whole answer without it is still whole)
+     */
+    Behaviour chatFaulty(Fault fault, int at, boolean done) {
+        return exchange -> {
+            JsonNode request = JSON.readTree(exchange.body());
+            if (!request.path("stream").asBoolean(false)) {
+                exchange.json(
+                        200,
+                        "{\"id\":\"chatcmpl-fault\",\"object\":\"chat.completion\",\"created\":0,"
+                                + "\"model\":\"fault-model\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                                + "\"content\":\"" + text + "\"},\"finish_reason\":\"stop\"}],"
+                                + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":60,\"total_tokens\":65}}");
+                return;
+            }
+            String prefill = request.path("continue_final_message").asBoolean(false) ? prefill(exchange.body()) : "";
+            if (!text.startsWith(prefill)) {
+                exchange.json(
+                        400,
+                        "{\"error\":{\"message\":\"the final assistant message is not the start of this"
+                                + " answer\",\"type\":\"invalid_request_error\"}}");
+                return;
+            }
+            exchange.startStream();
+            chunk(exchange, "{\"role\":\"assistant\",\"content\":\"\"}", "null");
+            int offset = 0;
+            for (int i = 0; i < deltas.size(); i++) {
+                String delta = deltas.get(i);
+                int end = offset + delta.length();
+                if (end > prefill.length()) {
+                    if (i == at) {
+                        switch (fault) {
+                            case NONE -> {}
+                            case CUT -> {
+                                exchange.reset();
+                                return;
+                            }
+                            case STALL -> {
+                                exchange.silence();
+                                return;
+                            }
+                            case MALFORMED -> exchange.chunk("data: {\"id\":\"chatcmpl-fault\",\"choi\n\n");
+                            case OVERLOADED -> {
+                                exchange.chunk("data: {\"error\":{\"message\":\"the server is overloaded\","
+                                        + "\"type\":\"server_error\",\"code\":\"overloaded\"}}\n\n");
+                                exchange.endStream();
+                                return;
+                            }
+                        }
+                    }
+                    chunk(
+                            exchange,
+                            "{\"content\":\"" + delta.substring(Math.max(0, prefill.length() - offset)) + "\"}",
+                            "null");
+                }
+                offset = end;
+            }
+            chunk(exchange, "{}", "\"stop\"");
+            if (request.path("stream_options").path("include_usage").asBoolean(false)) {
+                exchange.chunk("data: {\"id\":\"chatcmpl-fault\",\"object\":\"chat.completion.chunk\",\"created\":0,"
+                        + "\"model\":\"fault-model\",\"choices\":[],\"usage\":{\"prompt_tokens\":5,"
+                        + "\"completion_tokens\":60,\"total_tokens\":65}}\n\n");
+            }
+            if (done) {
+                exchange.chunk("data: [DONE]\n\n");
+            }
+            exchange.endStream();
+        };
+    }
+
+    private static void chunk(Exchange exchange, String delta, String finishReason) throws IOException {
+        exchange.chunk("data: {\"id\":\"chatcmpl-fault\",\"object\":\"chat.completion.chunk\",\"created\":0,"
+                + "\"model\":\"fault-model\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":"
+                + finishReason + "}]}\n\n");
+    }
+
     /** @return the text of the request's final assistant turn, or "" when it ends with the user's */
     static String prefill(String body) throws IOException {
         JsonNode messages = JSON.readTree(body).path("messages");

@@ -21,13 +21,19 @@ final class Stage {
     private final String gateway;
     private final FaultyUpstream upstream;
     private final Tempo tempo;
+    private final Door door;
     private final StringBuilder seen = new StringBuilder();
 
-    Stage(HttpClient http, String gateway, FaultyUpstream upstream, Tempo tempo) {
+    Stage(HttpClient http, String gateway, FaultyUpstream upstream, Tempo tempo, Door door) {
         this.http = http;
         this.gateway = gateway;
         this.upstream = upstream;
         this.tempo = tempo;
+        this.door = door;
+    }
+
+    Door door() {
+        return door;
     }
 
     FaultyUpstream upstream() {
@@ -39,15 +45,12 @@ final class Stage {
     }
 
     ClientReply call(String model, boolean stream) throws InterruptedException {
-        return send(body(model, stream, ""));
+        return send(door.body(model, stream, ""));
     }
 
-    /** A request that offers Anthropic's web_search server tool. */
+    /** A request that offers web search: Anthropic's web_search server tool, or chat's web_search_options. */
     ClientReply callWithSearch(String model, boolean stream) throws InterruptedException {
-        return send(body(
-                model,
-                stream,
-                ",\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\",\"max_uses\":2}]"));
+        return send(door.body(model, stream, door.webSearch()));
     }
 
     ClientReply send(String body) throws InterruptedException {
@@ -57,12 +60,12 @@ final class Stage {
             boolean stream =
                     response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream");
             seen.append(response.headers().map()).append(response.body());
-            return new ClientReply(response.statusCode(), response.body(), stream, millisSince(started));
+            return new ClientReply(response.statusCode(), response.body(), stream, millisSince(started), door);
         } catch (HttpTimeoutException e) {
-            return ClientReply.noAnswer(millisSince(started));
+            return ClientReply.noAnswer(millisSince(started), door);
         } catch (IOException e) {
             return new ClientReply(
-                    0, "connection failed: " + e.getClass().getSimpleName(), false, millisSince(started));
+                    0, "connection failed: " + e.getClass().getSimpleName(), false, millisSince(started), door);
         }
     }
 
@@ -73,7 +76,7 @@ final class Stage {
      */
     long leaveAfter(String model, int events) throws InterruptedException, IOException {
         HttpResponse<InputStream> response =
-                http.send(request(body(model, true, "")), HttpResponse.BodyHandlers.ofInputStream());
+                http.send(request(door.body(model, true, "")), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
             int seen = 0;
             int previous = -1;
@@ -112,17 +115,12 @@ final class Stage {
     }
 
     private HttpRequest request(String body) {
-        return HttpRequest.newBuilder(URI.create(gateway + "/v1/messages"))
+        return HttpRequest.newBuilder(URI.create(gateway + door.path))
                 .timeout(CLIENT_PATIENCE)
                 .header("content-type", "application/json")
                 .header("anthropic-version", "2023-06-01")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
-    }
-
-    private static String body(String model, boolean stream, String more) {
-        return "{\"model\":\"" + model + "\",\"max_tokens\":64,\"stream\":" + stream
-                + ",\"messages\":[{\"role\":\"user\",\"content\":\"What is new in Java 25?\"}]" + more + "}";
     }
 
     static long millisSince(long startedNanos) {
