@@ -319,6 +319,9 @@ public final class BenchMain {
             if (runs(options, 8) && wrk.isPresent()) {
                 rows.addAll(keysRows(root, work, upstreams, java, keylineJvmOptions(options), wrk.get(), quick));
             }
+            if (runs(options, 9)) {
+                rows.addAll(rescueRows(root, work, upstreams, java, keylineJvmOptions(options), quick));
+            }
         }
     }
 
@@ -446,6 +449,65 @@ public final class BenchMain {
                     wrk,
                     quick);
         }
+    }
+
+    /**
+     * Scenario 9, what stream rescue's bookkeeping costs a stream that never breaks: the same 1,000-event stream
+     * through a Keyline with rescue on (the default) and one with {@code stream_resume: false}, in interleaved rounds;
+     * medians of the rounds' medians.
+     */
+    private static List<String> rescueRows(
+            Path root, Path work, Gateway.Upstreams upstreams, String java, List<String> jvmOptions, boolean quick)
+            throws Exception {
+        try (Gateway on = Gateway.keyline(
+                        root,
+                        work,
+                        upstreams,
+                        java,
+                        jvmOptions,
+                        Optional.empty(),
+                        new Gateway.Operations("-rescue-on", true, false, Gateway.Keys.OPEN, true));
+                Gateway off = Gateway.keyline(
+                        root,
+                        work,
+                        upstreams,
+                        java,
+                        jvmOptions,
+                        Optional.empty(),
+                        new Gateway.Operations("-rescue-off", true, false, Gateway.Keys.OPEN, false))) {
+            List<Gateway> variants = List.of(on.toDynamic(upstreams), off.toDynamic(upstreams));
+            int rounds = quick ? 1 : 5;
+            List<List<Double>> firstBytes = List.of(new ArrayList<>(), new ArrayList<>());
+            List<List<Double>> eventsPerSecond = List.of(new ArrayList<>(), new ArrayList<>());
+            for (Gateway variant : variants) {
+                Scenarios.stream(variant, Duration.ofSeconds(quick ? 1 : STREAM_WARMUP_SECONDS), 1, 1_000);
+            }
+            for (int round = 0; round < rounds; round++) {
+                for (int v = 0; v < variants.size(); v++) {
+                    Scenarios.Stream stream = Scenarios.stream(variants.get(v), Duration.ZERO, quick ? 5 : 20, 1_000);
+                    firstBytes.get(v).add(stream.firstByte().p50());
+                    double relayMs =
+                            stream.lastByte().p50() - stream.firstByte().p50();
+                    eventsPerSecond.get(v).add(1_000 / (relayMs / 1_000));
+                }
+            }
+            double onFirst = median(firstBytes.get(0));
+            double offFirst = median(firstBytes.get(1));
+            double onRate = median(eventsPerSecond.get(0));
+            double offRate = median(eventsPerSecond.get(1));
+            return List.of(
+                    "| 9. stream rescue on / off (SSE, 1,000 events): first byte, median ms | — | " + fmt(onFirst)
+                            + " / " + fmt(offFirst) + " | — |",
+                    "| 9. stream rescue on / off: events/s relayed, median | — | "
+                            + String.format(Locale.ROOT, "%,.0f", onRate)
+                            + " / " + String.format(Locale.ROOT, "%,.0f", offRate) + " ("
+                            + String.format(Locale.ROOT, "%+.1f%%", 100 * (onRate / offRate - 1)) + ") | — |");
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     /**

@@ -64,11 +64,15 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
      * What an operator has on: the metrics ({@code general_settings.metrics}) and the JSON request and hop lines
      * ({@code litellm_settings.json_logs}).
      */
-    record Operations(String name, boolean metrics, boolean jsonLogs, Keys keys) {
+    record Operations(String name, boolean metrics, boolean jsonLogs, Keys keys, boolean streamResume) {
         static final Operations DEFAULT = new Operations("", true, false, Keys.OPEN);
 
         Operations(String name, boolean metrics, boolean jsonLogs) {
             this(name, metrics, jsonLogs, Keys.OPEN);
+        }
+
+        Operations(String name, boolean metrics, boolean jsonLogs, Keys keys) {
+            this(name, metrics, jsonLogs, keys, true);
         }
     }
 
@@ -139,8 +143,9 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
                                         operations.metrics(),
                                         upstreams.json(),
                                         keySettings(operations.keys()))
-                        + redisUrl.map(url -> "router_settings:\n  redis_url: " + url + "\n")
-                                .orElse(""));
+                        + (redisUrl.isPresent() || !operations.streamResume() ? "router_settings:\n" : "")
+                        + redisUrl.map(url -> "  redis_url: " + url + "\n").orElse("")
+                        + (operations.streamResume() ? "" : "  stream_resume: false\n"));
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(java);
