@@ -491,23 +491,16 @@ public final class BenchMain {
                     eventsPerSecond.get(v).add(1_000 / (relayMs / 1_000));
                 }
             }
-            double onFirst = median(firstBytes.get(0));
-            double offFirst = median(firstBytes.get(1));
-            double onRate = median(eventsPerSecond.get(0));
-            double offRate = median(eventsPerSecond.get(1));
+            double onRate = middle(eventsPerSecond.get(0));
+            double offRate = middle(eventsPerSecond.get(1));
             return List.of(
-                    "| 9. stream rescue on / off (SSE, 1,000 events): first byte, median ms | — | " + fmt(onFirst)
-                            + " / " + fmt(offFirst) + " | — |",
+                    "| 9. stream rescue on / off (SSE, 1,000 events): first byte, median ms | — | "
+                            + median(firstBytes.get(0)) + " / " + median(firstBytes.get(1)) + " | — |",
                     "| 9. stream rescue on / off: events/s relayed, median | — | "
                             + String.format(Locale.ROOT, "%,.0f", onRate)
                             + " / " + String.format(Locale.ROOT, "%,.0f", offRate) + " ("
                             + String.format(Locale.ROOT, "%+.1f%%", 100 * (onRate / offRate - 1)) + ") | — |");
         }
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
     }
 
     /**
@@ -548,6 +541,11 @@ public final class BenchMain {
                 "| " + scenario + columns + ", 1 connection: p50 ms | — | " + String.join(" / ", p50) + " | — |",
                 "| " + scenario + columns + ", 1 connection: p99 ms | — | " + String.join(" / ", p99) + " | — |",
                 "| " + scenario + columns + ", 16 connections: requests/s | — | " + String.join(" / ", rps) + " | — |");
+    }
+
+    private static double middle(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     private static String median(List<Double> values) {
