@@ -1,6 +1,5 @@
 package dev.keyline.adapters.frontdoors.server;
 
-import dev.keyline.adapters.frontdoors.tracing.TraceContext;
 import dev.keyline.ports.in.Hop;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package dev.keyline.adapters.frontdoors.server;
 
-import dev.keyline.adapters.frontdoors.tracing.TraceContext;
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.ports.in.Caller;
 import dev.keyline.ports.in.Hop;

@@ -1,6 +1,5 @@
 package dev.keyline.adapters.frontdoors.server;
 
-import dev.keyline.adapters.frontdoors.tracing.TraceContext;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;

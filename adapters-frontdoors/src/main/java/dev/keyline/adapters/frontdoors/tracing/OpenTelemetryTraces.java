@@ -2,6 +2,7 @@ package dev.keyline.adapters.frontdoors.tracing;
 
 import dev.keyline.adapters.frontdoors.server.FinishedRequest;
 import dev.keyline.adapters.frontdoors.server.InMemoryRequestJournal;
+import dev.keyline.adapters.frontdoors.server.TraceContext;
 import dev.keyline.ports.in.Hop;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;

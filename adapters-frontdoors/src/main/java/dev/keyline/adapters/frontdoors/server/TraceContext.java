@@ -1,4 +1,4 @@
-package dev.keyline.adapters.frontdoors.tracing;
+package dev.keyline.adapters.frontdoors.server;
 
 import java.util.HexFormat;
 import java.util.Objects;
