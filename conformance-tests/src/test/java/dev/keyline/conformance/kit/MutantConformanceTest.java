@@ -29,7 +29,7 @@ class MutantConformanceTest {
         Set<String> properties = Stream.of(
                         Arrays.stream(KitProperty.values()).map(p -> p.id),
                         Arrays.stream(ErrorKit.ErrorProperty.values()).map(p -> p.id),
-                        Stream.of(LoopFaultKit.ID, CountTokensKit.ID))
+                        Stream.of(LoopFaultKit.ID, CountTokensKit.ID, StreamRescueKit.ID))
                 .flatMap(ids -> ids)
                 .collect(Collectors.toSet());
         assertEquals(
