@@ -85,7 +85,7 @@ class ContainerImageTest {
                 new ContainerLauncher(IMAGE, "serve --config {config} --port {port} --host 127.0.0.1"),
                 out,
                 KeylineConformanceTest.SEED,
-                KeylineConformanceTest.CASES / 2);
+                KeylineConformanceTest.CASES / 4);
         ReportWriter.write(report, out);
         return report.results().stream()
                 .map(result -> DynamicTest.dynamicTest(
