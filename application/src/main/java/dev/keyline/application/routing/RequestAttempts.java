@@ -52,20 +52,17 @@ final class RequestAttempts<T> {
 
     /**
      * Tries a group again after one of its deployments failed this request: the failure is recorded and decides,
-     * as any failure does, whether and when the group's next call is made.
+     * as any failure does, whether and when the group's next call is made; deployments in {@code spent} (whose
+     * streams already broke for this answer) are not asked again.
      */
     Routed<T> tryGroupAfter(
-            ModelGroup group,
-            Deployment failed,
-            HopKind failedOn,
-            ProviderFailure failure,
-            Set<DeploymentId> triedBefore) {
+            ModelGroup group, Deployment failed, HopKind failedOn, ProviderFailure failure, Set<DeploymentId> spent) {
         return new GroupAttempt<T>(
                         parts,
                         this,
                         group,
                         false,
-                        Optional.of(new GroupAttempt.Earlier(failed.id(), failedOn, failure, triedBefore)))
+                        Optional.of(new GroupAttempt.Earlier(failed.id(), failedOn, failure, spent)))
                 .run();
     }
 
