@@ -476,14 +476,16 @@ public final class BenchMain {
                         Optional.empty(),
                         new Gateway.Operations("-rescue-off", true, false, Gateway.Keys.OPEN, false))) {
             List<Gateway> variants = List.of(on.toDynamic(upstreams), off.toDynamic(upstreams));
-            int rounds = quick ? 1 : 5;
+            int rounds = quick ? 1 : 8;
             List<List<Double>> firstBytes = List.of(new ArrayList<>(), new ArrayList<>());
             List<List<Double>> eventsPerSecond = List.of(new ArrayList<>(), new ArrayList<>());
             for (Gateway variant : variants) {
                 Scenarios.stream(variant, Duration.ofSeconds(quick ? 1 : STREAM_WARMUP_SECONDS), 1, 1_000);
             }
             for (int round = 0; round < rounds; round++) {
-                for (int v = 0; v < variants.size(); v++) {
+                for (int i = 0; i < variants.size(); i++) {
+                    // Each round starts with the other variant: whichever goes second meets a warmer machine.
+                    int v = (i + round) % variants.size();
                     Scenarios.Stream stream = Scenarios.stream(variants.get(v), Duration.ZERO, quick ? 5 : 20, 1_000);
                     firstBytes.get(v).add(stream.firstByte().p50());
                     double relayMs =
