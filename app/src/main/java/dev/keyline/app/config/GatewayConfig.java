@@ -16,7 +16,8 @@ import java.util.Optional;
  * A loaded configuration: the deployments, the gateway key, router and web-search settings, the fleet's Redis when
  * there is one, what operators see (metrics, logs), the warnings found while reading it (unknown keys, settings
  * Keyline does not act on yet), and the providers its deployments were read with, so that the gateway calls them
- * through the same registry that accepted them.
+ * through the same registry that accepted them; the certificates each deployment's upstream must present when not
+ * the JVM's defaults ({@code ssl_verify}), and the front door's own certificate and key when it serves HTTPS.
  */
 public record GatewayConfig(
         List<Deployment> deployments,
