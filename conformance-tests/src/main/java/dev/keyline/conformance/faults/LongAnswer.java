@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.conformance.faults.FaultyUpstream.Behaviour;
 import dev.keyline.conformance.faults.FaultyUpstream.Exchange;
+import dev.keyline.conformance.kit.Prefills;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A streamed answer of many deltas that a model continues from wherever a request's final assistant turn leaves
@@ -70,30 +72,18 @@ final class LongAnswer {
                 exchange.json(200, Answers.message(text, "end_turn"));
                 return;
             }
-            String prefill = prefill(exchange.body());
-            if (!text.startsWith(prefill) || !prefill.equals(prefill.stripTrailing())) {
-                exchange.json(
-                        400,
-                        Answers.error(
-                                "invalid_request_error",
-                                prefill.equals(prefill.stripTrailing())
-                                        ? "the final assistant turn is not the start of this answer"
-                                        : "final assistant content cannot end with trailing whitespace"));
+            String prefill = Prefills.of(JSON.readTree(exchange.body()));
+            Optional<String> refused = Prefills.refusal(text, prefill);
+            if (refused.isPresent()) {
+                exchange.json(400, Answers.error("invalid_request_error", refused.get()));
                 return;
             }
             Answers.streamHead(exchange, "");
-            int done = prefill.length();
-            int offset = 0;
-            for (int i = 0; i < deltas.size(); i++) {
-                String delta = deltas.get(i);
-                int end = offset + delta.length();
-                if (end > done) {
-                    if (i == at && !meet(fault, exchange)) {
-                        return;
-                    }
-                    Answers.delta(exchange, delta.substring(Math.max(0, done - offset)));
+            for (Prefills.Piece rest : Prefills.after(deltas, prefill)) {
+                if (rest.index() == at && !meet(fault, exchange)) {
+                    return;
                 }
-                offset = end;
+                Answers.delta(exchange, rest.text());
             }
             Answers.streamTail(exchange);
         };
@@ -149,7 +139,7 @@ final class LongAnswer {
                                 + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":60,\"total_tokens\":65}}");
                 return;
             }
-            String prefill = request.path("continue_final_message").asBoolean(false) ? prefill(exchange.body()) : "";
+            String prefill = request.path("continue_final_message").asBoolean(false) ? Prefills.of(request) : "";
             if (!text.startsWith(prefill)) {
                 exchange.json(
                         400,
@@ -159,37 +149,28 @@ final class LongAnswer {
             }
             exchange.startStream();
             chunk(exchange, "{\"role\":\"assistant\",\"content\":\"\"}", "null");
-            int offset = 0;
-            for (int i = 0; i < deltas.size(); i++) {
-                String delta = deltas.get(i);
-                int end = offset + delta.length();
-                if (end > prefill.length()) {
-                    if (i == at) {
-                        switch (fault) {
-                            case NONE -> {}
-                            case CUT -> {
-                                exchange.reset();
-                                return;
-                            }
-                            case STALL -> {
-                                exchange.silence();
-                                return;
-                            }
-                            case MALFORMED -> exchange.chunk("data: {\"id\":\"chatcmpl-fault\",\"choi\n\n");
-                            case OVERLOADED -> {
-                                exchange.chunk("data: {\"error\":{\"message\":\"the server is overloaded\","
-                                        + "\"type\":\"server_error\",\"code\":\"overloaded\"}}\n\n");
-                                exchange.endStream();
-                                return;
-                            }
+            for (Prefills.Piece rest : Prefills.after(deltas, prefill)) {
+                if (rest.index() == at) {
+                    switch (fault) {
+                        case NONE -> {}
+                        case CUT -> {
+                            exchange.reset();
+                            return;
+                        }
+                        case STALL -> {
+                            exchange.silence();
+                            return;
+                        }
+                        case MALFORMED -> exchange.chunk("data: {\"id\":\"chatcmpl-fault\",\"choi\n\n");
+                        case OVERLOADED -> {
+                            exchange.chunk("data: {\"error\":{\"message\":\"the server is overloaded\","
+                                    + "\"type\":\"server_error\",\"code\":\"overloaded\"}}\n\n");
+                            exchange.endStream();
+                            return;
                         }
                     }
-                    chunk(
-                            exchange,
-                            "{\"content\":\"" + delta.substring(Math.max(0, prefill.length() - offset)) + "\"}",
-                            "null");
                 }
-                offset = end;
+                chunk(exchange, "{\"content\":\"" + rest.text() + "\"}", "null");
             }
             chunk(exchange, "{}", "\"stop\"");
             if (request.path("stream_options").path("include_usage").asBoolean(false)) {
@@ -208,24 +189,6 @@ final class LongAnswer {
         exchange.chunk("data: {\"id\":\"chatcmpl-fault\",\"object\":\"chat.completion.chunk\",\"created\":0,"
                 + "\"model\":\"fault-model\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":"
                 + finishReason + "}]}\n\n");
-    }
-
-    /** @return the text of the request's final assistant turn, or "" when it ends with the user's */
-    static String prefill(String body) throws IOException {
-        JsonNode messages = JSON.readTree(body).path("messages");
-        JsonNode last = messages.path(messages.size() - 1);
-        if (!last.path("role").asText().equals("assistant")) {
-            return "";
-        }
-        JsonNode content = last.path("content");
-        if (content.isTextual()) {
-            return content.asText();
-        }
-        StringBuilder text = new StringBuilder();
-        for (JsonNode block : content) {
-            text.append(block.path("text").asText(""));
-        }
-        return text.toString();
     }
 
     /**

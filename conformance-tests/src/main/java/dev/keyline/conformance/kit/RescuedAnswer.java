@@ -1,6 +1,5 @@
 package dev.keyline.conformance.kit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -38,32 +37,6 @@ final class RescuedAnswer {
         return deltas;
     }
 
-    /** @return the text of the request's final assistant turn, or "" when the client's turn is last */
-    static String prefill(JsonNode request) {
-        JsonNode messages = request.path("messages");
-        JsonNode last = messages.path(messages.size() - 1);
-        if (!last.path("role").asText().equals("assistant")) {
-            return "";
-        }
-        JsonNode content = last.path("content");
-        if (content.isTextual()) {
-            return content.asText();
-        }
-        StringBuilder text = new StringBuilder();
-        content.forEach(block -> text.append(block.path("text").asText("")));
-        return text.toString();
-    }
-
-    /** @return why the Messages API would refuse this prefill for this case, or empty */
-    static Optional<String> refusal(String caseId, String prefill) {
-        if (!prefill.equals(prefill.stripTrailing())) {
-            return Optional.of("final assistant content cannot end with trailing whitespace");
-        }
-        return text(caseId).startsWith(prefill)
-                ? Optional.empty()
-                : Optional.of("the final assistant turn is not the start of this answer");
-    }
-
     /**
      * @param fault the script's fault ({@code rescue-cut-7}), or empty for a whole continuation
      * @return the event stream of the answer from the prefill on
@@ -87,44 +60,33 @@ final class RescuedAnswer {
                 "content_block_start",
                 "{\"type\":\"content_block_start\",\"index\":0,"
                         + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
-        List<String> deltas = deltas(caseId);
-        int done = prefill.length();
-        int offset = 0;
         int sent = 0;
-        for (int i = 0; i < deltas.size(); i++) {
-            String delta = deltas.get(i);
-            int end = offset + delta.length();
-            if (end > done) {
-                if (i == at) {
-                    switch (kind) {
-                        case "cut" -> {
-                            return sse.toString(); // the body ends here: no block end, no stop reason
-                        }
-                        case "evterr" -> {
-                            event(
-                                    sse,
-                                    "error",
-                                    "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
-                                            + "\"message\":\"Overloaded\"}}");
-                            return sse.toString();
-                        }
-                        default ->
-                            event(
-                                    sse,
-                                    "content_block_delta",
-                                    "{\"type\":\"content_block_delta\",\"index\":0," + "\"delta\":{\"type\":\"text_de");
+        for (Prefills.Piece rest : Prefills.after(deltas(caseId), prefill)) {
+            if (rest.index() == at) {
+                switch (kind) {
+                    case "cut" -> {
+                        return sse.toString(); // the body ends here: no block end, no stop reason
                     }
+                    case "evterr" -> {
+                        event(
+                                sse,
+                                "error",
+                                "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
+                                        + "\"message\":\"Overloaded\"}}");
+                        return sse.toString();
+                    }
+                    default ->
+                        event(
+                                sse,
+                                "content_block_delta",
+                                "{\"type\":\"content_block_delta\",\"index\":0," + "\"delta\":{\"type\":\"text_de");
                 }
-                ObjectNode piece = MAPPER.createObjectNode()
-                        .put("type", "content_block_delta")
-                        .put("index", 0);
-                piece.putObject("delta")
-                        .put("type", "text_delta")
-                        .put("text", delta.substring(Math.max(0, done - offset)));
-                event(sse, "content_block_delta", piece.toString());
-                sent++;
             }
-            offset = end;
+            ObjectNode piece =
+                    MAPPER.createObjectNode().put("type", "content_block_delta").put("index", 0);
+            piece.putObject("delta").put("type", "text_delta").put("text", rest.text());
+            event(sse, "content_block_delta", piece.toString());
+            sent++;
         }
         event(sse, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
         event(

@@ -230,8 +230,8 @@ final class ScriptedModelTransformer implements ResponseDefinitionTransformerV2 
                     .withBody(ChatShapes.chunks(RescuedAnswer.message(caseId, model)))
                     .build();
         }
-        String prefill = RescuedAnswer.prefill(request);
-        Optional<String> refused = RescuedAnswer.refusal(caseId, prefill);
+        String prefill = Prefills.of(request);
+        Optional<String> refused = Prefills.refusal(RescuedAnswer.text(caseId), prefill);
         if (refused.isPresent()) {
             return json(
                     400,
