@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -163,11 +165,24 @@ public final class BenchMain {
                 Gateway keyline = Gateway.keyline(root, work, upstreams, java, keylineJvmOptions(options));
                 Gateway portkey = Files.exists(root.resolve(".peers/portkey/node_modules"))
                         ? Gateway.portkey(root, work, upstreams)
+                        : null;
+                Gateway ccr = Files.exists(root.resolve(".peers/claude-code-router/node_modules/.bin/ccr"))
+                        ? Gateway.claudeCodeRouter(root, work, upstreams)
                         : null) {
-            List<Gateway> paths = portkey == null ? List.of(direct, keyline) : List.of(direct, keyline, portkey);
+            List<Gateway> paths = new ArrayList<>(List.of(direct, keyline));
+            if (portkey != null) {
+                paths.add(portkey);
+            }
+            if (ccr != null) {
+                paths.add(ccr);
+            }
+            List<Gateway> peers = paths.subList(2, paths.size());
             List<Gateway> dynamicPaths =
                     paths.stream().map(p -> p.toDynamic(upstreams)).toList();
-            long keylineIdle = keyline.residentMib();
+            Map<String, Long> idle = new LinkedHashMap<>();
+            for (Gateway path : paths.subList(1, paths.size())) {
+                idle.put(path.name(), path.residentMib());
+            }
             if (runs(options, 5)) {
                 // Start-up, before the load: fresh processes with the same options, one at a time, once the gateways
                 // just started (and this harness's own JIT) have settled: a start timed while two other processes
@@ -188,7 +203,6 @@ public final class BenchMain {
                 }
                 targets.ready(Scenarios.Stats.of(ready).p50());
             }
-            long portkeyIdle = portkey == null ? -1 : portkey.residentMib();
             int warmup = quick ? 200 : 2_000;
             int count = quick ? 500 : 5_000;
 
@@ -206,7 +220,7 @@ public final class BenchMain {
                         latency.add(Scenarios.latency(path, warmup, count));
                     }
                 }
-                targets.smallRequest(latency.get(0), latency.get(1));
+                targets.smallRequest(latency.get(0), latency.get(1), byPeer(peers, latency.subList(2, latency.size())));
                 rows.add(row(
                         "1. small request, 1 connection: p50 ms",
                         paths,
@@ -217,34 +231,29 @@ public final class BenchMain {
                         latency.stream().map(s -> s.p99()).toList()));
             }
 
-            for (int connections : !runs(options, 2) ? new int[0] : quick ? new int[] {16} : new int[] {16, 64, 256}) {
-                List<Scenarios.Load> loads = new ArrayList<>();
-                for (Gateway path : paths) {
-                    Duration duration = Duration.ofSeconds(quick ? 2 : 10);
-                    loads.add(
-                            wrk.isPresent()
-                                    ? wrk.get()
-                                            .run(path, Scenarios.SMALL.formatted(path.model()), connections, duration)
-                                    : Scenarios.load(path, connections, duration));
-                }
-                rows.add(row(
-                        "2. closed loop, " + connections + " connections: requests/s",
-                        paths,
-                        loads.stream().map(Scenarios.Load::requestsPerSecond).toList()));
-                rows.add(row(
-                        "2. closed loop, " + connections + " connections: p99 ms",
-                        paths,
-                        loads.stream().map(l -> l.latency().p99()).toList()));
+            for (int connections : !runs(options, 2) ? new int[0] : quick ? new int[] {64} : new int[] {16, 64, 256}) {
+                // 64 connections is the headline: interleaved rounds, each path's CPU per request from /proc.
+                int rounds = connections == 64 ? (quick ? 1 : 3) : 1;
+                Duration duration = Duration.ofSeconds(quick ? 2 : connections == 64 ? 5 : 10);
+                ClosedLoop loop = closedLoop(paths, wrk, connections, duration, rounds);
+                rows.add(row("2. closed loop, " + connections + " connections: requests/s", paths, loop.rps()));
+                rows.add(row("2. closed loop, " + connections + " connections: p99 ms", paths, loop.p99()));
                 if (connections == 64) {
+                    rows.add(row(
+                            "2. closed loop, 64 connections: gateway CPU µs per request (medians of " + rounds
+                                    + " interleaved rounds)",
+                            paths,
+                            loop.cpuMicros()));
                     targets.closedLoop64(
-                            loads.get(0).requestsPerSecond(),
-                            loads.get(1).requestsPerSecond(),
-                            loads.size() > 2 ? loads.get(2).requestsPerSecond() : -1);
+                            loop.rps().get(0),
+                            loop.rps().get(1),
+                            byPeer(peers, loop.rps().subList(2, paths.size())));
+                    targets.cpuPerRequest(
+                            loop.cpuMicros().get(1),
+                            byPeer(peers, loop.cpuMicros().subList(2, paths.size())));
                 }
-                long errors = loads.stream().mapToLong(Scenarios.Load::errors).sum();
-                if (errors > 0) {
-                    rows.add("|   (errors at " + connections + " connections: "
-                            + loads.stream().map(l -> Long.toString(l.errors())).toList() + ") | | | |");
+                if (loop.errors() > 0) {
+                    rows.add("|   (errors at " + connections + " connections: " + loop.errors() + ") | | | | |");
                 }
             }
 
@@ -260,9 +269,18 @@ public final class BenchMain {
                 for (Gateway path : dynamicPaths) {
                     short10.add(Scenarios.stream(path, Duration.ZERO, quick ? 5 : 100, 10));
                 }
+                List<Double> firstBytes =
+                        short10.stream().map(s -> s.firstByte().p50()).toList();
                 targets.shortStreamFirstByte(
-                        short10.get(0).firstByte().p50(),
-                        short10.get(1).firstByte().p50());
+                        firstBytes.get(0), firstBytes.get(1), byPeer(peers, firstBytes.subList(2, paths.size())));
+                // Events after the first byte, per second of relaying them: one stream, the relay's own pace.
+                List<Double> eventsPerSecond = streams.stream()
+                        .map(s -> 999 / ((s.lastByte().p50() - s.firstByte().p50()) / 1_000))
+                        .toList();
+                List<Double> shares = eventsPerSecond.stream()
+                        .map(e -> 100 * e / eventsPerSecond.get(0))
+                        .toList();
+                targets.eventsRelayed(shares.get(1), byPeer(peers, shares.subList(2, paths.size())));
                 rows.add(row(
                         "3. SSE, 1,000 events: first byte, median ms",
                         paths,
@@ -271,10 +289,12 @@ public final class BenchMain {
                         "3. SSE, 1,000 events: last byte, median ms",
                         paths,
                         streams.stream().map(s -> s.lastByte().p50()).toList()));
-                rows.add(row(
-                        "3. SSE, 10 events: first byte, median ms",
-                        paths,
-                        short10.stream().map(s -> s.firstByte().p50()).toList()));
+                rows.add(row("3. SSE, 1,000 events: events/s relayed after the first byte", paths, eventsPerSecond));
+                rows.add(row("3. SSE, 10 events: first byte, median ms", paths, firstBytes));
+            }
+
+            if (runs(options, 10) && wrk.isPresent()) {
+                rows.addAll(largeRequestRows(paths, wrk.get(), quick, targets));
             }
 
             if (runs(options, 4)) {
@@ -287,23 +307,32 @@ public final class BenchMain {
                         + fmt(nominal) + " ms): median ms | " + fmt(floor.p50()) + " (the harness plays the loop) | "
                         + fmt(loop.p50()) + " (" + (loop.p50() >= floor.p50() ? "+" : "")
                         + fmt(loop.p50() - floor.p50())
-                        + ") | no search loop |");
+                        + ") | no search loop | no search loop |");
             }
 
             if (runs(options, 5)) {
-                long keylineWarm = keyline.residentMib();
-                long portkeyWarm = portkey == null ? -1 : portkey.residentMib();
                 int open = quick ? 100 : 1_000;
-                long keylineStreams = Scenarios.memoryWithOpenStreams(keyline.toDynamic(upstreams), open);
-                targets.openStreams(open, keylineStreams);
-                long portkeyStreams =
-                        portkey == null ? -1 : Scenarios.memoryWithOpenStreams(portkey.toDynamic(upstreams), open);
-                rows.add("| 5. RSS MiB: idle / after warm-up / " + open + " open streams | — | " + keylineIdle + " / "
-                        + keylineWarm + " / " + keylineStreams + " | "
-                        + (portkey == null
-                                ? "not installed"
-                                : portkeyIdle + " / " + portkeyWarm + " / " + portkeyStreams)
-                        + " |");
+                List<String> cells = new ArrayList<>();
+                Map<String, Double> peerKib = new LinkedHashMap<>();
+                long keylineStreams = -1;
+                double keylineKib = Double.NaN;
+                for (int i = 1; i < paths.size(); i++) {
+                    Gateway path = paths.get(i);
+                    long warm = path.residentMib();
+                    long withStreams = Scenarios.memoryWithOpenStreams(dynamicPaths.get(i), open);
+                    double kibPerStream = (withStreams - warm) * 1024.0 / open;
+                    cells.add(idle.get(path.name()) + " / " + warm + " / " + withStreams + " ("
+                            + String.format(Locale.ROOT, "%.0f", kibPerStream) + " KiB a stream)");
+                    if (path == keyline) {
+                        keylineStreams = withStreams;
+                        keylineKib = kibPerStream;
+                    } else {
+                        peerKib.put(path.name(), kibPerStream);
+                    }
+                }
+                targets.openStreams(open, keylineStreams, keylineKib, peerKib);
+                rows.add("| 5. RSS MiB: idle / after the load / " + open + " open streams | — | "
+                        + String.join(" | ", cells) + missingPeers(paths) + " |");
             }
 
             if (runs(options, 6) && wrk.isPresent()) {
@@ -323,6 +352,110 @@ public final class BenchMain {
                 rows.addAll(rescueRows(root, work, upstreams, java, keylineJvmOptions(options), quick));
             }
         }
+    }
+
+    /** Each peer's figure by name, in the order of {@code peers}. */
+    private static <T> Map<String, T> byPeer(List<Gateway> peers, List<T> values) {
+        Map<String, T> byName = new LinkedHashMap<>();
+        for (int i = 0; i < peers.size(); i++) {
+            byName.put(peers.get(i).name(), values.get(i));
+        }
+        return byName;
+    }
+
+    /** A closed loop's medians per path, in the order of the paths; CPU is -1 for the direct path. */
+    private record ClosedLoop(List<Double> rps, List<Double> p99, List<Double> cpuMicros, long errors) {}
+
+    /**
+     * Scenario 2 at one connection count: {@code rounds} interleaved rounds (each round starts with the next path, so
+     * none always meets the machine the others left), each path's gateway CPU per request read from {@code /proc}
+     * around its run; medians of the rounds.
+     */
+    private static ClosedLoop closedLoop(
+            List<Gateway> paths, Optional<WrkLoad> wrk, int connections, Duration duration, int rounds)
+            throws Exception {
+        List<List<Double>> rps = new ArrayList<>();
+        List<List<Double>> p99 = new ArrayList<>();
+        List<List<Double>> cpu = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            rps.add(new ArrayList<>());
+            p99.add(new ArrayList<>());
+            cpu.add(new ArrayList<>());
+        }
+        long errors = 0;
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < paths.size(); i++) {
+                int p = (i + round) % paths.size();
+                Gateway path = paths.get(p);
+                long cpuBefore = path.cpuNanos();
+                Scenarios.Load load = wrk.isPresent()
+                        ? wrk.get().run(path, Scenarios.SMALL.formatted(path.model()), connections, duration)
+                        : Scenarios.load(path, connections, duration);
+                long cpuAfter = path.cpuNanos();
+                rps.get(p).add(load.requestsPerSecond());
+                p99.get(p).add(load.latency().p99());
+                double requests = load.requestsPerSecond() * duration.toMillis() / 1000.0;
+                cpu.get(p).add(cpuBefore < 0 ? -1 : (cpuAfter - cpuBefore) / 1000.0 / requests);
+                errors += load.errors();
+            }
+        }
+        return new ClosedLoop(
+                rps.stream().map(BenchMain::middle).toList(),
+                p99.stream().map(BenchMain::middle).toList(),
+                cpu.stream().map(BenchMain::middle).toList(),
+                errors);
+    }
+
+    /**
+     * Scenario 10, a 1 MB request (one user turn of a million characters) at one connection: each path warmed up,
+     * then interleaved rounds; medians of the rounds' p50 and of the gateway CPU per request.
+     */
+    private static List<String> largeRequestRows(List<Gateway> paths, WrkLoad wrk, boolean quick, Targets targets)
+            throws Exception {
+        int rounds = quick ? 1 : 3;
+        Duration duration = Duration.ofSeconds(quick ? 2 : 4);
+        List<List<Double>> p50 = new ArrayList<>();
+        List<List<Double>> cpu = new ArrayList<>();
+        for (Gateway path : paths) {
+            p50.add(new ArrayList<>());
+            cpu.add(new ArrayList<>());
+            wrk.run(path, GrowthCurves.body(path.model(), 1, 1_000_000, 0), 1, Duration.ofSeconds(quick ? 1 : 5));
+        }
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < paths.size(); i++) {
+                int p = (i + round) % paths.size();
+                Gateway path = paths.get(p);
+                long cpuBefore = path.cpuNanos();
+                Scenarios.Load load = wrk.run(path, GrowthCurves.body(path.model(), 1, 1_000_000, 0), 1, duration);
+                long cpuAfter = path.cpuNanos();
+                p50.get(p).add(load.latency().p50());
+                double requests = load.requestsPerSecond() * duration.toMillis() / 1000.0;
+                cpu.get(p).add(cpuBefore < 0 ? -1 : (cpuAfter - cpuBefore) / 1e6 / requests);
+            }
+        }
+        List<Double> medians = p50.stream().map(BenchMain::middle).toList();
+        List<Double> added = medians.stream().map(m -> m - medians.get(0)).toList();
+        targets.largeRequest(added.get(1), byPeer(paths.subList(2, paths.size()), added.subList(2, paths.size())));
+        return List.of(
+                row(
+                        "10. 1 MB request, 1 connection: p50 ms (medians of " + rounds + " interleaved rounds)",
+                        paths,
+                        medians),
+                row(
+                        "10. 1 MB request, 1 connection: gateway CPU ms per request",
+                        paths,
+                        cpu.stream().map(BenchMain::middle).toList()));
+    }
+
+    /** Empty cells for the peers that are not installed, after the installed ones' cells. */
+    private static String missingPeers(List<Gateway> paths) {
+        StringBuilder cells = new StringBuilder();
+        for (String peer : Targets.PEERS) {
+            if (paths.stream().noneMatch(p -> p.name().equals(peer))) {
+                cells.append(" | not installed");
+            }
+        }
+        return cells.toString();
     }
 
     /**
@@ -345,7 +478,8 @@ public final class BenchMain {
                 .filter(Files::isExecutable)
                 .findFirst();
         if (redisServer.isEmpty()) {
-            return List.of("| 6. limits and Redis: redis-server not installed (apt-get install redis-server) | | | |");
+            return List.of(
+                    "| 6. limits and Redis: redis-server not installed (apt-get install redis-server) | | | | |");
         }
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -497,11 +631,11 @@ public final class BenchMain {
             double offRate = middle(eventsPerSecond.get(1));
             return List.of(
                     "| 9. stream rescue on / off (SSE, 1,000 events): first byte, median ms | — | "
-                            + median(firstBytes.get(0)) + " / " + median(firstBytes.get(1)) + " | — |",
+                            + median(firstBytes.get(0)) + " / " + median(firstBytes.get(1)) + " | — | — |",
                     "| 9. stream rescue on / off: events/s relayed, median | — | "
                             + String.format(Locale.ROOT, "%,.0f", onRate)
                             + " / " + String.format(Locale.ROOT, "%,.0f", offRate) + " ("
-                            + String.format(Locale.ROOT, "%+.1f%%", 100 * (onRate / offRate - 1)) + ") | — |");
+                            + String.format(Locale.ROOT, "%+.1f%%", 100 * (onRate / offRate - 1)) + ") | — | — |");
         }
     }
 
@@ -540,9 +674,10 @@ public final class BenchMain {
         List<String> rps = loads.stream().map(BenchMain::median).toList();
         String columns = " (" + variantNames + "; medians of " + rounds + " rounds)";
         return List.of(
-                "| " + scenario + columns + ", 1 connection: p50 ms | — | " + String.join(" / ", p50) + " | — |",
-                "| " + scenario + columns + ", 1 connection: p99 ms | — | " + String.join(" / ", p99) + " | — |",
-                "| " + scenario + columns + ", 16 connections: requests/s | — | " + String.join(" / ", rps) + " | — |");
+                "| " + scenario + columns + ", 1 connection: p50 ms | — | " + String.join(" / ", p50) + " | — | — |",
+                "| " + scenario + columns + ", 1 connection: p99 ms | — | " + String.join(" / ", p99) + " | — | — |",
+                "| " + scenario + columns + ", 16 connections: requests/s | — | " + String.join(" / ", rps)
+                        + " | — | — |");
     }
 
     private static double middle(List<Double> values) {
@@ -575,28 +710,37 @@ public final class BenchMain {
     }
 
     private static String header() {
-        return "| scenario | direct | Keyline (ratio to direct) | Portkey (Keyline ratio to Portkey) |\n|---|---|---|---|\n";
+        return "| scenario | direct | Keyline (ratio to direct) | Portkey (Keyline ratio to Portkey)"
+                + " | claude-code-router (Keyline ratio to it) |\n|---|---|---|---|---|\n";
     }
 
-    /** A row with each path's figure, Keyline against direct, and Keyline against Portkey. */
+    /** A row with each path's figure, Keyline against direct, and Keyline against each peer. */
     private static String row(String scenario, List<Gateway> paths, List<Double> values) {
         StringBuilder row = new StringBuilder("| ")
                 .append(scenario)
                 .append(" | ")
-                .append(fmt(values.get(0)))
+                .append(values.get(0) < 0 ? "—" : fmt(values.get(0)))
                 .append(" | ")
-                .append(fmt(values.get(1)))
-                .append(" (")
-                .append(ratio(values.get(1), values.get(0)))
-                .append(")");
-        if (paths.size() > 2) {
-            row.append(" | ")
-                    .append(fmt(values.get(2)))
-                    .append(" (")
-                    .append(ratio(values.get(1), values.get(2)))
-                    .append(")");
-        } else {
-            row.append(" | not installed");
+                .append(fmt(values.get(1)));
+        if (values.get(0) >= 0) {
+            row.append(" (").append(ratio(values.get(1), values.get(0))).append(")");
+        }
+        for (String peer : Targets.PEERS) {
+            int at = -1;
+            for (int i = 2; i < paths.size(); i++) {
+                if (paths.get(i).name().equals(peer)) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                row.append(" | not installed");
+            } else {
+                row.append(" | ")
+                        .append(fmt(values.get(at)))
+                        .append(" (")
+                        .append(ratio(values.get(1), values.get(at)))
+                        .append(")");
+            }
         }
         return row.append(" |").toString();
     }
@@ -607,6 +751,23 @@ public final class BenchMain {
 
     private static String fmt(double value) {
         return value >= 100 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static String nodeVersion() {
+        try {
+            Process node = new ProcessBuilder("node", "--version")
+                    .redirectErrorStream(true)
+                    .start();
+            String version =
+                    new String(node.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            node.waitFor(5, TimeUnit.SECONDS);
+            return version;
+        } catch (IOException e) {
+            return "(node not found)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "node";
+        }
     }
 
     static final String START = "<!-- bench:start -->";
@@ -633,7 +794,10 @@ public final class BenchMain {
                 + (quick ? "1 s" : STREAM_WARMUP_SECONDS + " s")
                 + " of short streams, "
                 + (quick ? 50 : 500) + " loops with no waits. Portkey: npm @portkey-ai/gateway 1.15.2 "
-                + "(scripts/install-portkey.sh).\n\n" + table + "\n" + END;
+                + "(scripts/install-portkey.sh); claude-code-router: npm @musistudio/claude-code-router 1.0.73 "
+                + "(scripts/install-claude-code-router.sh), its Anthropic transformer; both on Node "
+                + nodeVersion() + ". Gateway CPU per request: user and system time of the gateway's processes from "
+                + "`/proc/PID/stat` around each run, over the requests wrk counted.\n\n" + table + "\n" + END;
         String current = Files.exists(existing) ? Files.readString(existing) : "";
         int start = current.indexOf(START);
         int end = current.indexOf(END);

@@ -52,6 +52,7 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
             case "portkey" ->
                 new Gateway(
                         name, baseUrl, model, Map.of("x-portkey-config", portkeyConfig(upstreams.dynamic())), process);
+            case "claude-code-router" -> withModel("dynamic,bench");
             default -> withModel("bench-stream");
         };
     }
@@ -251,6 +252,39 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
                 builder.start()));
     }
 
+    /**
+     * claude-code-router (npm {@code @musistudio/claude-code-router} 1.0.73), the second Node peer: two providers behind
+     * its Anthropic transformer, {@code json} (the fixed answer) and {@code dynamic} (streams), chosen per request by
+     * the model {@code "provider,model"}; no client key, as Keyline's and Portkey's paths have none.
+     */
+    static Gateway claudeCodeRouter(Path root, Path work, Upstreams upstreams) throws Exception {
+        Path cli = root.resolve(".peers/claude-code-router/node_modules/.bin/ccr");
+        if (!Files.exists(cli)) {
+            throw new IllegalStateException(
+                    "claude-code-router is not installed: run scripts/install-claude-code-router.sh");
+        }
+        int port = freePort();
+        Path home = Files.createDirectories(work.resolve("ccr-home/.claude-code-router"))
+                .getParent();
+        Files.writeString(home.resolve(".claude-code-router/config.json"), """
+                {"HOST": "127.0.0.1", "PORT": %d, "LOG": false, "NON_INTERACTIVE_MODE": true,
+                 "API_TIMEOUT_MS": 120000,
+                 "Providers": [
+                   {"name": "json", "api_base_url": "%s/v1/messages", "api_key": "sk-bench", "models": ["bench"],
+                    "transformer": {"use": ["Anthropic"]}},
+                   {"name": "dynamic", "api_base_url": "%s/v1/messages", "api_key": "sk-bench", "models": ["bench"],
+                    "transformer": {"use": ["Anthropic"]}}],
+                 "Router": {"default": "json,bench"}}
+                """.formatted(
+                        port, upstreams.json(), upstreams.dynamic()));
+        ProcessBuilder builder = new ProcessBuilder(cli.toString(), "start")
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("claude-code-router.log").toFile());
+        builder.environment().put("HOME", home.toString());
+        return await(
+                new Gateway("claude-code-router", "http://127.0.0.1:" + port, "json,bench", Map.of(), builder.start()));
+    }
+
     HttpRequest.Builder request(String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages"))
                 .timeout(Duration.ofSeconds(120))
@@ -266,14 +300,50 @@ record Gateway(String name, String baseUrl, String model, Map<String, String> he
         if (process == null) {
             return -1;
         }
-        List<String> status = Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"));
-        long kib = status.stream()
+        // A launcher that starts the server as its child (ccr start may) is counted with it.
+        long kib = residentKib(process.pid());
+        for (ProcessHandle child : process.descendants().toList()) {
+            kib += residentKib(child.pid());
+        }
+        return kib / 1024;
+    }
+
+    private static long residentKib(long pid) throws IOException {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        if (!Files.exists(status)) {
+            return 0;
+        }
+        return Files.readAllLines(status).stream()
                 .filter(l -> l.startsWith("VmRSS:"))
                 .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
                 .findFirst()
-                .orElse(-1);
-        // node runs the gateway in its own process; a JVM too, so /proc/<pid> is the gateway itself.
-        return kib / 1024;
+                .orElse(0);
+    }
+
+    /**
+     * @return CPU time (user and system) the gateway's process and its children have used so far, in nanoseconds, or
+     *         -1 for the direct path; read from {@code /proc/PID/stat} in clock ticks of 10 ms
+     */
+    long cpuNanos() throws IOException {
+        if (process == null) {
+            return -1;
+        }
+        long ticks = ticks(process.pid());
+        for (ProcessHandle child : process.descendants().toList()) {
+            ticks += ticks(child.pid());
+        }
+        return ticks * 10_000_000L;
+    }
+
+    private static long ticks(long pid) throws IOException {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (!Files.exists(stat)) {
+            return 0;
+        }
+        String line = Files.readString(stat);
+        // Fields after the command's closing parenthesis: state is 3, utime 14, stime 15.
+        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     private static Gateway await(Gateway gateway) throws Exception {
