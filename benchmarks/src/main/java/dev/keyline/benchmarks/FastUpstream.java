@@ -22,7 +22,8 @@ final class FastUpstream implements AutoCloseable {
     static final byte[] MESSAGE =
             ("{\"id\":\"msg_bench\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"bench\","
                             + "\"content\":[{\"type\":\"text\",\"text\":\"Hello from the fast upstream.\"}],\"stop_reason\":\"end_turn\","
-                            + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":12,\"output_tokens\":8}}")
+                            + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":12,\"cache_creation_input_tokens\":0,"
+                            + "\"cache_read_input_tokens\":0,\"output_tokens\":8}}")
                     .getBytes(StandardCharsets.UTF_8);
 
     /** A model turn that asks for three searches at once: q0, q1 and q2 take 30, 60 and 90 ms. */

@@ -63,7 +63,7 @@ final class JsonSupport {
      * three-byte UTF-8 sequence starting {@code 0xED} spells one (a four-byte sequence is always a whole pair).
      * Most bodies have neither, and one pass over their bytes spares the walk over every string.
      */
-    private static boolean mayHoldSurrogates(byte[] json) {
+    static boolean mayHoldSurrogates(byte[] json) {
         for (int i = 0; i < json.length; i++) {
             byte b = json[i];
             if (b == (byte) 0xED

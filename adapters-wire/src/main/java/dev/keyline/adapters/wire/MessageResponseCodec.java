@@ -3,7 +3,10 @@ package dev.keyline.adapters.wire;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.domain.message.MessageResponse;
+import dev.keyline.domain.message.Usage;
+import dev.keyline.ports.out.UpstreamAnswer;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.Set;
 
 /** Messages responses ({@code "type": "message"}) to and from the domain. */
@@ -13,9 +16,25 @@ public final class MessageResponseCodec {
             Set.of("id", "type", "role", "model", "content", "stop_reason", "stop_sequence", "usage");
 
     private final JsonSupport json;
+    private final AnswerShape shape;
 
     public MessageResponseCodec(ObjectMapper mapper) {
         this.json = new JsonSupport(mapper);
+        this.shape = new AnswerShape(mapper.getFactory());
+    }
+
+    /**
+     * @param body an upstream's response body
+     * @return the answer as its bytes when they already have the shape {@link #write} would give them (usage read,
+     *         nothing else built), else decoded now
+     * @throws WireFormatException when the body is not a Messages response
+     */
+    public UpstreamAnswer answer(byte[] body) {
+        Optional<Usage> usage = shape.usageIfNormalised(body);
+        if (usage.isPresent()) {
+            return new UpstreamAnswer.Verbatim(body, usage.get(), () -> read(body));
+        }
+        return new UpstreamAnswer.Decoded(read(body));
     }
 
     /**

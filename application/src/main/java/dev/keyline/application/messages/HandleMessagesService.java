@@ -168,7 +168,7 @@ public final class HandleMessagesService implements HandleMessagesUseCase {
         return switch (served.value()) {
             case JsonFirstHop.Relayed relayed ->
                 new MessagesResult.Answered(
-                        relayed.reply().response(),
+                        relayed.reply().answer(),
                         upstream.deployment().id(),
                         served.attempts(),
                         relayed.reply().headers());

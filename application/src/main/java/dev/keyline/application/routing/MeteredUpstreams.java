@@ -90,7 +90,7 @@ public record MeteredUpstreams(Upstreams upstreams, UsageMeter meter, MessageEve
             switch (reply) {
                 case ProviderReply.Completed completed -> {
                     answered(request.observer(), elapsed, completed.headers());
-                    Usage usage = completed.response().usage();
+                    Usage usage = completed.answer().usage(); // counts only: a verbatim answer is not decoded
                     count(
                             deployment(),
                             request.observer(),

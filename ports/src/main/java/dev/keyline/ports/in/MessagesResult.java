@@ -2,6 +2,7 @@ package dev.keyline.ports.in;
 
 import dev.keyline.domain.deployment.DeploymentId;
 import dev.keyline.domain.message.MessageResponse;
+import dev.keyline.ports.out.UpstreamAnswer;
 import dev.keyline.ports.out.UpstreamHeaders;
 import java.util.Objects;
 
@@ -9,15 +10,25 @@ import java.util.Objects;
 public sealed interface MessagesResult {
 
     /** An answer, and which deployment gave it. */
-    record Answered(MessageResponse response, DeploymentId servedBy, int attempts, UpstreamHeaders headers)
+    record Answered(UpstreamAnswer answer, DeploymentId servedBy, int attempts, UpstreamHeaders headers)
             implements MessagesResult {
         public Answered {
-            Objects.requireNonNull(response, "'response' must not be null");
+            Objects.requireNonNull(answer, "'answer' must not be null");
             Objects.requireNonNull(servedBy, "'servedBy' must not be null");
             if (attempts < 1) {
                 throw new IllegalArgumentException("an answer takes at least one attempt");
             }
             Objects.requireNonNull(headers, "'headers' must not be null");
+        }
+
+        /** An answer built in the domain: a search loop's, a test's. */
+        public Answered(MessageResponse response, DeploymentId servedBy, int attempts, UpstreamHeaders headers) {
+            this(new UpstreamAnswer.Decoded(response), servedBy, attempts, headers);
+        }
+
+        /** @return the message, decoded if it came verbatim */
+        public MessageResponse response() {
+            return answer.message();
         }
     }
 

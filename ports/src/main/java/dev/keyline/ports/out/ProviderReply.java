@@ -8,10 +8,20 @@ import java.util.Objects;
 public sealed interface ProviderReply {
 
     /** The upstream answered with a message. */
-    record Completed(MessageResponse response, UpstreamHeaders headers) implements ProviderReply {
+    record Completed(UpstreamAnswer answer, UpstreamHeaders headers) implements ProviderReply {
         public Completed {
-            Objects.requireNonNull(response, "'response' must not be null");
+            Objects.requireNonNull(answer, "'answer' must not be null");
             Objects.requireNonNull(headers, "'headers' must not be null");
+        }
+
+        /** An answer built in the domain (a translating adapter's, a test's). */
+        public Completed(MessageResponse response, UpstreamHeaders headers) {
+            this(new UpstreamAnswer.Decoded(response), headers);
+        }
+
+        /** @return the message, decoded if it came verbatim */
+        public MessageResponse response() {
+            return answer.message();
         }
     }
 

@@ -14,6 +14,7 @@ import dev.keyline.ports.in.MessagesResult;
 import dev.keyline.ports.in.MessagesStreamResult;
 import dev.keyline.ports.in.TokensResult;
 import dev.keyline.ports.out.MessageEventCodec;
+import dev.keyline.ports.out.UpstreamAnswer;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -177,7 +178,11 @@ public final class MessagesHttpService implements HttpService {
             case MessagesResult.Answered answered -> {
                 ReplyHeaders.served(res, answered.servedBy(), answered.attempts(), answered.headers());
                 res.header(HeaderNames.CONTENT_TYPE, "application/json");
-                byte[] body = responses.write(answered.response());
+                // An answer that already has the shape Keyline writes goes as the upstream's bytes.
+                byte[] body = switch (answered.answer()) {
+                    case UpstreamAnswer.Verbatim verbatim -> verbatim.bytes();
+                    case UpstreamAnswer.Decoded decoded -> responses.write(decoded.message());
+                };
                 access.account(
                         journal,
                         command.request().model(),

@@ -101,7 +101,7 @@ public final class AnthropicProviderClient implements ProviderClient {
             }
             byte[] answer = UpstreamExchange.readAll(response);
             try {
-                return new ProviderReply.Completed(responses.read(answer), RelayedHeaders.from(response.headers()));
+                return new ProviderReply.Completed(responses.answer(answer), RelayedHeaders.from(response.headers()));
             } catch (WireFormatException e) {
                 return new ProviderReply.Failed(new ProviderFailure.MalformedReply(
                         status, "the upstream's answer is not a Messages response (" + e.getMessage() + ")"));
