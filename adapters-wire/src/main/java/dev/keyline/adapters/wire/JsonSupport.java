@@ -15,6 +15,9 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -64,14 +67,43 @@ final class JsonSupport {
      * Most bodies have neither, and one pass over their bytes spares the walk over every string.
      */
     static boolean mayHoldSurrogates(byte[] json) {
-        for (int i = 0; i < json.length; i++) {
-            byte b = json[i];
-            if (b == (byte) 0xED
-                    || (b == '\\' && i + 2 < json.length && json[i + 1] == 'u' && (json[i + 2] | 0x20) == 'd')) {
+        // Eight bytes at a time: only a word holding a backslash or 0xED is looked at byte by byte (a 1 MB body took
+        // ~0.7 ms one byte at a time, a sixth of its whole cost).
+        int i = 0;
+        for (; i <= json.length - Long.BYTES; i += Long.BYTES) {
+            long word = (long) WORDS.get(json, i);
+            if ((holds(word, BACKSLASHES) | holds(word, SURROGATE_LEADS)) != 0) {
+                for (int j = i; j < i + Long.BYTES; j++) {
+                    if (surrogateAt(json, j)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        for (; i < json.length; i++) {
+            if (surrogateAt(json, i)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long BACKSLASHES = ONES * '\\';
+    private static final long SURROGATE_LEADS = ONES * 0xED;
+
+    /** @return non-zero when some byte of {@code word} equals the byte repeated in {@code bytes} */
+    private static long holds(long word, long bytes) {
+        long x = word ^ bytes;
+        return (x - ONES) & ~x & (ONES << 7);
+    }
+
+    /** A three-byte UTF-8 sequence in D800-DFFF starts with 0xED; an escape of one reads backslash, u, d. */
+    private static boolean surrogateAt(byte[] json, int i) {
+        byte b = json[i];
+        return b == (byte) 0xED
+                || (b == '\\' && i + 2 < json.length && json[i + 1] == 'u' && (json[i + 2] | 0x20) == 'd');
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.keyline.domain.routing;
 
 import dev.keyline.domain.deployment.Deployment;
 import dev.keyline.domain.deployment.DeploymentId;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -35,31 +36,50 @@ public final class DeploymentSelector {
             Set<DeploymentId> tried,
             ToIntFunction<DeploymentId> inFlight,
             RandomGenerator random) {
-        List<Deployment> selectable =
-                deployments.stream().filter(d -> !cooling.test(d.id())).toList();
+        if (deployments.size() == 1) { // the common group of one: nothing to choose, nothing to allocate
+            Deployment only = deployments.getFirst();
+            return cooling.test(only.id()) ? Optional.empty() : Optional.of(only);
+        }
+        List<Deployment> selectable = new ArrayList<>(deployments.size());
+        List<Deployment> untried = new ArrayList<>(deployments.size());
+        for (Deployment deployment : deployments) {
+            if (!cooling.test(deployment.id())) {
+                selectable.add(deployment);
+                if (!tried.contains(deployment.id())) {
+                    untried.add(deployment);
+                }
+            }
+        }
         if (selectable.isEmpty()) {
             return Optional.empty();
         }
-        List<Deployment> untried =
-                selectable.stream().filter(d -> !tried.contains(d.id())).toList();
-        List<Deployment> pool = untried.isEmpty() ? selectable : untried;
-        int topTier = pool.stream().mapToInt(DeploymentSelector::tier).min().orElseThrow();
-        List<Deployment> tier = pool.stream().filter(d -> tier(d) == topTier).toList();
+        List<Deployment> tier = lowest(untried.isEmpty() ? selectable : untried, DeploymentSelector::tier);
         return Optional.of(
                 switch (strategy) {
                     case SIMPLE_SHUFFLE -> byWeight(tier, random);
-                    case LEAST_BUSY -> {
-                        int fewest = tier.stream()
-                                .mapToInt(d -> inFlight.applyAsInt(d.id()))
-                                .min()
-                                .orElseThrow();
-                        yield byWeight(
-                                tier.stream()
-                                        .filter(d -> inFlight.applyAsInt(d.id()) == fewest)
-                                        .toList(),
-                                random);
-                    }
+                    // Each count read once: a count read twice could change between the two readings.
+                    case LEAST_BUSY -> byWeight(lowest(tier, d -> inFlight.applyAsInt(d.id())), random);
                 });
+    }
+
+    /** @return the candidates whose key is the lowest, in their order */
+    private static List<Deployment> lowest(List<Deployment> candidates, ToIntFunction<Deployment> key) {
+        if (candidates.size() == 1) {
+            return candidates;
+        }
+        int[] keys = new int[candidates.size()];
+        int min = Integer.MAX_VALUE;
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = key.applyAsInt(candidates.get(i));
+            min = Math.min(min, keys[i]);
+        }
+        List<Deployment> lowest = new ArrayList<>(candidates.size());
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] == min) {
+                lowest.add(candidates.get(i));
+            }
+        }
+        return lowest;
     }
 
     /** @return whether {@link #select} would find a deployment that is neither cooling nor tried */

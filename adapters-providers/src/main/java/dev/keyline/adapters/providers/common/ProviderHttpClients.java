@@ -76,6 +76,9 @@ public final class ProviderHttpClients {
         return builder.followRedirects(false)
                 .proxy(Proxy.noProxy())
                 .sendExpectContinue(false)
+                // A request is already one buffer (headers and body) written at once: Helidon's 4 KB write buffer
+                // would only copy it (an array the size of the request, every request).
+                .writeBufferSize(0)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .socketOptions(SocketOptions.builder()
                         .tcpNoDelay(true)
