@@ -52,7 +52,7 @@ public final class BenchMain {
         Optional<NginxUpstream> nginx =
                 options.contains("--upstream-fast") ? Optional.empty() : NginxUpstream.start(work);
         String upstreamName = nginx.isPresent()
-                ? "JSON scenarios (1, 2, 6, 7): nginx " + NginxUpstream.version()
+                ? "JSON scenarios (1, 2, 6, 7, 10): nginx " + NginxUpstream.version()
                         + " (one worker, keep-alive, a fixed answer); streams, loops and memory: a minimal Helidon server"
                         + " in the harness's JVM (TCP_NODELAY)"
                 : "a minimal Helidon server in the harness's JVM (TCP_NODELAY)"
