@@ -135,20 +135,38 @@ final class ClosingConnectionContext implements ConnectionContext {
         return true;
     }
 
-    /** {@code needle} is lower case ASCII. */
+    /**
+     * Whether the head at the start of {@code data} holds {@code needle} (lower case ASCII, starting with CR LF). Only
+     * the head is read, up to the blank line that ends it: a header cannot be in the body, and the body of a JSON
+     * answer sent in the same buffer was most of what this used to scan.
+     */
     private static boolean containsIgnoringCase(BufferData data, byte[] needle) {
-        int end = Math.min(data.available(), HEAD_SCAN_LIMIT) - needle.length;
-        outer:
-        for (int at = 0; at <= end; at++) {
-            for (int i = 0; i < needle.length; i++) {
-                int b = data.get(at + i);
-                if ((b >= 'A' && b <= 'Z' ? b + 32 : b) != needle[i]) {
-                    continue outer;
-                }
+        int available = Math.min(data.available(), HEAD_SCAN_LIMIT);
+        for (int at = 0; at + 1 < available; at++) {
+            if (data.get(at) != '\r' || data.get(at + 1) != '\n') {
+                continue;
             }
-            return true;
+            if (at + 3 < available && data.get(at + 2) == '\r' && data.get(at + 3) == '\n') {
+                return false; // the end of the head
+            }
+            if (matchesAt(data, at, needle, available)) {
+                return true;
+            }
         }
         return false;
+    }
+
+    private static boolean matchesAt(BufferData data, int at, byte[] needle, int available) {
+        if (at + needle.length > available) {
+            return false;
+        }
+        for (int i = 0; i < needle.length; i++) {
+            int b = data.get(at + i);
+            if ((b >= 'A' && b <= 'Z' ? b + 32 : b) != needle[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
