@@ -8,6 +8,7 @@ import dev.keyline.ports.out.UpstreamAnswer;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Messages responses ({@code "type": "message"}) to and from the domain. */
 public final class MessageResponseCodec {
@@ -32,9 +33,29 @@ public final class MessageResponseCodec {
     public UpstreamAnswer answer(byte[] body) {
         Optional<Usage> usage = shape.usageIfNormalised(body);
         if (usage.isPresent()) {
-            return new UpstreamAnswer.Verbatim(body, usage.get(), () -> read(body));
+            return new UpstreamAnswer.Verbatim(body, usage.get(), new DecodedOnce(body));
         }
         return new UpstreamAnswer.Decoded(read(body));
+    }
+
+    /** Decodes a verbatim answer the first time something needs its message, and keeps it. */
+    private final class DecodedOnce implements Supplier<MessageResponse> {
+        private final byte[] body;
+        private volatile MessageResponse decoded;
+
+        DecodedOnce(byte[] body) {
+            this.body = body;
+        }
+
+        @Override
+        public MessageResponse get() {
+            MessageResponse message = decoded;
+            if (message == null) {
+                message = read(body);
+                decoded = message;
+            }
+            return message;
+        }
     }
 
     /**

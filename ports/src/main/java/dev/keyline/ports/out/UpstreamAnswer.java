@@ -34,43 +34,22 @@ public sealed interface UpstreamAnswer {
     /**
      * An answer whose bytes already have the normalised shape, so they can be written to a Messages client as they
      * came. The array is not copied: nobody may change it.
+     *
+     * @param bytes   the upstream's body, checked to have the shape a decode-and-encode would give it
+     * @param usage   its counts, read in that check
+     * @param decoder decodes {@code bytes} (once: the adapter's supplier keeps what it decoded); it cannot fail on
+     *                bytes that passed the check
      */
-    final class Verbatim implements UpstreamAnswer {
-
-        private final byte[] bytes;
-        private final Usage usage;
-        private final Supplier<MessageResponse> decoder;
-        private volatile MessageResponse decoded;
-
-        /**
-         * @param bytes   the upstream's body, checked to have the shape a decode-and-encode would give it
-         * @param usage   its counts, read in that check
-         * @param decoder decodes {@code bytes}; it cannot fail on bytes that passed the check
-         */
-        public Verbatim(byte[] bytes, Usage usage, Supplier<MessageResponse> decoder) {
-            this.bytes = Objects.requireNonNull(bytes, "'bytes' must not be null");
-            this.usage = Objects.requireNonNull(usage, "'usage' must not be null");
-            this.decoder = Objects.requireNonNull(decoder, "'decoder' must not be null");
-        }
-
-        /** @return the upstream's bytes, not copied */
-        public byte[] bytes() {
-            return bytes;
-        }
-
-        @Override
-        public Usage usage() {
-            return usage;
+    record Verbatim(byte[] bytes, Usage usage, Supplier<MessageResponse> decoder) implements UpstreamAnswer {
+        public Verbatim {
+            Objects.requireNonNull(bytes, "'bytes' must not be null");
+            Objects.requireNonNull(usage, "'usage' must not be null");
+            Objects.requireNonNull(decoder, "'decoder' must not be null");
         }
 
         @Override
         public MessageResponse message() {
-            MessageResponse message = decoded;
-            if (message == null) {
-                message = decoder.get();
-                decoded = message;
-            }
-            return message;
+            return decoder.get();
         }
     }
 }
