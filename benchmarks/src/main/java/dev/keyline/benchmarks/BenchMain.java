@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -235,7 +236,8 @@ public final class BenchMain {
                 // 64 connections is the headline: interleaved rounds, each path's CPU per request from /proc.
                 int rounds = connections == 64 ? (quick ? 1 : 3) : 1;
                 Duration duration = Duration.ofSeconds(quick ? 2 : connections == 64 ? 5 : 10);
-                ClosedLoop loop = closedLoop(paths, wrk, connections, duration, rounds);
+                ClosedLoop loop = closedLoop(
+                        paths, wrk, connections, duration, rounds, path -> Scenarios.SMALL.formatted(path.model()));
                 rows.add(row("2. closed loop, " + connections + " connections: requests/s", paths, loop.rps()));
                 rows.add(row("2. closed loop, " + connections + " connections: p99 ms", paths, loop.p99()));
                 if (connections == 64) {
@@ -368,21 +370,31 @@ public final class BenchMain {
     }
 
     /** A closed loop's medians per path, in the order of the paths; CPU is -1 for the direct path. */
-    private record ClosedLoop(List<Double> rps, List<Double> p99, List<Double> cpuMicros, long errors) {}
+    private record ClosedLoop(
+            List<Double> rps, List<Double> p50, List<Double> p99, List<Double> cpuMicros, long errors) {}
 
     /**
-     * Scenario 2 at one connection count: {@code rounds} interleaved rounds (each round starts with the next path, so
-     * none always meets the machine the others left), each path's gateway CPU per request read from {@code /proc}
-     * around its run; medians of the rounds.
+     * {@code rounds} interleaved rounds of a closed loop (each round starts with the next path, so none always meets
+     * the machine the others left), each path's gateway CPU per request read from {@code /proc} around its run;
+     * medians of the rounds.
+     *
+     * @param body the request each path is sent, by path (its model differs)
      */
     private static ClosedLoop closedLoop(
-            List<Gateway> paths, Optional<WrkLoad> wrk, int connections, Duration duration, int rounds)
+            List<Gateway> paths,
+            Optional<WrkLoad> wrk,
+            int connections,
+            Duration duration,
+            int rounds,
+            Function<Gateway, String> body)
             throws Exception {
         List<List<Double>> rps = new ArrayList<>();
+        List<List<Double>> p50 = new ArrayList<>();
         List<List<Double>> p99 = new ArrayList<>();
         List<List<Double>> cpu = new ArrayList<>();
         for (int i = 0; i < paths.size(); i++) {
             rps.add(new ArrayList<>());
+            p50.add(new ArrayList<>());
             p99.add(new ArrayList<>());
             cpu.add(new ArrayList<>());
         }
@@ -393,10 +405,11 @@ public final class BenchMain {
                 Gateway path = paths.get(p);
                 long cpuBefore = path.cpuNanos();
                 Scenarios.Load load = wrk.isPresent()
-                        ? wrk.get().run(path, Scenarios.SMALL.formatted(path.model()), connections, duration)
+                        ? wrk.get().run(path, body.apply(path), connections, duration)
                         : Scenarios.load(path, connections, duration);
                 long cpuAfter = path.cpuNanos();
                 rps.get(p).add(load.requestsPerSecond());
+                p50.get(p).add(load.latency().p50());
                 p99.get(p).add(load.latency().p99());
                 double requests = load.requestsPerSecond() * duration.toMillis() / 1000.0;
                 cpu.get(p).add(cpuBefore < 0 ? -1 : (cpuAfter - cpuBefore) / 1000.0 / requests);
@@ -405,6 +418,7 @@ public final class BenchMain {
         }
         return new ClosedLoop(
                 rps.stream().map(BenchMain::middle).toList(),
+                p50.stream().map(BenchMain::middle).toList(),
                 p99.stream().map(BenchMain::middle).toList(),
                 cpu.stream().map(BenchMain::middle).toList(),
                 errors);
@@ -417,27 +431,12 @@ public final class BenchMain {
     private static List<String> largeRequestRows(List<Gateway> paths, WrkLoad wrk, boolean quick, Targets targets)
             throws Exception {
         int rounds = quick ? 1 : 3;
-        Duration duration = Duration.ofSeconds(quick ? 2 : 4);
-        List<List<Double>> p50 = new ArrayList<>();
-        List<List<Double>> cpu = new ArrayList<>();
+        Function<Gateway, String> body = path -> GrowthCurves.body(path.model(), 1, 1_000_000, 0);
         for (Gateway path : paths) {
-            p50.add(new ArrayList<>());
-            cpu.add(new ArrayList<>());
-            wrk.run(path, GrowthCurves.body(path.model(), 1, 1_000_000, 0), 1, Duration.ofSeconds(quick ? 1 : 5));
+            wrk.run(path, body.apply(path), 1, Duration.ofSeconds(quick ? 1 : 5));
         }
-        for (int round = 0; round < rounds; round++) {
-            for (int i = 0; i < paths.size(); i++) {
-                int p = (i + round) % paths.size();
-                Gateway path = paths.get(p);
-                long cpuBefore = path.cpuNanos();
-                Scenarios.Load load = wrk.run(path, GrowthCurves.body(path.model(), 1, 1_000_000, 0), 1, duration);
-                long cpuAfter = path.cpuNanos();
-                p50.get(p).add(load.latency().p50());
-                double requests = load.requestsPerSecond() * duration.toMillis() / 1000.0;
-                cpu.get(p).add(cpuBefore < 0 ? -1 : (cpuAfter - cpuBefore) / 1e6 / requests);
-            }
-        }
-        List<Double> medians = p50.stream().map(BenchMain::middle).toList();
+        ClosedLoop loop = closedLoop(paths, Optional.of(wrk), 1, Duration.ofSeconds(quick ? 2 : 4), rounds, body);
+        List<Double> medians = loop.p50();
         List<Double> added = medians.stream().map(m -> m - medians.get(0)).toList();
         targets.largeRequest(added.get(1), byPeer(paths.subList(2, paths.size()), added.subList(2, paths.size())));
         return List.of(
@@ -448,7 +447,9 @@ public final class BenchMain {
                 row(
                         "10. 1 MB request, 1 connection: gateway CPU ms per request",
                         paths,
-                        cpu.stream().map(BenchMain::middle).toList()));
+                        loop.cpuMicros().stream()
+                                .map(micros -> micros < 0 ? -1 : micros / 1000)
+                                .toList()));
     }
 
     /** Empty cells for the peers that are not installed, after the installed ones' cells. */
